@@ -1,0 +1,311 @@
+// Package console is the no-token local adapter: a chat in the terminal against the real core and a real
+// SQLite file. It reads one command per line, so it also runs piped from a script.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Clock is the console's clock: it starts at a given time and moves only when told to (/advance), so a
+// moderator, or a script, can watch a schedule fire.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock reading t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now implements bot.Clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Core is what the console needs of the bot.
+type Core interface {
+	Handle(ctx context.Context, cmd bot.Command) bot.Reply
+	Tick(ctx context.Context) error
+	NextDue(ctx context.Context, after time.Time) (time.Time, bool)
+}
+
+// Console is one terminal session.
+type Console struct {
+	core    Core
+	clock   *Clock
+	out     io.Writer
+	echo    bool
+	channel bot.ChannelRef
+	owner   bot.User
+
+	mu       sync.Mutex // guards out and the fields below; Post may be called while a command runs
+	user     bot.User
+	practice map[string]string       // user id -> id of their unanswered practice card
+	buttons  map[string][]bot.Button // user id -> buttons of the last private reply
+	cards    int
+}
+
+// Group and Channel are where console commands happen.
+const (
+	Group   = "console"
+	Channel = "study"
+)
+
+// New returns a console writing to out. With echo, each input line is printed before its output, for
+// piped sessions that a person reads afterwards.
+func New(core Core, clock *Clock, out io.Writer, echo bool) *Console {
+	owner := bot.User{ID: "you", Name: "you", Admin: true}
+	return &Console{
+		core: core, clock: clock, out: out, echo: echo,
+		channel:  bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
+		owner:    owner,
+		user:     owner,
+		practice: map[string]string{},
+		buttons:  map[string][]bot.Button{},
+	}
+}
+
+// SetCore attaches the core after construction (the console is also the core's Chat).
+func (c *Console) SetCore(core Core) { c.core = core }
+
+// Run reads commands from in until EOF or /quit.
+func (c *Console) Run(ctx context.Context, in io.Reader) error {
+	c.printf("studybot console · %s · type /study help, /as NAME, /answer B, /advance 24h, /quit\n",
+		c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if c.echo {
+			c.printf("\n%s> %s\n", c.currentUser().Name, line)
+		}
+		if quit := c.Line(ctx, line); quit {
+			return nil
+		}
+	}
+	return sc.Err()
+}
+
+func (c *Console) currentUser() bot.User {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+func (c *Console) printf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, format, args...)
+}
+
+// Line runs one input line and reports whether the session should end.
+func (c *Console) Line(ctx context.Context, line string) (quit bool) {
+	word, rest, _ := strings.Cut(line, " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.ToLower(word) {
+	case "/quit", "/exit":
+		return true
+	case "/help", "/?":
+		c.printf("%s\n", consoleHelp)
+	case "/as":
+		c.as(rest)
+	case "/answer":
+		c.answer(ctx, rest)
+	case "/confirm", "/cancel":
+		c.click(ctx, strings.TrimPrefix(strings.ToLower(word), "/"))
+	case "/advance":
+		c.advance(ctx, rest)
+	case "/time":
+		c.printf("It is %s.\n", c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+	case "/study":
+		name, args := bot.ParseLine(line)
+		c.run(ctx, bot.Command{Name: name, Args: args})
+	default:
+		c.printf("Unknown line %q. Commands start with /study; console commands: /as, /answer, /advance, /confirm, /cancel, /time, /quit.\n", word)
+	}
+	return false
+}
+
+const consoleHelp = `Console commands:
+  /study ...        any studybot command, e.g. /study help, /study schedule 09:00 America/New_York mon-fri
+  /as NAME          act as another member (new members are not moderators; /as you returns to you)
+  /answer B         answer your open practice question, or else the channel's open question
+  /confirm /cancel  press the confirm or cancel button of the last private reply
+  /advance 24h      move the console's clock (schedules fire on the way)
+  /time             show the console's clock
+  /quit             leave`
+
+func (c *Console) as(name string) {
+	name = strings.TrimSpace(name)
+	if name == "" || strings.ContainsAny(name, " \t") {
+		c.printf("usage: /as NAME (one word)\n")
+		return
+	}
+	c.mu.Lock()
+	if strings.EqualFold(name, c.owner.Name) {
+		c.user = c.owner
+	} else {
+		c.user = bot.User{ID: strings.ToLower(name), Name: name}
+	}
+	u := c.user
+	c.mu.Unlock()
+	role := "member"
+	if u.Admin {
+		role = "moderator"
+	}
+	c.printf("You are now %s (%s).\n", u.Name, role)
+}
+
+func (c *Console) answer(ctx context.Context, letter string) {
+	u := c.currentUser()
+	if letter == "" {
+		c.printf("usage: /answer B\n")
+		return
+	}
+	c.mu.Lock()
+	practiceID := c.practice[u.ID]
+	delete(c.practice, u.ID)
+	c.mu.Unlock()
+	if practiceID != "" {
+		c.run(ctx, bot.Command{Name: "practice-answer", Args: []string{practiceID, letter}})
+		return
+	}
+	c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}})
+}
+
+func (c *Console) click(ctx context.Context, action string) {
+	u := c.currentUser()
+	c.mu.Lock()
+	buttons := c.buttons[u.ID]
+	c.mu.Unlock()
+	for _, b := range buttons {
+		if b.Action.Name == action {
+			c.mu.Lock()
+			delete(c.buttons, u.ID)
+			c.mu.Unlock()
+			c.run(ctx, b.Action.Command(c.channel, u))
+			return
+		}
+	}
+	c.printf("There is no %s button to press.\n", action)
+}
+
+// advance moves the clock forward, stopping at every moment the scheduler has work, so that each post
+// and reveal on the way happens at its own time.
+func (c *Console) advance(ctx context.Context, arg string) {
+	d, err := time.ParseDuration(arg)
+	if err != nil || d <= 0 {
+		c.printf("usage: /advance DURATION, e.g. /advance 24h or /advance 90m\n")
+		return
+	}
+	target := c.clock.Now().Add(d)
+	for i := 0; i < 10000; i++ {
+		next, ok := c.core.NextDue(ctx, c.clock.Now())
+		if !ok || next.After(target) {
+			break
+		}
+		c.clock.Set(next)
+		c.tick(ctx)
+	}
+	c.clock.Set(target)
+	c.tick(ctx)
+	c.printf("It is now %s.\n", target.Format("Mon 2 Jan 2006 15:04 MST"))
+}
+
+func (c *Console) tick(ctx context.Context) {
+	if err := c.core.Tick(ctx); err != nil {
+		c.printf("scheduler: %v\n", err)
+	}
+}
+
+func (c *Console) run(ctx context.Context, cmd bot.Command) {
+	u := c.currentUser()
+	cmd.Channel, cmd.User = c.channel, u
+	r := c.core.Handle(ctx, cmd)
+	c.mu.Lock()
+	if r.Card != nil && r.Card.Practice {
+		c.practice[u.ID] = fmt.Sprint(r.Card.PracticeID)
+	}
+	if len(r.Buttons) > 0 && r.Card == nil {
+		c.buttons[u.ID] = r.Buttons
+	}
+	c.mu.Unlock()
+	c.render(r, u)
+}
+
+func (c *Console) render(r bot.Reply, u bot.User) {
+	text := Render(r)
+	if r.Private {
+		c.printf("(only %s sees this)\n%s\n", u.Name, indent(text, "  "))
+		return
+	}
+	c.printf("%s\n", text)
+}
+
+// Render turns a reply into the console's plain text, with a hint for the buttons it carries.
+func Render(r bot.Reply) string {
+	s := r.PlainText()
+	if r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 {
+		s += fmt.Sprintf("\n[answer with /answer %s-%s]", r.Buttons[0].Label, r.Buttons[len(r.Buttons)-1].Label)
+	}
+	if r.Card == nil {
+		for _, b := range r.Buttons {
+			s += fmt.Sprintf("\n[/%s: %s]", b.Action.Name, b.Label)
+		}
+	}
+	return s
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Post implements bot.Chat: a public message appears in the channel.
+func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply) (string, error) {
+	c.mu.Lock()
+	c.cards++
+	id := fmt.Sprintf("msg-%d", c.cards)
+	c.mu.Unlock()
+	c.printf("[#%s %s] %s\n", ch.ChannelID, c.clock.Now().Format("Mon 15:04"), indent(Render(msg), "  ")[2:])
+	return id, nil
+}
+
+// Edit implements bot.Chat: the console says which message changed.
+func (c *Console) Edit(_ context.Context, ch bot.ChannelRef, messageID string, msg bot.Reply) error {
+	status := "updated"
+	if msg.Card != nil && msg.Card.Closed {
+		status = "closed: its buttons no longer take answers"
+	}
+	c.printf("[#%s] (the question card %s was %s)\n", ch.ChannelID, messageID, status)
+	return nil
+}
+
+var _ bot.Chat = (*Console)(nil)

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// PointsCorrect is what a correct daily answer earns.
+const PointsCorrect = 10
+
+// Config is what a Bot is built from.
+type Config struct {
+	Store Store
+	Pack  *quiz.Pack
+	Clock Clock // defaults to the wall clock
+	// Chats posts to each platform by name (PlatformDiscord, ...). A platform without one cannot get
+	// scheduled posts.
+	Chats  map[string]Chat
+	Logger *slog.Logger
+	// Observer, when set, is told about events worth counting (metrics).
+	Observer Observer
+}
+
+// Observer hears about things operators count. Every method must be cheap and safe for concurrent use.
+type Observer interface {
+	QuestionPosted(platform string)
+	AnswerRecorded(platform string, correct bool)
+	ChatFailed(platform, op string)
+	SchedulerLag(d time.Duration)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) QuestionPosted(string)       {}
+func (nopObserver) AnswerRecorded(string, bool) {}
+func (nopObserver) ChatFailed(string, string)   {}
+func (nopObserver) SchedulerLag(time.Duration)  {}
+
+// Bot is the core: the command router and the scheduler.
+type Bot struct {
+	store Store
+	pack  *quiz.Pack
+	clock Clock
+	log   *slog.Logger
+	obs   Observer
+
+	mu    sync.RWMutex
+	chats map[string]Chat
+	// posting serialises posting per channel within this process; across processes the store's
+	// unique slot key decides.
+	posting sync.Mutex
+}
+
+// New builds a Bot.
+func New(cfg Config) (*Bot, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("bot: a Store is required")
+	}
+	if cfg.Pack == nil {
+		return nil, errors.New("bot: a Pack is required")
+	}
+	b := &Bot{store: cfg.Store, pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{}}
+	if b.clock == nil {
+		b.clock = ClockFunc(time.Now)
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	if b.obs == nil {
+		b.obs = nopObserver{}
+	}
+	for k, v := range cfg.Chats {
+		b.chats[k] = v
+	}
+	return b, nil
+}
+
+// SetChat attaches the Chat of a platform, for adapters built after the Bot.
+func (b *Bot) SetChat(platform string, c Chat) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.chats[platform] = c
+}
+
+func (b *Bot) chat(platform string) (Chat, bool) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	c, ok := b.chats[platform]
+	return c, ok
+}
+
+// Pack returns the content pack the bot uses.
+func (b *Bot) Pack() *quiz.Pack { return b.pack }
+
+// Now returns the bot's current time.
+func (b *Bot) Now() time.Time { return b.clock.Now() }
+
+func newID() string {
+	var buf [8]byte
+	if _, err := rand.Read(buf[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on supported platforms
+	}
+	return hex.EncodeToString(buf[:])
+}
+
+func letter(i int) string { return quiz.Letter(i) }
+
+func (b *Bot) domainName(id string) string {
+	if d, ok := b.pack.Domain(id); ok {
+		return d.Name
+	}
+	return id
+}
+
+func (b *Bot) groupZone(ctx context.Context, g GroupRef) *time.Location {
+	name, err := b.store.GroupZone(ctx, g)
+	if err != nil {
+		b.log.WarnContext(ctx, "group zone", "group", g.GroupID, "err", err)
+		return time.UTC
+	}
+	loc, err := LoadZone(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

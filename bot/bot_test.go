@@ -1,0 +1,683 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+)
+
+func TestParseLine(t *testing.T) {
+	tests := []struct {
+		line, name string
+		args       []string
+	}{
+		{"/study leaderboard week security", "leaderboard", []string{"week", "security"}},
+		{"leaderboard", "leaderboard", nil},
+		{"/STUDY   Schedule 09:00  UTC", "schedule", []string{"09:00", "UTC"}},
+		{"/study", "help", nil},
+		{"", "help", nil},
+		{"/study faq is my cert still valid?", "faq", []string{"is", "my", "cert", "still", "valid?"}},
+	}
+	for _, tt := range tests {
+		name, args := bot.ParseLine(tt.line)
+		if name != tt.name || fmt.Sprint(args) != fmt.Sprint(tt.args) {
+			t.Errorf("ParseLine(%q) = %q %q, want %q %q", tt.line, name, args, tt.name, tt.args)
+		}
+	}
+}
+
+func TestParseSchedule(t *testing.T) {
+	tests := []struct {
+		args    string
+		want    string // Schedule.String(), or the error's text
+		wantErr bool
+	}{
+		{"09:00", "09:00 UTC daily", false},
+		{"9:05 America/New_York", "09:05 America/New_York daily", false},
+		{"09:00 America/New_York mon-fri", "09:00 America/New_York mon-fri", false},
+		{"08:30 Europe/Berlin sat,sun", "08:30 Europe/Berlin sat,sun", false},
+		{"08:30 mon,wed,fri", "08:30 UTC mon,wed,fri", false},
+		{"08:30 weekdays", "08:30 UTC mon-fri", false},
+		{"23:59 UTC daily", "23:59 UTC daily", false},
+		{"07:00 UTC fri-mon", "07:00 UTC fri-mon", false},
+		{"25:00", `"25:00" is not a time of day`, true},
+		{"9am", `"9am" is not a time of day`, true},
+		{"09:60", `"09:60" is not a time of day`, true},
+		{"09:00 Mars/Olympus", `unknown time zone "Mars/Olympus"`, true},
+		{"09:00 UTC funday", `unknown day "funday"`, true},
+		{"09:00 funday", `unknown time zone "funday"`, true},
+		{"09:00 UTC mon-fri extra", "usage:", true},
+		{"", "usage:", true},
+	}
+	for _, tt := range tests {
+		s, err := bot.ParseSchedule(strings.Fields(tt.args))
+		if tt.wantErr {
+			if err == nil || !strings.Contains(bot.ErrorMessage(err), tt.want) || bot.ErrorCode(err) != bot.EINVALID {
+				t.Errorf("ParseSchedule(%q) error = %v, want EINVALID containing %q", tt.args, err, tt.want)
+			}
+			continue
+		}
+		if err != nil || s.String() != tt.want {
+			t.Errorf("ParseSchedule(%q) = %q, %v; want %q", tt.args, s.String(), err, tt.want)
+		}
+	}
+}
+
+func TestPeriodStart(t *testing.T) {
+	// Wednesday 4 March 2026, 01:30 in New York is still Tuesday 3 March... no: it is Wednesday there.
+	at := time.Date(2026, 3, 4, 6, 30, 0, 0, time.UTC) // 01:30 EST on Wednesday
+	if got := bot.PeriodStart(bot.PeriodWeek, at, newYork); !got.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, newYork)) {
+		t.Errorf("week start = %v", got)
+	}
+	if got := bot.PeriodStart(bot.PeriodMonth, at, newYork); !got.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, newYork)) {
+		t.Errorf("month start = %v", got)
+	}
+	// Sunday 03:00 UTC is still Saturday evening in New York: the week began the Monday before.
+	sun := time.Date(2026, 3, 8, 3, 0, 0, 0, time.UTC)
+	if got := bot.PeriodStart(bot.PeriodWeek, sun, newYork); !got.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, newYork)) {
+		t.Errorf("week start for Saturday night = %v", got)
+	}
+	if !bot.PeriodStart(bot.PeriodAll, at, newYork).IsZero() {
+		t.Error("all time should start at the zero time")
+	}
+}
+
+// TestSchedulerKeepsLocalTimeAcrossDST moves the clock in 15-minute steps across both daylight-saving
+// changes of 2026 in New York and checks every post lands at 09:00 local time, once a day.
+func TestSchedulerKeepsLocalTimeAcrossDST(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		from          time.Time
+		days          int
+		utcHourBefore int
+		utcHourAfter  int
+	}{
+		{"march", time.Date(2026, 3, 6, 0, 0, 0, 0, newYork), 4, 14, 13},      // DST starts Sunday 8 March
+		{"november", time.Date(2026, 10, 30, 0, 0, 0, 0, newYork), 4, 13, 14}, // DST ends Sunday 1 November
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.from)
+			e.do(mod, "/study schedule 09:00 America/New_York daily")
+			end := tc.from.AddDate(0, 0, tc.days)
+			for e.clock.Now().Before(end) {
+				e.tick()
+				e.clock.Add(15 * time.Minute)
+			}
+			cards := e.chat.cards()
+			if len(cards) != tc.days {
+				t.Fatalf("got %d posts in %d days", len(cards), tc.days)
+			}
+			posts := postTimes(t, e)
+			for i, p := range posts {
+				local := p.In(newYork)
+				if local.Hour() != 9 || local.Minute() != 0 {
+					t.Errorf("post %d at %v local, want 09:00", i, local)
+				}
+				if i > 0 && local.YearDay() == posts[i-1].In(newYork).YearDay() {
+					t.Errorf("two posts on %v", local.Format("Jan 2"))
+				}
+			}
+			if h := posts[0].UTC().Hour(); h != tc.utcHourBefore {
+				t.Errorf("first post at %02d UTC, want %02d", h, tc.utcHourBefore)
+			}
+			if h := posts[len(posts)-1].UTC().Hour(); h != tc.utcHourAfter {
+				t.Errorf("last post at %02d UTC, want %02d", h, tc.utcHourAfter)
+			}
+		})
+	}
+}
+
+// postTimes returns the posting times of the channel's posts, oldest first.
+func postTimes(t *testing.T, e *env) []time.Time {
+	t.Helper()
+	var out []time.Time
+	for id := int64(1); ; id++ {
+		p, err := e.db.Post(context.Background(), id)
+		if bot.ErrorCode(err) == bot.ENOTFOUND {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.PostedAt)
+	}
+}
+
+func TestSchedulerDaysOfWeek(t *testing.T) {
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, newYork) // a Monday
+	e := newEnv(t, start)
+	e.do(mod, "/study schedule 09:00 America/New_York mon-fri")
+	for e.clock.Now().Before(start.AddDate(0, 0, 7)) {
+		e.tick()
+		e.clock.Add(30 * time.Minute)
+	}
+	for _, p := range postTimes(t, e) {
+		if wd := p.In(newYork).Weekday(); wd == time.Saturday || wd == time.Sunday {
+			t.Errorf("posted on %v", wd)
+		}
+	}
+	if n := len(e.chat.cards()); n != 5 {
+		t.Fatalf("%d posts in a week of mon-fri, want 5", n)
+	}
+}
+
+// TestMissedSlotPostedOnceOnRestart: a slot due while the process was down is posted once when it comes
+// back on the same local day, and a day missed entirely is skipped.
+func TestMissedSlotPostedOnceOnRestart(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, newYork))
+	e.do(mod, "/study schedule 09:00 America/New_York daily")
+	e.tick()
+	if n := len(e.chat.cards()); n != 0 {
+		t.Fatalf("posted %d before 09:00", n)
+	}
+	// Down from 08:00 to 15:00; the store is closed and reopened as on a restart.
+	e.db.Close()
+	e.clock.Set(time.Date(2026, 3, 2, 15, 0, 0, 0, newYork))
+	e.open()
+	e.tick()
+	e.tick()
+	if n := len(e.chat.cards()); n != 1 {
+		t.Fatalf("after restart: %d posts, want exactly 1", n)
+	}
+	// Restart again the same afternoon: still one.
+	e.db.Close()
+	e.clock.Set(time.Date(2026, 3, 2, 16, 0, 0, 0, newYork))
+	e.open()
+	e.tick()
+	if n := len(e.chat.cards()); n != 1 {
+		t.Fatalf("after second restart: %d posts, want 1", n)
+	}
+	// Down all of 3 March; back on 4 March at 10:00: only the 4th is posted.
+	e.db.Close()
+	e.clock.Set(time.Date(2026, 3, 4, 10, 0, 0, 0, newYork))
+	e.open()
+	e.tick()
+	cards := e.chat.cards()
+	if len(cards) != 2 {
+		t.Fatalf("after missing a day: %d posts, want 2", len(cards))
+	}
+	p := e.openPost()
+	if p.Slot != "2026-03-04" {
+		t.Fatalf("open post is for slot %s, want 2026-03-04", p.Slot)
+	}
+}
+
+// TestTwoProcessesPostOnce runs two bots on two handles of one database file and ticks them at once.
+func TestTwoProcessesPostOnce(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, newYork))
+	e.do(mod, "/study schedule 09:00 America/New_York daily")
+	for round := 0; round < 5; round++ {
+		before := len(e.chat.cards())
+		db2, err := sqlite.Open(context.Background(), e.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chat2 := &fakeChat{}
+		b2, _ := bot.New(bot.Config{Store: db2, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": chat2}})
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, b := range []*bot.Bot{e.bot, b2} {
+			wg.Add(1)
+			go func(b *bot.Bot) {
+				defer wg.Done()
+				errs <- b.Tick(context.Background())
+			}(b)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		db2.Close()
+		if n := len(e.chat.cards()) - before + len(chat2.cards()); n != 1 {
+			t.Fatalf("day %d: %d cards posted by two processes, want 1", round, n)
+		}
+		total := len(postTimes(t, e))
+		if total != round+1 {
+			t.Fatalf("day %d: %d posts in the database, want %d", round, total, round+1)
+		}
+		e.clock.Add(24 * time.Hour)
+	}
+}
+
+func TestAnswerFlowAndReveal(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	if r := e.do(mod, "/study post"); !r.Private || !strings.Contains(r.Text, "Posted") {
+		t.Fatalf("post reply: %+v", r)
+	}
+	cards := e.chat.cards()
+	if len(cards) != 1 || len(cards[0].reply.Buttons) < 3 {
+		t.Fatalf("want one card with buttons, got %+v", cards)
+	}
+	p := e.openPost()
+	if p.MessageID != cards[0].id {
+		t.Fatalf("post records message %q, want %q", p.MessageID, cards[0].id)
+	}
+	right, wrong := e.letters(p)
+	q, _ := e.pack.Question(p.QuestionID)
+
+	r := e.answer(alice, p.ID, right)
+	mustContain(t, r.Text, "Correct!")
+	mustContain(t, r.Text, q.Explanation)
+	mustContain(t, r.Text, "+10 points · streak 1")
+	if !r.Private {
+		t.Fatal("answer feedback must be private")
+	}
+	r = e.answer(bob, p.ID, wrong)
+	mustContain(t, r.Text, "Not quite: you chose "+wrong+". The answer is "+right)
+	mustContain(t, r.Text, "+0 points")
+	r = e.answer(bob, p.ID, right)
+	mustContain(t, r.Text, "You already answered "+wrong)
+	e.answer(carol, p.ID, right)
+	mustContain(t, e.answer(carol, p.ID, wrong).Text, "You already answered "+right) // a second click never re-grades
+
+	// The next post closes this one: a reveal, then the card edited to closed.
+	e.clock.Add(time.Hour)
+	e.do(mod, "/study post")
+	reveals := e.chat.reveals()
+	if len(reveals) != 1 {
+		t.Fatalf("%d reveals, want 1", len(reveals))
+	}
+	rv := reveals[0].reply.Reveal
+	if rv.Total != 3 || rv.Correct != q.Answer || rv.Share(q.Answer) != 67 {
+		t.Fatalf("reveal: %+v", rv)
+	}
+	mustContain(t, reveals[0].reply.Text, "3 members answered")
+	mustContain(t, reveals[0].reply.Text, q.Explanation)
+	if len(e.chat.edits) != 1 || e.chat.edits[0].id != cards[0].id || !e.chat.edits[0].reply.Card.Closed || len(e.chat.edits[0].reply.Buttons) != 0 {
+		t.Fatalf("card edit: %+v", e.chat.edits)
+	}
+	// A click on the old card now.
+	mustContain(t, e.answer(alice, p.ID, right).Text, "This question is closed")
+	mustContain(t, e.answer(mod, p.ID, right).Text, "This question is closed")
+
+	lb := e.do(alice, "/study leaderboard")
+	if lb.Table == nil || len(lb.Table.Rows) != 3 || lb.Table.Rows[0][1] != "Alice" || lb.Table.Rows[0][2] != "10" {
+		t.Fatalf("leaderboard: %+v", lb.Table)
+	}
+	mustContain(t, lb.Table.Footer, "Your rank: #1 with 10 points")
+	lb = e.do(bob, "/study leaderboard")
+	mustContain(t, lb.Table.Footer, "Your rank: #3 with 0 points")
+}
+
+func TestAnswerValidation(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	mustContain(t, e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"open", "A"}}).Text,
+		"no open question")
+	e.do(mod, "/study post")
+	p := e.openPost()
+	q, _ := e.pack.Question(p.QuestionID)
+	last := string(rune('A' + len(q.Choices)))
+	mustContain(t, e.answer(alice, p.ID, last).Text, "Choose one of A to")
+	mustContain(t, e.answer(alice, p.ID, "").Text, "Choose one of A to")
+	mustContain(t, e.answer(alice, 9999, "A").Text, "no longer exists")
+	mustContain(t, e.answer(alice, -1, "A").Text, "no longer exists")
+	mustContain(t, e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"x", "A"}}).Text,
+		"not one of ours")
+	// A crafted click from another group cannot answer this group's question.
+	other := bot.ChannelRef{Platform: "discord", GroupID: "g2", ChannelID: "c9"}
+	r := e.bot.Handle(context.Background(), bot.Command{Channel: other, User: alice, Name: "answer", Args: []string{fmt.Sprint(p.ID), "A"}})
+	mustContain(t, r.Text, "another group")
+	counts, _ := e.db.AnswerCounts(context.Background(), p.ID, 4)
+	if fmt.Sprint(counts) != "[0 0 0 0]" {
+		t.Fatalf("invalid answers were recorded: %v", counts)
+	}
+	// The window closes the question even before the scheduler runs.
+	e.clock.Add(bot.DefaultWindow)
+	mustContain(t, e.answer(alice, p.ID, "A").Text, "This question is closed")
+	e.tick()
+	if len(e.chat.reveals()) != 1 {
+		t.Fatal("window end did not post the reveal")
+	}
+	e.tick()
+	if len(e.chat.reveals()) != 1 {
+		t.Fatal("reveal posted twice")
+	}
+}
+
+// TestConcurrentAnswers: 100 clicks at once, every member clicking twice with different letters.
+func TestConcurrentAnswers(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	var wg sync.WaitGroup
+	replies := make(chan string, 100)
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			u := bot.User{ID: fmt.Sprintf("u%02d", i/2), Name: fmt.Sprintf("Member %d", i/2)}
+			replies <- e.answer(u, p.ID, []string{"A", "B"}[i%2]).Text
+		}(i)
+	}
+	wg.Wait()
+	close(replies)
+	graded, already := 0, 0
+	for r := range replies {
+		switch {
+		case strings.Contains(r, "You already answered"):
+			already++
+		case strings.Contains(r, "Correct!") || strings.Contains(r, "Not quite"):
+			graded++
+		default:
+			t.Errorf("unexpected reply %q", r)
+		}
+	}
+	counts, err := e.db.AnswerCounts(context.Background(), p.ID, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	if graded != 50 || already != 50 || total != 50 {
+		t.Fatalf("graded %d, already %d, stored %d; want 50 each", graded, already, total)
+	}
+}
+
+func TestModeratorRules(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	for _, line := range []string{"/study schedule 09:00", "/study unschedule", "/study post", "/study domains security",
+		"/study reset all", "/study mods add u-alice"} {
+		r := e.do(alice, line)
+		if !r.Private || !strings.Contains(r.Text, "Only moderators") {
+			t.Errorf("%s by a member: %q", line, r.Text)
+		}
+	}
+	ch, _ := e.db.Channel(context.Background(), e.ch)
+	if ch.Schedule != nil || len(ch.Domains) != 0 || len(e.chat.posts) != 0 {
+		t.Fatalf("a refused command changed something: %+v, %d posts", ch, len(e.chat.posts))
+	}
+	// The member's help does not list moderator commands.
+	if strings.Contains(e.do(alice, "/study help").Text, "/study schedule") {
+		t.Error("member help lists moderator commands")
+	}
+	mustContain(t, e.do(mod, "/study help").Text, "/study schedule")
+
+	mustContain(t, e.do(mod, "/study mods add u-alice").Text, "Alice can now moderate")
+	mustContain(t, e.do(alice, "/study schedule 10:00").Text, "Scheduled")
+	mustContain(t, e.do(mod, "/study mods remove u-alice").Text, "no longer a moderator")
+	mustContain(t, e.do(alice, "/study schedule 11:00").Text, "Only moderators")
+
+	// Roles (Discord): a member holding a moderator role may moderate.
+	e.do(mod, "/study mods add role:r-tutors")
+	tutor := bot.User{ID: "u-tutor", Name: "Tutor", Roles: []string{"r-other", "r-tutors"}}
+	mustContain(t, e.do(tutor, "/study unschedule").Text, "Daily posts stopped")
+	mustContain(t, e.do(mod, "/study mods").Text, "role r-tutors")
+}
+
+// TestBadInputChangesNothing: each bad command gets a private explanation and leaves the database as it was.
+func TestBadInputChangesNothing(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 08:00 Europe/Berlin mon-fri")
+	e.do(mod, "/study post")
+	before := snapshot(t, e)
+	for _, tc := range []struct{ line, want string }{
+		{"/study frobnicate", `Unknown command "frobnicate"`},
+		{"/study schedule 25:00", "is not a time of day"},
+		{"/study schedule 09:00 Mars/Olympus", "unknown time zone"},
+		{"/study schedule 09:00 UTC funday", `unknown day "funday"`},
+		{"/study leaderboard fortnight", `Unknown period or domain "fortnight"`},
+		{"/study leaderboard week month", "Give one period"},
+		{"/study practice astrology", `Unknown domain "astrology"`},
+		{"/study domains astrology", `Unknown domain "astrology"`},
+		{"/study reset", "usage: /study reset week|all"},
+		{"/study reset everything", "usage: /study reset week|all"},
+		{"/study mods promote u-bob", "usage: /study mods add|remove"},
+		{"/study stats nobody", "no record of nobody"},
+	} {
+		r := e.do(mod, tc.line)
+		if !r.Private || !strings.Contains(r.Text, tc.want) {
+			t.Errorf("%s: got %q, want private %q", tc.line, r.Text, tc.want)
+		}
+	}
+	if after := snapshot(t, e); after != before {
+		t.Fatalf("bad input changed state:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// snapshot summarises what a user could notice changing.
+func snapshot(t *testing.T, e *env) string {
+	t.Helper()
+	ctx := context.Background()
+	ch, err := e.db.Channel(ctx, e.ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mods, _ := e.db.Mods(ctx, e.ch.Group())
+	lb, _ := e.db.Leaderboard(ctx, bot.LeaderboardQuery{Group: e.ch.Group(), Limit: 10})
+	return fmt.Sprintf("schedule=%v domains=%v mods=%v posts=%d board=%+v", ch.Schedule, ch.Domains, mods, len(postTimes(t, e)), lb.Top)
+}
+
+func TestResetNeedsConfirmation(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)) // a Wednesday
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, _ := e.letters(p)
+	e.answer(alice, p.ID, right)
+	points := func() string {
+		return e.do(alice, "/study leaderboard all").Table.Rows[0][2]
+	}
+	r := e.do(mod, "/study reset week")
+	if points() != "10" {
+		t.Fatal("reset without confirmation changed scores")
+	}
+	if len(r.Buttons) != 2 || r.Buttons[0].Action.Name != "confirm" {
+		t.Fatalf("reset reply has no confirm button: %+v", r)
+	}
+	confirm := r.Buttons[0].Action
+	// Another moderator, and a member, cannot press it.
+	other := bot.User{ID: "u-mod2", Name: "Other", Admin: true}
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, alice)).Text, "Only moderators")
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, other)).Text, "Only the moderator who asked")
+	if points() != "10" {
+		t.Fatal("a refused confirmation changed scores")
+	}
+	// The confirmation was consumed by the refused try: ask again and confirm properly.
+	confirm = e.do(mod, "/study reset week").Buttons[0].Action
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answers")
+	if points() != "0" {
+		t.Fatalf("points after reset: %s", points())
+	}
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "expired or was already used")
+	// A confirmation older than five minutes does nothing.
+	confirm = e.do(mod, "/study reset all").Buttons[0].Action
+	e.clock.Add(6 * time.Minute)
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "expired")
+}
+
+func TestStreaksAndStats(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00 UTC daily")
+	for day := 0; day < 3; day++ {
+		e.tick()
+		p := e.openPost()
+		right, wrong := e.letters(p)
+		e.answer(alice, p.ID, right)
+		if day != 1 {
+			e.answer(bob, p.ID, wrong)
+		}
+		e.clock.Add(24 * time.Hour)
+	}
+	e.tick() // day 4 is posted; nobody has answered it yet, which breaks no streak
+	st := e.do(alice, "/study stats")
+	mustContain(t, st.Text, "Daily questions: 3 answered, 3 correct (100%), 30 points")
+	mustContain(t, st.Text, "Streak in this channel: 3")
+	mustContain(t, st.Text, "All-time rank: #1")
+	st = e.do(alice, "/study stats u-bob")
+	mustContain(t, st.Text, "Stats for Bob")
+	mustContain(t, st.Text, "Daily questions: 2 answered, 0 correct (0%), 0 points")
+	mustContain(t, st.Text, "Streak in this channel: 1")
+	if st.Table == nil || len(st.Table.Rows) != 2 {
+		t.Fatalf("stats table: %+v", st.Table)
+	}
+	// Day 5 posts and day 4 went unanswered: the streak is broken.
+	e.tick()
+	e.clock.Add(24 * time.Hour)
+	e.tick()
+	mustContain(t, e.do(alice, "/study stats").Text, "Streak in this channel: 0")
+}
+
+func TestPracticeCountsForStatsNotLeaderboard(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	r := e.do(alice, "/study practice security")
+	if r.Card == nil || !r.Card.Practice || r.Card.Domain != "Security" || !r.Private {
+		t.Fatalf("practice card: %+v", r)
+	}
+	q, _ := e.pack.Question(r.Card.QuestionID)
+	ans := r.Buttons[q.Answer].Action
+	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, alice)).Text, "Correct!")
+	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, alice)).Text, "already answered this practice")
+	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, bob)).Text, "someone else's")
+	mustContain(t, e.do(alice, "/study stats").Text, "Practice: 1 answered, 1 correct (100%)")
+	mustContain(t, e.do(alice, "/study leaderboard all").Table.Footer, "No answers yet")
+}
+
+func TestDomainsLimitPosts(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	r := e.do(mod, "/study domains security")
+	if r.Table == nil || r.Table.Rows[0][4] != "no" || r.Table.Rows[1][4] != "yes" {
+		t.Fatalf("domains table: %+v", r.Table)
+	}
+	for i := 0; i < 4; i++ {
+		e.do(mod, "/study post")
+		if d := e.openPost().Domain; d != "security" {
+			t.Fatalf("post %d from domain %s", i, d)
+		}
+		e.clock.Add(time.Minute)
+	}
+	e.do(mod, "/study domains all")
+	ch, _ := e.db.Channel(context.Background(), e.ch)
+	if len(ch.Domains) != 0 {
+		t.Fatalf("domains all left %v", ch.Domains)
+	}
+}
+
+// TestLeaderboardPeriodBoundaries checks weeks start Monday 00:00 and months on the 1st in the group's zone.
+func TestLeaderboardPeriodBoundaries(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 29, 23, 0, 0, 0, newYork)) // Sunday 29 March, 23:00 EDT
+	e.do(mod, "/study schedule 09:00 America/New_York daily")
+	answerAt := func(u bot.User, at time.Time, right bool) {
+		e.clock.Set(at)
+		e.do(mod, "/study post")
+		p := e.openPost()
+		r, w := e.letters(p)
+		if !right {
+			r = w
+		}
+		e.answer(u, p.ID, r)
+	}
+	answerAt(alice, time.Date(2026, 3, 29, 23, 30, 0, 0, newYork), true) // Sunday night: last week, March
+	answerAt(bob, time.Date(2026, 3, 30, 0, 30, 0, 0, newYork), true)    // Monday 00:30: this week, March
+	answerAt(carol, time.Date(2026, 4, 1, 0, 15, 0, 0, newYork), true)   // 1 April: this week, April
+	e.clock.Set(time.Date(2026, 4, 1, 12, 0, 0, 0, newYork))
+	names := func(line string) string {
+		var out []string
+		for _, r := range e.do(alice, line).Table.Rows {
+			out = append(out, r[1]+"="+r[2])
+		}
+		return strings.Join(out, ",")
+	}
+	if got := names("/study leaderboard week"); got != "Bob=10,Carol=10" {
+		t.Errorf("week: %s", got)
+	}
+	if got := names("/study leaderboard month"); got != "Carol=10" {
+		t.Errorf("month: %s", got)
+	}
+	if got := names("/study leaderboard all"); got != "Alice=10,Bob=10,Carol=10" {
+		t.Errorf("all: %s", got)
+	}
+	// In UTC, Sunday 23:30 EDT is already Monday: the zone matters.
+	var sundayAnswer time.Time = time.Date(2026, 3, 29, 23, 30, 0, 0, newYork)
+	if sundayAnswer.UTC().Weekday() != time.Monday {
+		t.Fatal("test premise: the Sunday answer is Monday in UTC")
+	}
+}
+
+func TestLeaderboardDomainAndTopTen(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, wrong := e.letters(p)
+	for i := 0; i < 14; i++ {
+		l := right
+		if i >= 11 {
+			l = wrong
+		}
+		e.answer(bot.User{ID: fmt.Sprintf("m%02d", i), Name: fmt.Sprintf("Member%02d", i)}, p.ID, l)
+	}
+	r := e.do(bot.User{ID: "m13", Name: "Member13"}, "/study leaderboard all "+p.Domain)
+	if len(r.Table.Rows) != 10 {
+		t.Fatalf("top shows %d rows, want 10", len(r.Table.Rows))
+	}
+	mustContain(t, r.Table.Title, e.pack.Domains[0].Name[:3])
+	mustContain(t, r.Table.Footer, "Your rank: #12 with 0 points")
+	other := "security"
+	if p.Domain == "security" {
+		other = "regulatory"
+	}
+	mustContain(t, e.do(alice, "/study leaderboard all "+other).Table.Footer, "No answers yet")
+}
+
+func TestFAQ(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	r := e.do(alice, "/study faq")
+	mustContain(t, r.Text, "Is the CompTIA Healthcare IT certificate still offered?")
+	mustContain(t, e.do(alice, "/study faq has comptia retired the health it certification").Text, "retired the exam in 2017")
+	r = e.do(alice, "/study faq what is the best pizza topping")
+	mustContain(t, r.Text, "I don't have an answer")
+	mustContain(t, r.Text, "How do points work?")
+}
+
+func TestTodayShowsOpenQuestionPrivately(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	mustContain(t, e.do(alice, "/study today").Text, "no open question")
+	e.do(mod, "/study post")
+	r := e.do(alice, "/study today")
+	if !r.Private || r.Card == nil || r.Card.PostID != e.openPost().ID || len(r.Buttons) != len(r.Card.Choices) {
+		t.Fatalf("today: %+v", r)
+	}
+}
+
+func TestDeliveryFailureIsRecordedAndDoesNotStopOthers(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00")
+	other := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c2"}
+	e.bot.Handle(context.Background(), bot.Command{Channel: other, User: mod, Name: "schedule", Args: []string{"09:00"}})
+	e.chat.fail = errors.New("403 Missing Access")
+	e.tick()
+	e.chat.fail = nil
+	// Both channels have their post recorded (so they are not retried and doubled), though none was delivered.
+	if n := len(postTimes(t, e)); n != 2 {
+		t.Fatalf("%d posts recorded, want 2", n)
+	}
+	mustContain(t, e.do(mod, "/study post").Text, "Posted a new question")
+}
+
+func FuzzHandle(f *testing.F) {
+	for _, s := range []string{"/study leaderboard week security", "/study schedule 09:00 America/New_York mon-fri",
+		"/study faq is it retired", "/study domains all", "/study mods add role:x", "/study reset week", "/study stats u-x",
+		"/study practice sec", "/study post", "answer 1 B", "/study \x00 \xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		env := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		for _, u := range []bot.User{alice, mod} {
+			name, args := bot.ParseLine(line)
+			r := env.bot.Handle(context.Background(), bot.Command{Channel: env.ch, User: u, Name: name, Args: args})
+			if r.Text == "" && r.Card == nil && r.Table == nil {
+				t.Fatalf("%q as %s: empty reply", line, u.Name)
+			}
+		}
+	})
+}

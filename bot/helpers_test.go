@@ -1,0 +1,250 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// fakeChat records what the core posts and edits.
+type fakeChat struct {
+	mu    sync.Mutex
+	posts []chatMsg
+	edits []chatMsg
+	fail  error
+}
+
+type chatMsg struct {
+	ch    bot.ChannelRef
+	id    string
+	reply bot.Reply
+	at    time.Time
+}
+
+func (f *fakeChat) Post(_ context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		return "", f.fail
+	}
+	id := fmt.Sprintf("m%d", len(f.posts)+1)
+	f.posts = append(f.posts, chatMsg{ch: ch, id: id, reply: r})
+	return id, nil
+}
+
+func (f *fakeChat) Edit(_ context.Context, ch bot.ChannelRef, id string, r bot.Reply) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.edits = append(f.edits, chatMsg{ch: ch, id: id, reply: r})
+	return nil
+}
+
+// cards returns the question cards posted, in order.
+func (f *fakeChat) cards() []chatMsg {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []chatMsg
+	for _, p := range f.posts {
+		if p.reply.Card != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (f *fakeChat) reveals() []chatMsg {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []chatMsg
+	for _, p := range f.posts {
+		if p.reply.Reveal != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+const testPack = `pack: test
+title: Test pack
+version: 1
+domains:
+  - {id: regulatory, name: Regulatory Requirements, weight: 50}
+  - {id: security, name: Security, weight: 50}
+questions:
+  - id: reg-1
+    domain: regulatory
+    objective: "1.2"
+    difficulty: 1
+    question: Within how many days must patients be told of a breach, at the latest?
+    choices: ["30 days", "45 days", "60 days", "90 days"]
+    answer: 2
+    explanation: No later than 60 calendar days after discovery.
+    source: 45 CFR 164.404
+  - id: reg-2
+    domain: regulatory
+    objective: "1.1"
+    difficulty: 1
+    question: Which act created the EHR incentive programs?
+    choices: [HIPAA, HITECH, CLIA, EMTALA]
+    answer: 1
+    explanation: HITECH, part of ARRA 2009.
+    source: Federal Register E9-26203
+  - id: sec-1
+    domain: security
+    objective: "5.5"
+    difficulty: 2
+    question: Which NIST 800-88 level leaves media unusable?
+    choices: [Clear, Purge, Destroy]
+    answer: 2
+    explanation: Destroy leaves it unusable.
+    source: NIST SP 800-88
+  - id: sec-2
+    domain: security
+    objective: "5.2"
+    difficulty: 2
+    question: Which is something you have?
+    choices: [A password, A smart card, A fingerprint, A PIN]
+    answer: 1
+    explanation: A smart card is a possession factor.
+    source: NIST SP 800-63B
+faq:
+  - id: hit-retired
+    question: Is the CompTIA Healthcare IT certificate still offered?
+    also: [can I still take HIT-001, is the exam discontinued, did comptia retire it]
+    answer: No. CompTIA retired the exam in 2017.
+  - id: bot-points
+    question: How do points work?
+    also: [how is the leaderboard scored, what do I get for a right answer, how many points]
+    answer: A correct daily answer earns 10 points.
+`
+
+type env struct {
+	t     *testing.T
+	db    *sqlite.DB
+	path  string
+	bot   *bot.Bot
+	clock *fakeClock
+	chat  *fakeChat
+	pack  *quiz.Pack
+	ch    bot.ChannelRef
+}
+
+var (
+	mod        = bot.User{ID: "u-mod", Name: "Morgan", Admin: true}
+	alice      = bot.User{ID: "u-alice", Name: "Alice"}
+	bob        = bot.User{ID: "u-bob", Name: "Bob"}
+	carol      = bot.User{ID: "u-carol", Name: "Carol"}
+	newYork, _ = time.LoadLocation("America/New_York")
+)
+
+func mustPack(t testing.TB) *quiz.Pack {
+	t.Helper()
+	p, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// newEnv opens a real SQLite file in a temporary directory and builds a Bot on it.
+func newEnv(t *testing.T, start time.Time) *env {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "studybot.db")
+	e := &env{t: t, path: path, clock: &fakeClock{t: start}, chat: &fakeChat{}, pack: mustPack(t),
+		ch: bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}}
+	e.open()
+	return e
+}
+
+func (e *env) open() {
+	e.t.Helper()
+	db, err := sqlite.Open(context.Background(), e.path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.db = db
+	e.t.Cleanup(func() { db.Close() })
+	e.bot = e.newBot(db)
+}
+
+func (e *env) newBot(db *sqlite.DB) *bot.Bot {
+	b, err := bot.New(bot.Config{Store: db, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+// do runs a command line as a user in the env's channel.
+func (e *env) do(u bot.User, line string) bot.Reply {
+	e.t.Helper()
+	name, args := bot.ParseLine(line)
+	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: name, Args: args})
+}
+
+func (e *env) tick() {
+	e.t.Helper()
+	if err := e.bot.Tick(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) openPost() bot.Post {
+	e.t.Helper()
+	p, err := e.db.OpenPost(context.Background(), e.ch)
+	if err != nil {
+		e.t.Fatalf("open post: %v", err)
+	}
+	return p
+}
+
+// answer clicks choice on the open post as u.
+func (e *env) answer(u bot.User, postID int64, letter string) bot.Reply {
+	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: "answer",
+		Args: []string{fmt.Sprint(postID), letter}})
+}
+
+// correctLetter returns the right answer of a post, and a wrong one.
+func (e *env) letters(p bot.Post) (right, wrong string) {
+	q, _ := e.pack.Question(p.QuestionID)
+	return quiz.Letter(q.Answer), quiz.Letter((q.Answer + 1) % len(q.Choices))
+}
+
+func mustContain(t *testing.T, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Fatalf("reply %q does not contain %q", got, want)
+	}
+}

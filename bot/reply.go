@@ -1,0 +1,214 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Reply says what to show a member or a channel, never how: each adapter renders it in its platform's terms.
+type Reply struct {
+	// Private replies are seen only by the member who asked (ephemeral).
+	Private bool
+	// Text is the message, plain text with line breaks.
+	Text string
+	// Card is a question to show with its choices.
+	Card *Card
+	// Reveal is the result of a closed question.
+	Reveal *Reveal
+	// Table is a ranked or aligned table, such as a leaderboard.
+	Table *Table
+	// Buttons are actions the member may take (the choices of a card, a confirm step).
+	Buttons []Button
+}
+
+// Card is a question as shown to members.
+type Card struct {
+	PostID     int64 // the daily post, 0 for practice
+	PracticeID int64
+	QuestionID string
+	Domain     string // the domain's name
+	Objective  string
+	Text       string
+	Choices    []string
+	Closed     bool
+	Practice   bool
+}
+
+// Reveal is what the channel sees when a question closes.
+type Reveal struct {
+	PostID      int64
+	Question    string
+	Choices     []string
+	Correct     int
+	Explanation string
+	Counts      []int
+	Total       int
+}
+
+// Share returns the percentage of answers that picked choice i, rounded.
+func (r Reveal) Share(i int) int {
+	if r.Total == 0 || i >= len(r.Counts) {
+		return 0
+	}
+	return (r.Counts[i]*100 + r.Total/2) / r.Total
+}
+
+// Table is a titled table whose first column is usually a rank.
+type Table struct {
+	Title   string
+	Columns []string
+	Rows    [][]string
+	Footer  string
+}
+
+// ButtonStyle hints at how a button should look.
+type ButtonStyle int
+
+// Button styles.
+const (
+	StyleDefault ButtonStyle = iota
+	StylePrimary
+	StyleDanger
+)
+
+// Button is an action a member can take with one click.
+type Button struct {
+	Label  string
+	Style  ButtonStyle
+	Action Action
+}
+
+// Action is what a button does when clicked; adapters carry it in the platform's custom id.
+type Action struct {
+	Name string
+	Args []string
+}
+
+// actionPrefix marks ids that belong to studybot.
+const actionPrefix = "sb"
+
+// Encode renders the action as a compact id ("sb:answer:42:B"), at most 100 characters.
+func (a Action) Encode() string {
+	return strings.Join(append([]string{actionPrefix, a.Name}, a.Args...), ":")
+}
+
+// DecodeAction parses an id made by Action.Encode.
+func DecodeAction(id string) (Action, error) {
+	parts := strings.Split(id, ":")
+	if len(id) > 100 || len(parts) < 2 || parts[0] != actionPrefix || parts[1] == "" {
+		return Action{}, Errorf(EINVALID, "unknown button")
+	}
+	for _, p := range parts[2:] {
+		if p == "" {
+			return Action{}, Errorf(EINVALID, "unknown button")
+		}
+	}
+	return Action{Name: parts[1], Args: parts[2:]}, nil
+}
+
+// Command turns a clicked action into the command the router handles.
+func (a Action) Command(ch ChannelRef, u User) Command {
+	return Command{Channel: ch, User: u, Name: a.Name, Args: a.Args}
+}
+
+// PlainText renders a reply as plain text, for the console, logs and platforms' notification fallbacks.
+func (r Reply) PlainText() string {
+	var b strings.Builder
+	if r.Text != "" {
+		b.WriteString(r.Text)
+	}
+	if c := r.Card; c != nil {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(c.PlainText())
+	}
+	if t := r.Table; t != nil {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(t.PlainText())
+	}
+	return b.String()
+}
+
+// Heading is the first line of a card: its kind and domain.
+func (c Card) Heading() string {
+	kind := "Question of the day"
+	if c.Practice {
+		kind = "Practice question"
+	}
+	h := fmt.Sprintf("%s · %s", kind, c.Domain)
+	if c.Closed {
+		h += " · closed"
+	}
+	return h
+}
+
+// PlainText renders the card with lettered choices.
+func (c Card) PlainText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n", c.Heading(), c.Text)
+	for i, ch := range c.Choices {
+		fmt.Fprintf(&b, "  %s) %s\n", letter(i), ch)
+	}
+	if c.Closed {
+		b.WriteString("This question is closed.\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// PlainText renders the table with aligned columns.
+func (t Table) PlainText() string {
+	widths := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		widths[i] = len([]rune(c))
+	}
+	for _, row := range t.Rows {
+		for i, cell := range row {
+			if i < len(widths) && len([]rune(cell)) > widths[i] {
+				widths[i] = len([]rune(cell))
+			}
+		}
+	}
+	var b strings.Builder
+	if t.Title != "" {
+		b.WriteString(t.Title + "\n")
+	}
+	line := func(cells []string) {
+		parts := make([]string, len(cells))
+		for i, c := range cells {
+			pad := widths[i] - len([]rune(c))
+			if isNumber(c) {
+				parts[i] = strings.Repeat(" ", pad) + c
+			} else {
+				parts[i] = c + strings.Repeat(" ", pad)
+			}
+		}
+		b.WriteString(strings.TrimRight(strings.Join(parts, "  "), " ") + "\n")
+	}
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = c + strings.Repeat(" ", widths[i]-len([]rune(c)))
+	}
+	b.WriteString(strings.TrimRight(strings.Join(header, "  "), " ") + "\n")
+	for _, row := range t.Rows {
+		line(row)
+	}
+	if t.Footer != "" {
+		b.WriteString(t.Footer + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range strings.TrimSuffix(s, "%") {
+		if (r < '0' || r > '9') && r != '.' && r != '#' {
+			return false
+		}
+	}
+	return true
+}

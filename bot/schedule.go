@@ -1,0 +1,222 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Schedule is when a channel gets its daily question: a local time of day, in a zone, on some weekdays.
+type Schedule struct {
+	Hour, Minute int
+	Zone         string
+	Days         Days
+}
+
+// Days is a set of weekdays, bit i for time.Weekday(i).
+type Days uint8
+
+// AllDays is every day of the week.
+const AllDays Days = 0x7f
+
+// Has reports whether the set holds d.
+func (d Days) Has(w time.Weekday) bool { return d&(1<<uint(w)) != 0 }
+
+var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// String renders the set compactly: "daily", "mon-fri", "sat,sun", "mon,wed,fri".
+func (d Days) String() string {
+	switch d {
+	case AllDays:
+		return "daily"
+	case 0:
+		return "never"
+	}
+	// Walk the week from Monday, starting after a day off so that runs wrapping the weekend ("fri-mon")
+	// stay whole, and write runs of three or more days as ranges.
+	order := []time.Weekday{1, 2, 3, 4, 5, 6, 0}
+	start := 0
+	for i := range order {
+		if d.Has(order[i]) && !d.Has(order[(i+6)%7]) {
+			start = i
+			break
+		}
+	}
+	var parts []string
+	for k := 0; k < 7; {
+		if !d.Has(order[(start+k)%7]) {
+			k++
+			continue
+		}
+		j := k
+		for j+1 < 7 && d.Has(order[(start+j+1)%7]) {
+			j++
+		}
+		first, last := order[(start+k)%7], order[(start+j)%7]
+		if j-k >= 2 {
+			parts = append(parts, dayNames[first]+"-"+dayNames[last])
+		} else {
+			for m := k; m <= j; m++ {
+				parts = append(parts, dayNames[order[(start+m)%7]])
+			}
+		}
+		k = j + 1
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseDay(s string) (time.Weekday, bool) {
+	s = strings.ToLower(s)
+	if len(s) >= 3 {
+		for i, n := range dayNames {
+			full := strings.ToLower(time.Weekday(i).String())
+			if s == n || s == full || (strings.HasPrefix(full, s) && len(s) >= 3) {
+				return time.Weekday(i), true
+			}
+		}
+	}
+	return 0, false
+}
+
+// ParseDays reads "daily", "weekdays", "weekends", "mon-fri", "sat,sun" or "mon,wed,fri".
+func ParseDays(s string) (Days, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "", "daily", "everyday", "every-day", "all":
+		return AllDays, nil
+	case "weekdays":
+		return ParseDays("mon-fri")
+	case "weekends":
+		return ParseDays("sat,sun")
+	}
+	var d Days
+	for _, part := range strings.Split(s, ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		a, ok := parseDay(from)
+		if !ok {
+			return 0, Errorf(EINVALID, "unknown day %q: use mon, tue, wed, thu, fri, sat, sun, ranges like mon-fri, lists like sat,sun, or daily", from)
+		}
+		if !isRange {
+			d |= 1 << uint(a)
+			continue
+		}
+		b, ok := parseDay(to)
+		if !ok {
+			return 0, Errorf(EINVALID, "unknown day %q: use mon, tue, wed, thu, fri, sat, sun, ranges like mon-fri, lists like sat,sun, or daily", to)
+		}
+		for w := a; ; w = (w + 1) % 7 {
+			d |= 1 << uint(w)
+			if w == b {
+				break
+			}
+		}
+	}
+	return d, nil
+}
+
+// ParseClock reads "HH:MM" (24-hour).
+func ParseClock(s string) (hour, minute int, err error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hour, err1 := strconv.Atoi(h)
+	minute, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || len(m) != 2 || len(h) < 1 || len(h) > 2 ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 {
+		return 0, 0, Errorf(EINVALID, "%q is not a time of day: use 24-hour HH:MM, like 09:00 or 17:30", s)
+	}
+	return hour, minute, nil
+}
+
+// LoadZone resolves an IANA zone name ("America/New_York", "UTC").
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" || strings.EqualFold(name, "utc") {
+		return time.UTC, nil
+	}
+	if strings.EqualFold(name, "local") {
+		return nil, Errorf(EINVALID, "name the zone, like America/New_York or Europe/Berlin")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, Errorf(EINVALID, "unknown time zone %q: use an IANA name like America/New_York or Europe/Berlin", name)
+	}
+	return loc, nil
+}
+
+// ParseSchedule reads the arguments of /study schedule: HH:MM [zone] [days].
+func ParseSchedule(args []string) (Schedule, error) {
+	if len(args) == 0 || len(args) > 3 {
+		return Schedule{}, Errorf(EINVALID, "usage: /study schedule HH:MM [IANA zone] [days], e.g. 09:00 America/New_York mon-fri")
+	}
+	h, m, err := ParseClock(args[0])
+	if err != nil {
+		return Schedule{}, err
+	}
+	s := Schedule{Hour: h, Minute: m, Zone: "UTC", Days: AllDays}
+	rest := args[1:]
+	if len(rest) > 0 {
+		// The zone is optional: a word that is not a zone but reads as days is the day set.
+		if _, derr := ParseDays(rest[0]); len(rest) == 2 || strings.Contains(rest[0], "/") || derr != nil {
+			loc, err := LoadZone(rest[0])
+			if err != nil {
+				return Schedule{}, err
+			}
+			s.Zone = loc.String()
+			rest = rest[1:]
+		}
+	}
+	if len(rest) > 0 {
+		d, err := ParseDays(rest[0])
+		if err != nil {
+			return Schedule{}, err
+		}
+		s.Days = d
+	}
+	return s, nil
+}
+
+// String renders the schedule the way a moderator types it.
+func (s Schedule) String() string {
+	return fmt.Sprintf("%02d:%02d %s %s", s.Hour, s.Minute, s.Zone, s.Days)
+}
+
+// Slot returns the slot key and time of the schedule's post on the local day of t, and whether that day
+// has a post at all. The slot time is built from the local calendar date, so 09:00 stays 09:00 local across
+// daylight-saving changes.
+func (s Schedule) Slot(t time.Time) (key string, at time.Time, ok bool) {
+	loc, err := LoadZone(s.Zone)
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	local := t.In(loc)
+	if !s.Days.Has(local.Weekday()) {
+		return "", time.Time{}, false
+	}
+	y, mo, d := local.Date()
+	at = time.Date(y, mo, d, s.Hour, s.Minute, 0, 0, loc)
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), at, true
+}
+
+// Next returns the first slot time strictly after t.
+func (s Schedule) Next(t time.Time) (time.Time, bool) {
+	for i := 0; i < 8; i++ {
+		if _, at, ok := s.Slot(t.AddDate(0, 0, i)); ok && at.After(t) {
+			return at, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// PeriodStart returns when a leaderboard period that contains t began in the zone: Monday 00:00 for a
+// week, the 1st 00:00 for a month, the zero time for all time.
+func PeriodStart(p Period, t time.Time, loc *time.Location) time.Time {
+	local := t.In(loc)
+	y, m, d := local.Date()
+	switch p {
+	case PeriodWeek:
+		back := (int(local.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+	case PeriodMonth:
+		return time.Date(y, m, 1, 0, 0, 0, 0, loc)
+	}
+	return time.Time{}
+}

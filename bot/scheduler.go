@@ -1,0 +1,223 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Tick does what the scheduler owes at the current time: it closes questions whose window has ended
+// (posting their reveal) and posts today's question in every scheduled channel whose time has come and that
+// has not had it. A slot missed while the process was down is posted once if it is still the same local day;
+// earlier days are skipped. Running Tick again, or in two processes at once, posts nothing twice: the store's
+// unique (channel, slot) key decides.
+func (b *Bot) Tick(ctx context.Context) error {
+	now := b.clock.Now()
+	var errs []error
+	expired, err := b.store.ExpiredPosts(ctx, now)
+	if err != nil {
+		return fmt.Errorf("expired posts: %w", err)
+	}
+	for _, p := range expired {
+		closed, err := b.store.ClosePost(ctx, p.ID, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
+			continue
+		}
+		if closed {
+			b.reveal(ctx, p)
+		}
+	}
+	channels, err := b.store.ScheduledChannels(ctx)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("scheduled channels: %w", err))...)
+	}
+	for _, ch := range channels {
+		slot, at, ok := ch.Schedule.Slot(now)
+		if !ok || now.Before(at) {
+			continue
+		}
+		p, err := b.publish(ctx, ch.Ref, slot)
+		switch {
+		case ErrorCode(err) == ECONFLICT:
+			// Already posted, by us earlier or by another process.
+		case err != nil:
+			errs = append(errs, fmt.Errorf("post to %s: %w", ch.Ref.Key(), err))
+		default:
+			b.obs.SchedulerLag(p.PostedAt.Sub(at))
+			b.log.InfoContext(ctx, "scheduled question posted", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
+				"channel", ch.Ref.ChannelID, "slot", slot, "question", p.QuestionID)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Run calls Tick every interval until ctx ends.
+func (b *Bot) Run(ctx context.Context, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := b.Tick(ctx); err != nil && ctx.Err() == nil {
+			b.log.ErrorContext(ctx, "scheduler tick", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// publish chooses the channel's next question, records it for the slot (closing the open one in the same
+// transaction), posts the reveal of the closed one and then the new card. An ECONFLICT error means the slot
+// was taken and nothing happened.
+func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, error) {
+	b.posting.Lock()
+	defer b.posting.Unlock()
+	ch, err := b.store.Channel(ctx, ref)
+	if err != nil {
+		return Post{}, fmt.Errorf("channel: %w", err)
+	}
+	hist, cycle, err := b.store.History(ctx, ref)
+	if err != nil {
+		return Post{}, fmt.Errorf("history: %w", err)
+	}
+	pick, err := b.pack.Next(hist, ch.Domains, ref.Key())
+	if err != nil {
+		return Post{}, Errorf(EINVALID, "This channel's domains hold no questions. Change them with /study domains all.")
+	}
+	if pick.NewCycle {
+		cycle++
+	}
+	now := b.clock.Now()
+	window := ch.Window
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	p, closed, err := b.store.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
+		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)})
+	if err != nil {
+		return Post{}, err
+	}
+	if closed != nil {
+		b.reveal(ctx, *closed)
+	}
+	b.obs.QuestionPosted(ref.Platform)
+	chat, ok := b.chat(ref.Platform)
+	if !ok {
+		b.log.WarnContext(ctx, "no chat for platform; question recorded but not posted", "platform", ref.Platform)
+		return p, nil
+	}
+	msgID, err := chat.Post(ctx, ref, b.cardReply(p, false))
+	if err != nil {
+		b.obs.ChatFailed(ref.Platform, "post")
+		b.log.ErrorContext(ctx, "posting question failed", "platform", ref.Platform, "group", ref.GroupID,
+			"channel", ref.ChannelID, "post", p.ID, "err", err)
+		if serr := b.store.SetPostMessage(ctx, p.ID, "", err.Error()); serr != nil {
+			b.log.ErrorContext(ctx, "record delivery error", "post", p.ID, "err", serr)
+		}
+		return p, nil
+	}
+	p.MessageID = msgID
+	if err := b.store.SetPostMessage(ctx, p.ID, msgID, ""); err != nil {
+		return p, fmt.Errorf("record message id: %w", err)
+	}
+	return p, nil
+}
+
+// RevealOf builds the reveal of a post from its answers.
+func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
+	q, ok := b.pack.Question(p.QuestionID)
+	if !ok {
+		return Reveal{}, fmt.Errorf("question %s not in pack", p.QuestionID)
+	}
+	counts, err := b.store.AnswerCounts(ctx, p.ID, len(q.Choices))
+	if err != nil {
+		return Reveal{}, fmt.Errorf("answer counts: %w", err)
+	}
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: q.Explanation,
+		Counts: counts, Total: total}, nil
+}
+
+// reveal posts a closed question's result to its channel and marks its card closed. Failures are logged:
+// the question is closed either way.
+func (b *Bot) reveal(ctx context.Context, p Post) {
+	rv, err := b.RevealOf(ctx, p)
+	if err != nil {
+		b.log.ErrorContext(ctx, "build reveal", "post", p.ID, "err", err)
+		return
+	}
+	chat, ok := b.chat(p.Channel.Platform)
+	if !ok {
+		return
+	}
+	if _, err := chat.Post(ctx, p.Channel, Reply{Text: rv.PlainText(), Reveal: &rv}); err != nil {
+		b.obs.ChatFailed(p.Channel.Platform, "reveal")
+		b.log.ErrorContext(ctx, "posting reveal failed", "platform", p.Channel.Platform, "channel", p.Channel.ChannelID, "post", p.ID, "err", err)
+	}
+	if p.MessageID == "" {
+		return
+	}
+	if err := chat.Edit(ctx, p.Channel, p.MessageID, b.cardReply(p, true)); err != nil {
+		b.obs.ChatFailed(p.Channel.Platform, "edit")
+		b.log.ErrorContext(ctx, "closing card failed", "platform", p.Channel.Platform, "channel", p.Channel.ChannelID, "post", p.ID, "err", err)
+	}
+}
+
+// PlainText renders the reveal: the key, the explanation, how many answered and the share per option.
+func (r Reveal) PlainText() string {
+	s := fmt.Sprintf("Answer: %s) %s\n%s\n", letter(r.Correct), r.Choices[r.Correct], r.Explanation)
+	switch r.Total {
+	case 0:
+		s += "Nobody answered this one."
+	case 1:
+		s += "1 member answered:"
+	default:
+		s += fmt.Sprintf("%d members answered:", r.Total)
+	}
+	if r.Total > 0 {
+		for i := range r.Choices {
+			mark := ""
+			if i == r.Correct {
+				mark = " (correct)"
+			}
+			s += fmt.Sprintf("\n  %s) %3d%%  %d%s", letter(i), r.Share(i), r.Counts[i], mark)
+		}
+	}
+	return "Reveal: " + r.Question + "\n" + s
+}
+
+// NextDue returns the first moment after the given time at which Tick has work: a scheduled slot or the
+// end of an open question's window within the next eight days.
+func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
+	var best time.Time
+	consider := func(t time.Time) {
+		if t.After(after) && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	channels, err := b.store.ScheduledChannels(ctx)
+	if err != nil {
+		b.log.ErrorContext(ctx, "next due", "err", err)
+		return time.Time{}, false
+	}
+	for _, ch := range channels {
+		if t, ok := ch.Schedule.Next(after); ok {
+			consider(t)
+		}
+	}
+	expiring, err := b.store.ExpiredPosts(ctx, after.AddDate(0, 0, 8))
+	if err != nil {
+		b.log.ErrorContext(ctx, "next due", "err", err)
+		return time.Time{}, false
+	}
+	for _, p := range expiring {
+		consider(p.ClosesAt)
+	}
+	return best, !best.IsZero()
+}

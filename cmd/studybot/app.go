@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+// Main is the program: configuration in, a running bot out. Tests build one against a temporary database
+// and fake platforms and call Run, exactly as `studybot serve` does.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	Clock  bot.Clock
+	// TickInterval is how often the scheduler looks for work.
+	TickInterval time.Duration
+
+	DB   *sqlite.DB
+	Pack *quiz.Pack
+	Bot  *bot.Bot
+
+	mu       sync.Mutex
+	listener net.Listener
+	server   *http.Server
+	ready    chan struct{}
+}
+
+// NewMain returns a Main with defaults.
+func NewMain() *Main {
+	return &Main{Logger: slog.New(slog.DiscardHandler), Clock: bot.ClockFunc(time.Now), TickInterval: 20 * time.Second,
+		ready: make(chan struct{})}
+}
+
+// ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
+func (m *Main) ParseConfig(args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	s := registerFlags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: exitConfig}
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: exitConfig, msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	cfg, err := buildConfig(s.resolve())
+	if err != nil {
+		return err
+	}
+	m.Config = cfg
+	return nil
+}
+
+// Open opens the database and loads the pack.
+func (m *Main) Open(ctx context.Context) error {
+	db, err := sqlite.Open(ctx, m.Config.DB)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	p, err := loadPack(ctx, db, m.Config.Pack)
+	if err != nil {
+		return err
+	}
+	m.Pack = p
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger})
+	if err != nil {
+		return err
+	}
+	m.Bot = b
+	return nil
+}
+
+// loadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
+// imported newer version of it, if there is one).
+func loadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, error) {
+	def, err := packs.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded pack: %w", err)
+	}
+	want := name
+	if want == "" {
+		want = def.ID
+	}
+	sp, ok, err := db.StoredPack(ctx, want)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !ok && name != "" && name != def.ID:
+		return nil, &ConfigError{"STUDYBOT_PACK", fmt.Sprintf("no pack %q has been imported (studybot pack import FILE)", name)}
+	case !ok || (want == def.ID && sp.Version <= def.Version):
+		return def, nil
+	}
+	p, err := quiz.Parse(sp.Name+" (imported)", sp.Source)
+	if err != nil {
+		return nil, fmt.Errorf("load pack %s: %w", sp.Name, err)
+	}
+	return p, nil
+}
+
+// Run serves until ctx ends: the HTTP server and the scheduler. It then shuts down cleanly.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Bot == nil {
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", m.Config.HTTPAddr)
+	if err != nil {
+		return &ConfigError{"STUDYBOT_HTTP_ADDR", fmt.Sprintf("cannot listen on %s: %v", m.Config.HTTPAddr, err)}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", m.healthz)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	m.mu.Lock()
+	m.listener, m.server = ln, srv
+	m.mu.Unlock()
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := m.Bot.Run(runCtx, m.TickInterval); err != nil {
+			m.Logger.Error("scheduler stopped", "err", err)
+		}
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	m.Logger.Info("studybot serving", "addr", ln.Addr().String(), "db", m.Config.DB, "pack", m.Pack.ID, "questions", len(m.Pack.Questions))
+	close(m.ready)
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			cancel()
+			wg.Wait()
+			return fmt.Errorf("http server: %w", err)
+		}
+	}
+	m.Logger.Info("shutting down")
+	shutCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	err = srv.Shutdown(shutCtx)
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// Addr returns the HTTP server's address once Run is listening.
+func (m *Main) Addr() string {
+	<-m.ready
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.listener.Addr().String()
+}
+
+// Close closes the database (checkpointing its WAL).
+func (m *Main) Close() error {
+	if m.DB != nil {
+		return m.DB.Close()
+	}
+	return nil
+}
+
+func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
+	status := map[string]string{"database": "ok", "scheduler": "ok"}
+	code := http.StatusOK
+	if err := m.DB.Ping(r.Context()); err != nil {
+		status["database"] = "error: not writable"
+		code = http.StatusServiceUnavailable
+	}
+	status["discord"] = "off"
+	status["slack"] = "off"
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(status)
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	switch cfg.LogLevel {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/studybot/studybot/adapters/console"
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("studybot "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseDBFlag parses a subcommand's flags, of which -db is one, and checks the database setting.
+func (e env) parseDBFlag(fs *flag.FlagSet, args []string) (Config, error) {
+	s := registerFlags(fs, e.getenv, "STUDYBOT_DB")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, &exitError{code: exitConfig}
+	}
+	return buildConfig(s.resolve())
+}
+
+func (e env) console(ctx context.Context, args []string) error {
+	fs := newFlagSet("console", e.stderr)
+	now := fs.String("now", "", "start the console's clock at this RFC 3339 time instead of now (for scripts)")
+	cfg, err := e.parseDBFlag(fs, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: exitConfig, msg: fmt.Sprintf("console takes no arguments, got %q", fs.Args())}
+	}
+	start := time.Now()
+	if *now != "" {
+		start, err = time.Parse(time.RFC3339, *now)
+		if err != nil {
+			return &exitError{code: exitConfig, msg: fmt.Sprintf("-now %q is not an RFC 3339 time like 2026-03-02T08:00:00-05:00", *now)}
+		}
+	}
+	clock := console.NewClock(start)
+	echo := true
+	if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			echo = false // a person typing sees their own lines
+		}
+	}
+	m := NewMain()
+	m.Config, m.Clock = cfg, clock
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	c := console.New(m.Bot, clock, e.stdout, echo)
+	m.Bot.SetChat(bot.PlatformConsole, c)
+	if err := m.Bot.Tick(ctx); err != nil {
+		fmt.Fprintf(e.stdout, "scheduler: %v\n", err)
+	}
+	return c.Run(ctx, e.stdin)
+}
+
+func (e env) serve(ctx context.Context, args []string) error {
+	m := NewMain()
+	if err := m.ParseConfig(args, e.getenv, e.stderr); err != nil {
+		return err
+	}
+	if !m.Config.HasPlatform() {
+		return &ConfigError{"DISCORD_BOT_TOKEN", "no chat platform is configured: set DISCORD_BOT_TOKEN (with DISCORD_APP_ID) or SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); try `studybot console` to run without one"}
+	}
+	m.Logger = newLogger(m.Config, e.stderr)
+	if err := m.Open(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	defer m.Close()
+	return m.Run(ctx)
+}
+
+func (e env) pack(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack validate|import|export|stats ..."}
+	}
+	switch args[0] {
+	case "validate":
+		return e.packValidate(args[1:])
+	case "import":
+		return e.packImport(ctx, args[1:])
+	case "export":
+		return e.packExport(ctx, args[1:])
+	case "stats":
+		return e.packStats(args[1:])
+	}
+	return &exitError{code: exitConfig, msg: fmt.Sprintf("unknown pack command %q: use validate, import, export or stats", args[0])}
+}
+
+// printProblems prints every validation problem of err, one per line, and reports whether it had any.
+func (e env) printProblems(err error) bool {
+	var ve *quiz.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	for _, p := range ve.Problems {
+		fmt.Fprintln(e.stderr, p.String())
+	}
+	return true
+}
+
+func (e env) packValidate(files []string) error {
+	if len(files) == 0 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack validate FILE..."}
+	}
+	failed := 0
+	for _, f := range files {
+		p, err := quiz.LoadFile(f)
+		if err != nil {
+			failed++
+			if !e.printProblems(err) {
+				fmt.Fprintf(e.stderr, "%s:0: file: %v\n", f, err)
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok: pack %s v%d, %d questions in %d domains, %d FAQ entries\n", f, p.ID, p.Version, len(p.Questions), len(p.Domains), len(p.FAQ))
+	}
+	if failed > 0 {
+		return &exitError{code: exitFail, msg: fmt.Sprintf("%d of %d pack files have errors", failed, len(files))}
+	}
+	return nil
+}
+
+func (e env) packImport(ctx context.Context, args []string) error {
+	fs := newFlagSet("pack import", e.stderr)
+	cfg, err := e.parseDBFlag(fs, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack import [-db FILE] FILE"}
+	}
+	file := fs.Arg(0)
+	source, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("import pack: %w", err)
+	}
+	p, err := quiz.Parse(file, source)
+	if err != nil {
+		e.printProblems(err)
+		return &exitError{code: exitFail, msg: fmt.Sprintf("%s has errors; nothing was imported", file)}
+	}
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.ImportPack(ctx, p, source, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported pack %s v%d: %d questions, %d FAQ entries\n", p.ID, p.Version, len(p.Questions), len(p.FAQ))
+	return nil
+}
+
+func (e env) packExport(ctx context.Context, args []string) error {
+	fs := newFlagSet("pack export", e.stderr)
+	cfg, err := e.parseDBFlag(fs, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack export [-db FILE] NAME"}
+	}
+	name := fs.Arg(0)
+	if _, err := os.Stat(cfg.DB); err == nil {
+		db, err := sqlite.Open(ctx, cfg.DB)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		sp, ok, err := db.StoredPack(ctx, name)
+		if err != nil {
+			return err
+		}
+		if ok {
+			_, err = e.stdout.Write(sp.Source)
+			return err
+		}
+	}
+	def, err := packs.Default()
+	if err != nil {
+		return err
+	}
+	if name != def.ID {
+		return &exitError{code: exitFail, msg: fmt.Sprintf("no pack %q: the embedded pack is %s", name, def.ID)}
+	}
+	src, err := packs.Source(packs.DefaultName)
+	if err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(src)
+	return err
+}
+
+func (e env) packStats(args []string) error {
+	var p *quiz.Pack
+	var err error
+	switch len(args) {
+	case 0:
+		p, err = packs.Default()
+	case 1:
+		p, err = quiz.LoadFile(args[0])
+	default:
+		return &exitError{code: exitConfig, msg: "usage: studybot pack stats [FILE]"}
+	}
+	if err != nil {
+		if e.printProblems(err) {
+			return &exitError{code: exitFail, msg: "the pack has errors"}
+		}
+		return err
+	}
+	fmt.Fprint(e.stdout, quiz.ComputeStats(p).String())
+	return nil
+}
+
+func (e env) backup(ctx context.Context, args []string) error {
+	fs := newFlagSet("backup", e.stderr)
+	cfg, err := e.parseDBFlag(fs, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot backup [-db FILE] FILE"}
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return &ConfigError{"STUDYBOT_DB", fmt.Sprintf("%s does not exist", cfg.DB)}
+	}
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backed up %s to %s\n", cfg.DB, fs.Arg(0))
+	return nil
+}
+
+func (e env) healthcheck(ctx context.Context, args []string) error {
+	fs := newFlagSet("healthcheck", e.stderr)
+	url := fs.String("url", "", "the health URL (default: http://127.0.0.1:PORT/healthz from STUDYBOT_HTTP_ADDR)")
+	s := registerFlags(fs, e.getenv, "STUDYBOT_HTTP_ADDR")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: exitConfig}
+	}
+	cfg, err := buildConfig(s.resolve())
+	if err != nil {
+		return err
+	}
+	target := *url
+	if target == "" {
+		_, port, _ := net.SplitHostPort(cfg.HTTPAddr) // checked by buildConfig
+		target = "http://127.0.0.1:" + port + "/healthz"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return &exitError{code: exitConfig, msg: fmt.Sprintf("healthcheck: %v", err)}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return &exitError{code: exitFail, msg: fmt.Sprintf("healthcheck: %v", err)}
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	fmt.Fprintf(e.stdout, "%s %s\n", resp.Status, strings.TrimSpace(string(body)))
+	if resp.StatusCode != http.StatusOK {
+		return &exitError{code: exitFail}
+	}
+	return nil
+}
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3"; the VCS revision comes from the
+// build info Go records.
+var version = "dev"
+
+func versionString() string {
+	v, rev, modified, when := version, "unknown", false, ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		settings := map[string]string{}
+		for _, s := range info.Settings {
+			settings[s.Key] = s.Value
+		}
+		if r := settings["vcs.revision"]; r != "" {
+			rev = r
+		}
+		modified = settings["vcs.modified"] == "true"
+		when = settings["vcs.time"]
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+	}
+	s := fmt.Sprintf("studybot %s (revision %s", v, rev)
+	if modified {
+		s += ", modified"
+	}
+	if when != "" {
+		s += ", " + when
+	}
+	return s + ")"
+}

@@ -1,0 +1,289 @@
+// Package sqlite is the bot.Store on one SQLite file (github.com/mattn/go-sqlite3): embedded numbered
+// migrations, WAL, a single writer connection and a pool of readers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/studybot/studybot/bot"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open studybot database.
+type DB struct {
+	path string
+	// w has one connection: SQLite allows one writer at a time, and queueing writers in Go is faster and
+	// fairer than letting them spin on the busy handler. r serves reads concurrently (WAL).
+	w *sql.DB
+	r *sql.DB
+
+	mu       sync.RWMutex
+	groups   map[bot.GroupRef]int64
+	channels map[bot.ChannelRef]int64
+}
+
+// ErrNotDatabase and ErrReadOnly describe files that cannot be used.
+var (
+	ErrNotDatabase = errors.New("is not a SQLite database")
+	ErrReadOnly    = errors.New("is read-only")
+)
+
+// Open opens (creating if needed) the database at path and applies any pending migrations. A file that is
+// not SQLite, or cannot be written, is refused without being changed.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: no path")
+	}
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("open database %s: is a directory", path)
+		}
+		if fi.Mode().Perm()&0o200 == 0 {
+			return nil, fmt.Errorf("open database %s: %w (mode %v)", path, ErrReadOnly, fi.Mode().Perm())
+		}
+		if err := checkHeader(path, fi.Size()); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	} else if _, err := os.Stat(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("open database %s: directory %s does not exist", path, filepath.Dir(path))
+	}
+
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{}}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// checkHeader refuses a non-empty file that does not start with SQLite's magic string, before SQLite is
+// allowed near it.
+func checkHeader(path string, size int64) error {
+	if size == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer f.Close()
+	var magic [16]byte
+	n, _ := f.Read(magic[:])
+	if n < 16 || string(magic[:]) != "SQLite format 3\x00" {
+		return fmt.Errorf("open database %s: %w", path, ErrNotDatabase)
+	}
+	return nil
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Set("_query_only", "true")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close checkpoints the WAL and closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.w != nil {
+		if _, err := db.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil && !isNotDB(err) {
+			errs = append(errs, fmt.Errorf("checkpoint: %w", err))
+		}
+	}
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if db.w != nil {
+		errs = append(errs, db.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func isNotDB(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrNotADB
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		if isNotDB(err) {
+			return ErrNotDatabase
+		}
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrReadonly {
+			return ErrReadOnly
+		}
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		num, _, ok := strings.Cut(base, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
+		}
+		if err := db.apply(ctx, version, base, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply runs one migration in a transaction and records it; one already recorded is skipped.
+func (db *DB) apply(ctx context.Context, version int, base, name string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := fs.ReadFile(migrationFS, name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			version, base, time.Now().UnixMilli())
+		return err
+	})
+}
+
+// SchemaVersion returns the highest migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+// write runs fn in one immediate transaction on the writer connection, retrying while the database is
+// locked by another process (busy_timeout covers most of that; this covers the rest).
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.writeOnce(ctx, fn)
+		if !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// Ping checks that the database can be written: it opens and rolls back a write transaction.
+func (db *DB) Ping(ctx context.Context) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("database not writable: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE groups SET tz = tz WHERE 0`); err != nil {
+		return fmt.Errorf("database not writable: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the live database to path with VACUUM INTO. The file must not exist.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup to %s: file exists", path)
+	}
+	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}

@@ -1,0 +1,344 @@
+package quiz
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits of what a pack may hold.
+const (
+	MaxExplanation = 400
+	MaxFAQAnswer   = 1500
+)
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+var packIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// LoadFile reads and validates a pack file.
+func LoadFile(path string) (*Pack, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read pack %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// LoadFS reads and validates a pack from a file system (such as the embedded packs).
+func LoadFS(fsys fs.FS, name string) (*Pack, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read pack %s: %w", name, err)
+	}
+	return Parse(name, data)
+}
+
+// Parse validates a pack's YAML. The file name is used only in problem reports. It returns a
+// *ValidationError listing every problem when the pack is not valid.
+func Parse(file string, data []byte) (*Pack, error) {
+	v := &validator{file: file}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line := 1
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		v.add(line, "yaml", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, v.err()
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		v.add(1, "pack", "the file is empty")
+		return nil, v.err()
+	}
+	p := v.pack(root.Content[0])
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p.index()
+	return p, nil
+}
+
+type validator struct {
+	file     string
+	problems []Problem
+}
+
+func (v *validator) add(line int, field, format string, args ...any) {
+	v.problems = append(v.problems, Problem{File: v.file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) err() error {
+	if len(v.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
+	return &ValidationError{Problems: v.problems}
+}
+
+// fields walks a mapping node, reporting unknown and duplicate keys, and returns the value nodes by key.
+func (v *validator) fields(n *yaml.Node, path string, known ...string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		v.add(n.Line, path, "must be a mapping of keys to values")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := k.Value
+		field := name
+		if path != "" {
+			field = path + "." + name
+		}
+		switch {
+		case !contains(known, name):
+			v.add(k.Line, field, "unknown key (known keys: %s)", strings.Join(known, ", "))
+		case out[name] != nil:
+			v.add(k.Line, field, "key appears twice")
+		default:
+			out[name] = val
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) str(m map[string]*yaml.Node, parent *yaml.Node, path, key string, required bool) (string, int) {
+	n := m[key]
+	field := path + key
+	if n == nil {
+		if required {
+			v.add(parent.Line, field, "is missing")
+		}
+		return "", parent.Line
+	}
+	if n.Kind != yaml.ScalarNode {
+		v.add(n.Line, field, "must be text")
+		return "", n.Line
+	}
+	s := strings.TrimSpace(n.Value)
+	if required && s == "" {
+		v.add(n.Line, field, "is empty")
+	}
+	return s, n.Line
+}
+
+func (v *validator) integer(m map[string]*yaml.Node, parent *yaml.Node, path, key string) (int, int, bool) {
+	n := m[key]
+	field := path + key
+	if n == nil {
+		v.add(parent.Line, field, "is missing")
+		return 0, parent.Line, false
+	}
+	i, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || err != nil {
+		v.add(n.Line, field, "must be a whole number, not %q", n.Value)
+		return 0, n.Line, false
+	}
+	return i, n.Line, true
+}
+
+func (v *validator) list(m map[string]*yaml.Node, parent *yaml.Node, path, key string, required bool) []*yaml.Node {
+	n := m[key]
+	if n == nil {
+		if required {
+			v.add(parent.Line, path+key, "is missing")
+		}
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		v.add(n.Line, path+key, "must be a list")
+		return nil
+	}
+	return n.Content
+}
+
+func (v *validator) strings(nodes []*yaml.Node, field string) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if n.Kind != yaml.ScalarNode {
+			v.add(n.Line, field, "each item must be text")
+			continue
+		}
+		out = append(out, strings.TrimSpace(n.Value))
+	}
+	return out
+}
+
+func (v *validator) pack(n *yaml.Node) *Pack {
+	p := &Pack{}
+	m := v.fields(n, "", "pack", "title", "version", "domains", "questions", "faq")
+	var line int
+	p.ID, line = v.str(m, n, "", "pack", true)
+	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
+		v.add(line, "pack", "id %q must be lowercase letters, digits and dashes", p.ID)
+	}
+	p.Title, _ = v.str(m, n, "", "title", true)
+	if ver, line, ok := v.integer(m, n, "", "version"); ok {
+		if ver < 1 {
+			v.add(line, "version", "must be 1 or more")
+		}
+		p.Version = ver
+	}
+
+	domainNodes := v.list(m, n, "", "domains", true)
+	if m["domains"] != nil && len(domainNodes) == 0 {
+		v.add(m["domains"].Line, "domains", "needs at least one domain")
+	}
+	domains := map[string]bool{}
+	total := 0
+	for i, dn := range domainNodes {
+		path := fmt.Sprintf("domains[%d].", i)
+		dm := v.fields(dn, strings.TrimSuffix(path, "."), "id", "name", "weight")
+		var d Domain
+		var idLine int
+		d.ID, idLine = v.str(dm, dn, path, "id", true)
+		d.Name, _ = v.str(dm, dn, path, "name", true)
+		if w, line, ok := v.integer(dm, dn, path, "weight"); ok {
+			if w <= 0 || w > 100 {
+				v.add(line, path+"weight", "must be between 1 and 100, not %d", w)
+			}
+			d.Weight = w
+			total += w
+		}
+		if d.ID != "" {
+			if !packIDPattern.MatchString(d.ID) {
+				v.add(idLine, path+"id", "id %q must be lowercase letters, digits and dashes", d.ID)
+			}
+			if domains[d.ID] {
+				v.add(idLine, path+"id", "duplicate domain id %q", d.ID)
+			}
+			domains[d.ID] = true
+		}
+		p.Domains = append(p.Domains, d)
+	}
+	if len(domainNodes) > 0 && total != 100 {
+		v.add(m["domains"].Line, "domains", "weights add up to %d, not 100", total)
+	}
+
+	qNodes := v.list(m, n, "", "questions", true)
+	if m["questions"] != nil && len(qNodes) == 0 {
+		v.add(m["questions"].Line, "questions", "needs at least one question")
+	}
+	ids := map[string]int{}
+	for i, qn := range qNodes {
+		p.Questions = append(p.Questions, v.question(qn, i, domains, ids))
+	}
+	perDomain := map[string]int{}
+	for _, q := range p.Questions {
+		perDomain[q.Domain]++
+	}
+	for i, d := range p.Domains {
+		if d.ID != "" && perDomain[d.ID] == 0 && len(qNodes) > 0 {
+			v.add(domainNodes[i].Line, fmt.Sprintf("domains[%d].id", i), "domain %q has no questions", d.ID)
+		}
+	}
+
+	faqIDs := map[string]int{}
+	for i, fn := range v.list(m, n, "", "faq", false) {
+		p.FAQ = append(p.FAQ, v.faq(fn, i, faqIDs))
+	}
+	return p
+}
+
+func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids map[string]int) Question {
+	path := fmt.Sprintf("questions[%d].", i)
+	m := v.fields(n, strings.TrimSuffix(path, "."),
+		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "explanation", "source")
+	var q Question
+	var line int
+	q.ID, line = v.str(m, n, path, "id", true)
+	if q.ID != "" {
+		if !packIDPattern.MatchString(q.ID) {
+			v.add(line, path+"id", "id %q must be lowercase letters, digits and dashes", q.ID)
+		}
+		if first, dup := ids[q.ID]; dup {
+			v.add(line, path+"id", "duplicate question id %q (first at line %d)", q.ID, first)
+		} else {
+			ids[q.ID] = line
+		}
+	}
+	q.Domain, line = v.str(m, n, path, "domain", true)
+	if q.Domain != "" && !domains[q.Domain] {
+		v.add(line, path+"domain", "unknown domain %q", q.Domain)
+	}
+	q.Objective, _ = v.str(m, n, path, "objective", true)
+	if d, line, ok := v.integer(m, n, path, "difficulty"); ok {
+		if d < 1 || d > 3 {
+			v.add(line, path+"difficulty", "must be 1, 2 or 3, not %d", d)
+		}
+		q.Difficulty = d
+	}
+	q.Text, _ = v.str(m, n, path, "question", true)
+	choiceNodes := v.list(m, n, path, "choices", true)
+	q.Choices = v.strings(choiceNodes, path+"choices")
+	if m["choices"] != nil && m["choices"].Kind == yaml.SequenceNode {
+		cl := m["choices"].Line
+		if len(q.Choices) < 2 || len(q.Choices) > 4 {
+			v.add(cl, path+"choices", "needs 2 to 4 choices, has %d", len(q.Choices))
+		}
+		seen := map[string]bool{}
+		for j, c := range q.Choices {
+			key := strings.ToLower(c)
+			switch {
+			case c == "":
+				v.add(choiceNodes[j].Line, fmt.Sprintf("%schoices[%d]", path, j), "is empty")
+			case seen[key]:
+				v.add(choiceNodes[j].Line, fmt.Sprintf("%schoices[%d]", path, j), "duplicate choice %q", c)
+			}
+			seen[key] = true
+		}
+	}
+	if a, line, ok := v.integer(m, n, path, "answer"); ok {
+		if a < 0 || (len(q.Choices) > 0 && a >= len(q.Choices)) {
+			v.add(line, path+"answer", "index %d is out of range for %d choices (answers count from 0)", a, len(q.Choices))
+		}
+		q.Answer = a
+	}
+	q.Explanation, line = v.str(m, n, path, "explanation", true)
+	if len([]rune(q.Explanation)) > MaxExplanation {
+		v.add(line, path+"explanation", "is %d characters; at most %d", len([]rune(q.Explanation)), MaxExplanation)
+	}
+	q.Source, _ = v.str(m, n, path, "source", true)
+	return q
+}
+
+func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
+	path := fmt.Sprintf("faq[%d].", i)
+	m := v.fields(n, strings.TrimSuffix(path, "."), "id", "question", "also", "answer", "links")
+	var e FAQEntry
+	var line int
+	e.ID, line = v.str(m, n, path, "id", true)
+	if e.ID != "" {
+		if !packIDPattern.MatchString(e.ID) {
+			v.add(line, path+"id", "id %q must be lowercase letters, digits and dashes", e.ID)
+		}
+		if first, dup := ids[e.ID]; dup {
+			v.add(line, path+"id", "duplicate faq id %q (first at line %d)", e.ID, first)
+		} else {
+			ids[e.ID] = line
+		}
+	}
+	e.Question, _ = v.str(m, n, path, "question", true)
+	e.Also = v.strings(v.list(m, n, path, "also", false), path+"also")
+	e.Answer, line = v.str(m, n, path, "answer", true)
+	if len([]rune(e.Answer)) > MaxFAQAnswer {
+		v.add(line, path+"answer", "is %d characters; at most %d", len([]rune(e.Answer)), MaxFAQAnswer)
+	}
+	e.Links = v.strings(v.list(m, n, path, "links", false), path+"links")
+	return e
+}

@@ -1,0 +1,171 @@
+// Package quiz is the subject matter of studybot: content packs of questions and FAQ entries, how they are
+// loaded and validated, how the next question for a channel is chosen, how answers are graded and how a
+// learner's free-text question is matched to an FAQ entry. It knows nothing of chat platforms or storage.
+package quiz
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pack is a validated content pack.
+type Pack struct {
+	ID        string
+	Title     string
+	Version   int
+	Domains   []Domain
+	Questions []Question
+	FAQ       []FAQEntry
+
+	byID     map[string]int
+	byDomain map[string][]int
+	faqIndex *faqIndex
+}
+
+// Domain is an exam domain with its weight in percent.
+type Domain struct {
+	ID     string
+	Name   string
+	Weight int
+}
+
+// Question is one multiple-choice question.
+type Question struct {
+	ID          string
+	Domain      string
+	Objective   string
+	Difficulty  int
+	Text        string
+	Choices     []string
+	Answer      int
+	Explanation string
+	Source      string
+}
+
+// FAQEntry is one career or usage question with its answer.
+type FAQEntry struct {
+	ID       string
+	Question string
+	Also     []string
+	Answer   string
+	Links    []string
+}
+
+// Letters are the labels of choices, in order.
+const Letters = "ABCDEFGH"
+
+// Letter returns the label of choice i ("A" for 0).
+func Letter(i int) string {
+	if i < 0 || i >= len(Letters) {
+		return "?"
+	}
+	return Letters[i : i+1]
+}
+
+// ParseLetter turns "B" or "b" into 1. It reports false for anything else.
+func ParseLetter(s string) (int, bool) {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	if len(s) != 1 {
+		return 0, false
+	}
+	i := strings.IndexByte(Letters, s[0])
+	return i, i >= 0
+}
+
+// Grade reports whether choice is the correct answer.
+func (q Question) Grade(choice int) bool { return choice == q.Answer }
+
+// Question returns the question with the given id.
+func (p *Pack) Question(id string) (Question, bool) {
+	i, ok := p.byID[id]
+	if !ok {
+		return Question{}, false
+	}
+	return p.Questions[i], true
+}
+
+// Domain returns the domain with the given id.
+func (p *Pack) Domain(id string) (Domain, bool) {
+	for _, d := range p.Domains {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Domain{}, false
+}
+
+// FindDomain resolves what a user typed (an id, a name, or a unique prefix of either) to a domain.
+func (p *Pack) FindDomain(s string) (Domain, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return Domain{}, false
+	}
+	var found []Domain
+	for _, d := range p.Domains {
+		id, name := strings.ToLower(d.ID), strings.ToLower(d.Name)
+		if s == id || s == name {
+			return d, true
+		}
+		if strings.HasPrefix(id, s) || strings.HasPrefix(name, s) {
+			found = append(found, d)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return Domain{}, false
+}
+
+// DomainIDs lists the ids of the pack's domains in pack order.
+func (p *Pack) DomainIDs() []string {
+	ids := make([]string, len(p.Domains))
+	for i, d := range p.Domains {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// QuestionsIn returns the questions of one domain in pack order.
+func (p *Pack) QuestionsIn(domain string) []Question {
+	idx := p.byDomain[domain]
+	qs := make([]Question, len(idx))
+	for i, j := range idx {
+		qs[i] = p.Questions[j]
+	}
+	return qs
+}
+
+func (p *Pack) index() {
+	p.byID = make(map[string]int, len(p.Questions))
+	p.byDomain = make(map[string][]int, len(p.Domains))
+	for i, q := range p.Questions {
+		p.byID[q.ID] = i
+		p.byDomain[q.Domain] = append(p.byDomain[q.Domain], i)
+	}
+	p.faqIndex = newFAQIndex(p.FAQ)
+}
+
+// Problem is one thing wrong with a pack file, located by file, line and field.
+type Problem struct {
+	File    string
+	Line    int
+	Field   string
+	Message string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Message)
+}
+
+// ValidationError holds every problem found in a pack. A pack with any problem is never loaded.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("%d problem(s):\n%s", len(e.Problems), strings.Join(lines, "\n"))
+}

@@ -1,0 +1,160 @@
+package quiz
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Stats are the figures that describe a pack's balance: what `studybot pack stats` prints and what the
+// pack's tests hold to.
+type Stats struct {
+	Questions    int
+	PerDomain    map[string]int
+	PerObjective map[string]int
+	Difficulty   map[int]int
+	Positions    map[int]int // correct answers by position
+	// LongestCorrect counts questions whose correct choice is the single longest one.
+	LongestCorrect int
+	MaxExplanation int
+	FAQ            int
+	MinAlso        int
+	NearDuplicates [][2]string
+	pack           *Pack
+}
+
+var wordRE = regexp.MustCompile(`[a-z0-9]+`)
+
+// NormalizedWords is the set of lower-case words of a text, for near-duplicate checks.
+func NormalizedWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range wordRE.FindAllString(strings.ToLower(s), -1) {
+		out[w] = true
+	}
+	return out
+}
+
+// Overlap is the Jaccard overlap of two word sets: shared words over all words.
+func Overlap(a, b map[string]bool) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	shared := 0
+	for w := range a {
+		if b[w] {
+			shared++
+		}
+	}
+	return float64(shared) / float64(len(a)+len(b)-shared)
+}
+
+// NearDuplicateThreshold is the overlap at or above which two questions count as near-duplicates.
+const NearDuplicateThreshold = 0.8
+
+// ComputeStats measures a pack.
+func ComputeStats(p *Pack) Stats {
+	s := Stats{Questions: len(p.Questions), PerDomain: map[string]int{}, PerObjective: map[string]int{},
+		Difficulty: map[int]int{}, Positions: map[int]int{}, FAQ: len(p.FAQ), pack: p}
+	words := make([]map[string]bool, len(p.Questions))
+	for i, q := range p.Questions {
+		s.PerDomain[q.Domain]++
+		s.PerObjective[q.Objective]++
+		s.Difficulty[q.Difficulty]++
+		s.Positions[q.Answer]++
+		longest, unique := 0, true
+		for j, c := range q.Choices {
+			switch n, m := len([]rune(c)), len([]rune(q.Choices[longest])); {
+			case j == longest:
+			case n > m:
+				longest, unique = j, true
+			case n == m:
+				unique = false
+			}
+		}
+		if unique && longest == q.Answer {
+			s.LongestCorrect++
+		}
+		if n := len([]rune(q.Explanation)); n > s.MaxExplanation {
+			s.MaxExplanation = n
+		}
+		words[i] = NormalizedWords(q.Text)
+	}
+	for i := range p.Questions {
+		for j := i + 1; j < len(p.Questions); j++ {
+			if Overlap(words[i], words[j]) >= NearDuplicateThreshold {
+				s.NearDuplicates = append(s.NearDuplicates, [2]string{p.Questions[i].ID, p.Questions[j].ID})
+			}
+		}
+	}
+	s.MinAlso = -1
+	for _, e := range p.FAQ {
+		if s.MinAlso < 0 || len(e.Also) < s.MinAlso {
+			s.MinAlso = len(e.Also)
+		}
+	}
+	return s
+}
+
+func pct(n, of int) string {
+	if of == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(of))
+}
+
+// String renders the figures as the text `studybot pack stats` prints.
+func (s Stats) String() string {
+	var b strings.Builder
+	p := s.pack
+	fmt.Fprintf(&b, "pack %s v%d: %s\n", p.ID, p.Version, p.Title)
+	fmt.Fprintf(&b, "questions: %d\n\nper domain (count, share, weight):\n", s.Questions)
+	for _, d := range p.Domains {
+		fmt.Fprintf(&b, "  %-22s %4d  %6s  %3d%%\n", d.ID, s.PerDomain[d.ID], pct(s.PerDomain[d.ID], s.Questions), d.Weight)
+	}
+	b.WriteString("\nper objective:\n")
+	objs := make([]string, 0, len(s.PerObjective))
+	for o := range s.PerObjective {
+		objs = append(objs, o)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objectiveLess(objs[i], objs[j]) })
+	for _, o := range objs {
+		fmt.Fprintf(&b, "  %-6s %3d\n", o, s.PerObjective[o])
+	}
+	b.WriteString("\ndifficulty:\n")
+	for _, d := range []int{1, 2, 3} {
+		fmt.Fprintf(&b, "  %d %-6s %4d  %6s\n", d, []string{"", "easy", "medium", "hard"}[d], s.Difficulty[d], pct(s.Difficulty[d], s.Questions))
+	}
+	b.WriteString("\ncorrect answer position:\n")
+	for i := 0; i < 4; i++ {
+		fmt.Fprintf(&b, "  %s %4d  %6s\n", Letter(i), s.Positions[i], pct(s.Positions[i], s.Questions))
+	}
+	fmt.Fprintf(&b, "\ncorrect choice is the longest: %d (%s)\n", s.LongestCorrect, pct(s.LongestCorrect, s.Questions))
+	fmt.Fprintf(&b, "longest explanation: %d characters\n", s.MaxExplanation)
+	fmt.Fprintf(&b, "near-duplicate question pairs (>= %.0f%% word overlap): %d\n", NearDuplicateThreshold*100, len(s.NearDuplicates))
+	for _, d := range s.NearDuplicates {
+		fmt.Fprintf(&b, "  %s ~ %s\n", d[0], d[1])
+	}
+	fmt.Fprintf(&b, "FAQ entries: %d (fewest 'also' phrasings: %d)\n", s.FAQ, max(s.MinAlso, 0))
+	return b.String()
+}
+
+// objectiveLess orders "1.2" before "1.10".
+func objectiveLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		var x, y int
+		_, ex := fmt.Sscan(pa[i], &x)
+		_, ey := fmt.Sscan(pb[i], &y)
+		if ex != nil || ey != nil {
+			if pa[i] != pb[i] {
+				return pa[i] < pb[i]
+			}
+			continue
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return len(pa) < len(pb)
+}
