@@ -372,8 +372,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command) (Reply, error) {
 		domain = d.ID
 	}
 	g := cmd.Channel.Group()
-	loc := b.groupZone(ctx, g)
-	lb, err := b.store.Leaderboard(ctx, LeaderboardQuery{Group: g, Since: PeriodStart(period, b.clock.Now(), loc),
+	lb, err := b.store.Leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: b.clock.Now(),
 		Domain: domain, Limit: 10, UserID: cmd.User.ID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("leaderboard: %w", err)
@@ -422,7 +421,7 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("streak: %w", err)
 	}
-	lb, err := b.store.Leaderboard(ctx, LeaderboardQuery{Group: g, Limit: 0, UserID: userID})
+	lb, err := b.store.Leaderboard(ctx, LeaderboardQuery{Group: g, Period: PeriodAll, Limit: 0, UserID: userID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("rank: %w", err)
 	}

@@ -220,3 +220,15 @@ func PeriodStart(p Period, t time.Time, loc *time.Location) time.Time {
 	}
 	return time.Time{}
 }
+
+// PeriodKey names the leaderboard bucket of period p that contains t in the zone: "all", "w2026-03-02"
+// (the week's Monday) or "m2026-03".
+func PeriodKey(p Period, t time.Time, loc *time.Location) string {
+	switch p {
+	case PeriodWeek:
+		return "w" + PeriodStart(p, t, loc).Format("2006-01-02")
+	case PeriodMonth:
+		return "m" + t.In(loc).Format("2006-01")
+	}
+	return "all"
+}

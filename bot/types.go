@@ -135,11 +135,13 @@ const (
 	PeriodAll   Period = "all"
 )
 
-// LeaderboardQuery asks for a group's ranking since a time, overall or for one domain.
+// LeaderboardQuery asks for a group's ranking in the period containing At (in the group's zone), overall
+// or for one domain.
 type LeaderboardQuery struct {
 	Group  GroupRef
-	Since  time.Time // zero: all time
-	Domain string    // empty: every domain
+	Period Period
+	At     time.Time
+	Domain string // empty: every domain
 	Limit  int
 	UserID string // whose own rank to report
 }

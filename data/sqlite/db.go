@@ -37,6 +37,7 @@ type DB struct {
 	mu       sync.RWMutex
 	groups   map[bot.GroupRef]int64
 	channels map[bot.ChannelRef]int64
+	zones    map[string]*time.Location
 }
 
 // ErrNotDatabase and ErrReadOnly describe files that cannot be used.
@@ -48,6 +49,10 @@ var (
 // Open opens (creating if needed) the database at path and applies any pending migrations. A file that is
 // not SQLite, or cannot be written, is refused without being changed.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, migrationFS)
+}
+
+func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path")
 	}
@@ -81,8 +86,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{}}
-	if err := db.migrate(ctx); err != nil {
+	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
+		zones: map[string]*time.Location{}}
+	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -146,7 +152,7 @@ func isNotDB(err error) bool {
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		if isNotDB(err) {
@@ -158,7 +164,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
@@ -170,7 +176,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if !ok || err != nil {
 			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
 		}
-		if err := db.apply(ctx, version, base, name); err != nil {
+		if err := db.apply(ctx, migrations, version, base, name); err != nil {
 			return err
 		}
 	}
@@ -178,7 +184,7 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // apply runs one migration in a transaction and records it; one already recorded is skipped.
-func (db *DB) apply(ctx context.Context, version int, base, name string) error {
+func (db *DB) apply(ctx context.Context, migrations fs.FS, version int, base, name string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
@@ -187,7 +193,7 @@ func (db *DB) apply(ctx context.Context, version int, base, name string) error {
 		if n > 0 {
 			return nil
 		}
-		body, err := fs.ReadFile(migrationFS, name)
+		body, err := fs.ReadFile(migrations, name)
 		if err != nil {
 			return err
 		}
@@ -268,7 +274,14 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup to %s: file exists", path)
 	}
-	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	// Its own connection: VACUUM INTO reads in one snapshot, so writers carry on meanwhile, and the
+	// reader pool is query-only.
+	conn, err := sql.Open("sqlite3", dsn(db.path, false))
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil

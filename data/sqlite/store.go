@@ -14,6 +14,9 @@ import (
 
 var _ bot.Store = (*DB)(nil)
 
+// allDomains is the domain of the score rows that total every domain.
+const allDomains = "*"
+
 // groupID returns the row id of a group, creating it in tx (or in its own transaction when tx is nil).
 func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, error) {
 	db.mu.RLock()
@@ -389,7 +392,8 @@ func (db *DB) SetPostMessage(ctx context.Context, id int64, messageID, deliveryE
 }
 
 // RecordAnswer implements bot.Store. The UNIQUE (post_id, user_id) key, not a read before the write,
-// decides which of two simultaneous answers counts.
+// decides which of two simultaneous answers counts; the member's score buckets are updated in the same
+// transaction.
 func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
 	gid, err := db.groupID(ctx, nil, a.Group)
 	if err != nil {
@@ -397,15 +401,36 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	}
 	var inserted bool
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
-			a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt))
+		loc, err := db.zoneOf(ctx, tx, gid)
+		if err != nil {
+			return err
+		}
+		week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, loc)
+		res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
+			a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month)
 		if err != nil {
 			return fmt.Errorf("insert answer: %w", err)
 		}
 		n, err := res.RowsAffected()
-		inserted = n == 1
-		return err
+		if inserted = n == 1; !inserted || err != nil {
+			return err
+		}
+		correct := 0
+		if a.Correct {
+			correct = 1
+		}
+		for _, period := range []string{"all", week, month} {
+			for _, domain := range []string{a.Domain, allDomains} {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
+					VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
+					points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
+					gid, period, domain, a.UserID, a.Points, correct); err != nil {
+					return fmt.Errorf("update scores: %w", err)
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return bot.Answer{}, err
@@ -421,6 +446,30 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	}
 	first.AnsweredAt = fromMS(at)
 	return first, bot.Errorf(bot.ECONFLICT, "already answered")
+}
+
+// zoneOf returns the time zone of a group, for its leaderboard periods.
+func (db *DB) zoneOf(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, gid int64) (*time.Location, error) {
+	var tz string
+	if err := q.QueryRowContext(ctx, `SELECT tz FROM groups WHERE id = ?`, gid).Scan(&tz); err != nil {
+		return nil, fmt.Errorf("group zone: %w", err)
+	}
+	db.mu.RLock()
+	loc := db.zones[tz]
+	db.mu.RUnlock()
+	if loc != nil {
+		return loc, nil
+	}
+	loc, err := bot.LoadZone(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	db.mu.Lock()
+	db.zones[tz] = loc
+	db.mu.Unlock()
+	return loc, nil
 }
 
 // AnswerCounts implements bot.Store.
@@ -475,47 +524,67 @@ func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (in
 	return streak, rows.Err()
 }
 
-// Leaderboard implements bot.Store.
+// Leaderboard implements bot.Store. It reads the score buckets, a few rows per member.
 func (db *DB) Leaderboard(ctx context.Context, q bot.LeaderboardQuery) (bot.Leaderboard, error) {
 	var lb bot.Leaderboard
 	gid, err := db.lookupGroup(ctx, q.Group)
 	if err != nil || gid == 0 {
 		return lb, err
 	}
-	where := `a.group_id = ? AND a.answered_at >= ?`
-	args := []any{gid, ms(q.Since)}
-	if q.Domain != "" {
-		where += ` AND a.domain = ?`
-		args = append(args, q.Domain)
+	loc, err := db.zoneOf(ctx, db.r, gid)
+	if err != nil {
+		return lb, err
 	}
-	// Rank by points, then by correct answers; ties share a rank.
-	query := `WITH s AS (SELECT a.user_id, sum(a.points) AS points, count(*) AS answered, sum(a.correct) AS correct
-			FROM answers a WHERE ` + where + ` GROUP BY a.user_id),
-		r AS (SELECT user_id, points, answered, correct, rank() OVER (ORDER BY points DESC, correct DESC) AS rnk FROM s)
-		SELECT r.rnk, r.user_id, coalesce(m.name, r.user_id), r.points, r.answered, r.correct FROM r
-		LEFT JOIN members m ON m.group_id = ? AND m.user_id = r.user_id
-		WHERE r.rnk <= ? OR r.user_id = ? ORDER BY r.rnk, coalesce(m.name, r.user_id)`
-	limit := q.Limit
-	args = append(args, gid, limit, q.UserID)
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	period := q.Period
+	if period == "" {
+		period = bot.PeriodAll
+	}
+	domain := q.Domain
+	if domain == "" {
+		domain = allDomains
+	}
+	key := bot.PeriodKey(period, q.At, loc)
+	// The top rows come straight off the scores_rank index; ties share a rank (1, 1, 3).
+	rows, err := db.r.QueryContext(ctx, `SELECT s.user_id, coalesce(m.name, s.user_id), s.points, s.answered, s.correct FROM scores s
+		LEFT JOIN members m ON m.group_id = s.group_id AND m.user_id = s.user_id
+		WHERE s.group_id = ? AND s.period = ? AND s.domain = ? ORDER BY s.points DESC, s.correct DESC LIMIT ?`, gid, key, domain, q.Limit)
 	if err != nil {
 		return lb, fmt.Errorf("leaderboard: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	for i := 0; rows.Next(); i++ {
 		var r bot.Rank
-		if err := rows.Scan(&r.Rank, &r.UserID, &r.Name, &r.Points, &r.Answered, &r.Correct); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Name, &r.Points, &r.Answered, &r.Correct); err != nil {
 			return lb, err
 		}
-		if r.UserID == q.UserID {
-			me := r
-			lb.Me = &me
+		r.Rank = i + 1
+		if prev := len(lb.Top) - 1; prev >= 0 && lb.Top[prev].Points == r.Points && lb.Top[prev].Correct == r.Correct {
+			r.Rank = lb.Top[prev].Rank
 		}
-		if r.Rank <= limit && len(lb.Top) < limit {
-			lb.Top = append(lb.Top, r)
-		}
+		lb.Top = append(lb.Top, r)
 	}
-	return lb, rows.Err()
+	if err := rows.Err(); err != nil {
+		return lb, err
+	}
+	if q.UserID == "" {
+		return lb, nil
+	}
+	me := bot.Rank{UserID: q.UserID}
+	err = db.r.QueryRowContext(ctx, `SELECT s.points, s.answered, s.correct, coalesce(m.name, s.user_id) FROM scores s
+		LEFT JOIN members m ON m.group_id = s.group_id AND m.user_id = s.user_id
+		WHERE s.group_id = ? AND s.period = ? AND s.domain = ? AND s.user_id = ?`, gid, key, domain, q.UserID).Scan(&me.Points, &me.Answered, &me.Correct, &me.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return lb, nil
+	}
+	if err != nil {
+		return lb, fmt.Errorf("leaderboard rank: %w", err)
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT 1 + count(*) FROM scores WHERE group_id = ? AND period = ? AND domain = ?
+		AND (points > ? OR (points = ? AND correct > ?))`, gid, key, domain, me.Points, me.Points, me.Correct).Scan(&me.Rank); err != nil {
+		return lb, fmt.Errorf("leaderboard rank: %w", err)
+	}
+	lb.Me = &me
+	return lb, nil
 }
 
 // MemberStats implements bot.Store.
@@ -565,19 +634,46 @@ func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (b
 	return st, rows.Err()
 }
 
-// ResetScores implements bot.Store.
+// ResetScores implements bot.Store: it zeroes the points of the group's answers since the given time and
+// rebuilds the group's score buckets from its answers, in one transaction.
 func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) (int64, error) {
 	var n int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE answers SET points = 0 WHERE points != 0 AND answered_at >= ?
-			AND group_id = (SELECT id FROM groups WHERE platform = ? AND ext_id = ?)`, ms(since), g.Platform, g.GroupID)
+		var gid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&gid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
-		return err
+		res, err := tx.ExecContext(ctx, `UPDATE answers SET points = 0 WHERE group_id = ? AND points != 0 AND answered_at >= ?`, gid, ms(since))
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return rebuildScores(ctx, tx, gid)
 	})
 	return n, err
+}
+
+// rebuildScores recomputes a group's score buckets from its answers.
+func rebuildScores(ctx context.Context, tx *sql.Tx, gid int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM scores WHERE group_id = ?`, gid); err != nil {
+		return err
+	}
+	for _, period := range []string{`'all'`, `week`, `month`} {
+		for _, domain := range []string{`domain`, `'` + allDomains + `'`} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
+				SELECT group_id, `+period+`, `+domain+`, user_id, sum(points), count(*), sum(correct) FROM answers
+				WHERE group_id = ? GROUP BY `+period+`, `+domain+`, user_id`, gid); err != nil {
+				return fmt.Errorf("rebuild scores: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // CreatePractice implements bot.Store.

@@ -59,10 +59,27 @@ CREATE TABLE answers (
 	domain       TEXT NOT NULL,
 	question_id  TEXT NOT NULL,
 	answered_at  INTEGER NOT NULL,
+	week         TEXT NOT NULL, -- the leaderboard buckets the answer counts in, in the group's zone
+	month        TEXT NOT NULL,
 	UNIQUE (post_id, user_id)
 );
-CREATE INDEX answers_group_time ON answers (group_id, answered_at, user_id, points, correct, domain);
+CREATE INDEX answers_group_time ON answers (group_id, answered_at);
 CREATE INDEX answers_member ON answers (group_id, user_id);
+
+-- Running totals per member, period bucket ('all', 'w2026-03-02', 'm2026-03') and domain ('*' for all
+-- domains together), updated in the
+-- same transaction as each answer, so a leaderboard reads a few rows per member instead of every answer.
+CREATE TABLE scores (
+	group_id  INTEGER NOT NULL REFERENCES groups (id),
+	period    TEXT NOT NULL,
+	domain    TEXT NOT NULL,
+	user_id   TEXT NOT NULL,
+	points    INTEGER NOT NULL DEFAULT 0,
+	answered  INTEGER NOT NULL DEFAULT 0,
+	correct   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (group_id, period, domain, user_id)
+) WITHOUT ROWID;
+CREATE INDEX scores_rank ON scores (group_id, period, domain, points DESC, correct DESC);
 
 CREATE TABLE practice (
 	id           INTEGER PRIMARY KEY,

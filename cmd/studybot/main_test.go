@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the real program in-process with the given environment and standard input.
+func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb, getenv)
+	return code, out.String(), errb.String()
+}
+
+// TestREADMEDemo runs the scripted demo exactly as README.md shows it.
+func TestREADMEDemo(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)<!-- demo:start -->\\s*```sh\\s*go run ./cmd/studybot (console[^\\n]*?) <<'EOF'\\n(.*?)\\nEOF\\n```\\s*<!-- demo:end -->").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md has no demo block")
+	}
+	cmdline := strings.Replace(string(m[1]), `"$(mktemp -d)/demo.db"`, filepath.Join(t.TempDir(), "demo.db"), 1)
+	args := strings.Fields(cmdline)
+	code, out, errOut := runCLI(t, nil, string(m[2]), args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"Scheduled: a question at 09:00 America/New_York, mon-fri",
+		"] Question of the day · ",            // the card in the channel
+		"[answer with /answer A-D]",           // its buttons
+		"(only alice sees this)",              // private feedback
+		"You already answered C",              // carol's second click
+		"Reveal: ",                            // the reveal when the next question posts
+		"3 members answered",                  // with the count
+		"(the question card msg-1 was closed", // and the original card closed
+		"Leaderboard · This week",
+		"Stats for alice",
+		"retired",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", out)
+	}
+	// The scheduled 09:00 post fired on the way: two cards in all, the second at 09:00.
+	if n := strings.Count(out, "] Question of the day"); n != 2 {
+		t.Errorf("%d cards posted, want 2 (the manual one and the 09:00 one)", n)
+	}
+	if !strings.Contains(out, "[#study Mon 09:00] Reveal") {
+		t.Error("the reveal did not come at 09:00")
+	}
+}
+
+func TestPackValidate(t *testing.T) {
+	code, out, errOut := runCLI(t, nil, "", "pack", "validate", "../../data/packs/healthcare-it.yaml", "../../quiz/testdata/bad.yaml")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(out, "healthcare-it.yaml: ok") {
+		t.Errorf("valid pack not reported ok: %s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	re := regexp.MustCompile(`^\.\./\.\./quiz/testdata/bad\.yaml:\d+: [a-z\[\]0-9.]+: .+`)
+	problems := 0
+	for _, l := range lines {
+		if re.MatchString(l) {
+			problems++
+		}
+	}
+	if problems < 10 {
+		t.Fatalf("%d file:line: field: message lines, want every problem:\n%s", problems, errOut)
+	}
+	if code, _, _ := runCLI(t, nil, "", "pack", "validate", "../../data/packs/healthcare-it.yaml"); code != 0 {
+		t.Fatalf("valid pack: exit %d", code)
+	}
+}
+
+func TestPackImportIsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	env := map[string]string{"STUDYBOT_DB": db}
+	src, _ := os.ReadFile("../../data/packs/healthcare-it.yaml")
+
+	if code, _, errOut := runCLI(t, env, "", "pack", "import", "../../quiz/testdata/bad.yaml"); code != exitFail || !strings.Contains(errOut, "nothing was imported") {
+		t.Fatalf("bad pack import: exit %d %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, env, "", "pack", "export", "bad-pack"); code == 0 {
+		t.Fatal("a pack with errors was stored")
+	}
+
+	v2 := strings.Replace(string(src), "version: 1", "version: 2", 1)
+	v2 = strings.Replace(v2, "title: Healthcare IT Technician", "title: Healthcare IT Technician (v2)", 1)
+	f := filepath.Join(dir, "v2.yaml")
+	os.WriteFile(f, []byte(v2), 0o644)
+	if code, out, errOut := runCLI(t, env, "", "pack", "import", f); code != 0 || !strings.Contains(out, "imported pack healthcare-it v2") {
+		t.Fatalf("import: exit %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "", "pack", "import", f); code == 0 || !strings.Contains(errOut, "not newer") {
+		t.Fatalf("re-import of the same version: exit %d %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, env, "", "pack", "export", "healthcare-it")
+	if code != 0 || out != v2 {
+		t.Fatalf("export did not return the imported pack (exit %d)", code)
+	}
+	// The console now runs on the imported version.
+	_, out, _ = runCLI(t, env, "/study post\n", "console")
+	if !strings.Contains(out, "Question of the day") {
+		t.Fatalf("console on imported pack: %s", out)
+	}
+}
+
+func TestPackStats(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "", "pack", "stats")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"pack healthcare-it", "per domain", "per objective", "difficulty", "correct answer position", "FAQ entries"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats lacks %q", want)
+		}
+	}
+}
+
+func TestDatabaseFileProblems(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notDB, []byte("my notes"), 0o644)
+	code, _, errOut := runCLI(t, map[string]string{"STUDYBOT_DB": notDB}, "/study help\n", "console")
+	if code == 0 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, "is not a SQLite database") {
+		t.Fatalf("non-SQLite file: exit %d, stderr %q", code, errOut)
+	}
+	if b, _ := os.ReadFile(notDB); string(b) != "my notes" {
+		t.Fatal("file changed")
+	}
+	ro := filepath.Join(dir, "ro.db")
+	os.WriteFile(ro, nil, 0o444)
+	code, _, errOut = runCLI(t, nil, "", "console", "-db", ro)
+	if code == 0 || !strings.Contains(errOut, "is read-only") {
+		t.Fatalf("read-only file: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, nil, "", "console", "-db", filepath.Join(dir, "nope", "x.db"))
+	if code != exitConfig || !strings.Contains(errOut, "STUDYBOT_DB: directory") {
+		t.Fatalf("missing directory: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestServeConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	base := map[string]string{"STUDYBOT_DB": filepath.Join(dir, "s.db"), "STUDYBOT_HTTP_ADDR": "127.0.0.1:0"}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	key := strings.Repeat("ab", 32)
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"no platform", with(), "DISCORD_BOT_TOKEN: no chat platform is configured"},
+		{"short public key", with("DISCORD_BOT_TOKEN", "t", "DISCORD_APP_ID", "1", "DISCORD_PUBLIC_KEY", "abc"), "DISCORD_PUBLIC_KEY: must be 64 hex characters"},
+		{"token without app id", with("DISCORD_BOT_TOKEN", "t"), "DISCORD_APP_ID: is required"},
+		{"endpoint only without key", with("DISCORD_BOT_TOKEN", "t", "DISCORD_APP_ID", "1", "DISCORD_GATEWAY", "false"), "DISCORD_PUBLIC_KEY: is required when DISCORD_GATEWAY=false"},
+		{"gateway not bool", with("DISCORD_BOT_TOKEN", "t", "DISCORD_APP_ID", "1", "DISCORD_GATEWAY", "maybe"), "DISCORD_GATEWAY:"},
+		{"guild ids", with("DISCORD_BOT_TOKEN", "t", "DISCORD_APP_ID", "1", "DISCORD_PUBLIC_KEY", key, "DISCORD_GUILD_IDS", "12,abc"), "DISCORD_GUILD_IDS:"},
+		{"slack token alone", with("SLACK_BOT_TOKEN", "xoxb-1"), "SLACK_BOT_TOKEN: needs SLACK_SIGNING_SECRET"},
+		{"slack app token", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_APP_TOKEN", "xoxb-2"), "SLACK_APP_TOKEN: must be an app-level token"},
+		{"slack api url", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "SLACK_API_URL", "http://x/"), "SLACK_API_URL:"},
+		{"bad addr", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_HTTP_ADDR", "localhost"), "STUDYBOT_HTTP_ADDR:"},
+		{"missing db dir", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_DB", "/nonexistent/dir/s.db"), "STUDYBOT_DB: directory /nonexistent/dir does not exist"},
+		{"log level", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_LOG_LEVEL", "loud"), "STUDYBOT_LOG_LEVEL:"},
+		{"log format", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_LOG_FORMAT", "xml"), "STUDYBOT_LOG_FORMAT:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, tt.env, "", "serve")
+			if code != exitConfig {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, errOut)
+			}
+			if !strings.Contains(errOut, tt.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Fatalf("stderr %q, want one line containing %q", errOut, tt.want)
+			}
+			for _, secret := range []string{"xoxb-1", "xoxb-2"} {
+				if strings.Contains(errOut, secret) {
+					t.Fatalf("a token leaked into the error: %q", errOut)
+				}
+			}
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	code, out, _ := runCLI(t, map[string]string{"DISCORD_BOT_TOKEN": "secret-token"}, "", "help")
+	if code != 0 || !strings.Contains(out, "DISCORD_PUBLIC_KEY") || !strings.Contains(out, "studybot console") {
+		t.Fatalf("help: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "secret-token") {
+		t.Fatal("help printed a token")
+	}
+	code, out, _ = runCLI(t, nil, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "studybot ") || !strings.Contains(out, "revision") {
+		t.Fatalf("version: %q", out)
+	}
+	if code, _, _ := runCLI(t, nil, "", "frobnicate"); code != exitConfig {
+		t.Fatalf("unknown command: exit %d", code)
+	}
+}

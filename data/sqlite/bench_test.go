@@ -1,0 +1,119 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+)
+
+var benchDomains = []string{"regulatory", "organizational", "it-ops", "business", "security"}
+
+// seed fills a database with answers: groups × members, spread over posts in the last 60 days.
+func seed(tb testing.TB, db *DB, groups, members, answers int, now time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	perGroup := answers / groups
+	postsPerGroup := (perGroup + members - 1) / members
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.Prepare(`INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		for g := 0; g < groups; g++ {
+			ref := bot.ChannelRef{Platform: "discord", GroupID: fmt.Sprintf("g%d", g), ChannelID: "c"}
+			cid, err := db.channelID(ctx, tx, ref)
+			if err != nil {
+				return err
+			}
+			var gid int64
+			tx.QueryRow(`SELECT group_id FROM channels WHERE id = ?`, cid).Scan(&gid)
+			for m := 0; m < members; m++ {
+				if _, err := tx.Exec(`INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)`, gid, fmt.Sprintf("u%d", m), fmt.Sprintf("Member %d", m)); err != nil {
+					return err
+				}
+			}
+			postIDs := make([]int64, postsPerGroup)
+			for p := range postIDs {
+				at := now.Add(-time.Duration(postsPerGroup-p) * 24 * time.Hour)
+				res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at)
+					VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`, cid, fmt.Sprintf("s%d", p), fmt.Sprintf("q%d", p), benchDomains[p%5], ms(at), ms(at.Add(24*time.Hour)), ms(at.Add(12*time.Hour)))
+				if err != nil {
+					return err
+				}
+				postIDs[p], _ = res.LastInsertId()
+			}
+			for i := 0; i < perGroup; i++ {
+				p := i / members
+				correct := (i*7)%3 != 0
+				pts := 0
+				if correct {
+					pts = 10
+				}
+				at := now.Add(-time.Duration(postsPerGroup-p)*24*time.Hour + time.Minute)
+				if _, err := ins.Exec(postIDs[p], gid, fmt.Sprintf("u%d", (i*31)%members), i%4, correct, pts, benchDomains[p%5], fmt.Sprintf("q%d", p), ms(at),
+					bot.PeriodKey(bot.PeriodWeek, at, time.UTC), bot.PeriodKey(bot.PeriodMonth, at, time.UTC)); err != nil {
+					return err
+				}
+			}
+			if err := rebuildScores(ctx, tx, gid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.w.Exec(`ANALYZE`); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func BenchmarkRecordAnswer(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpenDB(b)
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
+	p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "security",
+		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", i), Choice: i % 4,
+			Correct: i%4 == 1, Points: 10, Domain: "security", QuestionID: "q", AnsweredAt: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLeaderboard(b *testing.B) {
+	ctx := context.Background()
+	db := MustOpenDB(b)
+	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
+	seed(b, db, 1, 2000, 100_000, now)
+	g := bot.GroupRef{Platform: "discord", GroupID: "g0"}
+	for _, tc := range []struct {
+		name   string
+		period bot.Period
+		domain string
+	}{
+		{"period=week", bot.PeriodWeek, ""},
+		{"period=all", bot.PeriodAll, ""},
+		{"period=all/domain=security", bot.PeriodAll, "security"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				lb, err := db.Leaderboard(ctx, bot.LeaderboardQuery{Group: g, Period: tc.period, At: now, Domain: tc.domain, Limit: 10, UserID: "u77"})
+				if err != nil || len(lb.Top) == 0 {
+					b.Fatalf("%v %+v", err, lb)
+				}
+			}
+		})
+	}
+}
