@@ -1,0 +1,319 @@
+// Package discord connects studybot to Discord through github.com/bwmarrin/discordgo: the interactions
+// endpoint, the gateway, command registration and rendering of the core's replies as embeds and buttons.
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Core is what the adapter needs of the bot.
+type Core interface {
+	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
+}
+
+// Config configures the adapter.
+type Config struct {
+	Token     string
+	AppID     string
+	PublicKey ed25519.PublicKey // enables the interactions endpoint
+	GuildIDs  []string          // register /study in these guilds instead of globally
+	APIBase   string            // REST base including the version; empty: Discord
+	Domains   []Domain          // choices for the domain options
+
+	Logger *slog.Logger
+	// Now tells the time for the signature timestamp window; defaults to time.Now.
+	Now func() time.Time
+	// DeferAfter is how long a command may take before the adapter answers with a deferred response and
+	// follows up; Discord allows 3 seconds in all.
+	DeferAfter time.Duration
+	// HTTPClient's transport carries REST calls (tests, proxies); defaults to http.DefaultTransport.
+	Transport http.RoundTripper
+	// Sleep waits out rate limits and backoffs; tests replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Observe, when set, is told about each interaction handled and each failed REST call.
+	Observe func(kind, outcome string, d time.Duration)
+	OnRetry func(status int)
+}
+
+// Adapter is the Discord side of studybot.
+type Adapter struct {
+	cfg  Config
+	core Core
+	s    *discordgo.Session
+	log  *slog.Logger
+
+	inflight sync.WaitGroup // follow-ups still running after their interaction was answered
+}
+
+// MaxSkew is how far a request's signature timestamp may be from now.
+const MaxSkew = 5 * time.Minute
+
+// New builds the adapter. It does not connect: see Register, Open and Handler.
+func New(cfg Config, core Core) (*Adapter, error) {
+	if cfg.Token == "" || cfg.AppID == "" {
+		return nil, errors.New("discord: token and application id are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.DeferAfter == 0 {
+		cfg.DeferAfter = 2 * time.Second
+	}
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	tr, err := newTransport(cfg.APIBase, cfg.Transport, cfg.Sleep)
+	if err != nil {
+		return nil, err
+	}
+	tr.onRetry = cfg.OnRetry
+	s.Client = &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	// The transport waits out 429s itself, within bounds; discordgo's own unbounded retry is off.
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.LogLevel = discordgo.LogError
+	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger}
+	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		a.HandleGateway(context.Background(), ic.Interaction)
+	})
+	return a, nil
+}
+
+// Open connects to the gateway, for bots without a public interactions URL.
+func (a *Adapter) Open(ctx context.Context) error {
+	if err := a.s.Open(); err != nil {
+		return fmt.Errorf("discord gateway: %w", err)
+	}
+	a.log.InfoContext(ctx, "discord gateway connected")
+	return nil
+}
+
+// Close closes the gateway and waits (up to ctx) for follow-ups in flight.
+func (a *Adapter) Close(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { a.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	return a.s.Close()
+}
+
+// ServeHTTP is the interactions endpoint, POST /discord/interactions. The signature is verified before
+// anything in the request is used; a bad, missing or stale one is a 401 and changes nothing.
+func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	if r.Method != http.MethodPost {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if len(a.cfg.PublicKey) != ed25519.PublicKeySize {
+		http.Error(w, "interactions endpoint not configured", http.StatusNotFound)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if !discordgo.VerifyInteraction(r, a.cfg.PublicKey) || !a.fresh(r.Header.Get("X-Signature-Timestamp")) {
+		a.observe("unverified", "rejected", start)
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	i, err := DecodeInteraction(body)
+	if err != nil {
+		http.Error(w, "bad interaction", http.StatusBadRequest)
+		return
+	}
+	a.process(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+		w.Header().Set("Content-Type", "application/json")
+		return json.NewEncoder(w).Encode(resp)
+	})
+}
+
+// DecodeInteraction parses an interaction payload, refusing one without a type, id or token.
+func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
+	var i discordgo.Interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		return nil, err
+	}
+	if i.Type == 0 || (i.Type != discordgo.InteractionPing && (i.ID == "" || i.Token == "")) {
+		return nil, errors.New("interaction without type, id or token")
+	}
+	return &i, nil
+}
+
+func (a *Adapter) fresh(ts string) bool {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	d := a.cfg.Now().Sub(time.Unix(sec, 0))
+	return d <= MaxSkew && d >= -MaxSkew
+}
+
+// HandleGateway handles an interaction that arrived over the gateway: the same code path as the
+// endpoint, answering through the REST callback.
+func (a *Adapter) HandleGateway(ctx context.Context, i *discordgo.Interaction) {
+	a.process(ctx, i, func(resp *discordgo.InteractionResponse) error {
+		return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+	})
+}
+
+type result struct {
+	reply bot.Reply
+	err   error
+}
+
+// process answers one interaction: within DeferAfter directly, else with a deferred response followed by
+// an edit of the original response when the core is done.
+func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond func(*discordgo.InteractionResponse) error) {
+	start := time.Now()
+	kind := "unknown"
+	switch i.Type {
+	case discordgo.InteractionPing:
+		respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		a.observe("ping", "ok", start)
+		return
+	case discordgo.InteractionApplicationCommand:
+		kind = "command"
+	case discordgo.InteractionMessageComponent:
+		kind = "button"
+	}
+	cmd, err := a.command(i)
+	if err != nil {
+		respond(message(bot.Reply{Private: true, Text: err.Error()}))
+		a.observe(kind, "invalid", start)
+		return
+	}
+	done := make(chan result, 1)
+	work := context.WithoutCancel(ctx)
+	go func() {
+		r, err := a.core.HandleErr(work, cmd)
+		done <- result{r, err}
+	}()
+	timer := time.NewTimer(a.cfg.DeferAfter)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		if err := respond(message(res.reply)); err != nil {
+			a.log.WarnContext(ctx, "discord respond failed", "err", err)
+		}
+		a.logInteraction(ctx, cmd, kind, res, start)
+	case <-timer.C:
+		if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
+			a.log.WarnContext(ctx, "discord deferred respond failed", "err", err)
+		}
+		a.inflight.Add(1)
+		go func() {
+			defer a.inflight.Done()
+			res := <-done
+			data := message(res.reply).Data
+			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
+			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
+				a.log.ErrorContext(work, "discord follow-up failed", "err", err)
+			}
+			a.logInteraction(work, cmd, kind, res, start)
+		}()
+	}
+}
+
+func (a *Adapter) logInteraction(ctx context.Context, cmd bot.Command, kind string, res result, start time.Time) {
+	outcome := "ok"
+	if res.err != nil {
+		outcome = bot.ErrorCode(res.err)
+	}
+	a.observe(kind, outcome, start)
+	a.log.InfoContext(ctx, "interaction", "platform", "discord", "group", cmd.Channel.GroupID, "command", cmd.Name,
+		"kind", kind, "outcome", outcome, "duration", time.Since(start))
+}
+
+func (a *Adapter) observe(kind, outcome string, start time.Time) {
+	if a.cfg.Observe != nil {
+		a.cfg.Observe(kind, outcome, time.Since(start))
+	}
+}
+
+// command turns an interaction into the core's Command, with the member's moderator right read from the
+// permissions Discord computed for this channel.
+func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
+	if i.GuildID == "" || i.Member == nil || i.Member.User == nil {
+		return bot.Command{}, errors.New("studybot works in server channels; use /study in a channel of your study server")
+	}
+	u := i.Member.User
+	name := i.Member.Nick
+	if name == "" {
+		name = u.GlobalName
+	}
+	if name == "" {
+		name = u.Username
+	}
+	cmd := bot.Command{
+		Channel: bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: i.GuildID, ChannelID: i.ChannelID},
+		User: bot.User{ID: u.ID, Name: name, Roles: i.Member.Roles,
+			Admin: i.Member.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0},
+	}
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		name, args, err := toCommand(i.ApplicationCommandData())
+		if err != nil {
+			return bot.Command{}, err
+		}
+		cmd.Name, cmd.Args = name, args
+	case discordgo.InteractionMessageComponent:
+		act, err := bot.DecodeAction(i.MessageComponentData().CustomID)
+		if err != nil {
+			return bot.Command{}, errors.New("that button is not one of studybot's")
+		}
+		cmd.Name, cmd.Args = act.Name, act.Args
+	default:
+		return bot.Command{}, fmt.Errorf("unsupported interaction type %d", i.Type)
+	}
+	return cmd, nil
+}
+
+// Post implements bot.Chat.
+func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
+	data := render(r)
+	m, err := a.s.ChannelMessageSendComplex(ch.ChannelID, &discordgo.MessageSend{Content: data.Content, Embeds: data.Embeds,
+		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
+	}
+	return m.ID, nil
+}
+
+// Edit implements bot.Chat.
+func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string, r bot.Reply) error {
+	data := render(r)
+	edit := discordgo.NewMessageEdit(ch.ChannelID, messageID)
+	edit.Content, edit.Embeds, edit.Components = &data.Content, &data.Embeds, &data.Components
+	if _, err := a.s.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord edit message %s in channel %s: %w", messageID, ch.ChannelID, err)
+	}
+	return nil
+}
+
+var _ bot.Chat = (*Adapter)(nil)

@@ -1,0 +1,555 @@
+package discord_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/studybot/studybot/adapters/discord"
+	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+const token = "test-bot-token-SECRET"
+
+var (
+	key       = discordtest.NewKey(7)
+	otherKey  = discordtest.NewKey(8)
+	moderator = discordtest.Member{ID: "100", Name: "Morgan", Permissions: 1 << 5} // Manage Server
+	admin     = discordtest.Member{ID: "101", Name: "Ada", Permissions: 1 << 3}    // Administrator
+	member    = discordtest.Member{ID: "200", Name: "Alice", Permissions: 1<<10 | 1<<11}
+)
+
+const testPack = `pack: test
+title: Test
+version: 1
+domains:
+  - {id: regulatory, name: Regulatory Requirements, weight: 50}
+  - {id: security, name: Security, weight: 50}
+questions:
+  - {id: r1, domain: regulatory, objective: "1.2", difficulty: 1, question: "Breach notice deadline?", choices: ["30 days", "45 days", "60 days", "90 days"], answer: 2, explanation: "60 calendar days at the latest.", source: "45 CFR 164.404"}
+  - {id: s1, domain: security, objective: "5.5", difficulty: 2, question: "Which level leaves media unusable?", choices: [Clear, Purge, Destroy, Wipe], answer: 2, explanation: "Destroy.", source: "NIST SP 800-88"}
+`
+
+type harness struct {
+	t       testing.TB
+	fake    *discordtest.Server
+	db      *sqlite.DB
+	bot     *bot.Bot
+	adapter *discord.Adapter
+	srv     *httptest.Server
+	now     time.Time
+	logs    *bytes.Buffer
+	waits   []time.Duration
+	mu      sync.Mutex
+}
+
+func newHarness(t testing.TB, mutate ...func(*discord.Config)) *harness {
+	t.Helper()
+	h := &harness{t: t, fake: discordtest.NewServer(), now: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC), logs: &bytes.Buffer{}}
+	t.Cleanup(h.fake.Close)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h.db = db
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.logs, mu: &h.mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.bot, err = bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.ClockFunc(func() time.Time { return h.now }), Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := discord.Config{Token: token, AppID: "app", PublicKey: key.Public, APIBase: h.fake.APIBase(),
+		Domains: []discord.Domain{{ID: "regulatory", Name: "Regulatory Requirements"}, {ID: "security", Name: "Security"}},
+		Logger:  logger, Now: func() time.Time { return h.now },
+		Sleep: func(_ context.Context, d time.Duration) error {
+			h.mu.Lock()
+			h.waits = append(h.waits, d)
+			h.mu.Unlock()
+			return nil
+		}}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	h.adapter, err = discord.New(cfg, h.bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.bot.SetChat(bot.PlatformDiscord, h.adapter)
+	h.srv = httptest.NewServer(h.adapter)
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// send posts a signed interaction to the endpoint and decodes the response.
+func (h *harness) send(body []byte) (int, map[string]any) {
+	h.t.Helper()
+	return h.sendReq(key.Request(h.srv.URL, body, h.now))
+}
+
+func (h *harness) sendReq(req *http.Request) (int, map[string]any) {
+	h.t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func (h *harness) command(m discordtest.Member, sub string, opts ...discordtest.Option) map[string]any {
+	h.t.Helper()
+	code, resp := h.send(discordtest.Command("g1", "c1", m, sub, opts))
+	if code != 200 {
+		h.t.Fatalf("/study %s: HTTP %d", sub, code)
+	}
+	return resp
+}
+
+func content(resp map[string]any) string {
+	data, _ := resp["data"].(map[string]any)
+	s, _ := data["content"].(string)
+	if embeds, ok := data["embeds"].([]any); ok {
+		for _, e := range embeds {
+			if d, ok := e.(map[string]any)["description"].(string); ok {
+				s += "\n" + d
+			}
+		}
+	}
+	return s
+}
+
+func ephemeral(resp map[string]any) bool {
+	data, _ := resp["data"].(map[string]any)
+	flags, _ := data["flags"].(float64)
+	return int(flags)&64 != 0
+}
+
+func (h *harness) schedule() *bot.Schedule {
+	ch, err := h.db.Channel(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ch.Schedule
+}
+
+func TestPingGetsPong(t *testing.T) {
+	h := newHarness(t)
+	code, resp := h.send(discordtest.Ping())
+	if code != 200 || resp["type"] != float64(1) {
+		t.Fatalf("PING: %d %v", code, resp)
+	}
+}
+
+func TestBadSignaturesAreRejected(t *testing.T) {
+	h := newHarness(t)
+	body := discordtest.Command("g1", "c1", moderator, "schedule", []discordtest.Option{{Name: "time", Type: 3, Value: "09:00"}})
+	wrongKey := otherKey.Request(h.srv.URL, body, h.now)
+	missing := key.Request(h.srv.URL, body, h.now)
+	missing.Header.Del("X-Signature-Ed25519")
+	noTimestamp := key.Request(h.srv.URL, body, h.now)
+	noTimestamp.Header.Del("X-Signature-Timestamp")
+	stale := key.Request(h.srv.URL, body, h.now.Add(-10*time.Minute))
+	future := key.Request(h.srv.URL, body, h.now.Add(10*time.Minute))
+	tampered := key.Request(h.srv.URL, body, h.now)
+	tampered.Body = io.NopCloser(bytes.NewReader(bytes.Replace(body, []byte("09:00"), []byte("10:00"), 1)))
+	for name, req := range map[string]*http.Request{"wrong key": wrongKey, "missing signature": missing, "missing timestamp": noTimestamp,
+		"10 minutes old": stale, "10 minutes ahead": future, "tampered body": tampered} {
+		if code, _ := h.sendReq(req); code != http.StatusUnauthorized {
+			t.Errorf("%s: HTTP %d, want 401", name, code)
+		}
+	}
+	if s := h.schedule(); s != nil {
+		t.Fatalf("a rejected request stored a schedule: %v", s)
+	}
+	if calls := h.fake.Calls("", ""); len(calls) != 0 {
+		t.Fatalf("a rejected request reached Discord: %+v", calls)
+	}
+	// The same request, properly signed and fresh, works.
+	if code, _ := h.send(body); code != 200 || h.schedule() == nil {
+		t.Fatalf("valid request: %d, schedule %v", code, h.schedule())
+	}
+}
+
+func TestRegistration(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if err := h.adapter.Register(ctx); err != nil {
+		t.Fatal(err)
+	}
+	puts := h.fake.Calls("PUT", "/api/v9/applications/app/commands")
+	if len(puts) != 1 {
+		t.Fatalf("%d bulk overwrites, want 1", len(puts))
+	}
+	var cmds []map[string]any
+	json.Unmarshal(puts[0].Body, &cmds)
+	if len(cmds) != 1 || cmds[0]["name"] != "study" {
+		t.Fatalf("registered %v", cmds)
+	}
+	subs := map[string]map[string]any{}
+	for _, o := range cmds[0]["options"].([]any) {
+		m := o.(map[string]any)
+		if m["type"] != float64(1) {
+			t.Fatalf("option %v is not a subcommand", m["name"])
+		}
+		subs[m["name"].(string)] = m
+	}
+	for _, name := range []string{"help", "today", "practice", "leaderboard", "stats", "faq", "schedule", "unschedule", "post", "domains", "reset", "mods"} {
+		if subs[name] == nil {
+			t.Errorf("subcommand %s missing", name)
+		}
+	}
+	lbOpts := subs["leaderboard"]["options"].([]any)
+	period, domain := lbOpts[0].(map[string]any), lbOpts[1].(map[string]any)
+	if len(period["choices"].([]any)) != 3 || len(domain["choices"].([]any)) != 2 {
+		t.Fatalf("leaderboard choices: %v / %v", period["choices"], domain["choices"])
+	}
+	if u := subs["stats"]["options"].([]any)[0].(map[string]any); u["type"] != float64(6) {
+		t.Fatalf("stats user option type %v, want 6 (user)", u["type"])
+	}
+	if a := puts[0].Auth; a != "Bot "+token {
+		t.Fatalf("authorization header %q", a)
+	}
+	// The same definition again: looked up, not sent.
+	if err := h.adapter.Register(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.fake.Calls("PUT", "")); n != 1 {
+		t.Fatalf("re-registration sent %d overwrites, want still 1", n)
+	}
+}
+
+func TestGuildRegistration(t *testing.T) {
+	h := newHarness(t, func(c *discord.Config) { c.GuildIDs = []string{"111", "222"} })
+	if err := h.adapter.Register(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"111", "222"} {
+		if n := len(h.fake.Calls("PUT", "/api/v9/applications/app/guilds/"+g+"/commands")); n != 1 {
+			t.Errorf("guild %s: %d overwrites", g, n)
+		}
+	}
+	if n := len(h.fake.Calls("PUT", "/api/v9/applications/app/commands")); n != 0 {
+		t.Errorf("registered globally too")
+	}
+}
+
+func TestMemberCannotSchedule(t *testing.T) {
+	h := newHarness(t)
+	resp := h.command(member, "schedule", discordtest.Option{Name: "time", Type: 3, Value: "09:00"})
+	if !ephemeral(resp) || !strings.Contains(content(resp), "Only moderators") {
+		t.Fatalf("member schedule: %v", resp)
+	}
+	if h.schedule() != nil {
+		t.Fatal("a member's schedule was stored")
+	}
+	resp = h.command(admin, "schedule", discordtest.Option{Name: "time", Type: 3, Value: "09:00"},
+		discordtest.Option{Name: "zone", Type: 3, Value: "Europe/Berlin"}, discordtest.Option{Name: "days", Type: 3, Value: "mon-fri"})
+	if !strings.Contains(content(resp), "Scheduled: a question at 09:00 Europe/Berlin, mon-fri") {
+		t.Fatalf("admin schedule: %v", content(resp))
+	}
+	// A role on the mods list makes its holders moderators.
+	h.command(admin, "mods", discordtest.Option{Name: "action", Type: 3, Value: "add"}, discordtest.Option{Name: "who", Type: 9, Value: "777"})
+	code, resp := h.send(discordtest.Command("g1", "c1", admin, "mods", []discordtest.Option{{Name: "action", Type: 3, Value: "add"}, {Name: "who", Type: 9, Value: "777"}}, "777"))
+	if code != 200 || !strings.Contains(content(resp), "can now moderate") {
+		t.Fatalf("mods add role: %v", resp)
+	}
+	tutor := discordtest.Member{ID: "300", Name: "Tutor", Roles: []string{"777"}}
+	if c := content(h.command(tutor, "unschedule")); !strings.Contains(c, "Daily posts stopped") {
+		t.Fatalf("role moderator: %s", c)
+	}
+}
+
+// TestDailyQuestionOnDiscord: a moderator posts, 20 members click at once, each twice (40 clicks), the next
+// post reveals and closes the card, and the leaderboard reflects it all.
+func TestDailyQuestionOnDiscord(t *testing.T) {
+	h := newHarness(t)
+	resp := h.command(moderator, "post")
+	if !ephemeral(resp) || !strings.Contains(content(resp), "Posted a new question") {
+		t.Fatalf("post: %v", resp)
+	}
+	posts := h.fake.Calls("POST", "/api/v9/channels/c1/messages")
+	if len(posts) != 1 {
+		t.Fatalf("%d messages posted, want 1", len(posts))
+	}
+	card := posts[0].JSON()
+	embed := card["embeds"].([]any)[0].(map[string]any)
+	if !strings.HasPrefix(embed["title"].(string), "Question of the day · ") || !strings.Contains(embed["description"].(string), "**A)**") {
+		t.Fatalf("card embed: %v", embed)
+	}
+	buttons := card["components"].([]any)[0].(map[string]any)["components"].([]any)
+	if len(buttons) != 4 {
+		t.Fatalf("%d buttons, want 4", len(buttons))
+	}
+	var ids []string
+	for _, b := range buttons {
+		ids = append(ids, b.(map[string]any)["custom_id"].(string))
+	}
+	if !strings.HasPrefix(ids[0], "sb:answer:") || !strings.HasSuffix(ids[1], ":B") {
+		t.Fatalf("custom ids %v", ids)
+	}
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cardID := p.MessageID
+	q := map[string]int{"r1": 2, "s1": 2}[p.QuestionID]
+
+	var wg sync.WaitGroup
+	type click struct {
+		code int
+		resp map[string]any
+	}
+	results := make(chan click, 40)
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			m := discordtest.Member{ID: fmt.Sprint(5000 + i/2), Name: fmt.Sprintf("Member %d", i/2)}
+			code, resp := h.send(discordtest.Click("g1", "c1", m, ids[i%4], cardID))
+			results <- click{code, resp}
+		}(i)
+	}
+	wg.Wait()
+	close(results)
+	graded, already := 0, 0
+	for r := range results {
+		if r.code != 200 || r.resp["type"] != float64(4) || !ephemeral(r.resp) {
+			t.Fatalf("click answered %d %v (want an immediate ephemeral message)", r.code, r.resp)
+		}
+		c := content(r.resp)
+		switch {
+		case strings.Contains(c, "You already answered"):
+			already++
+		case strings.Contains(c, "Correct!") || strings.Contains(c, "Not quite"):
+			graded++
+		default:
+			t.Fatalf("click reply %q", c)
+		}
+	}
+	counts, _ := h.db.AnswerCounts(context.Background(), p.ID, 4)
+	total := counts[0] + counts[1] + counts[2] + counts[3]
+	if graded != 20 || already != 20 || total != 20 {
+		t.Fatalf("graded %d, already %d, stored %d; want 20/20/20", graded, already, total)
+	}
+
+	// The next post reveals the answer and closes the original card.
+	h.now = h.now.Add(time.Hour)
+	h.command(moderator, "post")
+	posts = h.fake.Calls("POST", "/api/v9/channels/c1/messages")
+	if len(posts) != 3 {
+		t.Fatalf("%d messages after second post, want card, reveal, card", len(posts))
+	}
+	reveal := posts[1].JSON()["embeds"].([]any)[0].(map[string]any)
+	if reveal["title"] != "Reveal" || !strings.Contains(reveal["description"].(string), "20 answered") ||
+		!strings.Contains(reveal["description"].(string), fmt.Sprintf("Answer: %s)", quiz.Letter(q))) {
+		t.Fatalf("reveal: %v", reveal)
+	}
+	edits := h.fake.Calls("PATCH", "/api/v9/channels/c1/messages/"+cardID)
+	if len(edits) != 1 {
+		t.Fatalf("%d edits of the card, want 1", len(edits))
+	}
+	edit := edits[0].JSON()
+	if !strings.Contains(edit["embeds"].([]any)[0].(map[string]any)["title"].(string), "closed") {
+		t.Fatalf("edited card not marked closed: %v", edit)
+	}
+	for _, b := range edit["components"].([]any)[0].(map[string]any)["components"].([]any) {
+		if b.(map[string]any)["disabled"] != true {
+			t.Fatalf("button still enabled after close: %v", b)
+		}
+	}
+	// A click on the old card.
+	_, resp = h.send(discordtest.Click("g1", "c1", member, ids[0], cardID))
+	if !strings.Contains(content(resp), "This question is closed") {
+		t.Fatalf("click on closed card: %v", content(resp))
+	}
+
+	resp = h.command(member, "leaderboard", discordtest.Option{Name: "period", Type: 3, Value: "all"})
+	c := content(resp)
+	if !strings.Contains(c, "Leaderboard · All time") || !strings.Contains(c, "Member") || !strings.Contains(c, "```") {
+		t.Fatalf("leaderboard: %s", c)
+	}
+	if strings.Contains(h.logs.String(), token) {
+		t.Fatal("the bot token appears in the logs")
+	}
+}
+
+func TestRateLimitIsWaitedOut(t *testing.T) {
+	h := newHarness(t)
+	h.fake.RateLimit("/api/v9/channels/c1/messages", 1, 0.25)
+	resp := h.command(moderator, "post")
+	if !strings.Contains(content(resp), "Posted a new question") {
+		t.Fatalf("post after 429: %s", content(resp))
+	}
+	if n := len(h.fake.Calls("POST", "/api/v9/channels/c1/messages")); n != 2 {
+		t.Fatalf("%d tries, want 2 (the 429, then success)", n)
+	}
+	if len(h.waits) != 1 || h.waits[0] != 250*time.Millisecond {
+		t.Fatalf("waits %v, want one of 250ms (the retry_after)", h.waits)
+	}
+	// 5xx: retried with backoff, bounded.
+	h.fake.Fail("/api/v9/channels/c1/messages", 12, http.StatusBadGateway, `{"message": "bad gateway"}`, nil)
+	h.now = h.now.Add(time.Minute)
+	resp = h.command(moderator, "post")
+	if !strings.Contains(content(resp), "did not accept the message") {
+		t.Fatalf("post after persistent 502s: %s", content(resp))
+	}
+	// The reveal, the edit of the old card and the new card each get 4 tries, then give up.
+	if n := len(h.fake.Calls("POST", "/api/v9/channels/c1/messages")); n != 2+4+4 {
+		t.Fatalf("%d posts in all, want 10 (2 before, 4 tries each for reveal and card)", n)
+	}
+	if n := len(h.fake.Calls("PATCH", "/api/v9/channels/c1/messages")); n != 4 {
+		t.Fatalf("%d edit tries, want 4", n)
+	}
+	if strings.Contains(h.logs.String(), token) {
+		t.Fatal("the bot token appears in the logs")
+	}
+}
+
+func TestMissingAccessDoesNotStopOtherChannels(t *testing.T) {
+	h := newHarness(t)
+	h.fake.Forbid("c-locked")
+	ctx := context.Background()
+	for _, ch := range []string{"c-locked", "c-open"} {
+		h.send(discordtest.Command("g1", ch, moderator, "schedule", []discordtest.Option{{Name: "time", Type: 3, Value: "14:00"}}))
+	}
+	if err := h.bot.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.fake.Calls("POST", "/api/v9/channels/c-open/messages")); n != 1 {
+		t.Fatalf("open channel got %d posts, want 1", n)
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "posting question failed") || !strings.Contains(logs, "c-locked") || !strings.Contains(logs, "Missing Access") {
+		t.Fatalf("failure not logged with its channel:\n%s", logs)
+	}
+}
+
+func TestGatewayUsesTheSamePath(t *testing.T) {
+	h := newHarness(t)
+	interaction := decode(t, discordtest.Command("g1", "c1", member, "help", nil))
+	h.adapter.HandleGateway(context.Background(), interaction)
+	calls := h.fake.Calls("POST", "/api/v9/interactions/"+interaction.ID+"/"+interaction.Token+"/callback")
+	if len(calls) != 1 {
+		t.Fatalf("%d callbacks, want 1", len(calls))
+	}
+	body := calls[0].JSON()
+	if body["type"] != float64(4) || !strings.Contains(content(body), "/study leaderboard") || !ephemeral(body) {
+		t.Fatalf("gateway response: %v", body)
+	}
+}
+
+// slowCore delays the bot, to force a deferred response.
+type slowCore struct {
+	next  discord.Core
+	delay chan struct{}
+}
+
+func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
+	<-s.delay
+	return s.next.HandleErr(ctx, cmd)
+}
+
+func TestSlowCommandIsDeferredThenFollowedUp(t *testing.T) {
+	h := newHarness(t)
+	release := make(chan struct{})
+	a, err := discord.New(discord.Config{Token: token, AppID: "app", PublicKey: key.Public, APIBase: h.fake.APIBase(),
+		Now: func() time.Time { return h.now }, DeferAfter: time.Millisecond}, slowCore{next: h.bot, delay: release})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a)
+	defer srv.Close()
+	code, resp := h.sendReq(key.Request(srv.URL, discordtest.Command("g1", "c1", member, "faq", nil), h.now))
+	if code != 200 || resp["type"] != float64(5) || !ephemeral(resp) {
+		t.Fatalf("want a deferred ephemeral response, got %d %v", code, resp)
+	}
+	close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a.Close(ctx) // waits for the follow-up
+	edits := h.fake.Calls("PATCH", "/api/v9/webhooks/app/")
+	if len(edits) != 1 || !strings.HasSuffix(edits[0].Path, "/messages/@original") || !strings.Contains(string(edits[0].Body), "Breach") && !strings.Contains(string(edits[0].Body), "Ask me") {
+		t.Fatalf("follow-up edits: %+v", edits)
+	}
+}
+
+func TestDirectMessagesAreRefused(t *testing.T) {
+	h := newHarness(t)
+	var i map[string]any
+	json.Unmarshal(discordtest.Command("", "dm", member, "help", nil), &i)
+	delete(i, "guild_id")
+	u := i["member"].(map[string]any)["user"]
+	delete(i, "member")
+	i["user"] = u
+	body, _ := json.Marshal(i)
+	_, resp := h.send(body)
+	if !strings.Contains(content(resp), "server channels") {
+		t.Fatalf("DM: %v", resp)
+	}
+}
+
+func decode(t *testing.T, raw []byte) *discordgo.Interaction {
+	t.Helper()
+	i, err := discord.DecodeInteraction(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+// FuzzInteraction sends arbitrary signed bodies through the real endpoint: it must answer every one with
+// a status, never panic, and never answer a body that is not an interaction with 200.
+func FuzzInteraction(f *testing.F) {
+	f.Add(discordtest.Ping())
+	f.Add(discordtest.Command("g1", "c1", member, "leaderboard", []discordtest.Option{{Name: "period", Type: 3, Value: "week"}}))
+	f.Add(discordtest.Command("g1", "c1", moderator, "mods", []discordtest.Option{{Name: "action", Type: 3, Value: "add"}, {Name: "who", Type: 9, Value: "1"}}, "1"))
+	f.Add(discordtest.Click("g1", "c1", member, "sb:answer:1:B", "m"))
+	f.Add([]byte(`{"type": 2, "id": "1", "token": "t", "data": {"name": "study", "options": [{"name": "x", "type": 2}]}}`))
+	f.Add([]byte(`{"type": 3, "id": "1", "token": "t", "guild_id": "g", "member": {"user": {"id": "u"}}, "data": {"custom_id": "sb::::"}}`))
+	f.Add([]byte(`null`))
+	h := newHarness(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		h.adapter.ServeHTTP(rec, key.Request("http://studybot/discord/interactions", body, h.now))
+		if rec.Code == 0 {
+			t.Fatal("no status")
+		}
+		if rec.Code == 200 {
+			if _, err := discord.DecodeInteraction(body); err != nil {
+				t.Fatalf("answered 200 to an undecodable body: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,332 @@
+// Package discordtest is a fake of Discord for tests and benchmarks: an httptest server speaking the REST
+// API's JSON for the calls studybot makes, and builders for signed interaction requests in Discord's real
+// wire format.
+package discordtest
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Call is one request the fake received.
+type Call struct {
+	Method string
+	Path   string
+	Body   []byte
+	Auth   string
+}
+
+// JSON decodes the call's body.
+func (c Call) JSON() map[string]any {
+	var m map[string]any
+	json.Unmarshal(c.Body, &m)
+	return m
+}
+
+// Server is a fake Discord REST API. Its URL + "/api/v9" is the DISCORD_API_BASE to use.
+type Server struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	calls    []Call
+	commands map[string][]byte // scope ("" or guild id) -> registered commands JSON
+	nextID   int64
+	// fail maps a path prefix to the status and JSON body to answer with, a number of times.
+	fail []failure
+	// forbidden channels answer 403 Missing Access to every message call.
+	forbidden map[string]bool
+}
+
+type failure struct {
+	prefix string
+	status int
+	body   string
+	header map[string]string
+	times  int
+}
+
+// NewServer starts a fake.
+func NewServer() *Server {
+	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// APIBase is the REST base to configure studybot with.
+func (s *Server) APIBase() string { return s.URL + "/api/v9" }
+
+// Fail makes the next n requests whose path starts with prefix answer status with body.
+func (s *Server) Fail(prefix string, n, status int, body string, header map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = append(s.fail, failure{prefix: prefix, status: status, body: body, header: header, times: n})
+}
+
+// RateLimit makes the next n requests under prefix answer 429 with retry_after seconds.
+func (s *Server) RateLimit(prefix string, n int, retryAfter float64) {
+	s.Fail(prefix, n, http.StatusTooManyRequests,
+		fmt.Sprintf(`{"message": "You are being rate limited.", "retry_after": %g, "global": false}`, retryAfter),
+		map[string]string{"Retry-After": strconv.Itoa(int(retryAfter + 0.999)), "X-RateLimit-Scope": "user"})
+}
+
+// Forbid makes every message call in a channel answer 403 Missing Access.
+func (s *Server) Forbid(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forbidden[channelID] = true
+}
+
+// Calls returns the requests received so far, optionally only those matching method and path prefix.
+func (s *Server) Calls(method, prefix string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if (method == "" || c.Method == method) && strings.HasPrefix(c.Path, prefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Reset forgets the calls recorded so far.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+}
+
+func (s *Server) id() string {
+	s.nextID++
+	return strconv.FormatInt(s.nextID, 10)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	path := r.URL.Path
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
+	for i := range s.fail {
+		f := &s.fail[i]
+		if f.times > 0 && strings.HasPrefix(path, f.prefix) {
+			f.times--
+			s.mu.Unlock()
+			for k, v := range f.header {
+				w.Header().Set(k, v)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(f.status)
+			io.WriteString(w, f.body)
+			return
+		}
+	}
+	s.mu.Unlock()
+
+	rest, ok := strings.CutPrefix(path, "/api/v9/")
+	if !ok {
+		notFound(w)
+		return
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
+		scope := ""
+		if len(parts) == 5 && parts[2] == "guilds" {
+			scope = parts[3]
+		}
+		s.serveCommands(w, r, scope, body)
+	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
+		s.serveMessage(w, parts[1], "", body)
+	case len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPatch:
+		s.serveMessage(w, parts[1], parts[3], body)
+	case len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
+		w.WriteHeader(http.StatusNoContent)
+	case len(parts) == 5 && parts[0] == "webhooks" && parts[3] == "messages":
+		s.serveMessage(w, "", parts[4], body)
+	case len(parts) == 3 && parts[0] == "webhooks":
+		s.serveMessage(w, "", "", body)
+	default:
+		notFound(w)
+	}
+}
+
+func notFound(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusNotFound)
+	io.WriteString(w, `{"message": "404: Not Found", "code": 0}`)
+}
+
+func (s *Server) serveCommands(w http.ResponseWriter, r *http.Request, scope string, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch r.Method {
+	case http.MethodGet:
+		if c := s.commands[scope]; c != nil {
+			w.Write(c)
+			return
+		}
+		io.WriteString(w, "[]")
+	case http.MethodPut:
+		var cmds []map[string]any
+		if err := json.Unmarshal(body, &cmds); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message": "Invalid Form Body", "code": 50035}`)
+			return
+		}
+		for _, c := range cmds {
+			c["id"] = s.id()
+			c["application_id"] = "app"
+			c["version"] = s.id()
+			if scope != "" {
+				c["guild_id"] = scope
+			}
+		}
+		out, _ := json.Marshal(cmds)
+		s.commands[scope] = out
+		w.Write(out)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
+}
+
+func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	s.mu.Lock()
+	forbidden := s.forbidden[channel]
+	if id == "" || id == "@original" {
+		id = s.id()
+	}
+	s.mu.Unlock()
+	if forbidden {
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
+		return
+	}
+	var msg map[string]any
+	json.Unmarshal(body, &msg)
+	if msg == nil {
+		msg = map[string]any{}
+	}
+	msg["id"] = id
+	msg["channel_id"] = channel
+	msg["type"] = 0
+	msg["timestamp"] = time.Now().UTC().Format(time.RFC3339)
+	msg["author"] = map[string]any{"id": "app", "username": "studybot", "bot": true}
+	json.NewEncoder(w).Encode(msg)
+}
+
+// Key is a signing key pair for interaction requests.
+type Key struct {
+	Public  ed25519.PublicKey
+	private ed25519.PrivateKey
+}
+
+// NewKey makes a deterministic key from a seed byte.
+func NewKey(seed byte) Key {
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, ed25519.SeedSize))
+	return Key{Public: priv.Public().(ed25519.PublicKey), private: priv}
+}
+
+// PublicHex is the key as DISCORD_PUBLIC_KEY.
+func (k Key) PublicHex() string { return hex.EncodeToString(k.Public) }
+
+// Request builds a POST to url signed as Discord signs interactions: Ed25519 over timestamp + body.
+func (k Key) Request(url string, body []byte, at time.Time) *http.Request {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	sig := ed25519.Sign(k.private, append([]byte(ts), body...))
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
+	req.Header.Set("X-Signature-Timestamp", ts)
+	return req
+}
+
+// Member describes who sends an interaction.
+type Member struct {
+	ID, Name    string
+	Roles       []string
+	Permissions int64 // Discord permission bits, e.g. 1<<5 Manage Server
+}
+
+// nextID returns a random snowflake-like id.
+func nextID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return strconv.FormatUint(binary.BigEndian.Uint64(b[:])>>1, 10)
+}
+
+func base(typ int, guild, channel string, m Member) map[string]any {
+	roles := m.Roles
+	if roles == nil {
+		roles = []string{}
+	}
+	return map[string]any{
+		"id": nextID(), "application_id": "app", "type": typ, "token": "itoken-" + nextID(), "version": 1,
+		"guild_id": guild, "channel_id": channel, "locale": "en-US", "guild_locale": "en-US",
+		"app_permissions": "2147483647",
+		"member": map[string]any{
+			"user":        map[string]any{"id": m.ID, "username": strings.ToLower(m.Name), "global_name": m.Name, "discriminator": "0"},
+			"roles":       roles,
+			"permissions": strconv.FormatInt(m.Permissions, 10),
+			"nick":        nil,
+			"joined_at":   "2026-01-01T00:00:00.000000+00:00",
+		},
+	}
+}
+
+// Option is a typed option of a subcommand.
+type Option struct {
+	Name  string
+	Type  int // 3 string, 6 user, 9 mentionable
+	Value string
+}
+
+// Command builds an APPLICATION_COMMAND interaction for /study SUB with options. resolvedRoles lists ids
+// that Discord resolved as roles (for mentionable options).
+func Command(guild, channel string, m Member, sub string, opts []Option, resolvedRoles ...string) []byte {
+	i := base(2, guild, channel, m)
+	var o []map[string]any
+	for _, op := range opts {
+		o = append(o, map[string]any{"name": op.Name, "type": op.Type, "value": op.Value})
+	}
+	data := map[string]any{"id": "cmd-study", "name": "study", "type": 1,
+		"options": []map[string]any{{"name": sub, "type": 1, "options": o}}}
+	if len(resolvedRoles) > 0 {
+		roles := map[string]any{}
+		for _, r := range resolvedRoles {
+			roles[r] = map[string]any{"id": r, "name": "role " + r, "permissions": "0"}
+		}
+		data["resolved"] = map[string]any{"roles": roles}
+	}
+	i["data"] = data
+	b, _ := json.Marshal(i)
+	return b
+}
+
+// Click builds a MESSAGE_COMPONENT interaction for a button with the given custom id.
+func Click(guild, channel string, m Member, customID, messageID string) []byte {
+	i := base(3, guild, channel, m)
+	i["data"] = map[string]any{"custom_id": customID, "component_type": 2}
+	i["message"] = map[string]any{"id": messageID, "channel_id": channel, "content": "", "type": 0}
+	b, _ := json.Marshal(i)
+	return b
+}
+
+// Ping builds a PING interaction.
+func Ping() []byte {
+	b, _ := json.Marshal(map[string]any{"id": nextID(), "application_id": "app", "type": 1, "token": "ping-token", "version": 1})
+	return b
+}

@@ -1,0 +1,164 @@
+package discord
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Discord's limits.
+const (
+	maxContent     = 2000
+	maxDescription = 4096
+	maxButtonsRow  = 5
+)
+
+const (
+	colourOpen   = 0x2f80ed
+	colourClosed = 0x828282
+	colourReveal = 0x27ae60
+)
+
+// message wraps a reply as an interaction response: a new message, ephemeral when private.
+func message(r bot.Reply) *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: render(r)}
+}
+
+// render turns the core's reply into Discord content, embeds and components.
+func render(r bot.Reply) *discordgo.InteractionResponseData {
+	d := &discordgo.InteractionResponseData{AllowedMentions: &discordgo.MessageAllowedMentions{}}
+	if r.Private {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	text := r.Text
+	if r.Table != nil {
+		if text != "" {
+			text += "\n"
+		}
+		text += tableText(r.Table)
+	}
+	switch {
+	case r.Reveal != nil:
+		d.Embeds = append(d.Embeds, revealEmbed(r.Reveal))
+	case len([]rune(text)) > maxContent:
+		d.Embeds = append(d.Embeds, &discordgo.MessageEmbed{Description: truncate(text, maxDescription)})
+	default:
+		d.Content = text
+	}
+	if r.Card != nil {
+		d.Embeds = append(d.Embeds, cardEmbed(r.Card))
+		d.Components = cardButtons(r.Card, r.Buttons)
+	} else if len(r.Buttons) > 0 {
+		d.Components = buttonRows(r.Buttons, false)
+	}
+	if d.Embeds == nil {
+		d.Embeds = []*discordgo.MessageEmbed{}
+	}
+	if d.Components == nil {
+		d.Components = []discordgo.MessageComponent{}
+	}
+	return d
+}
+
+func cardEmbed(c *bot.Card) *discordgo.MessageEmbed {
+	var b strings.Builder
+	b.WriteString(c.Text + "\n")
+	for i, ch := range c.Choices {
+		fmt.Fprintf(&b, "\n**%s)** %s", letters[i], ch)
+	}
+	e := &discordgo.MessageEmbed{Title: c.Heading(), Description: truncate(b.String(), maxDescription), Color: colourOpen}
+	if c.Objective != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: "Objective " + c.Objective + " · " + c.QuestionID}
+	}
+	if c.Closed {
+		e.Color = colourClosed
+		e.Footer = &discordgo.MessageEmbedFooter{Text: "Closed · see the reveal below"}
+	}
+	return e
+}
+
+var letters = []string{"A", "B", "C", "D", "E", "F", "G", "H"}
+
+// cardButtons renders a card's answer buttons; a closed card keeps them, disabled, so the message still
+// shows what was asked.
+func cardButtons(c *bot.Card, buttons []bot.Button) []discordgo.MessageComponent {
+	if c.Closed || len(buttons) == 0 {
+		var disabled []bot.Button
+		for i := range c.Choices {
+			disabled = append(disabled, bot.Button{Label: letters[i], Action: bot.Action{Name: "answer", Args: []string{fmt.Sprint(c.PostID), letters[i]}}})
+		}
+		return buttonRows(disabled, true)
+	}
+	return buttonRows(buttons, false)
+}
+
+func buttonRows(buttons []bot.Button, disabled bool) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var row discordgo.ActionsRow
+	for _, b := range buttons {
+		style := discordgo.SecondaryButton
+		switch b.Style {
+		case bot.StylePrimary:
+			style = discordgo.PrimaryButton
+		case bot.StyleDanger:
+			style = discordgo.DangerButton
+		}
+		row.Components = append(row.Components, discordgo.Button{Label: b.Label, Style: style, CustomID: b.Action.Encode(), Disabled: disabled})
+		if len(row.Components) == maxButtonsRow {
+			rows = append(rows, row)
+			row = discordgo.ActionsRow{}
+		}
+	}
+	if len(row.Components) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n**Answer: %s) %s**\n%s\n", r.Question, letters[r.Correct], r.Choices[r.Correct], r.Explanation)
+	if r.Total == 0 {
+		b.WriteString("\nNobody answered this one.")
+	} else {
+		fmt.Fprintf(&b, "\n%d answered:", r.Total)
+		for i := range r.Choices {
+			mark := ""
+			if i == r.Correct {
+				mark = " ✓"
+			}
+			fmt.Fprintf(&b, "\n`%s %3d%%` %s%s", letters[i], r.Share(i), bar(r.Share(i)), mark)
+		}
+	}
+	return &discordgo.MessageEmbed{Title: "Reveal", Description: truncate(b.String(), maxDescription), Color: colourReveal}
+}
+
+func bar(pct int) string {
+	n := (pct + 5) / 10
+	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
+}
+
+func tableText(t *bot.Table) string {
+	plain := t.PlainText()
+	title, rest, _ := strings.Cut(plain, "\n")
+	if t.Title == "" {
+		return "```\n" + plain + "\n```"
+	}
+	body, footer := rest, ""
+	if t.Footer != "" {
+		body = strings.TrimSuffix(rest, "\n"+t.Footer)
+		footer = "\n" + t.Footer
+	}
+	return "**" + title + "**\n```\n" + body + "\n```" + footer
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
