@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/studybot/studybot/adapters/discord"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
@@ -28,20 +30,23 @@ type Main struct {
 	// TickInterval is how often the scheduler looks for work.
 	TickInterval time.Duration
 
-	DB   *sqlite.DB
-	Pack *quiz.Pack
-	Bot  *bot.Bot
+	DB      *sqlite.DB
+	Pack    *quiz.Pack
+	Bot     *bot.Bot
+	Discord *discord.Adapter
 
 	mu       sync.Mutex
 	listener net.Listener
 	server   *http.Server
 	ready    chan struct{}
+	started  chan struct{}
+	states   map[string]string
 }
 
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
 	return &Main{Logger: slog.New(slog.DiscardHandler), Clock: bot.ClockFunc(time.Now), TickInterval: 20 * time.Second,
-		ready: make(chan struct{})}
+		ready: make(chan struct{}), started: make(chan struct{})}
 }
 
 // ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
@@ -79,7 +84,86 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Bot = b
+	return m.openAdapters()
+}
+
+// openAdapters builds the chat adapters that have credentials and attaches them to the core.
+func (m *Main) openAdapters() error {
+	c := m.Config
+	if c.DiscordToken != "" {
+		var domains []discord.Domain
+		for _, d := range m.Pack.Domains {
+			domains = append(domains, discord.Domain{ID: d.ID, Name: d.Name})
+		}
+		key, _ := hex.DecodeString(c.DiscordPublicKey) // checked by buildConfig
+		a, err := discord.New(discord.Config{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: key, GuildIDs: c.DiscordGuildIDs,
+			APIBase: c.DiscordAPIBase, Domains: domains, Logger: m.Logger.With("platform", "discord")}, m.Bot)
+		if err != nil {
+			return err
+		}
+		m.Discord = a
+		m.Bot.SetChat(bot.PlatformDiscord, a)
+	}
 	return nil
+}
+
+// startAdapters registers commands and opens the connections that push events to us. A platform that
+// cannot be reached is logged and reported by /healthz; the rest of the bot keeps running.
+func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
+	var wg sync.WaitGroup
+	defer func() {
+		go func() { wg.Wait(); close(m.started) }()
+	}()
+	if a := m.Discord; a != nil {
+		if m.Config.DiscordPublicKey != "" {
+			mux.Handle("POST /discord/interactions", a)
+		}
+		m.setState("discord", "starting")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.Register(ctx); err != nil {
+				m.Logger.Error("discord command registration failed", "err", err)
+				m.setState("discord", "error: command registration failed")
+				return
+			}
+			if m.Config.DiscordGateway {
+				if err := a.Open(ctx); err != nil {
+					m.Logger.Error("discord gateway failed", "err", err)
+					m.setState("discord", "error: gateway")
+					return
+				}
+			}
+			m.setState("discord", "ok")
+		}()
+	}
+}
+
+func (m *Main) setState(part, state string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.states == nil {
+		m.states = map[string]string{}
+	}
+	m.states[part] = state
+}
+
+func (m *Main) stateOf(part string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.states[part]; ok {
+		return s
+	}
+	return "off"
+}
+
+// closeAdapters closes gateways and sockets and waits for follow-ups in flight.
+func (m *Main) closeAdapters(ctx context.Context) {
+	if m.Discord != nil {
+		if err := m.Discord.Close(ctx); err != nil {
+			m.Logger.Warn("closing discord", "err", err)
+		}
+	}
 }
 
 // loadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
@@ -123,6 +207,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
+	m.startAdapters(ctx, mux)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.mu.Lock()
 	m.listener, m.server = ln, srv
@@ -156,6 +241,7 @@ func (m *Main) Run(ctx context.Context) error {
 	shutCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
 	err = srv.Shutdown(shutCtx)
+	m.closeAdapters(shutCtx)
 	cancel()
 	wg.Wait()
 	return err
@@ -168,6 +254,9 @@ func (m *Main) Addr() string {
 	defer m.mu.Unlock()
 	return m.listener.Addr().String()
 }
+
+// Started is closed once every adapter has finished starting (registered, connected, or failed).
+func (m *Main) Started() <-chan struct{} { return m.started }
 
 // Close closes the database (checkpointing its WAL).
 func (m *Main) Close() error {
@@ -184,8 +273,8 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 		status["database"] = "error: not writable"
 		code = http.StatusServiceUnavailable
 	}
-	status["discord"] = "off"
-	status["slack"] = "off"
+	status["discord"] = m.stateOf("discord")
+	status["slack"] = m.stateOf("slack")
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(status)

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/adapters/discord/discordtest"
+)
+
+// startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
+func startMain(t *testing.T, env map[string]string) *Main {
+	t.Helper()
+	m := NewMain()
+	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		m.Close()
+	})
+	m.Addr()
+	return m
+}
+
+func TestServeDiscordEndToEnd(t *testing.T) {
+	fake := discordtest.NewServer()
+	defer fake.Close()
+	key := discordtest.NewKey(3)
+	env := map[string]string{
+		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
+		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
+		"DISCORD_BOT_TOKEN":  "e2e-token",
+		"DISCORD_APP_ID":     "12345",
+		"DISCORD_PUBLIC_KEY": key.PublicHex(),
+		"DISCORD_GATEWAY":    "false",
+		"DISCORD_API_BASE":   fake.APIBase(),
+	}
+	m := startMain(t, env)
+	url := "http://" + m.Addr()
+
+	// Registration happens at start-up.
+	<-m.Started()
+	if len(fake.Calls("PUT", "/api/v9/applications/12345/commands")) != 1 {
+		t.Fatal("commands were not registered at start-up")
+	}
+
+	mod := discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}
+	post := func(body []byte) map[string]any {
+		resp, err := http.DefaultClient.Do(key.Request(url+"/discord/interactions", body, time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("HTTP %d", resp.StatusCode)
+		}
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return out
+	}
+	post(discordtest.Command("g", "c", mod, "post", nil))
+	cards := fake.Calls("POST", "/api/v9/channels/c/messages")
+	if len(cards) != 1 {
+		t.Fatalf("%d cards posted", len(cards))
+	}
+	var card struct {
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	json.Unmarshal(cards[0].Body, &card)
+	click := post(discordtest.Click("g", "c", discordtest.Member{ID: "2", Name: "Bea"}, card.Components[0].Components[0].CustomID, "m"))
+	if data := click["data"].(map[string]any); !strings.Contains(data["content"].(string), "points") {
+		t.Fatalf("click reply: %v", click)
+	}
+	// Unsigned requests are refused by the real server too.
+	resp, err := http.Post(url+"/discord/interactions", "application/json", strings.NewReader(string(discordtest.Ping())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unsigned request: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]string
+	json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || health["database"] != "ok" || health["discord"] != "ok" {
+		t.Fatalf("healthz %d %v", resp.StatusCode, health)
+	}
+}
