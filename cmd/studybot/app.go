@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord"
+	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
@@ -34,6 +35,7 @@ type Main struct {
 	Pack    *quiz.Pack
 	Bot     *bot.Bot
 	Discord *discord.Adapter
+	Slack   *slackad.Adapter
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -41,6 +43,8 @@ type Main struct {
 	ready    chan struct{}
 	started  chan struct{}
 	states   map[string]string
+	// socketDone is closed when Slack's Socket Mode loop has returned.
+	socketDone chan struct{}
 }
 
 // NewMain returns a Main with defaults.
@@ -104,6 +108,15 @@ func (m *Main) openAdapters() error {
 		m.Discord = a
 		m.Bot.SetChat(bot.PlatformDiscord, a)
 	}
+	if c.SlackBotToken != "" {
+		a, err := slackad.New(slackad.Config{BotToken: c.SlackBotToken, SigningSecret: c.SlackSigningSecret, AppToken: c.SlackAppToken,
+			APIURL: c.SlackAPIURL, Logger: m.Logger.With("platform", "slack")}, m.Bot)
+		if err != nil {
+			return err
+		}
+		m.Slack = a
+		m.Bot.SetChat(bot.PlatformSlack, a)
+	}
 	return nil
 }
 
@@ -137,6 +150,24 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 			m.setState("discord", "ok")
 		}()
 	}
+	if a := m.Slack; a != nil {
+		if m.Config.SlackSigningSecret != "" {
+			mux.HandleFunc("POST /slack/commands", a.Commands)
+			mux.HandleFunc("POST /slack/interactions", a.Interactions)
+			mux.HandleFunc("POST /slack/events", a.Events)
+		}
+		m.setState("slack", "ok")
+		if m.Config.SlackAppToken != "" {
+			m.socketDone = make(chan struct{})
+			go func() {
+				defer close(m.socketDone)
+				if err := a.RunSocket(ctx); err != nil {
+					m.Logger.Error("slack socket mode stopped", "err", err)
+					m.setState("slack", "error: socket mode")
+				}
+			}()
+		}
+	}
 }
 
 func (m *Main) setState(part, state string) {
@@ -163,6 +194,9 @@ func (m *Main) closeAdapters(ctx context.Context) {
 		if err := m.Discord.Close(ctx); err != nil {
 			m.Logger.Warn("closing discord", "err", err)
 		}
+	}
+	if m.Slack != nil {
+		m.Slack.Wait(ctx)
 	}
 }
 
@@ -244,6 +278,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.closeAdapters(shutCtx)
 	cancel()
 	wg.Wait()
+	if m.socketDone != nil {
+		<-m.socketDone
+	}
 	return err
 }
 

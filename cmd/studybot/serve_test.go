@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/adapters/slack/slackfake"
 )
 
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
@@ -104,5 +106,64 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || health["database"] != "ok" || health["discord"] != "ok" {
 		t.Fatalf("healthz %d %v", resp.StatusCode, health)
+	}
+}
+
+func TestServeSlackEndToEnd(t *testing.T) {
+	fake := slackfake.NewServer()
+	defer fake.Close()
+	fake.SetAdmin("UADMIN")
+	const secret = "e2e-secret"
+	env := map[string]string{
+		"STUDYBOT_DB":          filepath.Join(t.TempDir(), "s.db"),
+		"STUDYBOT_HTTP_ADDR":   "127.0.0.1:0",
+		"SLACK_BOT_TOKEN":      "xoxb-e2e",
+		"SLACK_SIGNING_SECRET": secret,
+		"SLACK_API_URL":        fake.APIURL(),
+	}
+	m := startMain(t, env)
+	url := "http://" + m.Addr()
+	send := func(path, contentType string, body []byte) (int, string) {
+		resp, err := http.DefaultClient.Do(slackfake.Request(url+path, contentType, secret, body, time.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	code, body := send("/slack/commands", "application/x-www-form-urlencoded", slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("c")))
+	if code != 200 || !strings.Contains(body, "Posted a new question") {
+		t.Fatalf("slash post: %d %s", code, body)
+	}
+	posts := fake.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d cards", len(posts))
+	}
+	var blocks []map[string]any
+	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
+	var action string
+	for _, b := range blocks {
+		if b["type"] == "actions" {
+			action = b["elements"].([]any)[0].(map[string]any)["action_id"].(string)
+		}
+	}
+	if code, _ := send("/slack/interactions", "application/x-www-form-urlencoded", slackfake.BlockActions("T1", "C1", "U2", action, fake.Hook("click"), "1.1")); code != 200 {
+		t.Fatalf("click: %d", code)
+	}
+	code, body = send("/slack/events", "application/json", []byte(`{"type":"url_verification","challenge":"abc"}`))
+	if code != 200 || body != "abc" {
+		t.Fatalf("url_verification: %d %q", code, body)
+	}
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]string
+	json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if health["slack"] != "ok" || health["discord"] != "off" {
+		t.Fatalf("healthz %v", health)
 	}
 }

@@ -1,0 +1,131 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Block Kit's limit on a section's text.
+const maxSection = 3000
+
+// toMsg renders a reply as a Slack message: Block Kit blocks plus a plain-text fallback for notifications.
+func toMsg(r bot.Reply) *slack.Msg {
+	msg := &slack.Msg{ResponseType: slack.ResponseTypeInChannel, Text: fallback(r)}
+	if r.Private {
+		msg.ResponseType = slack.ResponseTypeEphemeral
+	}
+	var blocks []slack.Block
+	if r.Reveal != nil {
+		blocks = append(blocks, revealBlocks(r.Reveal)...)
+	} else if r.Text != "" {
+		blocks = append(blocks, section(esc(r.Text)))
+	}
+	if r.Table != nil {
+		blocks = append(blocks, tableBlocks(r.Table)...)
+	}
+	if r.Card != nil {
+		blocks = append(blocks, cardBlocks(r.Card)...)
+	}
+	if len(r.Buttons) > 0 && (r.Card == nil || !r.Card.Closed) {
+		blockID := "sb-actions"
+		if r.Card != nil && r.Card.PostID != 0 {
+			blockID = fmt.Sprintf("sb-card-%d", r.Card.PostID)
+		}
+		var els []slack.BlockElement
+		for _, b := range r.Buttons {
+			btn := slack.NewButtonBlockElement(b.Action.Encode(), b.Label, slack.NewTextBlockObject(slack.PlainTextType, b.Label, false, false))
+			switch b.Style {
+			case bot.StylePrimary:
+				btn = btn.WithStyle(slack.StylePrimary)
+			case bot.StyleDanger:
+				btn = btn.WithStyle(slack.StyleDanger)
+			}
+			els = append(els, btn)
+		}
+		blocks = append(blocks, slack.NewActionBlock(blockID, els...))
+	}
+	msg.Blocks = slack.Blocks{BlockSet: blocks}
+	return msg
+}
+
+func fallback(r bot.Reply) string {
+	if r.Reveal != nil {
+		return r.Reveal.PlainText()
+	}
+	return truncate(r.PlainText(), 3000)
+}
+
+func section(text string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncate(text, maxSection), false, false), nil, nil)
+}
+
+func cardBlocks(c *bot.Card) []slack.Block {
+	var choices strings.Builder
+	for i, ch := range c.Choices {
+		fmt.Fprintf(&choices, "*%s)* %s\n", string(rune('A'+i)), esc(ch))
+	}
+	blocks := []slack.Block{
+		section(fmt.Sprintf("*%s*\n%s", esc(c.Heading()), esc(c.Text))),
+		section(strings.TrimSuffix(choices.String(), "\n")),
+	}
+	note := "Objective " + c.Objective + " · " + c.QuestionID
+	if c.Closed {
+		note = "Closed · the answer is in the reveal below"
+	}
+	blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, esc(note), false, false)))
+	return blocks
+}
+
+func revealBlocks(r *bot.Reveal) []slack.Block {
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Reveal:* %s\n*Answer: %s) %s*\n%s", esc(r.Question), string(rune('A'+r.Correct)), esc(r.Choices[r.Correct]), esc(r.Explanation))
+	var votes strings.Builder
+	if r.Total == 0 {
+		votes.WriteString("Nobody answered this one.")
+	} else {
+		fmt.Fprintf(&votes, "%d answered:\n", r.Total)
+		for i := range r.Choices {
+			mark := ""
+			if i == r.Correct {
+				mark = " ✓"
+			}
+			fmt.Fprintf(&votes, "`%s %3d%%` %s%s\n", string(rune('A'+i)), r.Share(i), bar(r.Share(i)), mark)
+		}
+	}
+	return []slack.Block{section(b.String()), section(strings.TrimSuffix(votes.String(), "\n"))}
+}
+
+func bar(pct int) string {
+	n := (pct + 5) / 10
+	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
+}
+
+func tableBlocks(t *bot.Table) []slack.Block {
+	body := bot.Table{Columns: t.Columns, Rows: t.Rows}.PlainText()
+	blocks := []slack.Block{}
+	if t.Title != "" {
+		blocks = append(blocks, section("*"+esc(t.Title)+"*"))
+	}
+	blocks = append(blocks, section("```"+esc(body)+"```"))
+	if t.Footer != "" {
+		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, esc(t.Footer), false, false)))
+	}
+	return blocks
+}
+
+// esc escapes the three characters Slack's mrkdwn treats as control characters.
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,551 @@
+// Package slack connects studybot to Slack through github.com/slack-go/slack: the slash command,
+// interactivity and events endpoints, Socket Mode, and Block Kit rendering of the core's replies.
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Core is what the adapter needs of the bot.
+type Core interface {
+	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
+	AnswerFAQ(question string) string
+}
+
+// Config configures the adapter.
+type Config struct {
+	BotToken      string
+	SigningSecret string // enables the HTTP endpoints
+	AppToken      string // xapp-…: enables Socket Mode
+	APIURL        string // Web API base ending in /api/; empty: Slack
+
+	Logger *slog.Logger
+	// HTTPClient carries Web API and response_url calls; defaults to one with a 10 s timeout.
+	HTTPClient *http.Client
+	// Now is the clock for caches; defaults to time.Now.
+	Now func() time.Time
+	// Sleep waits out rate limits; tests replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// DeferAfter is how long a command may take before Slack is acknowledged and the reply goes to the
+	// response_url instead; Slack allows 3 seconds.
+	DeferAfter time.Duration
+	// AdminTTL is how long a users.info answer is trusted.
+	AdminTTL time.Duration
+	// Observe, when set, is told about each interaction handled.
+	Observe func(kind, outcome string, d time.Duration)
+	// OnRetry, when set, is told about each rate-limited Web API call.
+	OnRetry func()
+}
+
+// Adapter is the Slack side of studybot.
+type Adapter struct {
+	cfg  Config
+	core Core
+	api  *slack.Client
+	log  *slog.Logger
+
+	mu       sync.Mutex
+	admins   map[string]adminEntry // team/user -> users.info verdict
+	events   map[string]time.Time  // event ids handled, for Slack's retries
+	notices  map[string]string     // channel -> why the bot could not post there
+	inflight sync.WaitGroup
+}
+
+type adminEntry struct {
+	admin bool
+	until time.Time
+}
+
+// New builds the adapter.
+func New(cfg Config, core Core) (*Adapter, error) {
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: a bot token is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepCtx
+	}
+	if cfg.DeferAfter == 0 {
+		cfg.DeferAfter = 2 * time.Second
+	}
+	if cfg.AdminTTL == 0 {
+		cfg.AdminTTL = 5 * time.Minute
+	}
+	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
+	if cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
+		admins: map[string]adminEntry{}, events: map[string]time.Time{}, notices: map[string]string{}}, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Wait waits (up to ctx) for replies still being sent after their request was acknowledged.
+func (a *Adapter) Wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { a.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+// verified reads a request's body after checking its Slack signature and timestamp. It writes the 401
+// itself and returns ok=false when the check fails.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if a.cfg.SigningSecret == "" {
+		http.Error(w, "slack endpoints not configured", http.StatusNotFound)
+		return nil, false
+	}
+	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err != nil {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return nil, false
+	}
+	sv.Write(body)
+	if sv.Ensure() != nil {
+		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	return body, true
+}
+
+// Commands is POST /slack/commands: the /study slash command.
+func (a *Adapter) Commands(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		a.observe("unverified", "rejected", time.Now())
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	sc, err := slack.SlashCommandParse(r)
+	if err != nil {
+		http.Error(w, "bad slash command", http.StatusBadRequest)
+		return
+	}
+	msg := a.HandleSlash(r.Context(), sc)
+	writeJSON(w, msg)
+}
+
+// HandleSlash runs a slash command and returns the immediate response (over HTTP or as the Socket Mode
+// ack). A command slower than DeferAfter is acknowledged with an empty response and answered through its
+// response_url.
+func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack.Msg {
+	start := time.Now()
+	name, args := bot.ParseLine(sc.Text)
+	cmd := bot.Command{Channel: bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: sc.TeamID, ChannelID: sc.ChannelID},
+		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args)}
+	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
+		a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
+	})
+	if !ok {
+		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
+	}
+	return toMsg(res.reply)
+}
+
+// Interactions is POST /slack/interactions: button clicks (block_actions).
+func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		a.observe("unverified", "rejected", time.Now())
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	a.HandleInteraction(r.Context(), cb)
+	w.WriteHeader(http.StatusOK)
+}
+
+// HandleInteraction records a click and sends its private reply through the response_url. It returns once
+// the core has answered or DeferAfter has passed, whichever is first, so the caller can acknowledge in time.
+func (a *Adapter) HandleInteraction(ctx context.Context, cb slack.InteractionCallback) {
+	start := time.Now()
+	if cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	act, err := bot.DecodeAction(cb.ActionCallback.BlockActions[0].ActionID)
+	if err != nil {
+		a.observe("button", "invalid", start)
+		return
+	}
+	team := cb.Team.ID
+	if team == "" {
+		team = cb.User.TeamID
+	}
+	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: cb.Channel.ID},
+		bot.User{ID: cb.User.ID, Name: firstNonEmpty(cb.User.Name, cb.User.ID)})
+	send := func(res result) { a.respond(context.WithoutCancel(ctx), cb.ResponseURL, res.reply, false) }
+	if res, ok := a.run(ctx, cmd, "button", start, send); ok {
+		a.inflight.Add(1)
+		go func() {
+			defer a.inflight.Done()
+			send(res)
+		}()
+	}
+}
+
+type result struct {
+	reply bot.Reply
+	err   error
+}
+
+// run hands a command to the core, first settling whether the user moderates when the command needs it.
+// It returns the result if it came within DeferAfter; otherwise it returns ok=false and later calls
+// deferred with the result.
+func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
+	done := make(chan result, 1)
+	work := context.WithoutCancel(ctx)
+	go func() {
+		if needsAdmin(cmd.Name) {
+			cmd.User.Admin = a.isAdmin(work, cmd.Channel.GroupID, cmd.User.ID)
+		}
+		r, err := a.core.HandleErr(work, cmd)
+		if needsAdmin(cmd.Name) {
+			r = a.withNotice(cmd.Channel.ChannelID, r)
+		}
+		outcome := "ok"
+		if err != nil {
+			outcome = bot.ErrorCode(err)
+		}
+		a.observe(kind, outcome, start)
+		a.log.InfoContext(work, "interaction", "platform", "slack", "group", cmd.Channel.GroupID, "command", cmd.Name,
+			"kind", kind, "outcome", outcome, "duration", time.Since(start))
+		done <- result{r, err}
+	}()
+	timer := time.NewTimer(a.cfg.DeferAfter)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return res, true
+	case <-timer.C:
+		a.inflight.Add(1)
+		go func() {
+			defer a.inflight.Done()
+			deferred(<-done)
+		}()
+		return result{}, false
+	}
+}
+
+// needsAdmin reports whether a command's reply depends on the user being a moderator, so users.info is
+// asked only then, not on every click.
+func needsAdmin(name string) bool {
+	switch name {
+	case "help", "confirm":
+		return true
+	}
+	for _, c := range bot.Commands() {
+		if c.Name == name {
+			return c.Moderator
+		}
+	}
+	return false
+}
+
+// isAdmin asks users.info whether the user is a workspace admin or owner, caching the answer.
+func (a *Adapter) isAdmin(ctx context.Context, team, user string) bool {
+	key := team + "/" + user
+	now := a.cfg.Now()
+	a.mu.Lock()
+	e, ok := a.admins[key]
+	a.mu.Unlock()
+	if ok && now.Before(e.until) {
+		return e.admin
+	}
+	var u *slack.User
+	err := a.call(ctx, func() error {
+		var err error
+		u, err = a.api.GetUserInfoContext(ctx, user)
+		return err
+	})
+	if err != nil {
+		a.log.WarnContext(ctx, "slack users.info failed; treating as not an admin", "user", user, "err", err)
+		return false
+	}
+	admin := u.IsAdmin || u.IsOwner || u.IsPrimaryOwner
+	a.mu.Lock()
+	a.admins[key] = adminEntry{admin: admin, until: now.Add(a.cfg.AdminTTL)}
+	a.mu.Unlock()
+	return admin
+}
+
+// call runs a Web API call, waiting out a rate limit with its Retry-After a bounded number of times.
+func (a *Adapter) call(ctx context.Context, fn func() error) error {
+	const tries = 4
+	const maxWait = 30 * time.Second
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || attempt >= tries || rl.RetryAfter > maxWait {
+			return err
+		}
+		if a.cfg.OnRetry != nil {
+			a.cfg.OnRetry()
+		}
+		if err := a.cfg.Sleep(ctx, rl.RetryAfter); err != nil {
+			return err
+		}
+	}
+}
+
+// respond sends a reply to a response_url: privately to the user who clicked or typed.
+func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, replaceOriginal bool) {
+	if responseURL == "" {
+		return
+	}
+	msg := toMsg(r)
+	err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, &slack.WebhookMessage{
+		Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replaceOriginal})
+	if err != nil {
+		a.log.ErrorContext(ctx, "slack response_url failed", "err", err)
+	}
+}
+
+// Events is POST /slack/events: url_verification and app_mention.
+func (a *Adapter) Events(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		a.observe("unverified", "rejected", time.Now())
+		return
+	}
+	var outer eventEnvelope
+	if err := json.Unmarshal(body, &outer); err != nil {
+		http.Error(w, "bad event", http.StatusBadRequest)
+		return
+	}
+	if outer.Type == "url_verification" {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, outer.Challenge)
+		return
+	}
+	a.HandleEvent(r.Context(), outer)
+	w.WriteHeader(http.StatusOK)
+}
+
+// eventEnvelope is the outer Events API payload, as sent over HTTP and inside Socket Mode envelopes.
+type eventEnvelope struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"`
+	TeamID    string `json:"team_id"`
+	EventID   string `json:"event_id"`
+	Event     struct {
+		Type     string `json:"type"`
+		User     string `json:"user"`
+		Text     string `json:"text"`
+		TS       string `json:"ts"`
+		ThreadTS string `json:"thread_ts"`
+		Channel  string `json:"channel"`
+		BotID    string `json:"bot_id"`
+	} `json:"event"`
+}
+
+// HandleEvent answers an app_mention in a thread, once per event id: a retry of an event already handled
+// is acknowledged and dropped.
+func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
+	start := time.Now()
+	if e.Type != "event_callback" || e.Event.Type != "app_mention" || e.Event.BotID != "" {
+		return
+	}
+	if e.EventID != "" && !a.firstTime(e.EventID) {
+		a.observe("mention", "duplicate", start)
+		return
+	}
+	question := strings.TrimSpace(mentionRE.ReplaceAllString(e.Event.Text, ""))
+	thread := firstNonEmpty(e.Event.ThreadTS, e.Event.TS)
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		work := context.WithoutCancel(ctx)
+		text := "Ask me a career or exam question after my name, or use /study help."
+		if question != "" {
+			text = a.core.AnswerFAQ(question)
+		}
+		err := a.call(work, func() error {
+			_, _, err := a.api.PostMessageContext(work, e.Event.Channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(thread))
+			return err
+		})
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+			a.log.ErrorContext(work, "slack mention reply failed", "channel", e.Event.Channel, "err", err)
+		}
+		a.observe("mention", outcome, start)
+	}()
+}
+
+var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
+
+// firstTime records an event id and reports whether it is new. Ids are kept for an hour, beyond Slack's
+// retry schedule.
+func (a *Adapter) firstTime(id string) bool {
+	now := a.cfg.Now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, seen := a.events[id]; seen {
+		return false
+	}
+	if len(a.events) > 10000 {
+		for k, t := range a.events {
+			if now.Sub(t) > time.Hour {
+				delete(a.events, k)
+			}
+		}
+	}
+	a.events[id] = now
+	return true
+}
+
+// normalizeArgs turns Slack's escaped mentions into the plain ids the core expects: <@U123|name> becomes
+// U123, <!subteam^S123|@group> becomes role:S123.
+func normalizeArgs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, "<@") && strings.HasSuffix(a, ">"):
+			id, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(a, "<@"), ">"), "|")
+			out[i] = id
+		case strings.HasPrefix(a, "<!subteam^") && strings.HasSuffix(a, ">"):
+			id, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(a, "<!subteam^"), ">"), "|")
+			out[i] = "role:" + id
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+func (a *Adapter) observe(kind, outcome string, start time.Time) {
+	if a.cfg.Observe != nil {
+		a.cfg.Observe(kind, outcome, time.Since(start))
+	}
+}
+
+// Post implements bot.Chat.
+func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
+	msg := toMsg(r)
+	var ts string
+	err := a.call(ctx, func() error {
+		var err error
+		_, ts, err = a.api.PostMessageContext(ctx, ch.ChannelID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks.BlockSet...))
+		return err
+	})
+	if err != nil {
+		a.noteFailure(ctx, ch.ChannelID, err)
+		return "", fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
+	}
+	a.mu.Lock()
+	delete(a.notices, ch.ChannelID)
+	a.mu.Unlock()
+	return ts, nil
+}
+
+// Edit implements bot.Chat with chat.update.
+func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string, r bot.Reply) error {
+	msg := toMsg(r)
+	err := a.call(ctx, func() error {
+		_, _, _, err := a.api.UpdateMessageContext(ctx, ch.ChannelID, messageID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks.BlockSet...))
+		return err
+	})
+	if err != nil {
+		a.noteFailure(ctx, ch.ChannelID, err)
+		return fmt.Errorf("slack update %s in channel %s: %w", messageID, ch.ChannelID, err)
+	}
+	return nil
+}
+
+// noteFailure remembers that the bot cannot post in a channel, to tell the next moderator there.
+func (a *Adapter) noteFailure(ctx context.Context, channel string, err error) {
+	msg := err.Error()
+	if msg != "not_in_channel" && msg != "channel_not_found" && msg != "is_archived" {
+		return
+	}
+	a.log.ErrorContext(ctx, "slack cannot post in channel", "channel", channel, "error", msg)
+	a.mu.Lock()
+	a.notices[channel] = msg
+	a.mu.Unlock()
+}
+
+func (a *Adapter) withNotice(channel string, r bot.Reply) bot.Reply {
+	a.mu.Lock()
+	why, ok := a.notices[channel]
+	delete(a.notices, channel)
+	a.mu.Unlock()
+	if !ok {
+		return r
+	}
+	note := fmt.Sprintf("Heads up: I could not post the daily question in this channel (%s). Invite me with /invite @studybot, or check the channel still exists.", why)
+	if r.Text != "" {
+		r.Text += "\n\n" + note
+	} else {
+		r.Text = note
+	}
+	return r
+}
+
+var _ bot.Chat = (*Adapter)(nil)

@@ -1,0 +1,535 @@
+package slack_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	slackad "github.com/studybot/studybot/adapters/slack"
+	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+const (
+	secret   = "test-signing-secret"
+	botToken = "xoxb-test-SECRET-token"
+)
+
+const testPack = `pack: test
+title: Test
+version: 1
+domains:
+  - {id: regulatory, name: Regulatory Requirements, weight: 50}
+  - {id: security, name: Security, weight: 50}
+questions:
+  - {id: r1, domain: regulatory, objective: "1.2", difficulty: 1, question: "Breach notice deadline?", choices: ["30 days", "45 days", "60 days", "90 days"], answer: 2, explanation: "60 calendar days at the latest.", source: "45 CFR 164.404"}
+  - {id: s1, domain: security, objective: "5.5", difficulty: 2, question: "Which level leaves media unusable?", choices: [Clear, Purge, Destroy, Wipe], answer: 2, explanation: "Destroy.", source: "NIST SP 800-88"}
+faq:
+  - id: hit-retired
+    question: Is the CompTIA Healthcare IT certificate still offered?
+    also: [can I still take HIT-001, is the exam discontinued, did comptia retire it]
+    answer: No. CompTIA retired the exam in 2017.
+`
+
+type harness struct {
+	t       testing.TB
+	fake    *slackfake.Server
+	db      *sqlite.DB
+	bot     *bot.Bot
+	adapter *slackad.Adapter
+	srv     *httptest.Server
+	now     time.Time
+	logs    *bytes.Buffer
+	mu      sync.Mutex
+	waits   []time.Duration
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func newHarness(t testing.TB, mutate ...func(*slackad.Config)) *harness {
+	t.Helper()
+	h := &harness{t: t, fake: slackfake.NewServer(), now: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC), logs: &bytes.Buffer{}}
+	t.Cleanup(h.fake.Close)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h.db = db
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.bot, _ = bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.ClockFunc(func() time.Time { return h.now }), Logger: logger})
+	cfg := slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), Logger: logger,
+		Sleep: func(_ context.Context, d time.Duration) error {
+			h.mu.Lock()
+			h.waits = append(h.waits, d)
+			h.mu.Unlock()
+			return nil
+		}}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	h.adapter, err = slackad.New(cfg, h.bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.bot.SetChat(bot.PlatformSlack, h.adapter)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /slack/commands", h.adapter.Commands)
+	mux.HandleFunc("POST /slack/interactions", h.adapter.Interactions)
+	mux.HandleFunc("POST /slack/events", h.adapter.Events)
+	h.srv = httptest.NewServer(mux)
+	t.Cleanup(h.srv.Close)
+	h.fake.SetAdmin("UADMIN")
+	return h
+}
+
+func (h *harness) do(req *http.Request) (int, []byte) {
+	h.t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// slash runs "/study text" as user and returns the immediate response.
+func (h *harness) slash(user, text string) map[string]any {
+	h.t.Helper()
+	body := slackfake.SlashCommand("T1", "C1", user, strings.ToLower(user), text, h.fake.Hook("cmd-"+user))
+	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	if code != 200 {
+		h.t.Fatalf("/study %s: HTTP %d %s", text, code, b)
+	}
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	return m
+}
+
+func (h *harness) click(user, actionID, hook string) int {
+	h.t.Helper()
+	body := slackfake.BlockActions("T1", "C1", user, actionID, h.fake.Hook(hook), "1772000001.000001")
+	code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	return code
+}
+
+func (h *harness) wait() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h.adapter.Wait(ctx)
+}
+
+// text flattens a message's fallback text and every section's text.
+func text(m map[string]any) string {
+	s, _ := m["text"].(string)
+	blocks, _ := m["blocks"].([]any)
+	for _, b := range blocks {
+		if t, ok := b.(map[string]any)["text"].(map[string]any); ok {
+			s += "\n" + t["text"].(string)
+		}
+	}
+	return s
+}
+
+// hookReplies returns the bodies posted to one response_url.
+func (h *harness) hookReplies(name string) []map[string]any {
+	var out []map[string]any
+	for _, c := range h.fake.Calls("hook") {
+		if strings.HasSuffix(c.Path, "/"+name) {
+			out = append(out, c.JSON())
+		}
+	}
+	return out
+}
+
+func (h *harness) schedule() *bot.Schedule {
+	ch, _ := h.db.Channel(context.Background(), bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"})
+	return ch.Schedule
+}
+
+func TestSignaturesAreChecked(t *testing.T) {
+	h := newHarness(t)
+	body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "schedule 08:30 America/Chicago mon-fri", h.fake.Hook("x"))
+	form := "application/x-www-form-urlencoded"
+	good := func() *http.Request {
+		return slackfake.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now())
+	}
+	bad := good()
+	bad.Header.Set("X-Slack-Signature", "v0=0000000000000000000000000000000000000000000000000000000000000000")
+	missing := good()
+	missing.Header.Del("X-Slack-Signature")
+	noTS := good()
+	noTS.Header.Del("X-Slack-Request-Timestamp")
+	stale := slackfake.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now().Add(-10*time.Minute))
+	wrongSecret := slackfake.Request(h.srv.URL+"/slack/commands", form, "other-secret", body, time.Now())
+	for name, req := range map[string]*http.Request{"bad": bad, "missing": missing, "no timestamp": noTS, "stale": stale, "wrong secret": wrongSecret} {
+		if code, _ := h.do(req); code != http.StatusUnauthorized {
+			t.Errorf("%s signature: HTTP %d, want 401", name, code)
+		}
+	}
+	for _, path := range []string{"/slack/interactions", "/slack/events"} {
+		req := slackfake.Request(h.srv.URL+path, form, "other-secret", []byte(`{"type":"url_verification","challenge":"x"}`), time.Now())
+		if code, _ := h.do(req); code != http.StatusUnauthorized {
+			t.Errorf("%s with a bad signature: HTTP %d", path, code)
+		}
+	}
+	if h.schedule() != nil || len(h.fake.Calls("")) != 0 {
+		t.Fatalf("a rejected request changed something: schedule %v, calls %d", h.schedule(), len(h.fake.Calls("")))
+	}
+	if code, _ := h.do(good()); code != 200 || h.schedule() == nil {
+		t.Fatalf("good request: %d, schedule %v", code, h.schedule())
+	}
+}
+
+func TestURLVerification(t *testing.T) {
+	h := newHarness(t)
+	body := []byte(`{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
+	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now()))
+	if code != 200 || string(b) != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Fatalf("challenge: %d %q", code, b)
+	}
+}
+
+func TestNonAdminCannotSchedule(t *testing.T) {
+	h := newHarness(t)
+	m := h.slash("UMEMBER", "schedule 08:30 America/Chicago mon-fri")
+	if m["response_type"] != "ephemeral" || !strings.Contains(text(m), "Only moderators") {
+		t.Fatalf("member schedule: %v", m)
+	}
+	if h.schedule() != nil {
+		t.Fatal("a member's schedule was stored")
+	}
+	m = h.slash("UADMIN", "schedule 08:30 America/Chicago mon-fri")
+	if !strings.Contains(text(m), "Scheduled: a question at 08:30 America/Chicago, mon-fri") {
+		t.Fatalf("admin schedule: %s", text(m))
+	}
+	// users.info answers are cached: a second moderator command asks Slack no more.
+	h.slash("UADMIN", "unschedule")
+	infos := 0
+	for _, c := range h.fake.Calls("users.info") {
+		if c.Form.Get("user") == "UADMIN" {
+			infos++
+		}
+	}
+	if infos != 1 {
+		t.Fatalf("users.info called %d times for the admin, want 1 (cached)", infos)
+	}
+	// Clicks and member commands do not ask users.info at all.
+	before := len(h.fake.Calls("users.info"))
+	h.slash("UMEMBER", "leaderboard")
+	if len(h.fake.Calls("users.info")) != before {
+		t.Fatal("users.info asked for a command anyone may use")
+	}
+}
+
+// TestDailyQuestionOnSlack: an admin posts, 20 members click at once, each twice; the next post reveals and
+// updates the card with chat.update.
+func TestDailyQuestionOnSlack(t *testing.T) {
+	h := newHarness(t)
+	m := h.slash("UADMIN", "post")
+	if !strings.Contains(text(m), "Posted a new question") {
+		t.Fatalf("post: %v", m)
+	}
+	posts := h.fake.Calls("chat.postMessage")
+	if len(posts) != 1 || posts[0].Form.Get("channel") != "C1" {
+		t.Fatalf("posts: %+v", posts)
+	}
+	var blocks []map[string]any
+	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
+	var actionIDs []string
+	for _, b := range blocks {
+		if b["type"] == "actions" {
+			for _, e := range b["elements"].([]any) {
+				actionIDs = append(actionIDs, e.(map[string]any)["action_id"].(string))
+			}
+		}
+	}
+	if len(actionIDs) != 4 || !strings.HasPrefix(actionIDs[0], "sb:answer:") {
+		t.Fatalf("card actions %v in blocks %v", actionIDs, blocks)
+	}
+	if !strings.Contains(posts[0].Form.Get("text"), "Question of the day") {
+		t.Fatalf("fallback text %q", posts[0].Form.Get("text"))
+	}
+	if posts[0].Auth != "Bearer "+botToken && posts[0].Form.Get("token") != botToken {
+		t.Fatalf("the bot token was not sent: auth %q", posts[0].Auth)
+	}
+
+	var wg sync.WaitGroup
+	codes := make(chan int, 40)
+	for i := 0; i < 40; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			codes <- h.click(fmt.Sprintf("U%03d", i/2), actionIDs[i%4], fmt.Sprintf("click-%d", i))
+		}(i)
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != 200 {
+			t.Fatalf("click acknowledged with %d", c)
+		}
+	}
+	h.wait()
+	graded, already := 0, 0
+	for i := 0; i < 40; i++ {
+		replies := h.hookReplies(fmt.Sprintf("click-%d", i))
+		if len(replies) != 1 || replies[0]["response_type"] != "ephemeral" || replies[0]["replace_original"] != false {
+			t.Fatalf("click %d: replies %v", i, replies)
+		}
+		switch s := text(replies[0]); {
+		case strings.Contains(s, "You already answered"):
+			already++
+		case strings.Contains(s, "Correct!") || strings.Contains(s, "Not quite"):
+			graded++
+		default:
+			t.Fatalf("click %d reply %q", i, s)
+		}
+	}
+	p, _ := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"})
+	counts, _ := h.db.AnswerCounts(context.Background(), p.ID, 4)
+	if total := counts[0] + counts[1] + counts[2] + counts[3]; graded != 20 || already != 20 || total != 20 {
+		t.Fatalf("graded %d, already %d, stored %d; want 20 each", graded, already, total)
+	}
+
+	h.now = h.now.Add(time.Hour)
+	h.slash("UADMIN", "post")
+	posts = h.fake.Calls("chat.postMessage")
+	if len(posts) != 3 || !strings.Contains(posts[1].Form.Get("text"), "Reveal") || !strings.Contains(posts[1].Form.Get("blocks"), "20 answered") {
+		t.Fatalf("reveal: %+v", posts)
+	}
+	updates := h.fake.Calls("chat.update")
+	if len(updates) != 1 || updates[0].Form.Get("ts") != p.MessageID || strings.Contains(updates[0].Form.Get("blocks"), `"actions"`) ||
+		!strings.Contains(updates[0].Form.Get("blocks"), "Closed") {
+		t.Fatalf("chat.update: %+v", updates)
+	}
+	h.click("U000", actionIDs[0], "late")
+	h.wait()
+	if r := h.hookReplies("late"); len(r) != 1 || !strings.Contains(text(r[0]), "This question is closed") {
+		t.Fatalf("late click: %v", r)
+	}
+	lb := h.slash("U001", "leaderboard all")
+	if !strings.Contains(text(lb), "Leaderboard · All time") || !strings.Contains(text(lb), "```") {
+		t.Fatalf("leaderboard: %s", text(lb))
+	}
+	if strings.Contains(h.logs.String(), botToken) {
+		t.Fatal("the bot token appears in the logs")
+	}
+}
+
+func TestRetriedEventIsHandledOnce(t *testing.T) {
+	h := newHarness(t)
+	body := slackfake.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000100")
+	for retry := 0; retry < 3; retry++ {
+		req := slackfake.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now())
+		if retry > 0 {
+			req.Header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
+			req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+		}
+		if code, _ := h.do(req); code != 200 {
+			t.Fatalf("event delivery %d: HTTP %d", retry, code)
+		}
+	}
+	h.wait()
+	replies := h.fake.Calls("chat.postMessage")
+	if len(replies) != 1 {
+		t.Fatalf("%d replies to one event delivered three times", len(replies))
+	}
+	if replies[0].Form.Get("thread_ts") != "1772000000.000100" || !strings.Contains(replies[0].Form.Get("text"), "retired the exam in 2017") {
+		t.Fatalf("mention reply: %v", replies[0].Form)
+	}
+}
+
+func TestRateLimitedThenSuccess(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailNext("chat.postMessage", "ratelimited")
+	m := h.slash("UADMIN", "post")
+	if !strings.Contains(text(m), "Posted a new question") {
+		t.Fatalf("post after ratelimited: %s", text(m))
+	}
+	if n := len(h.fake.Calls("chat.postMessage")); n != 2 {
+		t.Fatalf("%d postMessage calls, want 2", n)
+	}
+	if len(h.waits) != 1 || h.waits[0] != time.Second {
+		t.Fatalf("waits %v, want [1s] from Retry-After", h.waits)
+	}
+}
+
+func TestNotInChannelTellsTheModerator(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailNext("chat.postMessage", "not_in_channel")
+	m := h.slash("UADMIN", "post")
+	if !strings.Contains(text(m), "did not accept the message") || !strings.Contains(text(m), "/invite @studybot") {
+		t.Fatalf("post to a channel without the bot: %s", text(m))
+	}
+	// A scheduled post that fails is told to the next moderator command in the channel.
+	h.slash("UADMIN", "schedule 15:00")
+	h.now = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	h.fake.FailNext("chat.postMessage", "not_in_channel", "not_in_channel")
+	if err := h.bot.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "not_in_channel") || !strings.Contains(logs, `"channel":"C1"`) {
+		t.Fatalf("not logged with the channel:\n%s", logs)
+	}
+	m = h.slash("UADMIN", "help")
+	if !strings.Contains(text(m), "/invite @studybot") {
+		t.Fatalf("next moderator command does not say how to invite the bot: %s", text(m))
+	}
+	if m = h.slash("UADMIN", "help"); strings.Contains(text(m), "/invite") {
+		t.Fatal("the notice repeats after it was given")
+	}
+}
+
+func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
+	release := make(chan struct{})
+	h := newHarness(t, func(c *slackad.Config) { c.DeferAfter = time.Millisecond })
+	a, _ := slackad.New(slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), DeferAfter: time.Millisecond},
+		slowCore{h.bot, release})
+	srv := httptest.NewServer(http.HandlerFunc(a.Commands))
+	defer srv.Close()
+	body := slackfake.SlashCommand("T1", "C1", "U1", "u1", "faq", h.fake.Hook("slow"))
+	code, b := h.do(slackfake.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
+	if code != 200 || !strings.Contains(string(b), "Working on it") {
+		t.Fatalf("slow command ack: %d %s", code, b)
+	}
+	close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a.Wait(ctx)
+	if r := h.hookReplies("slow"); len(r) != 1 || !strings.Contains(text(r[0]), "Ask me something") {
+		t.Fatalf("follow-up: %v", r)
+	}
+}
+
+type slowCore struct {
+	next    *bot.Bot
+	release chan struct{}
+}
+
+func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
+	<-s.release
+	return s.next.HandleErr(ctx, cmd)
+}
+
+func (s slowCore) AnswerFAQ(q string) string { return s.next.AnswerFAQ(q) }
+
+func TestMentionsAndModsAreNormalized(t *testing.T) {
+	h := newHarness(t)
+	m := h.slash("UADMIN", "mods add <@UHELPER|helper>")
+	if !strings.Contains(text(m), "can now moderate") {
+		t.Fatalf("mods add: %s", text(m))
+	}
+	if m = h.slash("UHELPER", "domains security"); !strings.Contains(text(m), "Domains for this channel") {
+		t.Fatalf("added moderator: %s", text(m))
+	}
+	h.slash("UMEMBER", "help") // records a name
+	if m = h.slash("UADMIN", "stats <@UMEMBER|umember>"); !strings.Contains(text(m), "Stats for umember") {
+		t.Fatalf("stats of a mentioned member: %s", text(m))
+	}
+}
+
+// TestSocketMode drives the real socketmode client against the fake's websocket: a slash command, a
+// click and a mention arrive as envelopes and are acknowledged, through the same handlers as HTTP.
+func TestSocketMode(t *testing.T) {
+	h := newHarness(t, func(c *slackad.Config) { c.AppToken = "xapp-1-test" })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.adapter.RunSocket(ctx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	cmd, _ := json.Marshal(map[string]string{"team_id": "T1", "channel_id": "C1", "user_id": "UADMIN", "user_name": "admin",
+		"command": "/study", "text": "post", "response_url": h.fake.Hook("sock-cmd")})
+	h.fake.SendEnvelope("env-1", "slash_commands", cmd)
+	ack := readAck(t, h.fake.Acks())
+	if ack["envelope_id"] != "env-1" || !strings.Contains(text(ack["payload"].(map[string]any)), "Posted a new question") {
+		t.Fatalf("slash ack: %v", ack)
+	}
+	posts := h.fake.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d cards", len(posts))
+	}
+	var blocks []map[string]any
+	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
+	actionID := ""
+	for _, b := range blocks {
+		if b["type"] == "actions" {
+			actionID = b["elements"].([]any)[2].(map[string]any)["action_id"].(string)
+		}
+	}
+	h.fake.SendEnvelope("env-2", "interactive", slackfake.BlockActionsJSON("T1", "C1", "U5", actionID, h.fake.Hook("sock-click"), posts[0].Form.Get("ts")))
+	if ack = readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-2" {
+		t.Fatalf("click ack: %v", ack)
+	}
+	h.fake.SendEnvelope("env-3", "events_api", slackfake.MentionJSON("T1", "C1", "U5", "EvSock", "<@UBOT> is the cert retired", "1772000000.5"))
+	if ack = readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-3" {
+		t.Fatalf("event ack: %v", ack)
+	}
+	h.wait()
+	if r := h.hookReplies("sock-click"); len(r) != 1 || !strings.Contains(text(r[0]), "Correct!") {
+		t.Fatalf("click over socket: %v", r)
+	}
+	if r := h.fake.Calls("chat.postMessage"); len(r) != 2 || r[1].Form.Get("thread_ts") != "1772000000.5" {
+		t.Fatalf("mention over socket: %d messages", len(r))
+	}
+}
+
+func readAck(t *testing.T, acks <-chan []byte) map[string]any {
+	t.Helper()
+	select {
+	case b := <-acks:
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		return m
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ack within 10s")
+	}
+	return nil
+}
+
+// FuzzInteractionPayload sends arbitrary signed interaction payloads through the real endpoint.
+func FuzzInteractionPayload(f *testing.F) {
+	f.Add(string(slackfake.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://127.0.0.1:1/hook", "1.1")))
+	f.Add(`{"type":"block_actions","actions":[{"action_id":"sb::"}]}`)
+	f.Add(`{"type":"view_submission"}`)
+	f.Add(`not json`)
+	h := newHarness(f)
+	f.Fuzz(func(t *testing.T, payload string) {
+		body := []byte(url.Values{"payload": {payload}}.Encode())
+		rec := httptest.NewRecorder()
+		h.adapter.Interactions(rec, slackfake.Request("http://studybot/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
+		if rec.Code != 200 && rec.Code != 400 {
+			t.Fatalf("status %d", rec.Code)
+		}
+	})
+}

@@ -1,0 +1,266 @@
+// Package slackfake is a fake of Slack for tests and benchmarks: an httptest server answering the Web API
+// methods studybot calls with Slack's JSON shapes, response_url hooks, a Socket Mode websocket, and
+// builders for requests signed the way Slack signs them.
+package slackfake
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Call is one request the fake received.
+type Call struct {
+	Method string // the Web API method ("chat.postMessage") or "hook"
+	Path   string
+	Form   url.Values
+	Body   []byte
+	Auth   string
+}
+
+// JSON decodes a JSON body.
+func (c Call) JSON() map[string]any {
+	var m map[string]any
+	json.Unmarshal(c.Body, &m)
+	return m
+}
+
+// Server is a fake Slack. URL + "/api/" is the SLACK_API_URL to use; Hook(name) gives response URLs.
+type Server struct {
+	*httptest.Server
+
+	mu        sync.Mutex
+	calls     []Call
+	admins    map[string]bool
+	errors    map[string][]string // method -> queued error codes ("ratelimited" answers 429)
+	ts        int64
+	envelopes chan []byte // to send over the socket
+	acks      chan []byte // acks received over the socket
+}
+
+// NewServer starts a fake.
+func NewServer() *Server {
+	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000,
+		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// APIURL is the Web API base to configure studybot with.
+func (s *Server) APIURL() string { return s.URL + "/api/" }
+
+// Hook returns a response_url on the fake.
+func (s *Server) Hook(name string) string { return s.URL + "/hooks/" + name }
+
+// SetAdmin makes users.info report the user as a workspace admin.
+func (s *Server) SetAdmin(user string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.admins[user] = true
+}
+
+// FailNext makes the next calls of a Web API method answer with these errors in turn; "ratelimited"
+// answers HTTP 429 with Retry-After: 1.
+func (s *Server) FailNext(method string, errs ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errors[method] = append(s.errors[method], errs...)
+}
+
+// Calls returns the calls of a method ("" for all).
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/link" {
+		s.serveSocket(w, r)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	for k, v := range r.URL.Query() {
+		form[k] = v
+	}
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if strings.HasPrefix(r.URL.Path, "/hooks/") {
+		method = "hook"
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: method, Path: r.URL.Path, Form: form, Body: body, Auth: r.Header.Get("Authorization")})
+	var fail string
+	if q := s.errors[method]; len(q) > 0 {
+		fail, s.errors[method] = q[0], q[1:]
+	}
+	s.ts++
+	ts := fmt.Sprintf("%d.%06d", s.ts, s.ts%1000000)
+	admin := s.admins[form.Get("user")]
+	s.mu.Unlock()
+
+	w.Header().Set("Content-Type", "application/json")
+	if fail == "ratelimited" {
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"ok": false, "error": "ratelimited"}`)
+		return
+	}
+	if fail != "" {
+		fmt.Fprintf(w, `{"ok": false, "error": %q}`, fail)
+		return
+	}
+	switch method {
+	case "hook":
+		io.WriteString(w, "ok")
+	case "chat.postMessage":
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts,
+			"message": map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}})
+	case "chat.update":
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts"), "text": form.Get("text")})
+	case "chat.postEphemeral":
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "message_ts": ts})
+	case "users.info":
+		id := form.Get("user")
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "user": map[string]any{"id": id, "team_id": "T1", "name": strings.ToLower(id),
+			"is_admin": admin, "is_owner": false, "is_primary_owner": false, "is_bot": false, "deleted": false}})
+	case "auth.test":
+		io.WriteString(w, `{"ok": true, "url": "https://study.slack.com/", "team": "Study", "user": "studybot", "team_id": "T1", "user_id": "UBOT", "bot_id": "B1"}`)
+	case "apps.connections.open":
+		fmt.Fprintf(w, `{"ok": true, "url": %q}`, "ws"+strings.TrimPrefix(s.URL, "http")+"/link")
+	default:
+		io.WriteString(w, `{"ok": false, "error": "unknown_method"}`)
+	}
+}
+
+// upgrader accepts slack-go's fixed Origin header (https://api.slack.com), as Slack's servers do.
+var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+// serveSocket speaks Socket Mode: hello, then the envelopes queued with SendEnvelope; acks are collected.
+func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1,
+		"connection_info": map[string]any{"app_id": "A1"}, "debug_info": map[string]any{"host": "fake"}})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			_, msg, err := conn.ReadMessage()
+			if err != nil {
+				return
+			}
+			s.acks <- msg
+		}
+	}()
+	for {
+		select {
+		case env := <-s.envelopes:
+			if err := conn.WriteMessage(websocket.TextMessage, env); err != nil {
+				return
+			}
+		case <-done:
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+// SendEnvelope queues a Socket Mode envelope (type slash_commands, interactive or events_api).
+func (s *Server) SendEnvelope(id, typ string, payload []byte) {
+	env, _ := json.Marshal(map[string]any{"envelope_id": id, "type": typ, "payload": json.RawMessage(payload),
+		"accepts_response_payload": typ == "slash_commands", "retry_attempt": 0, "retry_reason": ""})
+	s.envelopes <- env
+}
+
+// Acks is where acknowledgements sent over the socket arrive.
+func (s *Server) Acks() <-chan []byte { return s.acks }
+
+// Sign adds Slack's signature headers for body at time at.
+func Sign(req *http.Request, secret string, body []byte, at time.Time) {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+}
+
+// Request builds a signed POST.
+func Request(target, contentType, secret string, body []byte, at time.Time) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", contentType)
+	Sign(req, secret, body, at)
+	return req
+}
+
+// SlashCommand builds the form body Slack posts for "/study TEXT".
+func SlashCommand(team, channel, user, userName, text, responseURL string) []byte {
+	v := url.Values{}
+	v.Set("token", "deprecated-verification-token")
+	v.Set("team_id", team)
+	v.Set("team_domain", "study")
+	v.Set("channel_id", channel)
+	v.Set("channel_name", "hit-study")
+	v.Set("user_id", user)
+	v.Set("user_name", userName)
+	v.Set("command", "/study")
+	v.Set("text", text)
+	v.Set("api_app_id", "A1")
+	v.Set("response_url", responseURL)
+	v.Set("trigger_id", "1337.42.abcd")
+	return []byte(v.Encode())
+}
+
+// BlockActionsJSON builds the JSON of a block_actions interaction for a button click.
+func BlockActionsJSON(team, channel, user, actionID, responseURL, messageTS string) []byte {
+	p := map[string]any{
+		"type": "block_actions", "api_app_id": "A1", "token": "deprecated", "trigger_id": "1337.42.abcd",
+		"team":         map[string]any{"id": team, "domain": "study"},
+		"user":         map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": team},
+		"channel":      map[string]any{"id": channel, "name": "hit-study"},
+		"container":    map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": false},
+		"message":      map[string]any{"type": "message", "ts": messageTS, "bot_id": "B1", "text": "question"},
+		"response_url": responseURL,
+		"actions": []map[string]any{{"action_id": actionID, "block_id": "sb-card", "type": "button", "value": "x",
+			"text": map[string]any{"type": "plain_text", "text": "A"}, "action_ts": "1772000000.1"}},
+	}
+	b, _ := json.Marshal(p)
+	return b
+}
+
+// BlockActions builds the form body Slack posts for a click: payload=JSON.
+func BlockActions(team, channel, user, actionID, responseURL, messageTS string) []byte {
+	return []byte(url.Values{"payload": {string(BlockActionsJSON(team, channel, user, actionID, responseURL, messageTS))}}.Encode())
+}
+
+// MentionJSON builds an event_callback for an app_mention.
+func MentionJSON(team, channel, user, eventID, text, ts string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"token": "deprecated", "team_id": team, "api_app_id": "A1", "type": "event_callback", "event_id": eventID,
+		"event_time": 1772000000, "authorizations": []any{map[string]any{"team_id": team, "user_id": "UBOT", "is_bot": true}},
+		"event": map[string]any{"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts},
+	})
+	return b
+}
