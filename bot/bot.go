@@ -52,8 +52,9 @@ type Bot struct {
 	log   *slog.Logger
 	obs   Observer
 
-	mu    sync.RWMutex
-	chats map[string]Chat
+	mu       sync.RWMutex
+	chats    map[string]Chat
+	lastTick time.Time
 	// posting serialises posting per channel within this process; across processes the store's
 	// unique slot key decides.
 	posting sync.Mutex

@@ -14,6 +14,11 @@ import (
 // unique (channel, slot) key decides.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
+	defer func() {
+		b.mu.Lock()
+		b.lastTick = now
+		b.mu.Unlock()
+	}()
 	var errs []error
 	expired, err := b.store.ExpiredPosts(ctx, now)
 	if err != nil {
@@ -51,6 +56,13 @@ func (b *Bot) Tick(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// LastTick is when Tick last ran, for health checks.
+func (b *Bot) LastTick() time.Time {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.lastTick
 }
 
 // Run calls Tick every interval until ctx ends.

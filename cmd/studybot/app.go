@@ -19,6 +19,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/metrics"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -36,6 +37,7 @@ type Main struct {
 	Bot     *bot.Bot
 	Discord *discord.Adapter
 	Slack   *slackad.Adapter
+	Metrics *metrics.Metrics
 
 	mu       sync.Mutex
 	listener net.Listener
@@ -83,7 +85,8 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Pack = p
-	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger})
+	m.Metrics = metrics.New()
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics})
 	if err != nil {
 		return err
 	}
@@ -101,7 +104,8 @@ func (m *Main) openAdapters() error {
 		}
 		key, _ := hex.DecodeString(c.DiscordPublicKey) // checked by buildConfig
 		a, err := discord.New(discord.Config{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: key, GuildIDs: c.DiscordGuildIDs,
-			APIBase: c.DiscordAPIBase, Domains: domains, Logger: m.Logger.With("platform", "discord")}, m.Bot)
+			APIBase: c.DiscordAPIBase, Domains: domains, Logger: m.Logger.With("platform", "discord"),
+			Observe: m.Metrics.Interaction(bot.PlatformDiscord), OnRetry: func(int) { m.Metrics.Retry(bot.PlatformDiscord)() }}, m.Bot)
 		if err != nil {
 			return err
 		}
@@ -110,7 +114,8 @@ func (m *Main) openAdapters() error {
 	}
 	if c.SlackBotToken != "" {
 		a, err := slackad.New(slackad.Config{BotToken: c.SlackBotToken, SigningSecret: c.SlackSigningSecret, AppToken: c.SlackAppToken,
-			APIURL: c.SlackAPIURL, Logger: m.Logger.With("platform", "slack")}, m.Bot)
+			APIURL: c.SlackAPIURL, Logger: m.Logger.With("platform", "slack"),
+			Observe: m.Metrics.Interaction(bot.PlatformSlack), OnRetry: m.Metrics.Retry(bot.PlatformSlack)}, m.Bot)
 		if err != nil {
 			return err
 		}
@@ -241,6 +246,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
+	mux.Handle("GET /metrics", m.Metrics.Handler())
 	m.startAdapters(ctx, mux)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.mu.Lock()
@@ -306,8 +312,17 @@ func (m *Main) Close() error {
 func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	status := map[string]string{"database": "ok", "scheduler": "ok"}
 	code := http.StatusOK
-	if err := m.DB.Ping(r.Context()); err != nil {
-		status["database"] = "error: not writable"
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := m.DB.Ping(ctx); err != nil {
+		status["database"] = "error: " + err.Error()
+		code = http.StatusServiceUnavailable
+	}
+	switch last := m.Bot.LastTick(); {
+	case last.IsZero():
+		status["scheduler"] = "starting"
+	case m.Clock.Now().Sub(last) > 3*m.TickInterval+time.Minute:
+		status["scheduler"] = "stalled since " + last.UTC().Format(time.RFC3339)
 		code = http.StatusServiceUnavailable
 	}
 	status["discord"] = m.stateOf("discord")

@@ -256,17 +256,29 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }
 
-// Ping checks that the database can be written: it opens and rolls back a write transaction.
+// Ping checks that the database can be written: the file is writable and a write transaction can be
+// begun on a fresh connection within ctx (a database locked by another process fails here).
 func (db *DB) Ping(ctx context.Context) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	fi, err := os.Stat(db.path)
 	if err != nil {
-		return fmt.Errorf("database not writable: %w", err)
+		return fmt.Errorf("database file: %w", err)
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE groups SET tz = tz WHERE 0`); err != nil {
-		return fmt.Errorf("database not writable: %w", err)
+	if fi.Mode().Perm()&0o200 == 0 {
+		return ErrReadOnly
 	}
-	return nil
+	q := url.Values{}
+	q.Set("_busy_timeout", "1000")
+	q.Set("_txlock", "immediate")
+	conn, err := sql.Open("sqlite3", "file:"+db.path+"?"+q.Encode())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("not writable: %w", err)
+	}
+	return tx.Rollback()
 }
 
 // Backup writes a consistent copy of the live database to path with VACUUM INTO. The file must not exist.

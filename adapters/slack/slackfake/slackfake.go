@@ -48,11 +48,28 @@ type Server struct {
 	ts        int64
 	envelopes chan []byte // to send over the socket
 	acks      chan []byte // acks received over the socket
+	holds     map[string]*hold
+}
+
+type hold struct {
+	arrived chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+// Hold makes the next call of a Web API method wait until release is called; arrived is closed when the
+// call comes in. It lets a test act while a request is in flight.
+func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
+	h := &hold{arrived: make(chan struct{}), release: make(chan struct{})}
+	s.mu.Lock()
+	s.holds[method] = h
+	s.mu.Unlock()
+	return h.arrived, func() { h.once.Do(func() { close(h.release) }) }
 }
 
 // NewServer starts a fake.
 func NewServer() *Server {
-	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000,
+	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
 		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -115,7 +132,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.ts++
 	ts := fmt.Sprintf("%d.%06d", s.ts, s.ts%1000000)
 	admin := s.admins[form.Get("user")]
+	h := s.holds[method]
+	delete(s.holds, method)
 	s.mu.Unlock()
+	if h != nil {
+		close(h.arrived)
+		<-h.release
+	}
 
 	w.Header().Set("Content-Type", "application/json")
 	if fail == "ratelimited" {
