@@ -295,12 +295,18 @@ func (e env) healthcheck(ctx context.Context, args []string) error {
 	return nil
 }
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; the VCS revision comes from the
-// build info Go records.
-var version = "dev"
+// version and revision are set at build time with -ldflags "-X main.version=v1.2.3 -X main.revision=…";
+// without them the VCS revision comes from the build info Go records.
+var (
+	version  = "dev"
+	revision = ""
+)
 
 func versionString() string {
-	v, rev, modified, when := version, "unknown", false, ""
+	v, rev, modified, when := version, revision, false, ""
+	if rev == "" {
+		rev = "unknown"
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		settings := map[string]string{}
 		for _, s := range info.Settings {
