@@ -17,6 +17,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -27,15 +28,15 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parseDBFlag parses a subcommand's flags, of which -db is one, and checks the database setting.
-func (e env) parseDBFlag(fs *flag.FlagSet, args []string) (Config, error) {
-	s := registerFlags(fs, e.getenv, "STUDYBOT_DB")
+func (e env) parseDBFlag(fs *flag.FlagSet, args []string) (server.Config, error) {
+	s := server.RegisterFlags(fs, e.getenv, "STUDYBOT_DB")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return Config{}, err
+			return server.Config{}, err
 		}
-		return Config{}, &exitError{code: exitConfig}
+		return server.Config{}, &exitError{code: exitConfig}
 	}
-	return buildConfig(s.resolve())
+	return server.BuildConfig(s.Resolve())
 }
 
 func (e env) console(ctx context.Context, args []string) error {
@@ -62,7 +63,7 @@ func (e env) console(ctx context.Context, args []string) error {
 			echo = false // a person typing sees their own lines
 		}
 	}
-	m := NewMain()
+	m := server.NewMain()
 	m.Config, m.Clock = cfg, clock
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -77,14 +78,14 @@ func (e env) console(ctx context.Context, args []string) error {
 }
 
 func (e env) serve(ctx context.Context, args []string) error {
-	m := NewMain()
+	m := server.NewMain()
 	if err := m.ParseConfig(args, e.getenv, e.stderr); err != nil {
 		return err
 	}
 	if !m.Config.HasPlatform() {
-		return &ConfigError{"DISCORD_BOT_TOKEN", "no chat platform is configured: set DISCORD_BOT_TOKEN (with DISCORD_APP_ID) or SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); try `studybot console` to run without one"}
+		return &server.ConfigError{Var: "DISCORD_BOT_TOKEN", Message: "no chat platform is configured: set DISCORD_BOT_TOKEN (with DISCORD_APP_ID) or SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); try `studybot console` to run without one"}
 	}
-	m.Logger = newLogger(m.Config, e.stderr)
+	m.Logger = server.NewLogger(m.Config, e.stderr)
 	if err := m.Open(ctx); err != nil {
 		m.Close()
 		return err
@@ -246,7 +247,7 @@ func (e env) backup(ctx context.Context, args []string) error {
 		return &exitError{code: exitConfig, msg: "usage: studybot backup [-db FILE] FILE"}
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
-		return &ConfigError{"STUDYBOT_DB", fmt.Sprintf("%s does not exist", cfg.DB)}
+		return &server.ConfigError{Var: "STUDYBOT_DB", Message: fmt.Sprintf("%s does not exist", cfg.DB)}
 	}
 	db, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
@@ -263,11 +264,11 @@ func (e env) backup(ctx context.Context, args []string) error {
 func (e env) healthcheck(ctx context.Context, args []string) error {
 	fs := newFlagSet("healthcheck", e.stderr)
 	url := fs.String("url", "", "the health URL (default: http://127.0.0.1:PORT/healthz from STUDYBOT_HTTP_ADDR)")
-	s := registerFlags(fs, e.getenv, "STUDYBOT_HTTP_ADDR")
+	s := server.RegisterFlags(fs, e.getenv, "STUDYBOT_HTTP_ADDR")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: exitConfig}
 	}
-	cfg, err := buildConfig(s.resolve())
+	cfg, err := server.BuildConfig(s.Resolve())
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // IANA zones work in a static binary on an image without them
+	_ "time/tzdata"
+
+	"github.com/studybot/studybot/internal/server" // IANA zones work in a static binary on an image without them
 )
 
 func main() {
@@ -77,11 +79,13 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	var ce *ConfigError
+	var ce *server.ConfigError
 	var ee *exitError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.Is(err, server.ErrUsage):
+		return exitConfig
 	case errors.As(err, &ce):
 		fmt.Fprintf(stderr, "studybot: %s\n", ce.Error())
 		return exitConfig
@@ -111,11 +115,11 @@ Usage:
 
 Configuration (environment variables; each has a flag that overrides it):
 `)
-	for _, v := range variables {
-		def := v.def
+	for _, v := range server.Variables {
+		def := v.Def
 		if def == "" {
 			def = "-"
 		}
-		fmt.Fprintf(w, "  %-22s -%-22s default %-12s %s\n", v.env, v.flag, def, v.help)
+		fmt.Fprintf(w, "  %-22s -%-22s default %-12s %s\n", v.Env, v.Flag, def, v.Help)
 	}
 }

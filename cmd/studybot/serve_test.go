@@ -12,12 +12,13 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/internal/server"
 )
 
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
-func startMain(t *testing.T, env map[string]string) *Main {
+func startMain(t *testing.T, env map[string]string) *server.Main {
 	t.Helper()
-	m := NewMain()
+	m := server.NewMain()
 	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,13 @@
-package main
+// Package server is the studybot program as a value: configuration in, a running bot out. cmd/studybot
+// runs it, and so do the end-to-end tests and the burst benchmark.
+package server
 
 import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,15 +60,19 @@ func NewMain() *Main {
 
 // ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
 func (m *Main) ParseConfig(args []string, getenv func(string) string, stderr io.Writer) error {
-	fs := newFlagSet("serve", stderr)
-	s := registerFlags(fs, getenv)
+	fs := flag.NewFlagSet("studybot serve", flag.ContinueOnError)
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	fs.SetOutput(stderr)
+	s := RegisterFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
-		return &exitError{code: exitConfig}
+		return ErrUsage
 	}
 	if fs.NArg() > 0 {
-		return &exitError{code: exitConfig, msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+		return &ConfigError{Var: "serve", Message: fmt.Sprintf("takes no arguments, got %q", fs.Args())}
 	}
-	cfg, err := buildConfig(s.resolve())
+	cfg, err := BuildConfig(s.Resolve())
 	if err != nil {
 		return err
 	}
@@ -80,7 +87,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.DB = db
-	p, err := loadPack(ctx, db, m.Config.Pack)
+	p, err := LoadPack(ctx, db, m.Config.Pack)
 	if err != nil {
 		return err
 	}
@@ -205,9 +212,9 @@ func (m *Main) closeAdapters(ctx context.Context) {
 	}
 }
 
-// loadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
+// LoadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
 // imported newer version of it, if there is one).
-func loadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, error) {
+func LoadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, error) {
 	def, err := packs.Default()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded pack: %w", err)
@@ -332,7 +339,8 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(status)
 }
 
-func newLogger(cfg Config, w io.Writer) *slog.Logger {
+// NewLogger builds the slog logger the configuration asks for.
+func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
 	switch cfg.LogLevel {
 	case "debug":

@@ -1,7 +1,8 @@
-package main
+package server
 
 import (
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -41,60 +42,64 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string { return e.Var + ": " + e.Message }
 
-// variable is one setting: its environment name, flag name, default and help.
-type variable struct {
-	env, flag, def, help string
-	secret               bool // never printed
+// ErrUsage means the flags could not be parsed; the flag package has already said why.
+var ErrUsage = errors.New("usage")
+
+// Variable is one setting: its environment name, flag name, default and help.
+type Variable struct {
+	Env, Flag, Def, Help string
+	Secret               bool // never printed
 }
 
-var variables = []variable{
-	{env: "STUDYBOT_DB", flag: "db", def: "studybot.db", help: "SQLite file"},
-	{env: "STUDYBOT_HTTP_ADDR", flag: "http-addr", def: ":8080", help: "HTTP listen address"},
-	{env: "STUDYBOT_PACK", flag: "pack", help: "name of an imported pack to use instead of the embedded healthcare-it"},
-	{env: "DISCORD_BOT_TOKEN", flag: "discord-token", help: "enables Discord", secret: true},
-	{env: "DISCORD_APP_ID", flag: "discord-app-id", help: "application id (command registration, follow-ups)"},
-	{env: "DISCORD_PUBLIC_KEY", flag: "discord-public-key", help: "hex Ed25519 key; enables POST /discord/interactions"},
-	{env: "DISCORD_GATEWAY", flag: "discord-gateway", def: "true", help: "open the gateway (false for interactions-endpoint-only)"},
-	{env: "DISCORD_GUILD_IDS", flag: "discord-guild-ids", help: "comma-separated guild ids to register /study in (instant)"},
-	{env: "DISCORD_API_BASE", flag: "discord-api-base", help: "Discord REST base including the version"},
-	{env: "SLACK_BOT_TOKEN", flag: "slack-bot-token", help: "enables Slack", secret: true},
-	{env: "SLACK_SIGNING_SECRET", flag: "slack-signing-secret", help: "enables the Slack HTTP endpoints", secret: true},
-	{env: "SLACK_APP_TOKEN", flag: "slack-app-token", help: "xapp-… token: enables Socket Mode", secret: true},
-	{env: "SLACK_API_URL", flag: "slack-api-url", help: "Slack Web API base URL ending in /api/"},
-	{env: "STUDYBOT_LOG_FORMAT", flag: "log-format", help: "text or json (default: text on a terminal, else json)"},
-	{env: "STUDYBOT_LOG_LEVEL", flag: "log-level", def: "info", help: "debug, info, warn or error"},
+// Variables lists every setting, for flags and help.
+var Variables = []Variable{
+	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file"},
+	{Env: "STUDYBOT_HTTP_ADDR", Flag: "http-addr", Def: ":8080", Help: "HTTP listen address"},
+	{Env: "STUDYBOT_PACK", Flag: "pack", Help: "name of an imported pack to use instead of the embedded healthcare-it"},
+	{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Help: "enables Discord", Secret: true},
+	{Env: "DISCORD_APP_ID", Flag: "discord-app-id", Help: "application id (command registration, follow-ups)"},
+	{Env: "DISCORD_PUBLIC_KEY", Flag: "discord-public-key", Help: "hex Ed25519 key; enables POST /discord/interactions"},
+	{Env: "DISCORD_GATEWAY", Flag: "discord-gateway", Def: "true", Help: "open the gateway (false for interactions-endpoint-only)"},
+	{Env: "DISCORD_GUILD_IDS", Flag: "discord-guild-ids", Help: "comma-separated guild ids to register /study in (instant)"},
+	{Env: "DISCORD_API_BASE", Flag: "discord-api-base", Help: "Discord REST base including the version"},
+	{Env: "SLACK_BOT_TOKEN", Flag: "slack-bot-token", Help: "enables Slack", Secret: true},
+	{Env: "SLACK_SIGNING_SECRET", Flag: "slack-signing-secret", Help: "enables the Slack HTTP endpoints", Secret: true},
+	{Env: "SLACK_APP_TOKEN", Flag: "slack-app-token", Help: "xapp-… token: enables Socket Mode", Secret: true},
+	{Env: "SLACK_API_URL", Flag: "slack-api-url", Help: "Slack Web API base URL ending in /api/"},
+	{Env: "STUDYBOT_LOG_FORMAT", Flag: "log-format", Help: "text or json (default: text on a terminal, else json)"},
+	{Env: "STUDYBOT_LOG_LEVEL", Flag: "log-level", Def: "info", Help: "debug, info, warn or error"},
 }
 
-// settings are the flags of one subcommand, which fall back to the environment and then to defaults.
-type settings struct {
+// Settings are the flags of one subcommand, which fall back to the environment and then to defaults.
+type Settings struct {
 	fs     *flag.FlagSet
 	getenv func(string) string
 	vals   map[string]*string
 }
 
-// registerFlags adds a flag for every variable (or those named). Help shows the built-in defaults only,
+// RegisterFlags adds a flag for every variable (or those named). Help shows the built-in defaults only,
 // never a value from the environment, so a token cannot leak through `studybot help`.
-func registerFlags(fs *flag.FlagSet, getenv func(string) string, only ...string) *settings {
-	s := &settings{fs: fs, getenv: getenv, vals: map[string]*string{}}
-	for _, v := range variables {
-		if len(only) > 0 && !containsStr(only, v.env) {
+func RegisterFlags(fs *flag.FlagSet, getenv func(string) string, only ...string) *Settings {
+	s := &Settings{fs: fs, getenv: getenv, vals: map[string]*string{}}
+	for _, v := range Variables {
+		if len(only) > 0 && !containsStr(only, v.Env) {
 			continue
 		}
-		s.vals[v.env] = fs.String(v.flag, v.def, v.help+" ["+v.env+"]")
+		s.vals[v.Env] = fs.String(v.Flag, v.Def, v.Help+" ["+v.Env+"]")
 	}
 	return s
 }
 
-// resolve applies the environment to every flag not given on the command line; call it after Parse.
-func (s *settings) resolve() map[string]*string {
+// Resolve applies the environment to every flag not given on the command line; call it after Parse.
+func (s *Settings) Resolve() map[string]*string {
 	set := map[string]bool{}
 	s.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, v := range variables {
-		p := s.vals[v.env]
-		if p == nil || set[v.flag] {
+	for _, v := range Variables {
+		p := s.vals[v.Env]
+		if p == nil || set[v.Flag] {
 			continue
 		}
-		if e := s.getenv(v.env); e != "" {
+		if e := s.getenv(v.Env); e != "" {
 			*p = e
 		}
 	}
@@ -110,8 +115,8 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-// buildConfig checks every value and returns the first problem as a *ConfigError.
-func buildConfig(vals map[string]*string) (Config, error) {
+// BuildConfig checks every value and returns the first problem as a *ConfigError.
+func BuildConfig(vals map[string]*string) (Config, error) {
 	get := func(k string) string {
 		if p := vals[k]; p != nil {
 			return strings.TrimSpace(*p)
