@@ -103,7 +103,8 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		help.Text = fmt.Sprintf("Unknown command %q.\n\n%s", cmd.Name, help.Text)
 		return help, nil
 	}
-	if cmd.User.Name != "" {
+	// An answer records the member's name in its own transaction; everything else does it here.
+	if cmd.User.Name != "" && spec.name != "answer" {
 		if err := b.store.TouchMember(ctx, cmd.Channel.Group(), cmd.User.ID, cmd.User.Name); err != nil {
 			return Reply{}, fmt.Errorf("touch member: %w", err)
 		}
@@ -235,7 +236,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, Errorf(EINVALID, "Choose one of %s to %s.", letter(0), letter(len(q.Choices)-1))
 	}
 	correct := q.Grade(choice)
-	a := Answer{PostID: p.ID, Group: cmd.Channel.Group(), UserID: cmd.User.ID, Choice: choice, Correct: correct,
+	a := Answer{PostID: p.ID, Group: cmd.Channel.Group(), UserID: cmd.User.ID, UserName: cmd.User.Name, Choice: choice, Correct: correct,
 		Domain: q.Domain, QuestionID: q.ID, AnsweredAt: now}
 	if correct {
 		a.Points = PointsCorrect

@@ -100,6 +100,7 @@ type Answer struct {
 	PostID     int64
 	Group      GroupRef
 	UserID     string
+	UserName   string // recorded with the answer, so a click needs one write, not two
 	Choice     int
 	Correct    bool
 	Points     int

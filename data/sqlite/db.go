@@ -38,6 +38,16 @@ type DB struct {
 	groups   map[bot.GroupRef]int64
 	channels map[bot.ChannelRef]int64
 	zones    map[string]*time.Location
+	gzones   map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
+	posts    map[int64]cachedPost     // recent post reads, for the clicks that follow a post
+
+	// ckpt is the checkpointer's own connection; answers feeds the answer writer (batch.go).
+	ckpt           *sql.DB
+	answers        chan *answerReq
+	closing        chan struct{}
+	writerDone     chan struct{}
+	checkpointDone chan struct{}
+	closeOnce      sync.Once
 }
 
 // ErrNotDatabase and ErrReadOnly describe files that cannot be used.
@@ -87,11 +97,30 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		zones: map[string]*time.Location{}}
+		zones: map[string]*time.Location{}, gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{}}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// The background checkpointer keeps the WAL short; the writer's own automatic checkpoints (and their
+	// fsync) then rarely land inside an answer's commit.
+	if _, err := db.w.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 10000`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	ckpt, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	db.ckpt = ckpt
+	db.answers = make(chan *answerReq, 2*maxBatch)
+	db.closing = make(chan struct{})
+	db.writerDone = make(chan struct{})
+	db.checkpointDone = make(chan struct{})
+	go db.runAnswerWriter()
+	go db.runCheckpointer(time.Second)
 	return db, nil
 }
 
@@ -121,15 +150,27 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	// Each connection keeps its prepared statements: the hot paths run the same few queries.
+	q.Set("_stmt_cache_size", "128")
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close checkpoints the WAL and closes the database.
+// Close finishes the answers queued, checkpoints the WAL and closes the database.
 func (db *DB) Close() error {
 	var errs []error
+	db.closeOnce.Do(func() {
+		if db.closing != nil {
+			close(db.closing)
+			<-db.writerDone
+			<-db.checkpointDone
+		}
+		if db.ckpt != nil {
+			errs = append(errs, db.ckpt.Close())
+		}
+	})
 	if db.w != nil {
 		if _, err := db.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil && !isNotDB(err) {
 			errs = append(errs, fmt.Errorf("checkpoint: %w", err))

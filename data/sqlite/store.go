@@ -209,6 +209,9 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE groups SET tz = ? WHERE platform = ? AND ext_id = ?`, s.Zone, ref.Platform, ref.GroupID)
+		db.mu.Lock()
+		clear(db.gzones)
+		db.mu.Unlock()
 		return err
 	})
 }
@@ -330,15 +333,50 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post) (bot.Post, *bot.Post, 
 		p.ID, err = res.LastInsertId()
 		return err
 	})
+	db.forgetPosts()
 	if err != nil {
 		return bot.Post{}, nil, err
 	}
 	return p, closed, nil
 }
 
-// Post implements bot.Store.
+// postCacheTTL bounds how stale a cached post may be when another process changed it; changes made by
+// this process drop the cached copy at once.
+const postCacheTTL = time.Second
+
+type cachedPost struct {
+	post bot.Post
+	at   time.Time
+}
+
+// Post implements bot.Store. A burst of clicks reads the same post again and again, so recent reads are
+// kept for a moment.
 func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
-	return scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = ?`, id))
+	now := time.Now()
+	db.mu.RLock()
+	c, ok := db.posts[id]
+	db.mu.RUnlock()
+	if ok && now.Sub(c.at) < postCacheTTL {
+		return c.post, nil
+	}
+	p, err := scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = ?`, id))
+	if err != nil {
+		return p, err
+	}
+	db.mu.Lock()
+	if len(db.posts) > 1000 {
+		clear(db.posts)
+	}
+	db.posts[id] = cachedPost{post: p, at: now}
+	db.mu.Unlock()
+	return p, nil
+}
+
+// forgetPosts drops cached posts after this process changed posts.
+func (db *DB) forgetPosts() {
+	db.mu.Lock()
+	clear(db.posts)
+	db.mu.Unlock()
 }
 
 // OpenPost implements bot.Store.
@@ -380,11 +418,13 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at time.Time) (bool, erro
 		closed = n == 1
 		return err
 	})
+	db.forgetPosts()
 	return closed, err
 }
 
 // SetPostMessage implements bot.Store.
 func (db *DB) SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error {
+	defer db.forgetPosts()
 	return db.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE posts SET message_id = ?, delivery_error = ? WHERE id = ?`, messageID, deliveryError, id)
 		return err
@@ -399,57 +439,104 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	var inserted bool
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		loc, err := db.zoneOf(ctx, tx, gid)
-		if err != nil {
-			return err
-		}
-		week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, loc)
-		res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
-			a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month)
-		if err != nil {
-			return fmt.Errorf("insert answer: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if inserted = n == 1; !inserted || err != nil {
-			return err
-		}
-		correct := 0
-		if a.Correct {
-			correct = 1
-		}
-		for _, period := range []string{"all", week, month} {
-			for _, domain := range []string{a.Domain, allDomains} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-					VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
-					points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
-					gid, period, domain, a.UserID, a.Points, correct); err != nil {
-					return fmt.Errorf("update scores: %w", err)
-				}
-			}
-		}
-		return nil
-	})
+	// A repeat click is answered from a reader, without queueing for the writer. Two first clicks racing
+	// past this check are still decided by the UNIQUE key below.
+	if first, err := db.firstAnswer(ctx, db.r, a); err == nil {
+		return first, bot.Errorf(bot.ECONFLICT, "already answered")
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return bot.Answer{}, err
+	}
+	loc, err := db.zoneOf(ctx, db.r, gid)
+	if err != nil {
+		return bot.Answer{}, err
+	}
+	inserted, err := db.commitAnswer(ctx, &answerReq{a: a, gid: gid, loc: loc})
 	if err != nil {
 		return bot.Answer{}, err
 	}
 	if inserted {
 		return a, nil
 	}
-	first := a
-	var at int64
-	if err := db.w.QueryRowContext(ctx, `SELECT choice, correct, points, answered_at FROM answers WHERE post_id = ? AND user_id = ?`,
-		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at); err != nil {
+	first, err := db.firstAnswer(ctx, db.w, a)
+	if err != nil {
 		return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
 	}
-	first.AnsweredAt = fromMS(at)
 	return first, bot.Errorf(bot.ECONFLICT, "already answered")
+}
+
+// insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
+// the member had already answered the post (the UNIQUE key decided).
+func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, err error) {
+	a, gid := r.a, r.gid
+	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
+	res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month)
+	if err != nil {
+		return false, fmt.Errorf("insert answer: %w", err)
+	}
+	if n, err := res.RowsAffected(); n != 1 || err != nil {
+		return false, err
+	}
+	if a.UserName != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
+			ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name WHERE name != excluded.name`, gid, a.UserID, a.UserName); err != nil {
+			return false, fmt.Errorf("record member: %w", err)
+		}
+	}
+	correct := 0
+	if a.Correct {
+		correct = 1
+	}
+	// One statement for the six buckets: all time, week and month, each for the domain and for all.
+	args := make([]any, 0, 36)
+	for _, period := range []string{"all", week, month} {
+		for _, domain := range []string{a.Domain, allDomains} {
+			args = append(args, gid, period, domain, a.UserID, a.Points, correct)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
+		VALUES (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?)
+		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
+		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`, args...); err != nil {
+		return false, fmt.Errorf("update scores: %w", err)
+	}
+	return true, nil
+}
+
+// firstAnswer loads the answer already stored for a's post and member (sql.ErrNoRows if none).
+func (db *DB) firstAnswer(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, a bot.Answer) (bot.Answer, error) {
+	first := a
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT choice, correct, points, answered_at FROM answers WHERE post_id = ? AND user_id = ?`,
+		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at)
+	first.AnsweredAt = fromMS(at)
+	return first, err
 }
 
 // zoneOf returns the time zone of a group, for its leaderboard periods.
 func (db *DB) zoneOf(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, gid int64) (*time.Location, error) {
+	db.mu.RLock()
+	loc := db.gzones[gid]
+	db.mu.RUnlock()
+	if loc != nil {
+		return loc, nil
+	}
+	loc, err := db.loadZone(ctx, q, gid)
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	db.gzones[gid] = loc
+	db.mu.Unlock()
+	return loc, nil
+}
+
+func (db *DB) loadZone(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, gid int64) (*time.Location, error) {
 	var tz string

@@ -1,0 +1,141 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Answers are written by one goroutine that commits whatever is queued in a single transaction (group
+// commit). A burst of clicks then pays for one commit per batch instead of one per click, and a lone click
+// waits for nothing: the writer takes what is there and does not linger for more.
+
+// maxBatch bounds how many answers share a transaction.
+const maxBatch = 128
+
+type answerReq struct {
+	a    bot.Answer
+	gid  int64
+	loc  *time.Location
+	done chan answerRes
+}
+
+type answerRes struct {
+	inserted bool
+	err      error
+}
+
+// commitAnswer queues an answer for the writer and waits for its transaction to commit.
+func (db *DB) commitAnswer(ctx context.Context, r *answerReq) (bool, error) {
+	r.done = make(chan answerRes, 1)
+	select {
+	case db.answers <- r:
+	case <-db.closing:
+		return false, errors.New("database is closing")
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	// Once queued, the answer is written even if the caller gives up, so wait for the outcome.
+	select {
+	case res := <-r.done:
+		return res.inserted, res.err
+	case <-db.writerDone:
+		select {
+		case res := <-r.done:
+			return res.inserted, res.err
+		default:
+			return false, errors.New("database is closing")
+		}
+	}
+}
+
+// runAnswerWriter is the answer writer's loop; it stops when db.closing is closed and the queue is empty.
+func (db *DB) runAnswerWriter() {
+	defer close(db.writerDone)
+	for {
+		var first *answerReq
+		select {
+		case first = <-db.answers:
+		case <-db.closing:
+			for { // write what was queued before the close, then stop
+				select {
+				case r := <-db.answers:
+					db.writeBatch([]*answerReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch := []*answerReq{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-db.answers:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		db.writeBatch(batch)
+	}
+}
+
+// writeBatch commits a batch in one transaction. If that fails, each answer is retried in a transaction of
+// its own, so one bad answer cannot take the others down with it.
+func (db *DB) writeBatch(batch []*answerReq) {
+	ctx := context.Background()
+	inserted := make([]bool, len(batch))
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		for i, r := range batch {
+			ok, err := insertAnswer(ctx, tx, r)
+			if err != nil {
+				return err
+			}
+			inserted[i] = ok
+		}
+		return nil
+	})
+	if err == nil {
+		for i, r := range batch {
+			r.done <- answerRes{inserted: inserted[i]}
+		}
+		return
+	}
+	for _, r := range batch {
+		var ok bool
+		err := db.write(ctx, func(tx *sql.Tx) error {
+			var err error
+			ok, err = insertAnswer(ctx, tx, r)
+			return err
+		})
+		r.done <- answerRes{inserted: ok, err: err}
+	}
+}
+
+// walCheckpointBytes is the WAL size above which the background checkpointer runs.
+const walCheckpointBytes = 4 << 20
+
+// runCheckpointer copies the WAL back into the database from its own connection every second once the WAL
+// has grown, so the fsync of a checkpoint is not paid inside an answer's commit.
+func (db *DB) runCheckpointer(interval time.Duration) {
+	defer close(db.checkpointDone)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.closing:
+			return
+		case <-t.C:
+		}
+		fi, err := os.Stat(db.path + "-wal")
+		if err != nil || fi.Size() < walCheckpointBytes {
+			continue
+		}
+		// A passive checkpoint that cannot finish is simply tried again next time, and Close truncates.
+		db.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+	}
+}
