@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,43 +77,77 @@ func seed(tb testing.TB, db *DB, groups, members, answers int, now time.Time) {
 
 func BenchmarkRecordAnswer(b *testing.B) {
 	ctx := context.Background()
-	db := MustOpenDB(b)
-	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
-	p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "security",
-		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", i), Choice: i % 4,
-			Correct: i%4 == 1, Points: 10, Domain: "security", QuestionID: "q", AnsweredAt: time.Now()}); err != nil {
+	newPost := func(b *testing.B) (*DB, bot.Post) {
+		db := MustOpenDB(b)
+		ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
+		p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "security",
+			PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
+		if err != nil {
 			b.Fatal(err)
 		}
+		return db, p
 	}
+	answer := func(p bot.Post, i int64) bot.Answer {
+		return bot.Answer{PostID: p.ID, Group: p.Channel.Group(), UserID: fmt.Sprintf("u%d", i), UserName: "Member", Choice: int(i % 4),
+			Correct: i%4 == 1, Points: 10, Domain: "security", QuestionID: "q", AnsweredAt: time.Now()}
+	}
+	b.Run("clients=1", func(b *testing.B) {
+		db, p := newPost(b)
+		for i := int64(0); b.Loop(); i++ {
+			if _, err := db.RecordAnswer(ctx, answer(p, i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// Many members at once, as after a post: group commit shares transactions between them.
+	b.Run("clients=64", func(b *testing.B) {
+		db, p := newPost(b)
+		var n atomic.Int64
+		b.SetParallelism(32) // 32 × GOMAXPROCS(2) = 64 goroutines
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := db.RecordAnswer(ctx, answer(p, n.Add(1))); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
 }
 
+// BenchmarkLeaderboard ranks a group over a database of 1,000,000 answers from 10,000 members in 500
+// groups (20 members a group), and, at answers=100k, over one group of 2,000 members.
 func BenchmarkLeaderboard(b *testing.B) {
 	ctx := context.Background()
-	db := MustOpenDB(b)
 	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
-	seed(b, db, 1, 2000, 100_000, now)
-	g := bot.GroupRef{Platform: "discord", GroupID: "g0"}
-	for _, tc := range []struct {
-		name   string
-		period bot.Period
-		domain string
+	for _, size := range []struct {
+		name                     string
+		groups, members, answers int
 	}{
-		{"period=week", bot.PeriodWeek, ""},
-		{"period=all", bot.PeriodAll, ""},
-		{"period=all/domain=security", bot.PeriodAll, "security"},
+		{"answers=100k/members=2000/groups=1", 1, 2000, 100_000},
+		{"answers=1M/members=10000/groups=500", 500, 20, 1_000_000},
 	} {
-		b.Run(tc.name, func(b *testing.B) {
-			for b.Loop() {
-				lb, err := db.Leaderboard(ctx, bot.LeaderboardQuery{Group: g, Period: tc.period, At: now, Domain: tc.domain, Limit: 10, UserID: "u77"})
-				if err != nil || len(lb.Top) == 0 {
-					b.Fatalf("%v %+v", err, lb)
-				}
+		b.Run(size.name, func(b *testing.B) {
+			db := MustOpenDB(b)
+			seed(b, db, size.groups, size.members, size.answers, now)
+			g := bot.GroupRef{Platform: "discord", GroupID: fmt.Sprintf("g%d", size.groups/2)}
+			for _, tc := range []struct {
+				name   string
+				period bot.Period
+				domain string
+			}{
+				{"period=week", bot.PeriodWeek, ""},
+				{"period=all", bot.PeriodAll, ""},
+				{"period=all/domain=security", bot.PeriodAll, "security"},
+			} {
+				b.Run(tc.name, func(b *testing.B) {
+					for b.Loop() {
+						lb, err := db.Leaderboard(ctx, bot.LeaderboardQuery{Group: g, Period: tc.period, At: now, Domain: tc.domain, Limit: 10, UserID: "u7"})
+						if err != nil || len(lb.Top) == 0 {
+							b.Fatalf("%v %+v", err, lb)
+						}
+					}
+				})
 			}
 		})
 	}

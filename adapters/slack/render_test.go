@@ -1,0 +1,41 @@
+package slack
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/studybot/studybot/bot"
+)
+
+var benchCard = bot.Reply{Card: &bot.Card{PostID: 42, QuestionID: "sec-017", Domain: "Security", Objective: "5.2",
+	Text:    "A nurse shares her EHR login with a float nurse at shift change. Which HIPAA <Security> Rule requirement does this break?",
+	Choices: []string{"Unique user identification", "Automatic logoff", "Encryption & decryption", "Emergency access procedure"}},
+	Buttons: []bot.Button{{Label: "A", Action: bot.Action{Name: "answer", Args: []string{"42", "A"}}}, {Label: "B", Action: bot.Action{Name: "answer", Args: []string{"42", "B"}}},
+		{Label: "C", Action: bot.Action{Name: "answer", Args: []string{"42", "C"}}}, {Label: "D", Action: bot.Action{Name: "answer", Args: []string{"42", "D"}}}}}
+
+func TestRenderCardEscapesAndDropsButtonsWhenClosed(t *testing.T) {
+	marshal := func(v any) []byte {
+		b, _ := json.Marshal(v) // Blocks marshal themselves with HTML escaping; undo it to read them
+		return []byte(strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(string(b)))
+	}
+	b := marshal(toMsg(benchCard).Blocks)
+	s := string(b)
+	if !strings.Contains(s, `&lt;Security&gt;`) || !strings.Contains(s, "Encryption &amp; decryption") || !strings.Contains(s, `"actions"`) {
+		t.Fatalf("card blocks: %s", s)
+	}
+	closed := benchCard
+	c := *benchCard.Card
+	c.Closed = true
+	closed.Card = &c
+	b = marshal(toMsg(closed).Blocks)
+	if strings.Contains(string(b), `"actions"`) || !strings.Contains(string(b), "Closed") {
+		t.Fatalf("closed card blocks: %s", b)
+	}
+}
+
+func BenchmarkRenderCard(b *testing.B) {
+	for b.Loop() {
+		toMsg(benchCard)
+	}
+}
