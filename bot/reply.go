@@ -53,6 +53,12 @@ func (r Reveal) Share(i int) int {
 	return (r.Counts[i]*100 + r.Total/2) / r.Total
 }
 
+// Bar draws choice i's share as ten blocks, for the reveal.
+func (r Reveal) Bar(i int) string {
+	n := (r.Share(i) + 5) / 10
+	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
+}
+
 // Table is a titled table whose first column is usually a rank.
 type Table struct {
 	Title   string

@@ -262,16 +262,7 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 	var q Question
 	var line int
 	q.ID, line = v.str(m, n, path, "id", true)
-	if q.ID != "" {
-		if !packIDPattern.MatchString(q.ID) {
-			v.add(line, path+"id", "id %q must be lowercase letters, digits and dashes", q.ID)
-		}
-		if first, dup := ids[q.ID]; dup {
-			v.add(line, path+"id", "duplicate question id %q (first at line %d)", q.ID, first)
-		} else {
-			ids[q.ID] = line
-		}
-	}
+	v.uniqueID(q.ID, line, path+"id", "question", ids)
 	q.Domain, line = v.str(m, n, path, "domain", true)
 	if q.Domain != "" && !domains[q.Domain] {
 		v.add(line, path+"domain", "unknown domain %q", q.Domain)
@@ -317,22 +308,28 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 	return q
 }
 
+// uniqueID checks an id's form and that no earlier item of its kind used it.
+func (v *validator) uniqueID(id string, line int, field, kind string, ids map[string]int) {
+	if id == "" {
+		return
+	}
+	if !packIDPattern.MatchString(id) {
+		v.add(line, field, "id %q must be lowercase letters, digits and dashes", id)
+	}
+	if first, dup := ids[id]; dup {
+		v.add(line, field, "duplicate %s id %q (first at line %d)", kind, id, first)
+	} else {
+		ids[id] = line
+	}
+}
+
 func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
 	path := fmt.Sprintf("faq[%d].", i)
 	m := v.fields(n, strings.TrimSuffix(path, "."), "id", "question", "also", "answer", "links")
 	var e FAQEntry
 	var line int
 	e.ID, line = v.str(m, n, path, "id", true)
-	if e.ID != "" {
-		if !packIDPattern.MatchString(e.ID) {
-			v.add(line, path+"id", "id %q must be lowercase letters, digits and dashes", e.ID)
-		}
-		if first, dup := ids[e.ID]; dup {
-			v.add(line, path+"id", "duplicate faq id %q (first at line %d)", e.ID, first)
-		} else {
-			ids[e.ID] = line
-		}
-	}
+	v.uniqueID(e.ID, line, path+"id", "faq", ids)
 	e.Question, _ = v.str(m, n, path, "question", true)
 	e.Also = v.strings(v.list(m, n, path, "also", false), path+"also")
 	e.Answer, line = v.str(m, n, path, "answer", true)

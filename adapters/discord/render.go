@@ -130,15 +130,10 @@ func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
 			if i == r.Correct {
 				mark = " ✓"
 			}
-			fmt.Fprintf(&b, "\n`%s %3d%%` %s%s", letters[i], r.Share(i), bar(r.Share(i)), mark)
+			fmt.Fprintf(&b, "\n`%s %3d%%` %s%s", letters[i], r.Share(i), r.Bar(i), mark)
 		}
 	}
 	return &discordgo.MessageEmbed{Title: "Reveal", Description: truncate(b.String(), maxDescription), Color: colourReveal}
-}
-
-func bar(pct int) string {
-	n := (pct + 5) / 10
-	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
 }
 
 func tableText(t *bot.Table) string {

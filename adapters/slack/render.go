@@ -93,15 +93,10 @@ func revealBlocks(r *bot.Reveal) []slack.Block {
 			if i == r.Correct {
 				mark = " ✓"
 			}
-			fmt.Fprintf(&votes, "`%s %3d%%` %s%s\n", string(rune('A'+i)), r.Share(i), bar(r.Share(i)), mark)
+			fmt.Fprintf(&votes, "`%s %3d%%` %s%s\n", string(rune('A'+i)), r.Share(i), r.Bar(i), mark)
 		}
 	}
 	return []slack.Block{section(b.String()), section(strings.TrimSuffix(votes.String(), "\n"))}
-}
-
-func bar(pct int) string {
-	n := (pct + 5) / 10
-	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
 }
 
 func tableBlocks(t *bot.Table) []slack.Block {

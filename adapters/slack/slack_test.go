@@ -261,18 +261,9 @@ func TestDailyQuestionOnSlack(t *testing.T) {
 	if len(posts) != 1 || posts[0].Form.Get("channel") != "C1" {
 		t.Fatalf("posts: %+v", posts)
 	}
-	var blocks []map[string]any
-	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
-	var actionIDs []string
-	for _, b := range blocks {
-		if b["type"] == "actions" {
-			for _, e := range b["elements"].([]any) {
-				actionIDs = append(actionIDs, e.(map[string]any)["action_id"].(string))
-			}
-		}
-	}
+	actionIDs := h.fake.CardActions(0)
 	if len(actionIDs) != 4 || !strings.HasPrefix(actionIDs[0], "sb:answer:") {
-		t.Fatalf("card actions %v in blocks %v", actionIDs, blocks)
+		t.Fatalf("card actions %v in blocks %s", actionIDs, posts[0].Form.Get("blocks"))
 	}
 	if !strings.Contains(posts[0].Form.Get("text"), "Question of the day") {
 		t.Fatalf("fallback text %q", posts[0].Form.Get("text"))
@@ -479,14 +470,7 @@ func TestSocketMode(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d cards", len(posts))
 	}
-	var blocks []map[string]any
-	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
-	actionID := ""
-	for _, b := range blocks {
-		if b["type"] == "actions" {
-			actionID = b["elements"].([]any)[2].(map[string]any)["action_id"].(string)
-		}
-	}
+	actionID := h.fake.CardActions(0)[2]
 	h.fake.SendEnvelope("env-2", "interactive", slackfake.BlockActionsJSON("T1", "C1", "U5", actionID, h.fake.Hook("sock-click"), posts[0].Form.Get("ts")))
 	if ack = readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-2" {
 		t.Fatalf("click ack: %v", ack)

@@ -12,7 +12,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -197,34 +196,17 @@ func do(client *http.Client, req *http.Request) (string, error) {
 }
 
 func discordButton(f *discordtest.Server) (string, error) {
-	calls := f.Calls("POST", "/api/v9/channels/c/messages")
-	if len(calls) != 1 {
-		return "", fmt.Errorf("discord card not posted (%d messages)", len(calls))
+	if ids := f.CardButtons("c", 0); len(ids) > 0 {
+		return ids[0], nil
 	}
-	var card struct {
-		Components []struct {
-			Components []struct {
-				CustomID string `json:"custom_id"`
-			} `json:"components"`
-		} `json:"components"`
-	}
-	json.Unmarshal(calls[0].Body, &card)
-	return card.Components[0].Components[0].CustomID, nil
+	return "", errors.New("discord card not posted")
 }
 
 func slackAction(f *slackfake.Server) (string, error) {
-	calls := f.Calls("chat.postMessage")
-	if len(calls) != 1 {
-		return "", fmt.Errorf("slack card not posted (%d messages)", len(calls))
+	if ids := f.CardActions(0); len(ids) > 1 {
+		return ids[1], nil
 	}
-	var blocks []map[string]any
-	json.Unmarshal([]byte(calls[0].Form.Get("blocks")), &blocks)
-	for _, b := range blocks {
-		if b["type"] == "actions" {
-			return b["elements"].([]any)[1].(map[string]any)["action_id"].(string), nil
-		}
-	}
-	return "", errors.New("slack card has no buttons")
+	return "", errors.New("slack card not posted")
 }
 
 // fire sends the clicks from conc workers and returns what each got.

@@ -198,15 +198,7 @@ func TestKill9LosesNoAnsweredClick(t *testing.T) {
 	if code, _ := send(discordtest.Command("g", "c", discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}, "post", nil)); code != 200 {
 		t.Fatal("post failed")
 	}
-	var card struct {
-		Components []struct {
-			Components []struct {
-				CustomID string `json:"custom_id"`
-			} `json:"components"`
-		} `json:"components"`
-	}
-	json.Unmarshal(fake.Calls("POST", "/api/v9/channels/c/messages")[0].Body, &card)
-	button := card.Components[0].Components[1].CustomID
+	button := fake.CardButtons("c", 0)[1]
 
 	var mu sync.Mutex
 	var answered []string
@@ -334,13 +326,7 @@ func TestMetricsMoveWithInteractions(t *testing.T) {
 	}
 	send("/slack/commands", slackfake.SlashCommand("T1", "C1", "UADMIN", "a", "post", fake.Hook("p")))
 	send("/slack/commands", slackfake.SlashCommand("T1", "C1", "U2", "b", "leaderboard", fake.Hook("l")))
-	var blocks []map[string]any
-	json.Unmarshal([]byte(fake.Calls("chat.postMessage")[0].Form.Get("blocks")), &blocks)
-	for _, b := range blocks {
-		if b["type"] == "actions" {
-			send("/slack/interactions", slackfake.BlockActions("T1", "C1", "U3", b["elements"].([]any)[0].(map[string]any)["action_id"].(string), fake.Hook("c"), "1.1"))
-		}
-	}
+	send("/slack/interactions", slackfake.BlockActions("T1", "C1", "U3", fake.CardActions(0)[0], fake.Hook("c"), "1.1"))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	m.Slack.Wait(ctx)
@@ -391,16 +377,9 @@ func TestBackupWhileServing(t *testing.T) {
 		}
 	}
 	send(discordtest.Command("g", "c", discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}, "post", nil))
-	var card struct {
-		Components []struct {
-			Components []struct {
-				CustomID string `json:"custom_id"`
-			} `json:"components"`
-		} `json:"components"`
-	}
-	json.Unmarshal(fake.Calls("POST", "/api/v9/channels/c/messages")[0].Body, &card)
+	button := fake.CardButtons("c", 0)[0]
 	click := func(i int) {
-		send(discordtest.Click("g", "c", discordtest.Member{ID: fmt.Sprint(i), Name: fmt.Sprint("M", i)}, card.Components[0].Components[0].CustomID, "m"))
+		send(discordtest.Click("g", "c", discordtest.Member{ID: fmt.Sprint(i), Name: fmt.Sprint("M", i)}, button, "m"))
 	}
 	for i := 100; i < 150; i++ {
 		click(i)

@@ -77,15 +77,7 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	if len(cards) != 1 {
 		t.Fatalf("%d cards posted", len(cards))
 	}
-	var card struct {
-		Components []struct {
-			Components []struct {
-				CustomID string `json:"custom_id"`
-			} `json:"components"`
-		} `json:"components"`
-	}
-	json.Unmarshal(cards[0].Body, &card)
-	click := post(discordtest.Click("g", "c", discordtest.Member{ID: "2", Name: "Bea"}, card.Components[0].Components[0].CustomID, "m"))
+	click := post(discordtest.Click("g", "c", discordtest.Member{ID: "2", Name: "Bea"}, fake.CardButtons("c", 0)[0], "m"))
 	if data := click["data"].(map[string]any); !strings.Contains(data["content"].(string), "points") {
 		t.Fatalf("click reply: %v", click)
 	}
@@ -142,14 +134,7 @@ func TestServeSlackEndToEnd(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d cards", len(posts))
 	}
-	var blocks []map[string]any
-	json.Unmarshal([]byte(posts[0].Form.Get("blocks")), &blocks)
-	var action string
-	for _, b := range blocks {
-		if b["type"] == "actions" {
-			action = b["elements"].([]any)[0].(map[string]any)["action_id"].(string)
-		}
-	}
+	action := fake.CardActions(0)[0]
 	if code, _ := send("/slack/interactions", "application/x-www-form-urlencoded", slackfake.BlockActions("T1", "C1", "U2", action, fake.Hook("click"), "1.1")); code != 200 {
 		t.Fatalf("click: %d", code)
 	}

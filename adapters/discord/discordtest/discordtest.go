@@ -330,3 +330,26 @@ func Ping() []byte {
 	b, _ := json.Marshal(map[string]any{"id": nextID(), "application_id": "app", "type": 1, "token": "ping-token", "version": 1})
 	return b
 }
+
+// CardButtons returns the custom ids of the buttons of the n-th message (from 0) posted to a channel.
+func (s *Server) CardButtons(channel string, n int) []string {
+	calls := s.Calls("POST", "/api/v9/channels/"+channel+"/messages")
+	if n >= len(calls) {
+		return nil
+	}
+	var msg struct {
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+			} `json:"components"`
+		} `json:"components"`
+	}
+	json.Unmarshal(calls[n].Body, &msg)
+	var ids []string
+	for _, row := range msg.Components {
+		for _, b := range row.Components {
+			ids = append(ids, b.CustomID)
+		}
+	}
+	return ids
+}

@@ -287,3 +287,27 @@ func MentionJSON(team, channel, user, eventID, text, ts string) []byte {
 	})
 	return b
 }
+
+// CardActions returns the action ids of the buttons of the n-th message (from 0) posted with chat.postMessage.
+func (s *Server) CardActions(n int) []string {
+	calls := s.Calls("chat.postMessage")
+	if n >= len(calls) {
+		return nil
+	}
+	var blocks []struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+		} `json:"elements"`
+	}
+	json.Unmarshal([]byte(calls[n].Form.Get("blocks")), &blocks)
+	var ids []string
+	for _, b := range blocks {
+		if b.Type == "actions" {
+			for _, e := range b.Elements {
+				ids = append(ids, e.ActionID)
+			}
+		}
+	}
+	return ids
+}
