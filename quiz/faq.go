@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -30,8 +31,14 @@ var synonyms = map[string]string{
 	"job": "role", "career": "role", "posit": "role", "work": "work",
 	"score": "point", "point": "point", "leaderboard": "leaderboard", "rank": "leaderboard",
 	"schedul": "schedul", "daili": "daili", "everi": "", "mod": "moder", "admin": "moder",
-	"hl7": "hl7", "ehr": "ehr", "emr": "emr",
+	"place": "replac", "instead": "replac", "successor": "replac", "book": "take", "sit": "take", "regist": "take",
+	"correct": "right", "wrong": "right", "renew": "valid", "lifetim": "valid", "gone": "retir",
+	"switch": "chang", "move": "chang", "transit": "chang", "begin": "start", "tech": "itech", "technolog": "itech",
+	"comput": "itech",
+	"hl7":    "hl7", "ehr": "ehr", "emr": "emr",
 }
+
+var itWord = regexp.MustCompile(`\bIT\b`)
 
 // stopWords carry no topic.
 var stopWords = wordSet(`a an the and or but if of to in on at for with from by about as is are was were be
@@ -39,7 +46,7 @@ var stopWords = wordSet(`a an the and or but if of to in on at for with from by 
 		this that these those there here what which who whom whose when where why how can could should would will shall
 		may might must not no yes so than then too very just also any some all each more most other such only own same
 		into over under again further once up down out off get got go going want wanna know tell please thing things
-		really still ever much many lot lots like im i'm id ive`)
+		really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year today now`)
 
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
@@ -52,6 +59,8 @@ func wordSet(words string) map[string]bool {
 // Tokens turns text into the stemmed, lower-case terms the matcher compares, dropping stop words, so that
 // "retire", "retired" and "retirement" are one term.
 func Tokens(text string) []string {
+	// "IT" in capitals is information technology, not the pronoun.
+	text = itWord.ReplaceAllString(text, " itech ")
 	text = strings.ToLower(text)
 	text = strings.NewReplacer("a+", " aplus ", "c++", " cplusplus ", "e-prescrib", "eprescrib", "e-mail", "email").Replace(text)
 	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
@@ -59,7 +68,7 @@ func Tokens(text string) []string {
 	for _, f := range fields {
 		f = strings.Trim(f, "'")
 		f = strings.TrimSuffix(f, "'s")
-		if f == "" || stopWords[f] {
+		if f == "" || stopWords[f] || strings.HasSuffix(f, "n't") || strings.HasSuffix(f, "'ll") || strings.HasSuffix(f, "'m") || strings.HasSuffix(f, "'ve") {
 			continue
 		}
 		s := english.Stem(f, false)
@@ -176,8 +185,15 @@ func (ix *faqIndex) weigh(toks []string) vector {
 	return v
 }
 
+// scores rates each entry against the query: how close its best phrasing is and how close the entry as
+// a whole is, scaled by how much of the query's weight the entry covers at all, so that one shared word
+// ("top" in "best pizza topping") does not make an off-topic question match.
 func (ix *faqIndex) scores(q vector) []float64 {
 	qn := q.norm()
+	var qWeight float64
+	for _, w := range q {
+		qWeight += w
+	}
 	out := make([]float64, len(ix.docs))
 	for i, d := range ix.docs {
 		best := 0.0
@@ -186,7 +202,13 @@ func (ix *faqIndex) scores(q vector) []float64 {
 				best = s
 			}
 		}
-		out[i] = 0.6*best + 0.4*cosine(q, qn, d.all.vec, d.all.norm)
+		var covered float64
+		for t, w := range q {
+			if d.all.vec[t] > 0 {
+				covered += w
+			}
+		}
+		out[i] = (0.6*best + 0.4*cosine(q, qn, d.all.vec, d.all.norm)) * covered / qWeight
 	}
 	return out
 }
