@@ -96,4 +96,3 @@ func BenchmarkMatchFAQ(b *testing.B) {
 		p.MatchFAQ(qs[i%len(qs)])
 	}
 }
-
