@@ -2,7 +2,20 @@ package packs_test
 
 import (
 	"testing"
+
+	"github.com/studybot/studybot/data/packs"
+	"github.com/studybot/studybot/quiz"
 )
+
+// load returns the embedded default pack.
+func load(t testing.TB) *quiz.Pack {
+	t.Helper()
+	p, err := packs.Default()
+	if err != nil {
+		t.Fatalf("the embedded pack does not load: %v", err)
+	}
+	return p
+}
 
 // faqCases are questions in a learner's own words, written without reusing the entries' phrasing, each
 // with the entry it must find first.
