@@ -152,14 +152,41 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// DecodeInteraction parses an interaction payload, refusing one without a type, id or token.
+// DecodeInteraction parses an interaction payload, refusing one without a type, id or token. Button clicks,
+// the burst after every post, are decoded through a lean struct that skips the copy of the whole message
+// Discord sends along; everything else goes through discordgo's own decoder.
 func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
+	var lean struct {
+		ID        string                    `json:"id"`
+		AppID     string                    `json:"application_id"`
+		Type      discordgo.InteractionType `json:"type"`
+		Token     string                    `json:"token"`
+		Version   int                       `json:"version"`
+		GuildID   string                    `json:"guild_id"`
+		ChannelID string                    `json:"channel_id"`
+		Member    *discordgo.Member         `json:"member"`
+		User      *discordgo.User           `json:"user"`
+		Data      json.RawMessage           `json:"data"`
+	}
+	if err := json.Unmarshal(body, &lean); err != nil {
+		return nil, err
+	}
+	if lean.Type == 0 || (lean.Type != discordgo.InteractionPing && (lean.ID == "" || lean.Token == "")) {
+		return nil, errors.New("interaction without type, id or token")
+	}
+	if lean.Type == discordgo.InteractionMessageComponent {
+		var data discordgo.MessageComponentInteractionData
+		if len(lean.Data) > 0 {
+			if err := json.Unmarshal(lean.Data, &data); err != nil {
+				return nil, err
+			}
+		}
+		return &discordgo.Interaction{ID: lean.ID, AppID: lean.AppID, Type: lean.Type, Token: lean.Token, Version: lean.Version,
+			GuildID: lean.GuildID, ChannelID: lean.ChannelID, Member: lean.Member, User: lean.User, Data: data}, nil
+	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
 		return nil, err
-	}
-	if i.Type == 0 || (i.Type != discordgo.InteractionPing && (i.ID == "" || i.Token == "")) {
-		return nil, errors.New("interaction without type, id or token")
 	}
 	return &i, nil
 }
