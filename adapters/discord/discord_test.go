@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -548,4 +549,70 @@ func FuzzInteraction(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkClicks64 sends 64 signed button clicks at once through the real endpoint and SQLite file, from 64
+// different members, and reports the median and p99 latency; BenchmarkClicks64Floor does the same against
+// a handler that only verifies the signature and answers.
+func BenchmarkClicks64(b *testing.B) {
+	h := newHarness(b)
+	h.now = time.Now()
+	_, resp := h.send(discordtest.Command("g1", "c1", moderator, "post", nil))
+	if !strings.Contains(content(resp), "Posted") {
+		b.Fatalf("post: %v", resp)
+	}
+	button := h.fake.CardButtons("c1", 0)[0]
+	member := 0
+	benchClicks(b, h.srv.URL, func() []byte {
+		member++
+		return discordtest.Click("g1", "c1", discordtest.Member{ID: fmt.Sprint(1_000_000 + member), Name: "M"}, button, "card")
+	})
+}
+
+func BenchmarkClicks64Floor(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !discordgo.VerifyInteraction(r, key.Public) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"type":4,"data":{"content":"Correct!","flags":64}}`)
+	}))
+	defer srv.Close()
+	benchClicks(b, srv.URL, func() []byte {
+		return discordtest.Click("g1", "c1", discordtest.Member{ID: "1", Name: "M"}, "sb:answer:1:A", "card")
+	})
+}
+
+func benchClicks(b *testing.B, url string, next func() []byte) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
+	var all []time.Duration
+	for b.Loop() {
+		reqs := make([]*http.Request, 64)
+		for i := range reqs {
+			reqs[i] = key.Request(url, next(), time.Now())
+		}
+		lat := make([]time.Duration, 64)
+		var wg sync.WaitGroup
+		for i, req := range reqs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				start := time.Now()
+				resp, err := client.Do(req)
+				if err != nil || resp.StatusCode != 200 {
+					b.Errorf("click: %v", err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat[i] = time.Since(start)
+			}()
+		}
+		wg.Wait()
+		all = append(all, lat...)
+	}
+	slices.Sort(all)
+	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 }

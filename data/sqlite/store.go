@@ -439,12 +439,16 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	// A repeat click is answered from a reader, without queueing for the writer. Two first clicks racing
-	// past this check are still decided by the UNIQUE key below.
-	if first, err := db.firstAnswer(ctx, db.r, a); err == nil {
+	// A repeat click this process has seen is answered from memory, without queueing for the writer. The
+	// UNIQUE key below still decides every race, and answers made by another process are found there.
+	key := answerKey{a.PostID, a.UserID}
+	db.mu.RLock()
+	choice, seen := db.answered[key]
+	db.mu.RUnlock()
+	if seen {
+		first := a
+		first.Choice = choice
 		return first, bot.Errorf(bot.ECONFLICT, "already answered")
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return bot.Answer{}, err
 	}
 	loc, err := db.zoneOf(ctx, db.r, gid)
 	if err != nil {
@@ -454,15 +458,31 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	if inserted {
-		return a, nil
+	first := a
+	if !inserted {
+		if first, err = db.firstAnswer(ctx, db.r, a); err != nil {
+			return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
+		}
 	}
-	first, err := db.firstAnswer(ctx, db.w, a)
-	if err != nil {
-		return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
+	db.mu.Lock()
+	if len(db.answered) >= maxAnswered {
+		clear(db.answered)
 	}
-	return first, bot.Errorf(bot.ECONFLICT, "already answered")
+	db.answered[key] = first.Choice
+	db.mu.Unlock()
+	if !inserted {
+		return first, bot.Errorf(bot.ECONFLICT, "already answered")
+	}
+	return a, nil
 }
+
+// answerKey names one member's answer to one post; maxAnswered bounds the memory of recent answers.
+type answerKey struct {
+	post int64
+	user string
+}
+
+const maxAnswered = 200_000
 
 // insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
 // the member had already answered the post (the UNIQUE key decided).
