@@ -52,6 +52,8 @@ type Bot struct {
 	log   *slog.Logger
 	obs   Observer
 
+	commands map[string]*commandSpec // the command table, by name
+
 	mu       sync.RWMutex
 	chats    map[string]Chat
 	lastTick time.Time
@@ -80,6 +82,10 @@ func New(cfg Config) (*Bot, error) {
 	}
 	for k, v := range cfg.Chats {
 		b.chats[k] = v
+	}
+	b.commands = map[string]*commandSpec{}
+	for _, c := range commandTable() {
+		b.commands[c.name] = &c
 	}
 	return b, nil
 }

@@ -88,14 +88,8 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 	if cmd.Channel.Platform == "" || cmd.Channel.GroupID == "" || cmd.User.ID == "" {
 		return Reply{}, fmt.Errorf("command without platform, group or user: %+v", cmd.Channel)
 	}
-	var spec *commandSpec
-	table := commandTable()
-	for i := range table {
-		if table[i].name == cmd.Name {
-			spec = &table[i]
-		}
-	}
-	if spec == nil {
+	spec, ok := b.commands[cmd.Name]
+	if !ok {
 		help, err := b.cmdHelp(ctx, cmd)
 		if err != nil {
 			return Reply{}, err

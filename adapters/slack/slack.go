@@ -60,6 +60,8 @@ type Adapter struct {
 	api  *slack.Client
 	log  *slog.Logger
 
+	modCommands map[string]bool // commands whose reply depends on the user moderating
+
 	mu       sync.Mutex
 	admins   map[string]adminEntry // team/user -> users.info verdict
 	events   map[string]time.Time  // event ids handled, for Slack's retries
@@ -102,8 +104,15 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
-		admins: map[string]adminEntry{}, events: map[string]time.Time{}, notices: map[string]string{}}, nil
+	a := &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
+		admins: map[string]adminEntry{}, events: map[string]time.Time{}, notices: map[string]string{},
+		modCommands: map[string]bool{"help": true, "confirm": true}}
+	for _, c := range bot.Commands() {
+		if c.Moderator {
+			a.modCommands[c.Name] = true
+		}
+	}
+	return a, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -248,11 +257,13 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 	done := make(chan result, 1)
 	work := context.WithoutCancel(ctx)
 	go func() {
-		if needsAdmin(cmd.Name) {
+		// users.info is asked only when the reply depends on it, not on every click.
+		needsAdmin := a.modCommands[cmd.Name]
+		if needsAdmin {
 			cmd.User.Admin = a.isAdmin(work, cmd.Channel.GroupID, cmd.User.ID)
 		}
 		r, err := a.core.HandleErr(work, cmd)
-		if needsAdmin(cmd.Name) {
+		if needsAdmin {
 			r = a.withNotice(cmd.Channel.ChannelID, r)
 		}
 		outcome := "ok"
@@ -277,21 +288,6 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 		}()
 		return result{}, false
 	}
-}
-
-// needsAdmin reports whether a command's reply depends on the user being a moderator, so users.info is
-// asked only then, not on every click.
-func needsAdmin(name string) bool {
-	switch name {
-	case "help", "confirm":
-		return true
-	}
-	for _, c := range bot.Commands() {
-		if c.Name == name {
-			return c.Moderator
-		}
-	}
-	return false
 }
 
 // isAdmin asks users.info whether the user is a workspace admin or owner, caching the answer.
