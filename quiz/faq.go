@@ -20,7 +20,7 @@ type FAQMatch struct {
 
 // faqThreshold is the score under which a question is said to match nothing. It was tuned on the
 // paraphrase and off-topic tables in the tests.
-const faqThreshold = 0.18
+const faqThreshold = 0.2
 
 // synonyms maps words learners use to the word the FAQ entries tend to use, after stemming.
 var synonyms = map[string]string{
@@ -62,7 +62,7 @@ func Tokens(text string) []string {
 	// "IT" in capitals is information technology, not the pronoun.
 	text = itWord.ReplaceAllString(text, " itech ")
 	text = strings.ToLower(text)
-	text = strings.NewReplacer("a+", " aplus ", "c++", " cplusplus ", "e-prescrib", "eprescrib", "e-mail", "email").Replace(text)
+	text = strings.NewReplacer("a+", " aplus ", "a plus", " aplus ", "c++", " cplusplus ", "e-prescrib", "eprescrib", "e-mail", "email").Replace(text)
 	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
 	out := fields[:0]
 	for _, f := range fields {
@@ -115,6 +115,7 @@ type phrasing struct {
 type faqDoc struct {
 	phrasings []phrasing // the question and its "also" phrasings
 	all       phrasing   // question, phrasings and answer together
+	asked     map[string]bool
 }
 
 type faqIndex struct {
@@ -153,7 +154,11 @@ func newFAQIndex(entries []FAQEntry) *faqIndex {
 	for i := range entries {
 		var doc faqDoc
 		all := vector{}
+		doc.asked = map[string]bool{}
 		for _, toks := range raw[i] {
+			for _, t := range toks {
+				doc.asked[t] = true
+			}
 			v := ix.weigh(toks)
 			doc.phrasings = append(doc.phrasings, phrasing{v, v.norm()})
 			for t, x := range v {
@@ -185,9 +190,11 @@ func (ix *faqIndex) weigh(toks []string) vector {
 	return v
 }
 
-// scores rates each entry against the query: how close its best phrasing is and how close the entry as
-// a whole is, scaled by how much of the query's weight the entry covers at all, so that one shared word
-// ("top" in "best pizza topping") does not make an off-topic question match.
+// scores rates each entry against the query. Half of the score is how much of the query's weight the
+// entry explains (a word in the entry's question or phrasings counts fully, one only in its answer counts
+// 0.6); the other half is how close the best phrasing and the entry as a whole are (cosine). An entry that
+// shares only one word with a longer question, and that word not most of its weight, scores zero, so one
+// shared word ("top" in "best pizza topping") does not make an off-topic question match.
 func (ix *faqIndex) scores(q vector) []float64 {
 	qn := q.norm()
 	var qWeight float64
@@ -203,12 +210,21 @@ func (ix *faqIndex) scores(q vector) []float64 {
 			}
 		}
 		var covered float64
+		matched := 0
 		for t, w := range q {
-			if d.all.vec[t] > 0 {
+			switch {
+			case d.asked[t]:
 				covered += w
+				matched++
+			case d.all.vec[t] > 0:
+				covered += 0.6 * w
+				matched++
 			}
 		}
-		out[i] = (0.6*best + 0.4*cosine(q, qn, d.all.vec, d.all.norm)) * covered / qWeight
+		if matched < 2 && len(q) > 1 && covered < 0.6*qWeight {
+			continue
+		}
+		out[i] = 0.5*covered/qWeight + 0.5*(0.6*best+0.4*cosine(q, qn, d.all.vec, d.all.norm))
 	}
 	return out
 }
