@@ -1,0 +1,123 @@
+package packs_test
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// objectives are the HIT-001 objectives (our reconstructed labels, shared/content/hit-001-objectives.md).
+var objectives = map[string][]string{
+	"regulatory":     {"1.1", "1.2", "1.3", "1.4"},
+	"organizational": {"2.1", "2.2", "2.3", "2.4", "2.5"},
+	"it-ops":         {"3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7"},
+	"business":       {"4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8"},
+	"security":       {"5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7"},
+}
+
+// TestPackHoldsItsNumbers enforces the content contract of the Healthcare IT pack, so a later edit cannot
+// quietly break it. `studybot pack stats` prints the same figures.
+func TestPackHoldsItsNumbers(t *testing.T) {
+	p := load(t)
+	st := quiz.ComputeStats(p)
+	if st.Questions < 300 {
+		t.Errorf("%d questions, want at least 300", st.Questions)
+	}
+	weights := map[string]int{"regulatory": 13, "organizational": 15, "it-ops": 26, "business": 25, "security": 21}
+	for _, d := range p.Domains {
+		if d.Weight != weights[d.ID] {
+			t.Errorf("domain %s weight %d, want %d", d.ID, d.Weight, weights[d.ID])
+		}
+		share := float64(st.Questions) * float64(d.Weight) / 100
+		if got := float64(st.PerDomain[d.ID]); math.Abs(got-share) > 2 {
+			t.Errorf("domain %s has %v questions, want %.0f ± 2", d.ID, got, share)
+		}
+		for _, o := range objectives[d.ID] {
+			if st.PerObjective[o] < 3 {
+				t.Errorf("objective %s has %d questions, want at least 3", o, st.PerObjective[o])
+			}
+		}
+	}
+	for o := range st.PerObjective {
+		known := false
+		for _, list := range objectives {
+			for _, x := range list {
+				known = known || x == o
+			}
+		}
+		if !known {
+			t.Errorf("objective %q is not one of the exam's", o)
+		}
+	}
+	for _, q := range p.Questions {
+		if !strings.HasPrefix(q.Objective, map[string]string{"regulatory": "1.", "organizational": "2.", "it-ops": "3.", "business": "4.", "security": "5."}[q.Domain]) {
+			t.Errorf("%s: objective %s is not in domain %s", q.ID, q.Objective, q.Domain)
+		}
+	}
+	for d, want := range map[int]float64{1: 30, 2: 50, 3: 20} {
+		if got := pct(st.Difficulty[d], st.Questions); math.Abs(got-want) > 7 {
+			t.Errorf("difficulty %d: %.1f%% of questions, want about %.0f%%", d, got, want)
+		}
+	}
+	for i := 0; i < 4; i++ {
+		if got := pct(st.Positions[i], st.Questions); got < 20 || got > 30 {
+			t.Errorf("answer position %s holds %.1f%% of answers, want 20-30%%", quiz.Letter(i), got)
+		}
+	}
+	if got := pct(st.LongestCorrect, st.Questions); got > 35 {
+		t.Errorf("the correct choice is the longest in %.1f%% of questions, want at most 35%%", got)
+	}
+	if len(st.NearDuplicates) > 0 {
+		t.Errorf("near-duplicate questions: %v", st.NearDuplicates)
+	}
+	allOrNone := regexp.MustCompile(`(?i)\b(all|none|both) of the (above|following)\b`)
+	for _, q := range p.Questions {
+		if len(q.Choices) != 4 {
+			t.Errorf("%s has %d choices, want 4", q.ID, len(q.Choices))
+		}
+		for _, c := range q.Choices {
+			if allOrNone.MatchString(c) {
+				t.Errorf("%s: choice %q", q.ID, c)
+			}
+		}
+		if n := len([]rune(q.Explanation)); n < 40 || n > quiz.MaxExplanation {
+			t.Errorf("%s: explanation of %d characters, want 40-%d", q.ID, n, quiz.MaxExplanation)
+		}
+		if len(q.Source) < 10 {
+			t.Errorf("%s: source %q is too thin to check", q.ID, q.Source)
+		}
+	}
+	if st.FAQ < 40 {
+		t.Errorf("%d FAQ entries, want at least 40", st.FAQ)
+	}
+	for _, e := range p.FAQ {
+		if len(e.Also) < 3 {
+			t.Errorf("faq %s has %d 'also' phrasings, want at least 3", e.ID, len(e.Also))
+		}
+		if n := len([]rune(e.Answer)); n > quiz.MaxFAQAnswer || n < 80 {
+			t.Errorf("faq %s answer is %d characters", e.ID, n)
+		}
+	}
+	// No two FAQ entries answer the same question.
+	for i, a := range p.FAQ {
+		for _, b := range p.FAQ[i+1:] {
+			if quiz.Overlap(quiz.NormalizedWords(a.Question), quiz.NormalizedWords(b.Question)) >= quiz.NearDuplicateThreshold {
+				t.Errorf("faq %s and %s ask the same question", a.ID, b.ID)
+			}
+		}
+	}
+}
+
+func pct(n, of int) float64 { return 100 * float64(n) / float64(of) }
+
+func TestPackStatsOutput(t *testing.T) {
+	out := quiz.ComputeStats(load(t)).String()
+	for _, want := range []string{"questions:", "per domain", "per objective", "difficulty", "correct answer position", "FAQ entries"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats output lacks %q", want)
+		}
+	}
+}
