@@ -203,12 +203,6 @@ func (ix *faqIndex) scores(q vector) []float64 {
 	}
 	out := make([]float64, len(ix.docs))
 	for i, d := range ix.docs {
-		best := 0.0
-		for _, p := range d.phrasings {
-			if s := cosine(q, qn, p.vec, p.norm); s > best {
-				best = s
-			}
-		}
 		var covered float64
 		matched := 0
 		for t, w := range q {
@@ -221,8 +215,14 @@ func (ix *faqIndex) scores(q vector) []float64 {
 				matched++
 			}
 		}
-		if matched < 2 && len(q) > 1 && covered < 0.6*qWeight {
-			continue
+		if matched == 0 || (matched < 2 && len(q) > 1 && covered < 0.6*qWeight) {
+			continue // most entries share nothing with the question: skip the cosines
+		}
+		best := 0.0
+		for _, p := range d.phrasings {
+			if s := cosine(q, qn, p.vec, p.norm); s > best {
+				best = s
+			}
 		}
 		out[i] = 0.5*covered/qWeight + 0.5*(0.6*best+0.4*cosine(q, qn, d.all.vec, d.all.norm))
 	}
