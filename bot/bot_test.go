@@ -503,7 +503,7 @@ func TestStreaksAndStats(t *testing.T) {
 		e.tick()
 		p := e.openPost()
 		right, wrong := e.letters(p)
-		e.answer(alice, p.ID, right)
+		mustContain(t, e.answer(alice, p.ID, right).Text, fmt.Sprintf("+10 points · streak %d", day+1))
 		if day != 1 {
 			e.answer(bob, p.ID, wrong)
 		}

@@ -70,6 +70,9 @@ type Store interface {
 	// Streak counts the consecutive posts of the channel, newest first, that the member answered; an
 	// unanswered open post does not break it.
 	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
+	// StreakBefore counts the consecutive posts of the channel older than postID, newest first, that the
+	// member answered: the streak an answer to postID extends.
+	StreakBefore(ctx context.Context, ch ChannelRef, userID string, postID int64) (int, error)
 
 	// Leaderboard ranks a group's members by points.
 	Leaderboard(ctx context.Context, q LeaderboardQuery) (Leaderboard, error)

@@ -631,6 +631,33 @@ func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (in
 	return streak, rows.Err()
 }
 
+// StreakBefore implements bot.Store.
+func (db *DB) StreakBefore(ctx context.Context, ref bot.ChannelRef, userID string, postID int64) (int, error) {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return 0, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT a.post_id IS NOT NULL FROM posts p
+		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
+		WHERE p.channel_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT 10000`, userID, cid, postID)
+	if err != nil {
+		return 0, fmt.Errorf("streak: %w", err)
+	}
+	defer rows.Close()
+	streak := 0
+	for rows.Next() {
+		var answered bool
+		if err := rows.Scan(&answered); err != nil {
+			return 0, err
+		}
+		if !answered {
+			break
+		}
+		streak++
+	}
+	return streak, rows.Err()
+}
+
 // Leaderboard implements bot.Store. It reads the score buckets, a few rows per member.
 func (db *DB) Leaderboard(ctx context.Context, q bot.LeaderboardQuery) (bot.Leaderboard, error) {
 	var lb bot.Leaderboard

@@ -63,7 +63,7 @@ CREATE TABLE answers (
 	month        TEXT NOT NULL,
 	UNIQUE (post_id, user_id)
 );
-CREATE INDEX answers_group_time ON answers (group_id, answered_at);
+
 CREATE INDEX answers_member ON answers (group_id, user_id);
 
 -- Running totals per member, period bucket ('all', 'w2026-03-02', 'm2026-03') and domain ('*' for all
