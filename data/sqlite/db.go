@@ -157,8 +157,12 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("_query_only", "true")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes the characters that would end or garble the path part of a SQLite URI filename (a '#'
+// in a temporary directory's name once cut the path short and opened a different file).
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Close finishes the answers queued, checkpoints the WAL and closes the database.
 func (db *DB) Close() error {

@@ -217,3 +217,25 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("backup holds %d answers; want at least the 100 written before it started", total)
 	}
 }
+
+// TestPathWithURICharacters opens a database in a directory whose name holds characters that mean
+// something in a URI, and checks the file lands there rather than at a shortened path.
+func TestPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a#b?c%d")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "studybot.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("database not created at %s: %v", path, err)
+	}
+	var mode string
+	if err := db.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal mode %q (%v): the connection options were lost", mode, err)
+	}
+}
