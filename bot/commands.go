@@ -235,19 +235,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command) (Reply, error) {
 	if correct {
 		a.Points = PointsCorrect
 	}
-	// The streak before this post is read while the answer waits for its transaction; this answer
-	// extends it by one.
-	type streakResult struct {
-		n   int
-		err error
-	}
-	before := make(chan streakResult, 1)
-	go func() {
-		n, err := b.store.StreakBefore(ctx, p.Channel, cmd.User.ID, p.ID)
-		before <- streakResult{n, err}
-	}()
 	first, err := b.store.RecordAnswer(ctx, a)
-	prior := <-before
 	if ErrorCode(err) == ECONFLICT {
 		return Reply{Private: true, Text: fmt.Sprintf("You already answered %s. Only your first answer counts; the reveal comes when the question closes.", letter(first.Choice))}, nil
 	}
@@ -255,10 +243,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("record answer: %w", err)
 	}
 	b.obs.AnswerRecorded(cmd.Channel.Platform, correct)
-	if prior.err != nil {
-		return Reply{}, fmt.Errorf("streak: %w", prior.err)
-	}
-	return Reply{Private: true, Text: feedback(q, choice, a.Points, prior.n+1)}, nil
+	return Reply{Private: true, Text: feedback(q, choice, a.Points, first.Streak)}, nil
 }
 
 // feedback is the private reply to an answer: right or wrong, the key, the explanation, points and streak.

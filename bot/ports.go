@@ -62,17 +62,15 @@ type Store interface {
 	// being posted.
 	SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error
 
-	// RecordAnswer stores a member's answer. A second answer to the same post is an ECONFLICT error and
-	// the first answer is returned with it.
+	// RecordAnswer stores a member's answer and returns it with Streak set: the consecutive posts of the
+	// channel, up to this one, that the member answered. A second answer to the same post is an ECONFLICT
+	// error and the first answer is returned with it.
 	RecordAnswer(ctx context.Context, a Answer) (Answer, error)
 	// AnswerCounts returns how many members picked each choice of a post.
 	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)
 	// Streak counts the consecutive posts of the channel, newest first, that the member answered; an
 	// unanswered open post does not break it.
 	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
-	// StreakBefore counts the consecutive posts of the channel older than postID, newest first, that the
-	// member answered: the streak an answer to postID extends.
-	StreakBefore(ctx context.Context, ch ChannelRef, userID string, postID int64) (int, error)
 
 	// Leaderboard ranks a group's members by points.
 	Leaderboard(ctx context.Context, q LeaderboardQuery) (Leaderboard, error)

@@ -107,6 +107,7 @@ type Answer struct {
 	Domain     string
 	QuestionID string
 	AnsweredAt time.Time
+	Streak     int // set by the store: consecutive posts of the channel answered, up to this one
 }
 
 // Practice is a private practice question shown to a member.

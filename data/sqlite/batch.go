@@ -17,6 +17,7 @@ import (
 // maxBatch bounds how many answers share a transaction.
 const maxBatch = 128
 
+
 type answerReq struct {
 	a    bot.Answer
 	gid  int64
@@ -26,29 +27,30 @@ type answerReq struct {
 
 type answerRes struct {
 	inserted bool
+	streak   int
 	err      error
 }
 
 // commitAnswer queues an answer for the writer and waits for its transaction to commit.
-func (db *DB) commitAnswer(ctx context.Context, r *answerReq) (bool, error) {
+func (db *DB) commitAnswer(ctx context.Context, r *answerReq) (answerRes, error) {
 	r.done = make(chan answerRes, 1)
 	select {
 	case db.answers <- r:
 	case <-db.closing:
-		return false, errors.New("database is closing")
+		return answerRes{}, errors.New("database is closing")
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return answerRes{}, ctx.Err()
 	}
 	// Once queued, the answer is written even if the caller gives up, so wait for the outcome.
 	select {
 	case res := <-r.done:
-		return res.inserted, res.err
+		return res, res.err
 	case <-db.writerDone:
 		select {
 		case res := <-r.done:
-			return res.inserted, res.err
+			return res, res.err
 		default:
-			return false, errors.New("database is closing")
+			return answerRes{}, errors.New("database is closing")
 		}
 	}
 }
@@ -84,35 +86,36 @@ func (db *DB) runAnswerWriter() {
 	}
 }
 
+
 // writeBatch commits a batch in one transaction. If that fails, each answer is retried in a transaction of
 // its own, so one bad answer cannot take the others down with it.
 func (db *DB) writeBatch(batch []*answerReq) {
 	ctx := context.Background()
-	inserted := make([]bool, len(batch))
+	results := make([]answerRes, len(batch))
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		for i, r := range batch {
-			ok, err := insertAnswer(ctx, tx, r)
+			ok, streak, err := insertAnswer(ctx, tx, r)
 			if err != nil {
 				return err
 			}
-			inserted[i] = ok
+			results[i] = answerRes{inserted: ok, streak: streak}
 		}
 		return nil
 	})
 	if err == nil {
 		for i, r := range batch {
-			r.done <- answerRes{inserted: inserted[i]}
+			r.done <- results[i]
 		}
 		return
 	}
 	for _, r := range batch {
-		var ok bool
-		err := db.write(ctx, func(tx *sql.Tx) error {
+		var res answerRes
+		res.err = db.write(ctx, func(tx *sql.Tx) error {
 			var err error
-			ok, err = insertAnswer(ctx, tx, r)
+			res.inserted, res.streak, err = insertAnswer(ctx, tx, r)
 			return err
 		})
-		r.done <- answerRes{inserted: ok, err: err}
+		r.done <- res
 	}
 }
 

@@ -454,10 +454,12 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	inserted, err := db.commitAnswer(ctx, &answerReq{a: a, gid: gid, loc: loc})
+	res, err := db.commitAnswer(ctx, &answerReq{a: a, gid: gid, loc: loc})
 	if err != nil {
 		return bot.Answer{}, err
 	}
+	inserted := res.inserted
+	a.Streak = res.streak
 	first := a
 	if !inserted {
 		if first, err = db.firstAnswer(ctx, db.r, a); err != nil {
@@ -486,22 +488,26 @@ const maxAnswered = 200_000
 
 // insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
 // the member had already answered the post (the UNIQUE key decided).
-func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, err error) {
+func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
 	a, gid := r.a, r.gid
 	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
-	res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
-		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month)
-	if err != nil {
-		return false, fmt.Errorf("insert answer: %w", err)
+	// The streak is one more than the member's answer to the channel's previous post carries.
+	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1 + coalesce((SELECT prev.streak FROM answers prev
+			WHERE prev.user_id = ?3 AND prev.post_id = (SELECT max(q.id) FROM posts q
+				WHERE q.channel_id = (SELECT channel_id FROM posts WHERE id = ?1) AND q.id < ?1)), 0))
+		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month).Scan(&streak)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, 0, nil
 	}
-	if n, err := res.RowsAffected(); n != 1 || err != nil {
-		return false, err
+	if err != nil {
+		return false, 0, fmt.Errorf("insert answer: %w", err)
 	}
 	if a.UserName != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
 			ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name WHERE name != excluded.name`, gid, a.UserID, a.UserName); err != nil {
-			return false, fmt.Errorf("record member: %w", err)
+			return false, 0, fmt.Errorf("record member: %w", err)
 		}
 	}
 	correct := 0
@@ -519,9 +525,9 @@ func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool,
 		VALUES (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`, args...); err != nil {
-		return false, fmt.Errorf("update scores: %w", err)
+		return false, 0, fmt.Errorf("update scores: %w", err)
 	}
-	return true, nil
+	return true, streak, nil
 }
 
 // firstAnswer loads the answer already stored for a's post and member (sql.ErrNoRows if none).
@@ -599,63 +605,34 @@ func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]in
 	return counts, rows.Err()
 }
 
-// Streak implements bot.Store.
+// Streak implements bot.Store: the streak stored with the member's answer to the channel's newest post,
+// or, while that post is open and unanswered, with their answer to the post before it.
 func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
 	cid, err := db.lookupChannel(ctx, ref)
 	if err != nil || cid == 0 {
 		return 0, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.post_id IS NOT NULL FROM posts p
+	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
 		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
-		WHERE p.channel_id = ? ORDER BY p.id DESC LIMIT 10000`, userID, cid)
+		WHERE p.channel_id = ? ORDER BY p.id DESC LIMIT 2`, userID, cid)
 	if err != nil {
 		return 0, fmt.Errorf("streak: %w", err)
 	}
 	defer rows.Close()
-	streak, first := 0, true
-	for rows.Next() {
-		var open, answered bool
-		if err := rows.Scan(&open, &answered); err != nil {
-			return 0, err
+	for first := true; rows.Next(); first = false {
+		var open bool
+		var streak sql.NullInt64
+		if err := rows.Scan(&open, &streak); err != nil {
+			return 0, fmt.Errorf("streak: %w", err)
 		}
-		if !answered {
-			if first && open {
-				first = false
-				continue // today's question can still be answered
-			}
-			break
+		if streak.Valid {
+			return int(streak.Int64), nil
 		}
-		first = false
-		streak++
-	}
-	return streak, rows.Err()
-}
-
-// StreakBefore implements bot.Store.
-func (db *DB) StreakBefore(ctx context.Context, ref bot.ChannelRef, userID string, postID int64) (int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return 0, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT a.post_id IS NOT NULL FROM posts p
-		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
-		WHERE p.channel_id = ? AND p.id < ? ORDER BY p.id DESC LIMIT 10000`, userID, cid, postID)
-	if err != nil {
-		return 0, fmt.Errorf("streak: %w", err)
-	}
-	defer rows.Close()
-	streak := 0
-	for rows.Next() {
-		var answered bool
-		if err := rows.Scan(&answered); err != nil {
-			return 0, err
+		if !first || !open {
+			break // today's open question can still be answered; any other gap ends the streak
 		}
-		if !answered {
-			break
-		}
-		streak++
 	}
-	return streak, rows.Err()
+	return 0, rows.Err()
 }
 
 // Leaderboard implements bot.Store. It reads the score buckets, a few rows per member.
@@ -678,10 +655,13 @@ func (db *DB) Leaderboard(ctx context.Context, q bot.LeaderboardQuery) (bot.Lead
 		domain = allDomains
 	}
 	key := bot.PeriodKey(period, q.At, loc)
-	// The top rows come straight off the scores_rank index; ties share a rank (1, 1, 3).
-	rows, err := db.r.QueryContext(ctx, `SELECT s.user_id, coalesce(m.name, s.user_id), s.points, s.answered, s.correct FROM scores s
-		LEFT JOIN members m ON m.group_id = s.group_id AND m.user_id = s.user_id
-		WHERE s.group_id = ? AND s.period = ? AND s.domain = ? ORDER BY s.points DESC, s.correct DESC LIMIT ?`, gid, key, domain, q.Limit)
+	// The bucket's rows (one per member who answered in the period) are sorted, and only the top ones
+	// are joined to their names; ties share a rank (1, 1, 3).
+	rows, err := db.r.QueryContext(ctx, `SELECT t.user_id, coalesce(m.name, t.user_id), t.points, t.answered, t.correct FROM
+		(SELECT user_id, points, answered, correct FROM scores WHERE group_id = ?1 AND period = ?2 AND domain = ?3
+			ORDER BY points DESC, correct DESC, user_id LIMIT ?4) t
+		LEFT JOIN members m ON m.group_id = ?1 AND m.user_id = t.user_id
+		ORDER BY t.points DESC, t.correct DESC, t.user_id`, gid, key, domain, q.Limit)
 	if err != nil {
 		return lb, fmt.Errorf("leaderboard: %w", err)
 	}

@@ -3,7 +3,12 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/studybot/studybot/bot"
@@ -103,5 +108,143 @@ func TestLeaderboardTiesShareRank(t *testing.T) {
 	}
 	if fmt.Sprint(ranks) != "[1 1 1 4]" || lb.Me == nil || lb.Me.Rank != 4 {
 		t.Fatalf("ranks %v, me %+v", ranks, lb.Me)
+	}
+}
+
+// streakPatterns are which of a channel's posts each member answered, oldest first ('x' answered).
+var streakPatterns = map[string]string{"u0": "xxxxxxxx", "u1": "xx.xxx.x", "u2": "..xxx...", "u3": ".......x", "u4": "x.x.x.x."}
+
+// wantStreak counts the member's consecutive answered posts of a channel ending at post i.
+func wantStreak(pattern string, i int) int {
+	n := 0
+	for ; i >= 0 && pattern[i] == 'x'; i-- {
+		n++
+	}
+	return n
+}
+
+// TestAnswerStreaks checks the streak stored with each answer, with the posts of two channels interleaved
+// so that a channel's previous post is not the previous post id.
+func TestAnswerStreaks(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	channels := []bot.ChannelRef{{Platform: "discord", GroupID: "g", ChannelID: "c1"}, {Platform: "discord", GroupID: "g", ChannelID: "c2"}}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	var lastPost int64
+	for i := range 8 {
+		for c, ch := range channels {
+			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: fmt.Sprint(i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c == 0 {
+				lastPost = p.ID
+			}
+			for user, pattern := range streakPatterns {
+				if c == 1 {
+					pattern = strings.Map(func(r rune) rune { return 'x' + '.' - r }, pattern) // the other channel: the complement
+				}
+				if pattern[i] != 'x' {
+					continue
+				}
+				a, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: "q", AnsweredAt: at})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := wantStreak(pattern, i); a.Streak != want {
+					t.Errorf("%s %s post %d: streak %d, want %d", ch.ChannelID, user, i, a.Streak, want)
+				}
+				// A second click returns the first answer and changes nothing.
+				if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: "q", AnsweredAt: at}); bot.ErrorCode(err) != bot.ECONFLICT {
+					t.Fatalf("second answer: %v", err)
+				}
+			}
+		}
+		at = at.Add(24 * time.Hour)
+	}
+	// The newest post is still open: not having answered it yet does not break a streak.
+	for user, pattern := range streakPatterns {
+		want := wantStreak(pattern, 7)
+		if pattern[7] != 'x' {
+			want = wantStreak(pattern, 6)
+		}
+		if n, err := db.Streak(ctx, channels[0], user); err != nil || n != want {
+			t.Errorf("c1 %s: current streak %d (%v), want %d", user, n, err, want)
+		}
+	}
+	// Once it closes unanswered, the streak is over.
+	if _, err := db.ClosePost(ctx, lastPost, at); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Streak(ctx, channels[0], "u4"); err != nil || n != 0 {
+		t.Errorf("c1 u4 after the close: streak %d (%v), want 0", n, err)
+	}
+}
+
+// TestStreakMigrationBackfills upgrades a database holding answers from before streaks were stored and
+// checks that every answer gets the streak it would have been given.
+func TestStreakMigrationBackfills(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	initial, err := fs.ReadFile(migrationFS, "migrations/001_initial.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := open(ctx, path, fstest.MapFS{"migrations/001_initial.sql": {Data: initial}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two channels with interleaved posts, answered by the patterns above (the second channel: u0 only).
+	_, err = db.w.Exec(`INSERT INTO groups (id, platform, ext_id) VALUES (1, 'discord', 'g');
+		INSERT INTO channels (id, group_id, ext_id) VALUES (1, 1, 'c1'), (2, 1, 'c2')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		for c := 1; c <= 2; c++ {
+			res, err := db.w.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at) VALUES (?, ?, 'p', 'q', 'd', 0, 0)`, c, fmt.Sprint(i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid, _ := res.LastInsertId()
+			for user, pattern := range streakPatterns {
+				if (c == 2 && user != "u0") || pattern[i] != 'x' {
+					continue
+				}
+				if _, err := db.w.Exec(`INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month)
+					VALUES (?, 1, ?, 0, 1, 10, 'd', 'q', 0, 'w', 'm')`, pid, user); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.r.Query(`SELECT a.user_id, p.channel_id, p.slot, a.streak FROM answers a JOIN posts p ON p.id = a.post_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for ; rows.Next(); n++ {
+		var user, slot string
+		var channel, streak int
+		if err := rows.Scan(&user, &channel, &slot, &streak); err != nil {
+			t.Fatal(err)
+		}
+		i, _ := strconv.Atoi(slot)
+		pattern := streakPatterns[user]
+		if channel == 2 {
+			pattern = "xxxxxxxx"
+		}
+		if want := wantStreak(pattern, i); streak != want {
+			t.Errorf("channel %d %s post %d: streak %d after the migration, want %d", channel, user, i, streak, want)
+		}
+	}
+	if n != 30 {
+		t.Fatalf("%d answers after the migration, want 30", n)
 	}
 }
