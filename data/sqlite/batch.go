@@ -17,6 +17,11 @@ import (
 // maxBatch bounds how many answers share a transaction.
 const maxBatch = 128
 
+// commitDelay bounds how long a batch waits for more answers; commitGap is how long it waits for the next.
+const (
+	commitDelay = time.Millisecond
+	commitGap   = 200 * time.Microsecond
+)
 
 type answerReq struct {
 	a    bot.Answer
@@ -58,6 +63,7 @@ func (db *DB) commitAnswer(ctx context.Context, r *answerReq) (answerRes, error)
 // runAnswerWriter is the answer writer's loop; it stops when db.closing is closed and the queue is empty.
 func (db *DB) runAnswerWriter() {
 	defer close(db.writerDone)
+	busy := false
 	for {
 		var first *answerReq
 		select {
@@ -82,10 +88,38 @@ func (db *DB) runAnswerWriter() {
 				break drain
 			}
 		}
+		if busy || len(batch) > 1 {
+			batch = db.gather(batch)
+		}
+		busy = len(batch) > 1
 		db.writeBatch(batch)
 	}
 }
 
+// gather lets more answers join a batch while they keep coming: it waits up to commitGap for the next
+// one, and no longer than commitDelay in all. Fewer, larger transactions write fewer pages per answer; the
+// writer only gathers when answers are arriving together (PostgreSQL's commit_delay, with the last batch's
+// size standing in for commit_siblings), so a lone click is never held back.
+func (db *DB) gather(batch []*answerReq) []*answerReq {
+	deadline := time.NewTimer(commitDelay)
+	defer deadline.Stop()
+	gap := time.NewTimer(commitGap)
+	defer gap.Stop()
+	for len(batch) < maxBatch {
+		select {
+		case r := <-db.answers:
+			batch = append(batch, r)
+			gap.Reset(commitGap)
+		case <-gap.C:
+			return batch
+		case <-deadline.C:
+			return batch
+		case <-db.closing:
+			return batch
+		}
+	}
+	return batch
+}
 
 // writeBatch commits a batch in one transaction. If that fails, each answer is retried in a transaction of
 // its own, so one bad answer cannot take the others down with it.
