@@ -40,7 +40,8 @@ type Config struct {
 	// DeferAfter is how long a command may take before the adapter answers with a deferred response and
 	// follows up; Discord allows 3 seconds in all.
 	DeferAfter time.Duration
-	// HTTPClient's transport carries REST calls (tests, proxies); defaults to http.DefaultTransport.
+	// Transport carries REST calls (tests, proxies); defaults to a copy of http.DefaultTransport that keeps
+	// up to 64 idle connections per host.
 	Transport http.RoundTripper
 	// Sleep waits out rate limits and backoffs; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error

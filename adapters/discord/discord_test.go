@@ -467,6 +467,43 @@ func TestGatewayUsesTheSamePath(t *testing.T) {
 	}
 }
 
+// TestGatewayCallbacksReuseConnections answers three bursts of gateway clicks, each through a REST
+// callback, and checks the callbacks reuse connections instead of opening (in production: a TLS handshake
+// with Discord) one per click.
+func TestGatewayCallbacksReuseConnections(t *testing.T) {
+	h := newHarness(t)
+	if _, resp := h.send(discordtest.Command("g1", "c1", moderator, "post", nil)); !strings.Contains(content(resp), "Posted") {
+		t.Fatalf("post: %v", resp)
+	}
+	button := h.fake.CardButtons("c1", 0)[0]
+	const rounds, perRound = 3, 32
+	for r := 0; r < rounds; r++ {
+		var wg sync.WaitGroup
+		for i := 0; i < perRound; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m := discordtest.Member{ID: fmt.Sprint(5000 + r*perRound + i), Name: "M"}
+				h.adapter.HandleGateway(context.Background(), decode(t, discordtest.Click("g1", "c1", m, button, "card")))
+			}()
+		}
+		wg.Wait()
+	}
+	callbacks := 0
+	for _, c := range h.fake.Calls("POST", "/api/v9/interactions/") {
+		if strings.HasSuffix(c.Path, "/callback") {
+			callbacks++
+		}
+	}
+	if callbacks != rounds*perRound {
+		t.Fatalf("%d callbacks, want %d", callbacks, rounds*perRound)
+	}
+	// At most one connection per callback in flight at once (the first burst), plus one for the post.
+	if n := h.fake.Conns(); n > perRound+1 {
+		t.Fatalf("%d connections opened for %d callbacks in bursts of %d", n, callbacks, perRound)
+	}
+}
+
 // slowCore delays the bot, to force a deferred response.
 type slowCore struct {
 	next  discord.Core

@@ -28,10 +28,17 @@ type transport struct {
 	onRetry func(status int)
 }
 
+// idleConnsPerHost is how many connections to the REST API are kept open between calls.
+const idleConnsPerHost = 64
+
 func newTransport(base string, next http.RoundTripper, sleep func(context.Context, time.Duration) error) (*transport, error) {
 	t := &transport{next: next, sleep: sleep, maxWait: 30 * time.Second, tries: 4}
 	if t.next == nil {
-		t.next = http.DefaultTransport
+		// Go's default keeps two idle connections per host; interaction callbacks over the gateway and
+		// follow-ups come in bursts, and each new connection to discord.com costs a TLS handshake.
+		pooled := http.DefaultTransport.(*http.Transport).Clone()
+		pooled.MaxIdleConnsPerHost = idleConnsPerHost
+		t.next = pooled
 	}
 	if t.sleep == nil {
 		t.sleep = sleepCtx

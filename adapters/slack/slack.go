@@ -36,7 +36,8 @@ type Config struct {
 	APIURL        string // Web API base ending in /api/; empty: Slack
 
 	Logger *slog.Logger
-	// HTTPClient carries Web API and response_url calls; defaults to one with a 10 s timeout.
+	// HTTPClient carries Web API and response_url calls; defaults to one with a 10 s timeout that keeps
+	// up to idleConnsPerHost connections to each host open between calls.
 	HTTPClient *http.Client
 	// Now is the clock for caches; defaults to time.Now.
 	Now func() time.Time
@@ -83,7 +84,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second, Transport: pooledTransport()}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -545,3 +546,14 @@ func (a *Adapter) withNotice(channel string, r bot.Reply) bot.Reply {
 }
 
 var _ bot.Chat = (*Adapter)(nil)
+
+// idleConnsPerHost is how many connections to one host are kept open between calls. Go's default of two
+// means a burst of clicks, each replied to through its response_url, opens (and shakes hands on) a new
+// TLS connection for nearly every reply.
+const idleConnsPerHost = 64
+
+func pooledTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = idleConnsPerHost
+	return t
+}

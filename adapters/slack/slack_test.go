@@ -335,6 +335,36 @@ func TestDailyQuestionOnSlack(t *testing.T) {
 	}
 }
 
+// TestRepliesReuseConnections sends three bursts of clicks, each answered through its response_url, and
+// checks the replies reuse connections instead of opening (in production: a TLS handshake with Slack) one
+// per reply.
+func TestRepliesReuseConnections(t *testing.T) {
+	h := newHarness(t)
+	h.slash("UADMIN", "post")
+	actionIDs := h.fake.CardActions(0)
+	const rounds, perRound = 3, 32
+	for r := 0; r < rounds; r++ {
+		var wg sync.WaitGroup
+		for i := 0; i < perRound; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h.click(fmt.Sprintf("U%d", r*perRound+i), actionIDs[i%4], fmt.Sprintf("r%d-%d", r, i))
+			}()
+		}
+		wg.Wait()
+		h.wait()
+	}
+	replies := len(h.fake.Calls("hook"))
+	if replies != rounds*perRound {
+		t.Fatalf("%d replies, want %d", replies, rounds*perRound)
+	}
+	// At most one connection per reply in flight at once (the first burst), plus one for the post.
+	if n := h.fake.Conns(); n > perRound+1 {
+		t.Fatalf("%d connections opened for %d replies in bursts of %d", n, replies, perRound)
+	}
+}
+
 func TestRetriedEventIsHandledOnce(t *testing.T) {
 	h := newHarness(t)
 	body := slackfake.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000100")

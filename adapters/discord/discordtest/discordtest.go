@@ -12,11 +12,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -38,6 +40,7 @@ func (c Call) JSON() map[string]any {
 // Server is a fake Discord REST API. Its URL + "/api/v9" is the DISCORD_API_BASE to use.
 type Server struct {
 	*httptest.Server
+	conns atomic.Int64
 
 	mu       sync.Mutex
 	calls    []Call
@@ -60,9 +63,18 @@ type failure struct {
 // NewServer starts a fake.
 func NewServer() *Server {
 	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	return s
 }
+
+// Conns returns how many connections clients have opened to the fake.
+func (s *Server) Conns() int64 { return s.conns.Load() }
 
 // APIBase is the REST base to configure studybot with.
 func (s *Server) APIBase() string { return s.URL + "/api/v9" }

@@ -10,12 +10,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -40,6 +42,8 @@ func (c Call) JSON() map[string]any {
 // Server is a fake Slack. URL + "/api/" is the SLACK_API_URL to use; Hook(name) gives response URLs.
 type Server struct {
 	*httptest.Server
+
+	conns atomic.Int64
 
 	mu        sync.Mutex
 	calls     []Call
@@ -71,9 +75,18 @@ func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
 func NewServer() *Server {
 	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
 		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	return s
 }
+
+// Conns returns how many connections clients have opened to the fake.
+func (s *Server) Conns() int64 { return s.conns.Load() }
 
 // APIURL is the Web API base to configure studybot with.
 func (s *Server) APIURL() string { return s.URL + "/api/" }
