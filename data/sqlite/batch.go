@@ -12,7 +12,7 @@ import (
 
 // Answers are written by one goroutine that commits whatever is queued in a single transaction (group
 // commit). A burst of clicks then pays for one commit per batch instead of one per click, and a lone click
-// waits for nothing: the writer takes what is there and does not linger for more.
+// after a quiet spell waits for nothing: the writer takes what is there (see gather for bursts).
 
 // maxBatch bounds how many answers share a transaction.
 const maxBatch = 128
@@ -99,7 +99,8 @@ func (db *DB) runAnswerWriter() {
 // gather lets more answers join a batch while they keep coming: it waits up to commitGap for the next
 // one, and no longer than commitDelay in all. Fewer, larger transactions write fewer pages per answer; the
 // writer only gathers when answers are arriving together (PostgreSQL's commit_delay, with the last batch's
-// size standing in for commit_siblings), so a lone click is never held back.
+// size standing in for commit_siblings), so a click after a quiet spell is not held back; the first one
+// after a burst waits commitGap at most.
 func (db *DB) gather(batch []*answerReq) []*answerReq {
 	deadline := time.NewTimer(commitDelay)
 	defer deadline.Stop()
