@@ -116,7 +116,7 @@ func BenchmarkRecordAnswer(b *testing.B) {
 }
 
 // BenchmarkLeaderboard ranks a group over a database of 1,000,000 answers from 10,000 members in 500
-// groups (20 members a group), and, at answers=100k, over one group of 2,000 members.
+// groups (20 members a group), and over one group of 2,000 and one of 10,000 members.
 func BenchmarkLeaderboard(b *testing.B) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
@@ -126,6 +126,7 @@ func BenchmarkLeaderboard(b *testing.B) {
 	}{
 		{"answers=100k/members=2000/groups=1", 1, 2000, 100_000},
 		{"answers=1M/members=10000/groups=500", 500, 20, 1_000_000},
+		{"answers=200k/members=10000/groups=1", 1, 10_000, 200_000}, // one very large group
 	} {
 		b.Run(size.name, func(b *testing.B) {
 			db := MustOpenDB(b)
