@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/studybot/studybot/bot"
 )
@@ -345,3 +346,18 @@ func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string,
 }
 
 var _ bot.Chat = (*Adapter)(nil)
+
+// Permanent reports whether an error from Register or Open will not go away by trying again: Discord
+// refused the token (HTTP 401, gateway close 4004) or the application's setup (gateway closes 4010–4014:
+// shards, API version, intents). Anything else, such as a network failure or a 5xx, is worth retrying.
+func Permanent(err error) bool {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil {
+		return rest.Response.StatusCode == http.StatusUnauthorized
+	}
+	var closed *websocket.CloseError
+	if errors.As(err, &closed) {
+		return closed.Code == 4004 || (closed.Code >= 4010 && closed.Code <= 4014)
+	}
+	return false
+}

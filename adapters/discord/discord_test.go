@@ -100,6 +100,13 @@ func newHarness(t testing.TB, mutate ...func(*discord.Config)) *harness {
 	return h
 }
 
+// logText returns what has been logged so far.
+func (h *harness) logText() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.logs.String()
+}
+
 type lockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex
@@ -652,4 +659,92 @@ func benchClicks(b *testing.B, url string, next func() []byte) {
 	slices.Sort(all)
 	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "median-ms")
 	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// TestGatewayDeliversInteractions connects the adapter to the fake's gateway websocket, as `serve` does
+// with DISCORD_GATEWAY=true, and sends interactions as INTERACTION_CREATE dispatches: a moderator's post,
+// a member's click and a second click, answered through the REST callback. After the connection drops,
+// the adapter reconnects by itself and later clicks are still answered.
+func TestGatewayDeliversInteractions(t *testing.T) {
+	h := newHarness(t)
+	ready := h.fake.GatewayReady()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := h.adapter.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer h.adapter.Close(ctx)
+	<-ready
+	ids := h.fake.Identifies()
+	if len(ids) != 1 || ids[0].Op != 2 || ids[0].Token != "Bot "+token || ids[0].Intents != int(discordgo.IntentsGuilds) {
+		t.Fatalf("identify: %+v", ids)
+	}
+
+	// dispatch sends an interaction over the gateway and returns the callback the adapter made for it.
+	dispatch := func(raw []byte) map[string]any {
+		t.Helper()
+		i := decode(t, raw)
+		if n := h.fake.Dispatch("INTERACTION_CREATE", raw); n != 1 {
+			t.Fatalf("dispatch reached %d clients", n)
+		}
+		path := "/api/v9/interactions/" + i.ID + "/" + i.Token + "/callback"
+		calls := h.fake.WaitCalls("POST", path, 1, 10*time.Second)
+		if len(calls) != 1 {
+			t.Fatalf("%d callbacks for a gateway interaction, want 1", len(calls))
+		}
+		return calls[0].JSON()
+	}
+
+	resp := dispatch(discordtest.Command("g1", "c1", moderator, "post", nil))
+	if !ephemeral(resp) || !strings.Contains(content(resp), "Posted a new question") {
+		t.Fatalf("post over the gateway: %v", resp)
+	}
+	buttons := h.fake.CardButtons("c1", 0)
+	if len(buttons) != 4 {
+		t.Fatalf("card buttons %v", buttons)
+	}
+	resp = dispatch(discordtest.Click("g1", "c1", member, buttons[2], "card"))
+	if c := content(resp); !ephemeral(resp) || !strings.Contains(c, "Correct!") || !strings.Contains(c, "points") {
+		t.Fatalf("click over the gateway: %v", resp)
+	}
+	resp = dispatch(discordtest.Click("g1", "c1", member, buttons[0], "card"))
+	if !strings.Contains(content(resp), "You already answered C") {
+		t.Fatalf("second click over the gateway: %v", content(resp))
+	}
+
+	// The connection drops; discordgo reconnects (resuming the session) and interactions keep coming.
+	ready = h.fake.GatewayReady()
+	h.fake.DropGateway()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		t.Fatal("the adapter did not reconnect to the gateway")
+	}
+	if ids := h.fake.Identifies(); len(ids) != 2 || ids[1].Op != 6 || ids[1].SessionID != "session-1" || ids[1].Sequence < 4 {
+		t.Fatalf("after the drop: %+v, want a resume of session-1 from sequence 4", ids)
+	}
+	other := discordtest.Member{ID: "201", Name: "Bea"}
+	resp = dispatch(discordtest.Click("g1", "c1", other, buttons[1], "card"))
+	if !strings.Contains(content(resp), "Not quite") {
+		t.Fatalf("click after reconnecting: %v", content(resp))
+	}
+	counts, err := h.db.AnswerCounts(ctx, mustOpenPost(t, h).ID, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[0]+counts[1]+counts[2]+counts[3] != 2 {
+		t.Fatalf("answers stored %v, want 2", counts)
+	}
+	if strings.Contains(h.logText(), token) {
+		t.Fatal("the bot token appears in the logs")
+	}
+}
+
+func mustOpenPost(t *testing.T, h *harness) bot.Post {
+	t.Helper()
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,11 +19,14 @@ import (
 )
 
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
-func startMain(t *testing.T, env map[string]string) *server.Main {
+func startMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)) *server.Main {
 	t.Helper()
 	m := server.NewMain()
 	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range mutate {
+		f(m)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -100,6 +106,125 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	if resp.StatusCode != 200 || health["database"] != "ok" || health["discord"] != "ok" {
 		t.Fatalf("healthz %d %v", resp.StatusCode, health)
 	}
+}
+
+// TestServeDiscordGatewayEndToEnd runs `serve` the way most bots run: gateway on (the default), no
+// interactions endpoint. Discord refuses the first two registration attempts; start-up retries with
+// backoff, then registers, connects to the gateway and answers interactions that arrive over it.
+func TestServeDiscordGatewayEndToEnd(t *testing.T) {
+	fake := discordtest.NewServer()
+	defer fake.Close()
+	fake.Fail("/api/v9/applications/", 2, http.StatusForbidden, `{"message": "Missing Access", "code": 50001}`, nil)
+	env := map[string]string{
+		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
+		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
+		"DISCORD_BOT_TOKEN":  "e2e-token",
+		"DISCORD_APP_ID":     "12345",
+		"DISCORD_API_BASE":   fake.APIBase(),
+	}
+	var mu sync.Mutex
+	var waits []time.Duration
+	m := startMain(t, env, func(m *server.Main) {
+		m.Sleep = func(_ context.Context, d time.Duration) error {
+			mu.Lock()
+			defer mu.Unlock()
+			waits = append(waits, d)
+			return nil
+		}
+	})
+	url := "http://" + m.Addr()
+	select {
+	case <-m.Started():
+	case <-time.After(20 * time.Second):
+		t.Fatal("discord did not start")
+	}
+	mu.Lock()
+	if !slices.Equal(waits, []time.Duration{time.Second, 2 * time.Second}) {
+		t.Errorf("waits between start-up attempts %v, want [1s 2s]", waits)
+	}
+	mu.Unlock()
+	if ids := fake.Identifies(); len(ids) != 1 || ids[0].Token != "Bot e2e-token" {
+		t.Fatalf("gateway identifies: %+v", ids)
+	}
+	if len(fake.Calls("PUT", "/api/v9/applications/12345/commands")) != 1 {
+		t.Fatal("commands were not registered after the retries")
+	}
+	if health := getHealth(t, url); health["discord"] != "ok" {
+		t.Fatalf("healthz discord %q", health["discord"])
+	}
+	// Without DISCORD_PUBLIC_KEY there is no interactions endpoint.
+	resp, err := http.Post(url+"/discord/interactions", "application/json", strings.NewReader(string(discordtest.Ping())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("interactions endpoint without a public key: HTTP %d", resp.StatusCode)
+	}
+
+	mod := discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}
+	dispatch := func(raw []byte) map[string]any {
+		t.Helper()
+		var i struct{ ID, Token string }
+		json.Unmarshal(raw, &i)
+		if fake.Dispatch("INTERACTION_CREATE", raw) != 1 {
+			t.Fatal("no gateway client to dispatch to")
+		}
+		calls := fake.WaitCalls("POST", "/api/v9/interactions/"+i.ID+"/"+i.Token+"/callback", 1, 10*time.Second)
+		if len(calls) != 1 {
+			t.Fatalf("%d callbacks, want 1", len(calls))
+		}
+		return calls[0].JSON()
+	}
+	dispatch(discordtest.Command("g", "c", mod, "post", nil))
+	if cards := fake.Calls("POST", "/api/v9/channels/c/messages"); len(cards) != 1 {
+		t.Fatalf("%d cards posted, want 1", len(cards))
+	}
+	reply := dispatch(discordtest.Click("g", "c", discordtest.Member{ID: "2", Name: "Bea"}, fake.CardButtons("c", 0)[0], "m"))
+	if data, _ := reply["data"].(map[string]any); data == nil || !strings.Contains(fmt.Sprint(data["content"]), "points") {
+		t.Fatalf("click reply over the gateway: %v", reply)
+	}
+}
+
+// TestServeDiscordTokenRefused: a token Discord refuses is not retried; /healthz says so.
+func TestServeDiscordTokenRefused(t *testing.T) {
+	fake := discordtest.NewServer()
+	defer fake.Close()
+	fake.Fail("/api/v9/applications/", 100, http.StatusUnauthorized, `{"message": "401: Unauthorized", "code": 0}`, nil)
+	env := map[string]string{
+		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
+		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
+		"DISCORD_BOT_TOKEN":  "revoked-token",
+		"DISCORD_APP_ID":     "12345",
+		"DISCORD_API_BASE":   fake.APIBase(),
+	}
+	slept := false
+	m := startMain(t, env, func(m *server.Main) {
+		m.Sleep = func(context.Context, time.Duration) error { slept = true; return nil }
+	})
+	url := "http://" + m.Addr()
+	<-m.Started()
+	if slept || len(fake.Calls("", "/api/v9/applications/")) != 1 {
+		t.Fatalf("a refused token was retried (%d calls)", len(fake.Calls("", "/api/v9/applications/")))
+	}
+	if h := getHealth(t, url); !strings.HasPrefix(h["discord"], "error: command registration refused the bot token") || h["database"] != "ok" {
+		t.Fatalf("healthz %v", h)
+	}
+	if len(fake.Identifies()) != 0 {
+		t.Fatal("the gateway was opened after registration was refused")
+	}
+}
+
+func getHealth(t *testing.T, url string) map[string]string {
+	t.Helper()
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var health map[string]string
+	json.NewDecoder(resp.Body).Decode(&health)
+	return health
 }
 
 func TestServeSlackEndToEnd(t *testing.T) {

@@ -34,6 +34,8 @@ type Main struct {
 	Clock  bot.Clock
 	// TickInterval is how often the scheduler looks for work.
 	TickInterval time.Duration
+	// Sleep waits between attempts to reach a chat platform at start-up; tests replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
 
 	DB      *sqlite.DB
 	Pack    *quiz.Pack
@@ -55,7 +57,18 @@ type Main struct {
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
 	return &Main{Logger: slog.New(slog.DiscardHandler), Clock: bot.ClockFunc(time.Now), TickInterval: 20 * time.Second,
-		ready: make(chan struct{}), started: make(chan struct{})}
+		Sleep: sleepCtx, ready: make(chan struct{}), started: make(chan struct{})}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
@@ -147,19 +160,7 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := a.Register(ctx); err != nil {
-				m.Logger.Error("discord command registration failed", "err", err)
-				m.setState("discord", "error: command registration failed")
-				return
-			}
-			if m.Config.DiscordGateway {
-				if err := a.Open(ctx); err != nil {
-					m.Logger.Error("discord gateway failed", "err", err)
-					m.setState("discord", "error: gateway")
-					return
-				}
-			}
-			m.setState("discord", "ok")
+			m.startDiscord(ctx, a)
 		}()
 	}
 	if a := m.Slack; a != nil {
@@ -178,6 +179,44 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 					m.setState("slack", "error: socket mode")
 				}
 			}()
+		}
+	}
+}
+
+// startDiscord registers /study and opens the gateway. Discord may be unreachable when the bot starts (no
+// network yet, an outage, a guild that has not granted applications.commands): it tries again after 1 s,
+// 2 s, 4 s … up to every 2 minutes until it succeeds or ctx ends, and /healthz shows the error meanwhile.
+// Only a refused token stops it, since no retry can fix that.
+func (m *Main) startDiscord(ctx context.Context, a *discord.Adapter) {
+	registered := false
+	for attempt := 0; ; attempt++ {
+		step, err := "command registration", error(nil)
+		if !registered {
+			err = a.Register(ctx)
+			registered = err == nil
+		}
+		if err == nil && m.Config.DiscordGateway {
+			step, err = "gateway", a.Open(ctx)
+		}
+		switch {
+		case err == nil:
+			if attempt > 0 {
+				m.Logger.Info("discord started", "attempts", attempt+1)
+			}
+			m.setState("discord", "ok")
+			return
+		case ctx.Err() != nil:
+			return
+		case discord.Permanent(err):
+			m.Logger.Error("discord "+step+" failed; not retrying", "err", err)
+			m.setState("discord", "error: "+step+" refused the bot token or setup; fix it and restart")
+			return
+		}
+		wait := min(time.Second<<min(attempt, 7), 2*time.Minute)
+		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", wait.String())
+		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, wait))
+		if err := m.Sleep(ctx, wait); err != nil {
+			return
 		}
 	}
 }
@@ -202,6 +241,11 @@ func (m *Main) stateOf(part string) string {
 
 // closeAdapters closes gateways and sockets and waits for follow-ups in flight.
 func (m *Main) closeAdapters(ctx context.Context) {
+	// Start-up stops with the end of Run; let it finish so a gateway is not opened after it was closed.
+	select {
+	case <-m.started:
+	case <-ctx.Done():
+	}
 	if m.Discord != nil {
 		if err := m.Discord.Close(ctx); err != nil {
 			m.Logger.Warn("closing discord", "err", err)
@@ -305,7 +349,8 @@ func (m *Main) Addr() string {
 	return m.listener.Addr().String()
 }
 
-// Started is closed once every adapter has finished starting (registered, connected, or failed).
+// Started is closed once every adapter has finished starting: registered and connected, failed for good,
+// or stopped by the end of Run (an adapter that keeps failing keeps retrying).
 func (m *Main) Started() <-chan struct{} { return m.started }
 
 // Close closes the database (checkpointing its WAL).

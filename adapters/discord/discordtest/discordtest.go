@@ -50,6 +50,8 @@ type Server struct {
 	fail []failure
 	// forbidden channels answer 403 Missing Access to every message call.
 	forbidden map[string]bool
+	gateway   *gateway
+	changed   chan struct{} // closed and replaced each time a call is recorded
 }
 
 type failure struct {
@@ -62,7 +64,7 @@ type failure struct {
 
 // NewServer starts a fake.
 func NewServer() *Server {
-	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}}
+	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}, changed: make(chan struct{})}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
@@ -113,6 +115,26 @@ func (s *Server) Calls(method, prefix string) []Call {
 	return out
 }
 
+// WaitCalls waits until at least n calls match method and path prefix, or timeout passes, and returns the
+// matching calls. It is for events that arrive on their own, such as gateway interactions.
+func (s *Server) WaitCalls(method, prefix string, n int, timeout time.Duration) []Call {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		changed := s.changed
+		s.mu.Unlock()
+		if calls := s.Calls(method, prefix); len(calls) >= n {
+			return calls
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			return s.Calls(method, prefix)
+		}
+	}
+}
+
 // Reset forgets the calls recorded so far.
 func (s *Server) Reset() {
 	s.mu.Lock()
@@ -130,6 +152,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
+	close(s.changed)
+	s.changed = make(chan struct{})
 	for i := range s.fail {
 		f := &s.fail[i]
 		if f.times > 0 && strings.HasPrefix(path, f.prefix) {
@@ -146,6 +170,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	if path == "/gateway" || path == "/gateway/" {
+		s.serveGateway(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(path, "/api/v9/")
 	if !ok {
 		notFound(w)
@@ -153,6 +181,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	parts := strings.Split(rest, "/")
 	switch {
+	case rest == "gateway" && r.Method == http.MethodGet:
+		s.serveGatewayURL(w)
 	case len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
 		scope := ""
 		if len(parts) == 5 && parts[2] == "guilds" {
