@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,8 @@ func TestPackValidate(t *testing.T) {
 	}
 }
 
+var packVersion = regexp.MustCompile(`(?m)^version: (\d+)$`)
+
 func TestPackImportIsAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.db")
@@ -101,11 +104,18 @@ func TestPackImportIsAllOrNothing(t *testing.T) {
 		t.Fatal("a pack with errors was stored")
 	}
 
-	v2 := strings.Replace(string(src), "version: 1", "version: 2", 1)
-	v2 = strings.Replace(v2, "title: Healthcare IT Technician", "title: Healthcare IT Technician (v2)", 1)
+	// The embedded pack's next version.
+	embedded := packVersion.FindStringSubmatch(string(src))
+	if embedded == nil {
+		t.Fatal("the pack has no version line")
+	}
+	n, _ := strconv.Atoi(embedded[1])
+	next := strconv.Itoa(n + 1)
+	v2 := packVersion.ReplaceAllString(string(src), "version: "+next)
+	v2 = strings.Replace(v2, "title: Healthcare IT Technician", "title: Healthcare IT Technician (next)", 1)
 	f := filepath.Join(dir, "v2.yaml")
 	os.WriteFile(f, []byte(v2), 0o644)
-	if code, out, errOut := runCLI(t, env, "", "pack", "import", f); code != 0 || !strings.Contains(out, "imported pack healthcare-it v2") {
+	if code, out, errOut := runCLI(t, env, "", "pack", "import", f); code != 0 || !strings.Contains(out, "imported pack healthcare-it v"+next) {
 		t.Fatalf("import: exit %d %s %s", code, out, errOut)
 	}
 	if code, _, errOut := runCLI(t, env, "", "pack", "import", f); code == 0 || !strings.Contains(errOut, "not newer") {
