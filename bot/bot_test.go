@@ -268,7 +268,7 @@ func TestAnswerFlowAndReveal(t *testing.T) {
 	r := e.answer(alice, p.ID, right)
 	mustContain(t, r.Text, "Correct!")
 	mustContain(t, r.Text, q.Explanation)
-	mustContain(t, r.Text, "+10 points · streak 1")
+	mustContain(t, r.Text, "+10 points · streak 0 (an extra question: streaks count the scheduled ones)")
 	if !r.Private {
 		t.Fatal("answer feedback must be private")
 	}
@@ -507,6 +507,15 @@ func TestStreaksAndStats(t *testing.T) {
 		if day != 1 {
 			e.answer(bob, p.ID, wrong)
 		}
+		if day == 1 {
+			// An extra question from a moderator: Alice skips it and keeps her streak; Bob's answer
+			// carries his (broken) streak unchanged.
+			e.clock.Add(time.Hour)
+			e.do(mod, "/study post")
+			extra := e.openPost()
+			_, wrong := e.letters(extra)
+			mustContain(t, e.answer(bob, extra.ID, wrong).Text, "+0 points · streak 0 (an extra question: streaks count the scheduled ones)")
+		}
 		e.clock.Add(24 * time.Hour)
 	}
 	e.tick() // day 4 is posted; nobody has answered it yet, which breaks no streak
@@ -516,7 +525,7 @@ func TestStreaksAndStats(t *testing.T) {
 	mustContain(t, st.Text, "All-time rank: #1")
 	st = e.do(alice, "/study stats u-bob")
 	mustContain(t, st.Text, "Stats for Bob")
-	mustContain(t, st.Text, "Daily questions: 2 answered, 0 correct (0%), 0 points")
+	mustContain(t, st.Text, "Daily questions: 3 answered, 0 correct (0%), 0 points")
 	mustContain(t, st.Text, "Streak in this channel: 1")
 	if st.Table == nil || len(st.Table.Rows) != 2 {
 		t.Fatalf("stats table: %+v", st.Table)

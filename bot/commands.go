@@ -243,7 +243,11 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("record answer: %w", err)
 	}
 	b.obs.AnswerRecorded(cmd.Channel.Platform, correct)
-	return Reply{Private: true, Text: feedback(q, choice, a.Points, first.Streak)}, nil
+	text := feedback(q, choice, a.Points, first.Streak)
+	if !p.Scheduled() {
+		text += " (an extra question: streaks count the scheduled ones)"
+	}
+	return Reply{Private: true, Text: text}, nil
 }
 
 // feedback is the private reply to an answer: right or wrong, the key, the explanation, points and streak.
@@ -514,7 +518,7 @@ func (b *Bot) cmdUnschedule(ctx context.Context, cmd Command) (Reply, error) {
 
 func (b *Bot) cmdPost(ctx context.Context, cmd Command) (Reply, error) {
 	now := b.clock.Now()
-	p, err := b.publish(ctx, cmd.Channel, "manual-"+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
+	p, err := b.publish(ctx, cmd.Channel, ManualSlotPrefix+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
 	if err != nil {
 		return Reply{}, err
 	}

@@ -62,14 +62,15 @@ type Store interface {
 	// being posted.
 	SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error
 
-	// RecordAnswer stores a member's answer and returns it with Streak set: the consecutive posts of the
-	// channel, up to this one, that the member answered. A second answer to the same post is an ECONFLICT
+	// RecordAnswer stores a member's answer and returns it with Streak set: the consecutive scheduled posts
+	// of the channel, up to this one, that the member answered (a /study post question carries the streak
+	// unchanged). A second answer to the same post is an ECONFLICT
 	// error and the first answer is returned with it.
 	RecordAnswer(ctx context.Context, a Answer) (Answer, error)
 	// AnswerCounts returns how many members picked each choice of a post.
 	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)
-	// Streak counts the consecutive posts of the channel, newest first, that the member answered; an
-	// unanswered open post does not break it.
+	// Streak counts the consecutive scheduled posts of the channel, newest first, that the member
+	// answered; an unanswered open post does not break it, and /study post questions do not count.
 	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
 
 	// Leaderboard ranks a group's members by points.

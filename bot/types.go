@@ -92,6 +92,13 @@ type Post struct {
 	MessageID  string
 }
 
+// ManualSlotPrefix starts the slot of a question a moderator posted with /study post. The store relies on
+// it too: streaks count scheduled questions only.
+const ManualSlotPrefix = "manual-"
+
+// Scheduled reports whether the post was made by the channel's schedule rather than by /study post.
+func (p Post) Scheduled() bool { return !strings.HasPrefix(p.Slot, ManualSlotPrefix) }
+
 // Open reports whether the post still takes answers at the given time.
 func (p Post) Open(now time.Time) bool { return p.ClosedAt.IsZero() && now.Before(p.ClosesAt) }
 
@@ -107,7 +114,7 @@ type Answer struct {
 	Domain     string
 	QuestionID string
 	AnsweredAt time.Time
-	Streak     int // set by the store: consecutive posts of the channel answered, up to this one
+	Streak     int // set by the store: consecutive scheduled posts of the channel answered, up to this one
 }
 
 // Practice is a private practice question shown to a member.

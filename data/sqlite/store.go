@@ -491,11 +491,14 @@ const maxAnswered = 200_000
 func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
 	a, gid := r.a, r.gid
 	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
-	// The streak is one more than the member's answer to the channel's previous post carries.
+	// The streak counts scheduled questions: it is what the member's answer to the channel's previous
+	// scheduled post carries (0 if none), plus one if this post is scheduled too. A /study post question
+	// (slot 'manual-…') carries the streak unchanged.
 	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1 + coalesce((SELECT prev.streak FROM answers prev
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, iif(me.slot LIKE 'manual-%', 0, 1) + coalesce((SELECT prev.streak FROM answers prev
 			WHERE prev.user_id = ?3 AND prev.post_id = (SELECT max(q.id) FROM posts q
-				WHERE q.channel_id = (SELECT channel_id FROM posts WHERE id = ?1) AND q.id < ?1)), 0))
+				WHERE q.channel_id = me.channel_id AND q.id < ?1 AND q.slot NOT LIKE 'manual-%')), 0)
+		FROM posts me WHERE me.id = ?1
 		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
 		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month).Scan(&streak)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -605,8 +608,9 @@ func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]in
 	return counts, rows.Err()
 }
 
-// Streak implements bot.Store: the streak stored with the member's answer to the channel's newest post,
-// or, while that post is open and unanswered, with their answer to the post before it.
+// Streak implements bot.Store: the streak stored with the member's answer to the channel's newest
+// scheduled post, or, while that post is open and unanswered, with their answer to the scheduled post
+// before it.
 func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
 	cid, err := db.lookupChannel(ctx, ref)
 	if err != nil || cid == 0 {
@@ -614,7 +618,7 @@ func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (in
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
 		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
-		WHERE p.channel_id = ? ORDER BY p.id DESC LIMIT 2`, userID, cid)
+		WHERE p.channel_id = ? AND p.slot NOT LIKE 'manual-%' ORDER BY p.id DESC LIMIT 2`, userID, cid)
 	if err != nil {
 		return 0, fmt.Errorf("streak: %w", err)
 	}

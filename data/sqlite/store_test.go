@@ -114,17 +114,63 @@ func TestLeaderboardTiesShareRank(t *testing.T) {
 // streakPatterns are which of a channel's posts each member answered, oldest first ('x' answered).
 var streakPatterns = map[string]string{"u0": "xxxxxxxx", "u1": "xx.xxx.x", "u2": "..xxx...", "u3": ".......x", "u4": "x.x.x.x."}
 
-// wantStreak counts the member's consecutive answered posts of a channel ending at post i.
-func wantStreak(pattern string, i int) int {
+// streakKinds says which of channel c1's posts were scheduled ('s') and which a moderator posted with
+// /study post ('m'); c2's are all scheduled.
+const streakKinds = "ssmsssms"
+
+// wantStreak is the streak a member's answer to post i carries: the consecutive scheduled posts up to it
+// that the member answered, skipping /study post ones; an answer to a /study post question carries the
+// streak of the scheduled post before it.
+func wantStreak(pattern, kinds string, i int) int {
+	if kinds[i] == 'm' {
+		return streakBefore(pattern, kinds, i)
+	}
 	n := 0
-	for ; i >= 0 && pattern[i] == 'x'; i-- {
+	for ; i >= 0; i-- {
+		if kinds[i] == 'm' {
+			continue
+		}
+		if pattern[i] != 'x' {
+			break
+		}
 		n++
 	}
 	return n
 }
 
+// streakBefore is the streak at the scheduled post before post i (0 if unanswered or none).
+func streakBefore(pattern, kinds string, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if kinds[j] == 's' {
+			if pattern[j] != 'x' {
+				return 0
+			}
+			return wantStreak(pattern, kinds, j)
+		}
+	}
+	return 0
+}
+
+// slotOf is the slot of post i of a channel: a date for scheduled posts, manual-… for /study post ones.
+func slotOf(kinds string, i int) string {
+	if kinds[i] == 'm' {
+		return fmt.Sprintf("manual-%d", i)
+	}
+	return fmt.Sprintf("2026-03-%02d", i+1)
+}
+
+func postIndex(slot string) int {
+	if n, ok := strings.CutPrefix(slot, "manual-"); ok {
+		i, _ := strconv.Atoi(n)
+		return i
+	}
+	i, _ := strconv.Atoi(slot[len(slot)-2:])
+	return i - 1
+}
+
 // TestAnswerStreaks checks the streak stored with each answer, with the posts of two channels interleaved
-// so that a channel's previous post is not the previous post id.
+// so that a channel's previous post is not the previous post id, and with /study post questions among c1's
+// scheduled ones.
 func TestAnswerStreaks(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
@@ -133,7 +179,11 @@ func TestAnswerStreaks(t *testing.T) {
 	var lastPost int64
 	for i := range 8 {
 		for c, ch := range channels {
-			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: fmt.Sprint(i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)})
+			kinds := streakKinds
+			if c == 1 {
+				kinds = "ssssssss"
+			}
+			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: slotOf(kinds, i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,8 +201,8 @@ func TestAnswerStreaks(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := wantStreak(pattern, i); a.Streak != want {
-					t.Errorf("%s %s post %d: streak %d, want %d", ch.ChannelID, user, i, a.Streak, want)
+				if want := wantStreak(pattern, kinds, i); a.Streak != want {
+					t.Errorf("%s %s post %d (%c): streak %d, want %d", ch.ChannelID, user, i, kinds[i], a.Streak, want)
 				}
 				// A second click returns the first answer and changes nothing.
 				if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: "q", AnsweredAt: at}); bot.ErrorCode(err) != bot.ECONFLICT {
@@ -164,9 +214,9 @@ func TestAnswerStreaks(t *testing.T) {
 	}
 	// The newest post is still open: not having answered it yet does not break a streak.
 	for user, pattern := range streakPatterns {
-		want := wantStreak(pattern, 7)
+		want := wantStreak(pattern, streakKinds, 7)
 		if pattern[7] != 'x' {
-			want = wantStreak(pattern, 6)
+			want = streakBefore(pattern, streakKinds, 7)
 		}
 		if n, err := db.Streak(ctx, channels[0], user); err != nil || n != want {
 			t.Errorf("c1 %s: current streak %d (%v), want %d", user, n, err, want)
@@ -202,7 +252,11 @@ func TestStreakMigrationBackfills(t *testing.T) {
 	}
 	for i := range 8 {
 		for c := 1; c <= 2; c++ {
-			res, err := db.w.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at) VALUES (?, ?, 'p', 'q', 'd', 0, 0)`, c, fmt.Sprint(i))
+			kinds := streakKinds
+			if c == 2 {
+				kinds = "ssssssss"
+			}
+			res, err := db.w.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at) VALUES (?, ?, 'p', 'q', 'd', 0, 0)`, c, slotOf(kinds, i))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -235,12 +289,12 @@ func TestStreakMigrationBackfills(t *testing.T) {
 		if err := rows.Scan(&user, &channel, &slot, &streak); err != nil {
 			t.Fatal(err)
 		}
-		i, _ := strconv.Atoi(slot)
-		pattern := streakPatterns[user]
+		i := postIndex(slot)
+		pattern, kinds := streakPatterns[user], streakKinds
 		if channel == 2 {
-			pattern = "xxxxxxxx"
+			pattern, kinds = "xxxxxxxx", "ssssssss"
 		}
-		if want := wantStreak(pattern, i); streak != want {
+		if want := wantStreak(pattern, kinds, i); streak != want {
 			t.Errorf("channel %d %s post %d: streak %d after the migration, want %d", channel, user, i, streak, want)
 		}
 	}
