@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -59,7 +60,18 @@ type Adapter struct {
 	log  *slog.Logger
 
 	inflight sync.WaitGroup // follow-ups still running after their interaction was answered
+
+	// gateway is the gateway connection's state: gatewayOff until Open, then up or down as discordgo
+	// connects, drops and reconnects; closing is set by Close so that its own disconnect is not a warning.
+	gateway atomic.Int32
+	closing atomic.Bool
 }
+
+const (
+	gatewayOff int32 = iota
+	gatewayUp
+	gatewayDown
+)
 
 // MaxSkew is how far a request's signature timestamp may be from now.
 const MaxSkew = 5 * time.Minute
@@ -93,11 +105,39 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	s.MaxRestRetries = 0
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogError
+	// Handlers run on discordgo's reading goroutine, so a connect or disconnect is recorded before
+	// discordgo goes on to the next event or to reconnecting; interactions get their own goroutine.
+	s.SyncEvents = true
 	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger}
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-		a.HandleGateway(context.Background(), ic.Interaction)
+		go a.HandleGateway(context.Background(), ic.Interaction)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
+		if a.gateway.Swap(gatewayUp) == gatewayDown {
+			a.log.Info("discord gateway reconnected")
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		if a.closing.Load() {
+			a.gateway.Store(gatewayOff)
+			return
+		}
+		a.gateway.Store(gatewayDown)
+		a.log.Warn("discord gateway disconnected; reconnecting")
 	})
 	return a, nil
+}
+
+// GatewayState tells /healthz about the gateway: "off" (not opened), "ok", or "reconnecting" while
+// discordgo is connecting again after a drop.
+func (a *Adapter) GatewayState() string {
+	switch a.gateway.Load() {
+	case gatewayUp:
+		return "ok"
+	case gatewayDown:
+		return "reconnecting"
+	}
+	return "off"
 }
 
 // Open connects to the gateway, for bots without a public interactions URL.
@@ -111,6 +151,7 @@ func (a *Adapter) Open(ctx context.Context) error {
 
 // Close closes the gateway and waits (up to ctx) for follow-ups in flight.
 func (a *Adapter) Close(ctx context.Context) error {
+	a.closing.Store(true)
 	done := make(chan struct{})
 	go func() { a.inflight.Wait(); close(done) }()
 	select {

@@ -712,9 +712,21 @@ func TestGatewayDeliversInteractions(t *testing.T) {
 		t.Fatalf("second click over the gateway: %v", content(resp))
 	}
 
-	// The connection drops; discordgo reconnects (resuming the session) and interactions keep coming.
-	ready = h.fake.GatewayReady()
+	// The connection drops while Discord refuses new ones: the adapter says it is reconnecting. When
+	// Discord takes connections again, discordgo resumes the session and interactions keep coming.
+	if st := h.adapter.GatewayState(); st != "ok" {
+		t.Fatalf("gateway state %q while connected", st)
+	}
+	h.fake.RefuseGateway(true)
 	h.fake.DropGateway()
+	if n := len(h.fake.WaitCalls("GET", "/gateway", 2, 10*time.Second)); n < 2 {
+		t.Fatal("the adapter did not try to reconnect")
+	}
+	if st := h.adapter.GatewayState(); st != "reconnecting" || !strings.Contains(h.logText(), "discord gateway disconnected; reconnecting") {
+		t.Fatalf("gateway state %q after the drop; logs:\n%s", st, h.logText())
+	}
+	ready = h.fake.GatewayReady()
+	h.fake.RefuseGateway(false)
 	select {
 	case <-ready:
 	case <-ctx.Done():
@@ -727,6 +739,9 @@ func TestGatewayDeliversInteractions(t *testing.T) {
 	resp = dispatch(discordtest.Click("g1", "c1", other, buttons[1], "card"))
 	if !strings.Contains(content(resp), "Not quite") {
 		t.Fatalf("click after reconnecting: %v", content(resp))
+	}
+	if st := h.adapter.GatewayState(); st != "ok" || !strings.Contains(h.logText(), "discord gateway reconnected") {
+		t.Fatalf("gateway state %q after reconnecting", st)
 	}
 	counts, err := h.db.AnswerCounts(ctx, mustOpenPost(t, h).ID, 4)
 	if err != nil {

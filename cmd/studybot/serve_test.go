@@ -184,6 +184,30 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 	if data, _ := reply["data"].(map[string]any); data == nil || !strings.Contains(fmt.Sprint(data["content"]), "points") {
 		t.Fatalf("click reply over the gateway: %v", reply)
 	}
+
+	// The gateway drops and Discord refuses new connections for a while: /healthz says so, then recovers.
+	fake.RefuseGateway(true)
+	fake.DropGateway()
+	if len(fake.WaitCalls("GET", "/gateway", 2, 10*time.Second)) < 2 {
+		t.Fatal("no reconnection attempt")
+	}
+	if h := getHealth(t, url); h["discord"] != "error: gateway connection lost; reconnecting" {
+		t.Fatalf("healthz discord %q while the gateway is down", h["discord"])
+	}
+	ready := fake.GatewayReady()
+	fake.RefuseGateway(false)
+	select {
+	case <-ready:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the gateway did not reconnect")
+	}
+	reply = dispatch(discordtest.Click("g", "c", discordtest.Member{ID: "3", Name: "Cy"}, fake.CardButtons("c", 0)[1], "m"))
+	if data, _ := reply["data"].(map[string]any); data == nil || !strings.Contains(fmt.Sprint(data["content"]), "points") {
+		t.Fatalf("click after reconnecting: %v", reply)
+	}
+	if h := getHealth(t, url); h["discord"] != "ok" {
+		t.Fatalf("healthz discord %q after reconnecting", h["discord"])
+	}
 }
 
 // TestServeDiscordTokenRefused: a token Discord refuses is not retried; /healthz says so.

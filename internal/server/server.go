@@ -378,6 +378,9 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 		code = http.StatusServiceUnavailable
 	}
 	status["discord"] = m.stateOf("discord")
+	if status["discord"] == "ok" && m.Config.DiscordGateway && m.Discord.GatewayState() == "reconnecting" {
+		status["discord"] = "error: gateway connection lost; reconnecting"
+	}
 	status["slack"] = m.stateOf("slack")
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)

@@ -30,6 +30,7 @@ type gateway struct {
 	identifies []Identify
 	ready      chan struct{} // closed and replaced each time a client is READY or RESUMED
 	sessions   int
+	refuse     bool // answer connection attempts with 503, as during an outage
 }
 
 type gwConn struct {
@@ -70,6 +71,13 @@ func (s *Server) serveGatewayURL(w http.ResponseWriter) {
 // serveGateway runs one gateway connection until the client or the test closes it.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	g := s.gw()
+	g.mu.Lock()
+	refuse := g.refuse
+	g.mu.Unlock()
+	if refuse {
+		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := gwUpgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -190,4 +198,12 @@ func (s *Server) DropGateway() {
 		c.ws.NetConn().Close()
 		delete(g.conns, c)
 	}
+}
+
+// RefuseGateway makes new gateway connections fail (true) or succeed again (false).
+func (s *Server) RefuseGateway(refuse bool) {
+	g := s.gw()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.refuse = refuse
 }
