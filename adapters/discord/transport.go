@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/studybot/studybot/internal/wait"
 )
 
 // discordAPI is the REST base discordgo builds its URLs on (v9).
@@ -41,7 +43,7 @@ func newTransport(base string, next http.RoundTripper, sleep func(context.Contex
 		t.next = pooled
 	}
 	if t.sleep == nil {
-		t.sleep = sleepCtx
+		t.sleep = wait.Sleep
 	}
 	if base != "" {
 		u, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
@@ -51,17 +53,6 @@ func newTransport(base string, next http.RoundTripper, sleep func(context.Contex
 		t.base = u
 	}
 	return t, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 func (t *transport) rewrite(req *http.Request) *http.Request {

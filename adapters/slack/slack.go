@@ -20,6 +20,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/wait"
 )
 
 // Core is what the adapter needs of the bot.
@@ -90,7 +91,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = wait.Sleep
 	}
 	if cfg.DeferAfter == 0 {
 		cfg.DeferAfter = 2 * time.Second
@@ -114,17 +115,6 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		}
 	}
 	return a, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Wait waits (up to ctx) for replies still being sent after their request was acknowledged.

@@ -46,15 +46,9 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	fake := discordtest.NewServer()
 	defer fake.Close()
 	key := discordtest.NewKey(3)
-	env := map[string]string{
-		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
-		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
-		"DISCORD_BOT_TOKEN":  "e2e-token",
-		"DISCORD_APP_ID":     "12345",
-		"DISCORD_PUBLIC_KEY": key.PublicHex(),
-		"DISCORD_GATEWAY":    "false",
-		"DISCORD_API_BASE":   fake.APIBase(),
-	}
+	env := discordEnv(t, fake, "e2e-token")
+	env["DISCORD_PUBLIC_KEY"] = key.PublicHex()
+	env["DISCORD_GATEWAY"] = "false"
 	m := startMain(t, env)
 	url := "http://" + m.Addr()
 
@@ -115,13 +109,7 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 	fake := discordtest.NewServer()
 	defer fake.Close()
 	fake.Fail("/api/v9/applications/", 2, http.StatusForbidden, `{"message": "Missing Access", "code": 50001}`, nil)
-	env := map[string]string{
-		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
-		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
-		"DISCORD_BOT_TOKEN":  "e2e-token",
-		"DISCORD_APP_ID":     "12345",
-		"DISCORD_API_BASE":   fake.APIBase(),
-	}
+	env := discordEnv(t, fake, "e2e-token") // the gateway is on by default
 	var mu sync.Mutex
 	var waits []time.Duration
 	m := startMain(t, env, func(m *server.Main) {
@@ -215,13 +203,7 @@ func TestServeDiscordTokenRefused(t *testing.T) {
 	fake := discordtest.NewServer()
 	defer fake.Close()
 	fake.Fail("/api/v9/applications/", 100, http.StatusUnauthorized, `{"message": "401: Unauthorized", "code": 0}`, nil)
-	env := map[string]string{
-		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
-		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
-		"DISCORD_BOT_TOKEN":  "revoked-token",
-		"DISCORD_APP_ID":     "12345",
-		"DISCORD_API_BASE":   fake.APIBase(),
-	}
+	env := discordEnv(t, fake, "revoked-token")
 	slept := false
 	m := startMain(t, env, func(m *server.Main) {
 		m.Sleep = func(context.Context, time.Duration) error { slept = true; return nil }
@@ -236,6 +218,18 @@ func TestServeDiscordTokenRefused(t *testing.T) {
 	}
 	if len(fake.Identifies()) != 0 {
 		t.Fatal("the gateway was opened after registration was refused")
+	}
+}
+
+// discordEnv is the environment of a bot on Discord (application 12345) against the fake, with a fresh
+// database.
+func discordEnv(t *testing.T, fake *discordtest.Server, token string) map[string]string {
+	return map[string]string{
+		"STUDYBOT_DB":        filepath.Join(t.TempDir(), "s.db"),
+		"STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
+		"DISCORD_BOT_TOKEN":  token,
+		"DISCORD_APP_ID":     "12345",
+		"DISCORD_API_BASE":   fake.APIBase(),
 	}
 }
 

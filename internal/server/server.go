@@ -23,6 +23,7 @@ import (
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/internal/metrics"
+	"github.com/studybot/studybot/internal/wait"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -57,18 +58,7 @@ type Main struct {
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
 	return &Main{Logger: slog.New(slog.DiscardHandler), Clock: bot.ClockFunc(time.Now), TickInterval: 20 * time.Second,
-		Sleep: sleepCtx, ready: make(chan struct{}), started: make(chan struct{})}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+		Sleep: wait.Sleep, ready: make(chan struct{}), started: make(chan struct{})}
 }
 
 // ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
