@@ -64,8 +64,8 @@ type Store interface {
 
 	// RecordAnswer stores a member's answer and returns it with Streak set: the consecutive scheduled posts
 	// of the channel, up to this one, that the member answered (a /study post question carries the streak
-	// unchanged). A second answer to the same post is an ECONFLICT
-	// error and the first answer is returned with it.
+	// unchanged). A second answer to the same post is an ECONFLICT error and the first answer is returned
+	// with it.
 	RecordAnswer(ctx context.Context, a Answer) (Answer, error)
 	// AnswerCounts returns how many members picked each choice of a post.
 	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)

@@ -486,6 +486,10 @@ type answerKey struct {
 
 const maxAnswered = 200_000
 
+// manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count
+// (migration 002 spells the same prefix, as migrations must not change).
+const manualSlots = bot.ManualSlotPrefix + "%"
+
 // insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
 // the member had already answered the post (the UNIQUE key decided).
 func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
@@ -493,14 +497,14 @@ func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool,
 	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
 	// The streak counts scheduled questions: it is what the member's answer to the channel's previous
 	// scheduled post carries (0 if none), plus one if this post is scheduled too. A /study post question
-	// (slot 'manual-…') carries the streak unchanged.
+	// (slot bot.ManualSlotPrefix…) carries the streak unchanged.
 	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, iif(me.slot LIKE 'manual-%', 0, 1) + coalesce((SELECT prev.streak FROM answers prev
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, iif(me.slot LIKE ?12, 0, 1) + coalesce((SELECT prev.streak FROM answers prev
 			WHERE prev.user_id = ?3 AND prev.post_id = (SELECT max(q.id) FROM posts q
-				WHERE q.channel_id = me.channel_id AND q.id < ?1 AND q.slot NOT LIKE 'manual-%')), 0)
+				WHERE q.channel_id = me.channel_id AND q.id < ?1 AND q.slot NOT LIKE ?12)), 0)
 		FROM posts me WHERE me.id = ?1
 		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
-		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month).Scan(&streak)
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, manualSlots).Scan(&streak)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, 0, nil
 	}
@@ -618,7 +622,7 @@ func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (in
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
 		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
-		WHERE p.channel_id = ? AND p.slot NOT LIKE 'manual-%' ORDER BY p.id DESC LIMIT 2`, userID, cid)
+		WHERE p.channel_id = ? AND p.slot NOT LIKE ? ORDER BY p.id DESC LIMIT 2`, userID, cid, manualSlots)
 	if err != nil {
 		return 0, fmt.Errorf("streak: %w", err)
 	}

@@ -202,10 +202,10 @@ func (m *Main) startDiscord(ctx context.Context, a *discord.Adapter) {
 			m.setState("discord", "error: "+step+" refused the bot token or setup; fix it and restart")
 			return
 		}
-		wait := min(time.Second<<min(attempt, 7), 2*time.Minute)
-		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", wait.String())
-		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, wait))
-		if err := m.Sleep(ctx, wait); err != nil {
+		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
+		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", delay.String())
+		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, delay))
+		if err := m.Sleep(ctx, delay); err != nil {
 			return
 		}
 	}
