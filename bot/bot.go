@@ -57,6 +57,9 @@ type Bot struct {
 	mu       sync.RWMutex
 	chats    map[string]Chat
 	lastTick time.Time
+	// notices holds, per channel, why the bot could not post there, for the next moderator command in
+	// that channel; a successful post there drops it.
+	notices map[ChannelRef]string
 	// posting serialises posting per channel within this process; across processes the store's
 	// unique slot key decides.
 	posting sync.Mutex
@@ -70,7 +73,8 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Pack == nil {
 		return nil, errors.New("bot: a Pack is required")
 	}
-	b := &Bot{store: cfg.Store, pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{}}
+	b := &Bot{store: cfg.Store, pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
+		notices: map[ChannelRef]string{}}
 	if b.clock == nil {
 		b.clock = ClockFunc(time.Now)
 	}

@@ -673,6 +673,39 @@ func TestDeliveryFailureIsRecordedAndDoesNotStopOthers(t *testing.T) {
 	mustContain(t, e.do(mod, "/study post").Text, "Posted a new question")
 }
 
+// TestChannelProblemIsToldToTheNextModerator: when the platform refuses the channel itself, the next
+// moderator command there carries the adapter's advice, once; a plain failure is only logged and recorded,
+// and a later successful post forgets the problem.
+func TestChannelProblemIsToldToTheNextModerator(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00")
+	e.chat.fail = fmt.Errorf("post to c1: %w", bot.Errorf(bot.EFORBIDDEN, "Give the bot Send Messages here."))
+	e.tick()
+	e.chat.fail = nil
+	mustNotContain(t, e.do(alice, "/study help").Text, "Heads up")
+	r := e.do(mod, "/study domains")
+	mustContain(t, r.Text, "Heads up: I could not post the daily question in this channel. Give the bot Send Messages here.")
+	mustNotContain(t, e.do(mod, "/study domains").Text, "Heads up")
+
+	// A problem followed by a successful post is forgotten.
+	e.chat.fail = bot.Errorf(bot.ENOTFOUND, "The channel is gone.")
+	e.clock.Add(24 * time.Hour)
+	e.tick()
+	e.chat.fail = nil
+	e.clock.Add(time.Hour)
+	r = e.do(mod, "/study post")
+	mustContain(t, r.Text, "Posted a new question")
+	mustNotContain(t, r.Text, "Heads up")
+	mustNotContain(t, e.do(mod, "/study domains").Text, "Heads up")
+
+	// An error that is not about the channel is not a notice.
+	e.chat.fail = errors.New("502 Bad Gateway")
+	r = e.do(mod, "/study post")
+	e.chat.fail = nil
+	mustContain(t, r.Text, "did not accept the message")
+	mustNotContain(t, r.Text, "Heads up")
+}
+
 func FuzzHandle(f *testing.F) {
 	for _, s := range []string{"/study leaderboard week security", "/study schedule 09:00 America/New_York mon-fri",
 		"/study faq is it retired", "/study domains all", "/study mods add role:x", "/study reset week", "/study stats u-x",

@@ -112,7 +112,18 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 			return Reply{}, Errorf(EFORBIDDEN, "Only moderators can use /study %s. Moderators are server admins (Manage Server) or workspace admins, and anyone they add with /study mods add.", strings.Split(spec.name, "-")[0])
 		}
 	}
-	return spec.handle(b, ctx, cmd)
+	r, err := spec.handle(b, ctx, cmd)
+	if err == nil && spec.mod {
+		// A moderator can fix what kept the bot from posting here; tell the first one who comes by.
+		if why, ok := b.takeNotice(cmd.Channel); ok {
+			note := "Heads up: I could not post the daily question in this channel. " + why
+			if r.Text != "" {
+				note = r.Text + "\n\n" + note
+			}
+			r.Text = note
+		}
+	}
+	return r, err
 }
 
 // IsModerator reports whether the user may run moderator commands in the group: the platform's own
@@ -523,7 +534,7 @@ func (b *Bot) cmdPost(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, err
 	}
 	if p.MessageID == "" {
-		return Reply{Private: true, Text: "Posted the question, but the platform did not accept the message. Check that the bot can post in this channel; members can still use /study today."}, nil
+		return Reply{Private: true, Text: "Recorded a new question, but the platform did not accept the message, so it is not in the channel; members can still answer it with /study today."}, nil
 	}
 	return Reply{Private: true, Text: "Posted a new question."}, nil
 }

@@ -248,3 +248,10 @@ func mustContain(t *testing.T, got, want string) {
 		t.Fatalf("reply %q does not contain %q", got, want)
 	}
 }
+
+func mustNotContain(t *testing.T, got, unwanted string) {
+	t.Helper()
+	if strings.Contains(got, unwanted) {
+		t.Fatalf("reply %q contains %q", got, unwanted)
+	}
+}

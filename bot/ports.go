@@ -21,7 +21,9 @@ func (f ClockFunc) Now() time.Time { return f() }
 // Chat is what the core needs from a chat platform to post on its own: the scheduled question, the reveal,
 // and the edit that closes the original card. Each adapter implements it.
 type Chat interface {
-	// Post sends a public message to a channel and returns the platform's id for it.
+	// Post sends a public message to a channel and returns the platform's id for it. When the platform
+	// refuses the channel itself (the bot is not in it or may not post there, or it is gone), the error
+	// wraps an *Error with code EFORBIDDEN or ENOTFOUND whose message tells a moderator how to fix it.
 	Post(ctx context.Context, ch ChannelRef, msg Reply) (messageID string, err error)
 	// Edit replaces the content of a message posted earlier.
 	Edit(ctx context.Context, ch ChannelRef, messageID string, msg Reply) error

@@ -129,8 +129,12 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 		if serr := b.store.SetPostMessage(ctx, p.ID, "", err.Error()); serr != nil {
 			b.log.ErrorContext(ctx, "record delivery error", "post", p.ID, "err", serr)
 		}
+		if why, ok := channelProblem(err); ok {
+			b.setNotice(ref, why)
+		}
 		return p, nil
 	}
+	b.setNotice(ref, "")
 	p.MessageID = msgID
 	if err := b.store.SetPostMessage(ctx, p.ID, msgID, ""); err != nil {
 		return p, fmt.Errorf("record message id: %w", err)
@@ -232,4 +236,34 @@ func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
 		consider(p.ClosesAt)
 	}
 	return best, !best.IsZero()
+}
+
+// channelProblem returns the moderator-facing message of a Post error that is about the channel itself
+// (see Chat.Post).
+func channelProblem(err error) (string, bool) {
+	var e *Error
+	if errors.As(err, &e) && (e.Code == EFORBIDDEN || e.Code == ENOTFOUND) {
+		return e.Message, true
+	}
+	return "", false
+}
+
+// setNotice remembers why the bot could not post in a channel; an empty why forgets it.
+func (b *Bot) setNotice(ch ChannelRef, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if why == "" {
+		delete(b.notices, ch)
+		return
+	}
+	b.notices[ch] = why
+}
+
+// takeNotice returns, once, why the bot could not post in a channel.
+func (b *Bot) takeNotice(ch ChannelRef) (string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	why, ok := b.notices[ch]
+	delete(b.notices, ch)
+	return why, ok
 }

@@ -370,9 +370,28 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (str
 	m, err := a.s.ChannelMessageSendComplex(ch.ChannelID, &discordgo.MessageSend{Content: data.Content, Embeds: data.Embeds,
 		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, discordgo.WithContext(ctx))
 	if err != nil {
+		if problem := channelProblem(err); problem != nil {
+			return "", fmt.Errorf("discord post to channel %s: %w: %w", ch.ChannelID, problem, err)
+		}
 		return "", fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
 	}
 	return m.ID, nil
+}
+
+// channelProblem turns Discord's refusal of a channel into the core's moderator-facing error (see
+// bot.Chat): no access or permission in the channel, or a channel that is gone.
+func channelProblem(err error) *bot.Error {
+	var rest *discordgo.RESTError
+	if !errors.As(err, &rest) || rest.Message == nil {
+		return nil
+	}
+	switch rest.Message.Code {
+	case discordgo.ErrCodeMissingAccess, discordgo.ErrCodeMissingPermissions:
+		return bot.Errorf(bot.EFORBIDDEN, "Discord says %q: give studybot View Channel, Send Messages and Embed Links in this channel (Edit Channel → Permissions).", rest.Message.Message)
+	case discordgo.ErrCodeUnknownChannel:
+		return bot.Errorf(bot.ENOTFOUND, "Discord no longer knows this channel; schedule the questions in another one.")
+	}
+	return nil
 }
 
 // Edit implements bot.Chat.

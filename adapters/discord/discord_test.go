@@ -454,9 +454,27 @@ func TestMissingAccessDoesNotStopOtherChannels(t *testing.T) {
 	if n := len(h.fake.Calls("POST", "/api/v9/channels/c-open/messages")); n != 1 {
 		t.Fatalf("open channel got %d posts, want 1", n)
 	}
-	logs := h.logs.String()
+	logs := h.logText()
 	if !strings.Contains(logs, "posting question failed") || !strings.Contains(logs, "c-locked") || !strings.Contains(logs, "Missing Access") {
 		t.Fatalf("failure not logged with its channel:\n%s", logs)
+	}
+	// The first moderator command in that channel says what to fix, once; members are not told.
+	locked := func(m discordtest.Member, sub string) string {
+		_, resp := h.send(discordtest.Command("g1", "c-locked", m, sub, nil))
+		return content(resp)
+	}
+	if c := locked(member, "help"); strings.Contains(c, "Heads up") {
+		t.Fatalf("a member was told about the channel's permissions: %s", c)
+	}
+	c := locked(moderator, "domains")
+	if !strings.Contains(c, "could not post the daily question in this channel") || !strings.Contains(c, "View Channel, Send Messages and Embed Links") {
+		t.Fatalf("moderator not told what to fix: %s", c)
+	}
+	if c := locked(moderator, "domains"); strings.Contains(c, "Heads up") {
+		t.Fatalf("the notice repeats: %s", c)
+	}
+	if c := locked(moderator, "post"); !strings.Contains(c, "did not accept the message") || !strings.Contains(c, "Embed Links") {
+		t.Fatalf("/study post in the locked channel: %s", c)
 	}
 }
 

@@ -67,7 +67,6 @@ type Adapter struct {
 	mu       sync.Mutex
 	admins   map[string]adminEntry // team/user -> users.info verdict
 	events   map[string]time.Time  // event ids handled, for Slack's retries
-	notices  map[string]string     // channel -> why the bot could not post there
 	inflight sync.WaitGroup
 }
 
@@ -107,7 +106,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
 	a := &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
-		admins: map[string]adminEntry{}, events: map[string]time.Time{}, notices: map[string]string{},
+		admins: map[string]adminEntry{}, events: map[string]time.Time{},
 		modCommands: map[string]bool{"help": true, "confirm": true}}
 	for _, c := range bot.Commands() {
 		if c.Moderator {
@@ -254,9 +253,6 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 			cmd.User.Admin = a.isAdmin(work, cmd.Channel.GroupID, cmd.User.ID)
 		}
 		r, err := a.core.HandleErr(work, cmd)
-		if needsAdmin {
-			r = a.withNotice(cmd.Channel.ChannelID, r)
-		}
 		outcome := "ok"
 		if err != nil {
 			outcome = bot.ErrorCode(err)
@@ -483,12 +479,12 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (str
 		return err
 	})
 	if err != nil {
-		a.noteFailure(ctx, ch.ChannelID, err)
+		if problem := channelProblem(err); problem != nil {
+			a.log.ErrorContext(ctx, "slack cannot post in channel", "channel", ch.ChannelID, "error", err.Error())
+			return "", fmt.Errorf("slack post to channel %s: %w: %w", ch.ChannelID, problem, err)
+		}
 		return "", fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
 	}
-	a.mu.Lock()
-	delete(a.notices, ch.ChannelID)
-	a.mu.Unlock()
 	return ts, nil
 }
 
@@ -500,39 +496,23 @@ func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string,
 		return err
 	})
 	if err != nil {
-		a.noteFailure(ctx, ch.ChannelID, err)
 		return fmt.Errorf("slack update %s in channel %s: %w", messageID, ch.ChannelID, err)
 	}
 	return nil
 }
 
-// noteFailure remembers that the bot cannot post in a channel, to tell the next moderator there.
-func (a *Adapter) noteFailure(ctx context.Context, channel string, err error) {
-	msg := err.Error()
-	if msg != "not_in_channel" && msg != "channel_not_found" && msg != "is_archived" {
-		return
+// channelProblem turns Slack's refusal of a channel into the core's moderator-facing error (see
+// bot.Chat): the bot is not in the channel, or it is archived or gone.
+func channelProblem(err error) *bot.Error {
+	switch err.Error() {
+	case "not_in_channel":
+		return bot.Errorf(bot.EFORBIDDEN, "Slack says the bot is not in it (not_in_channel): invite it with /invite @studybot.")
+	case "is_archived":
+		return bot.Errorf(bot.EFORBIDDEN, "Slack says the channel is archived (is_archived): unarchive it, or schedule the questions in another channel.")
+	case "channel_not_found":
+		return bot.Errorf(bot.ENOTFOUND, "Slack cannot find the channel (channel_not_found): if it is private, invite the bot with /invite @studybot.")
 	}
-	a.log.ErrorContext(ctx, "slack cannot post in channel", "channel", channel, "error", msg)
-	a.mu.Lock()
-	a.notices[channel] = msg
-	a.mu.Unlock()
-}
-
-func (a *Adapter) withNotice(channel string, r bot.Reply) bot.Reply {
-	a.mu.Lock()
-	why, ok := a.notices[channel]
-	delete(a.notices, channel)
-	a.mu.Unlock()
-	if !ok {
-		return r
-	}
-	note := fmt.Sprintf("Heads up: I could not post the daily question in this channel (%s). Invite me with /invite @studybot, or check the channel still exists.", why)
-	if r.Text != "" {
-		r.Text += "\n\n" + note
-	} else {
-		r.Text = note
-	}
-	return r
+	return nil
 }
 
 var _ bot.Chat = (*Adapter)(nil)
