@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -281,6 +282,9 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	work := context.WithoutCancel(ctx)
 	go func() {
 		r, err := a.core.HandleErr(work, cmd)
+		if err == nil && cmd.Name == "schedule" {
+			r = permissionNote(i.AppPermissions, r)
+		}
 		done <- result{r, err}
 	}()
 	timer := time.NewTimer(a.cfg.DeferAfter)
@@ -376,6 +380,32 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (str
 		return "", fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
 	}
 	return m.ID, nil
+}
+
+// postPermissions are what the bot needs in a channel to post the daily card there.
+var postPermissions = []struct {
+	bit  int64
+	name string
+}{{discordgo.PermissionViewChannel, "View Channel"}, {discordgo.PermissionSendMessages, "Send Messages"}, {discordgo.PermissionEmbedLinks, "Embed Links"}}
+
+// permissionNote warns a moderator who schedules questions in a channel where the bot's own permissions
+// (app_permissions, which Discord sends with every interaction) would keep the cards from being posted,
+// instead of letting the first scheduled post fail. Zero means Discord did not say, and nothing is added.
+func permissionNote(have int64, r bot.Reply) bot.Reply {
+	if have == 0 {
+		return r
+	}
+	var missing []string
+	for _, p := range postPermissions {
+		if have&p.bit == 0 {
+			missing = append(missing, p.name)
+		}
+	}
+	if len(missing) == 0 {
+		return r
+	}
+	r.Text += fmt.Sprintf("\n\nBut studybot cannot post in this channel yet: it lacks %s here. Give it in Edit Channel → Permissions, or the questions will not appear.", strings.Join(missing, ", "))
+	return r
 }
 
 // channelProblem turns Discord's refusal of a channel into the core's moderator-facing error (see

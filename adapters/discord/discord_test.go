@@ -409,6 +409,27 @@ func TestDailyQuestionOnDiscord(t *testing.T) {
 	}
 }
 
+// TestScheduleWarnsWhenTheBotCannotPostThere: scheduling in a channel where the bot lacks a permission the
+// card needs says which ones at once, rather than the first scheduled post failing silently.
+func TestScheduleWarnsWhenTheBotCannotPostThere(t *testing.T) {
+	h := newHarness(t)
+	schedule := []discordtest.Option{{Name: "time", Type: 3, Value: "09:00"}}
+	_, resp := h.send(discordtest.Command("g1", "c1", moderator, "schedule", schedule))
+	if c := content(resp); !strings.Contains(c, "09:00") || strings.Contains(c, "cannot post") {
+		t.Fatalf("schedule with every permission: %s", c)
+	}
+	viewOnly := int64(discordgo.PermissionViewChannel | discordgo.PermissionReadMessageHistory)
+	_, resp = h.send(discordtest.WithAppPermissions(discordtest.Command("g1", "c2", moderator, "schedule", schedule), viewOnly))
+	c := content(resp)
+	if !strings.Contains(c, "09:00") || !strings.Contains(c, "cannot post in this channel yet: it lacks Send Messages, Embed Links here") {
+		t.Fatalf("schedule where the bot cannot post: %s", c)
+	}
+	ch, err := h.db.Channel(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c2"})
+	if err != nil || ch.Schedule == nil {
+		t.Fatalf("the schedule was not stored (%v)", err)
+	}
+}
+
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	h := newHarness(t)
 	h.fake.RateLimit("/api/v9/channels/c1/messages", 1, 0.25)

@@ -395,3 +395,13 @@ func (s *Server) CardButtons(channel string, n int) []string {
 	}
 	return ids
 }
+
+// WithAppPermissions returns the interaction with app_permissions, the bot's own permissions in the
+// channel as Discord computes them, set to perms.
+func WithAppPermissions(raw []byte, perms int64) []byte {
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	m["app_permissions"] = strconv.FormatInt(perms, 10)
+	b, _ := json.Marshal(m)
+	return b
+}
