@@ -34,8 +34,8 @@ var synonyms = map[string]string{
 	"place": "replac", "instead": "replac", "successor": "replac", "book": "take", "sit": "take", "regist": "take",
 	"correct": "right", "wrong": "right", "renew": "valid", "lifetim": "valid", "gone": "retir",
 	"switch": "chang", "move": "chang", "transit": "chang", "begin": "start", "tech": "itech", "technolog": "itech",
-	"comput": "itech",
-	"hl7":    "hl7", "ehr": "ehr", "emr": "emr",
+	"comput": "itech", "practis": "practic", "drill": "practic", "diploma": "degre", "icu": "clinic",
+	"hl7": "hl7", "ehr": "ehr", "emr": "emr",
 }
 
 var itWord = regexp.MustCompile(`\bIT\b`)
