@@ -480,7 +480,6 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (str
 	})
 	if err != nil {
 		if problem := channelProblem(err); problem != nil {
-			a.log.ErrorContext(ctx, "slack cannot post in channel", "channel", ch.ChannelID, "error", err.Error())
 			return "", fmt.Errorf("slack post to channel %s: %w: %w", ch.ChannelID, problem, err)
 		}
 		return "", fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
