@@ -153,16 +153,11 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 	mod := discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}
 	dispatch := func(raw []byte) map[string]any {
 		t.Helper()
-		var i struct{ ID, Token string }
-		json.Unmarshal(raw, &i)
-		if fake.Dispatch("INTERACTION_CREATE", raw) != 1 {
-			t.Fatal("no gateway client to dispatch to")
+		resp, err := fake.Interact(raw, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
 		}
-		calls := fake.WaitCalls("POST", "/api/v9/interactions/"+i.ID+"/"+i.Token+"/callback", 1, 10*time.Second)
-		if len(calls) != 1 {
-			t.Fatalf("%d callbacks, want 1", len(calls))
-		}
-		return calls[0].JSON()
+		return resp
 	}
 	dispatch(discordtest.Command("g", "c", mod, "post", nil))
 	if cards := fake.Calls("POST", "/api/v9/channels/c/messages"); len(cards) != 1 {

@@ -368,7 +368,7 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 		code = http.StatusServiceUnavailable
 	}
 	status["discord"] = m.stateOf("discord")
-	if status["discord"] == "ok" && m.Config.DiscordGateway && m.Discord.GatewayState() == "reconnecting" {
+	if status["discord"] == "ok" && m.Discord.GatewayState() == "reconnecting" {
 		status["discord"] = "error: gateway connection lost; reconnecting"
 	}
 	status["slack"] = m.stateOf("slack")

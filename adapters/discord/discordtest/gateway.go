@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -65,8 +66,11 @@ func (s *Server) gw() *gateway {
 // wss://gateway.discord.gg.
 func (s *Server) serveGatewayURL(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway"})
+	json.NewEncoder(w).Encode(map[string]string{"url": s.gatewayURL()})
 }
+
+// gatewayURL is the fake's websocket address.
+func (s *Server) gatewayURL() string { return "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway" }
 
 // serveGateway runs one gateway connection until the client or the test closes it.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +128,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 			g.mu.Unlock()
 			if msg.Op == 2 {
 				err = c.send(0, "READY", map[string]any{
-					"v": 10, "session_id": session, "resume_gateway_url": "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway",
+					"v": 10, "session_id": session, "resume_gateway_url": s.gatewayURL(),
 					"user":        map[string]any{"id": "app", "username": "studybot", "discriminator": "0", "bot": true},
 					"guilds":      []any{},
 					"shard":       []int{0, 1},
@@ -160,14 +164,6 @@ func (s *Server) Identifies() []Identify {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]Identify(nil), g.identifies...)
-}
-
-// GatewayClients returns how many clients are connected and identified.
-func (s *Server) GatewayClients() int {
-	g := s.gw()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.conns)
 }
 
 // Dispatch sends an event (op 0) of type t with the raw JSON payload d to every identified client, and
@@ -206,4 +202,22 @@ func (s *Server) RefuseGateway(refuse bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.refuse = refuse
+}
+
+// Interact sends an interaction to the connected bot as an INTERACTION_CREATE dispatch and waits (up to
+// timeout) for the bot's REST callback to it, which it returns. It fails unless exactly one client got the
+// dispatch and exactly one callback came.
+func (s *Server) Interact(raw []byte, timeout time.Duration) (map[string]any, error) {
+	var i struct{ ID, Token string }
+	if err := json.Unmarshal(raw, &i); err != nil {
+		return nil, err
+	}
+	if n := s.Dispatch("INTERACTION_CREATE", raw); n != 1 {
+		return nil, fmt.Errorf("the dispatch reached %d gateway clients, want 1", n)
+	}
+	calls := s.WaitCalls("POST", "/api/v9/interactions/"+i.ID+"/"+i.Token+"/callback", 1, timeout)
+	if len(calls) != 1 {
+		return nil, fmt.Errorf("%d callbacks for a gateway interaction, want 1", len(calls))
+	}
+	return calls[0].JSON(), nil
 }
