@@ -13,7 +13,8 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// PointsCorrect is what a correct daily answer earns.
+// PointsCorrect is what a correct daily answer earns; a wrong one earns nothing and nothing is ever taken
+// away.
 const PointsCorrect = 10
 
 // Config is what a Bot is built from.
@@ -46,13 +47,23 @@ func (nopObserver) SchedulerLag(time.Duration)  {}
 
 // Bot is the core: the command router and the scheduler.
 type Bot struct {
-	store Store
+	members   Members
+	channels  Channels
+	posts     Posts
+	answers   Answers
+	boards    Boards
+	practices Practices
+	mods      Moderators
+	confirms  Confirmations
+
 	pack  *quiz.Pack
 	clock Clock
 	log   *slog.Logger
 	obs   Observer
 
-	commands map[string]*commandSpec // the command table, by name
+	table  []Spec           // the command table
+	byName map[string]*Spec // its rows by name
+	admins *adminCache
 
 	mu       sync.RWMutex
 	chats    map[string]Chat
@@ -73,7 +84,9 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Pack == nil {
 		return nil, errors.New("bot: a Pack is required")
 	}
-	b := &Bot{store: cfg.Store, pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
+	s := cfg.Store
+	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s,
+		pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		notices: map[ChannelRef]string{}}
 	if b.clock == nil {
 		b.clock = ClockFunc(time.Now)
@@ -87,9 +100,11 @@ func New(cfg Config) (*Bot, error) {
 	for k, v := range cfg.Chats {
 		b.chats[k] = v
 	}
-	b.commands = map[string]*commandSpec{}
-	for _, c := range commandTable() {
-		b.commands[c.name] = &c
+	b.admins = newAdminCache(adminTTL)
+	b.table = b.commandTable()
+	b.byName = map[string]*Spec{}
+	for i := range b.table {
+		b.byName[b.table[i].Name] = &b.table[i]
 	}
 	return b, nil
 }
@@ -131,8 +146,9 @@ func (b *Bot) domainName(id string) string {
 	return id
 }
 
+// groupZone is the zone a group's weeks and months are counted in: its schedule's, else UTC.
 func (b *Bot) groupZone(ctx context.Context, g GroupRef) *time.Location {
-	name, err := b.store.GroupZone(ctx, g)
+	name, err := b.channels.GroupZone(ctx, g)
 	if err != nil {
 		b.log.WarnContext(ctx, "group zone", "group", g.GroupID, "err", err)
 		return time.UTC

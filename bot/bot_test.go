@@ -33,10 +33,12 @@ func TestParseLine(t *testing.T) {
 	}
 }
 
-func TestParseSchedule(t *testing.T) {
+// TestScheduleCommand reads /study schedule through the command table: the schedule stored, or the error a
+// moderator sees. Each line runs on a fresh channel.
+func TestScheduleCommand(t *testing.T) {
 	tests := []struct {
 		args    string
-		want    string // Schedule.String(), or the error's text
+		want    string // the stored Schedule.String(), or the error's text
 		wantErr bool
 	}{
 		{"09:00", "09:00 UTC daily", false},
@@ -45,29 +47,69 @@ func TestParseSchedule(t *testing.T) {
 		{"08:30 Europe/Berlin sat,sun", "08:30 Europe/Berlin sat,sun", false},
 		{"08:30 mon,wed,fri", "08:30 UTC mon,wed,fri", false},
 		{"08:30 weekdays", "08:30 UTC mon-fri", false},
+		{"mon-fri 08:30 Europe/Berlin", "08:30 Europe/Berlin mon-fri", false},
 		{"23:59 UTC daily", "23:59 UTC daily", false},
 		{"07:00 UTC fri-mon", "07:00 UTC fri-mon", false},
+		{"09:00 america/new_york", "09:00 America/New_York daily", false},
+		{"09:00 AMERICA/PORT-AU-PRINCE", "09:00 America/Port-au-Prince daily", false},
+		{"09:00 mon-fri window 72h", "09:00 UTC mon-fri window 72h", false},
+		{"09:00 mon-fri window=3d", "09:00 UTC mon-fri window 72h", false},
+		{"09:00 48h", "09:00 UTC daily window 48h", false},
 		{"25:00", `"25:00" is not a time of day`, true},
 		{"9am", `"9am" is not a time of day`, true},
 		{"09:60", `"09:60" is not a time of day`, true},
+		{"09:00 EST", `"EST" is an abbreviation, not a place: it would not follow daylight saving time. Use an IANA zone: America/New_York.`, true},
+		{"09:00 pst", `Use an IANA zone: America/Los_Angeles.`, true},
+		{"09:00 America/New_Yrok", `unknown time zone "America/New_Yrok". Did you mean America/New_York?`, true},
+		{"09:00 berlin", `Did you mean Europe/Berlin?`, true},
 		{"09:00 Mars/Olympus", `unknown time zone "Mars/Olympus"`, true},
-		{"09:00 UTC funday", `unknown day "funday"`, true},
-		{"09:00 funday", `unknown time zone "funday"`, true},
-		{"09:00 UTC mon-fri extra", "usage:", true},
-		{"", "usage:", true},
+		{"09:00 UTC funday", `I don't understand "funday"`, true},
+		{"09:00 window 30m", `a question stays open from 1h to 7d`, true},
+		{"09:00 window", `window needs a value`, true},
+		{"09:00 UTC mon-fri extra", `I don't understand "extra"`, true},
+		{"", "/study schedule needs HH:MM", true},
 	}
-	for _, tt := range tests {
-		s, err := bot.ParseSchedule(strings.Fields(tt.args))
+	for i, tt := range tests {
+		e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+		e.ch.ChannelID = fmt.Sprintf("c%d", i)
+		name, args := bot.ParseLine("/study schedule " + tt.args)
+		r, err := e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: mod, Name: name, Args: args})
 		if tt.wantErr {
-			if err == nil || !strings.Contains(bot.ErrorMessage(err), tt.want) || bot.ErrorCode(err) != bot.EINVALID {
-				t.Errorf("ParseSchedule(%q) error = %v, want EINVALID containing %q", tt.args, err, tt.want)
+			if err == nil || !strings.Contains(r.Text, tt.want) || bot.ErrorCode(err) != bot.EINVALID {
+				t.Errorf("schedule %q: %q, %v; want EINVALID containing %q", tt.args, r.Text, err, tt.want)
 			}
 			continue
 		}
-		if err != nil || s.String() != tt.want {
-			t.Errorf("ParseSchedule(%q) = %q, %v; want %q", tt.args, s.String(), err, tt.want)
+		ch, cerr := e.db.Channel(context.Background(), e.ch)
+		if err != nil || cerr != nil || ch.Schedule == nil || ch.Schedule.String() != tt.want {
+			t.Errorf("schedule %q: stored %v (%v, %v); want %q", tt.args, ch.Schedule, err, cerr, tt.want)
 		}
 	}
+}
+
+// TestScheduleRerunKeepsWhatItDoesNotName: "/study schedule 10:00" after a full schedule moves the time
+// and keeps the zone, days and window, and the reply states the whole schedule.
+func TestScheduleRerunKeepsWhatItDoesNotName(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00 America/New_York mon-fri window 72h")
+	r := e.do(mod, "/study schedule 10:00")
+	mustContain(t, r.Text, "Scheduled: a question at 10:00 America/New_York, mon-fri.")
+	ch, err := e.db.Channel(context.Background(), e.ch)
+	if err != nil || ch.Schedule.String() != "10:00 America/New_York mon-fri window 72h" {
+		t.Fatalf("after the re-run: %v, %v", ch.Schedule, err)
+	}
+}
+
+// TestScheduleReplySaysWhenQuestionsClose: the reply says a question closes after the window, and that a
+// mon-fri schedule's Friday question closes before Monday's posts unless the window covers the weekend.
+func TestScheduleReplySaysWhenQuestionsClose(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	r := e.do(mod, "/study schedule 09:00 America/New_York mon-fri")
+	mustContain(t, r.Text, "or 24h after it was posted if that comes first")
+	mustContain(t, r.Text, "So Friday's question closes before the next one posts; add window 72h to keep it open until then.")
+	r = e.do(mod, "/study schedule 09:00 window 72h")
+	mustContain(t, r.Text, "or 72h after it was posted")
+	mustNotContain(t, r.Text, "Friday")
 }
 
 func TestPeriodStart(t *testing.T) {
@@ -426,14 +468,15 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"/study frobnicate", `Unknown command "frobnicate"`},
 		{"/study schedule 25:00", "is not a time of day"},
 		{"/study schedule 09:00 Mars/Olympus", "unknown time zone"},
-		{"/study schedule 09:00 UTC funday", `unknown day "funday"`},
-		{"/study leaderboard fortnight", `Unknown period or domain "fortnight"`},
-		{"/study leaderboard week month", "Give one period"},
-		{"/study practice astrology", `Unknown domain "astrology"`},
+		{"/study schedule 09:00 UTC funday", `I don't understand "funday" here: expected days like mon-fri or sat,sun or window 48h.`},
+		{"/study schedule 09:00 EST", `Use an IANA zone: America/New_York`},
+		{"/study leaderboard fortnight", `I don't understand "fortnight" here: expected week|month|all, a domain (regulatory, security) or public.`},
+		{"/study leaderboard week month", `I don't understand "month" here`},
+		{"/study practice astrology", `I don't understand "astrology" here: expected a domain (regulatory, security)`},
 		{"/study domains astrology", `Unknown domain "astrology"`},
-		{"/study reset", "usage: /study reset week|all"},
-		{"/study reset everything", "usage: /study reset week|all"},
-		{"/study mods promote u-bob", "usage: /study mods add|remove"},
+		{"/study reset", "/study reset needs week|all. Usage: /study reset week|all"},
+		{"/study reset everything", `I don't understand "everything" here: expected week|all.`},
+		{"/study mods promote u-bob", `I don't understand "promote" here: expected add|remove|list`},
 		{"/study stats nobody", "no record of nobody"},
 	} {
 		r := e.do(mod, tc.line)
@@ -485,7 +528,7 @@ func TestResetNeedsConfirmation(t *testing.T) {
 	}
 	// The confirmation was consumed by the refused try: ask again and confirm properly.
 	confirm = e.do(mod, "/study reset week").Buttons[0].Action
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answers")
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
 	if points() != "0" {
 		t.Fatalf("points after reset: %s", points())
 	}
@@ -722,4 +765,135 @@ func FuzzHandle(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPlatformAdminIsAskedOnlyWhenNeeded: the core asks the platform whether a member is an admin only
+// for commands that need a moderator, remembers the answer for five minutes, and tells a failed lookup
+// apart from a refusal.
+func TestPlatformAdminIsAskedOnlyWhenNeeded(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.chat.admins = map[string]bool{"u-owner": true}
+	owner := bot.User{ID: "u-owner", Name: "Owen"}
+	e.do(mod, "/study post")
+	p := e.openPost()
+	e.answer(alice, p.ID, "A")
+	e.do(alice, "/study leaderboard")
+	e.do(alice, "/study faq is the certificate still offered?")
+	if e.chat.asks != 0 {
+		t.Fatalf("the platform was asked %d times for commands anyone may use", e.chat.asks)
+	}
+	mustContain(t, e.do(owner, "/study unschedule").Text, "no schedule")
+	mustContain(t, e.do(owner, "/study domains").PlainText(), "Domains for this channel")
+	if e.chat.asks != 1 {
+		t.Fatalf("the platform was asked %d times for one admin's two commands, want once", e.chat.asks)
+	}
+	e.clock.Add(6 * time.Minute)
+	e.do(owner, "/study unschedule")
+	if e.chat.asks != 2 {
+		t.Fatalf("after five minutes the answer was not asked again (%d asks)", e.chat.asks)
+	}
+	r := e.do(alice, "/study post")
+	mustContain(t, r.Text, "Only moderators can use /study post. Moderators here are fakechat admins")
+	mustNotContain(t, r.Text, "Manage Server")
+
+	e.chat.adminErr = errors.New("users.info: connection refused")
+	r, err := e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "post"})
+	if bot.ErrorCode(err) != bot.EUNAVAILABLE || !strings.Contains(r.Text, "I could not check your Fakechat admin status") {
+		t.Fatalf("failed lookup: %q (%v), want EUNAVAILABLE saying the check failed", r.Text, err)
+	}
+	mustNotContain(t, r.Text, "Only moderators")
+	if got := len(e.chat.cards()); got != 1 {
+		t.Fatalf("%d cards after a failed lookup, want the one posted before", got)
+	}
+}
+
+// TestModeratorArgumentOfAPublicCommand: anyone may see the leaderboard, only a moderator may post it to
+// the channel.
+func TestModeratorArgumentOfAPublicCommand(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	if r := e.do(alice, "/study leaderboard week"); !r.Private {
+		t.Fatal("a member's leaderboard is not private")
+	}
+	r := e.do(alice, "/study leaderboard public")
+	mustContain(t, r.Text, "Only moderators can use /study leaderboard … public")
+	if r := e.do(mod, "/study leaderboard all public"); r.Private || r.Table == nil || !strings.Contains(r.Table.Title, "All time") {
+		t.Fatalf("a moderator's public board: %+v", r)
+	}
+}
+
+// TestDomainsByNameAndList: domains are given by id or by name in any case, quoted or not, and "list"
+// shows the channel's domains without changing them.
+func TestDomainsByNameAndList(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	on := func() []string {
+		ch, err := e.db.Channel(context.Background(), e.ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch.Domains
+	}
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{`/study domains regulatory requirements`, []string{"regulatory"}},
+		{`/study domains "Security"`, []string{"security"}},
+		{`/study domains SECURITY, regulatory`, []string{"security", "regulatory"}},
+		{`/study domains security regulatory requirements`, []string{"security", "regulatory"}},
+		{`/study domains list`, []string{"security", "regulatory"}},
+		{`/study domains`, []string{"security", "regulatory"}},
+		{`/study domains all`, nil},
+	} {
+		r := e.do(mod, tc.line)
+		if r.Table == nil || fmt.Sprint(on()) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: reply %q, domains %v; want %v", tc.line, r.PlainText(), on(), tc.want)
+		}
+	}
+}
+
+// TestScheduleWarnsWhenThePlatformSaysTheBotCannotPost: what the adapter learned about the channel (the
+// command's PostProblem) is added to the schedule's reply by the core.
+func TestScheduleWarnsWhenThePlatformSaysTheBotCannotPost(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	name, args := bot.ParseLine("/study schedule 09:00")
+	r := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: mod, Name: name, Args: args,
+		PostProblem: "it lacks Send Messages here."})
+	mustContain(t, r.Text, "Scheduled: a question at 09:00 UTC")
+	mustContain(t, r.Text, "But studybot cannot post in this channel yet: it lacks Send Messages here.")
+}
+
+// TestHelpComesFromTheTable: help lists each subcommand the caller may use with the usage the table
+// derives, and hides moderator commands and arguments from members.
+func TestHelpComesFromTheTable(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	modHelp := e.do(mod, "/study help").Text
+	memberHelp := e.do(alice, "/study help").Text
+	for _, s := range e.bot.Commands() {
+		mustContain(t, modHelp, s.Usage(true)+": "+s.Summary)
+		if s.Mod {
+			mustNotContain(t, memberHelp, "/study "+s.Name+" ")
+		} else {
+			mustContain(t, memberHelp, s.Usage(false)+": ")
+		}
+	}
+	mustContain(t, modHelp, "/study leaderboard [week|month|all] [domain] [public]")
+	mustContain(t, memberHelp, "/study leaderboard [week|month|all] [domain]: ")
+}
+
+// TestScheduleSetAfterTodaysSlotStartsTomorrow: at 15:00 a 09:00 schedule says its next post is tomorrow,
+// and the scheduler keeps that promise instead of posting at once; a slot missed later (the bot down at
+// 09:00 the next day) is still caught up that day.
+func TestScheduleSetAfterTodaysSlotStartsTomorrow(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC))
+	mustContain(t, e.do(mod, "/study schedule 09:00").Text, "Next post: Tue 3 Mar 2026 09:00 UTC")
+	e.tick()
+	if n := len(e.chat.cards()); n != 0 {
+		t.Fatalf("%d cards posted at 15:00 for a schedule set at 15:00, want none until tomorrow", n)
+	}
+	e.clock.Set(time.Date(2026, 3, 3, 11, 30, 0, 0, time.UTC)) // down at 09:00, back at 11:30
+	e.tick()
+	e.tick()
+	if n := len(e.chat.cards()); n != 1 {
+		t.Fatalf("%d cards after a missed slot, want it caught up once", n)
+	}
 }

@@ -11,7 +11,10 @@ const (
 	ENOTFOUND  = "not_found" // the thing asked for does not exist
 	ECONFLICT  = "conflict"  // the change collides with one already made (a second answer, a taken slot)
 	EFORBIDDEN = "forbidden" // the caller may not do this
-	EINTERNAL  = "internal"  // our fault; the message is not shown to users
+	// EUNAVAILABLE means a platform the core had to ask did not answer; the message says which and asks
+	// the member to try again.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // our fault; the message is not shown to users
 )
 
 // Error is an error with a code and a message that is safe to show to a user.

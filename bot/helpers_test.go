@@ -14,36 +14,15 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// fakeClock is a clock tests move by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fakeChat records what the core posts and edits.
 type fakeChat struct {
-	mu    sync.Mutex
-	posts []chatMsg
-	edits []chatMsg
-	fail  error
+	mu       sync.Mutex
+	posts    []chatMsg
+	edits    []chatMsg
+	fail     error
+	admins   map[string]bool // platform admins by user id
+	adminErr error
+	asks     int
 }
 
 type chatMsg struct {
@@ -69,6 +48,21 @@ func (f *fakeChat) Edit(_ context.Context, ch bot.ChannelRef, id string, r bot.R
 	defer f.mu.Unlock()
 	f.edits = append(f.edits, chatMsg{ch: ch, id: id, reply: r})
 	return nil
+}
+
+// PlatformAdmin answers from admins, or fails with adminErr; asks counts the questions.
+func (f *fakeChat) PlatformAdmin(_ context.Context, _ bot.GroupRef, userID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asks++
+	if f.adminErr != nil {
+		return false, f.adminErr
+	}
+	return f.admins[userID], nil
+}
+
+func (f *fakeChat) Describe() bot.PlatformInfo {
+	return bot.PlatformInfo{Name: "Fakechat", Admins: "fakechat admins"}
 }
 
 // cards returns the question cards posted, in order.
@@ -155,7 +149,7 @@ type env struct {
 	db    *sqlite.DB
 	path  string
 	bot   *bot.Bot
-	clock *fakeClock
+	clock *bot.ManualClock
 	chat  *fakeChat
 	pack  *quiz.Pack
 	ch    bot.ChannelRef
@@ -182,7 +176,7 @@ func mustPack(t testing.TB) *quiz.Pack {
 func newEnv(t *testing.T, start time.Time) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "studybot.db")
-	e := &env{t: t, path: path, clock: &fakeClock{t: start}, chat: &fakeChat{}, pack: mustPack(t),
+	e := &env{t: t, path: path, clock: bot.NewManualClock(start), chat: &fakeChat{}, pack: mustPack(t),
 		ch: bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}}
 	e.open()
 	return e

@@ -59,6 +59,30 @@ func (r Reveal) Bar(i int) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
 }
 
+// Summary says how many answered: "Nobody answered this one.", "1 member answered:", "12 members answered:".
+func (r Reveal) Summary() string {
+	if r.Total == 0 {
+		return "Nobody answered this one."
+	}
+	return count(r.Total, "member", "members") + " answered:"
+}
+
+// Votes are the reveal's lines per option, the same on every platform: letter, share, bar, count, and a
+// check mark on the key ("B  40% ████░░░░░░ 4 ✓"). None when nobody answered.
+func (r Reveal) Votes() []string {
+	if r.Total == 0 {
+		return nil
+	}
+	out := make([]string, len(r.Choices))
+	for i := range r.Choices {
+		out[i] = fmt.Sprintf("%s %3d%% %s %d", letter(i), r.Share(i), r.Bar(i), r.Counts[i])
+		if i == r.Correct {
+			out[i] += " ✓"
+		}
+	}
+	return out
+}
+
 // Table is a titled table whose first column is usually a rank.
 type Table struct {
 	Title   string

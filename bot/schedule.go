@@ -7,11 +7,16 @@ import (
 	"time"
 )
 
-// Schedule is when a channel gets its daily question: a local time of day, in a zone, on some weekdays.
+// Schedule is when a channel gets its daily question: a local time of day, in a zone, on some weekdays;
+// and how long each question stays open if the next one does not close it first.
 type Schedule struct {
 	Hour, Minute int
 	Zone         string
 	Days         Days
+	Window       time.Duration // 0: DefaultWindow
+	// Since is when the schedule was set or last changed. Only slots from then on are owed: a schedule set
+	// at 15:00 for 09:00 starts tomorrow, while a slot missed by a restart is still posted the same day.
+	Since time.Time
 }
 
 // Days is a set of weekdays, bit i for time.Weekday(i).
@@ -127,56 +132,23 @@ func ParseClock(s string) (hour, minute int, err error) {
 	return hour, minute, nil
 }
 
-// LoadZone resolves an IANA zone name ("America/New_York", "UTC").
-func LoadZone(name string) (*time.Location, error) {
-	if name == "" || strings.EqualFold(name, "utc") {
-		return time.UTC, nil
-	}
-	if strings.EqualFold(name, "local") {
-		return nil, Errorf(EINVALID, "name the zone, like America/New_York or Europe/Berlin")
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, Errorf(EINVALID, "unknown time zone %q: use an IANA name like America/New_York or Europe/Berlin", name)
-	}
-	return loc, nil
-}
-
-// ParseSchedule reads the arguments of /study schedule: HH:MM [zone] [days].
-func ParseSchedule(args []string) (Schedule, error) {
-	if len(args) == 0 || len(args) > 3 {
-		return Schedule{}, Errorf(EINVALID, "usage: /study schedule HH:MM [IANA zone] [days], e.g. 09:00 America/New_York mon-fri")
-	}
-	h, m, err := ParseClock(args[0])
-	if err != nil {
-		return Schedule{}, err
-	}
-	s := Schedule{Hour: h, Minute: m, Zone: "UTC", Days: AllDays}
-	rest := args[1:]
-	if len(rest) > 0 {
-		// The zone is optional: a word that is not a zone but reads as days is the day set.
-		if _, derr := ParseDays(rest[0]); len(rest) == 2 || strings.Contains(rest[0], "/") || derr != nil {
-			loc, err := LoadZone(rest[0])
-			if err != nil {
-				return Schedule{}, err
-			}
-			s.Zone = loc.String()
-			rest = rest[1:]
-		}
-	}
-	if len(rest) > 0 {
-		d, err := ParseDays(rest[0])
-		if err != nil {
-			return Schedule{}, err
-		}
-		s.Days = d
-	}
-	return s, nil
-}
-
 // String renders the schedule the way a moderator types it.
 func (s Schedule) String() string {
-	return fmt.Sprintf("%02d:%02d %s %s", s.Hour, s.Minute, s.Zone, s.Days)
+	out := fmt.Sprintf("%02d:%02d %s %s", s.Hour, s.Minute, s.Zone, s.Days)
+	if s.Window != 0 && s.Window != DefaultWindow {
+		out += " window " + humanDuration(s.Window)
+	}
+	return out
+}
+
+// Owed returns the slot key and time of the schedule's post on the local day of now, if one is owed by
+// now: the day has a slot, its time has come, and the schedule already stood then (see Since).
+func (s Schedule) Owed(now time.Time) (key string, at time.Time, ok bool) {
+	key, at, ok = s.Slot(now)
+	if !ok || now.Before(at) || (!s.Since.IsZero() && at.Before(s.Since)) {
+		return "", time.Time{}, false
+	}
+	return key, at, true
 }
 
 // Slot returns the slot key and time of the schedule's post on the local day of t, and whether that day

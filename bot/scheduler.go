@@ -4,8 +4,31 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/studybot/studybot/quiz"
 )
+
+// Posts keeps the daily questions posted to channels.
+type Posts interface {
+	// History returns what a channel has been posted, for choosing the next question, and its current cycle.
+	History(ctx context.Context, ch ChannelRef) (quiz.History, int, error)
+	// CreatePost closes the channel's open post, if any, and inserts the new one, in one transaction. A
+	// slot the channel already has is an ECONFLICT error and changes nothing.
+	CreatePost(ctx context.Context, p Post) (created Post, closed *Post, err error)
+	// Post returns one post by id (ENOTFOUND if there is none).
+	Post(ctx context.Context, id int64) (Post, error)
+	// OpenPost returns the channel's open post (ENOTFOUND if there is none).
+	OpenPost(ctx context.Context, ch ChannelRef) (Post, error)
+	// ExpiredPosts lists open posts whose window ended at or before now.
+	ExpiredPosts(ctx context.Context, now time.Time) ([]Post, error)
+	// ClosePost closes a post and reports whether this call closed it (false if it was already closed).
+	ClosePost(ctx context.Context, id int64, at time.Time) (bool, error)
+	// SetPostMessage records the platform message id of a post's card, or the error that kept it from
+	// being posted.
+	SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error
+}
 
 // Tick does what the scheduler owes at the current time: it closes questions whose window has ended
 // (posting their reveal) and posts today's question in every scheduled channel whose time has come and that
@@ -20,12 +43,12 @@ func (b *Bot) Tick(ctx context.Context) error {
 		b.mu.Unlock()
 	}()
 	var errs []error
-	expired, err := b.store.ExpiredPosts(ctx, now)
+	expired, err := b.posts.ExpiredPosts(ctx, now)
 	if err != nil {
 		return fmt.Errorf("expired posts: %w", err)
 	}
 	for _, p := range expired {
-		closed, err := b.store.ClosePost(ctx, p.ID, now)
+		closed, err := b.posts.ClosePost(ctx, p.ID, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
 			continue
@@ -34,13 +57,13 @@ func (b *Bot) Tick(ctx context.Context) error {
 			b.reveal(ctx, p)
 		}
 	}
-	channels, err := b.store.ScheduledChannels(ctx)
+	channels, err := b.channels.ScheduledChannels(ctx)
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("scheduled channels: %w", err))...)
 	}
 	for _, ch := range channels {
-		slot, at, ok := ch.Schedule.Slot(now)
-		if !ok || now.Before(at) {
+		slot, at, ok := ch.Schedule.Owed(now)
+		if !ok {
 			continue
 		}
 		p, err := b.publish(ctx, ch.Ref, slot)
@@ -81,17 +104,29 @@ func (b *Bot) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
+func (b *Bot) cmdPost(ctx context.Context, cmd Command, _ Input) (Reply, error) {
+	now := b.clock.Now()
+	p, err := b.publish(ctx, cmd.Channel, ManualSlotPrefix+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
+	if err != nil {
+		return Reply{}, err
+	}
+	if p.MessageID == "" {
+		return Reply{Private: true, Text: "Recorded a new question, but the platform did not accept the message, so it is not in the channel; members can still answer it with /study today."}, nil
+	}
+	return Reply{Private: true, Text: "Posted a new question."}, nil
+}
+
 // publish chooses the channel's next question, records it for the slot (closing the open one in the same
 // transaction), posts the reveal of the closed one and then the new card. An ECONFLICT error means the slot
 // was taken and nothing happened.
 func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, error) {
 	b.posting.Lock()
 	defer b.posting.Unlock()
-	ch, err := b.store.Channel(ctx, ref)
+	ch, err := b.channels.Channel(ctx, ref)
 	if err != nil {
 		return Post{}, fmt.Errorf("channel: %w", err)
 	}
-	hist, cycle, err := b.store.History(ctx, ref)
+	hist, cycle, err := b.posts.History(ctx, ref)
 	if err != nil {
 		return Post{}, fmt.Errorf("history: %w", err)
 	}
@@ -103,11 +138,11 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 		cycle++
 	}
 	now := b.clock.Now()
-	window := ch.Window
-	if window <= 0 {
-		window = DefaultWindow
+	window := DefaultWindow
+	if ch.Schedule != nil && ch.Schedule.Window > 0 {
+		window = ch.Schedule.Window
 	}
-	p, closed, err := b.store.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
+	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
 		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)})
 	if err != nil {
 		return Post{}, err
@@ -126,7 +161,7 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 		b.obs.ChatFailed(ref.Platform, "post")
 		b.log.ErrorContext(ctx, "posting question failed", "platform", ref.Platform, "group", ref.GroupID,
 			"channel", ref.ChannelID, "post", p.ID, "err", err)
-		if serr := b.store.SetPostMessage(ctx, p.ID, "", err.Error()); serr != nil {
+		if serr := b.posts.SetPostMessage(ctx, p.ID, "", err.Error()); serr != nil {
 			b.log.ErrorContext(ctx, "record delivery error", "post", p.ID, "err", serr)
 		}
 		if why, ok := channelProblem(err); ok {
@@ -136,7 +171,7 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 	}
 	b.setNotice(ref, "")
 	p.MessageID = msgID
-	if err := b.store.SetPostMessage(ctx, p.ID, msgID, ""); err != nil {
+	if err := b.posts.SetPostMessage(ctx, p.ID, msgID, ""); err != nil {
 		return p, fmt.Errorf("record message id: %w", err)
 	}
 	return p, nil
@@ -148,7 +183,7 @@ func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
 	if !ok {
 		return Reveal{}, fmt.Errorf("question %s not in pack", p.QuestionID)
 	}
-	counts, err := b.store.AnswerCounts(ctx, p.ID, len(q.Choices))
+	counts, err := b.answers.AnswerCounts(ctx, p.ID, len(q.Choices))
 	if err != nil {
 		return Reveal{}, fmt.Errorf("answer counts: %w", err)
 	}
@@ -187,25 +222,11 @@ func (b *Bot) reveal(ctx context.Context, p Post) {
 
 // PlainText renders the reveal: the key, the explanation, how many answered and the share per option.
 func (r Reveal) PlainText() string {
-	s := fmt.Sprintf("Answer: %s) %s\n%s\n", letter(r.Correct), r.Choices[r.Correct], r.Explanation)
-	switch r.Total {
-	case 0:
-		s += "Nobody answered this one."
-	case 1:
-		s += "1 member answered:"
-	default:
-		s += fmt.Sprintf("%d members answered:", r.Total)
+	s := fmt.Sprintf("Reveal: %s\nAnswer: %s) %s\n%s\n%s", r.Question, letter(r.Correct), r.Choices[r.Correct], r.Explanation, r.Summary())
+	for _, v := range r.Votes() {
+		s += "\n  " + v
 	}
-	if r.Total > 0 {
-		for i := range r.Choices {
-			mark := ""
-			if i == r.Correct {
-				mark = " (correct)"
-			}
-			s += fmt.Sprintf("\n  %s) %3d%%  %d%s", letter(i), r.Share(i), r.Counts[i], mark)
-		}
-	}
-	return "Reveal: " + r.Question + "\n" + s
+	return s
 }
 
 // NextDue returns the first moment after the given time at which Tick has work: a scheduled slot or the
@@ -217,7 +238,7 @@ func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
 			best = t
 		}
 	}
-	channels, err := b.store.ScheduledChannels(ctx)
+	channels, err := b.channels.ScheduledChannels(ctx)
 	if err != nil {
 		b.log.ErrorContext(ctx, "next due", "err", err)
 		return time.Time{}, false
@@ -227,7 +248,7 @@ func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
 			consider(t)
 		}
 	}
-	expiring, err := b.store.ExpiredPosts(ctx, after.AddDate(0, 0, 8))
+	expiring, err := b.posts.ExpiredPosts(ctx, after.AddDate(0, 0, 8))
 	if err != nil {
 		b.log.ErrorContext(ctx, "next due", "err", err)
 		return time.Time{}, false

@@ -40,7 +40,6 @@ type Channel struct {
 	Ref      ChannelRef
 	Schedule *Schedule // nil when the channel has no daily posts
 	Domains  []string  // empty: every domain of the pack
-	Window   time.Duration
 }
 
 // DefaultWindow is how long a daily question stays open when the next one does not close it first.
@@ -51,8 +50,9 @@ type User struct {
 	ID    string
 	Name  string
 	Roles []string // role ids (Discord); empty elsewhere
-	// Admin is true when the platform itself grants moderation: Discord's Administrator or Manage Server,
-	// Slack's workspace admins and owners. The adapter decides it server-side from the request it verified.
+	// Admin is true when the verified request itself says that the platform makes the member a moderator
+	// (Discord sends the member's permissions with every interaction). When it is false the core asks the
+	// platform through Chat.PlatformAdmin, and only for commands that need a moderator.
 	Admin bool
 }
 
@@ -61,20 +61,14 @@ type Command struct {
 	Channel ChannelRef
 	User    User
 	Name    string   // the subcommand ("leaderboard") or a button action ("answer")
-	Args    []string // its arguments, as words
-}
-
-// ParseLine splits "/study leaderboard week" or "leaderboard week" into a Command's name and arguments.
-// Quotes are not special: the FAQ question is the rest of the line.
-func ParseLine(line string) (name string, args []string) {
-	fields := strings.Fields(line)
-	if len(fields) > 0 && strings.EqualFold(fields[0], "/study") {
-		fields = fields[1:]
-	}
-	if len(fields) == 0 {
-		return "help", nil
-	}
-	return strings.ToLower(fields[0]), fields[1:]
+	Args    []string // its arguments as typed words, or a button's values
+	// Options are named arguments from a platform that types them (Discord's slash command options); when
+	// set, Args is ignored.
+	Options map[string]string
+	// PostProblem, when the platform tells with the request that studybot could not post in this channel
+	// (Discord's app_permissions lack Send Messages), says what is missing and how to fix it. Commands
+	// that set up posting here warn with it.
+	PostProblem string
 }
 
 // Post is one daily question posted to a channel.
@@ -114,7 +108,12 @@ type Answer struct {
 	Domain     string
 	QuestionID string
 	AnsweredAt time.Time
-	Streak     int // set by the store: consecutive scheduled posts of the channel answered, up to this one
+	// Streak is the member's participation streak in the post's channel, up to and including this
+	// answer: the number of the channel's consecutive scheduled questions they answered. A question a
+	// moderator posted with /study post neither extends nor breaks it (an answer to one carries the streak
+	// unchanged). The store sets it, from the streak of the member's answer to the channel's previous
+	// scheduled post.
+	Streak int
 }
 
 // Practice is a private practice question shown to a member.
@@ -155,7 +154,8 @@ type LeaderboardQuery struct {
 	UserID string // whose own rank to report
 }
 
-// Rank is one line of a leaderboard.
+// Rank is one line of a leaderboard. Members are ordered by points, then by correct answers; members equal
+// on both share a rank (1, 1, 3), and within a rank they are listed by user id so the order is stable.
 type Rank struct {
 	Rank     int
 	UserID   string

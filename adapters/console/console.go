@@ -14,41 +14,25 @@ import (
 	"github.com/studybot/studybot/bot"
 )
 
-// Clock is the console's clock: it starts at a given time and moves only when told to (/advance), so a
-// moderator, or a script, can watch a schedule fire.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// NewClock returns a clock reading t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
-
-// Now implements bot.Clock.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // Core is what the console needs of the bot.
 type Core interface {
-	Handle(ctx context.Context, cmd bot.Command) bot.Reply
+	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
 	Tick(ctx context.Context) error
 	NextDue(ctx context.Context, after time.Time) (time.Time, bool)
+	Commands() []bot.Spec
+}
+
+// Clock is the console's clock: it starts at a given time and moves only when told to (/advance).
+type Clock interface {
+	Now() time.Time
+	Set(t time.Time)
 }
 
 // Console is one terminal session.
 type Console struct {
 	core    Core
-	clock   *Clock
+	clock   Clock
+	zone    *time.Location // every time the console shows is in the zone its clock started in
 	out     io.Writer
 	echo    bool
 	channel bot.ChannelRef
@@ -68,11 +52,12 @@ const (
 )
 
 // New returns a console writing to out. With echo, each input line is printed before its output, for
-// piped sessions that a person reads afterwards.
-func New(core Core, clock *Clock, out io.Writer, echo bool) *Console {
+// piped sessions that a person reads afterwards; without it (a person at a terminal) each line is prompted
+// for with the current member's name.
+func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 	owner := bot.User{ID: "you", Name: "you", Admin: true}
 	return &Console{
-		core: core, clock: clock, out: out, echo: echo,
+		core: core, clock: clock, zone: clock.Now().Location(), out: out, echo: echo,
 		channel:  bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
 		owner:    owner,
 		user:     owner,
@@ -84,28 +69,64 @@ func New(core Core, clock *Clock, out io.Writer, echo bool) *Console {
 // SetCore attaches the core after construction (the console is also the core's Chat).
 func (c *Console) SetCore(core Core) { c.core = core }
 
+// MaxLine is the longest input line the console takes; a longer one is refused and the session goes on.
+const MaxLine = 1 << 20
+
 // Run reads commands from in until EOF or /quit.
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
-	c.printf("studybot console · %s · type /study help, /as NAME, /answer B, /advance 24h, /quit\n",
-		c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
+	c.printf("studybot console · %s · type /study help, /as NAME, /answer B, /advance 24h, /quit\n", c.timeString())
+	r := bufio.NewReaderSize(in, 64*1024)
+	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
+		if !c.echo {
+			c.printf("%s> ", c.currentUser().Name)
+		}
+		raw, tooLong, err := readLine(r, MaxLine)
+		if err == io.EOF && raw == "" {
+			return nil
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read input: %w", err)
+		}
+		if tooLong {
+			c.printf("That line is over %d bytes; ignored.\n", MaxLine)
 			continue
 		}
-		if c.echo {
-			c.printf("\n%s> %s\n", c.currentUser().Name, line)
+		line := strings.TrimSpace(raw)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			if c.echo {
+				c.printf("\n%s> %s\n", c.currentUser().Name, line)
+			}
+			if quit := c.Line(ctx, line); quit {
+				return nil
+			}
 		}
-		if quit := c.Line(ctx, line); quit {
+		if err == io.EOF {
 			return nil
 		}
 	}
-	return sc.Err()
+}
+
+// readLine reads one line without its newline. A line longer than limit is read to its end and thrown
+// away (tooLong), so one huge line cannot end the session or fill memory.
+func readLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(b)+len(chunk) > limit+1 {
+				tooLong, b = true, nil
+			} else {
+				b = append(b, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return strings.TrimRight(string(b), "\r\n"), tooLong, err
+	}
 }
 
 func (c *Console) currentUser() bot.User {
@@ -128,7 +149,7 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	case "/quit", "/exit":
 		return true
 	case "/help", "/?":
-		c.printf("%s\n", consoleHelp)
+		c.printf("%s\n", c.help())
 	case "/as":
 		c.as(rest)
 	case "/answer":
@@ -138,7 +159,7 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	case "/advance":
 		c.advance(ctx, rest)
 	case "/time":
-		c.printf("It is %s.\n", c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+		c.printf("It is %s.\n", c.timeString())
 	case "/study":
 		name, args := bot.ParseLine(line)
 		c.run(ctx, bot.Command{Name: name, Args: args})
@@ -148,8 +169,17 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	return false
 }
 
+// help lists the console's own commands and the subcommands of the core's table.
+func (c *Console) help() string {
+	var subs []string
+	for _, s := range c.core.Commands() {
+		subs = append(subs, s.Name)
+	}
+	return fmt.Sprintf(consoleHelp, strings.Join(subs, ", "))
+}
+
 const consoleHelp = `Console commands:
-  /study ...        any studybot command, e.g. /study help, /study schedule 09:00 America/New_York mon-fri
+  /study ...        a studybot command (%s); /study help explains each
   /as NAME          act as another member (new members are not moderators; /as you returns to you)
   /answer B         answer your open practice question, or else the channel's open question
   /confirm /cancel  press the confirm or cancel button of the last private reply
@@ -178,6 +208,8 @@ func (c *Console) as(name string) {
 	c.printf("You are now %s (%s).\n", u.Name, role)
 }
 
+// answer answers the member's open practice question, or else the channel's open question. A practice
+// question stays open until an answer to it is taken: a bad letter changes nothing.
 func (c *Console) answer(ctx context.Context, letter string) {
 	u := c.currentUser()
 	if letter == "" {
@@ -186,13 +218,18 @@ func (c *Console) answer(ctx context.Context, letter string) {
 	}
 	c.mu.Lock()
 	practiceID := c.practice[u.ID]
-	delete(c.practice, u.ID)
 	c.mu.Unlock()
-	if practiceID != "" {
-		c.run(ctx, bot.Command{Name: "practice-answer", Args: []string{practiceID, letter}})
+	if practiceID == "" {
+		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}})
 		return
 	}
-	c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}})
+	if err := c.run(ctx, bot.Command{Name: "practice-answer", Args: []string{practiceID, letter}}); bot.ErrorCode(err) != bot.EINVALID {
+		c.mu.Lock()
+		if c.practice[u.ID] == practiceID {
+			delete(c.practice, u.ID)
+		}
+		c.mu.Unlock()
+	}
 }
 
 func (c *Console) click(ctx context.Context, action string) {
@@ -231,7 +268,7 @@ func (c *Console) advance(ctx context.Context, arg string) {
 	}
 	c.clock.Set(target)
 	c.tick(ctx)
-	c.printf("It is now %s.\n", target.Format("Mon 2 Jan 2006 15:04 MST"))
+	c.printf("It is now %s.\n", c.timeString())
 }
 
 func (c *Console) tick(ctx context.Context) {
@@ -240,10 +277,16 @@ func (c *Console) tick(ctx context.Context) {
 	}
 }
 
-func (c *Console) run(ctx context.Context, cmd bot.Command) {
+// timeString shows the console's clock in the console's zone.
+func (c *Console) timeString() string {
+	return c.clock.Now().In(c.zone).Format("Mon 2 Jan 2006 15:04 MST")
+}
+
+// run handles a command as the current member, shows the reply, and returns the command's error.
+func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	u := c.currentUser()
 	cmd.Channel, cmd.User = c.channel, u
-	r := c.core.Handle(ctx, cmd)
+	r, err := c.core.HandleErr(ctx, cmd)
 	c.mu.Lock()
 	if r.Card != nil && r.Card.Practice {
 		c.practice[u.ID] = fmt.Sprint(r.Card.PracticeID)
@@ -253,12 +296,17 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) {
 	}
 	c.mu.Unlock()
 	c.render(r, u)
+	return err
 }
 
 func (c *Console) render(r bot.Reply, u bot.User) {
 	text := Render(r)
 	if r.Private {
-		c.printf("(only %s sees this)\n%s\n", u.Name, indent(text, "  "))
+		who := u.Name + " sees"
+		if u.ID == c.owner.ID {
+			who = "you see"
+		}
+		c.printf("(only %s this)\n%s\n", who, indent(text, "  "))
 		return
 	}
 	c.printf("%s\n", text)
@@ -294,7 +342,7 @@ func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply) (str
 	c.cards++
 	id := fmt.Sprintf("msg-%d", c.cards)
 	c.mu.Unlock()
-	c.printf("[#%s %s] %s\n", ch.ChannelID, c.clock.Now().Format("Mon 15:04"), indent(Render(msg), "  ")[2:])
+	c.printf("[#%s %s] %s\n", ch.ChannelID, c.clock.Now().In(c.zone).Format("Mon 15:04"), indent(Render(msg), "  ")[2:])
 	return id, nil
 }
 
@@ -306,6 +354,16 @@ func (c *Console) Edit(_ context.Context, ch bot.ChannelRef, messageID string, m
 	}
 	c.printf("[#%s] (the question card %s was %s)\n", ch.ChannelID, messageID, status)
 	return nil
+}
+
+// PlatformAdmin implements bot.Chat: in the console only "you", who starts it, moderates (bot.User.Admin).
+func (c *Console) PlatformAdmin(context.Context, bot.GroupRef, string) (bool, error) {
+	return false, nil
+}
+
+// Describe implements bot.Chat.
+func (c *Console) Describe() bot.PlatformInfo {
+	return bot.PlatformInfo{Name: "console", Admins: "you, who started the console"}
 }
 
 var _ bot.Chat = (*Console)(nil)

@@ -12,52 +12,47 @@ import (
 	"github.com/studybot/studybot/bot"
 )
 
-// Domain is a pack domain offered as a choice in the command's options.
-type Domain struct {
-	ID, Name string
-}
-
-// Definition returns the /study command with its subcommands and typed options.
-func Definition(domains []Domain) *discordgo.ApplicationCommand {
-	var domainChoices []*discordgo.ApplicationCommandOptionChoice
-	for _, d := range domains {
-		domainChoices = append(domainChoices, &discordgo.ApplicationCommandOptionChoice{Name: d.Name, Value: d.ID})
-	}
-	str := func(name, desc string, required bool, choices ...*discordgo.ApplicationCommandOptionChoice) *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, Choices: choices}
-	}
-	choice := func(v string) *discordgo.ApplicationCommandOptionChoice {
-		return &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v}
-	}
-	options := map[string][]*discordgo.ApplicationCommandOption{
-		"practice":    {str("domain", "Only this domain", false, domainChoices...)},
-		"leaderboard": {str("period", "week (default), month or all", false, choice("week"), choice("month"), choice("all")), str("domain", "Only this domain", false, domainChoices...)},
-		"stats":       {{Type: discordgo.ApplicationCommandOptionUser, Name: "user", Description: "Whose stats (default: yours)"}},
-		"faq":         {str("question", "Your question, in your own words", false)},
-		"schedule":    {str("time", "HH:MM, 24-hour, e.g. 09:00", true), str("zone", "IANA zone, e.g. America/New_York (default UTC)", false), str("days", "e.g. mon-fri, sat,sun, daily (default)", false)},
-		"domains":     {str("domains", "all, or a list like security,it-ops", false)},
-		"reset":       {str("scope", "What to reset", true, choice("week"), choice("all"))},
-		"mods": {
-			str("action", "add, remove or list", true, choice("add"), choice("remove"), choice("list")),
-			{Type: discordgo.ApplicationCommandOptionMentionable, Name: "who", Description: "A member or a role"},
-		},
-	}
+// Definition returns the /study command with a subcommand per row of the core's command table, each
+// argument as a typed option: choices for closed sets (periods, domains), a user or mentionable picker for
+// members and roles, a boolean for flags, a string otherwise. Discord wants required options first.
+func Definition(specs []bot.Spec) *discordgo.ApplicationCommand {
 	cmd := &discordgo.ApplicationCommand{Name: "study", Description: "Daily exam questions, leaderboards and career FAQs", Type: discordgo.ChatApplicationCommand}
-	for _, c := range bot.Commands() {
-		desc := c.Summary
-		if len(desc) > 100 {
-			desc = desc[:97] + "..."
+	for _, s := range specs {
+		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.Name, Description: truncate(s.Summary, 100)}
+		var required, optional []*discordgo.ApplicationCommandOption
+		for _, a := range s.Args {
+			o := &discordgo.ApplicationCommandOption{Type: optionType(a.Kind), Name: a.Name, Description: truncate(a.Help, 100), Required: a.Required}
+			for _, c := range a.Choices {
+				o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Label, Value: c.Value})
+			}
+			if a.Required {
+				required = append(required, o)
+			} else {
+				optional = append(optional, o)
+			}
 		}
-		cmd.Options = append(cmd.Options, &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand,
-			Name: c.Name, Description: desc, Options: options[c.Name]})
+		sub.Options = append(required, optional...)
+		cmd.Options = append(cmd.Options, sub)
 	}
 	return cmd
+}
+
+func optionType(k bot.ArgKind) discordgo.ApplicationCommandOptionType {
+	switch k {
+	case bot.ArgUser:
+		return discordgo.ApplicationCommandOptionUser
+	case bot.ArgMention:
+		return discordgo.ApplicationCommandOptionMentionable
+	case bot.ArgFlag:
+		return discordgo.ApplicationCommandOptionBoolean
+	}
+	return discordgo.ApplicationCommandOptionString
 }
 
 // Register installs /study with one bulk overwrite, globally or in each configured guild. A definition
 // identical to the one Discord already has is not sent again.
 func (a *Adapter) Register(ctx context.Context) error {
-	want := []*discordgo.ApplicationCommand{Definition(a.cfg.Domains)}
+	want := []*discordgo.ApplicationCommand{Definition(a.core.Commands())}
 	scopes := a.cfg.GuildIDs
 	if len(scopes) == 0 {
 		scopes = []string{""}
@@ -98,56 +93,23 @@ func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 	return reflect.DeepEqual(norm(have), norm(want))
 }
 
-// toCommand maps a slash command interaction to the core's Command: options become arguments in the order
-// the core's parsers expect.
-func toCommand(data discordgo.ApplicationCommandInteractionData) (name string, args []string, err error) {
+// toCommand maps a slash command interaction to the core's subcommand and named options: every option
+// as text, a mentioned role as "role:ID" so the core can tell it from a user.
+func toCommand(data discordgo.ApplicationCommandInteractionData) (name string, opts map[string]string, err error) {
 	if data.Name != "study" || len(data.Options) != 1 || data.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand {
 		return "", nil, fmt.Errorf("unknown command %q", data.Name)
 	}
 	sub := data.Options[0]
-	opts := map[string]*discordgo.ApplicationCommandInteractionDataOption{}
+	opts = map[string]string{}
 	for _, o := range sub.Options {
-		opts[o.Name] = o
-	}
-	get := func(name string) string {
-		if o := opts[name]; o != nil {
-			if s, ok := o.Value.(string); ok {
-				return strings.TrimSpace(s)
-			}
-			return fmt.Sprint(o.Value)
+		v := fmt.Sprint(o.Value)
+		if s, ok := o.Value.(string); ok {
+			v = strings.TrimSpace(s)
 		}
-		return ""
-	}
-	add := func(names ...string) {
-		for _, n := range names {
-			if v := get(n); v != "" {
-				args = append(args, strings.Fields(v)...)
-			}
+		if o.Type == discordgo.ApplicationCommandOptionMentionable && data.Resolved != nil && data.Resolved.Roles[v] != nil {
+			v = "role:" + v
 		}
+		opts[o.Name] = v
 	}
-	switch sub.Name {
-	case "practice":
-		add("domain")
-	case "leaderboard":
-		add("period", "domain")
-	case "stats":
-		add("user")
-	case "faq":
-		add("question")
-	case "schedule":
-		add("time", "zone", "days")
-	case "domains":
-		add("domains")
-	case "reset":
-		add("scope")
-	case "mods":
-		args = append(args, get("action"))
-		if who := get("who"); who != "" {
-			if data.Resolved != nil && data.Resolved.Roles[who] != nil {
-				who = "role:" + who
-			}
-			args = append(args, who)
-		}
-	}
-	return sub.Name, args, nil
+	return sub.Name, opts, nil
 }

@@ -26,6 +26,8 @@ import (
 // Core is what the adapter needs of the bot.
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
+	// Commands is the core's command table, from which /study is registered.
+	Commands() []bot.Spec
 }
 
 // Config configures the adapter.
@@ -35,7 +37,6 @@ type Config struct {
 	PublicKey ed25519.PublicKey // enables the interactions endpoint
 	GuildIDs  []string          // register /study in these guilds instead of globally
 	APIBase   string            // REST base including the version; empty: Discord
-	Domains   []Domain          // choices for the domain options
 
 	Logger *slog.Logger
 	// Now tells the time for the signature timestamp window; defaults to time.Now.
@@ -85,6 +86,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.Logger = cfg.Logger.With("platform", bot.PlatformDiscord)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -282,9 +284,6 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	work := context.WithoutCancel(ctx)
 	go func() {
 		r, err := a.core.HandleErr(work, cmd)
-		if err == nil && cmd.Name == "schedule" {
-			r = permissionNote(i.AppPermissions, r)
-		}
 		done <- result{r, err}
 	}()
 	timer := time.NewTimer(a.cfg.DeferAfter)
@@ -320,7 +319,7 @@ func (a *Adapter) logInteraction(ctx context.Context, cmd bot.Command, kind stri
 		outcome = bot.ErrorCode(res.err)
 	}
 	a.observe(kind, outcome, start)
-	a.log.InfoContext(ctx, "interaction", "platform", "discord", "group", cmd.Channel.GroupID, "command", cmd.Name,
+	a.log.InfoContext(ctx, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
 		"kind", kind, "outcome", outcome, "duration", time.Since(start))
 }
 
@@ -348,14 +347,15 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 		Channel: bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: i.GuildID, ChannelID: i.ChannelID},
 		User: bot.User{ID: u.ID, Name: name, Roles: i.Member.Roles,
 			Admin: i.Member.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0},
+		PostProblem: postProblem(i.AppPermissions),
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
-		name, args, err := toCommand(i.ApplicationCommandData())
+		name, opts, err := toCommand(i.ApplicationCommandData())
 		if err != nil {
 			return bot.Command{}, err
 		}
-		cmd.Name, cmd.Args = name, args
+		cmd.Name, cmd.Options = name, opts
 	case discordgo.InteractionMessageComponent:
 		act, err := bot.DecodeAction(i.MessageComponentData().CustomID)
 		if err != nil {
@@ -388,12 +388,11 @@ var postPermissions = []struct {
 	name string
 }{{discordgo.PermissionViewChannel, "View Channel"}, {discordgo.PermissionSendMessages, "Send Messages"}, {discordgo.PermissionEmbedLinks, "Embed Links"}}
 
-// permissionNote warns a moderator who schedules questions in a channel where the bot's own permissions
-// (app_permissions, which Discord sends with every interaction) would keep the cards from being posted,
-// instead of letting the first scheduled post fail. Zero means Discord did not say, and nothing is added.
-func permissionNote(have int64, r bot.Reply) bot.Reply {
+// postProblem reads the bot's own permissions in the channel, which Discord sends with every interaction
+// (app_permissions), and says what it lacks to post the daily card there. Zero means Discord did not say.
+func postProblem(have int64) string {
 	if have == 0 {
-		return r
+		return ""
 	}
 	var missing []string
 	for _, p := range postPermissions {
@@ -402,10 +401,9 @@ func permissionNote(have int64, r bot.Reply) bot.Reply {
 		}
 	}
 	if len(missing) == 0 {
-		return r
+		return ""
 	}
-	r.Text += fmt.Sprintf("\n\nBut studybot cannot post in this channel yet: it lacks %s here. Give it in Edit Channel → Permissions, or the questions will not appear.", strings.Join(missing, ", "))
-	return r
+	return fmt.Sprintf("it lacks %s here. Give it in Edit Channel → Permissions, or the questions will not appear.", strings.Join(missing, ", "))
 }
 
 // channelProblem turns Discord's refusal of a channel into the core's moderator-facing error (see
@@ -433,6 +431,17 @@ func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string,
 		return fmt.Errorf("discord edit message %s in channel %s: %w", messageID, ch.ChannelID, err)
 	}
 	return nil
+}
+
+// PlatformAdmin implements bot.Chat. Discord sends the member's permissions with every interaction, so
+// the core already knows from bot.User.Admin; there is nothing more to ask.
+func (a *Adapter) PlatformAdmin(context.Context, bot.GroupRef, string) (bool, error) {
+	return false, nil
+}
+
+// Describe implements bot.Chat.
+func (a *Adapter) Describe() bot.PlatformInfo {
+	return bot.PlatformInfo{Name: "Discord", Admins: "server members with Manage Server or Administrator"}
 }
 
 var _ bot.Chat = (*Adapter)(nil)

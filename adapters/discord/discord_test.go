@@ -79,8 +79,7 @@ func newHarness(t testing.TB, mutate ...func(*discord.Config)) *harness {
 		t.Fatal(err)
 	}
 	cfg := discord.Config{Token: token, AppID: "app", PublicKey: key.Public, APIBase: h.fake.APIBase(),
-		Domains: []discord.Domain{{ID: "regulatory", Name: "Regulatory Requirements"}, {ID: "security", Name: "Security"}},
-		Logger:  logger, Now: func() time.Time { return h.now },
+		Logger: logger, Now: func() time.Time { return h.now },
 		Sleep: func(_ context.Context, d time.Duration) error {
 			h.mu.Lock()
 			h.waits = append(h.waits, d)
@@ -233,10 +232,36 @@ func TestRegistration(t *testing.T) {
 		}
 		subs[m["name"].(string)] = m
 	}
-	for _, name := range []string{"help", "today", "practice", "leaderboard", "stats", "faq", "schedule", "unschedule", "post", "domains", "reset", "mods"} {
-		if subs[name] == nil {
-			t.Errorf("subcommand %s missing", name)
+	// Every row of the core's command table is a subcommand, with an option per argument, required
+	// ones first; nothing else is registered.
+	specs := h.bot.Commands()
+	if len(subs) != len(specs) {
+		t.Errorf("%d subcommands registered, the command table has %d", len(subs), len(specs))
+	}
+	for _, spec := range specs {
+		sub := subs[spec.Name]
+		if sub == nil {
+			t.Errorf("subcommand %s missing", spec.Name)
+			continue
 		}
+		var got, want []string
+		opts, _ := sub["options"].([]any)
+		for _, o := range opts {
+			got = append(got, o.(map[string]any)["name"].(string))
+		}
+		for _, required := range []bool{true, false} {
+			for _, a := range spec.Args {
+				if a.Required == required {
+					want = append(want, a.Name)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("subcommand %s options %v, want %v", spec.Name, got, want)
+		}
+	}
+	if p := subs["leaderboard"]["options"].([]any)[2].(map[string]any); p["name"] != "public" || p["type"] != float64(5) {
+		t.Fatalf("leaderboard public option %v, want a boolean (5)", p)
 	}
 	lbOpts := subs["leaderboard"]["options"].([]any)
 	period, domain := lbOpts[0].(map[string]any), lbOpts[1].(map[string]any)
@@ -376,7 +401,7 @@ func TestDailyQuestionOnDiscord(t *testing.T) {
 		t.Fatalf("%d messages after second post, want card, reveal, card", len(posts))
 	}
 	reveal := posts[1].JSON()["embeds"].([]any)[0].(map[string]any)
-	if reveal["title"] != "Reveal" || !strings.Contains(reveal["description"].(string), "20 answered") ||
+	if reveal["title"] != "Reveal" || !strings.Contains(reveal["description"].(string), "20 members answered") ||
 		!strings.Contains(reveal["description"].(string), fmt.Sprintf("Answer: %s)", quiz.Letter(q))) {
 		t.Fatalf("reveal: %v", reveal)
 	}
@@ -551,21 +576,22 @@ func TestGatewayCallbacksReuseConnections(t *testing.T) {
 }
 
 // slowCore delays the bot, to force a deferred response.
+// slowCore is the real core with HandleErr held until delay is closed.
 type slowCore struct {
-	next  discord.Core
+	discord.Core
 	delay chan struct{}
 }
 
 func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
 	<-s.delay
-	return s.next.HandleErr(ctx, cmd)
+	return s.Core.HandleErr(ctx, cmd)
 }
 
 func TestSlowCommandIsDeferredThenFollowedUp(t *testing.T) {
 	h := newHarness(t)
 	release := make(chan struct{})
 	a, err := discord.New(discord.Config{Token: token, AppID: "app", PublicKey: key.Public, APIBase: h.fake.APIBase(),
-		Now: func() time.Time { return h.now }, DeferAfter: time.Millisecond}, slowCore{next: h.bot, delay: release})
+		Now: func() time.Time { return h.now }, DeferAfter: time.Millisecond}, slowCore{Core: h.bot, delay: release})
 	if err != nil {
 		t.Fatal(err)
 	}

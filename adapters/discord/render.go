@@ -120,18 +120,9 @@ func buttonRows(buttons []bot.Button, disabled bool) []discordgo.MessageComponen
 
 func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n**Answer: %s) %s**\n%s\n", r.Question, letters[r.Correct], r.Choices[r.Correct], r.Explanation)
-	if r.Total == 0 {
-		b.WriteString("\nNobody answered this one.")
-	} else {
-		fmt.Fprintf(&b, "\n%d answered:", r.Total)
-		for i := range r.Choices {
-			mark := ""
-			if i == r.Correct {
-				mark = " ✓"
-			}
-			fmt.Fprintf(&b, "\n`%s %3d%%` %s%s", letters[i], r.Share(i), r.Bar(i), mark)
-		}
+	fmt.Fprintf(&b, "%s\n\n**Answer: %s) %s**\n%s\n\n%s", r.Question, letters[r.Correct], r.Choices[r.Correct], r.Explanation, r.Summary())
+	for _, v := range r.Votes() {
+		fmt.Fprintf(&b, "\n`%s`", v)
 	}
 	return &discordgo.MessageEmbed{Title: "Reveal", Description: truncate(b.String(), maxDescription), Color: colourReveal}
 }

@@ -83,20 +83,11 @@ func cardBlocks(c *bot.Card) []slack.Block {
 func revealBlocks(r *bot.Reveal) []slack.Block {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Reveal:* %s\n*Answer: %s) %s*\n%s", esc(r.Question), string(rune('A'+r.Correct)), esc(r.Choices[r.Correct]), esc(r.Explanation))
-	var votes strings.Builder
-	if r.Total == 0 {
-		votes.WriteString("Nobody answered this one.")
-	} else {
-		fmt.Fprintf(&votes, "%d answered:\n", r.Total)
-		for i := range r.Choices {
-			mark := ""
-			if i == r.Correct {
-				mark = " ✓"
-			}
-			fmt.Fprintf(&votes, "`%s %3d%%` %s%s\n", string(rune('A'+i)), r.Share(i), r.Bar(i), mark)
-		}
+	votes := []string{r.Summary()}
+	for _, v := range r.Votes() {
+		votes = append(votes, "`"+v+"`")
 	}
-	return []slack.Block{section(b.String()), section(strings.TrimSuffix(votes.String(), "\n"))}
+	return []slack.Block{section(b.String()), section(strings.Join(votes, "\n"))}
 }
 
 func tableBlocks(t *bot.Table) []slack.Block {

@@ -47,8 +47,6 @@ type Config struct {
 	// DeferAfter is how long a command may take before Slack is acknowledged and the reply goes to the
 	// response_url instead; Slack allows 3 seconds.
 	DeferAfter time.Duration
-	// AdminTTL is how long a users.info answer is trusted.
-	AdminTTL time.Duration
 	// Observe, when set, is told about each interaction handled.
 	Observe func(kind, outcome string, d time.Duration)
 	// OnRetry, when set, is told about each rate-limited Web API call.
@@ -62,17 +60,9 @@ type Adapter struct {
 	api  *slack.Client
 	log  *slog.Logger
 
-	modCommands map[string]bool // commands whose reply depends on the user moderating
-
 	mu       sync.Mutex
-	admins   map[string]adminEntry // team/user -> users.info verdict
-	events   map[string]time.Time  // event ids handled, for Slack's retries
+	events   map[string]time.Time // event ids handled, for Slack's retries
 	inflight sync.WaitGroup
-}
-
-type adminEntry struct {
-	admin bool
-	until time.Time
 }
 
 // New builds the adapter.
@@ -83,6 +73,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.Logger = cfg.Logger.With("platform", bot.PlatformSlack)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second, Transport: pooledTransport()}
 	}
@@ -95,9 +86,6 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.DeferAfter == 0 {
 		cfg.DeferAfter = 2 * time.Second
 	}
-	if cfg.AdminTTL == 0 {
-		cfg.AdminTTL = 5 * time.Minute
-	}
 	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
@@ -105,15 +93,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	a := &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
-		admins: map[string]adminEntry{}, events: map[string]time.Time{},
-		modCommands: map[string]bool{"help": true, "confirm": true}}
-	for _, c := range bot.Commands() {
-		if c.Moderator {
-			a.modCommands[c.Name] = true
-		}
-	}
-	return a, nil
+	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger, events: map[string]time.Time{}}, nil
 }
 
 // Wait waits (up to ctx) for replies still being sent after their request was acknowledged.
@@ -240,25 +220,19 @@ type result struct {
 	err   error
 }
 
-// run hands a command to the core, first settling whether the user moderates when the command needs it.
-// It returns the result if it came within DeferAfter; otherwise it returns ok=false and later calls
+// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it returns ok=false and later calls
 // deferred with the result.
 func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
 	done := make(chan result, 1)
 	work := context.WithoutCancel(ctx)
 	go func() {
-		// users.info is asked only when the reply depends on it, not on every click.
-		needsAdmin := a.modCommands[cmd.Name]
-		if needsAdmin {
-			cmd.User.Admin = a.isAdmin(work, cmd.Channel.GroupID, cmd.User.ID)
-		}
 		r, err := a.core.HandleErr(work, cmd)
 		outcome := "ok"
 		if err != nil {
 			outcome = bot.ErrorCode(err)
 		}
 		a.observe(kind, outcome, start)
-		a.log.InfoContext(work, "interaction", "platform", "slack", "group", cmd.Channel.GroupID, "command", cmd.Name,
+		a.log.InfoContext(work, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
 			"kind", kind, "outcome", outcome, "duration", time.Since(start))
 		done <- result{r, err}
 	}()
@@ -277,31 +251,24 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 	}
 }
 
-// isAdmin asks users.info whether the user is a workspace admin or owner, caching the answer.
-func (a *Adapter) isAdmin(ctx context.Context, team, user string) bool {
-	key := team + "/" + user
-	now := a.cfg.Now()
-	a.mu.Lock()
-	e, ok := a.admins[key]
-	a.mu.Unlock()
-	if ok && now.Before(e.until) {
-		return e.admin
-	}
+// PlatformAdmin implements bot.Chat: users.info says whether the user is a workspace admin or owner. The
+// core asks only for commands that need a moderator, and remembers the answer for a while.
+func (a *Adapter) PlatformAdmin(ctx context.Context, g bot.GroupRef, userID string) (bool, error) {
 	var u *slack.User
 	err := a.call(ctx, func() error {
 		var err error
-		u, err = a.api.GetUserInfoContext(ctx, user)
+		u, err = a.api.GetUserInfoContext(ctx, userID)
 		return err
 	})
 	if err != nil {
-		a.log.WarnContext(ctx, "slack users.info failed; treating as not an admin", "user", user, "err", err)
-		return false
+		return false, fmt.Errorf("slack users.info %s: %w", userID, err)
 	}
-	admin := u.IsAdmin || u.IsOwner || u.IsPrimaryOwner
-	a.mu.Lock()
-	a.admins[key] = adminEntry{admin: admin, until: now.Add(a.cfg.AdminTTL)}
-	a.mu.Unlock()
-	return admin
+	return u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, nil
+}
+
+// Describe implements bot.Chat.
+func (a *Adapter) Describe() bot.PlatformInfo {
+	return bot.PlatformInfo{Name: "Slack", Admins: "workspace admins and owners"}
 }
 
 // call runs a Web API call, waiting out a rate limit with its Retry-After a bounded number of times.

@@ -220,7 +220,8 @@ func TestURLVerification(t *testing.T) {
 func TestNonAdminCannotSchedule(t *testing.T) {
 	h := newHarness(t)
 	m := h.slash("UMEMBER", "schedule 08:30 America/Chicago mon-fri")
-	if m["response_type"] != "ephemeral" || !strings.Contains(text(m), "Only moderators") {
+	if m["response_type"] != "ephemeral" || !strings.Contains(text(m), "Only moderators can use /study schedule. Moderators here are workspace admins and owners") ||
+		strings.Contains(text(m), "Manage Server") {
 		t.Fatalf("member schedule: %v", m)
 	}
 	if h.schedule() != nil {
@@ -246,6 +247,23 @@ func TestNonAdminCannotSchedule(t *testing.T) {
 	h.slash("UMEMBER", "leaderboard")
 	if len(h.fake.Calls("users.info")) != before {
 		t.Fatal("users.info asked for a command anyone may use")
+	}
+}
+
+// TestFailedAdminLookupIsNotARefusal: when users.info fails, the member is told the check failed, not
+// that they are no moderator, and nothing changes.
+func TestFailedAdminLookupIsNotARefusal(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailNext("users.info", "internal_error")
+	m := h.slash("UADMIN", "schedule 08:30")
+	if !strings.Contains(text(m), "I could not check your Slack admin status") || strings.Contains(text(m), "Only moderators") {
+		t.Fatalf("failed lookup: %s", text(m))
+	}
+	if h.schedule() != nil {
+		t.Fatal("a schedule was stored without a moderator check")
+	}
+	if m := h.slash("UADMIN", "schedule 08:30"); !strings.Contains(text(m), "Scheduled: a question at 08:30") {
+		t.Fatalf("after Slack answered again: %s", text(m))
 	}
 }
 
@@ -313,7 +331,7 @@ func TestDailyQuestionOnSlack(t *testing.T) {
 	h.now = h.now.Add(time.Hour)
 	h.slash("UADMIN", "post")
 	posts = h.fake.Calls("chat.postMessage")
-	if len(posts) != 3 || !strings.Contains(posts[1].Form.Get("text"), "Reveal") || !strings.Contains(posts[1].Form.Get("blocks"), "20 answered") {
+	if len(posts) != 3 || !strings.Contains(posts[1].Form.Get("text"), "Reveal") || !strings.Contains(posts[1].Form.Get("blocks"), "20 members answered") {
 		t.Fatalf("reveal: %+v", posts)
 	}
 	updates := h.fake.Calls("chat.update")

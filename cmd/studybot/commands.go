@@ -27,27 +27,51 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseDBFlag parses a subcommand's flags, of which -db is one, and checks the database setting.
-func (e env) parseDBFlag(fs *flag.FlagSet, args []string) (server.Config, error) {
-	s := server.RegisterFlags(fs, e.getenv, "STUDYBOT_DB")
-	if err := fs.Parse(args); err != nil {
+// parseDBFlag parses a subcommand's flags, of which -db is one (and any other settings named), checks
+// them and returns the other arguments. Flags may come before or after the other arguments
+// ("pack import FILE -db DB" and "pack import -db DB FILE" are the same).
+func (e env) parseDBFlag(fs *flag.FlagSet, args []string, more ...string) (server.Config, []string, error) {
+	s := server.RegisterFlags(fs, e.getenv, append([]string{"STUDYBOT_DB"}, more...)...)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return server.Config{}, err
+			return server.Config{}, nil, err
 		}
-		return server.Config{}, &exitError{code: exitConfig}
+		return server.Config{}, nil, &exitError{code: exitConfig}
 	}
-	return server.BuildConfig(s.Resolve())
+	cfg, err := server.BuildConfig(s.Resolve())
+	return cfg, rest, err
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments and returns the non-flag
+// arguments in order; everything after "--" is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if consumed := len(args) - len(left); consumed > 0 && args[consumed-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
 }
 
 func (e env) console(ctx context.Context, args []string) error {
 	fs := newFlagSet("console", e.stderr)
 	now := fs.String("now", "", "start the console's clock at this RFC 3339 time instead of now (for scripts)")
-	cfg, err := e.parseDBFlag(fs, args)
+	cfg, rest, err := e.parseDBFlag(fs, args, "STUDYBOT_PACK")
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return &exitError{code: exitConfig, msg: fmt.Sprintf("console takes no arguments, got %q", fs.Args())}
+	if len(rest) > 0 {
+		return &exitError{code: exitConfig, msg: fmt.Sprintf("console takes no arguments, got %q", rest)}
 	}
 	start := time.Now()
 	if *now != "" {
@@ -56,7 +80,7 @@ func (e env) console(ctx context.Context, args []string) error {
 			return &exitError{code: exitConfig, msg: fmt.Sprintf("-now %q is not an RFC 3339 time like 2026-03-02T08:00:00-05:00", *now)}
 		}
 	}
-	clock := console.NewClock(start)
+	clock := bot.NewManualClock(start)
 	echo := true
 	if f, ok := e.stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
@@ -132,8 +156,12 @@ func (e env) packValidate(files []string) error {
 		p, err := quiz.LoadFile(f)
 		if err != nil {
 			failed++
-			if !e.printProblems(err) {
-				fmt.Fprintf(e.stderr, "%s:0: file: %v\n", f, err)
+			switch {
+			case e.printProblems(err):
+			case errors.Is(err, os.ErrNotExist):
+				fmt.Fprintf(e.stderr, "%s: no such file\n", f)
+			default:
+				fmt.Fprintf(e.stderr, "%s: cannot read: %v\n", f, errors.Unwrap(err))
 			}
 			continue
 		}
@@ -147,14 +175,14 @@ func (e env) packValidate(files []string) error {
 
 func (e env) packImport(ctx context.Context, args []string) error {
 	fs := newFlagSet("pack import", e.stderr)
-	cfg, err := e.parseDBFlag(fs, args)
+	cfg, rest, err := e.parseDBFlag(fs, args)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack import [-db FILE] FILE"}
+	if len(rest) != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack import FILE [-db FILE]"}
 	}
-	file := fs.Arg(0)
+	file := rest[0]
 	source, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("import pack: %w", err)
@@ -178,14 +206,14 @@ func (e env) packImport(ctx context.Context, args []string) error {
 
 func (e env) packExport(ctx context.Context, args []string) error {
 	fs := newFlagSet("pack export", e.stderr)
-	cfg, err := e.parseDBFlag(fs, args)
+	cfg, rest, err := e.parseDBFlag(fs, args)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack export [-db FILE] NAME"}
+	if len(rest) != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot pack export NAME [-db FILE]"}
 	}
-	name := fs.Arg(0)
+	name := rest[0]
 	if _, err := os.Stat(cfg.DB); err == nil {
 		db, err := sqlite.Open(ctx, cfg.DB)
 		if err != nil {
@@ -239,12 +267,12 @@ func (e env) packStats(args []string) error {
 
 func (e env) backup(ctx context.Context, args []string) error {
 	fs := newFlagSet("backup", e.stderr)
-	cfg, err := e.parseDBFlag(fs, args)
+	cfg, rest, err := e.parseDBFlag(fs, args)
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot backup [-db FILE] FILE"}
+	if len(rest) != 1 {
+		return &exitError{code: exitConfig, msg: "usage: studybot backup FILE [-db FILE]"}
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return &server.ConfigError{Var: "STUDYBOT_DB", Message: fmt.Sprintf("%s does not exist", cfg.DB)}
@@ -254,10 +282,10 @@ func (e env) backup(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := db.Backup(ctx, rest[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "backed up %s to %s\n", cfg.DB, fs.Arg(0))
+	fmt.Fprintf(e.stdout, "backed up %s to %s\n", cfg.DB, rest[0])
 	return nil
 }
 

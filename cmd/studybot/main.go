@@ -103,7 +103,8 @@ func printUsage(w io.Writer) {
 	fmt.Fprint(w, `studybot: a study-group bot for Discord and Slack
 
 Usage:
-  studybot console [-db FILE]          a local chat in the terminal (no tokens); reads commands from stdin
+  studybot console [-db FILE] [-pack NAME] [-now TIME]
+                                       a local chat in the terminal (no tokens); reads commands from stdin
   studybot serve [flags]               run the bot: chat adapters with credentials, scheduler, HTTP server
   studybot pack validate FILE...       check pack files; every problem as file:line: field: message
   studybot pack import FILE [-db FILE] store a pack in the database (all or nothing)

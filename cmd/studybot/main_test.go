@@ -234,3 +234,61 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Fatalf("unknown command: exit %d", code)
 	}
 }
+
+// TestFlagsAfterTheFile: "studybot help" shows "pack import FILE [-db FILE]"; the flag works after the
+// file as well as before it, for every command that takes one.
+func TestFlagsAfterTheFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	src, _ := os.ReadFile("../../data/packs/healthcare-it.yaml")
+	v := packVersion.FindStringSubmatch(string(src))
+	n, _ := strconv.Atoi(v[1])
+	f := filepath.Join(dir, "next.yaml")
+	os.WriteFile(f, []byte(packVersion.ReplaceAllString(string(src), "version: "+strconv.Itoa(n+1))), 0o644)
+	if code, out, errOut := runCLI(t, nil, "", "pack", "import", f, "-db", db); code != 0 || !strings.Contains(out, "imported pack") {
+		t.Fatalf("pack import FILE -db DB: exit %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, nil, "", "pack", "export", "healthcare-it", "-db", db); code != 0 || !strings.Contains(out, "version: "+strconv.Itoa(n+1)) {
+		t.Fatalf("pack export NAME -db DB: exit %d, not the imported pack", code)
+	}
+	backup := filepath.Join(dir, "copy.db")
+	if code, out, errOut := runCLI(t, nil, "", "backup", backup, "-db", db); code != 0 || !strings.Contains(out, "backed up "+db) {
+		t.Fatalf("backup FILE -db DB: exit %d %s %s", code, out, errOut)
+	}
+	if _, err := os.Stat(backup); err != nil {
+		t.Fatal(err)
+	}
+	_, help, _ := runCLI(t, nil, "", "help")
+	for _, want := range []string{"pack import FILE [-db FILE]", "pack export NAME [-db FILE]", "backup FILE [-db FILE]"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
+
+// TestConsoleHonoursThePackSetting: the console takes STUDYBOT_PACK and -pack exactly as serve does; an
+// unknown pack stops it with one line naming the setting, exit 2.
+func TestConsoleHonoursThePackSetting(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{map[string]string{"STUDYBOT_PACK": "nope", "STUDYBOT_DB": db}, []string{"console"}},
+		{map[string]string{"STUDYBOT_DB": db}, []string{"console", "-pack", "nope"}},
+	} {
+		code, out, errOut := runCLI(t, tc.env, "/study post\n", tc.args...)
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		if code != exitConfig || len(lines) != 1 || !strings.Contains(errOut, `STUDYBOT_PACK: no pack "nope" has been imported`) || out != "" {
+			t.Errorf("%v %v: exit %d, stdout %q, stderr %q; want exit 2 and one line", tc.env, tc.args, code, out, errOut)
+		}
+	}
+}
+
+// TestPackValidateMissingFile: a file that does not exist is reported without a line number.
+func TestPackValidateMissingFile(t *testing.T) {
+	code, _, errOut := runCLI(t, nil, "", "pack", "validate", "missing.yaml")
+	if code != exitFail || !strings.HasPrefix(errOut, "missing.yaml: no such file\n") || strings.Contains(errOut, ":0:") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}

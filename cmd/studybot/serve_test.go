@@ -42,6 +42,41 @@ func startMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)
 	return m
 }
 
+// jsonLogs makes Main log JSON into a buffer, as serve does when its standard error is not a terminal.
+type jsonLogs struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *jsonLogs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *jsonLogs) attach(m *server.Main) {
+	m.Logger = server.NewLogger(server.Config{LogFormat: "json", LogLevel: "debug"}, l)
+}
+
+// interactionLines returns the logged "interaction" lines, checking that each names its platform once (a
+// JSON object with a repeated key is legal to write and ambiguous to read).
+func (l *jsonLogs) interactionLines(t *testing.T, platform string) []string {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, line := range strings.Split(l.buf.String(), "\n") {
+		if !strings.Contains(line, `"msg":"interaction"`) {
+			continue
+		}
+		if n := strings.Count(line, `"platform":`); n != 1 || !strings.Contains(line, `"platform":"`+platform+`"`) {
+			t.Errorf("an interaction's log line names its platform %d times, want once as %q: %s", n, platform, line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
 func TestServeDiscordEndToEnd(t *testing.T) {
 	fake := discordtest.NewServer()
 	defer fake.Close()
@@ -49,7 +84,8 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	env := discordEnv(t, fake, "e2e-token")
 	env["DISCORD_PUBLIC_KEY"] = key.PublicHex()
 	env["DISCORD_GATEWAY"] = "false"
-	m := startMain(t, env)
+	logs := &jsonLogs{}
+	m := startMain(t, env, logs.attach)
 	url := "http://" + m.Addr()
 
 	// Registration happens at start-up.
@@ -99,6 +135,9 @@ func TestServeDiscordEndToEnd(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || health["database"] != "ok" || health["discord"] != "ok" {
 		t.Fatalf("healthz %d %v", resp.StatusCode, health)
+	}
+	if n := len(logs.interactionLines(t, "discord")); n < 2 {
+		t.Fatalf("%d interaction log lines, want one per interaction (2)", n)
 	}
 }
 
@@ -252,7 +291,8 @@ func TestServeSlackEndToEnd(t *testing.T) {
 		"SLACK_SIGNING_SECRET": secret,
 		"SLACK_API_URL":        fake.APIURL(),
 	}
-	m := startMain(t, env)
+	logs := &jsonLogs{}
+	m := startMain(t, env, logs.attach)
 	url := "http://" + m.Addr()
 	send := func(path, contentType string, body []byte) (int, string) {
 		resp, err := http.DefaultClient.Do(slackfake.Request(url+path, contentType, secret, body, time.Now()))
@@ -289,5 +329,8 @@ func TestServeSlackEndToEnd(t *testing.T) {
 	resp.Body.Close()
 	if health["slack"] != "ok" || health["discord"] != "off" {
 		t.Fatalf("healthz %v", health)
+	}
+	if n := len(logs.interactionLines(t, "slack")); n < 2 {
+		t.Fatalf("%d interaction log lines, want one per interaction (2)", n)
 	}
 }

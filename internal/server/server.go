@@ -108,13 +108,9 @@ func (m *Main) Open(ctx context.Context) error {
 func (m *Main) openAdapters() error {
 	c := m.Config
 	if c.DiscordToken != "" {
-		var domains []discord.Domain
-		for _, d := range m.Pack.Domains {
-			domains = append(domains, discord.Domain{ID: d.ID, Name: d.Name})
-		}
 		key, _ := hex.DecodeString(c.DiscordPublicKey) // checked by buildConfig
 		a, err := discord.New(discord.Config{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: key, GuildIDs: c.DiscordGuildIDs,
-			APIBase: c.DiscordAPIBase, Domains: domains, Logger: m.Logger.With("platform", "discord"),
+			APIBase: c.DiscordAPIBase, Logger: m.Logger,
 			Observe: m.Metrics.Interaction(bot.PlatformDiscord), OnRetry: func(int) { m.Metrics.Retry(bot.PlatformDiscord)() }}, m.Bot)
 		if err != nil {
 			return err
@@ -124,7 +120,7 @@ func (m *Main) openAdapters() error {
 	}
 	if c.SlackBotToken != "" {
 		a, err := slackad.New(slackad.Config{BotToken: c.SlackBotToken, SigningSecret: c.SlackSigningSecret, AppToken: c.SlackAppToken,
-			APIURL: c.SlackAPIURL, Logger: m.Logger.With("platform", "slack"),
+			APIURL: c.SlackAPIURL, Logger: m.Logger,
 			Observe: m.Metrics.Interaction(bot.PlatformSlack), OnRetry: m.Metrics.Retry(bot.PlatformSlack)}, m.Bot)
 		if err != nil {
 			return err

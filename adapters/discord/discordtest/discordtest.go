@@ -12,38 +12,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/studybot/studybot/internal/fakeapi"
 )
 
 // Call is one request the fake received.
-type Call struct {
-	Method string
-	Path   string
-	Body   []byte
-	Auth   string
-}
-
-// JSON decodes the call's body.
-func (c Call) JSON() map[string]any {
-	var m map[string]any
-	json.Unmarshal(c.Body, &m)
-	return m
-}
+type Call = fakeapi.Call
 
 // Server is a fake Discord REST API. Its URL + "/api/v9" is the DISCORD_API_BASE to use.
 type Server struct {
-	*httptest.Server
-	conns atomic.Int64
+	*fakeapi.Server
+	log fakeapi.Log
 
 	mu       sync.Mutex
-	calls    []Call
 	commands map[string][]byte // scope ("" or guild id) -> registered commands JSON
 	nextID   int64
 	// fail maps a path prefix to the status and JSON body to answer with, a number of times.
@@ -51,7 +37,6 @@ type Server struct {
 	// forbidden channels answer 403 Missing Access to every message call.
 	forbidden map[string]bool
 	gateway   *gateway
-	changed   chan struct{} // closed and replaced each time a call is recorded
 }
 
 type failure struct {
@@ -64,19 +49,10 @@ type failure struct {
 
 // NewServer starts a fake.
 func NewServer() *Server {
-	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}, changed: make(chan struct{})}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			s.conns.Add(1)
-		}
-	}
-	s.Start()
+	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}}
+	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
-
-// Conns returns how many connections clients have opened to the fake.
-func (s *Server) Conns() int64 { return s.conns.Load() }
 
 // APIBase is the REST base to configure studybot with.
 func (s *Server) APIBase() string { return s.URL + "/api/v9" }
@@ -104,43 +80,21 @@ func (s *Server) Forbid(channelID string) {
 
 // Calls returns the requests received so far, optionally only those matching method and path prefix.
 func (s *Server) Calls(method, prefix string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		if (method == "" || c.Method == method) && strings.HasPrefix(c.Path, prefix) {
-			out = append(out, c)
-		}
-	}
-	return out
+	return s.log.Match(callMatch(method, prefix))
 }
 
 // WaitCalls waits until at least n calls match method and path prefix, or timeout passes, and returns the
 // matching calls. It is for events that arrive on their own, such as gateway interactions.
 func (s *Server) WaitCalls(method, prefix string, n int, timeout time.Duration) []Call {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		s.mu.Lock()
-		changed := s.changed
-		s.mu.Unlock()
-		if calls := s.Calls(method, prefix); len(calls) >= n {
-			return calls
-		}
-		select {
-		case <-changed:
-		case <-deadline.C:
-			return s.Calls(method, prefix)
-		}
-	}
+	return s.log.WaitMatch(callMatch(method, prefix), n, timeout)
+}
+
+func callMatch(method, prefix string) func(Call) bool {
+	return func(c Call) bool { return (method == "" || c.Method == method) && strings.HasPrefix(c.Path, prefix) }
 }
 
 // Reset forgets the calls recorded so far.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls = nil
-}
+func (s *Server) Reset() { s.log.Reset() }
 
 func (s *Server) id() string {
 	s.nextID++
@@ -150,10 +104,8 @@ func (s *Server) id() string {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := r.URL.Path
+	s.log.Record(Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
 	s.mu.Lock()
-	s.calls = append(s.calls, Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
-	close(s.changed)
-	s.changed = make(chan struct{})
 	for i := range s.fail {
 		f := &s.fail[i]
 		if f.times > 0 && strings.HasPrefix(path, f.prefix) {

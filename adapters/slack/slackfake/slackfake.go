@@ -10,43 +10,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/studybot/studybot/internal/fakeapi"
 )
 
-// Call is one request the fake received.
-type Call struct {
-	Method string // the Web API method ("chat.postMessage") or "hook"
-	Path   string
-	Form   url.Values
-	Body   []byte
-	Auth   string
-}
-
-// JSON decodes a JSON body.
-func (c Call) JSON() map[string]any {
-	var m map[string]any
-	json.Unmarshal(c.Body, &m)
-	return m
-}
+// Call is one request the fake received; its Method is the Web API method ("chat.postMessage") or "hook".
+type Call = fakeapi.Call
 
 // Server is a fake Slack. URL + "/api/" is the SLACK_API_URL to use; Hook(name) gives response URLs.
 type Server struct {
-	*httptest.Server
-
-	conns atomic.Int64
+	*fakeapi.Server
+	log fakeapi.Log
 
 	mu        sync.Mutex
-	calls     []Call
 	admins    map[string]bool
 	errors    map[string][]string // method -> queued error codes ("ratelimited" answers 429)
 	ts        int64
@@ -75,18 +58,9 @@ func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
 func NewServer() *Server {
 	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
 		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			s.conns.Add(1)
-		}
-	}
-	s.Start()
+	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
-
-// Conns returns how many connections clients have opened to the fake.
-func (s *Server) Conns() int64 { return s.conns.Load() }
 
 // APIURL is the Web API base to configure studybot with.
 func (s *Server) APIURL() string { return s.URL + "/api/" }
@@ -111,15 +85,12 @@ func (s *Server) FailNext(method string, errs ...string) {
 
 // Calls returns the calls of a method ("" for all).
 func (s *Server) Calls(method string) []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		if method == "" || c.Method == method {
-			out = append(out, c)
-		}
-	}
-	return out
+	return s.log.Match(func(c Call) bool { return method == "" || c.Method == method })
+}
+
+// WaitCalls waits until at least n calls of a method came in, or timeout passes, and returns them.
+func (s *Server) WaitCalls(method string, n int, timeout time.Duration) []Call {
+	return s.log.WaitMatch(func(c Call) bool { return method == "" || c.Method == method }, n, timeout)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -136,8 +107,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/hooks/") {
 		method = "hook"
 	}
+	s.log.Record(Call{Method: method, Path: r.URL.Path, Form: form, Body: body, Auth: r.Header.Get("Authorization")})
 	s.mu.Lock()
-	s.calls = append(s.calls, Call{Method: method, Path: r.URL.Path, Form: form, Body: body, Auth: r.Header.Get("Authorization")})
 	var fail string
 	if q := s.errors[method]; len(q) > 0 {
 		fail, s.errors[method] = q[0], q[1:]

@@ -1,0 +1,112 @@
+package console_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/adapters/console"
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
+)
+
+const testPack = `pack: test
+title: Test
+version: 1
+domains:
+  - {id: regulatory, name: Regulatory Requirements, weight: 50}
+  - {id: security, name: Security, weight: 50}
+questions:
+  - {id: r1, domain: regulatory, objective: "1.2", difficulty: 1, question: "Breach notice deadline?", choices: ["30 days", "45 days", "60 days", "90 days"], answer: 2, explanation: "60 calendar days at the latest.", source: "45 CFR 164.404"}
+  - {id: s1, domain: security, objective: "5.5", difficulty: 2, question: "Which level leaves media unusable?", choices: [Clear, Purge, Destroy, Wipe], answer: 2, explanation: "Destroy leaves media unusable.", source: "NIST SP 800-88"}
+`
+
+// session runs console input against the real core and a real SQLite file, and returns what it printed.
+func session(t *testing.T, start time.Time, echo bool, input string) string {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := bot.NewManualClock(start)
+	b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	c := console.New(b, clock, &out, echo)
+	b.SetChat(bot.PlatformConsole, c)
+	if err := c.Run(context.Background(), strings.NewReader(input)); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return out.String()
+}
+
+var monday = time.Date(2026, 3, 2, 8, 0, 0, 0, time.FixedZone("", -5*3600))
+
+// A bad letter on an open practice question changes nothing: the practice question stays open, and the
+// next good letter answers it, not the channel's daily question.
+func TestBadLetterKeepsThePracticeQuestion(t *testing.T) {
+	out := session(t, monday, true, "/study post\n/as bob\n/study practice\n/answer Z\n/answer A\n/study stats\n")
+	if !strings.Contains(out, "Choose one of A to D.") {
+		t.Fatalf("no refusal of Z:\n%s", out)
+	}
+	if !strings.Contains(out, "Practice counts for your stats") {
+		t.Fatalf("the good letter did not answer the practice question:\n%s", out)
+	}
+	if !strings.Contains(out, "Daily questions: 0 answered") || !strings.Contains(out, "Practice: 1 answered") {
+		t.Fatalf("the answer went to the daily question:\n%s", out)
+	}
+}
+
+// Posts are labelled in the console's zone (New York here), also after the clock moved to a slot
+// computed in another zone.
+func TestPostLabelsUseTheConsoleZone(t *testing.T) {
+	out := session(t, monday, true, "/study schedule 09:00 America/New_York mon-fri\n/advance 2h\n/study schedule 14:00 UTC\n/advance 24h\n")
+	for _, want := range []string{"[#study Mon 09:00]", "[#study Tue 09:00]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no post labelled %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "14:00]") {
+		t.Errorf("a post is labelled in UTC:\n%s", out)
+	}
+}
+
+// A line over MaxLine is refused and the session carries on with the next line.
+func TestOverlongLineIsRefusedAndTheSessionGoesOn(t *testing.T) {
+	long := "/study faq " + strings.Repeat("x", console.MaxLine+10)
+	out := session(t, monday, true, long+"\n/time\n")
+	if !strings.Contains(out, "over 1048576 bytes; ignored") || !strings.Contains(out, "It is Mon 2 Mar 2026 08:00") {
+		t.Fatalf("session:\n%.500s", out)
+	}
+}
+
+// At a terminal (no echo) each line is prompted for with the current member's name; piped input is echoed
+// instead, with no prompts.
+func TestPromptShowsWhoYouAre(t *testing.T) {
+	out := session(t, monday, false, "/as bob\n/time\n")
+	if !strings.Contains(out, "you> You are now bob (member).") || !strings.Contains(out, "bob> It is") {
+		t.Fatalf("terminal session:\n%s", out)
+	}
+	out = session(t, monday, true, "/as bob\n")
+	if !strings.Contains(out, "\nyou> /as bob\n") || strings.Contains(out, "you> You are now") {
+		t.Fatalf("piped session:\n%s", out)
+	}
+}
+
+// Private replies say who sees them in good English.
+func TestPrivateReplyGrammar(t *testing.T) {
+	out := session(t, monday, true, "/study help\n/as bob\n/study help\n")
+	if !strings.Contains(out, "(only you see this)") || !strings.Contains(out, "(only bob sees this)") {
+		t.Fatalf("session:\n%s", out)
+	}
+}

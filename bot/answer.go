@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// Answers keeps members' answers to daily posts.
+type Answers interface {
+	// RecordAnswer stores a member's answer and returns it with its Streak set (see Answer.Streak). The
+	// first answer counts: a second answer to the same post is an ECONFLICT error, returned with the
+	// first answer.
+	RecordAnswer(ctx context.Context, a Answer) (Answer, error)
+	// AnswerCounts returns how many members picked each choice of a post.
+	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)
+	// Streak returns a member's current streak in a channel (see Answer.Streak): the streak of their
+	// answer to the channel's newest scheduled post, or, while that post is open and they have not
+	// answered it yet, of their answer to the scheduled post before it; 0 otherwise.
+	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
+}
+
+func (b *Bot) cmdToday(ctx context.Context, cmd Command, _ Input) (Reply, error) {
+	p, err := b.posts.OpenPost(ctx, cmd.Channel)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && !p.Open(b.clock.Now())) {
+		return Reply{Private: true, Text: "There is no open question in this channel right now. Try /study practice for one of your own."}, nil
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("open post: %w", err)
+	}
+	r := b.cardReply(p, false)
+	r.Private = true
+	return r, nil
+}
+
+// cardReply renders a daily post as a card with answer buttons (none when closed).
+func (b *Bot) cardReply(p Post, closed bool) Reply {
+	q, ok := b.pack.Question(p.QuestionID)
+	if !ok {
+		return Reply{Text: fmt.Sprintf("Question %s is no longer in the pack.", p.QuestionID)}
+	}
+	card := &Card{PostID: p.ID, QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective,
+		Text: q.Text, Choices: q.Choices, Closed: closed}
+	r := Reply{Card: card}
+	if !closed {
+		for i := range q.Choices {
+			r.Buttons = append(r.Buttons, Button{Label: letter(i), Style: StylePrimary,
+				Action: Action{Name: "answer", Args: []string{strconv.FormatInt(p.ID, 10), letter(i)}}})
+		}
+	}
+	return r
+}
+
+// parseChoice reads the letter a member picked for a question.
+func parseChoice(q quiz.Question, s string) (int, error) {
+	choice, ok := quiz.ParseLetter(s)
+	if !ok || choice >= len(q.Choices) {
+		return 0, Errorf(EINVALID, "Choose one of %s to %s.", letter(0), letter(len(q.Choices)-1))
+	}
+	return choice, nil
+}
+
+func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	now := b.clock.Now()
+	var p Post
+	var err error
+	if ref := in.Get("post"); ref == "open" {
+		p, err = b.posts.OpenPost(ctx, cmd.Channel)
+		if ErrorCode(err) == ENOTFOUND {
+			return Reply{}, Errorf(ENOTFOUND, "There is no open question in this channel right now.")
+		}
+	} else {
+		id, perr := strconv.ParseInt(ref, 10, 64)
+		if perr != nil {
+			return Reply{}, Errorf(EINVALID, "That button is not one of ours.")
+		}
+		p, err = b.posts.Post(ctx, id)
+		if ErrorCode(err) == ENOTFOUND {
+			return Reply{}, Errorf(ENOTFOUND, "That question no longer exists.")
+		}
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("load post: %w", err)
+	}
+	if p.Channel.Group() != cmd.Channel.Group() {
+		return Reply{}, Errorf(ENOTFOUND, "That question belongs to another group.")
+	}
+	if !p.Open(now) {
+		return Reply{}, Errorf(ECONFLICT, "This question is closed. The next one is on its way.")
+	}
+	q, ok := b.pack.Question(p.QuestionID)
+	if !ok {
+		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
+	}
+	choice, err := parseChoice(q, in.Get("choice"))
+	if err != nil {
+		return Reply{}, err
+	}
+	correct := q.Grade(choice)
+	a := Answer{PostID: p.ID, Group: cmd.Channel.Group(), UserID: cmd.User.ID, UserName: cmd.User.Name, Choice: choice, Correct: correct,
+		Domain: q.Domain, QuestionID: q.ID, AnsweredAt: now}
+	if correct {
+		a.Points = PointsCorrect
+	}
+	first, err := b.answers.RecordAnswer(ctx, a)
+	if ErrorCode(err) == ECONFLICT {
+		return Reply{Private: true, Text: fmt.Sprintf("You already answered %s. Only your first answer counts; the reveal comes when the question closes.", letter(first.Choice))}, nil
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("record answer: %w", err)
+	}
+	b.obs.AnswerRecorded(cmd.Channel.Platform, correct)
+	text := feedback(q, choice) + fmt.Sprintf("\n+%d points · streak %d", a.Points, first.Streak)
+	if !p.Scheduled() {
+		text += " (an extra question: streaks count the scheduled ones)"
+	}
+	return Reply{Private: true, Text: text}, nil
+}
+
+// feedback is the private reply to an answer: right or wrong, the key and the explanation.
+func feedback(q quiz.Question, choice int) string {
+	var b strings.Builder
+	if q.Grade(choice) {
+		fmt.Fprintf(&b, "Correct! %s) %s\n", letter(choice), q.Choices[choice])
+	} else {
+		fmt.Fprintf(&b, "Not quite: you chose %s. The answer is %s) %s\n", letter(choice), letter(q.Answer), q.Choices[q.Answer])
+	}
+	b.WriteString(q.Explanation)
+	return b.String()
+}

@@ -1,0 +1,138 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Members keeps who is in a group under what name.
+type Members interface {
+	// TouchMember records a member's display name in a group, creating the group if needed.
+	TouchMember(ctx context.Context, g GroupRef, userID, name string) error
+	// MemberName returns the recorded display name, or "" if the member is unknown.
+	MemberName(ctx context.Context, g GroupRef, userID string) (string, error)
+}
+
+// Handle runs one command and returns what to show. Errors become private replies: a user's mistake says
+// what was wrong, our own failure is logged and answered with a generic apology.
+func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
+	r, _ := b.HandleErr(ctx, cmd)
+	return r
+}
+
+// HandleErr is Handle that also returns the error, for adapters and tests that count outcomes. An
+// internal error is logged here, once, with its cause and where it happened; adapters only count it.
+func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
+	reply, err := b.handle(ctx, cmd)
+	if err != nil {
+		if ErrorCode(err) == EINTERNAL {
+			b.log.ErrorContext(ctx, "command failed", "platform", cmd.Channel.Platform, "group", cmd.Channel.GroupID,
+				"channel", cmd.Channel.ChannelID, "command", cmd.Name, "err", err)
+		}
+		return Reply{Private: true, Text: ErrorMessage(err)}, err
+	}
+	return reply, nil
+}
+
+func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
+	if cmd.Channel.Platform == "" || cmd.Channel.GroupID == "" || cmd.User.ID == "" {
+		return Reply{}, fmt.Errorf("command without platform, group or user: %+v", cmd.Channel)
+	}
+	spec, ok := b.byName[cmd.Name]
+	if !ok {
+		help, err := b.cmdHelp(ctx, cmd, Input{})
+		if err != nil {
+			return Reply{}, err
+		}
+		help.Text = fmt.Sprintf("Unknown command %q.\n\n%s", cmd.Name, help.Text)
+		return help, nil
+	}
+	in, err := b.parse(*spec, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	// An answer records the member's name in its own transaction; everything else does it here.
+	if cmd.User.Name != "" && spec.Name != "answer" {
+		if err := b.members.TouchMember(ctx, cmd.Channel.Group(), cmd.User.ID, cmd.User.Name); err != nil {
+			return Reply{}, fmt.Errorf("touch member: %w", err)
+		}
+	}
+	needsMod := spec.Mod
+	for _, a := range spec.Args {
+		needsMod = needsMod || (a.Mod && in.Has(a.Name))
+	}
+	if needsMod {
+		if err := b.requireModerator(ctx, cmd, *spec, in); err != nil {
+			return Reply{}, err
+		}
+	}
+	r, err := spec.handle(b, ctx, cmd, in)
+	if err == nil && needsMod {
+		// A moderator can fix what kept the bot from posting here; tell the first one who comes by.
+		if why, ok := b.takeNotice(cmd.Channel); ok {
+			r.Text = joinParagraphs(r.Text, "Heads up: I could not post the daily question in this channel. "+why)
+		}
+	}
+	return r, err
+}
+
+// requireModerator refuses a moderator command, or a moderator's argument, to anyone else.
+func (b *Bot) requireModerator(ctx context.Context, cmd Command, s Spec, in Input) error {
+	ok, err := b.IsModerator(ctx, cmd.Channel.Group(), cmd.User)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return nil
+	}
+	what := "/study " + s.Name
+	if !s.Mod {
+		for _, a := range s.Args {
+			if a.Mod && in.Has(a.Name) {
+				what += " … " + a.Name
+			}
+		}
+	}
+	return Errorf(EFORBIDDEN, "Only moderators can use %s. Moderators here are %s, and anyone they add with /study mods add.",
+		what, b.platform(cmd.Channel.Platform).Admins)
+}
+
+// platform describes a platform for messages; one without a Chat is described by its name.
+func (b *Bot) platform(name string) PlatformInfo {
+	if c, ok := b.chat(name); ok {
+		return c.Describe()
+	}
+	return PlatformInfo{Name: name, Admins: name + " admins"}
+}
+
+func joinParagraphs(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
+}
+
+func (b *Bot) cmdHelp(ctx context.Context, cmd Command, _ Input) (Reply, error) {
+	mod, err := b.IsModerator(ctx, cmd.Channel.Group(), cmd.User)
+	if err != nil {
+		// Help still helps: show what everyone may use.
+		b.log.WarnContext(ctx, "help: moderator check", "group", cmd.Channel.GroupID, "err", err)
+		mod = false
+	}
+	var lines []string
+	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards and career FAQs.")
+	for _, s := range b.Commands() {
+		if s.Mod && !mod {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s", s.Usage(mod), s.Summary))
+	}
+	if !mod {
+		lines = append(lines, "Moderators can also schedule daily posts and manage the group.")
+	}
+	return Reply{Private: true, Text: strings.Join(lines, "\n")}, nil
+}

@@ -1,0 +1,177 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// RecordAnswer implements bot.Answers. The UNIQUE (post_id, user_id) key, not a read before the write,
+// decides which of two simultaneous answers counts; the member's score buckets are updated in the same
+// transaction.
+func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
+	gid, err := db.groupID(ctx, nil, a.Group)
+	if err != nil {
+		return bot.Answer{}, err
+	}
+	// A repeat click this process has seen is answered from memory, without queueing for the writer. The
+	// UNIQUE key below still decides every race, and answers made by another process are found there.
+	key := answerKey{a.PostID, a.UserID}
+	db.mu.RLock()
+	choice, seen := db.answered[key]
+	db.mu.RUnlock()
+	if seen {
+		first := a
+		first.Choice = choice
+		return first, bot.Errorf(bot.ECONFLICT, "already answered")
+	}
+	loc, err := db.zoneOf(ctx, db.r, gid)
+	if err != nil {
+		return bot.Answer{}, err
+	}
+	res, err := db.commitAnswer(ctx, &answerReq{a: a, gid: gid, loc: loc})
+	if err != nil {
+		return bot.Answer{}, err
+	}
+	inserted := res.inserted
+	a.Streak = res.streak
+	first := a
+	if !inserted {
+		if first, err = db.firstAnswer(ctx, db.r, a); err != nil {
+			return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
+		}
+	}
+	db.mu.Lock()
+	if len(db.answered) >= maxAnswered {
+		clear(db.answered)
+	}
+	db.answered[key] = first.Choice
+	db.mu.Unlock()
+	if !inserted {
+		return first, bot.Errorf(bot.ECONFLICT, "already answered")
+	}
+	return a, nil
+}
+
+// answerKey names one member's answer to one post; maxAnswered bounds the memory of recent answers.
+type answerKey struct {
+	post int64
+	user string
+}
+
+const maxAnswered = 200_000
+
+// manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count
+// (migration 002 spells the same prefix, as migrations must not change).
+const manualSlots = bot.ManualSlotPrefix + "%"
+
+// insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
+// the member had already answered the post (the UNIQUE key decided).
+func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
+	a, gid := r.a, r.gid
+	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
+	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
+	// scheduled post carries (0 if none), plus one if this post is scheduled too. The previous scheduled
+	// post is found by walking the channel's posts back from this one (max() with the slot filter would
+	// read them all); a single-row VALUES insert, as INSERT … SELECT … RETURNING took twice as long.
+	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, iif((SELECT slot FROM posts WHERE id = ?1) LIKE ?12, 0, 1) + coalesce((SELECT prev.streak FROM answers prev
+			WHERE prev.user_id = ?3 AND prev.post_id = (SELECT q.id FROM posts q
+				WHERE q.channel_id = (SELECT channel_id FROM posts WHERE id = ?1) AND q.id < ?1 AND q.slot NOT LIKE ?12 ORDER BY q.id DESC LIMIT 1)), 0))
+		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, manualSlots).Scan(&streak)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, 0, nil
+	}
+	if err != nil {
+		return false, 0, fmt.Errorf("insert answer: %w", err)
+	}
+	if a.UserName != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
+			ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name WHERE name != excluded.name`, gid, a.UserID, a.UserName); err != nil {
+			return false, 0, fmt.Errorf("record member: %w", err)
+		}
+	}
+	correct := 0
+	if a.Correct {
+		correct = 1
+	}
+	// One statement for the six buckets: all time, week and month, each for the domain and for all.
+	args := make([]any, 0, 36)
+	for _, period := range []string{"all", week, month} {
+		for _, domain := range []string{a.Domain, allDomains} {
+			args = append(args, gid, period, domain, a.UserID, a.Points, correct)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
+		VALUES (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?)
+		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
+		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`, args...); err != nil {
+		return false, 0, fmt.Errorf("update scores: %w", err)
+	}
+	return true, streak, nil
+}
+
+// firstAnswer loads the answer already stored for a's post and member (sql.ErrNoRows if none).
+func (db *DB) firstAnswer(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, a bot.Answer) (bot.Answer, error) {
+	first := a
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT choice, correct, points, answered_at FROM answers WHERE post_id = ? AND user_id = ?`,
+		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at)
+	first.AnsweredAt = fromMS(at)
+	return first, err
+}
+
+// AnswerCounts implements bot.Answers.
+func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error) {
+	counts := make([]int, choices)
+	rows, err := db.r.QueryContext(ctx, `SELECT choice, count(*) FROM answers WHERE post_id = ? GROUP BY choice`, postID)
+	if err != nil {
+		return nil, fmt.Errorf("answer counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c, n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		if c >= 0 && c < choices {
+			counts[c] = n
+		}
+	}
+	return counts, rows.Err()
+}
+
+// Streak implements bot.Answers from the streaks stored with the answers.
+func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return 0, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
+		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
+		WHERE p.channel_id = ? AND p.slot NOT LIKE ? ORDER BY p.id DESC LIMIT 2`, userID, cid, manualSlots)
+	if err != nil {
+		return 0, fmt.Errorf("streak: %w", err)
+	}
+	defer rows.Close()
+	for first := true; rows.Next(); first = false {
+		var open bool
+		var streak sql.NullInt64
+		if err := rows.Scan(&open, &streak); err != nil {
+			return 0, fmt.Errorf("streak: %w", err)
+		}
+		if streak.Valid {
+			return int(streak.Int64), nil
+		}
+		if !first || !open {
+			break // today's open question can still be answered; any other gap ends the streak
+		}
+	}
+	return 0, rows.Err()
+}

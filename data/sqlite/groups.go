@@ -1,0 +1,154 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// groupID returns the row id of a group, creating it in tx (or in its own transaction when tx is nil).
+func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, error) {
+	db.mu.RLock()
+	id, ok := db.groups[g]
+	db.mu.RUnlock()
+	if ok {
+		return id, nil
+	}
+	create := func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO groups (platform, ext_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+			g.Platform, g.GroupID); err != nil {
+			return fmt.Errorf("create group: %w", err)
+		}
+		return tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&id)
+	}
+	var err error
+	if tx != nil {
+		err = create(tx)
+	} else {
+		err = db.write(ctx, create)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if tx == nil {
+		db.cacheGroup(g, id)
+	}
+	return id, nil
+}
+
+func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
+	db.mu.Lock()
+	db.groups[g] = id
+	db.mu.Unlock()
+}
+
+// lookupGroup returns a group's id without creating it; 0 when it does not exist.
+func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
+	db.mu.RLock()
+	id, ok := db.groups[g]
+	db.mu.RUnlock()
+	if ok {
+		return id, nil
+	}
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up group: %w", err)
+	}
+	db.cacheGroup(g, id)
+	return id, nil
+}
+
+// TouchMember implements bot.Members.
+func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name string) error {
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil {
+		return err
+	}
+	if gid != 0 {
+		var cur string
+		err := db.r.QueryRowContext(ctx, `SELECT name FROM members WHERE group_id = ? AND user_id = ?`, gid, userID).Scan(&cur)
+		if err == nil && cur == name {
+			return nil // the common case: nothing to write
+		}
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		gid, err := db.groupID(ctx, tx, g)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
+			ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name`, gid, userID, name)
+		return err
+	})
+}
+
+// MemberName implements bot.Members.
+func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
+	var name string
+	err := db.r.QueryRowContext(ctx, `SELECT m.name FROM members m JOIN groups g ON g.id = m.group_id
+		WHERE g.platform = ? AND g.ext_id = ? AND m.user_id = ?`, g.Platform, g.GroupID, userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
+
+// GroupZone implements bot.Channels.
+func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
+	var tz string
+	err := db.r.QueryRowContext(ctx, `SELECT tz FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&tz)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "UTC", nil
+	}
+	return tz, err
+}
+
+// zoneOf returns the time zone of a group, for its leaderboard periods.
+func (db *DB) zoneOf(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, gid int64) (*time.Location, error) {
+	db.mu.RLock()
+	loc := db.gzones[gid]
+	db.mu.RUnlock()
+	if loc != nil {
+		return loc, nil
+	}
+	loc, err := db.loadZone(ctx, q, gid)
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	db.gzones[gid] = loc
+	db.mu.Unlock()
+	return loc, nil
+}
+
+func (db *DB) loadZone(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, gid int64) (*time.Location, error) {
+	var tz string
+	if err := q.QueryRowContext(ctx, `SELECT tz FROM groups WHERE id = ?`, gid).Scan(&tz); err != nil {
+		return nil, fmt.Errorf("group zone: %w", err)
+	}
+	db.mu.RLock()
+	loc := db.zones[tz]
+	db.mu.RUnlock()
+	if loc != nil {
+		return loc, nil
+	}
+	loc, err := bot.LoadZone(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	db.mu.Lock()
+	db.zones[tz] = loc
+	db.mu.Unlock()
+	return loc, nil
+}
