@@ -113,21 +113,29 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 		return Reply{}, fmt.Errorf("record answer: %w", err)
 	}
 	b.obs.AnswerRecorded(cmd.Channel.Platform, correct)
-	text := feedback(q, choice) + fmt.Sprintf("\n+%d points · streak %d", a.Points, first.Streak)
+	text := fmt.Sprintf("+%d points · streak %d", a.Points, first.Streak)
 	if !p.Scheduled() {
 		text += " (an extra question: streaks count the scheduled ones)"
 	}
-	return Reply{Private: true, Text: text}, nil
+	return feedback(q, choice, text), nil
 }
 
-// feedback is the private reply to an answer: right or wrong, the key and the explanation.
-func feedback(q quiz.Question, choice int) string {
+// feedback is the private reply to an answer. A wrong one says first why the chosen option is wrong, then
+// the key and why it is right; every one ends with the note and the question's source.
+func feedback(q quiz.Question, choice int, note string) Reply {
 	var b strings.Builder
 	if q.Grade(choice) {
 		fmt.Fprintf(&b, "Correct! %s) %s\n", letter(choice), q.Choices[choice])
 	} else {
-		fmt.Fprintf(&b, "Not quite: you chose %s. The answer is %s) %s\n", letter(choice), letter(q.Answer), q.Choices[q.Answer])
+		fmt.Fprintf(&b, "Not quite: you chose %s) %s.", letter(choice), q.Choices[choice])
+		if why := q.WhyWrong(choice); why != "" {
+			b.WriteString(" " + why)
+		}
+		fmt.Fprintf(&b, "\nThe answer is %s) %s\n", letter(q.Answer), q.Choices[q.Answer])
 	}
 	b.WriteString(q.Explanation)
-	return b.String()
+	if note != "" {
+		b.WriteString("\n" + note)
+	}
+	return Reply{Private: true, Text: b.String(), Source: q.Source}
 }

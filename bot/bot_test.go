@@ -11,6 +11,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/quiz"
 )
 
 func TestParseLine(t *testing.T) {
@@ -314,9 +315,17 @@ func TestAnswerFlowAndReveal(t *testing.T) {
 	if !r.Private {
 		t.Fatal("answer feedback must be private")
 	}
+	if r.Source != q.Source {
+		t.Fatalf("feedback source %q, want the question's %q", r.Source, q.Source)
+	}
 	r = e.answer(bob, p.ID, wrong)
-	mustContain(t, r.Text, "Not quite: you chose "+wrong+". The answer is "+right)
+	w, _ := quiz.ParseLetter(wrong)
+	// A wrong answer teaches in order: why the chosen option is wrong, then the key, then why it is right.
+	mustContain(t, r.Text, "Not quite: you chose "+wrong+") "+q.Choices[w]+". "+q.WhyWrong(w)+"\nThe answer is "+right+") "+q.Choices[q.Answer]+"\n"+q.Explanation)
 	mustContain(t, r.Text, "+0 points")
+	if q.WhyWrong(w) == "" || r.Source != q.Source {
+		t.Fatalf("the test pack lacks a why for %s, or the source is missing: %+v", wrong, r)
+	}
 	r = e.answer(bob, p.ID, right)
 	mustContain(t, r.Text, "You already answered "+wrong)
 	e.answer(carol, p.ID, right)
@@ -328,6 +337,9 @@ func TestAnswerFlowAndReveal(t *testing.T) {
 	reveals := e.chat.reveals()
 	if len(reveals) != 1 {
 		t.Fatalf("%d reveals, want 1", len(reveals))
+	}
+	if rv := reveals[0].reply.Reveal; rv.Source != q.Source || !strings.HasSuffix(rv.PlainText(), "Source: "+q.Source) {
+		t.Fatalf("the reveal does not end with the question's source: %q", rv.PlainText())
 	}
 	rv := reveals[0].reply.Reveal
 	if rv.Total != 3 || rv.Correct != q.Answer || rv.Share(q.Answer) != 67 {

@@ -104,6 +104,7 @@ questions:
     question: Within how many days must patients be told of a breach, at the latest?
     choices: ["30 days", "45 days", "60 days", "90 days"]
     answer: 2
+    why: ["30 days is the deadline for a patient's access request.", "45 days is no HIPAA breach deadline.", "", "90 days is twice too long."]
     explanation: No later than 60 calendar days after discovery.
     source: 45 CFR 164.404
   - id: reg-2
@@ -113,6 +114,7 @@ questions:
     question: Which act created the EHR incentive programs?
     choices: [HIPAA, HITECH, CLIA, EMTALA]
     answer: 1
+    why: ["HIPAA (1996) set privacy and security rules.", "", "CLIA regulates laboratories.", "EMTALA is about emergency care."]
     explanation: HITECH, part of ARRA 2009.
     source: Federal Register E9-26203
   - id: sec-1
@@ -122,6 +124,7 @@ questions:
     question: Which NIST 800-88 level leaves media unusable?
     choices: [Clear, Purge, Destroy]
     answer: 2
+    why: ["Clear protects against simple recovery.", "Purge defeats lab recovery but leaves the media usable.", ""]
     explanation: Destroy leaves it unusable.
     source: NIST SP 800-88
   - id: sec-2
@@ -131,6 +134,7 @@ questions:
     question: Which is something you have?
     choices: [A password, A smart card, A fingerprint, A PIN]
     answer: 1
+    why: ["A password is something you know.", "", "A fingerprint is something you are.", "A PIN is something you know."]
     explanation: A smart card is a possession factor.
     source: NIST SP 800-63B
 faq:

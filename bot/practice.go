@@ -85,6 +85,5 @@ func (b *Bot) cmdPracticeAnswer(ctx context.Context, cmd Command, in Input) (Rep
 	if err != nil {
 		return Reply{}, fmt.Errorf("answer practice: %w", err)
 	}
-	text := feedback(q, choice) + "\nPractice counts for your stats, not the leaderboard. /study practice for another."
-	return Reply{Private: true, Text: text}, nil
+	return feedback(q, choice, "Practice counts for your stats, not the leaderboard. /study practice for another."), nil
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -19,6 +21,9 @@ type Reply struct {
 	Table *Table
 	// Buttons are actions the member may take (the choices of a card, a confirm step).
 	Buttons []Button
+	// Source is where the fact behind an answer can be checked, shown after the text; adapters make its
+	// URLs links (see Links).
+	Source string
 }
 
 // Card is a question as shown to members.
@@ -41,6 +46,7 @@ type Reveal struct {
 	Choices     []string
 	Correct     int
 	Explanation string
+	Source      string
 	Counts      []int
 	Total       int
 }
@@ -141,11 +147,52 @@ func (a Action) Command(ch ChannelRef, u User) Command {
 	return Command{Channel: ch, User: u, Name: a.Name, Args: a.Args}
 }
 
+// Link is a piece of text, or a URL in it.
+type Link struct {
+	Text string
+	URL  string // empty for plain text
+}
+
+var urlRE = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:)!?]`)
+
+// Links splits a source into plain text and URLs, so each platform can render the URLs as links its own
+// way.
+func Links(s string) []Link {
+	var out []Link
+	last := 0
+	for _, m := range urlRE.FindAllStringIndex(s, -1) {
+		if m[0] > last {
+			out = append(out, Link{Text: s[last:m[0]]})
+		}
+		out = append(out, Link{Text: s[m[0]:m[1]], URL: s[m[0]:m[1]]})
+		last = m[1]
+	}
+	if last < len(s) {
+		out = append(out, Link{Text: s[last:]})
+	}
+	return out
+}
+
+// LinkLabel is the short name a link is shown under: its host without "www.".
+func LinkLabel(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return rawURL
+	}
+	return strings.TrimPrefix(u.Host, "www.")
+}
+
 // PlainText renders a reply as plain text, for the console, logs and platforms' notification fallbacks.
 func (r Reply) PlainText() string {
 	var b strings.Builder
 	if r.Text != "" {
 		b.WriteString(r.Text)
+	}
+	if r.Source != "" {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("Source: " + r.Source)
 	}
 	if c := r.Card; c != nil {
 		if b.Len() > 0 {

@@ -191,7 +191,7 @@ func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
 	for _, c := range counts {
 		total += c
 	}
-	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: q.Explanation,
+	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: q.Explanation, Source: q.Source,
 		Counts: counts, Total: total}, nil
 }
 
@@ -225,6 +225,9 @@ func (r Reveal) PlainText() string {
 	s := fmt.Sprintf("Reveal: %s\nAnswer: %s) %s\n%s\n%s", r.Question, letter(r.Correct), r.Choices[r.Correct], r.Explanation, r.Summary())
 	for _, v := range r.Votes() {
 		s += "\n  " + v
+	}
+	if r.Source != "" {
+		s += "\nSource: " + r.Source
 	}
 	return s
 }

@@ -181,7 +181,7 @@ func (v *validator) strings(nodes []*yaml.Node, field string) []string {
 
 func (v *validator) pack(n *yaml.Node) *Pack {
 	p := &Pack{}
-	m := v.fields(n, "", "pack", "title", "version", "domains", "questions", "faq")
+	m := v.fields(n, "", "pack", "title", "version", "domains", "questions", "faq", "synonyms")
 	var line int
 	p.ID, line = v.str(m, n, "", "pack", true)
 	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
@@ -238,6 +238,21 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 	for i, qn := range qNodes {
 		p.Questions = append(p.Questions, v.question(qn, i, domains, ids))
 	}
+	// A pack that says why its wrong options are wrong says it for every question, so that every wrong
+	// answer's feedback teaches.
+	withWhy := 0
+	for _, q := range p.Questions {
+		if q.Why != nil {
+			withWhy++
+		}
+	}
+	if withWhy > 0 && withWhy < len(p.Questions) {
+		for i, q := range p.Questions {
+			if q.Why == nil {
+				v.add(qNodes[i].Line, fmt.Sprintf("questions[%d].why", i), "is missing: %d other questions say why their wrong options are wrong, so every question must", withWhy)
+			}
+		}
+	}
 	perDomain := map[string]int{}
 	for _, q := range p.Questions {
 		perDomain[q.Domain]++
@@ -252,13 +267,47 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 	for i, fn := range v.list(m, n, "", "faq", false) {
 		p.FAQ = append(p.FAQ, v.faq(fn, i, faqIDs))
 	}
+	p.Synonyms = v.synonyms(m["synonyms"])
 	return p
+}
+
+// synonyms reads `synonyms:`, a mapping of each word to the list of words read as it.
+func (v *validator) synonyms(n *yaml.Node) []Synonyms {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		v.add(n.Line, "synonyms", "must be a mapping of a word to the words read as it")
+		return nil
+	}
+	var out []Synonyms
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		field := "synonyms." + k.Value
+		g := Synonyms{Word: strings.ToLower(strings.TrimSpace(k.Value))}
+		if val.Kind != yaml.SequenceNode {
+			v.add(val.Line, field, "must be a list of words")
+			continue
+		}
+		for _, w := range v.strings(val.Content, field) {
+			w = strings.ToLower(w)
+			if first, dup := seen[w]; dup {
+				v.add(val.Line, field, "%q is already a synonym (line %d)", w, first)
+				continue
+			}
+			seen[w] = val.Line
+			g.Variants = append(g.Variants, w)
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids map[string]int) Question {
 	path := fmt.Sprintf("questions[%d].", i)
 	m := v.fields(n, strings.TrimSuffix(path, "."),
-		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "explanation", "source")
+		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "why", "explanation", "source")
 	var q Question
 	var line int
 	q.ID, line = v.str(m, n, path, "id", true)
@@ -299,6 +348,21 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 			v.add(line, path+"answer", "index %d is out of range for %d choices (answers count from 0)", a, len(q.Choices))
 		}
 		q.Answer = a
+	}
+	if wn := m["why"]; wn != nil {
+		whyNodes := v.list(m, n, path, "why", false)
+		q.Why = v.strings(whyNodes, path+"why")
+		if wn.Kind == yaml.SequenceNode {
+			if len(q.Why) != len(q.Choices) {
+				v.add(wn.Line, path+"why", "has %d entries for %d choices: give one per choice, in the same order", len(q.Why), len(q.Choices))
+			} else {
+				for j, w := range q.Why {
+					if j != q.Answer && w == "" {
+						v.add(whyNodes[j].Line, fmt.Sprintf("%swhy[%d]", path, j), "is empty: say why %q is wrong", q.Choices[j])
+					}
+				}
+			}
+		}
 	}
 	q.Explanation, line = v.str(m, n, path, "explanation", true)
 	if len([]rune(q.Explanation)) > MaxExplanation {

@@ -16,6 +16,9 @@ type Pack struct {
 	Domains   []Domain
 	Questions []Question
 	FAQ       []FAQEntry
+	// Synonyms teach the FAQ matcher the words of this pack's learners: each group's variants are read as
+	// its word ("salary", "wage" and "earn" as "pay").
+	Synonyms []Synonyms
 
 	byID     map[string]int
 	byDomain map[string][]int
@@ -31,15 +34,32 @@ type Domain struct {
 
 // Question is one multiple-choice question.
 type Question struct {
-	ID          string
-	Domain      string
-	Objective   string
-	Difficulty  int
-	Text        string
-	Choices     []string
-	Answer      int
+	ID         string
+	Domain     string
+	Objective  string
+	Difficulty int
+	Text       string
+	Choices    []string
+	Answer     int
+	// Why says, parallel to Choices, why each wrong option is wrong (what it is, or where it applies); the
+	// key's entry is empty or points to the explanation. Nil in a pack that does not use it.
+	Why         []string
 	Explanation string
 	Source      string
+}
+
+// WhyWrong returns why choice i is wrong, or "" when the pack does not say (or i is the key).
+func (q Question) WhyWrong(i int) string {
+	if i == q.Answer || i < 0 || i >= len(q.Why) {
+		return ""
+	}
+	return q.Why[i]
+}
+
+// Synonyms is one group of words the FAQ matcher reads as the same.
+type Synonyms struct {
+	Word     string
+	Variants []string
 }
 
 // FAQEntry is one career or usage question with its answer.

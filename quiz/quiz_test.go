@@ -288,3 +288,47 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestWhyIsRequiredOnceAPackUsesIt: a pack that says why wrong options are wrong must say it for every
+// wrong option of every question; a pack without `why` stays valid.
+func TestWhyIsRequiredOnceAPackUsesIt(t *testing.T) {
+	const head = "pack: p\ntitle: P\nversion: 1\ndomains:\n  - {id: d, name: D, weight: 100}\nquestions:\n"
+	q := func(id, why string) string {
+		s := "  - {id: " + id + ", domain: d, objective: \"1.1\", difficulty: 1, question: \"Q?\", choices: [A1, B1, C1], answer: 1, explanation: E., source: S"
+		if why != "" {
+			s += ", why: " + why
+		}
+		return s + "}\n"
+	}
+	tests := []struct {
+		name, yaml string
+		want       []string // problems; none means the pack is valid
+	}{
+		{"no why anywhere", head + q("q1", "") + q("q2", ""), nil},
+		{"why everywhere", head + q("q1", `["A1 is a kind of B1.", "", "C1 applies elsewhere."]`) + q("q2", `["x.", "see the explanation", "y."]`), nil},
+		{"one question lacks it", head + q("q1", `["a.", "", "c."]`) + q("q2", ""),
+			[]string{`p.yaml:8: questions[1].why: is missing: 1 other questions say why`}},
+		{"wrong count", head + q("q1", `["a.", ""]`), []string{`questions[0].why: has 2 entries for 3 choices`}},
+		{"a wrong option without a reason", head + q("q1", `["a.", "", ""]`), []string{`questions[0].why[2]: is empty: say why "C1" is wrong`}},
+	}
+	for _, tt := range tests {
+		p, err := quiz.Parse("p.yaml", []byte(tt.yaml))
+		if len(tt.want) == 0 {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			} else if tt.name == "why everywhere" && p.Questions[0].WhyWrong(2) != "C1 applies elsewhere." {
+				t.Errorf("%s: WhyWrong(2) = %q", tt.name, p.Questions[0].WhyWrong(2))
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: loaded, want %v", tt.name, tt.want)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %v\nwant a problem containing %q", tt.name, err, w)
+			}
+		}
+	}
+}

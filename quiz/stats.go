@@ -17,6 +17,11 @@ type Stats struct {
 	Positions    map[int]int // correct answers by position
 	// LongestCorrect counts questions whose correct choice is the single longest one.
 	LongestCorrect int
+	// KeyEchoesStem lists the questions whose correct choice is the only one sharing a content word (five
+	// letters or more, see contentWords) with the stem: a learner could find it without the subject.
+	KeyEchoesStem []string
+	// WithoutWhy counts questions that do not say why their wrong options are wrong.
+	WithoutWhy int
 	MaxExplanation int
 	FAQ            int
 	MinAlso        int
@@ -49,6 +54,41 @@ func Overlap(a, b map[string]bool) float64 {
 	return float64(shared) / float64(len(a)+len(b)-shared)
 }
 
+// commonWords are words of five letters or more that say nothing about a question's subject.
+var commonWords = wordSet(`which would their there these those about other after before should could being where
+	while under first using because every given since still three never might again without within among whose
+	often whole right wrong least most patient patients`)
+
+// contentWords are a text's lower-case words of five letters or more, a plural "s" dropped, common words
+// aside.
+func contentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range wordRE.FindAllString(strings.ToLower(s), -1) {
+		if len(w) >= 5 && !commonWords[w] {
+			out[strings.TrimSuffix(w, "s")] = true
+		}
+	}
+	return out
+}
+
+// keyAloneEchoes reports whether the key is the only choice sharing a content word with the stem.
+func keyAloneEchoes(q Question) bool {
+	stem := contentWords(q.Text)
+	sharing := -1
+	for i, c := range q.Choices {
+		for w := range contentWords(c) {
+			if stem[w] {
+				if sharing >= 0 {
+					return false
+				}
+				sharing = i
+				break
+			}
+		}
+	}
+	return sharing >= 0 && sharing == q.Answer
+}
+
 // NearDuplicateThreshold is the overlap at or above which two questions count as near-duplicates.
 const NearDuplicateThreshold = 0.8
 
@@ -74,6 +114,12 @@ func ComputeStats(p *Pack) Stats {
 		}
 		if unique && longest == q.Answer {
 			s.LongestCorrect++
+		}
+		if keyAloneEchoes(q) {
+			s.KeyEchoesStem = append(s.KeyEchoesStem, q.ID)
+		}
+		if q.Why == nil {
+			s.WithoutWhy++
 		}
 		if n := len([]rune(q.Explanation)); n > s.MaxExplanation {
 			s.MaxExplanation = n
@@ -130,6 +176,8 @@ func (s Stats) String() string {
 		fmt.Fprintf(&b, "  %s %4d  %6s\n", Letter(i), s.Positions[i], pct(s.Positions[i], s.Questions))
 	}
 	fmt.Fprintf(&b, "\ncorrect choice is the longest: %d (%s)\n", s.LongestCorrect, pct(s.LongestCorrect, s.Questions))
+	fmt.Fprintf(&b, "correct choice alone echoes the stem: %d (%s)\n", len(s.KeyEchoesStem), pct(len(s.KeyEchoesStem), s.Questions))
+	fmt.Fprintf(&b, "questions without why for wrong choices: %d\n", s.WithoutWhy)
 	fmt.Fprintf(&b, "longest explanation: %d characters\n", s.MaxExplanation)
 	fmt.Fprintf(&b, "near-duplicate question pairs (>= %.0f%% word overlap): %d\n", NearDuplicateThreshold*100, len(s.NearDuplicates))
 	for _, d := range s.NearDuplicates {

@@ -34,6 +34,9 @@ func render(r bot.Reply) *discordgo.InteractionResponseData {
 		d.Flags = discordgo.MessageFlagsEphemeral
 	}
 	text := r.Text
+	if r.Source != "" {
+		text = strings.TrimSpace(text + "\nSource: " + links(r.Source))
+	}
 	if r.Table != nil {
 		if text != "" {
 			text += "\n"
@@ -124,6 +127,9 @@ func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
 	for _, v := range r.Votes() {
 		fmt.Fprintf(&b, "\n`%s`", v)
 	}
+	if r.Source != "" {
+		b.WriteString("\n\nSource: " + links(r.Source))
+	}
 	return &discordgo.MessageEmbed{Title: "Reveal", Description: truncate(b.String(), maxDescription), Color: colourReveal}
 }
 
@@ -139,6 +145,20 @@ func tableText(t *bot.Table) string {
 		footer = "\n" + t.Footer
 	}
 	return "**" + title + "**\n```\n" + body + "\n```" + footer
+}
+
+// links writes a source's URLs as Discord masked links ("[hhs.gov](https://…)"), which are clickable in
+// messages and embeds and do not unfurl into previews.
+func links(s string) string {
+	var b strings.Builder
+	for _, l := range bot.Links(s) {
+		if l.URL == "" {
+			b.WriteString(l.Text)
+			continue
+		}
+		fmt.Fprintf(&b, "[%s](%s)", bot.LinkLabel(l.URL), l.URL)
+	}
+	return b.String()
 }
 
 func truncate(s string, n int) string {

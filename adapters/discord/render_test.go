@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/studybot/studybot/bot"
@@ -34,5 +35,18 @@ func TestRenderCard(t *testing.T) {
 func BenchmarkRenderCard(b *testing.B) {
 	for b.Loop() {
 		render(benchCard)
+	}
+}
+
+// TestSourceLinks: the feedback and the reveal end with the question's source, its URLs as masked links.
+func TestSourceLinks(t *testing.T) {
+	const src = "NIST SP 800-88 Rev. 2, https://csrc.nist.gov/pubs/sp/800/88/r2/final"
+	const want = "Source: NIST SP 800-88 Rev. 2, [csrc.nist.gov](https://csrc.nist.gov/pubs/sp/800/88/r2/final)"
+	if got := render(bot.Reply{Private: true, Text: "Not quite.", Source: src}).Content; !strings.HasSuffix(got, want) {
+		t.Errorf("feedback content %q does not end with %q", got, want)
+	}
+	rv := &bot.Reveal{Question: "Q?", Choices: []string{"a", "b"}, Correct: 0, Explanation: "E.", Source: src}
+	if got := render(bot.Reply{Reveal: rv}).Embeds[0].Description; !strings.HasSuffix(got, want) {
+		t.Errorf("reveal description %q does not end with %q", got, want)
 	}
 }

@@ -24,6 +24,9 @@ func toMsg(r bot.Reply) *slack.Msg {
 	} else if r.Text != "" {
 		blocks = append(blocks, section(esc(r.Text)))
 	}
+	if r.Source != "" {
+		blocks = append(blocks, sourceBlock(r.Source))
+	}
 	if r.Table != nil {
 		blocks = append(blocks, tableBlocks(r.Table)...)
 	}
@@ -87,7 +90,25 @@ func revealBlocks(r *bot.Reveal) []slack.Block {
 	for _, v := range r.Votes() {
 		votes = append(votes, "`"+v+"`")
 	}
-	return []slack.Block{section(b.String()), section(strings.Join(votes, "\n"))}
+	blocks := []slack.Block{section(b.String()), section(strings.Join(votes, "\n"))}
+	if r.Source != "" {
+		blocks = append(blocks, sourceBlock(r.Source))
+	}
+	return blocks
+}
+
+// sourceBlock shows where a fact can be checked, its URLs as Slack links (<url|label>).
+func sourceBlock(s string) slack.Block {
+	var b strings.Builder
+	b.WriteString("Source: ")
+	for _, l := range bot.Links(s) {
+		if l.URL == "" {
+			b.WriteString(esc(l.Text))
+			continue
+		}
+		fmt.Fprintf(&b, "<%s|%s>", l.URL, esc(bot.LinkLabel(l.URL)))
+	}
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncate(b.String(), maxSection), false, false))
 }
 
 func tableBlocks(t *bot.Table) []slack.Block {

@@ -39,3 +39,20 @@ func BenchmarkRenderCard(b *testing.B) {
 		toMsg(benchCard)
 	}
 }
+
+// TestSourceLinks: the feedback and the reveal end with the question's source, its URLs as Slack links.
+func TestSourceLinks(t *testing.T) {
+	const src = "45 CFR 164.404(b); HHS, https://www.hhs.gov/hipaa/for-professionals/breach-notification/index.html."
+	const link = "<https://www.hhs.gov/hipaa/for-professionals/breach-notification/index.html|hhs.gov>"
+	for name, r := range map[string]bot.Reply{
+		"feedback": {Private: true, Text: "Correct!", Source: src},
+		"reveal": {Reveal: &bot.Reveal{Question: "Q?", Choices: []string{"a", "b"}, Correct: 1, Explanation: "E.", Source: src,
+			Counts: []int{1, 1}, Total: 2}},
+	} {
+		b, _ := json.Marshal(toMsg(r).Blocks)
+		s := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(b))
+		if !strings.Contains(s, "Source: 45 CFR 164.404(b); HHS, "+link+".") {
+			t.Errorf("%s blocks lack the linked source: %s", name, s)
+		}
+	}
+}

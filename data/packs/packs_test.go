@@ -67,8 +67,17 @@ func TestPackHoldsItsNumbers(t *testing.T) {
 			t.Errorf("answer position %s holds %.1f%% of answers, want 20-30%%", quiz.Letter(i), got)
 		}
 	}
-	if got := pct(st.LongestCorrect, st.Questions); got > 35 {
-		t.Errorf("the correct choice is the longest in %.1f%% of questions, want at most 35%%", got)
+	// Test-wise guessing must not pay: the key is not conspicuously the longest option, nor the only one
+	// that echoes the stem's words. (Content v3: 32 % and 12 % before the rewrite.)
+	if got := pct(st.LongestCorrect, st.Questions); got > 25 {
+		t.Errorf("the correct choice is the unique longest in %.1f%% of questions, want at most 25%%", got)
+	}
+	if got := pct(len(st.KeyEchoesStem), st.Questions); got > 3 {
+		t.Errorf("the correct choice alone echoes the stem in %.1f%% of questions, want at most 3%%: %v", got, st.KeyEchoesStem)
+	}
+	// Every wrong answer's feedback teaches: every question says why each wrong option is wrong.
+	if st.WithoutWhy > 0 {
+		t.Errorf("%d questions do not say why their wrong options are wrong", st.WithoutWhy)
 	}
 	if len(st.NearDuplicates) > 0 {
 		t.Errorf("near-duplicate questions: %v", st.NearDuplicates)
