@@ -28,6 +28,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Observer, when set, is told about events worth counting (metrics).
 	Observer Observer
+	// Senders bounds how many messages the outbox sends at once, each to its own channel (default 64).
+	Senders int
 }
 
 // Observer hears about things operators count. Every method must be cheap and safe for concurrent use.
@@ -55,6 +57,7 @@ type Bot struct {
 	practices Practices
 	mods      Moderators
 	confirms  Confirmations
+	outbox    Outbox
 
 	pack  *quiz.Pack
 	clock Clock
@@ -65,15 +68,16 @@ type Bot struct {
 	byName map[string]*Spec // its rows by name
 	admins *adminCache
 
+	// owner names this process's claims on outbox rows; kick wakes RunOutbox; senders bounds the messages
+	// in flight at once.
+	owner   string
+	kick    chan struct{}
+	senders int
+	chLocks sync.Map // ChannelRef -> *sync.Mutex, see channelLock
+
 	mu       sync.RWMutex
 	chats    map[string]Chat
 	lastTick time.Time
-	// notices holds, per channel, why the bot could not post there, for the next moderator command in
-	// that channel; a successful post there drops it.
-	notices map[ChannelRef]string
-	// posting serialises posting per channel within this process; across processes the store's
-	// unique slot key decides.
-	posting sync.Mutex
 }
 
 // New builds a Bot.
@@ -85,9 +89,12 @@ func New(cfg Config) (*Bot, error) {
 		return nil, errors.New("bot: a Pack is required")
 	}
 	s := cfg.Store
-	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s,
+	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s,
 		pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
-		notices: map[ChannelRef]string{}}
+		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
+	if b.senders <= 0 {
+		b.senders = defaultSenders
+	}
 	if b.clock == nil {
 		b.clock = ClockFunc(time.Now)
 	}

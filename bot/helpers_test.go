@@ -32,7 +32,7 @@ type chatMsg struct {
 	at    time.Time
 }
 
-func (f *fakeChat) Post(_ context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
+func (f *fakeChat) Post(_ context.Context, ch bot.ChannelRef, r bot.Reply, _ bot.Send) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
@@ -212,9 +212,13 @@ func (e *env) do(u bot.User, line string) bot.Reply {
 	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: name, Args: args})
 }
 
+// tick runs the scheduler once and delivers what it queued.
 func (e *env) tick() {
 	e.t.Helper()
 	if err := e.bot.Tick(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.bot.Flush(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
 }

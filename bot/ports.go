@@ -20,10 +20,13 @@ func (f ClockFunc) Now() time.Time { return f() }
 // scheduled question, the reveal, the edit that closes the original card) and platform facts only the
 // platform knows. Each adapter implements it.
 type Chat interface {
-	// Post sends a public message to a channel and returns the platform's id for it. When the platform
+	// Post sends a public message to a channel and returns the platform's id for it. Every attempt at one
+	// message carries the same send.Key, and the platform must not show the message twice however often it
+	// is tried (Discord's nonce; on Slack, looking for it first when send.MaybeSent). When the platform
 	// refuses the channel itself (the bot is not in it or may not post there, or it is gone), the error
-	// wraps an *Error with code EFORBIDDEN or ENOTFOUND whose message tells a moderator how to fix it.
-	Post(ctx context.Context, ch ChannelRef, msg Reply) (messageID string, err error)
+	// wraps an *Error with code EFORBIDDEN or ENOTFOUND whose message tells a moderator how to fix it; a
+	// failure that surely created nothing is marked with NotSent or RetryAfter.
+	Post(ctx context.Context, ch ChannelRef, msg Reply, send Send) (messageID string, err error)
 	// Edit replaces the content of a message posted earlier.
 	Edit(ctx context.Context, ch ChannelRef, messageID string, msg Reply) error
 	// PlatformAdmin reports whether the platform itself makes a member a moderator of the group: a
@@ -51,4 +54,5 @@ type Store interface {
 	Practices
 	Moderators
 	Confirmations
+	Outbox
 }

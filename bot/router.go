@@ -70,7 +70,9 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 	r, err := spec.handle(b, ctx, cmd, in)
 	if err == nil && needsMod {
 		// A moderator can fix what kept the bot from posting here; tell the first one who comes by.
-		if why, ok := b.takeNotice(cmd.Channel); ok {
+		if why, err := b.outbox.TakeNotice(ctx, cmd.Channel); err != nil {
+			b.log.WarnContext(ctx, "take notice", "channel", cmd.Channel.ChannelID, "err", err)
+		} else if why != "" {
 			r.Text = joinParagraphs(r.Text, "Heads up: I could not post the daily question in this channel. "+why)
 		}
 	}

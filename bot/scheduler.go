@@ -5,42 +5,45 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/studybot/studybot/quiz"
 )
 
-// Posts keeps the daily questions posted to channels.
+// Posts keeps the daily questions posted to channels. Creating and closing a post queue, in the same
+// transaction, the messages it owes its channel (see Outbox).
 type Posts interface {
 	// History returns what a channel has been posted, for choosing the next question, and its current cycle.
 	History(ctx context.Context, ch ChannelRef) (quiz.History, int, error)
-	// CreatePost closes the channel's open post, if any, and inserts the new one, in one transaction. A
-	// slot the channel already has is an ECONFLICT error and changes nothing.
-	CreatePost(ctx context.Context, p Post) (created Post, closed *Post, err error)
+	// CreatePost closes the channel's open post, if any, and inserts the new one, in one transaction that
+	// also queues the closed post's reveal and card edit and the new post's card, each to be delivered by
+	// deliverBy. A slot the channel already has is an ECONFLICT error and changes nothing.
+	CreatePost(ctx context.Context, p Post, deliverBy time.Time) (created Post, closed *Post, err error)
 	// Post returns one post by id (ENOTFOUND if there is none).
 	Post(ctx context.Context, id int64) (Post, error)
 	// OpenPost returns the channel's open post (ENOTFOUND if there is none).
 	OpenPost(ctx context.Context, ch ChannelRef) (Post, error)
 	// ExpiredPosts lists open posts whose window ended at or before now.
 	ExpiredPosts(ctx context.Context, now time.Time) ([]Post, error)
-	// ClosePost closes a post and reports whether this call closed it (false if it was already closed).
-	ClosePost(ctx context.Context, id int64, at time.Time) (bool, error)
-	// SetPostMessage records the platform message id of a post's card, or the error that kept it from
-	// being posted.
-	SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error
+	// ClosePost closes a post and queues its reveal and card edit, and reports whether this call closed it
+	// (false if it was already closed).
+	ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error)
 }
 
-// Tick does what the scheduler owes at the current time: it closes questions whose window has ended
-// (posting their reveal) and posts today's question in every scheduled channel whose time has come and that
-// has not had it. A slot missed while the process was down is posted once if it is still the same local day;
-// earlier days are skipped. Running Tick again, or in two processes at once, posts nothing twice: the store's
-// unique (channel, slot) key decides.
+// Tick does what the scheduler owes at the current time: it closes questions whose window has ended and
+// records today's question in every scheduled channel whose slot is owed (see Schedule.Owed), queueing the
+// messages in the outbox, which delivers them (RunOutbox, or Flush). A slot missed while the process was
+// down is posted once if it is still the same local day; earlier days are skipped. Running Tick again, or
+// in two processes at once, records nothing twice: the store's unique (channel, slot) key decides. Tick
+// itself only writes to the database, so no channel's network trouble delays it.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
 	defer func() {
 		b.mu.Lock()
 		b.lastTick = now
 		b.mu.Unlock()
+		b.Kick()
 	}()
 	var errs []error
 	expired, err := b.posts.ExpiredPosts(ctx, now)
@@ -48,13 +51,8 @@ func (b *Bot) Tick(ctx context.Context) error {
 		return fmt.Errorf("expired posts: %w", err)
 	}
 	for _, p := range expired {
-		closed, err := b.posts.ClosePost(ctx, p.ID, now)
-		if err != nil {
+		if _, err := b.posts.ClosePost(ctx, p.ID, now, b.deliverBy(ctx, p.Channel, now)); err != nil {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
-			continue
-		}
-		if closed {
-			b.reveal(ctx, p)
 		}
 	}
 	channels, err := b.channels.ScheduledChannels(ctx)
@@ -69,12 +67,12 @@ func (b *Bot) Tick(ctx context.Context) error {
 		p, err := b.publish(ctx, ch.Ref, slot)
 		switch {
 		case ErrorCode(err) == ECONFLICT:
-			// Already posted, by us earlier or by another process.
+			// Already recorded, by us earlier or by another process.
 		case err != nil:
 			errs = append(errs, fmt.Errorf("post to %s: %w", ch.Ref.Key(), err))
 		default:
 			b.obs.SchedulerLag(p.PostedAt.Sub(at))
-			b.log.InfoContext(ctx, "scheduled question posted", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
+			b.log.InfoContext(ctx, "scheduled question recorded", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
 				"channel", ch.Ref.ChannelID, "slot", slot, "question", p.QuestionID)
 		}
 	}
@@ -104,24 +102,64 @@ func (b *Bot) Run(ctx context.Context, interval time.Duration) error {
 	}
 }
 
+// cmdPost closes the open question and posts a new one now, delivering this channel's messages before it
+// answers, so the moderator hears how it went.
 func (b *Bot) cmdPost(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	now := b.clock.Now()
 	p, err := b.publish(ctx, cmd.Channel, ManualSlotPrefix+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
 	if err != nil {
 		return Reply{}, err
 	}
-	if p.MessageID == "" {
-		return Reply{Private: true, Text: "Recorded a new question, but the platform did not accept the message, so it is not in the channel; members can still answer it with /study today."}, nil
+	// A moderator acting here is a good moment to retry what waits in this channel.
+	if err := b.outbox.RetryNow(ctx, cmd.Channel, now); err != nil {
+		return Reply{}, fmt.Errorf("retry now: %w", err)
 	}
-	return Reply{Private: true, Text: "Posted a new question."}, nil
+	if err := b.deliverChannel(ctx, cmd.Channel); err != nil {
+		return Reply{}, fmt.Errorf("deliver: %w", err)
+	}
+	card, err := b.cardState(ctx, p.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	platform := b.platform(cmd.Channel.Platform).Name
+	switch card.Status {
+	case "delivered":
+		return Reply{Private: true, Text: "Posted a new question."}, nil
+	case "failed":
+		why, _ := b.outbox.TakeNotice(ctx, cmd.Channel) // told now, not again at the next command
+		if why == "" {
+			why = "(" + card.Error + ")"
+		}
+		return Reply{Private: true, Text: fmt.Sprintf("Recorded a new question, but %s did not accept the message, so it is not in the channel. %s Members can still answer it with /study today.", platform, why)}, nil
+	case "sending":
+		return Reply{Private: true, Text: "Recorded a new question; it is being posted now."}, nil
+	}
+	return Reply{Private: true, Text: fmt.Sprintf("Recorded a new question, but %s did not take the message yet; I will keep trying until the end of the day. Members can answer it now with /study today.", platform)}, nil
 }
 
-// publish chooses the channel's next question, records it for the slot (closing the open one in the same
-// transaction), posts the reveal of the closed one and then the new card. An ECONFLICT error means the slot
+// cardState returns where a post's card stands.
+func (b *Bot) cardState(ctx context.Context, postID int64) (DeliveryState, error) {
+	ds, err := b.outbox.Deliveries(ctx, postID)
+	if err != nil {
+		return DeliveryState{}, fmt.Errorf("deliveries: %w", err)
+	}
+	for _, d := range ds {
+		if d.Kind == DeliverCard {
+			return d, nil
+		}
+	}
+	return DeliveryState{}, fmt.Errorf("post %d has no card", postID)
+}
+
+// publish chooses the channel's next question and records it for the slot, closing the open one in the
+// same transaction, which also queues the messages this owes the channel. An ECONFLICT error means the slot
 // was taken and nothing happened.
 func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, error) {
-	b.posting.Lock()
-	defer b.posting.Unlock()
+	// Two posts at once to one channel would choose from the same history; within this process they take
+	// turns, and the store's slot key settles the rest.
+	lock := b.channelLock(ref)
+	lock.Lock()
+	defer lock.Unlock()
 	ch, err := b.channels.Channel(ctx, ref)
 	if err != nil {
 		return Post{}, fmt.Errorf("channel: %w", err)
@@ -142,39 +180,15 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 	if ch.Schedule != nil && ch.Schedule.Window > 0 {
 		window = ch.Schedule.Window
 	}
-	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
-		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)})
-	if err != nil {
-		return Post{}, err
-	}
-	if closed != nil {
-		b.reveal(ctx, *closed)
-	}
-	b.obs.QuestionPosted(ref.Platform)
-	chat, ok := b.chat(ref.Platform)
-	if !ok {
-		b.log.WarnContext(ctx, "no chat for platform; question recorded but not posted", "platform", ref.Platform)
-		return p, nil
-	}
-	msgID, err := chat.Post(ctx, ref, b.cardReply(p, false))
-	if err != nil {
-		b.obs.ChatFailed(ref.Platform, "post")
-		b.log.ErrorContext(ctx, "posting question failed", "platform", ref.Platform, "group", ref.GroupID,
-			"channel", ref.ChannelID, "post", p.ID, "err", err)
-		if serr := b.posts.SetPostMessage(ctx, p.ID, "", err.Error()); serr != nil {
-			b.log.ErrorContext(ctx, "record delivery error", "post", p.ID, "err", serr)
-		}
-		if why, ok := channelProblem(err); ok {
-			b.setNotice(ref, why)
-		}
-		return p, nil
-	}
-	b.setNotice(ref, "")
-	p.MessageID = msgID
-	if err := b.posts.SetPostMessage(ctx, p.ID, msgID, ""); err != nil {
-		return p, fmt.Errorf("record message id: %w", err)
-	}
-	return p, nil
+	p, _, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
+		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, b.deliverBy(ctx, ref, now))
+	return p, err
+}
+
+// channelLock returns the mutex that serialises publishing to one channel in this process.
+func (b *Bot) channelLock(ch ChannelRef) *sync.Mutex {
+	l, _ := b.chLocks.LoadOrStore(ch, &sync.Mutex{})
+	return l.(*sync.Mutex)
 }
 
 // RevealOf builds the reveal of a post from its answers.
@@ -193,31 +207,6 @@ func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
 	}
 	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: q.Explanation, Source: q.Source,
 		Counts: counts, Total: total}, nil
-}
-
-// reveal posts a closed question's result to its channel and marks its card closed. Failures are logged:
-// the question is closed either way.
-func (b *Bot) reveal(ctx context.Context, p Post) {
-	rv, err := b.RevealOf(ctx, p)
-	if err != nil {
-		b.log.ErrorContext(ctx, "build reveal", "post", p.ID, "err", err)
-		return
-	}
-	chat, ok := b.chat(p.Channel.Platform)
-	if !ok {
-		return
-	}
-	if _, err := chat.Post(ctx, p.Channel, Reply{Text: rv.PlainText(), Reveal: &rv}); err != nil {
-		b.obs.ChatFailed(p.Channel.Platform, "reveal")
-		b.log.ErrorContext(ctx, "posting reveal failed", "platform", p.Channel.Platform, "channel", p.Channel.ChannelID, "post", p.ID, "err", err)
-	}
-	if p.MessageID == "" {
-		return
-	}
-	if err := chat.Edit(ctx, p.Channel, p.MessageID, b.cardReply(p, true)); err != nil {
-		b.obs.ChatFailed(p.Channel.Platform, "edit")
-		b.log.ErrorContext(ctx, "closing card failed", "platform", p.Channel.Platform, "channel", p.Channel.ChannelID, "post", p.ID, "err", err)
-	}
 }
 
 // PlainText renders the reveal: the key, the explanation, how many answered and the share per option.
@@ -270,24 +259,4 @@ func channelProblem(err error) (string, bool) {
 		return e.Message, true
 	}
 	return "", false
-}
-
-// setNotice remembers why the bot could not post in a channel; an empty why forgets it.
-func (b *Bot) setNotice(ch ChannelRef, why string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if why == "" {
-		delete(b.notices, ch)
-		return
-	}
-	b.notices[ch] = why
-}
-
-// takeNotice returns, once, why the bot could not post in a channel.
-func (b *Bot) takeNotice(ch ChannelRef) (string, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	why, ok := b.notices[ch]
-	delete(b.notices, ch)
-	return why, ok
 }

@@ -18,6 +18,7 @@ import (
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
 	Tick(ctx context.Context) error
+	Flush(ctx context.Context) error
 	NextDue(ctx context.Context, after time.Time) (time.Time, bool)
 	Commands() []bot.Spec
 }
@@ -271,9 +272,13 @@ func (c *Console) advance(ctx context.Context, arg string) {
 	c.printf("It is now %s.\n", c.timeString())
 }
 
+// tick runs the scheduler and delivers what it queued, before the console goes on.
 func (c *Console) tick(ctx context.Context) {
 	if err := c.core.Tick(ctx); err != nil {
 		c.printf("scheduler: %v\n", err)
+	}
+	if err := c.core.Flush(ctx); err != nil {
+		c.printf("delivery: %v\n", err)
 	}
 }
 
@@ -337,7 +342,7 @@ func indent(s, prefix string) string {
 }
 
 // Post implements bot.Chat: a public message appears in the channel.
-func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply) (string, error) {
+func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply, _ bot.Send) (string, error) {
 	c.mu.Lock()
 	c.cards++
 	id := fmt.Sprintf("msg-%d", c.cards)

@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/inflight"
 )
 
 // Core is what the adapter needs of the bot.
@@ -61,7 +62,8 @@ type Adapter struct {
 	s    *discordgo.Session
 	log  *slog.Logger
 
-	inflight sync.WaitGroup // follow-ups still running after their interaction was answered
+	// work tracks interactions being handled and their follow-ups, so Close can wait for them.
+	work *inflight.Group
 
 	// gateway is the gateway connection's state: gatewayOff until Open, then up or down as discordgo
 	// connects, drops and reconnects; closing is set by Close so that its own disconnect is not a warning.
@@ -111,8 +113,9 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	// Handlers run on discordgo's reading goroutine, so a connect or disconnect is recorded before
 	// discordgo goes on to the next event or to reconnecting; interactions get their own goroutine.
 	s.SyncEvents = true
-	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger}
+	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger, work: inflight.NewGroup(0)}
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+		// Each interaction gets its own goroutine, so one slow command does not hold up the gateway.
 		go a.HandleGateway(context.Background(), ic.Interaction)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
@@ -152,14 +155,12 @@ func (a *Adapter) Open(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the gateway and waits (up to ctx) for follow-ups in flight.
+// Close stops taking interactions, waits (up to ctx) for those being handled and their follow-ups, and
+// closes the gateway.
 func (a *Adapter) Close(ctx context.Context) error {
 	a.closing.Store(true)
-	done := make(chan struct{})
-	go func() { a.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-ctx.Done():
+	if !a.work.Close(ctx) {
+		a.log.WarnContext(ctx, "discord: interactions still running at shutdown")
 	}
 	return a.s.Close()
 }
@@ -280,12 +281,30 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		a.observe(kind, "invalid", start)
 		return
 	}
-	done := make(chan result, 1)
+	// The core's work is tracked, so a shutdown waits for it (and for its follow-up) before the database
+	// closes; once shutting down, new interactions are turned away.
+	done := make(chan result)
+	deferred := make(chan struct{})
 	work := context.WithoutCancel(ctx)
-	go func() {
+	started := a.work.Go(work, func() {
 		r, err := a.core.HandleErr(work, cmd)
-		done <- result{r, err}
-	}()
+		res := result{r, err}
+		select {
+		case done <- res:
+		case <-deferred:
+			data := message(res.reply).Data
+			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
+			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
+				a.log.ErrorContext(work, "discord follow-up failed", "err", err)
+			}
+			a.logInteraction(work, cmd, kind, res, start)
+		}
+	})
+	if !started {
+		respond(message(bot.Reply{Private: true, Text: "studybot is restarting. Please try again in a moment."}))
+		a.observe(kind, "unavailable", start)
+		return
+	}
 	timer := time.NewTimer(a.cfg.DeferAfter)
 	defer timer.Stop()
 	select {
@@ -299,17 +318,7 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
 			a.log.WarnContext(ctx, "discord deferred respond failed", "err", err)
 		}
-		a.inflight.Add(1)
-		go func() {
-			defer a.inflight.Done()
-			res := <-done
-			data := message(res.reply).Data
-			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
-			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
-				a.log.ErrorContext(work, "discord follow-up failed", "err", err)
-			}
-			a.logInteraction(work, cmd, kind, res, start)
-		}()
+		close(deferred) // the core's goroutine sends the follow-up
 	}
 }
 
@@ -368,18 +377,52 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 	return cmd, nil
 }
 
-// Post implements bot.Chat.
-func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
+// Post implements bot.Chat. The message goes with send.Key as its nonce and enforce_nonce set, so Discord
+// returns the message it already made for that nonce instead of making another: an attempt retried after a
+// timeout or a 5xx cannot double it. (discordgo v0.29's MessageSend has no enforce_nonce, so the create is
+// sent through the session's request method with a body of our own.)
+func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
 	data := render(r)
-	m, err := a.s.ChannelMessageSendComplex(ch.ChannelID, &discordgo.MessageSend{Content: data.Content, Embeds: data.Embeds,
-		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}}, discordgo.WithContext(ctx))
+	endpoint := discordgo.EndpointChannelMessages(ch.ChannelID)
+	body, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, messageCreate{Content: data.Content, Embeds: data.Embeds,
+		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""},
+		endpoint, discordgo.WithContext(ctx))
 	if err != nil {
-		if problem := channelProblem(err); problem != nil {
-			return "", fmt.Errorf("discord post to channel %s: %w: %w", ch.ChannelID, problem, err)
-		}
-		return "", fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
+		return "", postError(ch, err)
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
+		return "", fmt.Errorf("discord post to channel %s: unreadable answer: %v", ch.ChannelID, err)
 	}
 	return m.ID, nil
+}
+
+// messageCreate is the body of a message create, with the nonce fields discordgo's MessageSend lacks.
+type messageCreate struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
+	Nonce           string                            `json:"nonce,omitempty"`
+	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+}
+
+// postError tells the outbox what a failed create means: a channel problem for a moderator, a rate limit
+// or connection failure that made nothing (safe to retry at once), or an outcome not known.
+func postError(ch bot.ChannelRef, err error) error {
+	err = fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
+	if problem := channelProblem(err); problem != nil {
+		return fmt.Errorf("%w: %w", problem, err)
+	}
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) {
+		return bot.RetryAfter(err, rl.RetryAfter)
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return bot.NotSent(err)
+	}
+	return err
 }
 
 // postPermissions are what the bot needs in a channel to post the daily card there.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/inflight"
 	"github.com/studybot/studybot/internal/wait"
 )
 
@@ -62,7 +64,9 @@ type Adapter struct {
 
 	mu       sync.Mutex
 	events   map[string]time.Time // event ids handled, for Slack's retries
-	inflight sync.WaitGroup
+	nextPost map[string]time.Time // channel -> when it may take the next post (pace)
+	// work tracks commands being handled and replies still being sent, so Wait can wait for them.
+	work *inflight.Group
 }
 
 // New builds the adapter.
@@ -93,18 +97,21 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger, events: map[string]time.Time{}}, nil
+	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger, events: map[string]time.Time{},
+		nextPost: map[string]time.Time{}, work: inflight.NewGroup(0)}, nil
 }
 
-// Wait waits (up to ctx) for replies still being sent after their request was acknowledged.
-func (a *Adapter) Wait(ctx context.Context) {
-	done := make(chan struct{})
-	go func() { a.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-ctx.Done():
+// Close stops taking commands and waits (up to ctx) for those being handled and for replies still being
+// sent after their request was acknowledged.
+func (a *Adapter) Close(ctx context.Context) {
+	if !a.work.Close(ctx) {
+		a.log.WarnContext(ctx, "slack: replies still being sent at shutdown")
 	}
 }
+
+// Idle waits (up to ctx) until no command is being handled and no reply is being sent, without stopping:
+// for tests and benchmarks that act in rounds.
+func (a *Adapter) Idle(ctx context.Context) bool { return a.work.Wait(ctx) }
 
 // verified reads a request's body after checking its Slack signature and timestamp. It writes the 401
 // itself and returns ok=false when the check fails.
@@ -207,11 +214,7 @@ func (a *Adapter) HandleInteraction(ctx context.Context, cb slack.InteractionCal
 		bot.User{ID: cb.User.ID, Name: firstNonEmpty(cb.User.Name, cb.User.ID)})
 	send := func(res result) { a.respond(context.WithoutCancel(ctx), cb.ResponseURL, res.reply, false) }
 	if res, ok := a.run(ctx, cmd, "button", start, send); ok {
-		a.inflight.Add(1)
-		go func() {
-			defer a.inflight.Done()
-			send(res)
-		}()
+		a.work.Go(ctx, func() { send(res) })
 	}
 }
 
@@ -220,12 +223,14 @@ type result struct {
 	err   error
 }
 
-// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it returns ok=false and later calls
-// deferred with the result.
+// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it
+// returns ok=false and the core's goroutine later calls deferred with the result. The core's work is
+// tracked, so a shutdown waits for it; once shutting down, new commands are turned away.
 func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
-	done := make(chan result, 1)
+	done := make(chan result)
+	late := make(chan struct{})
 	work := context.WithoutCancel(ctx)
-	go func() {
+	started := a.work.Go(work, func() {
 		r, err := a.core.HandleErr(work, cmd)
 		outcome := "ok"
 		if err != nil {
@@ -234,19 +239,23 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 		a.observe(kind, outcome, start)
 		a.log.InfoContext(work, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
 			"kind", kind, "outcome", outcome, "duration", time.Since(start))
-		done <- result{r, err}
-	}()
+		select {
+		case done <- result{r, err}:
+		case <-late:
+			deferred(result{r, err})
+		}
+	})
+	if !started {
+		a.observe(kind, "unavailable", start)
+		return result{reply: bot.Reply{Private: true, Text: "studybot is restarting. Please try again in a moment."}}, true
+	}
 	timer := time.NewTimer(a.cfg.DeferAfter)
 	defer timer.Stop()
 	select {
 	case res := <-done:
 		return res, true
 	case <-timer.C:
-		a.inflight.Add(1)
-		go func() {
-			defer a.inflight.Done()
-			deferred(<-done)
-		}()
+		close(late)
 		return result{}, false
 	}
 }
@@ -354,9 +363,7 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 	}
 	question := strings.TrimSpace(mentionRE.ReplaceAllString(e.Event.Text, ""))
 	thread := firstNonEmpty(e.Event.ThreadTS, e.Event.TS)
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
+	a.work.Go(ctx, func() {
 		work := context.WithoutCancel(ctx)
 		text := "Ask me a career or exam question after my name, or use /study help."
 		if question != "" {
@@ -372,7 +379,7 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 			a.log.ErrorContext(work, "slack mention reply failed", "channel", e.Event.Channel, "err", err)
 		}
 		a.observe("mention", outcome, start)
-	}()
+	})
 }
 
 var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
@@ -436,22 +443,104 @@ func (a *Adapter) observe(kind, outcome string, start time.Time) {
 	}
 }
 
-// Post implements bot.Chat.
-func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply) (string, error) {
-	msg := toMsg(r)
-	var ts string
-	err := a.call(ctx, func() error {
-		var err error
-		_, ts, err = a.api.PostMessageContext(ctx, ch.ChannelID, slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks.BlockSet...))
-		return err
-	})
-	if err != nil {
-		if problem := channelProblem(err); problem != nil {
-			return "", fmt.Errorf("slack post to channel %s: %w: %w", ch.ChannelID, problem, err)
+// metadataEvent names the message metadata a studybot post carries: its delivery key, so that a post whose
+// first attempt may have gone through can be found instead of sent again.
+const metadataEvent = "studybot_post"
+
+// Post implements bot.Chat. Slack has no idempotency key for chat.postMessage, so each message carries its
+// key as message metadata; when an earlier attempt may have posted it (send.MaybeSent), the channel's recent
+// history is searched for that key first. Without permission to read the history, such a message is not
+// sent again: it could appear twice. An attempt that Slack answered with an error, or that never reached
+// it, made nothing and is marked so.
+func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
+	if send.MaybeSent && send.Key != "" {
+		ts, found, err := a.findPosted(ctx, ch.ChannelID, send)
+		if err != nil || found {
+			return ts, err
 		}
-		return "", fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
+	}
+	if err := a.pace(ctx, ch.ChannelID); err != nil {
+		return "", bot.NotSent(err)
+	}
+	msg := toMsg(r)
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks.BlockSet...)}
+	if send.Key != "" {
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEvent, EventPayload: map[string]any{"key": send.Key}}))
+	}
+	_, ts, err := a.api.PostMessageContext(ctx, ch.ChannelID, opts...)
+	if err != nil {
+		return "", postError(ch, err)
 	}
 	return ts, nil
+}
+
+// findPosted looks for a message carrying send's key in the channel's history since its first attempt.
+func (a *Adapter) findPosted(ctx context.Context, channel string, send bot.Send) (string, bool, error) {
+	oldest := send.Since.Add(-time.Minute)
+	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel,
+		Oldest: fmt.Sprintf("%d.000000", oldest.Unix()), Limit: 200, IncludeAllMetadata: true})
+	if err != nil {
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_allowed_token_type" || se.Err == "not_in_channel") {
+			return "", false, fmt.Errorf("slack conversations.history in %s: %w: %w", channel, bot.Errorf(bot.EFORBIDDEN,
+				"An earlier try may have posted this message, and Slack does not let studybot read the channel's history to check (%s): it was not sent again, so that it cannot appear twice. Give the app the channels:history and groups:history scopes.", se.Err), err)
+		}
+		return "", false, fmt.Errorf("slack conversations.history in %s: %w", channel, err)
+	}
+	for _, m := range h.Messages {
+		if m.Metadata.EventType == metadataEvent && m.Metadata.EventPayload["key"] == send.Key {
+			return m.Timestamp, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// pace keeps to about one message a second in each channel, Slack's limit for chat.postMessage.
+func (a *Adapter) pace(ctx context.Context, channel string) error {
+	a.mu.Lock()
+	now := a.cfg.Now()
+	next := a.nextPost[channel]
+	wait := next.Sub(now)
+	a.nextPost[channel] = maxTime(next, now).Add(time.Second)
+	if len(a.nextPost) > 10000 {
+		for k, t := range a.nextPost {
+			if t.Before(now) {
+				delete(a.nextPost, k)
+			}
+		}
+	}
+	a.mu.Unlock()
+	if wait <= 0 {
+		return nil
+	}
+	return a.cfg.Sleep(ctx, wait)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// postError tells the outbox what a failed post means: a channel problem for a moderator; a rate limit,
+// or an error Slack answered with, that made nothing; a connection that failed before the request was sent;
+// or, for a timeout or a 5xx, an outcome not known.
+func postError(ch bot.ChannelRef, err error) error {
+	err = fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
+	if problem := channelProblem(err); problem != nil {
+		return fmt.Errorf("%w: %w", problem, err)
+	}
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return bot.RetryAfter(err, rl.RetryAfter)
+	}
+	var se slack.SlackErrorResponse
+	var op *net.OpError
+	if errors.As(err, &se) || (errors.As(err, &op) && op.Op == "dial") {
+		return bot.NotSent(err)
+	}
+	return err
 }
 
 // Edit implements bot.Chat with chat.update.
@@ -470,7 +559,11 @@ func (a *Adapter) Edit(ctx context.Context, ch bot.ChannelRef, messageID string,
 // channelProblem turns Slack's refusal of a channel into the core's moderator-facing error (see
 // bot.Chat): the bot is not in the channel, or it is archived or gone.
 func channelProblem(err error) *bot.Error {
-	switch err.Error() {
+	var se slack.SlackErrorResponse
+	if !errors.As(err, &se) {
+		return nil
+	}
+	switch se.Err {
 	case "not_in_channel":
 		return bot.Errorf(bot.EFORBIDDEN, "Slack says the bot is not in it (not_in_channel): invite it with /invite @studybot.")
 	case "is_archived":

@@ -143,7 +143,7 @@ func (h *harness) click(user, actionID, hook string) int {
 func (h *harness) wait() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	h.adapter.Wait(ctx)
+	h.adapter.Idle(ctx)
 }
 
 // text flattens a message's fallback text and every section's text.
@@ -406,18 +406,28 @@ func TestRetriedEventIsHandledOnce(t *testing.T) {
 	}
 }
 
+// TestRateLimitedThenSuccess: a rate-limited post is not waited for in the request; the outbox tries it
+// again once the Retry-After has passed, and it is posted once.
 func TestRateLimitedThenSuccess(t *testing.T) {
 	h := newHarness(t)
 	h.fake.FailNext("chat.postMessage", "ratelimited")
 	m := h.slash("UADMIN", "post")
-	if !strings.Contains(text(m), "Posted a new question") {
-		t.Fatalf("post after ratelimited: %s", text(m))
+	if !strings.Contains(text(m), "did not take the message yet; I will keep trying") {
+		t.Fatalf("post when ratelimited: %s", text(m))
 	}
+	ctx := context.Background()
+	h.now = h.now.Add(999 * time.Millisecond)
+	h.bot.Flush(ctx)
+	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("%d postMessage calls before Retry-After passed, want 1", n)
+	}
+	h.now = h.now.Add(time.Millisecond)
+	h.bot.Flush(ctx)
 	if n := len(h.fake.Calls("chat.postMessage")); n != 2 {
-		t.Fatalf("%d postMessage calls, want 2", n)
+		t.Fatalf("%d postMessage calls after Retry-After, want 2", n)
 	}
-	if len(h.waits) != 1 || h.waits[0] != time.Second {
-		t.Fatalf("waits %v, want [1s] from Retry-After", h.waits)
+	if p, _ := h.db.OpenPost(ctx, bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}); p.MessageID == "" {
+		t.Fatal("the card's message id was not recorded")
 	}
 }
 
@@ -433,6 +443,9 @@ func TestNotInChannelTellsTheModerator(t *testing.T) {
 	h.now = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 	h.fake.FailNext("chat.postMessage", "not_in_channel", "not_in_channel")
 	if err := h.bot.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.bot.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	logs := h.logs.String()
@@ -463,7 +476,7 @@ func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
 	close(release)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	a.Wait(ctx)
+	a.Idle(ctx)
 	if r := h.hookReplies("slow"); len(r) != 1 || !strings.Contains(text(r[0]), "Ask me something") {
 		t.Fatalf("follow-up: %v", r)
 	}

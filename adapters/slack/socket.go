@@ -9,8 +9,13 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
+// socketConcurrency bounds the Socket Mode events handled at once; more wait in slack-go's queue.
+const socketConcurrency = 64
+
 // RunSocket connects over Socket Mode and handles commands, clicks and mentions until ctx ends. Reconnects
-// are slack-go's socketmode client's. Every request goes through the same handlers as the HTTP endpoints.
+// are slack-go's socketmode client's. Every request goes through the same handlers as the HTTP endpoints,
+// each event in its own goroutine (at most socketConcurrency at once), so a burst of clicks is acknowledged
+// at once rather than one after another.
 func (a *Adapter) RunSocket(ctx context.Context) error {
 	if a.cfg.AppToken == "" {
 		return fmt.Errorf("slack socket mode: no app token")
@@ -18,6 +23,7 @@ func (a *Adapter) RunSocket(ctx context.Context) error {
 	client := socketmode.New(a.api)
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
+	slots := make(chan struct{}, socketConcurrency)
 	for {
 		select {
 		case <-ctx.Done():
@@ -31,7 +37,14 @@ func (a *Adapter) RunSocket(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			a.socketEvent(ctx, client, evt)
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return nil
+			}
+			if !a.work.Go(ctx, func() { defer func() { <-slots }(); a.socketEvent(ctx, client, evt) }) {
+				<-slots
+			}
 		}
 	}
 }
@@ -53,16 +66,16 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
+		client.Ack(*evt.Request) // the reply goes to the response_url, so the click is acknowledged first
 		a.HandleInteraction(ctx, cb)
-		client.Ack(*evt.Request)
 	case socketmode.EventTypeEventsAPI:
 		if evt.Request == nil {
 			return
 		}
+		client.Ack(*evt.Request)
 		var e eventEnvelope
 		if err := json.Unmarshal(evt.Request.Payload, &e); err == nil {
-			a.HandleEvent(ctx, e) // only starts the reply, so the ack stays prompt
+			a.HandleEvent(ctx, e)
 		}
-		client.Ack(*evt.Request)
 	}
 }

@@ -159,7 +159,7 @@ func run(ctx context.Context, n, members, conc int, cpuprofile string) error {
 		pprof.StopCPUProfile()
 	}
 	waitCtx, cancelWait := context.WithTimeout(ctx, 30*time.Second)
-	m.Slack.Wait(waitCtx)
+	m.Slack.Idle(waitCtx)
 	cancelWait()
 	if err := verify(db, clicks, bot, sfake); err != nil {
 		return err

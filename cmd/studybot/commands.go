@@ -98,6 +98,9 @@ func (e env) console(ctx context.Context, args []string) error {
 	if err := m.Bot.Tick(ctx); err != nil {
 		fmt.Fprintf(e.stdout, "scheduler: %v\n", err)
 	}
+	if err := m.Bot.Flush(ctx); err != nil {
+		fmt.Fprintf(e.stdout, "delivery: %v\n", err)
+	}
 	return c.Run(ctx, e.stdin)
 }
 

@@ -329,7 +329,7 @@ func TestMetricsMoveWithInteractions(t *testing.T) {
 	send("/slack/interactions", slackfake.BlockActions("T1", "C1", "U3", fake.CardActions(0)[0], fake.Hook("c"), "1.1"))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	m.Slack.Wait(ctx)
+	m.Slack.Idle(ctx)
 	resp, err := http.Get(url + "/metrics")
 	if err != nil {
 		t.Fatal(err)

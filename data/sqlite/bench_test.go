@@ -81,7 +81,7 @@ func BenchmarkRecordAnswer(b *testing.B) {
 		db := MustOpenDB(b)
 		ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
 		p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "security",
-			PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
+			PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}, farFuture)
 		if err != nil {
 			b.Fatal(err)
 		}

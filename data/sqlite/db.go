@@ -313,10 +313,9 @@ func (db *DB) Ping(ctx context.Context) error {
 	if fi.Mode().Perm()&0o200 == 0 {
 		return ErrReadOnly
 	}
-	q := url.Values{}
-	q.Set("_busy_timeout", "1000")
-	q.Set("_txlock", "immediate")
-	conn, err := sql.Open("sqlite3", "file:"+db.path+"?"+q.Encode())
+	// A fresh connection through the same DSN as the store's (escaped path), but waiting at most a
+	// second for a lock.
+	conn, err := sql.Open("sqlite3", strings.Replace(dsn(db.path, false), "_busy_timeout=10000", "_busy_timeout=1000", 1))
 	if err != nil {
 		return err
 	}

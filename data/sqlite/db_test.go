@@ -133,7 +133,7 @@ func TestLockedDatabaseIsWaitedOut(t *testing.T) {
 	g := bot.GroupRef{Platform: "discord", GroupID: "g"}
 	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
 	p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d",
-		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
+		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}, farFuture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	db := MustOpenDB(t)
 	ch := bot.ChannelRef{Platform: "console", GroupID: "g", ChannelID: "c"}
 	p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d",
-		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)})
+		PostedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}, farFuture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,5 +237,21 @@ func TestPathWithURICharacters(t *testing.T) {
 	var mode string
 	if err := db.w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal mode %q (%v): the connection options were lost", mode, err)
+	}
+	// The health check pings this file too: while another connection holds its write lock, it is not
+	// writable, and no other file appears at a shortened path.
+	if err := db.Ping(context.Background()); err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	tx, err := db.w.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := db.Ping(context.Background()); err == nil {
+		t.Fatal("ping succeeded while the database was locked: it checked another file")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "a")); err == nil {
+		t.Fatal("ping created a file at the path cut short at '#'")
 	}
 }

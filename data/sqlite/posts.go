@@ -60,21 +60,15 @@ func scanPost(row interface{ Scan(...any) error }) (bot.Post, error) {
 	return p, nil
 }
 
-// CreatePost implements bot.Posts.
-func (db *DB) CreatePost(ctx context.Context, p bot.Post) (bot.Post, *bot.Post, error) {
+// CreatePost implements bot.Posts. The UNIQUE (channel_id, slot) key, not a read before the write, makes
+// a slot's post happen once; the messages the change owes the channel are queued in the same transaction.
+func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (bot.Post, *bot.Post, error) {
 	var closed *bot.Post
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		closed = nil
 		cid, err := db.channelID(ctx, tx, p.Channel)
 		if err != nil {
 			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM posts WHERE channel_id = ? AND slot = ?`, cid, p.Slot).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
 		open, err := scanPost(tx.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = ? AND p.closed_at IS NULL ORDER BY p.id DESC LIMIT 1`, cid))
 		switch {
@@ -84,6 +78,9 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post) (bot.Post, *bot.Post, 
 			}
 			open.ClosedAt = p.PostedAt
 			closed = &open
+			if err := enqueue(ctx, tx, cid, open.ID, []string{bot.DeliverReveal, bot.DeliverClose}, p.PostedAt, deliverBy); err != nil {
+				return err
+			}
 		case bot.ErrorCode(err) != bot.ENOTFOUND:
 			return fmt.Errorf("find open post: %w", err)
 		}
@@ -95,8 +92,10 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post) (bot.Post, *bot.Post, 
 		if err != nil {
 			return fmt.Errorf("insert post: %w", err)
 		}
-		p.ID, err = res.LastInsertId()
-		return err
+		if p.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, cid, p.ID, []string{bot.DeliverCard}, p.PostedAt, deliverBy)
 	})
 	db.forgetPosts()
 	if err != nil {
@@ -172,7 +171,7 @@ func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, erro
 }
 
 // ClosePost implements bot.Posts.
-func (db *DB) ClosePost(ctx context.Context, id int64, at time.Time) (bool, error) {
+func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error) {
 	var closed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`, ms(at), id)
@@ -180,18 +179,15 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at time.Time) (bool, erro
 			return err
 		}
 		n, err := res.RowsAffected()
-		closed = n == 1
-		return err
+		if closed = n == 1; !closed || err != nil {
+			return err
+		}
+		var cid int64
+		if err := tx.QueryRowContext(ctx, `SELECT channel_id FROM posts WHERE id = ?`, id).Scan(&cid); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, cid, id, []string{bot.DeliverReveal, bot.DeliverClose}, at, deliverBy)
 	})
 	db.forgetPosts()
 	return closed, err
-}
-
-// SetPostMessage implements bot.Posts.
-func (db *DB) SetPostMessage(ctx context.Context, id int64, messageID, deliveryError string) error {
-	defer db.forgetPosts()
-	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE posts SET message_id = ?, delivery_error = ? WHERE id = ?`, messageID, deliveryError, id)
-		return err
-	})
 }

@@ -28,7 +28,7 @@ func TestScoresMatchAnswers(t *testing.T) {
 	domains := []string{"security", "it-ops", "business"}
 	for day := 0; day < 20; day++ {
 		at := start.AddDate(0, 0, day)
-		p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: fmt.Sprint(day), Pack: "p", QuestionID: "q", Domain: domains[day%3], PostedAt: at, ClosesAt: at.Add(24 * time.Hour)})
+		p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: fmt.Sprint(day), Pack: "p", QuestionID: "q", Domain: domains[day%3], PostedAt: at, ClosesAt: at.Add(24 * time.Hour)}, farFuture)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func TestLeaderboardTiesShareRank(t *testing.T) {
 	db := MustOpenDB(t)
 	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
 	now := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
-	p, _, _ := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d", PostedAt: now, ClosesAt: now.Add(time.Hour)})
+	p, _, _ := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d", PostedAt: now, ClosesAt: now.Add(time.Hour)}, farFuture)
 	for i, pts := range []int{10, 10, 0, 10} {
 		db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", i), Correct: pts > 0, Points: pts, Domain: "d", QuestionID: "q", AnsweredAt: now})
 	}
@@ -183,7 +183,7 @@ func TestAnswerStreaks(t *testing.T) {
 			if c == 1 {
 				kinds = "ssssssss"
 			}
-			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: slotOf(kinds, i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)})
+			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: slotOf(kinds, i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)}, farFuture)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +223,7 @@ func TestAnswerStreaks(t *testing.T) {
 		}
 	}
 	// Once it closes unanswered, the streak is over.
-	if _, err := db.ClosePost(ctx, lastPost, at); err != nil {
+	if _, err := db.ClosePost(ctx, lastPost, at, farFuture); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := db.Streak(ctx, channels[0], "u4"); err != nil || n != 0 {
@@ -302,3 +302,6 @@ func TestStreakMigrationBackfills(t *testing.T) {
 		t.Fatalf("%d answers after the migration, want 30", n)
 	}
 }
+
+// farFuture is a delivery deadline store tests do not reach.
+var farFuture = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -238,7 +238,7 @@ func (m *Main) closeAdapters(ctx context.Context) {
 		}
 	}
 	if m.Slack != nil {
-		m.Slack.Wait(ctx)
+		m.Slack.Close(ctx)
 	}
 }
 
@@ -270,7 +270,13 @@ func LoadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, erro
 	return p, nil
 }
 
-// Run serves until ctx ends: the HTTP server and the scheduler. It then shuts down cleanly.
+// ShutdownGrace is how long a shutdown waits for work in flight: HTTP requests, interactions and their
+// follow-ups, and messages being posted. What is not done by then is handed back for the next start.
+const ShutdownGrace = 10 * time.Second
+
+// Run serves until ctx ends: the HTTP server, the scheduler and the outbox. It then shuts down cleanly:
+// it stops taking new work, lets work in flight finish (or hands it back) within ShutdownGrace, and returns
+// before the database may be closed.
 func (m *Main) Run(ctx context.Context) error {
 	if m.Bot == nil {
 		if err := m.Open(ctx); err != nil {
@@ -293,12 +299,16 @@ func (m *Main) Run(ctx context.Context) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		if err := m.Bot.Run(runCtx, m.TickInterval); err != nil {
 			m.Logger.Error("scheduler stopped", "err", err)
 		}
+	}()
+	go func() {
+		defer wg.Done()
+		m.Bot.RunOutbox(runCtx, ShutdownGrace-time.Second)
 	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -315,11 +325,11 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	m.Logger.Info("shutting down")
-	shutCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+	shutCtx, done := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer done()
+	cancel() // the scheduler stops, and the outbox takes no new messages and finishes what it sends
 	err = srv.Shutdown(shutCtx)
 	m.closeAdapters(shutCtx)
-	cancel()
 	wg.Wait()
 	if m.socketDone != nil {
 		<-m.socketDone

@@ -34,9 +34,32 @@ type Server struct {
 	nextID   int64
 	// fail maps a path prefix to the status and JSON body to answer with, a number of times.
 	fail []failure
-	// forbidden channels answer 403 Missing Access to every message call.
+	// forbidden channels answer 403 Missing Access to every message call; gone ones 404 Unknown Channel.
 	forbidden map[string]bool
+	gone      map[string]bool
 	gateway   *gateway
+
+	// created holds the messages made per channel, in order; nonces maps a nonce to the message made with
+	// it, for enforce_nonce.
+	created map[string][]Message
+	nonces  map[string]Message
+	// failAfter makes the next creates in a channel make the message and then answer an error anyway.
+	failAfter map[string]int
+	// held channels' message calls wait until released (a channel that hangs).
+	held map[string]chan struct{}
+	// latency is how long each message create takes; global is the requests a second Discord allows
+	// before answering 429 with X-RateLimit-Global, counted in whole-second windows.
+	latency      time.Duration
+	global       int
+	window       int64
+	inWindow     int
+	globalLimits int
+}
+
+// Message is a message the fake created in a channel.
+type Message struct {
+	ID, Channel, Nonce string
+	Body               map[string]any
 }
 
 type failure struct {
@@ -49,7 +72,8 @@ type failure struct {
 
 // NewServer starts a fake.
 func NewServer() *Server {
-	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}}
+	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}, gone: map[string]bool{},
+		created: map[string][]Message{}, nonces: map[string]Message{}, failAfter: map[string]int{}, held: map[string]chan struct{}{}}
 	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -69,6 +93,70 @@ func (s *Server) RateLimit(prefix string, n int, retryAfter float64) {
 	s.Fail(prefix, n, http.StatusTooManyRequests,
 		fmt.Sprintf(`{"message": "You are being rate limited.", "retry_after": %g, "global": false}`, retryAfter),
 		map[string]string{"Retry-After": strconv.Itoa(int(retryAfter + 0.999)), "X-RateLimit-Scope": "user"})
+}
+
+// Gone makes every message call in a channel answer 404 Unknown Channel, as for a deleted channel.
+func (s *Server) Gone(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gone[channelID] = true
+}
+
+// FailAfterCreate makes the next n message creates in a channel create the message and then answer status
+// anyway, as when Discord created a message and the request failed on its way back.
+func (s *Server) FailAfterCreate(channelID string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failAfter[channelID] = n
+}
+
+// Hold makes message calls in a channel wait until the returned release is called (or the client gives
+// up): a channel that hangs.
+func (s *Server) Hold(channelID string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.held[channelID] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.held, channelID)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// SetLatency makes each message create take d, as a real round trip to Discord does.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetGlobalLimit enforces Discord's global rate limit: more than perSecond requests with the bot token in
+// one second are answered 429 with retry_after, "global": true and X-RateLimit-Global. Interaction
+// callbacks are exempt, as on Discord.
+func (s *Server) SetGlobalLimit(perSecond int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.global = perSecond
+}
+
+// GlobalLimited returns how many requests the global limit refused.
+func (s *Server) GlobalLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.globalLimits
+}
+
+// Messages returns the messages created in a channel (each created once, however often it was asked for
+// with the same enforced nonce).
+func (s *Server) Messages(channelID string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.created[channelID]...)
 }
 
 // Forbid makes every message call in a channel answer 403 Missing Access.
@@ -105,6 +193,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := r.URL.Path
 	s.log.Record(Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
+	if s.globallyLimited(path) {
+		wait := time.Until(time.Unix(time.Now().Unix()+1, 0)).Seconds()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait+0.999)))
+		w.Header().Set("X-RateLimit-Global", "true")
+		w.Header().Set("X-RateLimit-Scope", "global")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprintf(w, `{"message": "You are being rate limited.", "retry_after": %.3f, "global": true}`, wait)
+		return
+	}
 	s.mu.Lock()
 	for i := range s.fail {
 		f := &s.fail[i]
@@ -156,6 +254,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// globallyLimited answers 429 when the request is over the global limit, the way Discord does.
+func (s *Server) globallyLimited(path string) bool {
+	if strings.Contains(path, "/interactions/") || strings.Contains(path, "/webhooks/") || !strings.HasPrefix(path, "/api/") {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.global == 0 {
+		return false
+	}
+	now := time.Now()
+	if sec := now.Unix(); sec != s.window {
+		s.window, s.inWindow = sec, 0
+	}
+	s.inWindow++
+	if s.inWindow <= s.global {
+		return false
+	}
+	s.globalLimits++
+	return true
+}
+
 func notFound(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusNotFound)
@@ -199,14 +319,19 @@ func (s *Server) serveCommands(w http.ResponseWriter, r *http.Request, scope str
 func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	s.mu.Lock()
-	forbidden := s.forbidden[channel]
-	if id == "" || id == "@original" {
-		id = s.id()
-	}
+	forbidden, gone, hold, latency := s.forbidden[channel], s.gone[channel], s.held[channel], s.latency
 	s.mu.Unlock()
-	if forbidden {
+	if hold != nil {
+		<-hold
+	}
+	switch {
+	case forbidden:
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
+		return
+	case gone:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
 		return
 	}
 	var msg map[string]any
@@ -214,12 +339,55 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	if msg == nil {
 		msg = map[string]any{}
 	}
-	msg["id"] = id
-	msg["channel_id"] = channel
-	msg["type"] = 0
-	msg["timestamp"] = time.Now().UTC().Format(time.RFC3339)
-	msg["author"] = map[string]any{"id": "app", "username": "studybot", "bot": true}
-	json.NewEncoder(w).Encode(msg)
+	create := id == "" && channel != ""
+	if create && latency > 0 {
+		time.Sleep(latency)
+	}
+	s.mu.Lock()
+	nonce, _ := msg["nonce"].(string)
+	if create && nonce != "" && msg["enforce_nonce"] == true {
+		// Discord: with enforce_nonce, a nonce it saw recently returns that message instead of a new one.
+		if m, ok := s.nonces[nonce]; ok {
+			s.mu.Unlock()
+			json.NewEncoder(w).Encode(s.render(m))
+			return
+		}
+	}
+	if id == "" || id == "@original" {
+		id = s.id()
+	}
+	m := Message{ID: id, Channel: channel, Nonce: nonce, Body: msg}
+	failAfter := false
+	if create {
+		s.created[channel] = append(s.created[channel], m)
+		if nonce != "" {
+			s.nonces[nonce] = m
+		}
+		if s.failAfter[channel] > 0 {
+			s.failAfter[channel]--
+			failAfter = true
+		}
+	}
+	s.mu.Unlock()
+	if failAfter {
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, `{"message": "502 Bad Gateway", "code": 0}`)
+		return
+	}
+	json.NewEncoder(w).Encode(s.render(m))
+}
+
+func (s *Server) render(m Message) map[string]any {
+	out := map[string]any{}
+	for k, v := range m.Body {
+		out[k] = v
+	}
+	out["id"] = m.ID
+	out["channel_id"] = m.Channel
+	out["type"] = 0
+	out["timestamp"] = time.Now().UTC().Format(time.RFC3339)
+	out["author"] = map[string]any{"id": "app", "username": "studybot", "bot": true}
+	return out
 }
 
 // Key is a signing key pair for interaction requests.
