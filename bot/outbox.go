@@ -117,7 +117,9 @@ func NotSent(err error) error { return &sendError{err: err, notSent: true} }
 
 // RetryAfter marks a post the platform refused for now and asked to retry after d (a rate limit); it was
 // not created.
-func RetryAfter(err error, d time.Duration) error { return &sendError{err: err, notSent: true, after: d} }
+func RetryAfter(err error, d time.Duration) error {
+	return &sendError{err: err, notSent: true, after: d}
+}
 
 func sendInfo(err error) (notSent bool, after time.Duration) {
 	var se *sendError

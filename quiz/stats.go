@@ -21,7 +21,7 @@ type Stats struct {
 	// letters or more, see contentWords) with the stem: a learner could find it without the subject.
 	KeyEchoesStem []string
 	// WithoutWhy counts questions that do not say why their wrong options are wrong.
-	WithoutWhy int
+	WithoutWhy     int
 	MaxExplanation int
 	FAQ            int
 	MinAlso        int
