@@ -2,52 +2,22 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/storetest"
 )
 
-// TestScoresMatchAnswers checks the score buckets against a plain aggregate of the answers after answers
-// in several weeks and months, in a non-UTC zone, and after a weekly reset.
-func TestScoresMatchAnswers(t *testing.T) {
-	ctx := context.Background()
+// TestScoreTablesMatchAnswers runs the contract's score scenario and checks SQLite's tables themselves:
+// the score buckets against a plain aggregate of the answers, and an answer's stored week in the group's
+// zone.
+func TestScoreTablesMatchAnswers(t *testing.T) {
 	db := MustOpenDB(t)
-	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
-	if err := db.SetSchedule(ctx, ch, &bot.Schedule{Hour: 9, Zone: "America/Chicago", Days: bot.AllDays}); err != nil {
-		t.Fatal(err)
-	}
-	chicago, _ := time.LoadLocation("America/Chicago")
-	start := time.Date(2026, 2, 20, 9, 0, 0, 0, chicago)
-	domains := []string{"security", "it-ops", "business"}
-	for day := 0; day < 20; day++ {
-		at := start.AddDate(0, 0, day)
-		p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: fmt.Sprint(day), Pack: "p", QuestionID: "q", Domain: domains[day%3], PostedAt: at, ClosesAt: at.Add(24 * time.Hour)}, farFuture)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for u := 0; u < 6; u++ {
-			if (u+day)%4 == 0 {
-				continue
-			}
-			correct := (u*day)%3 != 1
-			pts := 0
-			if correct {
-				pts = 10
-			}
-			if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", u), Choice: 0,
-				Correct: correct, Points: pts, Domain: domains[day%3], QuestionID: "q", AnsweredAt: at.Add(time.Duration(u) * time.Hour)}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	check := func() {
+	storetest.ScoresScenario(t, db, func([]bot.Answer) {
 		t.Helper()
 		var bad int
 		err := db.r.QueryRow(`SELECT count(*) FROM (
@@ -65,169 +35,14 @@ func TestScoresMatchAnswers(t *testing.T) {
 		if bad != 0 {
 			t.Fatalf("%d score rows disagree with the answers", bad)
 		}
-	}
-	check()
-	// Week keys are Mondays in Chicago: an answer at 23:30 Sunday local is in the week before.
+	})
+	// Week keys are Mondays in Chicago: an answer at 23:30 on Sunday local is in the week before, though it
+	// is Monday in UTC.
+	chicago, _ := time.LoadLocation("America/Chicago")
 	var week string
-	db.r.QueryRow(`SELECT week FROM answers WHERE answered_at = ?`, ms(time.Date(2026, 3, 1, 9+5, 0, 0, 0, chicago))).Scan(&week)
+	db.r.QueryRow(`SELECT week FROM answers WHERE answered_at = ?`, ms(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
 	if week != "w2026-02-23" {
 		t.Fatalf("Sunday 1 March answer is in week %q, want w2026-02-23", week)
-	}
-	n, err := db.ResetScores(ctx, ch.Group(), bot.PeriodStart(bot.PeriodWeek, start.AddDate(0, 0, 19), chicago))
-	if err != nil || n == 0 {
-		t.Fatalf("reset: %d %v", n, err)
-	}
-	check()
-	lb, err := db.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: bot.PeriodWeek, At: start.AddDate(0, 0, 19), Limit: 10, UserID: "u1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range lb.Top {
-		if r.Points != 0 {
-			t.Fatalf("after the weekly reset %s has %d points this week", r.UserID, r.Points)
-		}
-	}
-}
-
-func TestLeaderboardTiesShareRank(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
-	now := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
-	p, _, _ := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d", PostedAt: now, ClosesAt: now.Add(time.Hour)}, farFuture)
-	for i, pts := range []int{10, 10, 0, 10} {
-		db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", i), Correct: pts > 0, Points: pts, Domain: "d", QuestionID: "q", AnsweredAt: now})
-	}
-	lb, err := db.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: bot.PeriodAll, At: now, Limit: 10, UserID: "u2"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ranks []int
-	for _, r := range lb.Top {
-		ranks = append(ranks, r.Rank)
-	}
-	if fmt.Sprint(ranks) != "[1 1 1 4]" || lb.Me == nil || lb.Me.Rank != 4 {
-		t.Fatalf("ranks %v, me %+v", ranks, lb.Me)
-	}
-}
-
-// streakPatterns are which of a channel's posts each member answered, oldest first ('x' answered).
-var streakPatterns = map[string]string{"u0": "xxxxxxxx", "u1": "xx.xxx.x", "u2": "..xxx...", "u3": ".......x", "u4": "x.x.x.x."}
-
-// streakKinds says which of channel c1's posts were scheduled ('s') and which a moderator posted with
-// /study post ('m'); c2's are all scheduled.
-const streakKinds = "ssmsssms"
-
-// wantStreak is the streak a member's answer to post i carries: the consecutive scheduled posts up to it
-// that the member answered, skipping /study post ones; an answer to a /study post question carries the
-// streak of the scheduled post before it.
-func wantStreak(pattern, kinds string, i int) int {
-	if kinds[i] == 'm' {
-		return streakBefore(pattern, kinds, i)
-	}
-	n := 0
-	for ; i >= 0; i-- {
-		if kinds[i] == 'm' {
-			continue
-		}
-		if pattern[i] != 'x' {
-			break
-		}
-		n++
-	}
-	return n
-}
-
-// streakBefore is the streak at the scheduled post before post i (0 if unanswered or none).
-func streakBefore(pattern, kinds string, i int) int {
-	for j := i - 1; j >= 0; j-- {
-		if kinds[j] == 's' {
-			if pattern[j] != 'x' {
-				return 0
-			}
-			return wantStreak(pattern, kinds, j)
-		}
-	}
-	return 0
-}
-
-// slotOf is the slot of post i of a channel: a date for scheduled posts, manual-… for /study post ones.
-func slotOf(kinds string, i int) string {
-	if kinds[i] == 'm' {
-		return fmt.Sprintf("manual-%d", i)
-	}
-	return fmt.Sprintf("2026-03-%02d", i+1)
-}
-
-func postIndex(slot string) int {
-	if n, ok := strings.CutPrefix(slot, "manual-"); ok {
-		i, _ := strconv.Atoi(n)
-		return i
-	}
-	i, _ := strconv.Atoi(slot[len(slot)-2:])
-	return i - 1
-}
-
-// TestAnswerStreaks checks the streak stored with each answer, with the posts of two channels interleaved
-// so that a channel's previous post is not the previous post id, and with /study post questions among c1's
-// scheduled ones.
-func TestAnswerStreaks(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	channels := []bot.ChannelRef{{Platform: "discord", GroupID: "g", ChannelID: "c1"}, {Platform: "discord", GroupID: "g", ChannelID: "c2"}}
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	var lastPost int64
-	for i := range 8 {
-		for c, ch := range channels {
-			kinds := streakKinds
-			if c == 1 {
-				kinds = "ssssssss"
-			}
-			p, _, err := db.CreatePost(ctx, bot.Post{Channel: ch, Slot: slotOf(kinds, i), Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)}, farFuture)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c == 0 {
-				lastPost = p.ID
-			}
-			for user, pattern := range streakPatterns {
-				if c == 1 {
-					pattern = strings.Map(func(r rune) rune { return 'x' + '.' - r }, pattern) // the other channel: the complement
-				}
-				if pattern[i] != 'x' {
-					continue
-				}
-				a, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: "q", AnsweredAt: at})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if want := wantStreak(pattern, kinds, i); a.Streak != want {
-					t.Errorf("%s %s post %d (%c): streak %d, want %d", ch.ChannelID, user, i, kinds[i], a.Streak, want)
-				}
-				// A second click returns the first answer and changes nothing.
-				if _, err := db.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: "q", AnsweredAt: at}); bot.ErrorCode(err) != bot.ECONFLICT {
-					t.Fatalf("second answer: %v", err)
-				}
-			}
-		}
-		at = at.Add(24 * time.Hour)
-	}
-	// The newest post is still open: not having answered it yet does not break a streak.
-	for user, pattern := range streakPatterns {
-		want := wantStreak(pattern, streakKinds, 7)
-		if pattern[7] != 'x' {
-			want = streakBefore(pattern, streakKinds, 7)
-		}
-		if n, err := db.Streak(ctx, channels[0], user); err != nil || n != want {
-			t.Errorf("c1 %s: current streak %d (%v), want %d", user, n, err, want)
-		}
-	}
-	// Once it closes unanswered, the streak is over.
-	if _, err := db.ClosePost(ctx, lastPost, at, farFuture); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := db.Streak(ctx, channels[0], "u4"); err != nil || n != 0 {
-		t.Errorf("c1 u4 after the close: streak %d (%v), want 0", n, err)
 	}
 }
 
@@ -252,16 +67,16 @@ func TestStreakMigrationBackfills(t *testing.T) {
 	}
 	for i := range 8 {
 		for c := 1; c <= 2; c++ {
-			kinds := streakKinds
+			kinds := storetest.StreakKinds
 			if c == 2 {
 				kinds = "ssssssss"
 			}
-			res, err := db.w.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at) VALUES (?, ?, 'p', 'q', 'd', 0, 0)`, c, slotOf(kinds, i))
+			res, err := db.w.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at) VALUES (?, ?, 'p', 'q', 'd', 0, 0)`, c, storetest.SlotOf(kinds, i))
 			if err != nil {
 				t.Fatal(err)
 			}
 			pid, _ := res.LastInsertId()
-			for user, pattern := range streakPatterns {
+			for user, pattern := range storetest.StreakPatterns {
 				if (c == 2 && user != "u0") || pattern[i] != 'x' {
 					continue
 				}
@@ -289,12 +104,12 @@ func TestStreakMigrationBackfills(t *testing.T) {
 		if err := rows.Scan(&user, &channel, &slot, &streak); err != nil {
 			t.Fatal(err)
 		}
-		i := postIndex(slot)
-		pattern, kinds := streakPatterns[user], streakKinds
+		i := storetest.PostIndex(slot)
+		pattern, kinds := storetest.StreakPatterns[user], storetest.StreakKinds
 		if channel == 2 {
 			pattern, kinds = "xxxxxxxx", "ssssssss"
 		}
-		if want := wantStreak(pattern, kinds, i); streak != want {
+		if want := storetest.WantStreak(pattern, kinds, i); streak != want {
 			t.Errorf("channel %d %s post %d: streak %d after the migration, want %d", channel, user, i, streak, want)
 		}
 	}
@@ -304,4 +119,4 @@ func TestStreakMigrationBackfills(t *testing.T) {
 }
 
 // farFuture is a delivery deadline store tests do not reach.
-var farFuture = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+var farFuture = storetest.FarFuture

@@ -1,0 +1,300 @@
+// Package postgres is the bot.Store on PostgreSQL (github.com/jackc/pgx/v5), for deployments that outgrow
+// one machine: several studybot replicas share one database. It keeps the guarantees of data/sqlite by
+// constraints rather than by reading before writing (one answer per member per post, one post per channel
+// per slot, at most one open post per channel), updates score buckets in the answer's own statement, and
+// hands out outbox rows with FOR UPDATE SKIP LOCKED so that each message is claimed by one replica.
+//
+// Times are stored as data/sqlite stores them, in unix milliseconds (BIGINT), so that `studybot migrate`
+// copies rows between the two without converting them.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/studybot/studybot/bot"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// DB is an open studybot database on PostgreSQL.
+//
+// It keeps in memory only what cannot go stale while other replicas write to the same database: the ids
+// of groups and channels (rows that are never deleted or renumbered), loaded time zones by name, and the
+// choice of answers already recorded (answers are never changed or removed). Everything that another
+// replica may change (a post's state, a group's zone, moderators, confirmations, the outbox) is read from
+// the database every time.
+type DB struct {
+	pool *pgxpool.Pool
+	dsn  string
+
+	mu       sync.RWMutex
+	groups   map[bot.GroupRef]int64
+	channels map[bot.ChannelRef]int64
+	zones    map[string]*time.Location
+	gzones   map[int64]string  // group id -> the zone last seen; every answer's statement checks it
+	answered map[answerKey]int // answers recorded or found: their choice
+}
+
+// IsDSN reports whether s names a PostgreSQL database (a postgres:// or postgresql:// URL) rather than a
+// SQLite file.
+func IsDSN(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// CheckDSN reports what is wrong with a PostgreSQL URL, without connecting.
+func CheckDSN(dsn string) error {
+	if !IsDSN(dsn) {
+		return errors.New("is not a postgres:// or postgresql:// URL")
+	}
+	if _, err := url.Parse(dsn); err != nil {
+		return errors.New("is not a valid URL")
+	}
+	if _, err := pgxpool.ParseConfig(dsn); err != nil {
+		return fmt.Errorf("is not a valid PostgreSQL URL: %s", redactErr(err, dsn))
+	}
+	return nil
+}
+
+// defaultMaxConns is the pool size unless the URL sets pool_max_conns: enough for a burst of clicks to
+// keep the server's cores busy, few enough that several replicas fit in PostgreSQL's default
+// max_connections (100).
+const defaultMaxConns = 16
+
+// Open connects to the database at dsn (a postgres:// URL) and applies any pending migrations. Replicas
+// that start together migrate once: the migrations run under an advisory lock.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	return open(ctx, dsn, migrationFS)
+}
+
+func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %s", redactErr(err, dsn))
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
+	}
+	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
+	}
+	db := &DB{pool: pool, dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
+		zones: map[string]*time.Location{}, gzones: map[int64]string{}, answered: map[answerKey]int{}}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
+	}
+	if err := db.migrate(ctx, migrations); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
+	}
+	return db, nil
+}
+
+// Redact returns the URL without its password, for logs and errors.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// redactErr is err's text with the URL's password, if any, taken out (pgx quotes parts of the URL).
+func redactErr(err error, dsn string) string {
+	s := err.Error()
+	if u, perr := url.Parse(dsn); perr == nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			s = strings.ReplaceAll(s, pw, "xxxxx")
+		}
+		if pw := u.Query().Get("password"); pw != "" {
+			s = strings.ReplaceAll(s, pw, "xxxxx")
+		}
+	}
+	return s
+}
+
+// Close closes the pool. Nothing is queued in memory, so nothing is lost.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// Ping checks that the database answers and accepts writes (not a read-only standby) within ctx.
+func (db *DB) Ping(ctx context.Context) error {
+	var readOnly string
+	if err := db.pool.QueryRow(ctx, `SHOW transaction_read_only`).Scan(&readOnly); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	if readOnly == "on" {
+		return errors.New("ping: the database is read-only (a standby?)")
+	}
+	return nil
+}
+
+// migrationLock is the first half of the advisory lock key under which migrations run ("stdy"); the
+// second is a hash of the schema, so that deployments in two schemas of one database do not wait for
+// each other.
+const migrationLock int32 = 0x73746479
+
+// migrate applies pending migrations, each in its own transaction and recorded, while holding an advisory
+// lock on one connection so that replicas starting together apply each migration once; the others wait,
+// then find it recorded.
+func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		num, _, ok := strings.Cut(base, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
+		}
+		body, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			// Simple protocol: a migration is several statements in one string.
+			if _, err := tx.Exec(ctx, string(body), pgx.QueryExecModeSimpleProtocol); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				version, base, time.Now().UnixMilli())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest migration applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v *int
+	err := db.pool.QueryRow(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
+	if err != nil || v == nil {
+		return 0, err
+	}
+	return *v, nil
+}
+
+// tx runs fn in a transaction, again from the start when PostgreSQL aborted it for a deadlock or a
+// serialization failure (which only a retry resolves).
+func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = pgx.BeginFunc(ctx, db.pool, fn)
+		if !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// retryable reports a deadlock or serialization failure.
+func retryable(err error) bool {
+	c := pgCode(err)
+	return c == "40P01" || c == "40001"
+}
+
+// isUnique reports a unique violation.
+func isUnique(err error) bool { return pgCode(err) == "23505" }
+
+// querier is what a pool and a transaction have in common.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// nullMS is a nullable time column's value.
+func nullMS(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.UnixMilli()
+	return &v
+}
+
+func fromNullMS(v *int64) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return fromMS(*v)
+}

@@ -1,0 +1,247 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/postgres/pgtest"
+	"github.com/studybot/studybot/data/storetest"
+)
+
+// MustOpenDB opens a store on a schema of its own and closes it when the test ends.
+func MustOpenDB(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), pgtest.DSN(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestContract runs the store contract (data/storetest) on PostgreSQL; two handles on one schema are two
+// replicas sharing the database.
+func TestContract(t *testing.T) {
+	pgtest.Server(t)
+	storetest.Run(t, func(t *testing.T) func() bot.Store {
+		dsn := pgtest.DSN(t)
+		return func() bot.Store {
+			db, err := Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}
+	})
+}
+
+// TestReplicasMigrateOnce starts several replicas on an empty database at once: the advisory lock lets one
+// apply each migration while the others wait, and all of them open.
+func TestReplicasMigrateOnce(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 6)
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := Open(ctx, dsn)
+			if err == nil {
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := MustOpenDB(t)
+	db.Close()
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := migrationFS.ReadDir("migrations")
+	if n != len(names) {
+		t.Fatalf("%d migrations recorded, want %d", n, len(names))
+	}
+	if v, err := db.SchemaVersion(ctx); err != nil || v != len(names) {
+		t.Fatalf("schema version %d (%v)", v, err)
+	}
+}
+
+func TestMigrationsUpgradeInPlace(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	v1 := fstest.MapFS{"migrations/001_initial.sql": {Data: []byte(`CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);`)}}
+	db, err := open(ctx, dsn, v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, `INSERT INTO notes VALUES (1, 'kept')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	v2 := fstest.MapFS{
+		"migrations/001_initial.sql":  v1["migrations/001_initial.sql"],
+		"migrations/002_add_tags.sql": {Data: []byte(`ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT 'none'; CREATE INDEX notes_tag ON notes (tag);`)},
+	}
+	if db, err = open(ctx, dsn, v2); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var body, tag string
+	if err := db.pool.QueryRow(ctx, `SELECT body, tag FROM notes`).Scan(&body, &tag); err != nil || body != "kept" || tag != "none" {
+		t.Fatalf("after upgrade: %q %q %v", body, tag, err)
+	}
+	if v, _ := db.SchemaVersion(ctx); v != 2 {
+		t.Fatalf("schema version %d, want 2", v)
+	}
+}
+
+func TestBrokenMigrationIsRolledBack(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	bad := fstest.MapFS{"migrations/001_half.sql": {Data: []byte(`CREATE TABLE a (id INTEGER); CREATE TABLE a (id INTEGER);`)}}
+	if _, err := open(ctx, dsn, bad); err == nil || !strings.Contains(err.Error(), "001_half.sql") {
+		t.Fatalf("a failing migration: %v", err)
+	}
+	db, err := open(ctx, dsn, fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	db.pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'a'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("half of a failed migration was kept")
+	}
+}
+
+// TestScoreTablesMatchAnswers runs the contract's score scenario and checks the score table itself against
+// a plain aggregate of the answers table, and a late Sunday answer's stored week in the group's zone.
+func TestScoreTablesMatchAnswers(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	storetest.ScoresScenario(t, db, func([]bot.Answer) {
+		t.Helper()
+		if n := scoreRowsOff(t, db); n != 0 {
+			t.Fatalf("%d score rows disagree with the answers", n)
+		}
+	})
+	chicago, _ := time.LoadLocation("America/Chicago")
+	var week string
+	db.pool.QueryRow(ctx, `SELECT week FROM answers WHERE answered_at = $1`, ms(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
+	if week != "w2026-02-23" {
+		t.Fatalf("Sunday 1 March answer is in week %q, want w2026-02-23", week)
+	}
+}
+
+// scoreRowsOff counts the score rows that differ from a recount of the answers.
+func scoreRowsOff(t *testing.T, db *DB) int {
+	t.Helper()
+	var bad int
+	err := db.pool.QueryRow(context.Background(), `SELECT count(*) FROM (
+		SELECT a.group_id, b.period, b.domain, a.user_id, sum(a.points) p, count(*) n, count(*) FILTER (WHERE a.correct) c
+		FROM answers a CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain), (a.week, '*'),
+			(a.month, a.domain), (a.month, '*')) AS b(period, domain)
+		GROUP BY a.group_id, b.period, b.domain, a.user_id
+	) a FULL OUTER JOIN scores s ON s.group_id = a.group_id AND s.period = a.period AND s.domain = a.domain AND s.user_id = a.user_id
+	WHERE s.points IS DISTINCT FROM a.p OR s.answered IS DISTINCT FROM a.n OR s.correct IS DISTINCT FROM a.c`).Scan(&bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bad
+}
+
+// TestAnswerSeesAnotherReplicasZoneChange: replica B remembers the group's zone; replica A moves the
+// schedule to another zone; B's next answer is bucketed in the new zone, not the one it remembered.
+func TestAnswerSeesAnotherReplicasZoneChange(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	a, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
+	a.SetSchedule(ctx, ch, &bot.Schedule{Hour: 9, Zone: "UTC", Days: bot.AllDays})
+	// Sunday 1 March 2026, 23:30 in Los Angeles: Monday in UTC, so the two zones disagree on the week.
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	at := time.Date(2026, 3, 1, 23, 30, 0, 0, la)
+	p, _, err := a.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d", PostedAt: at, ClosesAt: at.Add(time.Hour)}, storetest.FarFuture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: "u1", AnsweredAt: at, Domain: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSchedule(ctx, ch, &bot.Schedule{Hour: 9, Zone: "America/Los_Angeles", Days: bot.AllDays}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: "u2", AnsweredAt: at, Domain: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	var w1, w2 string
+	b.pool.QueryRow(ctx, `SELECT week FROM answers WHERE user_id = 'u1'`).Scan(&w1)
+	b.pool.QueryRow(ctx, `SELECT week FROM answers WHERE user_id = 'u2'`).Scan(&w2)
+	if w1 != "w2026-03-02" || w2 != "w2026-02-23" {
+		t.Fatalf("weeks %q (UTC) and %q (Los Angeles), want w2026-03-02 and w2026-02-23", w1, w2)
+	}
+	if n := scoreRowsOff(t, b); n != 0 {
+		t.Fatalf("%d score rows disagree with the answers", n)
+	}
+}
+
+func TestCheckDSNAndRedact(t *testing.T) {
+	for _, ok := range []string{"postgres://u:p@db:5432/studybot?sslmode=disable", "postgresql:///studybot?host=/run/postgresql"} {
+		if err := CheckDSN(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"postgres://u:p@db:notaport/x", "postgres://db/x?sslmode=sometimes", "studybot.db"} {
+		if err := CheckDSN(bad); err == nil {
+			t.Errorf("%s: accepted", bad)
+		} else if strings.Contains(err.Error(), "p@") {
+			t.Errorf("%s: the error shows the password: %v", bad, err)
+		}
+	}
+	if r := Redact("postgres://studybot:s3cret@db/studybot"); strings.Contains(r, "s3cret") || !strings.Contains(r, "studybot@db") && !strings.Contains(r, "xxxxx@db") {
+		t.Fatalf("redacted: %s", r)
+	}
+	if r := Redact("postgres://db/studybot?password=s3cret"); strings.Contains(r, "s3cret") {
+		t.Fatalf("redacted: %s", r)
+	}
+}
+
+func TestPing(t *testing.T) {
+	db := MustOpenDB(t)
+	if err := db.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := db.Ping(context.Background()); err == nil {
+		t.Fatal("ping of a closed pool succeeded")
+	}
+}

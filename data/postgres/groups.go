@@ -1,0 +1,152 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// groupID returns the row id of a group, creating it if needed (in q, a transaction or the pool). A group
+// row is never deleted, so its id is remembered once it is committed.
+func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, error) {
+	db.mu.RLock()
+	id, ok := db.groups[g]
+	db.mu.RUnlock()
+	if ok {
+		return id, nil
+	}
+	id, err := insertOrFind(ctx, q, `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
+		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`, g.Platform, g.GroupID)
+	if err != nil {
+		return 0, fmt.Errorf("create group: %w", err)
+	}
+	if q == querier(db.pool) {
+		db.cacheGroup(g, id)
+	}
+	return id, nil
+}
+
+func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
+	db.mu.Lock()
+	db.groups[g] = id
+	db.mu.Unlock()
+}
+
+// insertOrFind runs a statement that inserts a row unless it exists and returns its id either way. When
+// another transaction inserted the row after the statement's snapshot was taken, the statement neither
+// inserts nor sees it; the second run does.
+func insertOrFind(ctx context.Context, q querier, sql string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, sql, args...).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = q.QueryRow(ctx, sql, args...).Scan(&id)
+	}
+	return id, err
+}
+
+// lookupGroup returns a group's id without creating it; 0 when it does not exist.
+func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
+	db.mu.RLock()
+	id, ok := db.groups[g]
+	db.mu.RUnlock()
+	if ok {
+		return id, nil
+	}
+	err := db.pool.QueryRow(ctx, `SELECT id FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up group: %w", err)
+	}
+	db.cacheGroup(g, id)
+	return id, nil
+}
+
+// TouchMember implements bot.Members. It writes only when the name is new or changed.
+func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name string) error {
+	gid, err := db.groupID(ctx, db.pool, g)
+	if err != nil {
+		return err
+	}
+	_, err = db.pool.Exec(ctx, `INSERT INTO members (group_id, user_id, name)
+		SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM members WHERE group_id = $1 AND user_id = $2 AND name = $3)
+		ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name`, gid, userID, name)
+	if err != nil {
+		return fmt.Errorf("touch member: %w", err)
+	}
+	return nil
+}
+
+// MemberName implements bot.Members.
+func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
+	var name string
+	err := db.pool.QueryRow(ctx, `SELECT m.name FROM members m JOIN groups g ON g.id = m.group_id
+		WHERE g.platform = $1 AND g.ext_id = $2 AND m.user_id = $3`, g.Platform, g.GroupID, userID).Scan(&name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("member name: %w", err)
+	}
+	return name, nil
+}
+
+// GroupZone implements bot.Channels.
+func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
+	var tz string
+	err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&tz)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "UTC", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("group zone: %w", err)
+	}
+	return tz, nil
+}
+
+// location resolves a stored zone name (UTC when it cannot be loaded), remembering what it loaded: the
+// rules of a zone name do not change while the process runs.
+func (db *DB) location(tz string) *time.Location {
+	db.mu.RLock()
+	loc := db.zones[tz]
+	db.mu.RUnlock()
+	if loc != nil {
+		return loc
+	}
+	loc, err := bot.LoadZone(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	db.mu.Lock()
+	db.zones[tz] = loc
+	db.mu.Unlock()
+	return loc
+}
+
+// zoneHint returns the zone last seen for a group, to compute an answer's buckets with before its
+// statement confirms it (see RecordAnswer); it reads it when none was seen.
+func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {
+	db.mu.RLock()
+	tz, ok := db.gzones[gid]
+	db.mu.RUnlock()
+	if ok {
+		return tz, nil
+	}
+	if err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE id = $1`, gid).Scan(&tz); err != nil {
+		return "", fmt.Errorf("group zone: %w", err)
+	}
+	db.setZoneHint(gid, tz)
+	return tz, nil
+}
+
+func (db *DB) setZoneHint(gid int64, tz string) {
+	db.mu.Lock()
+	db.gzones[gid] = tz
+	db.mu.Unlock()
+}

@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// enqueue adds the messages a post owes its channel, in tx, which holds the channel's lock (see
+// lockChannel): its card, or its reveal and the edit that closes its card.
+func enqueue(ctx context.Context, tx pgx.Tx, channelID, postID int64, kinds []string, now, deliverBy time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
+		SELECT $1, k, $2, $3, $4, $3 FROM unnest($5::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
+		channelID, postID, ms(now), ms(deliverBy), kinds)
+	if err != nil {
+		return fmt.Errorf("enqueue %s of post %d: %w", strings.Join(kinds, ", "), postID, err)
+	}
+	return nil
+}
+
+// expireDeliveries gives up what a channel's day no longer allows, unless someone still holds a claim on it.
+const expireDeliveries = `UPDATE outbox SET status = 'failed', done_at = $1,
+	error = CASE WHEN error = '' THEN 'not delivered before the end of the channel''s day' ELSE error || ' (then the channel''s day ended)' END
+	WHERE status IN ('due', 'sending') AND expires_at <= $1 AND (status = 'due' OR lease_until <= $1)`
+
+// claimDeliveries claims, in one statement, the head of each channel's queue (its oldest message not yet
+// delivered or failed) when it is due or its claim has lapsed. FOR UPDATE SKIP LOCKED lets replicas claim
+// at once without waiting for each other: a head another replica is claiming right now is skipped, and one
+// it claimed since this statement's snapshot is rechecked against its new row (no longer due) and
+// skipped too. Heads cannot move behind a claim's back: a channel's rows are queued under its lock and so
+// numbered in commit order, and the next row becomes the head only once this one is delivered or failed.
+const claimDeliveries = `WITH heads AS (
+	SELECT DISTINCT ON (channel_id) id FROM outbox
+	WHERE status IN ('due', 'sending') AND ($5::bigint IS NULL OR channel_id = $5)
+	ORDER BY channel_id, id
+), picked AS (
+	SELECT o.id FROM outbox o JOIN heads h ON h.id = o.id
+	WHERE (o.status = 'due' AND o.not_before <= $1) OR (o.status = 'sending' AND o.lease_until <= $1)
+	ORDER BY o.not_before, o.id LIMIT $4
+	FOR UPDATE OF o SKIP LOCKED
+)
+UPDATE outbox o SET status = 'sending', claimed_by = $2, lease_until = $3, attempts = o.attempts + 1,
+	maybe_sent = o.maybe_sent OR o.status = 'sending'
+FROM picked p, channels c, groups g
+WHERE o.id = p.id AND c.id = o.channel_id AND g.id = c.group_id
+RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, o.post_id, o.attempts - 1, o.maybe_sent, o.created_at, o.expires_at, o.not_before`
+
+// ClaimDeliveries implements bot.Outbox.
+func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *bot.ChannelRef) ([]bot.Delivery, error) {
+	if _, err := db.pool.Exec(ctx, expireDeliveries, ms(now)); err != nil {
+		return nil, fmt.Errorf("expire deliveries: %w", err)
+	}
+	var channel *int64
+	if only != nil {
+		cid, err := db.lookupChannel(ctx, *only)
+		if err != nil {
+			return nil, err
+		}
+		if cid == 0 {
+			return nil, nil
+		}
+		channel = &cid
+	}
+	rows, err := db.pool.Query(ctx, claimDeliveries, ms(now), owner, ms(now.Add(lease)), max, channel)
+	if err != nil {
+		return nil, fmt.Errorf("claim deliveries: %w", err)
+	}
+	type claimed struct {
+		d         bot.Delivery
+		notBefore int64
+	}
+	var got []claimed
+	for rows.Next() {
+		var c claimed
+		var created, expires int64
+		if err := rows.Scan(&c.d.ID, &c.d.Key, &c.d.Channel.Platform, &c.d.Channel.GroupID, &c.d.Channel.ChannelID, &c.d.Kind,
+			&c.d.PostID, &c.d.Attempts, &c.d.MaybeSent, &created, &expires, &c.notBefore); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("claim deliveries: %w", err)
+		}
+		c.d.CreatedAt, c.d.ExpiresAt = fromMS(created), fromMS(expires)
+		got = append(got, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim deliveries: %w", err)
+	}
+	// The order data/sqlite hands them out in: the longest due first.
+	slices.SortFunc(got, func(a, b claimed) int {
+		return cmp.Or(cmp.Compare(a.notBefore, b.notBefore), cmp.Compare(a.d.ID, b.d.ID))
+	})
+	out := make([]bot.Delivery, len(got))
+	for i, c := range got {
+		out[i] = c.d
+	}
+	return out, nil
+}
+
+// FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a replica whose claim lapsed
+// and was taken over changes nothing.
+func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
+	return db.tx(ctx, func(tx pgx.Tx) error {
+		var status string
+		switch {
+		case r.MessageID != "" || r.Delivered:
+			status = "delivered"
+		case r.RetryAt.IsZero():
+			status = "failed"
+		default:
+			status = "due"
+		}
+		var kind string
+		var postID, channelID int64
+		var err error
+		if status == "due" {
+			err = tx.QueryRow(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = $1,
+				error = $2, maybe_sent = maybe_sent OR $3 WHERE id = $4 AND status = 'sending' AND claimed_by = $5
+				RETURNING kind, post_id, channel_id`, ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+		} else {
+			err = tx.QueryRow(ctx, `UPDATE outbox SET status = $1, claimed_by = '', lease_until = 0, message_id = $2, error = $3,
+				done_at = $4 WHERE id = $5 AND status = 'sending' AND claimed_by = $6
+				RETURNING kind, post_id, channel_id`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+		}
+		if err == pgx.ErrNoRows {
+			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
+		}
+		if err != nil {
+			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
+		}
+		switch {
+		case status == "delivered":
+			if kind == bot.DeliverCard {
+				if _, err := tx.Exec(ctx, `UPDATE posts SET message_id = $1, delivery_error = '' WHERE id = $2`, r.MessageID, postID); err != nil {
+					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
+				}
+			}
+			_, err = tx.Exec(ctx, `UPDATE channels SET notice = '' WHERE id = $1 AND notice <> ''`, channelID)
+		case status == "failed":
+			if kind == bot.DeliverCard {
+				if _, err := tx.Exec(ctx, `UPDATE posts SET delivery_error = $1 WHERE id = $2`, r.Error, postID); err != nil {
+					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
+				}
+			}
+			if r.Notice != "" {
+				_, err = tx.Exec(ctx, `UPDATE channels SET notice = $1 WHERE id = $2`, r.Notice, channelID)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
+		}
+		return nil
+	})
+}
+
+// Deliveries implements bot.Outbox.
+func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = $1 ORDER BY id`, postID)
+	if err != nil {
+		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.DeliveryState, error) {
+		var s bot.DeliveryState
+		err := r.Scan(&s.ID, &s.Kind, &s.Status, &s.Attempts, &s.MessageID, &s.Error)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
+	}
+	return out, nil
+}
+
+// NextDeliveryAt implements bot.Outbox.
+func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
+	var at *int64
+	err := db.pool.QueryRow(ctx, `SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox
+		WHERE status IN ('due', 'sending')`).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("next delivery: %w", err)
+	}
+	return fromNullMS(at), nil
+}
+
+// TakeNotice implements bot.Outbox. The notice is read under the row's lock and cleared in the same
+// statement, so of two replicas only one tells it.
+func (db *DB) TakeNotice(ctx context.Context, ref bot.ChannelRef) (string, error) {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return "", err
+	}
+	var notice string
+	err = db.pool.QueryRow(ctx, `WITH old AS (SELECT id, notice FROM channels WHERE id = $1 AND notice <> '' FOR UPDATE)
+		UPDATE channels c SET notice = '' FROM old WHERE c.id = old.id RETURNING old.notice`, cid).Scan(&notice)
+	if err == pgx.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("take notice: %w", err)
+	}
+	return strings.TrimSpace(notice), nil
+}
+
+// RetryNow implements bot.Outbox.
+func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) error {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return err
+	}
+	if _, err := db.pool.Exec(ctx, `UPDATE outbox SET not_before = $1 WHERE channel_id = $2 AND status = 'due' AND not_before > $1`,
+		ms(now), cid); err != nil {
+		return fmt.Errorf("retry now: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,20 @@
+package postgres
+
+import "github.com/studybot/studybot/bot"
+
+// DB implements every store port of the core, one file per entity, as data/sqlite does: groups and
+// members (groups.go), channels and schedules (channels.go), posts (posts.go), answers and streaks
+// (answers.go), leaderboards and stats (boards.go), practice (practice.go), moderators and confirmations
+// (mods.go), the outbox (outbox.go). A new port is a new file with its methods and a line below.
+var (
+	_ bot.Store         = (*DB)(nil)
+	_ bot.Members       = (*DB)(nil)
+	_ bot.Channels      = (*DB)(nil)
+	_ bot.Posts         = (*DB)(nil)
+	_ bot.Answers       = (*DB)(nil)
+	_ bot.Boards        = (*DB)(nil)
+	_ bot.Practices     = (*DB)(nil)
+	_ bot.Moderators    = (*DB)(nil)
+	_ bot.Confirmations = (*DB)(nil)
+	_ bot.Outbox        = (*DB)(nil)
+)
