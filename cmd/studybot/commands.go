@@ -183,7 +183,7 @@ func (e env) packImport(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack import FILE [-db FILE]"}
+		return &exitError{code: exitConfig, msg: "usage: studybot pack import FILE [-db FILE|URL]"}
 	}
 	file := rest[0]
 	source, err := os.ReadFile(file)
@@ -195,7 +195,7 @@ func (e env) packImport(ctx context.Context, args []string) error {
 		e.printProblems(err)
 		return &exitError{code: exitFail, msg: fmt.Sprintf("%s has errors; nothing was imported", file)}
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := server.OpenDatabase(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -214,21 +214,21 @@ func (e env) packExport(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack export NAME [-db FILE]"}
+		return &exitError{code: exitConfig, msg: "usage: studybot pack export NAME [-db FILE|URL]"}
 	}
 	name := rest[0]
-	if _, err := os.Stat(cfg.DB); err == nil {
-		db, err := sqlite.Open(ctx, cfg.DB)
+	if _, err := os.Stat(cfg.DB); err == nil || server.IsPostgres(cfg.DB) {
+		db, err := server.OpenDatabase(ctx, cfg.DB)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		sp, ok, err := db.StoredPack(ctx, name)
+		_, source, ok, err := db.PackSource(ctx, name)
 		if err != nil {
 			return err
 		}
 		if ok {
-			_, err = e.stdout.Write(sp.Source)
+			_, err = e.stdout.Write(source)
 			return err
 		}
 	}
@@ -276,6 +276,9 @@ func (e env) backup(ctx context.Context, args []string) error {
 	}
 	if len(rest) != 1 {
 		return &exitError{code: exitConfig, msg: "usage: studybot backup FILE [-db FILE]"}
+	}
+	if server.IsPostgres(cfg.DB) {
+		return &server.ConfigError{Var: "STUDYBOT_DB", Message: server.NoBackup}
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return &server.ConfigError{Var: "STUDYBOT_DB", Message: fmt.Sprintf("%s does not exist", cfg.DB)}

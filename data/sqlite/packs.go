@@ -56,3 +56,10 @@ func (db *DB) StoredPack(ctx context.Context, name string) (StoredPack, bool, er
 	sp.ImportedAt = fromMS(at)
 	return sp, true, nil
 }
+
+// PackSource returns an imported pack's version and source by name; ok is false when there is none. It is
+// StoredPack in the form every store offers (data/postgres has the same method).
+func (db *DB) PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error) {
+	sp, ok, err := db.StoredPack(ctx, name)
+	return sp.Version, sp.Source, ok, err
+}

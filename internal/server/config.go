@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/studybot/studybot/data/postgres"
 )
 
 // Config is everything studybot reads from the environment, checked before anything opens.
@@ -53,7 +55,7 @@ type Variable struct {
 
 // Variables lists every setting, for flags and help.
 var Variables = []Variable{
-	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file"},
+	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file, or a postgres:// URL (several replicas may share it)"},
 	{Env: "STUDYBOT_HTTP_ADDR", Flag: "http-addr", Def: ":8080", Help: "HTTP listen address"},
 	{Env: "STUDYBOT_PACK", Flag: "pack", Help: "name of an imported pack to use instead of the embedded healthcare-it"},
 	{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Help: "enables Discord", Secret: true},
@@ -132,12 +134,20 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		LogFormat:   strings.ToLower(get("STUDYBOT_LOG_FORMAT")), LogLevel: strings.ToLower(get("STUDYBOT_LOG_LEVEL")),
 	}
 	if vals["STUDYBOT_DB"] != nil {
-		if c.DB == "" {
-			return c, &ConfigError{"STUDYBOT_DB", "is empty; name the SQLite file"}
-		}
-		dir := filepath.Dir(c.DB)
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			return c, &ConfigError{"STUDYBOT_DB", fmt.Sprintf("directory %s does not exist", dir)}
+		switch {
+		case c.DB == "":
+			return c, &ConfigError{"STUDYBOT_DB", "is empty; name the SQLite file or a postgres:// URL"}
+		case IsPostgres(c.DB):
+			if err := postgres.CheckDSN(c.DB); err != nil {
+				return c, &ConfigError{"STUDYBOT_DB", err.Error()}
+			}
+		case strings.Contains(c.DB, "://"):
+			return c, &ConfigError{"STUDYBOT_DB", "is a URL but not postgres:// or postgresql://; for SQLite name a file"}
+		default:
+			dir := filepath.Dir(c.DB)
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return c, &ConfigError{"STUDYBOT_DB", fmt.Sprintf("directory %s does not exist", dir)}
+			}
 		}
 	}
 	if vals["STUDYBOT_HTTP_ADDR"] != nil {

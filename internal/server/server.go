@@ -21,7 +21,6 @@ import (
 	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/internal/metrics"
 	"github.com/studybot/studybot/internal/wait"
 	"github.com/studybot/studybot/quiz"
@@ -38,7 +37,7 @@ type Main struct {
 	// Sleep waits between attempts to reach a chat platform at start-up; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 
-	DB      *sqlite.DB
+	DB      Database
 	Pack    *quiz.Pack
 	Bot     *bot.Bot
 	Discord *discord.Adapter
@@ -85,7 +84,7 @@ func (m *Main) ParseConfig(args []string, getenv func(string) string, stderr io.
 
 // Open opens the database and loads the pack.
 func (m *Main) Open(ctx context.Context) error {
-	db, err := sqlite.Open(ctx, m.Config.DB)
+	db, err := OpenDatabase(ctx, m.Config.DB)
 	if err != nil {
 		return err
 	}
@@ -244,7 +243,7 @@ func (m *Main) closeAdapters(ctx context.Context) {
 
 // LoadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
 // imported newer version of it, if there is one).
-func LoadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, error) {
+func LoadPack(ctx context.Context, db Database, name string) (*quiz.Pack, error) {
 	def, err := packs.Default()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded pack: %w", err)
@@ -253,19 +252,19 @@ func LoadPack(ctx context.Context, db *sqlite.DB, name string) (*quiz.Pack, erro
 	if want == "" {
 		want = def.ID
 	}
-	sp, ok, err := db.StoredPack(ctx, want)
+	version, source, ok, err := db.PackSource(ctx, want)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case !ok && name != "" && name != def.ID:
 		return nil, &ConfigError{"STUDYBOT_PACK", fmt.Sprintf("no pack %q has been imported (studybot pack import FILE)", name)}
-	case !ok || (want == def.ID && sp.Version <= def.Version):
+	case !ok || (want == def.ID && version <= def.Version):
 		return def, nil
 	}
-	p, err := quiz.Parse(sp.Name+" (imported)", sp.Source)
+	p, err := quiz.Parse(want+" (imported)", source)
 	if err != nil {
-		return nil, fmt.Errorf("load pack %s: %w", sp.Name, err)
+		return nil, fmt.Errorf("load pack %s: %w", want, err)
 	}
 	return p, nil
 }
@@ -312,7 +311,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	m.Logger.Info("studybot serving", "addr", ln.Addr().String(), "db", m.Config.DB, "pack", m.Pack.ID, "questions", len(m.Pack.Questions))
+	m.Logger.Info("studybot serving", "addr", ln.Addr().String(), "db", DisplayDB(m.Config.DB), "pack", m.Pack.ID, "questions", len(m.Pack.Questions))
 	close(m.ready)
 
 	select {
@@ -349,7 +348,7 @@ func (m *Main) Addr() string {
 // or stopped by the end of Run (an adapter that keeps failing keeps retrying).
 func (m *Main) Started() <-chan struct{} { return m.started }
 
-// Close closes the database (checkpointing its WAL).
+// Close closes the database (checkpointing a SQLite file's WAL).
 func (m *Main) Close() error {
 	if m.DB != nil {
 		return m.DB.Close()
