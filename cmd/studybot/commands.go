@@ -17,6 +17,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/dbcopy"
 	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/quiz"
 )
@@ -292,6 +293,38 @@ func (e env) backup(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "backed up %s to %s\n", cfg.DB, rest[0])
+	return nil
+}
+
+// migrate copies the database FROM (a SQLite file or a postgres:// URL) into the new, empty database TO.
+func (e env) migrate(ctx context.Context, args []string) error {
+	fs := newFlagSet("migrate", e.stderr)
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: exitConfig}
+	}
+	if len(rest) != 2 {
+		return &exitError{code: exitConfig, msg: "usage: studybot migrate FROM TO (each a SQLite file or a postgres:// URL; TO must be empty)"}
+	}
+	from, to := rest[0], rest[1]
+	for _, a := range []struct{ name, value string }{{"FROM", from}, {"TO", to}} {
+		if msg := server.CheckDB(a.value); msg != "" {
+			return &exitError{code: exitConfig, msg: fmt.Sprintf("migrate %s: %s", a.name, msg)}
+		}
+	}
+	if !server.IsPostgres(from) {
+		if _, err := os.Stat(from); err != nil {
+			return &exitError{code: exitConfig, msg: fmt.Sprintf("migrate FROM: %s does not exist", from)}
+		}
+	}
+	rep, err := dbcopy.Copy(ctx, from, to)
+	if err != nil {
+		return &exitError{code: exitFail, msg: fmt.Sprintf("migrate: %v; no rows were copied into %s", err, server.DisplayDB(to))}
+	}
+	fmt.Fprintf(e.stdout, "copied %s to %s:\n%s", server.DisplayDB(from), server.DisplayDB(to), rep)
 	return nil
 }
 

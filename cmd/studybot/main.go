@@ -53,6 +53,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = e.pack(ctx, args[1:])
 	case "backup":
 		err = e.backup(ctx, args[1:])
+	case "migrate":
+		err = e.migrate(ctx, args[1:])
 	case "healthcheck":
 		err = e.healthcheck(ctx, args[1:])
 	case "version":
@@ -110,7 +112,9 @@ Usage:
   studybot pack import FILE [-db FILE] store a pack in the database (all or nothing)
   studybot pack export NAME [-db FILE] print a pack's YAML (the embedded healthcare-it, or an imported one)
   studybot pack stats [FILE]           questions per domain, objective, difficulty and answer position
-  studybot backup FILE [-db FILE]      a consistent copy of the live database
+  studybot backup FILE [-db FILE]      a consistent copy of the live database (SQLite)
+  studybot migrate FROM TO             copy a database into a new one: a SQLite file into PostgreSQL
+                                       (postgres://…) or back; all or nothing, checked before it commits
   studybot healthcheck [-url URL]      exit 0 when GET /healthz answers 200
   studybot version                     version and VCS revision
 

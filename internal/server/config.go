@@ -134,20 +134,8 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		LogFormat:   strings.ToLower(get("STUDYBOT_LOG_FORMAT")), LogLevel: strings.ToLower(get("STUDYBOT_LOG_LEVEL")),
 	}
 	if vals["STUDYBOT_DB"] != nil {
-		switch {
-		case c.DB == "":
-			return c, &ConfigError{"STUDYBOT_DB", "is empty; name the SQLite file or a postgres:// URL"}
-		case IsPostgres(c.DB):
-			if err := postgres.CheckDSN(c.DB); err != nil {
-				return c, &ConfigError{"STUDYBOT_DB", err.Error()}
-			}
-		case strings.Contains(c.DB, "://"):
-			return c, &ConfigError{"STUDYBOT_DB", "is a URL but not postgres:// or postgresql://; for SQLite name a file"}
-		default:
-			dir := filepath.Dir(c.DB)
-			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				return c, &ConfigError{"STUDYBOT_DB", fmt.Sprintf("directory %s does not exist", dir)}
-			}
+		if msg := CheckDB(c.DB); msg != "" {
+			return c, &ConfigError{"STUDYBOT_DB", msg}
 		}
 	}
 	if vals["STUDYBOT_HTTP_ADDR"] != nil {
@@ -223,6 +211,26 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		return c, &ConfigError{"STUDYBOT_LOG_LEVEL", fmt.Sprintf("%q is not debug, info, warn or error", c.LogLevel)}
 	}
 	return c, nil
+}
+
+// CheckDB says what is wrong with a database setting (a SQLite file or a postgres:// URL), or "".
+func CheckDB(db string) string {
+	switch {
+	case db == "":
+		return "is empty; name the SQLite file or a postgres:// URL"
+	case IsPostgres(db):
+		if err := postgres.CheckDSN(db); err != nil {
+			return err.Error()
+		}
+	case strings.Contains(db, "://"):
+		return "is a URL but not postgres:// or postgresql://; for SQLite name a file"
+	default:
+		dir := filepath.Dir(db)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return fmt.Sprintf("directory %s does not exist", dir)
+		}
+	}
+	return ""
 }
 
 // HasPlatform reports whether any chat platform is configured.

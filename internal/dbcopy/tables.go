@@ -1,0 +1,92 @@
+package dbcopy
+
+// kind is a column's value as the copy carries it: int64, string, bool or []byte (nil when null).
+type kind int
+
+const (
+	kInt kind = iota
+	kText
+	kBool // INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL
+	kBlob
+)
+
+type column struct {
+	name string
+	kind kind
+	null bool
+}
+
+// table is one table to copy: its columns and its primary key (the order rows are read in).
+type table struct {
+	name string
+	cols []column
+	key  []string
+	// identity names the column whose sequence PostgreSQL must continue after the copy.
+	identity string
+}
+
+func c(name string, k kind) column     { return column{name: name, kind: k} }
+func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
+
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–004 and
+// data/postgres's 001 define them. A table added to either store must be added here too: migrate refuses a
+// database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
+// fails until it is listed.
+var tables = []table{
+	{name: "groups", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("platform", kText), c("ext_id", kText), c("tz", kText)}},
+	{name: "members", key: []string{"group_id", "user_id"}, cols: []column{
+		c("group_id", kInt), c("user_id", kText), c("name", kText)}},
+	{name: "channels", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("group_id", kInt), c("ext_id", kText), cNull("sched_hour", kInt), cNull("sched_minute", kInt),
+		cNull("sched_tz", kText), cNull("sched_days", kInt), c("window_secs", kInt), c("domains", kText), cNull("sched_since", kInt),
+		c("notice", kText)}},
+	{name: "posts", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("channel_id", kInt), c("slot", kText), c("pack", kText), c("question_id", kText), c("domain", kText),
+		c("cycle", kInt), c("posted_at", kInt), c("closes_at", kInt), cNull("closed_at", kInt), c("message_id", kText),
+		c("delivery_error", kText)}},
+	{name: "answers", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("post_id", kInt), c("group_id", kInt), c("user_id", kText), c("choice", kInt), c("correct", kBool),
+		c("points", kInt), c("domain", kText), c("question_id", kText), c("answered_at", kInt), c("week", kText), c("month", kText),
+		c("streak", kInt)}},
+	{name: "scores", key: []string{"group_id", "period", "domain", "user_id"}, cols: []column{
+		c("group_id", kInt), c("period", kText), c("domain", kText), c("user_id", kText), c("points", kInt), c("answered", kInt),
+		c("correct", kInt)}},
+	{name: "practice", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("group_id", kInt), c("user_id", kText), c("question_id", kText), c("domain", kText), c("created_at", kInt),
+		cNull("choice", kInt), cNull("correct", kBool), cNull("answered_at", kInt)}},
+	{name: "mods", key: []string{"group_id", "kind", "subject"}, cols: []column{
+		c("group_id", kInt), c("kind", kText), c("subject", kText)}},
+	{name: "confirmations", key: []string{"id"}, cols: []column{
+		c("id", kText), c("group_id", kInt), c("user_id", kText), c("action", kText), c("expires_at", kInt)}},
+	{name: "packs", key: []string{"name"}, cols: []column{
+		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
+	{name: "outbox", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("key", kText), c("channel_id", kInt), c("kind", kText), c("post_id", kInt), c("status", kText),
+		c("attempts", kInt), c("maybe_sent", kBool), c("not_before", kInt), c("expires_at", kInt), c("claimed_by", kText),
+		c("lease_until", kInt), c("message_id", kText), c("error", kText), c("created_at", kInt), cNull("done_at", kInt)}},
+}
+
+// notCopied are tables each database keeps for itself: its own migration history.
+var notCopied = map[string]bool{"schema_migrations": true}
+
+func (t table) colNames() []string {
+	out := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = c.name
+	}
+	return out
+}
+
+// keyIndex returns the positions of the key's columns in a row.
+func (t table) keyIndex() []int {
+	var out []int
+	for _, k := range t.key {
+		for i, c := range t.cols {
+			if c.name == k {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
