@@ -13,6 +13,7 @@ const (
 	DeliverCard   = "card"   // a post's question card
 	DeliverReveal = "reveal" // a closed post's reveal
 	DeliverClose  = "close"  // the edit that marks a post's card closed
+	DeliverRecap  = "recap"  // a channel's weekly recap
 )
 
 // Delivery is one message the outbox owes a channel, as claimed for an attempt.
@@ -21,7 +22,8 @@ type Delivery struct {
 	Key     string // the message's idempotency key, the same for every attempt
 	Channel ChannelRef
 	Kind    string
-	PostID  int64
+	PostID  int64  // the post a card, reveal or close is about; 0 for a recap
+	Payload string // what else the message needs (a recap: its week)
 	// Attempts counts the attempts made before this one; MaybeSent is true when one of them may have
 	// created the message (it failed after the request was sent, or its process died while sending).
 	Attempts  int

@@ -45,7 +45,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		}
 		args = append(args, max)
 		// The head of each channel's queue, if it is due or its claim has lapsed.
-		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, o.post_id, o.attempts,
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, coalesce(o.post_id, 0), o.payload, o.attempts,
 				o.maybe_sent OR o.status = 'sending', o.created_at, o.expires_at
 			FROM outbox o JOIN channels c ON c.id = o.channel_id JOIN groups g ON g.id = c.group_id
 			WHERE o.status IN ('due', 'sending')
@@ -59,7 +59,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		for rows.Next() {
 			var d bot.Delivery
 			var created, expires int64
-			if err := rows.Scan(&d.ID, &d.Key, &d.Channel.Platform, &d.Channel.GroupID, &d.Channel.ChannelID, &d.Kind, &d.PostID,
+			if err := rows.Scan(&d.ID, &d.Key, &d.Channel.Platform, &d.Channel.GroupID, &d.Channel.ChannelID, &d.Kind, &d.PostID, &d.Payload,
 				&d.Attempts, &d.MaybeSent, &created, &expires); err != nil {
 				return err
 			}
@@ -113,7 +113,7 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		}
 		var kind string
 		var postID, channelID int64
-		if err := tx.QueryRowContext(ctx, `SELECT kind, post_id, channel_id FROM outbox WHERE id = ?`, r.ID).Scan(&kind, &postID, &channelID); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT kind, coalesce(post_id, 0), channel_id FROM outbox WHERE id = ?`, r.ID).Scan(&kind, &postID, &channelID); err != nil {
 			return err
 		}
 		switch {
