@@ -50,7 +50,7 @@ UPDATE outbox o SET status = 'sending', claimed_by = $2, lease_until = $3, attem
 	maybe_sent = o.maybe_sent OR o.status = 'sending'
 FROM picked p, channels c, groups g
 WHERE o.id = p.id AND c.id = o.channel_id AND g.id = c.group_id
-RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, o.post_id, o.attempts - 1, o.maybe_sent, o.created_at, o.expires_at, o.not_before`
+RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, coalesce(o.post_id, 0), o.payload, o.attempts - 1, o.maybe_sent, o.created_at, o.expires_at, o.not_before`
 
 // ClaimDeliveries implements bot.Outbox.
 func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *bot.ChannelRef) ([]bot.Delivery, error) {
@@ -81,7 +81,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		var c claimed
 		var created, expires int64
 		if err := rows.Scan(&c.d.ID, &c.d.Key, &c.d.Channel.Platform, &c.d.Channel.GroupID, &c.d.Channel.ChannelID, &c.d.Kind,
-			&c.d.PostID, &c.d.Attempts, &c.d.MaybeSent, &created, &expires, &c.notBefore); err != nil {
+			&c.d.PostID, &c.d.Payload, &c.d.Attempts, &c.d.MaybeSent, &created, &expires, &c.notBefore); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("claim deliveries: %w", err)
 		}
@@ -122,11 +122,11 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		if status == "due" {
 			err = tx.QueryRow(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = $1,
 				error = $2, maybe_sent = maybe_sent OR $3 WHERE id = $4 AND status = 'sending' AND claimed_by = $5
-				RETURNING kind, post_id, channel_id`, ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+				RETURNING kind, coalesce(post_id, 0), channel_id`, ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
 		} else {
 			err = tx.QueryRow(ctx, `UPDATE outbox SET status = $1, claimed_by = '', lease_until = 0, message_id = $2, error = $3,
 				done_at = $4 WHERE id = $5 AND status = 'sending' AND claimed_by = $6
-				RETURNING kind, post_id, channel_id`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+				RETURNING kind, coalesce(post_id, 0), channel_id`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
 		}
 		if err == pgx.ErrNoRows {
 			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)

@@ -62,7 +62,7 @@ var tables = []table{
 	{name: "packs", key: []string{"name"}, cols: []column{
 		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
 	{name: "outbox", identity: "id", key: []string{"id"}, cols: []column{
-		c("id", kInt), c("key", kText), c("channel_id", kInt), c("kind", kText), c("post_id", kInt), c("status", kText),
+		c("id", kInt), c("key", kText), c("channel_id", kInt), c("kind", kText), cNull("post_id", kInt), c("payload", kText), c("status", kText),
 		c("attempts", kInt), c("maybe_sent", kBool), c("not_before", kInt), c("expires_at", kInt), c("claimed_by", kText),
 		c("lease_until", kInt), c("message_id", kText), c("error", kText), c("created_at", kInt), cNull("done_at", kInt)}},
 }
