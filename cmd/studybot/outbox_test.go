@@ -133,7 +133,10 @@ func TestSIGTERMDuringAScheduledPostHandsItBack(t *testing.T) {
 
 	discordServe(t, fake, key, db, clock)
 	waitFor(t, func() bool { return len(fake.Calls("POST", "/api/v9/channels/c1/messages")) == 2 })
-	waitFor(t, func() bool { got := outboxRows(t, db); return len(got) == 1 && got[0] == "card c1 delivered maybe=true" })
+	waitFor(t, func() bool {
+		got := outboxRows(t, db)
+		return len(got) == 1 && got[0] == "card c1 delivered maybe=true"
+	})
 	if msgs := fake.Messages("c1"); len(msgs) != 1 {
 		t.Fatalf("%d messages in c1 after the restart, want 1", len(msgs))
 	}
