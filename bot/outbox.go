@@ -91,9 +91,10 @@ type Send struct {
 // Outbox timings.
 const (
 	// deliveryLease bounds how long a claim lasts; it outlasts an attempt (attemptTimeout), so a live
-	// process never loses a claim it is still using, and a dead one's claim lapses within two minutes.
-	deliveryLease  = 2 * time.Minute
-	attemptTimeout = 45 * time.Second
+	// process never loses a claim it is still using, and a dead one's claim lapses within 20 seconds,
+	// when another process (or this one restarted) sends the message again with the same key.
+	deliveryLease  = 20 * time.Second
+	attemptTimeout = 15 * time.Second
 	// Retries wait 1 s, 2 s, 4 s … after a passing failure, at most maxBackoff, or what the platform asked.
 	maxBackoff = 5 * time.Minute
 	// minDeliveryTime is how long a message is tried at least, even when its day ends sooner.

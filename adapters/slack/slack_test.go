@@ -578,3 +578,88 @@ func FuzzInteractionPayload(f *testing.F) {
 		}
 	})
 }
+
+// TestPostThatMayHaveGoneThroughIsLookedForNotResent: Slack posts the card and the response is lost (HTTP
+// 500). The retry looks for the card's key in the channel's history, finds it, and records it: the channel
+// shows the question once.
+func TestPostThatMayHaveGoneThroughIsLookedForNotResent(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailAfterPost("C1", 1)
+	if m := h.slash("UADMIN", "post"); !strings.Contains(text(m), "did not take the message yet") {
+		t.Fatalf("post: %s", text(m))
+	}
+	h.now = h.now.Add(2 * time.Second)
+	if err := h.bot.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.fake.Messages("C1")
+	if len(msgs) != 1 || len(h.fake.Calls("chat.postMessage")) != 1 || len(h.fake.Calls("conversations.history")) != 1 {
+		t.Fatalf("%d messages, %d posts, %d history lookups; want 1, 1, 1", len(msgs), len(h.fake.Calls("chat.postMessage")),
+			len(h.fake.Calls("conversations.history")))
+	}
+	if key, _ := msgs[0].Metadata["event_payload"].(map[string]any)["key"].(string); !strings.HasPrefix(key, "sb") {
+		t.Fatalf("the card carries no delivery key: %v", msgs[0].Metadata)
+	}
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"})
+	if err != nil || p.MessageID != msgs[0].TS {
+		t.Fatalf("recorded message %q (%v), want %q", p.MessageID, err, msgs[0].TS)
+	}
+}
+
+// TestWithoutHistoryAMaybePostedCardIsNotResent: when the token may not read history, a card whose first
+// attempt may have gone through is not sent again (it could double); the moderator is told what to grant.
+func TestWithoutHistoryAMaybePostedCardIsNotResent(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailAfterPost("C1", 1)
+	h.fake.DenyHistory()
+	h.slash("UADMIN", "post")
+	h.now = h.now.Add(2 * time.Second)
+	h.bot.Flush(context.Background())
+	if n := len(h.fake.Messages("C1")); n != 1 {
+		t.Fatalf("%d messages in the channel, want the one made before the lost response", n)
+	}
+	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("%d posts, want no second one", n)
+	}
+	m := h.slash("UADMIN", "domains")
+	if !strings.Contains(text(m), "channels:history") {
+		t.Fatalf("the moderator is not told to grant channels:history: %s", text(m))
+	}
+}
+
+// TestSocketModeAcksABurstWhileACommandIsSlow: a slash command waits on Slack (its post is held) while ten
+// clicks arrive over the socket; each click is acknowledged without waiting for the command or for the
+// others, as over HTTP.
+func TestSocketModeAcksABurstWhileACommandIsSlow(t *testing.T) {
+	h := newHarness(t, func(c *slackad.Config) { c.AppToken = "xapp-1-test"; c.DeferAfter = time.Hour })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.adapter.RunSocket(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	h.slash("UADMIN", "post")
+	card := h.fake.Calls("chat.postMessage")[0]
+	actions := h.fake.CardActions(0)
+	arrived, release := h.fake.Hold("chat.postMessage")
+	t.Cleanup(release) // a failing test must not leave the fake waiting
+	cmd, _ := json.Marshal(map[string]string{"team_id": "T1", "channel_id": "C1", "user_id": "UADMIN", "user_name": "admin",
+		"command": "/study", "text": "post", "response_url": h.fake.Hook("slow")})
+	h.fake.SendEnvelope("env-slow", "slash_commands", cmd)
+	<-arrived // the command is now waiting on Slack, and will until release
+	for i := range 10 {
+		h.fake.SendEnvelope(fmt.Sprintf("env-click-%d", i), "interactive",
+			slackfake.BlockActionsJSON("T1", "C1", fmt.Sprintf("U%d", 100+i), actions[i%4], h.fake.Hook(fmt.Sprintf("c%d", i)), card.Form.Get("ts")))
+	}
+	acked := map[string]bool{}
+	for len(acked) < 10 {
+		ack := readAck(t, h.fake.Acks())
+		id, _ := ack["envelope_id"].(string)
+		if id == "env-slow" {
+			t.Fatal("the held command was acknowledged before Slack answered it")
+		}
+		acked[id] = true
+	}
+	release()
+	if ack := readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-slow" {
+		t.Fatalf("after release: %v", ack)
+	}
+}

@@ -54,6 +54,12 @@ func (l *jsonLogs) Write(p []byte) (int, error) {
 	return l.buf.Write(p)
 }
 
+func (l *jsonLogs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func (l *jsonLogs) attach(m *server.Main) {
 	m.Logger = server.NewLogger(server.Config{LogFormat: "json", LogLevel: "debug"}, l)
 }

@@ -36,6 +36,8 @@ type Main struct {
 	TickInterval time.Duration
 	// Sleep waits between attempts to reach a chat platform at start-up; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// ShutdownGrace is how long a shutdown waits for work in flight (default DefaultShutdownGrace).
+	ShutdownGrace time.Duration
 
 	DB      Database
 	Pack    *quiz.Pack
@@ -57,7 +59,7 @@ type Main struct {
 // NewMain returns a Main with defaults.
 func NewMain() *Main {
 	return &Main{Logger: slog.New(slog.DiscardHandler), Clock: bot.ClockFunc(time.Now), TickInterval: 20 * time.Second,
-		Sleep: wait.Sleep, ready: make(chan struct{}), started: make(chan struct{})}
+		Sleep: wait.Sleep, ShutdownGrace: DefaultShutdownGrace, ready: make(chan struct{}), started: make(chan struct{})}
 }
 
 // ParseConfig reads flags and environment for serve. It returns a *ConfigError for a bad value.
@@ -269,12 +271,12 @@ func LoadPack(ctx context.Context, db Database, name string) (*quiz.Pack, error)
 	return p, nil
 }
 
-// ShutdownGrace is how long a shutdown waits for work in flight: HTTP requests, interactions and their
+// DefaultShutdownGrace is how long a shutdown waits for work in flight: HTTP requests, interactions and their
 // follow-ups, and messages being posted. What is not done by then is handed back for the next start.
-const ShutdownGrace = 10 * time.Second
+const DefaultShutdownGrace = 10 * time.Second
 
 // Run serves until ctx ends: the HTTP server, the scheduler and the outbox. It then shuts down cleanly:
-// it stops taking new work, lets work in flight finish (or hands it back) within ShutdownGrace, and returns
+// it stops taking new work, lets work in flight finish (or hands it back) within m.ShutdownGrace, and returns
 // before the database may be closed.
 func (m *Main) Run(ctx context.Context) error {
 	if m.Bot == nil {
@@ -307,7 +309,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	go func() {
 		defer wg.Done()
-		m.Bot.RunOutbox(runCtx, ShutdownGrace-time.Second)
+		m.Bot.RunOutbox(runCtx, m.ShutdownGrace*9/10)
 	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -324,7 +326,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	m.Logger.Info("shutting down")
-	shutCtx, done := context.WithTimeout(context.Background(), ShutdownGrace)
+	shutCtx, done := context.WithTimeout(context.Background(), m.ShutdownGrace)
 	defer done()
 	cancel() // the scheduler stops, and the outbox takes no new messages and finishes what it sends
 	err = srv.Shutdown(shutCtx)

@@ -36,6 +36,24 @@ type Server struct {
 	envelopes chan []byte // to send over the socket
 	acks      chan []byte // acks received over the socket
 	holds     map[string]*hold
+
+	// posted holds the messages chat.postMessage made per channel; failAfter makes the next posts in a
+	// channel make the message and answer HTTP 500 anyway; noHistory refuses conversations.history with
+	// missing_scope; perChannel is chat.postMessage's limit per channel per second (0: none), counted in
+	// whole-second windows; latency delays each post.
+	posted     map[string][]Message
+	failAfter  map[string]int
+	noHistory  bool
+	perChannel int
+	windows    map[string][2]int64 // channel -> {second, posts in it}
+	latency    time.Duration
+	limited    int
+}
+
+// Message is a message the fake posted in a channel.
+type Message struct {
+	TS, Channel, Text string
+	Metadata          map[string]any // the message metadata, decoded
 }
 
 type hold struct {
@@ -57,7 +75,8 @@ func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
 // NewServer starts a fake.
 func NewServer() *Server {
 	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
-		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
+		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64),
+		posted: map[string][]Message{}, failAfter: map[string]int{}, windows: map[string][2]int64{}}
 	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -81,6 +100,50 @@ func (s *Server) FailNext(method string, errs ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.errors[method] = append(s.errors[method], errs...)
+}
+
+// Messages returns the messages chat.postMessage made in a channel.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.posted[channel]...)
+}
+
+// FailAfterPost makes the next n posts in a channel make the message and then answer HTTP 500, as when
+// Slack posted and the response was lost.
+func (s *Server) FailAfterPost(channel string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failAfter[channel] = n
+}
+
+// DenyHistory makes conversations.history answer missing_scope, as for a token without channels:history.
+func (s *Server) DenyHistory() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noHistory = true
+}
+
+// SetChannelLimit enforces Slack's limit of about one message a second per channel: more posts in one
+// channel within a second are answered 429 ratelimited with Retry-After: 1.
+func (s *Server) SetChannelLimit(perSecond int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.perChannel = perSecond
+}
+
+// SetLatency makes each chat.postMessage take d.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// Limited returns how many posts the per-channel limit refused.
+func (s *Server) Limited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
 }
 
 // Calls returns the calls of a method ("" for all).
@@ -113,15 +176,33 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if q := s.errors[method]; len(q) > 0 {
 		fail, s.errors[method] = q[0], q[1:]
 	}
+	// A message's ts is Slack's clock when it was made (here the real clock), unique within the fake.
 	s.ts++
-	ts := fmt.Sprintf("%d.%06d", s.ts, s.ts%1000000)
+	ts := fmt.Sprintf("%d.%06d", time.Now().Unix(), s.ts%1000000)
 	admin := s.admins[form.Get("user")]
 	h := s.holds[method]
 	delete(s.holds, method)
+	channel := form.Get("channel")
+	if method == "chat.postMessage" && fail == "" && s.perChannel > 0 {
+		sec := time.Now().Unix()
+		win := s.windows[channel]
+		if win[0] != sec {
+			win = [2]int64{sec, 0}
+		}
+		if win[1]++; win[1] > int64(s.perChannel) {
+			fail = "ratelimited"
+			s.limited++
+		}
+		s.windows[channel] = win
+	}
+	latency := s.latency
 	s.mu.Unlock()
 	if h != nil {
 		close(h.arrived)
 		<-h.release
+	}
+	if method == "chat.postMessage" && latency > 0 {
+		time.Sleep(latency)
 	}
 
 	w.Header().Set("Content-Type", "application/json")
@@ -139,8 +220,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "hook":
 		io.WriteString(w, "ok")
 	case "chat.postMessage":
-		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts,
+		m := Message{TS: ts, Channel: channel, Text: form.Get("text")}
+		if md := form.Get("metadata"); md != "" {
+			json.Unmarshal([]byte(md), &m.Metadata)
+		}
+		s.mu.Lock()
+		s.posted[channel] = append(s.posted[channel], m)
+		lost := s.failAfter[channel] > 0
+		if lost {
+			s.failAfter[channel]--
+		}
+		s.mu.Unlock()
+		if lost {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, "internal server error")
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": channel, "ts": ts,
 			"message": map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}})
+	case "conversations.history":
+		s.serveHistory(w, form)
 	case "chat.update":
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts"), "text": form.Get("text")})
 	case "chat.postEphemeral":
@@ -156,6 +255,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		io.WriteString(w, `{"ok": false, "error": "unknown_method"}`)
 	}
+}
+
+// serveHistory answers conversations.history with the channel's posted messages newest first, their
+// metadata only when include_all_metadata is set, as Slack does.
+func (s *Server) serveHistory(w http.ResponseWriter, form url.Values) {
+	s.mu.Lock()
+	deny := s.noHistory
+	msgs := append([]Message(nil), s.posted[form.Get("channel")]...)
+	s.mu.Unlock()
+	if deny {
+		io.WriteString(w, `{"ok": false, "error": "missing_scope", "needed": "channels:history", "provided": "chat:write"}`)
+		return
+	}
+	oldest, _ := strconv.ParseFloat(form.Get("oldest"), 64)
+	withMeta := form.Get("include_all_metadata") == "true" || form.Get("include_all_metadata") == "1"
+	var out []map[string]any
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		if t, _ := strconv.ParseFloat(m.TS, 64); t < oldest {
+			continue
+		}
+		om := map[string]any{"type": "message", "ts": m.TS, "text": m.Text, "bot_id": "B1"}
+		if withMeta && m.Metadata != nil {
+			om["metadata"] = m.Metadata
+		}
+		out = append(out, om)
+	}
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": out, "has_more": false})
 }
 
 // upgrader accepts slack-go's fixed Origin header (https://api.slack.com), as Slack's servers do.

@@ -1,0 +1,190 @@
+// Command fanout measures the daily post's worst minute: thousands of channels scheduled for the same
+// minute. It runs the real serve wiring (internal/server.Main, with its scheduler and outbox) on a
+// temporary SQLite file against a fake Discord that answers each message create after 50 ms and enforces
+// Discord's global limit of 50 requests a second (429 with retry_after and X-RateLimit-Global), and against
+// a fake Slack with its limit of about one message a second per channel. It checks that every channel got
+// its card exactly once and prints, last, one line for Discord:
+//
+//	fanout channels=N posted=N duplicates=0 seconds=S floor_seconds=F ratio=R
+//
+// where F = N/50 is the least time Discord's global limit allows and R = S/F.
+//
+//	go run ./bench/fanout [-n 2000] [-platform both|discord|slack]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/server"
+)
+
+// Discord's global rate limit, which the fake enforces, and the round trip of one create.
+const (
+	globalLimit = 50
+	latency     = 50 * time.Millisecond
+)
+
+// slot is the minute every channel is scheduled for; the bot's clock starts there.
+var slot = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func main() {
+	n := flag.Int("n", 2000, "channels scheduled for the same minute")
+	platform := flag.String("platform", "both", "discord, slack or both (Discord's line is printed last)")
+	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
+	flag.Parse()
+	if *n < 1 {
+		fmt.Fprintln(os.Stderr, "fanout: -n must be positive")
+		os.Exit(2)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	var err error
+	if *platform == "slack" || *platform == "both" {
+		err = run(ctx, "slack", *n)
+	}
+	if err == nil && (*platform == "discord" || *platform == "both") {
+		err = run(ctx, "discord", *n)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fanout:", err)
+		os.Exit(1)
+	}
+}
+
+// fake is what run needs of either platform's fake: how many messages each channel has.
+type fake interface {
+	messages(channel string) int
+	Close()
+}
+
+type discordFake struct{ *discordtest.Server }
+
+func (f discordFake) messages(ch string) int { return len(f.Messages(ch)) }
+
+type slackFake struct{ *slackfake.Server }
+
+func (f slackFake) messages(ch string) int { return len(f.Messages(ch)) }
+
+func run(ctx context.Context, platform string, n int) error {
+	dir, err := os.MkdirTemp("", "studybot-fanout-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db := filepath.Join(dir, "fanout.db")
+	env := map[string]string{"STUDYBOT_DB": db, "STUDYBOT_HTTP_ADDR": "127.0.0.1:0"}
+	var f fake
+	group := "g"
+	switch platform {
+	case "discord":
+		d := discordtest.NewServer()
+		d.SetLatency(latency)
+		d.SetGlobalLimit(globalLimit)
+		f = discordFake{d}
+		env["DISCORD_BOT_TOKEN"], env["DISCORD_APP_ID"], env["DISCORD_API_BASE"] = "fanout-token", "1", d.APIBase()
+		env["DISCORD_PUBLIC_KEY"], env["DISCORD_GATEWAY"] = discordtest.NewKey(1).PublicHex(), "false"
+	default:
+		s := slackfake.NewServer()
+		s.SetLatency(latency)
+		s.SetChannelLimit(1)
+		f = slackFake{s}
+		group = "T1"
+		env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"], env["SLACK_API_URL"] = "xoxb-fanout", "fanout-secret", s.APIURL()
+	}
+	defer f.Close()
+	channels := make([]string, n)
+	for i := range channels {
+		channels[i] = fmt.Sprintf("C%05d", i)
+	}
+	if err := schedule(ctx, db, bot.ChannelRef{Platform: platform, GroupID: group}, channels); err != nil {
+		return err
+	}
+
+	m := server.NewMain()
+	m.Logger = slog.New(slog.DiscardHandler)
+	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, os.Stderr); err != nil {
+		return err
+	}
+	// The bot's clock reads the slot when serve starts and runs in real time from there.
+	start := time.Now()
+	m.Clock = bot.ClockFunc(func() time.Time { return slot.Add(time.Since(start)) })
+	srvCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.Run(srvCtx) }()
+	defer func() {
+		stop()
+		<-done
+		m.Close()
+	}()
+
+	var seconds float64
+	for {
+		posted := 0
+		for _, ch := range channels {
+			if f.messages(ch) > 0 {
+				posted++
+			}
+		}
+		if posted == n {
+			seconds = time.Since(start).Seconds()
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %d of %d channels posted before the timeout", platform, posted, n)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	// Let anything still in flight land before counting duplicates.
+	time.Sleep(time.Second)
+	posted, duplicates := 0, 0
+	for _, ch := range channels {
+		k := f.messages(ch)
+		if k > 0 {
+			posted++
+		}
+		if k > 1 {
+			duplicates += k - 1
+		}
+	}
+	if platform == "slack" {
+		fmt.Printf("fanout platform=slack channels=%d posted=%d duplicates=%d seconds=%.2f rate_limited=%d\n",
+			n, posted, duplicates, seconds, f.(slackFake).Limited())
+	} else {
+		floor := float64(n) / globalLimit
+		fmt.Printf("fanout channels=%d posted=%d duplicates=%d seconds=%.2f floor_seconds=%.2f ratio=%.2f\n",
+			n, posted, duplicates, seconds, floor, seconds/floor)
+	}
+	if duplicates > 0 || posted != n {
+		return fmt.Errorf("%s: %d posted, %d duplicates", platform, posted, duplicates)
+	}
+	return nil
+}
+
+// schedule gives every channel a daily schedule at the slot that has stood since the day before.
+func schedule(ctx context.Context, db string, group bot.ChannelRef, channels []string) error {
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	for _, ch := range channels {
+		ref := group
+		ref.ChannelID = ch
+		s := &bot.Schedule{Hour: slot.Hour(), Minute: slot.Minute(), Zone: "UTC", Days: bot.AllDays, Since: slot.Add(-24 * time.Hour)}
+		if err := store.SetSchedule(ctx, ref, s); err != nil {
+			return fmt.Errorf("schedule %s: %w", ch, err)
+		}
+	}
+	return nil
+}
