@@ -53,6 +53,15 @@ type Config struct {
 	// Observe, when set, is told about each interaction handled and each failed REST call.
 	Observe func(kind, outcome string, d time.Duration)
 	OnRetry func(status int)
+	// GlobalLimit, when set, paces the requests Discord counts against the bot's global rate limit in
+	// place of this process's own limiter (GlobalRate a second). Discord's limit is per bot, so replicas
+	// that share a token share one pacer (internal/server gives them one kept in PostgreSQL).
+	GlobalLimit Limiter
+}
+
+// Limiter paces requests: Wait returns when the next one may go. *rate.Limiter is one.
+type Limiter interface {
+	Wait(ctx context.Context) error
 }
 
 // Adapter is the Discord side of studybot.
@@ -104,6 +113,9 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		return nil, err
 	}
 	tr.onRetry = cfg.OnRetry
+	if cfg.GlobalLimit != nil {
+		tr.global = cfg.GlobalLimit
+	}
 	s.Client = &http.Client{Transport: tr, Timeout: 20 * time.Second}
 	// The transport waits out 429s itself, within bounds; discordgo's own unbounded retry is off.
 	s.ShouldRetryOnRateLimit = false

@@ -36,7 +36,7 @@ type transport struct {
 	onRetry func(status int)
 	// global paces requests made with the bot token (interaction callbacks and webhooks are exempt, as
 	// on Discord); pausedUntil holds every such request after a global 429 (unix nanoseconds).
-	global      *rate.Limiter
+	global      Limiter
 	pausedUntil atomic.Int64
 }
 

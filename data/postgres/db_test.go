@@ -245,3 +245,42 @@ func TestPing(t *testing.T) {
 		t.Fatal("ping of a closed pool succeeded")
 	}
 }
+
+// TestPacerIsSharedByReplicas: three replicas waiting on one pacer at once get slots one step apart in
+// all, not each their own: thirty waits at 200 a second take at least 29 steps.
+func TestPacerIsSharedByReplicas(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	var pacers []*Pacer
+	for range 3 {
+		db, err := Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		pacers = append(pacers, db.Pacer("discord:1", 200))
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, p := range pacers {
+		for range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := p.Wait(context.Background()); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if took := time.Since(start); took < 29*5*time.Millisecond {
+		t.Fatalf("30 waits at 200/s across three replicas took %v, less than 29 steps of 5 ms", took)
+	}
+	// Another name is paced apart.
+	other := pacers[0].db.Pacer("discord:2", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := other.Wait(ctx); err != nil {
+		t.Fatalf("a fresh pacer made its first caller wait: %v", err)
+	}
+}

@@ -67,8 +67,9 @@ var tables = []table{
 		c("lease_until", kInt), c("message_id", kText), c("error", kText), c("created_at", kInt), cNull("done_at", kInt)}},
 }
 
-// notCopied are tables each database keeps for itself: its own migration history.
-var notCopied = map[string]bool{"schema_migrations": true}
+// notCopied are tables each database keeps for itself: its own migration history, and PostgreSQL's
+// pacers, which hold nothing for longer than a second or two.
+var notCopied = map[string]bool{"schema_migrations": true, "pacers": true}
 
 func (t table) colNames() []string {
 	out := make([]string, len(t.cols))

@@ -21,6 +21,7 @@ import (
 	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
+	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/metrics"
 	"github.com/studybot/studybot/internal/wait"
 	"github.com/studybot/studybot/quiz"
@@ -110,9 +111,14 @@ func (m *Main) openAdapters() error {
 	c := m.Config
 	if c.DiscordToken != "" {
 		key, _ := hex.DecodeString(c.DiscordPublicKey) // checked by buildConfig
-		a, err := discord.New(discord.Config{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: key, GuildIDs: c.DiscordGuildIDs,
+		dc := discord.Config{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: key, GuildIDs: c.DiscordGuildIDs,
 			APIBase: c.DiscordAPIBase, Logger: m.Logger,
-			Observe: m.Metrics.Interaction(bot.PlatformDiscord), OnRetry: func(int) { m.Metrics.Retry(bot.PlatformDiscord)() }}, m.Bot)
+			Observe: m.Metrics.Interaction(bot.PlatformDiscord), OnRetry: func(int) { m.Metrics.Retry(bot.PlatformDiscord)() }}
+		if pg, ok := m.DB.(*postgres.DB); ok {
+			// Discord's global limit is per bot: replicas on one database share one pacer.
+			dc.GlobalLimit = pg.Pacer("discord:"+c.DiscordAppID, discord.GlobalRate)
+		}
+		a, err := discord.New(dc, m.Bot)
 		if err != nil {
 			return err
 		}
