@@ -130,6 +130,10 @@ func (b *Bot) chat(platform string) (Chat, bool) {
 	return c, ok
 }
 
+// Owner names this process in the outbox's claims (claimed_by), so that logs tell which replica holds a
+// message.
+func (b *Bot) Owner() string { return b.owner }
+
 // Pack returns the content pack the bot uses.
 func (b *Bot) Pack() *quiz.Pack { return b.pack }
 

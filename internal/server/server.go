@@ -319,7 +319,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	m.Logger.Info("studybot serving", "addr", ln.Addr().String(), "db", DisplayDB(m.Config.DB), "pack", m.Pack.ID, "questions", len(m.Pack.Questions))
+	m.Logger.Info("studybot serving", "addr", ln.Addr().String(), "db", DisplayDB(m.Config.DB), "pack", m.Pack.ID, "questions", len(m.Pack.Questions), "replica", m.Bot.Owner())
 	close(m.ready)
 
 	select {
