@@ -167,6 +167,14 @@ func (a *Adapter) Open(ctx context.Context) error {
 	return nil
 }
 
+// CloseGateway closes the gateway connection alone; the interactions endpoint and posting go on, and Open
+// may connect again later. A replica that may no longer hold the gateway calls it.
+func (a *Adapter) CloseGateway() error {
+	a.closing.Store(true)
+	defer a.closing.Store(false)
+	return a.s.Close()
+}
+
 // Close stops taking interactions, waits (up to ctx) for those being handled and their follow-ups, and
 // closes the gateway.
 func (a *Adapter) Close(ctx context.Context) error {

@@ -6,7 +6,10 @@
 // got its reply, then runs the same load against a bare handler that only verifies the signature and
 // answers: the floor any bot must pay.
 //
-//	go run ./bench/burst [-n 2000] [-m 1000] [-c 64]
+// With -db postgres://… it runs on a fresh schema of that PostgreSQL server (dropped at the end) instead
+// of a temporary SQLite file.
+//
+//	go run ./bench/burst [-n 2000] [-m 1000] [-c 64] [-db postgres://…]
 package main
 
 import (
@@ -29,11 +32,13 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/jackc/pgx/v5"
 	_ "github.com/mattn/go-sqlite3"
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/data/postgres/pgtest"
 	"github.com/studybot/studybot/internal/server"
 )
 
@@ -45,14 +50,19 @@ func main() {
 	c := flag.Int("c", 64, "clicks in flight at once")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the studybot burst to this file")
+	dbURL := flag.String("db", "", "a postgres:// URL to run on (a fresh schema, dropped after); default a temporary SQLite file")
 	flag.Parse()
+	if *dbURL != "" && !server.IsPostgres(*dbURL) {
+		fmt.Fprintln(os.Stderr, "burst: -db must be a postgres:// URL")
+		os.Exit(2)
+	}
 	if *n < 1 || *m < 2 || *c < 1 {
 		fmt.Fprintln(os.Stderr, "burst: -n, -c must be positive and -m at least 2")
 		os.Exit(2)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	if err := run(ctx, *n, *m, *c, *cpuprofile); err != nil {
+	if err := run(ctx, *n, *m, *c, *cpuprofile, *dbURL); err != nil {
 		fmt.Fprintln(os.Stderr, "burst:", err)
 		os.Exit(1)
 	}
@@ -73,7 +83,7 @@ type outcome struct {
 	err      error
 }
 
-func run(ctx context.Context, n, members, conc int, cpuprofile string) error {
+func run(ctx context.Context, n, members, conc int, cpuprofile, dbURL string) error {
 	dir, err := os.MkdirTemp("", "studybot-burst-")
 	if err != nil {
 		return err
@@ -85,6 +95,14 @@ func run(ctx context.Context, n, members, conc int, cpuprofile string) error {
 	sfake.SetAdmin("UADMIN")
 	key := discordtest.NewKey(1)
 	db := filepath.Join(dir, "burst.db")
+	if dbURL != "" {
+		dsn, drop, err := pgtest.NewSchema(ctx, dbURL)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		db = dsn
+	}
 
 	m := server.NewMain()
 	m.Logger = slog.New(slog.DiscardHandler)
@@ -169,7 +187,11 @@ func run(ctx context.Context, n, members, conc int, cpuprofile string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("burst: %d clicks from %d members at concurrency %d on %d CPUs (%s)\n", n, members, conc, runtime.NumCPU(), runtime.Version())
+	store := "SQLite"
+	if dbURL != "" {
+		store = "PostgreSQL"
+	}
+	fmt.Printf("burst: %d clicks from %d members at concurrency %d on %d CPUs (%s, %s)\n", n, members, conc, runtime.NumCPU(), runtime.Version(), store)
 	fmt.Printf("%-10s %-9s %9s %9s %9s %9s\n", "platform", "handler", "clicks/s", "median", "p99", "max")
 	for _, p := range []string{"discord", "slack"} {
 		s, f := summarize(bot, p, botWall), summarize(floor, p, floorWall)
@@ -271,15 +293,8 @@ func verify(db string, clicks []click, out []outcome, sfake *slackfake.Server) e
 	if replies != slackClicks {
 		return fmt.Errorf("%d slack clicks, %d replies through response_url", slackClicks, replies)
 	}
-	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	for platform, members := range want {
-		var answers, distinct int
-		err := conn.QueryRow(`SELECT count(*), count(DISTINCT a.user_id) FROM answers a JOIN groups g ON g.id = a.group_id WHERE g.platform = ?`, platform).
-			Scan(&answers, &distinct)
+		answers, distinct, err := countAnswers(db, platform)
 		if err != nil {
 			return err
 		}
@@ -288,6 +303,29 @@ func verify(db string, clicks []click, out []outcome, sfake *slackfake.Server) e
 		}
 	}
 	return nil
+}
+
+// countAnswers counts a platform's answers and the members who gave them, in the SQLite file or the
+// PostgreSQL database db.
+func countAnswers(db, platform string) (answers, distinct int, err error) {
+	const q = `SELECT count(*), count(DISTINCT a.user_id) FROM answers a JOIN groups g ON g.id = a.group_id WHERE g.platform = `
+	if server.IsPostgres(db) {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, db)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer conn.Close(ctx)
+		err = conn.QueryRow(ctx, q+`$1`, platform).Scan(&answers, &distinct)
+		return answers, distinct, err
+	}
+	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close()
+	err = conn.QueryRow(q+`?`, platform).Scan(&answers, &distinct)
+	return answers, distinct, err
 }
 
 // floorRun serves the same requests with handlers that only verify the signature and answer.

@@ -9,7 +9,10 @@
 //
 // where F = N/50 is the least time Discord's global limit allows and R = S/F.
 //
-//	go run ./bench/fanout [-n 2000] [-platform both|discord|slack]
+// With -db postgres://… it runs on a fresh schema of that PostgreSQL server (dropped at the end), and with
+// -replicas R it runs R replicas of serve on it at once, sharing the outbox and Discord's global limit.
+//
+//	go run ./bench/fanout [-n 2000] [-platform both|discord|slack] [-db postgres://… [-replicas 3]]
 package main
 
 import (
@@ -24,7 +27,7 @@ import (
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/data/postgres/pgtest"
 	"github.com/studybot/studybot/internal/server"
 )
 
@@ -41,19 +44,22 @@ func main() {
 	n := flag.Int("n", 2000, "channels scheduled for the same minute")
 	platform := flag.String("platform", "both", "discord, slack or both (Discord's line is printed last)")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
+	dbURL := flag.String("db", "", "a postgres:// URL to run on (a fresh schema, dropped after); default a temporary SQLite file")
+	replicas := flag.Int("replicas", 1, "replicas of serve sharing the database (more than one needs -db postgres://…)")
 	flag.Parse()
-	if *n < 1 {
-		fmt.Fprintln(os.Stderr, "fanout: -n must be positive")
+	if *n < 1 || *replicas < 1 || (*replicas > 1 && !server.IsPostgres(*dbURL)) || (*dbURL != "" && !server.IsPostgres(*dbURL)) {
+		fmt.Fprintln(os.Stderr, "fanout: -n and -replicas must be positive, -db a postgres:// URL, and more than one replica needs -db")
 		os.Exit(2)
 	}
+	opts := options{db: *dbURL, replicas: *replicas}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	var err error
 	if *platform == "slack" || *platform == "both" {
-		err = run(ctx, "slack", *n)
+		err = run(ctx, "slack", *n, opts)
 	}
 	if err == nil && (*platform == "discord" || *platform == "both") {
-		err = run(ctx, "discord", *n)
+		err = run(ctx, "discord", *n, opts)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fanout:", err)
@@ -75,13 +81,27 @@ type slackFake struct{ *slackfake.Server }
 
 func (f slackFake) messages(ch string) int { return len(f.Messages(ch)) }
 
-func run(ctx context.Context, platform string, n int) error {
+// options say where the fan-out runs: a PostgreSQL server (db) with several replicas, or SQLite.
+type options struct {
+	db       string
+	replicas int
+}
+
+func run(ctx context.Context, platform string, n int, opts options) error {
 	dir, err := os.MkdirTemp("", "studybot-fanout-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
 	db := filepath.Join(dir, "fanout.db")
+	if opts.db != "" {
+		dsn, drop, err := pgtest.NewSchema(ctx, opts.db)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		db = dsn
+	}
 	env := map[string]string{"STUDYBOT_DB": db, "STUDYBOT_HTTP_ADDR": "127.0.0.1:0"}
 	var f fake
 	group := "g"
@@ -110,22 +130,25 @@ func run(ctx context.Context, platform string, n int) error {
 		return err
 	}
 
-	m := server.NewMain()
-	m.Logger = slog.New(slog.DiscardHandler)
-	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, os.Stderr); err != nil {
-		return err
-	}
-	// The bot's clock reads the slot when serve starts and runs in real time from there.
+	// The bots' clock reads the slot when serve starts and runs in real time from there.
 	start := time.Now()
-	m.Clock = bot.ClockFunc(func() time.Time { return slot.Add(time.Since(start)) })
-	srvCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- m.Run(srvCtx) }()
-	defer func() {
-		stop()
-		<-done
-		m.Close()
-	}()
+	clock := bot.ClockFunc(func() time.Time { return slot.Add(time.Since(start)) })
+	for range opts.replicas {
+		m := server.NewMain()
+		m.Logger = slog.New(slog.DiscardHandler)
+		if err := m.ParseConfig(nil, func(k string) string { return env[k] }, os.Stderr); err != nil {
+			return err
+		}
+		m.Clock = clock
+		srvCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- m.Run(srvCtx) }()
+		defer func() {
+			stop()
+			<-done
+			m.Close()
+		}()
+	}
 
 	var seconds float64
 	for {
@@ -157,13 +180,17 @@ func run(ctx context.Context, platform string, n int) error {
 			duplicates += k - 1
 		}
 	}
+	store := "sqlite"
+	if opts.db != "" {
+		store = "postgres"
+	}
 	if platform == "slack" {
-		fmt.Printf("fanout platform=slack channels=%d posted=%d duplicates=%d seconds=%.2f rate_limited=%d\n",
-			n, posted, duplicates, seconds, f.(slackFake).Limited())
+		fmt.Printf("fanout platform=slack db=%s replicas=%d channels=%d posted=%d duplicates=%d seconds=%.2f rate_limited=%d\n",
+			store, opts.replicas, n, posted, duplicates, seconds, f.(slackFake).Limited())
 	} else {
 		floor := float64(n) / globalLimit
-		fmt.Printf("fanout channels=%d posted=%d duplicates=%d seconds=%.2f floor_seconds=%.2f ratio=%.2f\n",
-			n, posted, duplicates, seconds, floor, seconds/floor)
+		fmt.Printf("fanout db=%s replicas=%d channels=%d posted=%d duplicates=%d seconds=%.2f floor_seconds=%.2f ratio=%.2f global_429=%d\n",
+			store, opts.replicas, n, posted, duplicates, seconds, floor, seconds/floor, f.(discordFake).GlobalLimited())
 	}
 	if duplicates > 0 || posted != n {
 		return fmt.Errorf("%s: %d posted, %d duplicates", platform, posted, duplicates)
@@ -173,7 +200,7 @@ func run(ctx context.Context, platform string, n int) error {
 
 // schedule gives every channel a daily schedule at the slot that has stood since the day before.
 func schedule(ctx context.Context, db string, group bot.ChannelRef, channels []string) error {
-	store, err := sqlite.Open(ctx, db)
+	store, err := server.OpenDatabase(ctx, db)
 	if err != nil {
 		return err
 	}

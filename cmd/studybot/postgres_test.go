@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/data/postgres/pgtest"
+	"github.com/studybot/studybot/internal/server"
 )
 
 // TestConsoleAndMigrateOnPostgres runs a console session on a SQLite file, copies the file into
@@ -77,5 +83,67 @@ func TestMigrateUsage(t *testing.T) {
 	code, _, errOut := runCLI(t, map[string]string{"STUDYBOT_DB": "postgres://u:secret@db:port/x", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "", "serve")
 	if code != 2 || !strings.HasPrefix(errOut, "studybot: STUDYBOT_DB: is not a valid URL") || strings.Contains(errOut, "secret") {
 		t.Fatalf("serve with a bad URL: %d %q", code, errOut)
+	}
+}
+
+// TestGatewayOnOneReplicaAtATime: two replicas on one PostgreSQL database with the Discord gateway on.
+// One holds the gateway and the other waits on standby, so an interaction reaches one replica; when the
+// holder stops, the other takes the gateway over.
+func TestGatewayOnOneReplicaAtATime(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	fake := discordtest.NewServer()
+	defer fake.Close()
+	env := discordEnv(t, fake, "gw-token")
+	env["STUDYBOT_DB"] = dsn
+	start := func() (*server.Main, func()) {
+		m := server.NewMain()
+		if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
+			t.Fatal(err)
+		}
+		m.GatewayRetry = 50 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- m.Run(ctx) }()
+		m.Addr()
+		<-m.Started()
+		var once sync.Once
+		stop := func() {
+			once.Do(func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("Run: %v", err)
+				}
+				m.Close()
+			})
+		}
+		t.Cleanup(stop)
+		return m, stop
+	}
+	first, stopFirst := start()
+	waitFor(t, func() bool { return len(fake.Identifies()) == 1 })
+	second, _ := start()
+	waitFor(t, func() bool { return strings.Contains(getHealth(t, "http://"+second.Addr())["discord"], "standby") })
+	if h := getHealth(t, "http://"+first.Addr()); h["discord"] != "ok" {
+		t.Fatalf("the holder's health: %v", h)
+	}
+	mod := discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}
+	if _, err := fake.Interact(discordtest.Command("g", "c", mod, "post", nil), 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Identifies()); n != 1 {
+		t.Fatalf("%d gateway sessions identified with two replicas up, want 1", n)
+	}
+	if cards := fake.Calls("POST", "/api/v9/channels/c/messages"); len(cards) != 1 {
+		t.Fatalf("one /study post over the gateway posted %d cards", len(cards))
+	}
+	stopFirst()
+	waitFor(t, func() bool { return len(fake.Identifies()) == 2 })
+	waitFor(t, func() bool { return getHealth(t, "http://"+second.Addr())["discord"] == "ok" })
+	reply, err := fake.Interact(discordtest.Click("g", "c", discordtest.Member{ID: "2", Name: "Bea"}, fake.CardButtons("c", 0)[0], "m"), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := reply["data"].(map[string]any); data == nil || !strings.Contains(fmt.Sprint(data["content"]), "points") {
+		t.Fatalf("click over the gateway after the takeover: %v", reply)
 	}
 }

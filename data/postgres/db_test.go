@@ -284,3 +284,59 @@ func TestPacerIsSharedByReplicas(t *testing.T) {
 		t.Fatalf("a fresh pacer made its first caller wait: %v", err)
 	}
 }
+
+// TestLockIsHeldByOneReplica: of two replicas, one takes a named lock; the other takes it once the first
+// releases it, or once the first's connection dies.
+func TestLockIsHeldByOneReplica(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	a, b := MustOpenDBAt(t, dsn), MustOpenDBAt(t, dsn)
+	la, ok, err := a.TryLock(ctx, "discord-gateway")
+	if err != nil || !ok {
+		t.Fatalf("first lock: %v %v", ok, err)
+	}
+	if _, ok, err := b.TryLock(ctx, "discord-gateway"); ok || err != nil {
+		t.Fatalf("second replica took a held lock: %v %v", ok, err)
+	}
+	if lo, ok, err := b.TryLock(ctx, "other"); !ok || err != nil {
+		t.Fatalf("another name: %v %v", ok, err)
+	} else {
+		lo.Release()
+	}
+	la.Release()
+	la.Release() // twice is harmless
+	lb, ok, err := b.TryLock(ctx, "discord-gateway")
+	if err != nil || !ok {
+		t.Fatalf("after release: %v %v", ok, err)
+	}
+	// The holder's connection dies (as when its replica is killed): the lock is lost and free again.
+	var pid int
+	if err := lb.conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.pool.Exec(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-lb.Lost():
+	case <-time.After(10 * lockCheck):
+		t.Fatal("a dead lock connection was not noticed")
+	}
+	lc, ok, err := a.TryLock(ctx, "discord-gateway")
+	if err != nil || !ok {
+		t.Fatalf("after the holder's connection died: %v %v", ok, err)
+	}
+	lc.Release()
+	lb.Release()
+}
+
+// MustOpenDBAt opens a store on an existing schema and closes it when the test ends.
+func MustOpenDBAt(tb testing.TB, dsn string) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}

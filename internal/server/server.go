@@ -37,6 +37,9 @@ type Main struct {
 	TickInterval time.Duration
 	// Sleep waits between attempts to reach a chat platform at start-up; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// GatewayRetry is how often a replica on standby tries to take the Discord gateway over (default
+	// GatewayRetry).
+	GatewayRetry time.Duration
 	// ShutdownGrace is how long a shutdown waits for work in flight (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
 
@@ -55,6 +58,8 @@ type Main struct {
 	states   map[string]string
 	// socketDone is closed when Slack's Socket Mode loop has returned.
 	socketDone chan struct{}
+	// gatewayLock is held while this replica has the Discord gateway open (PostgreSQL).
+	gatewayLock *postgres.Lock
 }
 
 // NewMain returns a Main with defaults.
@@ -189,6 +194,12 @@ func (m *Main) startDiscord(ctx context.Context, a *discord.Adapter) {
 			registered = err == nil
 		}
 		if err == nil && m.Config.DiscordGateway {
+			if m.gatewayLocker() != nil {
+				// Several replicas: one holds the gateway at a time (see holdGateway).
+				m.setState("discord", "ok")
+				go m.holdGateway(ctx, a)
+				return
+			}
 			step, err = "gateway", a.Open(ctx)
 		}
 		switch {
@@ -210,6 +221,100 @@ func (m *Main) startDiscord(ctx context.Context, a *discord.Adapter) {
 		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, delay))
 		if err := m.Sleep(ctx, delay); err != nil {
 			return
+		}
+	}
+}
+
+// gatewayLocker returns the database's named locks when replicas may share it (PostgreSQL), else nil.
+func (m *Main) gatewayLocker() *postgres.DB {
+	pg, _ := m.DB.(*postgres.DB)
+	return pg
+}
+
+// GatewayRetry is how often a replica without the Discord gateway tries to take it over.
+const GatewayRetry = 5 * time.Second
+
+// holdGateway keeps the Discord gateway open in exactly one of the replicas that share a PostgreSQL
+// database and have it switched on: each interaction over the gateway reaches one connection, and two
+// replicas with the gateway open would each take every interaction. The replica that holds the database
+// lock "discord-gateway" opens it; the others wait on standby (interactions reach them through the
+// endpoint, if it is configured) and take over within GatewayRetry once the holder stops or dies. A holder
+// that loses its lock's connection closes its gateway before anyone else may open one.
+func (m *Main) holdGateway(ctx context.Context, a *discord.Adapter) {
+	pg := m.gatewayLocker()
+	retry := m.GatewayRetry
+	if retry <= 0 {
+		retry = GatewayRetry
+	}
+	standby := false
+	for ctx.Err() == nil {
+		lock, ok, err := pg.TryLock(ctx, "discord-gateway")
+		if err != nil || !ok {
+			if err != nil && ctx.Err() == nil {
+				m.Logger.Error("discord gateway lock", "err", err)
+			}
+			if !standby && err == nil {
+				m.Logger.Info("discord gateway: another replica holds it; on standby")
+				standby = true
+			}
+			m.setState("discord", "ok (gateway on standby: another replica holds it)")
+			if m.Sleep(ctx, retry) != nil {
+				return
+			}
+			continue
+		}
+		standby = false
+		if err := m.openGateway(ctx, a, lock); err != nil {
+			lock.Release()
+			return
+		}
+		m.mu.Lock()
+		m.gatewayLock = lock
+		m.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			// Run's shutdown closes the adapter, and with it the gateway, then releases the lock
+			// (closeAdapters): no other replica opens one while this one may still be connected.
+			return
+		case <-lock.Lost():
+			m.Logger.Error("discord gateway: lost the database lock that keeps it to one replica; closing it")
+			a.CloseGateway()
+			m.mu.Lock()
+			m.gatewayLock = nil
+			m.mu.Unlock()
+			lock.Release()
+			m.setState("discord", "error: lost the gateway's database lock; taking it again when the database answers")
+		}
+	}
+}
+
+// openGateway opens the gateway, retrying as startDiscord does, while holding lock. It returns an error
+// when ctx ended or Discord refused the bot for good.
+func (m *Main) openGateway(ctx context.Context, a *discord.Adapter, lock *postgres.Lock) error {
+	for attempt := 0; ; attempt++ {
+		err := a.Open(ctx)
+		switch {
+		case err == nil:
+			m.Logger.Info("discord gateway: this replica holds it")
+			m.setState("discord", "ok")
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case discord.Permanent(err):
+			m.Logger.Error("discord gateway failed; not retrying", "err", err)
+			m.setState("discord", "error: gateway refused the bot token or setup; fix it and restart")
+			return err
+		}
+		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
+		m.Logger.Error("discord gateway failed; retrying", "err", err, "retry_in", delay.String())
+		m.setState("discord", fmt.Sprintf("error: gateway failed; retrying in %s", delay))
+		select {
+		case <-lock.Lost():
+			return errors.New("lost the gateway lock")
+		default:
+		}
+		if err := m.Sleep(ctx, delay); err != nil {
+			return err
 		}
 	}
 }
@@ -244,6 +349,12 @@ func (m *Main) closeAdapters(ctx context.Context) {
 			m.Logger.Warn("closing discord", "err", err)
 		}
 	}
+	m.mu.Lock()
+	if m.gatewayLock != nil {
+		m.gatewayLock.Release()
+		m.gatewayLock = nil
+	}
+	m.mu.Unlock()
 	if m.Slack != nil {
 		m.Slack.Close(ctx)
 	}
