@@ -27,9 +27,10 @@ const allDomains = "*"
 
 // recordAnswer is one statement: the answer, the member's name and the six score buckets, so a click
 // costs one round trip and one commit, and the buckets can never disagree with the answers. The answer is
-// inserted only if the group's zone is still the one its buckets were computed in ($15); the statement
-// returns the zone it saw, so that a replica whose memory of the zone is stale learns the new one and
-// tries again. The UNIQUE (post_id, user_id) key decides between two clicks of one member, on any
+// inserted only if the post is still open and the group's zone is still the one its buckets were computed
+// in ($15); the statement returns the zone it saw, so that a replica whose memory of the zone is stale
+// learns the new one and tries again, and whether the post is open (a replica may have read it from its
+// cache of posts, see Post, just before another closed it). The UNIQUE (post_id, user_id) key decides between two clicks of one member, on any
 // replica; the loser inserts nothing and bumps no bucket. Score rows are upserted in sorted order, so two
 // answers of one member (to different posts) lock them in the same order.
 const recordAnswer = `WITH a AS (
@@ -38,7 +39,7 @@ const recordAnswer = `WITH a AS (
 		(CASE WHEN p.slot LIKE $12 THEN 0 ELSE 1 END) + coalesce((SELECT prev.streak FROM answers prev
 			WHERE prev.user_id = $3 AND prev.post_id = (SELECT q.id FROM posts q
 				WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE $12 ORDER BY q.id DESC LIMIT 1)), 0)
-	FROM posts p WHERE p.id = $1 AND (SELECT tz FROM groups WHERE id = $2) = $15
+	FROM posts p WHERE p.id = $1 AND p.closed_at IS NULL AND (SELECT tz FROM groups WHERE id = $2) = $15
 	ON CONFLICT (post_id, user_id) DO NOTHING
 	RETURNING streak
 ), m AS (
@@ -51,7 +52,7 @@ const recordAnswer = `WITH a AS (
 	ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = scores.points + excluded.points, answered = scores.answered + 1, correct = scores.correct + excluded.correct
 )
-SELECT (SELECT streak FROM a), (SELECT tz FROM groups WHERE id = $2)`
+SELECT (SELECT streak FROM a), (SELECT tz FROM groups WHERE id = $2), (SELECT closed_at IS NULL FROM posts WHERE id = $1)`
 
 // RecordAnswer implements bot.Answers.
 func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
@@ -76,6 +77,7 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 		return bot.Answer{}, err
 	}
 	var streak *int32
+	var open *bool
 	for attempt := 0; ; attempt++ {
 		loc := db.location(tz)
 		week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, loc)
@@ -84,9 +86,10 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 		if a.Correct {
 			correct = 1
 		}
-		var seenTZ *string
-		err = db.pool.QueryRow(ctx, recordAnswer, a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID,
-			ms(a.AnsweredAt), week, month, manualSlots, a.UserName, correct, tz, periods, domains).Scan(&streak, &seenTZ)
+		res := db.writeAnswer(ctx, &answerReq{post: a.PostID, user: a.UserID, args: []any{a.PostID, gid, a.UserID, a.Choice, a.Correct,
+			a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, manualSlots, a.UserName, correct, tz, periods, domains}})
+		streak, open, err = res.streak, res.open, res.err
+		seenTZ := res.tz
 		if retryable(err) && attempt < 3 {
 			continue // a deadlock with a score reset of the group; the reset has gone through now
 		}
@@ -99,6 +102,10 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 		// The group's zone changed under us: compute the buckets again in the new one.
 		tz = *seenTZ
 		db.setZoneHint(gid, tz)
+	}
+	if streak == nil && open != nil && !*open {
+		// Closed by another replica after this one read the post: what the core says of a closed question.
+		return bot.Answer{}, bot.Errorf(bot.EINVALID, "This question is closed. The next one is on its way.")
 	}
 	first := a
 	if streak != nil {

@@ -33,11 +33,11 @@ var migrationFS embed.FS
 
 // DB is an open studybot database on PostgreSQL.
 //
-// It keeps in memory only what cannot go stale while other replicas write to the same database: the ids
-// of groups and channels (rows that are never deleted or renumbered), loaded time zones by name, and the
-// choice of answers already recorded (answers are never changed or removed). Everything that another
-// replica may change (a post's state, a group's zone, moderators, confirmations, the outbox) is read from
-// the database every time.
+// It keeps in memory only what cannot go stale while other replicas write to the same database, or what
+// the database checks again where it matters: the ids of groups and channels (rows that are never deleted
+// or renumbered), loaded time zones by name, the choice of answers already recorded (answers are never
+// changed or removed), a group's zone (every answer's statement checks it), and delivered open posts
+// (see Post). Moderators, confirmations, notices and the outbox are read from the database every time.
 type DB struct {
 	pool *pgxpool.Pool
 	dsn  string
@@ -48,6 +48,13 @@ type DB struct {
 	zones    map[string]*time.Location
 	gzones   map[int64]string  // group id -> the zone last seen; every answer's statement checks it
 	answered map[answerKey]int // answers recorded or found: their choice
+	posts    map[int64]cachedPost
+
+	// answerQ feeds the answer writers (batch.go); closing stops them, writersDone says they stopped.
+	answerQ     chan *answerReq
+	closing     chan struct{}
+	writersDone chan struct{}
+	closeOnce   sync.Once
 }
 
 // IsDSN reports whether s names a PostgreSQL database (a postgres:// or postgresql:// URL) rather than a
@@ -95,7 +102,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
 	}
 	db := &DB{pool: pool, dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		zones: map[string]*time.Location{}, gzones: map[int64]string{}, answered: map[answerKey]int{}}
+		zones: map[string]*time.Location{}, gzones: map[int64]string{}, answered: map[answerKey]int{}, posts: map[int64]cachedPost{}}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
@@ -104,6 +111,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
 	}
+	db.startAnswerWriters()
 	return db, nil
 }
 
@@ -138,8 +146,9 @@ func redactErr(err error, dsn string) string {
 	return s
 }
 
-// Close closes the pool. Nothing is queued in memory, so nothing is lost.
+// Close writes the answers queued, then closes the pool.
 func (db *DB) Close() error {
+	db.stopAnswerWriters()
 	db.pool.Close()
 	return nil
 }

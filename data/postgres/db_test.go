@@ -340,3 +340,49 @@ func MustOpenDBAt(tb testing.TB, dsn string) *DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestClickOnAPostClosedByAnotherReplica: replica A remembers a delivered open post; replica B closes it;
+// a click on A is refused as closed (not recorded), and the reveal B queued reads the card's message id.
+func TestClickOnAPostClosedByAnotherReplica(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	a, b := MustOpenDBAt(t, dsn), MustOpenDBAt(t, dsn)
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
+	now := time.Now()
+	p, _, err := a.CreatePost(ctx, bot.Post{Channel: ch, Slot: "s", Pack: "p", QuestionID: "q", Domain: "d", PostedAt: now, ClosesAt: now.Add(time.Hour)}, storetest.FarFuture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not delivered yet: not remembered, so the message id that the card's delivery sets is seen at once.
+	if got, _ := a.Post(ctx, p.ID); got.MessageID != "" || len(a.posts) != 0 {
+		t.Fatalf("an undelivered post was cached: %+v", got)
+	}
+	ds, _ := b.ClaimDeliveries(ctx, "b", now, time.Minute, 1, nil)
+	if err := b.FinishDelivery(ctx, bot.DeliveryResult{ID: ds[0].ID, Owner: "b", Delivered: true, MessageID: "M1", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Post(ctx, p.ID); got.MessageID != "M1" || len(a.posts) != 1 {
+		t.Fatalf("the delivered post: %+v", got)
+	}
+	if ok, err := b.ClosePost(ctx, p.ID, now, storetest.FarFuture); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if got, _ := a.Post(ctx, p.ID); !got.ClosedAt.IsZero() {
+		t.Fatal("the test expects replica A's stale copy")
+	}
+	_, err = a.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: "u", AnsweredAt: now, Domain: "d"})
+	if bot.ErrorCode(err) != bot.EINVALID || !strings.Contains(bot.ErrorMessage(err), "closed") {
+		t.Fatalf("a click on a closed post: %v", err)
+	}
+	if counts, _ := b.AnswerCounts(ctx, p.ID, 4); counts[0] != 0 {
+		t.Fatalf("an answer to a closed post was recorded: %v", counts)
+	}
+	// The reveal, claimed by replica A, reads the post through its copy: the message id is there.
+	ds, _ = a.ClaimDeliveries(ctx, "a", now, time.Minute, 1, nil)
+	if len(ds) != 1 || ds[0].Kind != bot.DeliverReveal {
+		t.Fatalf("claimed %+v", ds)
+	}
+	if got, _ := a.Post(ctx, ds[0].PostID); got.MessageID != "M1" {
+		t.Fatalf("the reveal's post: %+v", got)
+	}
+}

@@ -114,14 +114,48 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 	return p, closed, nil
 }
 
-// Post implements bot.Posts. It reads the database every time: another replica may have closed the post
-// or delivered its card a moment ago.
+// Post implements bot.Posts. A burst of clicks reads one post again and again, so posts are remembered
+// for a while, but only once their card is out and while they are open: every other field is then final
+// (a card's message id does not change once set), and the one that may still change under this replica,
+// the close, is checked where it matters. An answer's statement takes no answer for a closed post (see
+// RecordAnswer), and the outbox reads a post's message id (set) and, for a card, whether it closed (a card
+// with a message id is only ever sent again with its nonce). A post not yet delivered or already closed is
+// read from the database every time.
 func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
-	p, err := scanPost(db.pool.QueryRow(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = $1`, id))
-	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
-		return p, fmt.Errorf("load post %d: %w", id, err)
+	now := time.Now()
+	db.mu.RLock()
+	c, ok := db.posts[id]
+	db.mu.RUnlock()
+	if ok && now.Sub(c.at) < postCacheTTL {
+		return c.post, nil
 	}
-	return p, err
+	p, err := scanPost(db.pool.QueryRow(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = $1`, id))
+	if err != nil {
+		if bot.ErrorCode(err) != bot.ENOTFOUND {
+			err = fmt.Errorf("load post %d: %w", id, err)
+		}
+		return p, err
+	}
+	if p.ClosedAt.IsZero() && p.MessageID != "" {
+		db.mu.Lock()
+		if len(db.posts) >= maxCachedPosts {
+			clear(db.posts)
+		}
+		db.posts[id] = cachedPost{post: p, at: now}
+		db.mu.Unlock()
+	}
+	return p, nil
+}
+
+// postCacheTTL bounds how long a post is remembered; maxCachedPosts how many.
+const (
+	postCacheTTL   = 10 * time.Second
+	maxCachedPosts = 4096
+)
+
+type cachedPost struct {
+	post bot.Post
+	at   time.Time
 }
 
 // OpenPost implements bot.Posts.
