@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,34 +24,49 @@ const manualSlots = bot.ManualSlotPrefix + "%"
 // allDomains is the domain of the score rows that total every domain.
 const allDomains = "*"
 
-// recordAnswer is one statement: the answer, the member's name and the six score buckets, so a click
-// costs one round trip and one commit, and the buckets can never disagree with the answers. The answer is
-// inserted only if the post is still open and the group's zone is still the one its buckets were computed
-// in ($15); the statement returns the zone it saw, so that a replica whose memory of the zone is stale
-// learns the new one and tries again, and whether the post is open (a replica may have read it from its
-// cache of posts, see Post, just before another closed it). The UNIQUE (post_id, user_id) key decides between two clicks of one member, on any
-// replica; the loser inserts nothing and bumps no bucket. Score rows are upserted in sorted order, so two
-// answers of one member (to different posts) lock them in the same order.
-const recordAnswer = `WITH a AS (
+// recordAnswers is one statement for a batch of answers (see batch.go), each a row of the parallel arrays
+// $1…$13: the answers, the members' names and their six score buckets each, so the buckets can never
+// disagree with the answers. An answer is inserted only if its post is still open and its group's zone is
+// still the one its buckets were computed in; the statement returns, for each row in order, the streak of
+// the answer it inserted (null if it inserted none), the zone it saw and whether the post is open, so
+// that a replica whose memory of the zone is stale learns the new one and tries again, and one that read
+// the post from its cache (see Post) just before another replica closed it learns that. The UNIQUE
+// (post_id, user_id) key decides between two clicks of one member, on any replica; the loser inserts
+// nothing and bumps no bucket. A batch holds each member of a group once (batch.go), and rows are written
+// in key order in each table, so two batches take the rows they share in the same order.
+const recordAnswers = `WITH i AS (
+	SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::bool[], $6::int[], $7::text[], $8::text[],
+		$9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[])
+		WITH ORDINALITY AS i(post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, name, tz, n)
+), a AS (
 	INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
-	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		(CASE WHEN p.slot LIKE $12 THEN 0 ELSE 1 END) + coalesce((SELECT prev.streak FROM answers prev
-			WHERE prev.user_id = $3 AND prev.post_id = (SELECT q.id FROM posts q
-				WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE $12 ORDER BY q.id DESC LIMIT 1)), 0)
-	FROM posts p WHERE p.id = $1 AND p.closed_at IS NULL AND (SELECT tz FROM groups WHERE id = $2) = $15
+	SELECT i.post_id, i.group_id, i.user_id, i.choice, i.correct, i.points, i.domain, i.question_id, i.answered_at, i.week, i.month,
+		(CASE WHEN p.slot LIKE $14 THEN 0 ELSE 1 END) + coalesce((SELECT prev.streak FROM answers prev
+			WHERE prev.user_id = i.user_id AND prev.post_id = (SELECT q.id FROM posts q
+				WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE $14 ORDER BY q.id DESC LIMIT 1)), 0)
+	FROM i JOIN posts p ON p.id = i.post_id AND p.closed_at IS NULL JOIN groups g ON g.id = i.group_id AND g.tz = i.tz
+	ORDER BY i.post_id, i.user_id
 	ON CONFLICT (post_id, user_id) DO NOTHING
-	RETURNING streak
+	RETURNING post_id, group_id, user_id, points, correct, domain, week, month, streak
 ), m AS (
-	INSERT INTO members (group_id, user_id, name) SELECT $2, $3, $13 FROM a WHERE $13 <> ''
+	INSERT INTO members (group_id, user_id, name)
+	SELECT a.group_id, a.user_id, i.name FROM a JOIN i ON i.post_id = a.post_id AND i.user_id = a.user_id
+	WHERE i.name <> '' ORDER BY a.group_id, a.user_id
 	ON CONFLICT (group_id, user_id) DO UPDATE SET name = excluded.name WHERE members.name <> excluded.name
 ), s AS (
 	INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-	SELECT $2, b.period, b.domain, $3, $6, 1, $14 FROM a, unnest($16::text[], $17::text[]) WITH ORDINALITY AS b(period, domain, n)
-	ORDER BY b.n
+	SELECT a.group_id, b.period, b.domain, a.user_id, a.points, 1, CASE WHEN a.correct THEN 1 ELSE 0 END
+	FROM a CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain), (a.week, '*'),
+		(a.month, a.domain), (a.month, '*')) AS b(period, domain)
+	ORDER BY a.group_id, b.period, b.domain, a.user_id
 	ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = scores.points + excluded.points, answered = scores.answered + 1, correct = scores.correct + excluded.correct
 )
-SELECT (SELECT streak FROM a), (SELECT tz FROM groups WHERE id = $2), (SELECT closed_at IS NULL FROM posts WHERE id = $1)`
+SELECT a.streak, g.tz, p.closed_at IS NULL FROM i
+	LEFT JOIN a ON a.post_id = i.post_id AND a.user_id = i.user_id
+	LEFT JOIN groups g ON g.id = i.group_id
+	LEFT JOIN posts p ON p.id = i.post_id
+	ORDER BY i.n`
 
 // RecordAnswer implements bot.Answers.
 func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
@@ -81,13 +95,7 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	for attempt := 0; ; attempt++ {
 		loc := db.location(tz)
 		week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, loc)
-		periods, domains := buckets(week, month, a.Domain)
-		correct := 0
-		if a.Correct {
-			correct = 1
-		}
-		res := db.writeAnswer(ctx, &answerReq{post: a.PostID, user: a.UserID, args: []any{a.PostID, gid, a.UserID, a.Choice, a.Correct,
-			a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, manualSlots, a.UserName, correct, tz, periods, domains}})
+		res := db.writeAnswer(ctx, &answerReq{a: a, gid: gid, week: week, month: month, tz: tz})
 		streak, open, err = res.streak, res.open, res.err
 		seenTZ := res.tz
 		if retryable(err) && attempt < 3 {
@@ -123,29 +131,6 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 		return first, bot.Errorf(bot.ECONFLICT, "already answered")
 	}
 	return first, nil
-}
-
-// buckets lists the six score rows an answer adds to (all time, its week and its month, each for its
-// domain and for all domains) in sorted order, as two parallel arrays.
-func buckets(week, month, domain string) (periods, domains []string) {
-	type bucket struct{ period, domain string }
-	var bs []bucket
-	for _, p := range []string{"all", week, month} {
-		for _, d := range []string{domain, allDomains} {
-			bs = append(bs, bucket{p, d})
-		}
-	}
-	sort.Slice(bs, func(i, j int) bool {
-		if bs[i].period != bs[j].period {
-			return bs[i].period < bs[j].period
-		}
-		return bs[i].domain < bs[j].domain
-	})
-	for _, b := range bs {
-		periods = append(periods, b.period)
-		domains = append(domains, b.domain)
-	}
-	return periods, domains
 }
 
 // firstAnswer loads the answer already stored for a's post and member.

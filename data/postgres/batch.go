@@ -4,29 +4,30 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/studybot/studybot/bot"
 )
 
-// Answers are written by a few goroutines, each of which sends whatever is queued as one transaction in
-// one round trip (pgx's pipelined batch): a burst of clicks then pays for a commit and a network round
-// trip per batch instead of per click, and a lone click waits for nothing. Several writers keep the
+// Answers are written by a few goroutines, each of which writes whatever is queued with one statement
+// (recordAnswers, a row per answer): a burst of clicks then pays for one round trip, one statement and one
+// commit per batch instead of per click, and a lone click waits for nothing. Several writers keep the
 // server's cores busy while one batch commits.
 
 const (
 	// answerWriters is how many batches may be in flight at once.
 	answerWriters = 4
-	// maxBatch bounds how many answers share a transaction.
+	// maxBatch bounds how many answers share a statement.
 	maxBatch = 64
 )
 
-// answerReq is one answer's statement (recordAnswer) and where its outcome goes.
+// answerReq is one answer, its score buckets and the zone they were computed in, and where its outcome goes.
 type answerReq struct {
-	post int64
-	user string
-	args []any
-	done chan answerRes
+	a               bot.Answer
+	gid             int64
+	week, month, tz string
+	done            chan answerRes
 }
 
 type answerRes struct {
@@ -107,40 +108,92 @@ func (db *DB) runAnswerWriter() {
 	}
 }
 
-// writeBatch commits a batch in one transaction, its statements in (post, member) order so that two
-// batches, on this replica or another, take the rows they share in the same order. If the transaction
-// fails, each answer is tried in a statement of its own, so one bad answer cannot fail the others.
+// writeBatch writes a batch with as few statements as it can: each statement holds each member of a group
+// once (a member's two answers in one statement could not see each other, as a streak must), so the
+// second click of a member waits for the next statement, which finds the first answer. If a statement
+// fails, its answers are tried one by one, so one bad answer cannot fail the others.
 func (db *DB) writeBatch(batch []*answerReq) {
-	ctx := context.Background()
-	if len(batch) > 1 {
-		slices.SortFunc(batch, func(a, b *answerReq) int {
-			return cmp.Or(cmp.Compare(a.post, b.post), cmp.Compare(a.user, b.user))
-		})
-		results := make([]answerRes, len(batch))
-		err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-			b := &pgx.Batch{}
-			for _, r := range batch {
-				b.Queue(recordAnswer, r.args...)
+	for len(batch) > 0 {
+		type member struct {
+			gid  int64
+			user string
+		}
+		seen := map[member]bool{}
+		var now, later []*answerReq
+		for _, r := range batch {
+			if k := (member{r.gid, r.a.UserID}); !seen[k] {
+				seen[k] = true
+				now = append(now, r)
+			} else {
+				later = append(later, r)
 			}
-			br := tx.SendBatch(ctx, b)
-			for i := range batch {
-				if err := br.QueryRow().Scan(&results[i].streak, &results[i].tz, &results[i].open); err != nil {
-					br.Close()
-					return err
+		}
+		results, err := db.execAnswers(now)
+		if err != nil && len(now) > 1 {
+			for _, r := range now {
+				res, err := db.execAnswers([]*answerReq{r})
+				if err != nil {
+					r.done <- answerRes{err: err}
+				} else {
+					r.done <- res[0]
 				}
 			}
-			return br.Close()
-		})
-		if err == nil {
-			for i, r := range batch {
-				r.done <- results[i]
+		} else {
+			for i, r := range now {
+				if err != nil {
+					r.done <- answerRes{err: err}
+				} else {
+					r.done <- results[i]
+				}
 			}
-			return
+		}
+		batch = later
+	}
+}
+
+// execAnswers runs recordAnswers for the answers, in key order, and returns their outcomes in the order given.
+func (db *DB) execAnswers(rs []*answerReq) ([]answerRes, error) {
+	order := slices.Clone(rs)
+	slices.SortFunc(order, func(a, b *answerReq) int {
+		return cmp.Or(cmp.Compare(a.a.PostID, b.a.PostID), cmp.Compare(a.a.UserID, b.a.UserID))
+	})
+	n := len(order)
+	posts, groups, choices, points, answered := make([]int64, n), make([]int64, n), make([]int32, n), make([]int32, n), make([]int64, n)
+	users, domains, questions, weeks, months, names, tzs := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	corrects := make([]bool, n)
+	for i, r := range order {
+		a := r.a
+		posts[i], groups[i], users[i], choices[i], corrects[i], points[i] = a.PostID, r.gid, a.UserID, int32(a.Choice), a.Correct, int32(a.Points)
+		domains[i], questions[i], answered[i], weeks[i], months[i], names[i], tzs[i] = a.Domain, a.QuestionID, ms(a.AnsweredAt), r.week, r.month, a.UserName, r.tz
+	}
+	rows, err := db.pool.Query(context.Background(), recordAnswers, posts, groups, users, choices, corrects, points, domains, questions,
+		answered, weeks, months, names, tzs, manualSlots)
+	if err != nil {
+		return nil, err
+	}
+	byReq := map[*answerReq]answerRes{}
+	i := 0
+	for ; rows.Next(); i++ {
+		var res answerRes
+		if err := rows.Scan(&res.streak, &res.tz, &res.open); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i < n {
+			byReq[order[i]] = res
 		}
 	}
-	for _, r := range batch {
-		var res answerRes
-		res.err = db.pool.QueryRow(ctx, recordAnswer, r.args...).Scan(&res.streak, &res.tz, &res.open)
-		r.done <- res
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
+	if i != n {
+		return nil, fmt.Errorf("record answers: %d results for %d answers", i, n)
+	}
+	out := make([]answerRes, len(rs))
+	for j, r := range rs {
+		out[j] = byReq[r]
+	}
+	return out, nil
 }
