@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -524,8 +523,7 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // postError tells the outbox what a failed post means: a channel problem for a moderator; a rate limit,
-// or an error Slack answered with, that made nothing; a connection that failed before the request was sent;
-// or, for a timeout or a 5xx, an outcome not known.
+// or an error Slack answered with, that made nothing; or (the core reads the rest) an outcome not known.
 func postError(ch bot.ChannelRef, err error) error {
 	err = fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
 	if problem := channelProblem(err); problem != nil {
@@ -536,8 +534,7 @@ func postError(ch bot.ChannelRef, err error) error {
 		return bot.RetryAfter(err, rl.RetryAfter)
 	}
 	var se slack.SlackErrorResponse
-	var op *net.OpError
-	if errors.As(err, &se) || (errors.As(err, &op) && op.Op == "dial") {
+	if errors.As(err, &se) {
 		return bot.NotSent(err)
 	}
 	return err
