@@ -158,6 +158,7 @@ func (b *Bot) commandTable() []Spec {
 		}, handle: (*Bot).cmdPracticeAnswer},
 		{Name: "confirm", Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
 		{Name: "cancel", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},
+		{Name: "faq-entry", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFAQEntry},
 	}
 }
 

@@ -27,7 +27,7 @@ import (
 // Core is what the adapter needs of the bot.
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
-	AnswerFAQ(question string) string
+	AnswerFAQ(question string) bot.Reply
 }
 
 // Config configures the adapter.
@@ -364,12 +364,14 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 	thread := firstNonEmpty(e.Event.ThreadTS, e.Event.TS)
 	a.work.Go(ctx, func() {
 		work := context.WithoutCancel(ctx)
-		text := "Ask me a career or exam question after my name, or use /study help."
+		reply := bot.Reply{Text: "Ask me a career or exam question after my name, or use /study help."}
 		if question != "" {
-			text = a.core.AnswerFAQ(question)
+			reply = a.core.AnswerFAQ(question)
 		}
+		msg := toMsg(reply)
 		err := a.call(work, func() error {
-			_, _, err := a.api.PostMessageContext(work, e.Event.Channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(thread))
+			_, _, err := a.api.PostMessageContext(work, e.Event.Channel, slack.MsgOptionText(msg.Text, false),
+				slack.MsgOptionBlocks(msg.Blocks.BlockSet...), slack.MsgOptionTS(thread))
 			return err
 		})
 		outcome := "ok"

@@ -488,7 +488,7 @@ func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, er
 	return s.next.HandleErr(ctx, cmd)
 }
 
-func (s slowCore) AnswerFAQ(q string) string { return s.next.AnswerFAQ(q) }
+func (s slowCore) AnswerFAQ(q string) bot.Reply { return s.next.AnswerFAQ(q) }
 
 func TestMentionsAndModsAreNormalized(t *testing.T) {
 	h := newHarness(t)
