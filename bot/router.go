@@ -76,6 +76,13 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 			r.Text = joinParagraphs(r.Text, "Heads up: I could not post the daily question in this channel. "+why)
 		}
 	}
+	// The group's notices (a suspended question) go to the next moderator who types a command; button
+	// clicks, the busiest path, do not look.
+	if err == nil && (needsMod || !spec.Hidden) {
+		if note := b.noticesFor(ctx, cmd, needsMod); note != "" {
+			r.Text = joinParagraphs(r.Text, note)
+		}
+	}
 	return r, err
 }
 
