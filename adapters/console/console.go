@@ -59,11 +59,11 @@ func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 	owner := bot.User{ID: "you", Name: "you", Admin: true}
 	return &Console{
 		core: core, clock: clock, zone: clock.Now().Location(), out: out, echo: echo,
-		channel:  bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
-		owner:    owner,
-		user:     owner,
-		card:     map[string][]bot.Button{},
-		buttons:  map[string][]bot.Button{},
+		channel: bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
+		owner:   owner,
+		user:    owner,
+		card:    map[string][]bot.Button{},
+		buttons: map[string][]bot.Button{},
 	}
 }
 
