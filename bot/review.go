@@ -14,7 +14,8 @@ import (
 // Reviews reads what a member's review cards are derived from: their graded attempts. Cards are never
 // stored; each is the FSRS replay of the member's attempts at one question (see quiz.FSRS.Cards).
 type Reviews interface {
-	// GradedAttempts returns every graded attempt of a member in a group, daily and private, oldest first.
+	// GradedAttempts returns every graded attempt of a member in a group, daily and private, oldest first,
+	// with QuestionID, Correct, Guessed and At (the domain follows from the question).
 	GradedAttempts(ctx context.Context, g GroupRef, userID string) ([]GradedAttempt, error)
 	// FindAttempt returns the member's own attempt of a kind (KindDaily: ref is the post id; otherwise
 	// the private attempt's id); ENOTFOUND when the member has no such graded attempt.
@@ -94,9 +95,13 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 		return Reply{}, err
 	}
 	newLeft := ReviewNewPerDay - newSince(ls.attempts, now.Add(-24*time.Hour))
-	weakest := b.pack.Readiness(evidence(ls.attempts), now).WeakestFirst()
-	pick, ok := b.pack.NextReview(ls.cards, now, quiz.ReviewOptions{Exclude: ls.exclude, NewLimit: newLeft,
-		NewOrder: weakest, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)})
+	o := quiz.ReviewOptions{Exclude: ls.exclude, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
+	pick, ok := b.pack.NextReview(ls.cards, now, o)
+	if !ok && newLeft > 0 {
+		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating).
+		o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).WeakestFirst()
+		pick, ok = b.pack.NextReview(ls.cards, now, o)
+	}
 	if !ok {
 		return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, ls, now, newLeft))}, nil
 	}

@@ -29,6 +29,8 @@ ALTER TABLE practice ADD COLUMN exam_id INTEGER REFERENCES exams (id);
 ALTER TABLE practice ADD COLUMN position INTEGER;
 ALTER TABLE practice ADD COLUMN guessed INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX practice_exam ON practice (exam_id, position) WHERE exam_id IS NOT NULL;
+-- What a member's review cards and readiness are derived from, read from the index alone.
+CREATE INDEX practice_graded ON practice (group_id, user_id, answered_at, question_id, correct, guessed) WHERE answered_at IS NOT NULL;
 
 -- A member's report of a problem with a question: one per member and question (a later one may add a reason).
 CREATE TABLE flags (
