@@ -240,6 +240,17 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 	if pos < 0 || pos >= len(e.Questions) {
 		return Reply{}, Errorf(EINVALID, "That button is not one of ours.")
 	}
+	// One question at a time: only the next unanswered one takes an answer.
+	answers, err := b.exams.ExamAnswers(ctx, e.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("exam answers: %w", err)
+	}
+	if pos < len(answers) {
+		return b.examCard(ctx, cmd, e, fmt.Sprintf("You already answered question %d; here is where you are.", pos+1))
+	}
+	if pos > len(answers) {
+		return b.examCard(ctx, cmd, e, "That is not the current question; here is where you are.")
+	}
 	q, ok := b.pack.Question(e.Questions[pos])
 	if !ok {
 		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
