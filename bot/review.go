@@ -63,7 +63,7 @@ func evidence(attempts []GradedAttempt) []quiz.Evidence {
 	return ev
 }
 
-// newSince counts the questions first answered at or after since.
+// newSince counts the questions first answered after since.
 func newSince(attempts []GradedAttempt, since time.Time) int {
 	first := map[string]time.Time{}
 	for _, a := range attempts {
@@ -73,7 +73,7 @@ func newSince(attempts []GradedAttempt, since time.Time) int {
 	}
 	n := 0
 	for _, t := range first {
-		if !t.Before(since) {
+		if t.After(since) {
 			n++
 		}
 	}
