@@ -133,7 +133,7 @@ func (b *Bot) cmdHelp(ctx context.Context, cmd Command, _ Input) (Reply, error) 
 		mod = false
 	}
 	var lines []string
-	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards and career FAQs.")
+	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards, private reviews, readiness and mock exams, and career FAQs.")
 	for _, s := range b.Commands() {
 		if s.Mod && !mod {
 			continue
