@@ -110,3 +110,21 @@ func TestPrivateReplyGrammar(t *testing.T) {
 		t.Fatalf("session:\n%s", out)
 	}
 }
+
+// /answer answers the open review or exam card, /click presses a button of the last private reply by a
+// unique start of its label, in any case, and an unknown label names the buttons there are.
+func TestAnswerAndClickPrivateCards(t *testing.T) {
+	out := session(t, monday, true, "/study review\n/answer C\n/click i g\n/click nope\n/click next\n/answer C\n/click n\n"+
+		"/study exam start\n/answer C\n/study exam status\n/answer A\n/click next page\n")
+	for _, want := range []string{
+		"Review · ", "Correct!", "[/click Next] [/click I guessed] [/click Report a problem]",
+		"Noted as a guess", `There is no "nope" button; the buttons are: Next, Report a problem.`,
+		"That's all for now: nothing is due.",
+		"Mock exam · ", "question 1 of 2", "Answer C recorded.", "question 2 of 2",
+		"Mock exam report: 1 of 2 right", "missed questions, page 2 of 2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
