@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -252,6 +253,12 @@ func (c *Console) click(ctx context.Context, label string) {
 	c.mu.Lock()
 	buttons := c.buttons[u.ID]
 	c.mu.Unlock()
+	// A number presses the button shown with it (long labels, such as the FAQ's "Did you mean" entries,
+	// are shown numbered).
+	if n, err := strconv.Atoi(label); err == nil && n >= 1 && n <= len(buttons) {
+		c.press(ctx, u, buttons[n-1])
+		return
+	}
 	var found []bot.Button
 	for _, b := range buttons {
 		l := strings.ToLower(b.Label)
@@ -377,6 +384,9 @@ func (c *Console) render(r bot.Reply, u bot.User) {
 	c.printf("%s\n", text)
 }
 
+// maxHintLabel is the longest button label the console shows as is; longer ones are pressed by number.
+const maxHintLabel = 24
+
 // Render turns a reply into the console's plain text, with a hint for the buttons it carries.
 func Render(r bot.Reply) string {
 	s := r.PlainText()
@@ -385,10 +395,12 @@ func Render(r bot.Reply) string {
 	}
 	if r.Card == nil && len(r.Buttons) > 0 {
 		var hints []string
-		for _, b := range r.Buttons {
-			switch b.Action.Name {
-			case "confirm", "cancel":
+		for i, b := range r.Buttons {
+			switch {
+			case b.Action.Name == "confirm" || b.Action.Name == "cancel":
 				hints = append(hints, fmt.Sprintf("[/%s: %s]", b.Action.Name, b.Label))
+			case len([]rune(b.Label)) > maxHintLabel:
+				hints = append(hints, fmt.Sprintf("[/click %d]", i+1))
 			default:
 				hints = append(hints, fmt.Sprintf("[/click %s]", b.Label))
 			}
