@@ -5,7 +5,9 @@ import "github.com/studybot/studybot/bot"
 // DB implements every store port of the core, one file per entity, as data/sqlite does: groups and
 // members (groups.go), channels and schedules (channels.go), posts (posts.go), answers and streaks
 // (answers.go), leaderboards and stats (boards.go), practice (practice.go), moderators and confirmations
-// (mods.go), the outbox (outbox.go). A new port is a new file with its methods and a line below.
+// (mods.go), the outbox (outbox.go), reviews (reviews.go), mock exams (exams.go) and item quality
+// (items.go). A new port is a new file with its methods, a line below, and its tables in a migration (and
+// in internal/dbcopy's list).
 var (
 	_ bot.Store         = (*DB)(nil)
 	_ bot.Members       = (*DB)(nil)
@@ -17,4 +19,7 @@ var (
 	_ bot.Moderators    = (*DB)(nil)
 	_ bot.Confirmations = (*DB)(nil)
 	_ bot.Outbox        = (*DB)(nil)
+	_ bot.Reviews       = (*DB)(nil)
+	_ bot.Exams         = (*DB)(nil)
+	_ bot.Items         = (*DB)(nil)
 )

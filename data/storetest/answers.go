@@ -473,12 +473,22 @@ func testPractice(t *testing.T, open func() bot.Store) {
 		t.Fatal(err)
 	}
 	s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "me", QuestionID: "q2", Domain: "d", CreatedAt: now}) // unanswered: not an attempt
-	att, err := s.Attempts(ctx, g, "me")
+	att, err := s.GradedAttempts(ctx, g, "me")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(att) != 1 || !att["q1"].Correct || !att["q1"].At.Equal(now.Add(time.Hour+time.Minute)) {
-		t.Fatalf("attempts: %+v", att)
+	if len(att) != 2 || att[0].Correct || !att[1].Correct || !att[1].At.Equal(now.Add(time.Hour+time.Minute)) || att[1].Ref != id2 {
+		t.Fatalf("graded attempts: %+v", att)
+	}
+	rid, err := s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "me", Kind: bot.KindReview, QuestionID: "q3", Domain: "d", CreatedAt: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr, err := s.Practice(ctx, rid); err != nil || pr.Kind != bot.KindReview {
+		t.Fatalf("review card: %+v %v", pr, err)
+	}
+	if pr, _ := s.Practice(ctx, id); pr.Kind != bot.KindPractice {
+		t.Fatalf("a practice question without a kind is of kind %q", pr.Kind)
 	}
 }
 

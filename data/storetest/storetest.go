@@ -56,6 +56,10 @@ var tests = []contractTest{
 	{"OutboxRetryAndExpiry", testOutboxRetryAndExpiry},
 	{"OutboxNotices", testOutboxNotices},
 	{"OutboxReplicasClaimOnce", testOutboxReplicasClaimOnce},
+	{"GradedAttemptsAndGuesses", testGradedAttemptsAndGuesses},
+	{"ExamsOnePerMember", testExamsOnePerMember},
+	{"SuspendAndNotices", testSuspendAndNotices},
+	{"FlagsAndSnapshots", testFlagsAndSnapshots},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

@@ -294,6 +294,15 @@ func normalizeValue(col column, v any) (any, error) {
 				return x == 1, nil
 			}
 		}
+	case kFloat:
+		switch x := v.(type) {
+		case float64:
+			return x, nil
+		case float32:
+			return float64(x), nil
+		case int64:
+			return float64(x), nil
+		}
 	case kBlob:
 		switch x := v.(type) {
 		case []byte:

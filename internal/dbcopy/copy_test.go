@@ -87,6 +87,35 @@ func fill(t *testing.T, s interface {
 	p, err := quiz.Parse("tiny.yaml", []byte(tinyPack))
 	must(t, err)
 	must(t, s.ImportPack(ctx, p, []byte(tinyPack), now))
+	// Learning: a guess, a review card, an exam with answers, flags, item states, a snapshot, notices.
+	post, err := s.OpenPost(ctx, ch)
+	must(t, err)
+	if _, err := s.RecordAnswer(ctx, bot.Answer{PostID: post.ID, Group: g, UserID: "U1", Choice: 1, Correct: true, Points: 10, Domain: "security", QuestionID: "q", AnsweredAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.MarkGuessed(ctx, g, "U1", bot.KindDaily, post.ID)
+	must(t, err)
+	_, err = s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "U1", Kind: bot.KindReview, QuestionID: "q3", Domain: "security", CreatedAt: now})
+	must(t, err)
+	ex, err := s.CreateExam(ctx, bot.Exam{Group: g, UserID: "U1", Seed: 1<<63 + 5, Questions: []string{"q1", "q2"}, StartedAt: now, EndsAt: now.Add(time.Hour)})
+	must(t, err)
+	must(t, s.AnswerExam(ctx, ex, bot.ExamAnswer{Position: 0, QuestionID: "q1", Domain: "security", Choice: 2, Correct: true, At: now}))
+	_, err = s.FinishExam(ctx, ex.ID, now.Add(time.Minute), false)
+	must(t, err)
+	_, err = s.AddFlag(ctx, g, bot.Flag{QuestionID: "q", UserID: "U1", Reason: "why", At: now})
+	must(t, err)
+	_, err = s.Suspend(ctx, g, bot.ItemState{QuestionID: "q", State: bot.ItemSuspended, Reason: "flags", Since: now}, "q suspended")
+	must(t, err)
+	must(t, s.SetItemState(ctx, g, bot.ItemState{QuestionID: "q9", State: bot.ItemRetired, Since: now, By: "U1"}))
+	_, err = s.Suspend(ctx, g, bot.ItemState{QuestionID: "q8", State: bot.ItemSuspended, Reason: "discrimination", Since: now}, "q8 suspended")
+	must(t, err)
+	_, err = s.TakeNotices(ctx, g, now)
+	must(t, err)
+	must(t, s.SaveItemSnapshot(ctx, g, bot.ItemSnapshot{ComputedAt: now, Answers: 3, LastAnswerID: 7, LastPracticeID: 2,
+		Stats: map[string]quiz.ItemStats{"q": {Answers: 3, PValue: 0.1 + 0.2, Discrimination: -1.0 / 3, HasDiscrimination: true, OptionShares: []float64{0.25, 0.75}},
+			"q2": {Answers: 1, PValue: 1}}}))
+	_, err = s.Suspend(ctx, g, bot.ItemState{QuestionID: "q7", State: bot.ItemSuspended, Since: now}, "q7 suspended, not told yet")
+	must(t, err)
 }
 
 const tinyPack = `pack: tiny

@@ -1,6 +1,6 @@
 package dbcopy
 
-// kind is a column's value as the copy carries it: int64, string, bool or []byte (nil when null).
+// kind is a column's value as the copy carries it: int64, string, bool, []byte or float64 (nil when null).
 type kind int
 
 const (
@@ -8,6 +8,7 @@ const (
 	kText
 	kBool // INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL
 	kBlob
+	kFloat
 )
 
 type column struct {
@@ -28,8 +29,8 @@ type table struct {
 func c(name string, k kind) column     { return column{name: name, kind: k} }
 func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
 
-// tables are every table of the store, parents before children, as data/sqlite's migrations 001–004 and
-// data/postgres's 001 define them. A table added to either store must be added here too: migrate refuses a
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–005 and
+// data/postgres's 001–003 define them. A table added to either store must be added here too: migrate refuses a
 // database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
 // fails until it is listed.
 var tables = []table{
@@ -48,13 +49,17 @@ var tables = []table{
 	{name: "answers", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("post_id", kInt), c("group_id", kInt), c("user_id", kText), c("choice", kInt), c("correct", kBool),
 		c("points", kInt), c("domain", kText), c("question_id", kText), c("answered_at", kInt), c("week", kText), c("month", kText),
-		c("streak", kInt)}},
+		c("streak", kInt), c("guessed", kBool)}},
 	{name: "scores", key: []string{"group_id", "period", "domain", "user_id"}, cols: []column{
 		c("group_id", kInt), c("period", kText), c("domain", kText), c("user_id", kText), c("points", kInt), c("answered", kInt),
 		c("correct", kInt)}},
+	{name: "exams", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("group_id", kInt), c("user_id", kText), c("seed", kInt), c("questions", kText), c("started_at", kInt),
+		c("ends_at", kInt), cNull("finished_at", kInt), c("timed_out", kBool)}},
 	{name: "practice", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("user_id", kText), c("question_id", kText), c("domain", kText), c("created_at", kInt),
-		cNull("choice", kInt), cNull("correct", kBool), cNull("answered_at", kInt)}},
+		cNull("choice", kInt), cNull("correct", kBool), cNull("answered_at", kInt), c("kind", kText), cNull("exam_id", kInt),
+		cNull("position", kInt), c("guessed", kBool)}},
 	{name: "mods", key: []string{"group_id", "kind", "subject"}, cols: []column{
 		c("group_id", kInt), c("kind", kText), c("subject", kText)}},
 	{name: "confirmations", key: []string{"id"}, cols: []column{
@@ -65,6 +70,16 @@ var tables = []table{
 		c("id", kInt), c("key", kText), c("channel_id", kInt), c("kind", kText), cNull("post_id", kInt), c("payload", kText), c("status", kText),
 		c("attempts", kInt), c("maybe_sent", kBool), c("not_before", kInt), c("expires_at", kInt), c("claimed_by", kText),
 		c("lease_until", kInt), c("message_id", kText), c("error", kText), c("created_at", kInt), cNull("done_at", kInt)}},
+	{name: "flags", key: []string{"group_id", "question_id", "user_id"}, cols: []column{
+		c("group_id", kInt), c("question_id", kText), c("user_id", kText), c("reason", kText), c("created_at", kInt)}},
+	{name: "item_states", key: []string{"group_id", "question_id"}, cols: []column{
+		c("group_id", kInt), c("question_id", kText), c("state", kText), c("reason", kText), c("since", kInt), c("by_user", kText)}},
+	{name: "item_stats", key: []string{"group_id", "question_id"}, cols: []column{
+		c("group_id", kInt), c("question_id", kText), c("answers", kInt), c("p_value", kFloat), cNull("discrimination", kFloat), c("shares", kText)}},
+	{name: "item_snapshots", key: []string{"group_id"}, cols: []column{
+		c("group_id", kInt), c("computed_at", kInt), c("answers", kInt), c("last_answer_id", kInt), c("last_practice_id", kInt)}},
+	{name: "group_notices", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("group_id", kInt), c("text", kText), c("created_at", kInt), cNull("told_at", kInt)}},
 }
 
 // notCopied are tables each database keeps for itself: its own migration history, and PostgreSQL's

@@ -1,0 +1,125 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, oldest
+// first (daily answers before private ones at the same millisecond, then by id). It fills QuestionID,
+// Correct, Guessed, At and Ref.
+func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string) ([]bot.GradedAttempt, error) {
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil || gid == 0 {
+		return nil, err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT question_id, correct, guessed, answered_at, false, post_id FROM answers WHERE group_id = $1 AND user_id = $2
+		UNION ALL
+		SELECT question_id, correct, guessed, answered_at, true, id FROM practice WHERE group_id = $1 AND user_id = $2 AND answered_at IS NOT NULL`,
+		gid, userID)
+	if err != nil {
+		return nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	defer rows.Close()
+	type keyed struct {
+		a       bot.GradedAttempt
+		private bool
+	}
+	var out []keyed
+	ids := map[string]string{} // one string per distinct question
+	for rows.Next() {
+		var k keyed
+		var at int64
+		var q string
+		if err := rows.Scan(&q, &k.a.Correct, &k.a.Guessed, &at, &k.private, &k.a.Ref); err != nil {
+			return nil, fmt.Errorf("graded attempts: %w", err)
+		}
+		id, ok := ids[q]
+		if !ok {
+			id = q
+			ids[q] = q
+		}
+		k.a.QuestionID, k.a.At = id, fromMS(at)
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	slices.SortFunc(out, func(x, y keyed) int {
+		return cmp.Or(x.a.At.Compare(y.a.At), cmpBool(x.private, y.private), cmp.Compare(x.a.Ref, y.a.Ref))
+	})
+	res := make([]bot.GradedAttempt, len(out))
+	for i, k := range out {
+		res[i] = k.a
+	}
+	return res, nil
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// FindAttempt implements bot.Reviews.
+func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
+	a := bot.GradedAttempt{Ref: ref}
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil {
+		return a, err
+	}
+	var at int64
+	if kind == bot.KindDaily {
+		a.Kind = bot.KindDaily
+		err = db.pool.QueryRow(ctx, `SELECT question_id, domain, choice, correct, guessed, answered_at FROM answers
+			WHERE post_id = $1 AND user_id = $2 AND group_id = $3`, ref, userID, gid).Scan(&a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
+	} else {
+		var choice *int32
+		var correct *bool
+		err = db.pool.QueryRow(ctx, `SELECT kind, question_id, domain, choice, correct, guessed, answered_at FROM practice
+			WHERE id = $1 AND user_id = $2 AND group_id = $3 AND answered_at IS NOT NULL`, ref, userID, gid).Scan(&a.Kind, &a.QuestionID, &a.Domain, &choice, &correct, &a.Guessed, &at)
+		if choice != nil {
+			a.Choice = int(*choice)
+		}
+		if correct != nil {
+			a.Correct = *correct
+		}
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, bot.Errorf(bot.ENOTFOUND, "no such attempt")
+	}
+	if err != nil {
+		return a, fmt.Errorf("find attempt: %w", err)
+	}
+	a.At = fromMS(at)
+	return a, nil
+}
+
+// MarkGuessed implements bot.Reviews with an UPDATE of the member's own row; the answer's insert is never
+// touched.
+func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil || gid == 0 {
+		return false, err
+	}
+	q := `UPDATE practice SET guessed = true WHERE id = $1 AND user_id = $2 AND group_id = $3 AND correct AND NOT guessed`
+	if kind == bot.KindDaily {
+		q = `UPDATE answers SET guessed = true WHERE post_id = $1 AND user_id = $2 AND group_id = $3 AND correct AND NOT guessed`
+	}
+	tag, err := db.pool.Exec(ctx, q, ref, userID, gid)
+	if err != nil {
+		return false, fmt.Errorf("mark guessed: %w", err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
