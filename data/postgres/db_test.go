@@ -310,8 +310,10 @@ func TestLockIsHeldByOneReplica(t *testing.T) {
 		t.Fatalf("after release: %v %v", ok, err)
 	}
 	// The holder's connection dies (as when its replica is killed): the lock is lost and free again.
+	// (Found through pg_locks: the lock's own connection is its watcher's to use.)
 	var pid int
-	if err := lb.conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+	if err := a.pool.QueryRow(ctx, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+		AND classid = $1::int4::oid AND objid = hashtext(current_schema() || '/' || $2)::oid`, lockClass, "discord-gateway").Scan(&pid); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.pool.Exec(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
