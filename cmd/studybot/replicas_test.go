@@ -20,8 +20,9 @@ import (
 	"github.com/studybot/studybot/data/postgres/pgtest"
 )
 
-// replicaChannels is how many channels the three-replica test schedules for one minute: a few hundred on
-// every run, the 2,000 with STUDYBOT_E2E_CHANNELS=2000 (see README, "More than one machine").
+// replicaChannels is how many channels the three-replica test schedules for one minute: 300 by default,
+// the 2,000 with STUDYBOT_E2E_CHANNELS=2000, which .ci/run sets (about 50 s, most of it Discord's
+// global limit of 50 creates a second).
 func replicaChannels(t *testing.T) int {
 	n := 300
 	if v := os.Getenv("STUDYBOT_E2E_CHANNELS"); v != "" {
