@@ -111,7 +111,17 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 	if err != nil {
 		return bot.Post{}, nil, err
 	}
+	if closed != nil {
+		db.forgetPost(closed.ID)
+	}
 	return p, closed, nil
+}
+
+// forgetPost drops a post this replica closed from its cache, so that this replica sees the close at once.
+func (db *DB) forgetPost(id int64) {
+	db.mu.Lock()
+	delete(db.posts, id)
+	db.mu.Unlock()
 }
 
 // Post implements bot.Posts. A burst of clicks reads one post again and again, so posts are remembered
@@ -211,5 +221,8 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 		}
 		return enqueue(ctx, tx, cid, id, []string{bot.DeliverReveal, bot.DeliverClose}, at, deliverBy)
 	})
+	if closed {
+		db.forgetPost(id)
+	}
 	return closed, err
 }
