@@ -82,6 +82,9 @@ func CheckDSN(dsn string) error {
 // max_connections (100).
 const defaultMaxConns = 16
 
+// defaultMinConns is how many connections the pool keeps open when idle, unless the URL sets pool_min_conns.
+const defaultMinConns = 8
+
 // Open connects to the database at dsn (a postgres:// URL) and applies any pending migrations. Replicas
 // that start together migrate once: the migrations run under an advisory lock.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -95,6 +98,11 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	}
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = defaultMaxConns
+	}
+	if !strings.Contains(dsn, "pool_min_conns") {
+		// Connections kept open while idle, so that the first burst of clicks after a quiet spell does not
+		// wait for new ones (each is a new server process).
+		cfg.MinConns = min(defaultMinConns, cfg.MaxConns)
 	}
 	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
