@@ -83,7 +83,7 @@ func CheckDSN(dsn string) error {
 const defaultMaxConns = 16
 
 // defaultMinConns is how many connections the pool keeps open when idle, unless the URL sets pool_min_conns.
-const defaultMinConns = 8
+const defaultMinConns = 2
 
 // Open connects to the database at dsn (a postgres:// URL) and applies any pending migrations. Replicas
 // that start together migrate once: the migrations run under an advisory lock.

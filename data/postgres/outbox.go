@@ -31,18 +31,19 @@ const expireDeliveries = `UPDATE outbox SET status = 'failed', done_at = $1,
 	WHERE status IN ('due', 'sending') AND expires_at <= $1 AND (status = 'due' OR lease_until <= $1)`
 
 // claimDeliveries claims, in one statement, the head of each channel's queue (its oldest message not yet
-// delivered or failed) when it is due or its claim has lapsed. FOR UPDATE SKIP LOCKED lets replicas claim
-// at once without waiting for each other: a head another replica is claiming right now is skipped, and one
-// it claimed since this statement's snapshot is rechecked against its new row (no longer due) and
-// skipped too. Heads cannot move behind a claim's back: a channel's rows are queued under its lock and so
-// numbered in commit order, and the next row becomes the head only once this one is delivered or failed.
-const claimDeliveries = `WITH heads AS (
-	SELECT DISTINCT ON (channel_id) id FROM outbox
-	WHERE status IN ('due', 'sending') AND ($5::bigint IS NULL OR channel_id = $5)
-	ORDER BY channel_id, id
-), picked AS (
-	SELECT o.id FROM outbox o JOIN heads h ON h.id = o.id
-	WHERE (o.status = 'due' AND o.not_before <= $1) OR (o.status = 'sending' AND o.lease_until <= $1)
+// delivered or failed) when it is due or its claim has lapsed, the longest due first. FOR UPDATE SKIP LOCKED
+// lets replicas claim at once without waiting for each other: a head another replica is claiming right now
+// is skipped, and one it claimed since this statement's snapshot is rechecked against its new row (no
+// longer due) and skipped too. Heads cannot move behind a claim's back: a channel's rows are queued under
+// its lock and so numbered in commit order, and the next row becomes the head only once this one is
+// delivered or failed. The scan walks outbox_due in order and stops at max, so a claim costs a few index
+// probes however many channels wait.
+const claimDeliveries = `WITH picked AS (
+	SELECT o.id FROM outbox o
+	WHERE o.status IN ('due', 'sending')
+		AND ((o.status = 'due' AND o.not_before <= $1) OR (o.status = 'sending' AND o.lease_until <= $1))
+		AND ($5::bigint IS NULL OR o.channel_id = $5)
+		AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel_id = o.channel_id AND e.id < o.id AND e.status IN ('due', 'sending'))
 	ORDER BY o.not_before, o.id LIMIT $4
 	FOR UPDATE OF o SKIP LOCKED
 )

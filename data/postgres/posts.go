@@ -69,6 +69,14 @@ func scanPost(row pgx.Row) (bot.Post, error) {
 // read of the slot below, is what makes a slot's post happen once, and posts_one_open keeps one question
 // open per channel. The messages the change owes the channel are queued in the same transaction.
 func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (bot.Post, *bot.Post, error) {
+	// Every replica's scheduler records the same slots at the same minute; those who come second learn it
+	// here, without waiting for the channel's lock.
+	if cid, err := db.lookupChannel(ctx, p.Channel); err == nil && cid != 0 {
+		var taken bool
+		if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM posts WHERE channel_id = $1 AND slot = $2)`, cid, p.Slot).Scan(&taken); err == nil && taken {
+			return bot.Post{}, nil, bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
+		}
+	}
 	var closed *bot.Post
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		closed = nil

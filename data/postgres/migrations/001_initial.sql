@@ -154,6 +154,9 @@ CREATE TABLE outbox (
 	done_at      BIGINT
 );
 CREATE INDEX outbox_open ON outbox (channel_id, id) WHERE status IN ('due', 'sending');
+-- What a claim walks, longest due first; and what it gives up when a channel's day is over.
+CREATE INDEX outbox_due ON outbox (not_before, id) WHERE status IN ('due', 'sending');
+CREATE INDEX outbox_expiry ON outbox (expires_at) WHERE status IN ('due', 'sending');
 CREATE INDEX outbox_post ON outbox (post_id);
 -- One recap per channel per week: the unique key, not a read before the write, makes it happen once.
 CREATE UNIQUE INDEX outbox_recap ON outbox (channel_id, payload) WHERE kind = 'recap';
