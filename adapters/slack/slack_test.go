@@ -661,3 +661,56 @@ func TestRecapUploadFailureIsRetriedOnce(t *testing.T) {
 
 // slackfakeEpoch is when the fake's message timestamps start: history is read from before a first attempt.
 var slackfakeEpoch = time.Unix(1772000000, 0)
+
+// TestWeeklyRecapOnSlack runs the scheduler on Slack's fake with a moved clock across a week and a
+// restart: the week's recap is one message and one shared chart.
+func TestWeeklyRecapOnSlack(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	mod := bot.User{ID: "UADMIN", Name: "admin"}
+	run := func(b *bot.Bot, at time.Time) {
+		t.Helper()
+		h.now = at
+		if err := b.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.now = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	if _, err := h.bot.HandleErr(ctx, bot.Command{Channel: ch, User: mod, Name: "schedule", Args: []string{"09:00", "UTC", "mon-fri"}}); err != nil {
+		t.Fatal(err)
+	}
+	for d := 2; d <= 6; d++ {
+		run(h.bot, time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC))
+		p, err := h.db.OpenPost(ctx, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{"U1", "U2"} {
+			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}})
+		}
+	}
+	if n := len(h.fake.SharedFiles("C1")); n != 0 {
+		t.Fatalf("%d charts during the week", n)
+	}
+	run(h.bot, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	b2, err := bot.New(bot.Config{Store: h.db, Pack: h.bot.Pack(), Clock: bot.ClockFunc(func() time.Time { return h.now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2.SetChat(bot.PlatformSlack, h.adapter)
+	run(b2, time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC))
+	run(b2, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	recaps := 0
+	for _, m := range h.fake.Messages("C1") {
+		if strings.Contains(m.Text, "Weekly recap") {
+			recaps++
+		}
+	}
+	if files := h.fake.SharedFiles("C1"); recaps != 1 || len(files) != 1 || !strings.HasPrefix(files[0].Name, "recap-w2026-03-02.") {
+		t.Fatalf("%d recap texts and charts %+v after the week, a restart and another day; want one of each", recaps, files)
+	}
+}
