@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 	"time"
@@ -103,7 +104,7 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 				right += m.improve
 			}
 			choice := q.Answer
-			if (day*7+i*3+q.Answer)%10 >= right {
+			if roll(day, i, q.ID) >= right {
 				choice = (q.Answer + 1 + i%(len(q.Choices)-1)) % len(q.Choices)
 			}
 			if _, err := core.HandleErr(ctx, bot.Command{Channel: Channel, User: m.user, Name: "answer",
@@ -124,6 +125,13 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 		}
 	}
 	return "", errors.New("web: no link in the reply (is PublicURL set?): " + r.Text)
+}
+
+// roll is a member's deterministic draw from 0 to 9 for a day's question.
+func roll(day, member int, question string) int {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%d/%d/%s", day, member, question)
+	return int(h.Sum32() % 10)
 }
 
 // Recorder is a bot.Chat that keeps what the core posts, for the demo's console channel.
