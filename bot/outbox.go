@@ -294,8 +294,11 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	if d.Kind == DeliverRecap {
 		// Built when it is sent, from the answers as they stand.
 		r, err := b.recapReply(ctx, d.Channel, d.Payload)
-		if err != nil {
+		switch {
+		case errors.Is(err, errNothingToRecap), permanent(err):
 			return "", err
+		case err != nil:
+			return "", NotSent(fmt.Errorf("build recap: %w", err)) // nothing reached the platform
 		}
 		return chat.Post(ctx, d.Channel, r, send)
 	}
