@@ -100,14 +100,38 @@ const (
 	PageHardest   = 5
 )
 
-// WebPage builds the page of the group whose token this is; ENOTFOUND for a token no group has.
-func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
+// webGroup returns the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) webGroup(ctx context.Context, token string) (GroupRef, error) {
 	g, ok, err := b.webTokens.WebGroup(ctx, token)
 	if err != nil {
-		return Page{}, fmt.Errorf("web group: %w", err)
+		return g, fmt.Errorf("web group: %w", err)
 	}
 	if !ok {
-		return Page{}, Errorf(ENOTFOUND, "no such page")
+		return g, Errorf(ENOTFOUND, "no such page")
+	}
+	return g, nil
+}
+
+// WebAccuracy is the page's chart alone (the image the page links to): this week's share right per domain
+// against all time, for the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) WebAccuracy(ctx context.Context, token string) (Chart, error) {
+	g, err := b.webGroup(ctx, token)
+	if err != nil {
+		return Chart{}, err
+	}
+	week := PeriodStart(PeriodWeek, b.clock.Now(), b.groupZone(ctx, g))
+	domains, err := b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7))
+	if err != nil {
+		return Chart{}, err
+	}
+	return AccuracyChart(domains, "accuracy.png"), nil
+}
+
+// WebPage builds the page of the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
+	g, err := b.webGroup(ctx, token)
+	if err != nil {
+		return Page{}, err
 	}
 	now := b.clock.Now()
 	loc := b.groupZone(ctx, g)
@@ -143,8 +167,7 @@ func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
 		}
 		p.Weeks = append(p.Weeks, w)
 	}
-	weekEnd := time.Date(week.Year(), week.Month(), week.Day()+7, 0, 0, 0, 0, loc)
-	if p.Domains, err = b.domainAccuracy(ctx, g, week, weekEnd); err != nil {
+	if p.Domains, err = b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7)); err != nil {
 		return Page{}, err
 	}
 	p.Accuracy = AccuracyChart(p.Domains, "accuracy.png")

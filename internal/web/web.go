@@ -21,6 +21,7 @@ import (
 // Core is what the page needs of the bot.
 type Core interface {
 	WebPage(ctx context.Context, token string) (bot.Page, error)
+	WebAccuracy(ctx context.Context, token string) (bot.Chart, error)
 }
 
 // Handler serves the pages of every group.
@@ -85,8 +86,8 @@ type view struct {
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	p, ok := h.load(w, r, token)
-	if !ok {
+	p, err := h.core.WebPage(r.Context(), token)
+	if !h.found(w, r, err) {
 		return
 	}
 	v := view{Page: p, Token: token}
@@ -114,11 +115,11 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) chart(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.load(w, r, r.PathValue("token"))
-	if !ok {
+	c, err := h.core.WebAccuracy(r.Context(), r.PathValue("token"))
+	if !h.found(w, r, err) {
 		return
 	}
-	b, err := chart.PNG(p.Accuracy)
+	b, err := chart.PNG(c)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "web chart", "err", err)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
@@ -128,20 +129,19 @@ func (h *Handler) chart(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
-// load builds the page for a token. An unknown token gets the mux's own 404, word for word, so the answer
-// does not tell whether any group exists.
-func (h *Handler) load(w http.ResponseWriter, r *http.Request, token string) (bot.Page, bool) {
-	p, err := h.core.WebPage(r.Context(), token)
+// found answers a failed lookup and reports whether there is something to show. An unknown token gets
+// the mux's own 404, word for word, so the answer does not tell whether any group exists.
+func (h *Handler) found(w http.ResponseWriter, r *http.Request, err error) bool {
 	switch {
 	case bot.ErrorCode(err) == bot.ENOTFOUND:
 		http.NotFound(w, r)
-		return p, false
+		return false
 	case err != nil:
 		h.log.ErrorContext(r.Context(), "web page", "err", err)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
-		return p, false
+		return false
 	}
-	return p, true
+	return true
 }
 
 // headers are those of a page or chart that was found: cacheable for a minute, not to be indexed, and
