@@ -16,11 +16,12 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// Channel is where the demo happens.
-var Channel = bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: "demo", ChannelID: "study"}
+// channel is where the demo happens; moderator runs its moderator commands.
+func channel() bot.ChannelRef {
+	return bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: "demo", ChannelID: "study"}
+}
 
-// Moderator runs the demo's moderator commands.
-var Moderator = bot.User{ID: "mod", Name: "Morgan", Admin: true}
+func moderator() bot.User { return bot.User{ID: "mod", Name: "Morgan", Admin: true} }
 
 // member is one demo member: who, how often right (out of 10), and which weekdays they skip.
 type member struct {
@@ -31,25 +32,33 @@ type member struct {
 	improve int
 }
 
-var members = []member{
-	{bot.User{ID: "m1", Name: "Amara Okafor"}, 8, "", 0},
-	{bot.User{ID: "m2", Name: "Ben Carter"}, 6, "F", 0},
-	{bot.User{ID: "m3", Name: "Chen Wei"}, 7, "", 1},
-	{bot.User{ID: "m4", Name: "Dana Ruiz"}, 3, "T", 5},
-	{bot.User{ID: "m5", Name: "Eli Novak"}, 5, "MW", 0},
-	{bot.User{ID: "m6", Name: "Farah Haddad-Lindqvist"}, 9, "R", 0},
+func members() []member {
+	return []member{
+		{bot.User{ID: "m1", Name: "Amara Okafor"}, 8, "", 0},
+		{bot.User{ID: "m2", Name: "Ben Carter"}, 6, "F", 0},
+		{bot.User{ID: "m3", Name: "Chen Wei"}, 7, "", 1},
+		{bot.User{ID: "m4", Name: "Dana Ruiz"}, 3, "T", 5},
+		{bot.User{ID: "m5", Name: "Eli Novak"}, 5, "MW", 0},
+		{bot.User{ID: "m6", Name: "Farah Haddad-Lindqvist"}, 9, "R", 0},
+	}
 }
 
 // Zone is the demo schedule's zone.
 const Zone = "America/New_York"
 
-// Start is when the demo begins (a Monday morning); End is where its clock stops (a Wednesday noon, five
+// Start is when the demo begins (a Monday morning); end is where its clock stops (a Wednesday noon, five
 // weeks on), so the page shows a week in progress.
-var (
-	loc, _ = time.LoadLocation(Zone)
-	Start  = time.Date(2026, 2, 2, 8, 0, 0, 0, loc)
-	End    = time.Date(2026, 3, 11, 12, 0, 0, 0, loc)
-)
+func Start() time.Time { return time.Date(2026, 2, 2, 8, 0, 0, 0, zone()) }
+
+func end() time.Time { return time.Date(2026, 3, 11, 12, 0, 0, 0, zone()) }
+
+func zone() *time.Location {
+	loc, err := time.LoadLocation(Zone)
+	if err != nil {
+		return time.UTC // the binary embeds time/tzdata; this does not happen
+	}
+	return loc
+}
 
 // Core is what the demo needs of the bot.
 type Core interface {
@@ -64,15 +73,17 @@ type Clock interface {
 	Set(t time.Time)
 }
 
-// Seed runs the demo from Start to End on the core, and returns the web page link /study web gives (the
+// Seed runs the demo from Start to its end on the core, and returns the web page link /study web gives (the
 // core needs a PublicURL). Answers follow each member's record, deterministically.
 func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) {
-	clock.Set(Start)
-	if _, err := core.HandleErr(ctx, bot.Command{Channel: Channel, User: Moderator, Name: "schedule", Args: []string{"09:00", Zone, "mon-fri"}}); err != nil {
+	loc, start, end := zone(), Start(), end()
+	ch, mod := channel(), moderator()
+	clock.Set(start)
+	if _, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: mod, Name: "schedule", Args: []string{"09:00", Zone, "mon-fri"}}); err != nil {
 		return "", fmt.Errorf("schedule: %w", err)
 	}
 	day := 0
-	for d := Start; d.Before(End); d = time.Date(d.Year(), d.Month(), d.Day()+1, 9, 0, 0, 0, loc) {
+	for d := start; d.Before(end); d = time.Date(d.Year(), d.Month(), d.Day()+1, 9, 0, 0, 0, loc) {
 		wd := d.Weekday()
 		if wd == time.Saturday || wd == time.Sunday {
 			continue
@@ -85,7 +96,7 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 		if err := core.Flush(ctx); err != nil {
 			return "", fmt.Errorf("flush %s: %w", slot, err)
 		}
-		r, err := core.HandleErr(ctx, bot.Command{Channel: Channel, User: Moderator, Name: "today"})
+		r, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: mod, Name: "today"})
 		if err != nil || r.Card == nil {
 			return "", fmt.Errorf("no open question on %s: %v", slot, err)
 		}
@@ -93,8 +104,8 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 		if !ok {
 			return "", fmt.Errorf("question %s not in the pack", r.Card.QuestionID)
 		}
-		week := int(slot.Sub(Start).Hours() / 24 / 7)
-		for i, m := range members {
+		week := int(slot.Sub(start).Hours() / 24 / 7)
+		for i, m := range members() {
 			if strings.ContainsRune(m.skip, rune("SMTWRFS"[wd])) {
 				continue
 			}
@@ -107,15 +118,15 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 			if roll(day, i, q.ID) >= right {
 				choice = (q.Answer + 1 + i%(len(q.Choices)-1)) % len(q.Choices)
 			}
-			if _, err := core.HandleErr(ctx, bot.Command{Channel: Channel, User: m.user, Name: "answer",
+			if _, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: m.user, Name: "answer",
 				Args: []string{fmt.Sprint(r.Card.PostID), quiz.Letter(choice)}}); err != nil {
 				return "", fmt.Errorf("%s answers on %s: %w", m.user.Name, slot, err)
 			}
 		}
 		day++
 	}
-	clock.Set(End)
-	r, err := core.HandleErr(ctx, bot.Command{Channel: Channel, User: Moderator, Name: "web"})
+	clock.Set(end)
+	r, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: mod, Name: "web"})
 	if err != nil {
 		return "", fmt.Errorf("web: %w", err)
 	}

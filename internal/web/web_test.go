@@ -29,7 +29,7 @@ func startSite(t testing.TB) *site {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	m := server.NewMain()
-	clock := bot.NewManualClock(showdemo.Start)
+	clock := bot.NewManualClock(showdemo.Start())
 	m.Clock = clock
 	m.TickInterval = time.Hour
 	m.Config = server.Config{DB: filepath.Join(t.TempDir(), "studybot.db"), HTTPAddr: "127.0.0.1:0", PublicURL: "https://study.example.com"}

@@ -56,7 +56,7 @@ func run(ctx context.Context, outDir string) error {
 	defer cancel()
 
 	m := server.NewMain()
-	clock := bot.NewManualClock(showdemo.Start)
+	clock := bot.NewManualClock(showdemo.Start())
 	m.Clock = clock
 	m.TickInterval = time.Hour
 	m.Config = server.Config{DB: filepath.Join(tmp, "demo.db"), HTTPAddr: "127.0.0.1:0", PublicURL: "https://study.example.com"}
