@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ type Config struct {
 	Observer Observer
 	// Senders bounds how many messages the outbox sends at once, each to its own channel (default 64).
 	Senders int
+	// PublicURL is where studybot's web pages are reached from outside (STUDYBOT_PUBLIC_URL), for the links
+	// /study web gives; empty when the operator has not set it.
+	PublicURL string
 }
 
 // Observer hears about things operators count. Every method must be cheap and safe for concurrent use.
@@ -61,11 +65,15 @@ type Bot struct {
 	reviews   Reviews
 	exams     Exams
 	items     Items
+	summaries Summaries
+	recaps    Recaps
+	webTokens WebTokens
 
-	pack  *quiz.Pack
-	clock Clock
-	log   *slog.Logger
-	obs   Observer
+	pack      *quiz.Pack
+	publicURL string
+	clock     Clock
+	log       *slog.Logger
+	obs       Observer
 
 	table  []Spec           // the command table
 	byName map[string]*Spec // its rows by name
@@ -83,6 +91,8 @@ type Bot struct {
 	mu       sync.RWMutex
 	chats    map[string]Chat
 	lastTick time.Time
+	// recapsQueued is the week whose recap this process last queued (or found queued) per channel.
+	recapsQueued map[ChannelRef]string
 }
 
 // New builds a Bot.
@@ -96,7 +106,8 @@ func New(cfg Config) (*Bot, error) {
 	s := cfg.Store
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s,
 		reviews: s, exams: s, items: s,
-		pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
+		summaries: s, recaps: s, webTokens: s, recapsQueued: map[ChannelRef]string{},
+		pack: cfg.Pack, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
 	if b.senders <= 0 {
 		b.senders = defaultSenders

@@ -246,7 +246,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 	ch := d.Channel
 	log := b.log.With("platform", ch.Platform, "group", ch.GroupID, "channel", ch.ChannelID, "post", d.PostID, "kind", d.Kind)
 	switch {
-	case errors.Is(err, errSuperseded):
+	case errors.Is(err, errSuperseded), errors.Is(err, errNothingToRecap):
 		res.Delivered, res.Error = true, err.Error()
 		log.InfoContext(ctx, "delivery skipped", "reason", err)
 	case err == nil:
@@ -293,13 +293,24 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	if !ok {
 		return "", NotSent(fmt.Errorf("no %s connection in this process", d.Channel.Platform))
 	}
+	ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
+	defer cancel()
+	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
+	if d.Kind == DeliverRecap {
+		// Built when it is sent, from the answers as they stand.
+		r, err := b.recapReply(ctx, d.Channel, d.Payload)
+		switch {
+		case errors.Is(err, errNothingToRecap), permanent(err):
+			return "", err
+		case err != nil:
+			return "", NotSent(fmt.Errorf("build recap: %w", err)) // nothing reached the platform
+		}
+		return chat.Post(ctx, d.Channel, r, send)
+	}
 	p, err := b.posts.Post(ctx, d.PostID)
 	if err != nil {
 		return "", fmt.Errorf("load post %d: %w", d.PostID, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
-	defer cancel()
-	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
 	switch d.Kind {
 	case DeliverCard:
 		if !p.ClosedAt.IsZero() {
@@ -341,12 +352,7 @@ func permanent(err error) bool {
 // deliverBy is when a channel's messages posted at now are given up: the end of the channel's local day
 // (its schedule's zone, else the group's), but not sooner than minDeliveryTime from now.
 func (b *Bot) deliverBy(ctx context.Context, ch ChannelRef, now time.Time) time.Time {
-	loc := b.groupZone(ctx, ch.Group())
-	if c, err := b.channels.Channel(ctx, ch); err == nil && c.Schedule != nil {
-		if l, err := LoadZone(c.Schedule.Zone); err == nil {
-			loc = l
-		}
-	}
+	loc := b.channelZone(ctx, ch)
 	y, m, d := now.In(loc).Date()
 	end := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 	return maxTime(end, now.Add(minDeliveryTime))

@@ -58,4 +58,7 @@ type Store interface {
 	Reviews
 	Exams
 	Items
+	Summaries
+	Recaps
+	WebTokens
 }

@@ -24,6 +24,9 @@ type Reply struct {
 	// Source is where the fact behind an answer can be checked, shown after the text; adapters make its
 	// URLs links (see Links).
 	Source string
+	// Chart is a chart to show with the message (the weekly recap's); adapters draw it as an image and
+	// attach or upload it.
+	Chart *Chart
 }
 
 // Card is a question as shown to members.

@@ -35,7 +35,9 @@ type Posts interface {
 // records today's question in every scheduled channel whose slot is owed (see Schedule.Owed), queueing the
 // messages in the outbox, which delivers them (RunOutbox, or Flush). A slot missed while the process was
 // down is posted once if it is still the same local day; earlier days are skipped. Running Tick again, or
-// in two processes at once, records nothing twice: the store's unique (channel, slot) key decides. Tick
+// in two processes at once, records nothing twice: the store's unique (channel, slot) key decides. At a
+// channel's first slot of the week it also queues the recap of the week before (see Schedule.RecapOwed),
+// once per channel and week by the store's unique (channel, payload) key. Tick
 // itself only writes to the database, so no channel's network trouble delays it.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
@@ -76,6 +78,7 @@ func (b *Bot) Tick(ctx context.Context) error {
 				"channel", ch.Ref.ChannelID, "slot", slot, "question", p.QuestionID)
 		}
 	}
+	errs = append(errs, b.queueRecaps(ctx, now, channels)...)
 	return errors.Join(errs...)
 }
 

@@ -145,6 +145,11 @@ func (b *Bot) commandTable() []Spec {
 		{Name: "reset", Summary: "reset the group's scores, after a confirm button", Mod: true, Args: []Arg{
 			{Name: "scope", Kind: ArgChoice, Help: "what to reset", Required: true, Choices: choices("week", "all")},
 		}, handle: (*Bot).cmdReset},
+		{Name: "recap", Summary: "post this week's recap so far in this channel (the weekly one also posts on its own)", Mod: true,
+			handle: (*Bot).cmdRecap},
+		{Name: "web", Summary: "a private link to the group's read-only web page; reset makes a new one", Mod: true, Args: []Arg{
+			{Name: "action", Kind: ArgChoice, Help: "reset: a new link, and the old one stops working", Choices: choices("reset")},
+		}, handle: (*Bot).cmdWeb},
 		{Name: "mods", Summary: "who else may moderate", Mod: true, Args: []Arg{
 			{Name: "action", Kind: ArgChoice, Help: "add, remove or list", Choices: choices("add", "remove", "list")},
 			{Name: "who", Kind: ArgMention, Help: "a member or a role", Placeholder: "USER-OR-ROLE"},

@@ -7,12 +7,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/chart"
 )
 
 // Core is what the console needs of the bot.
@@ -39,6 +42,8 @@ type Console struct {
 	echo    bool
 	channel bot.ChannelRef
 	owner   bot.User
+	// chartDir is where the charts of recaps posted here are written (next to the database).
+	chartDir string
 
 	mu      sync.Mutex // guards out and the fields below; Post may be called while a command runs
 	user    bot.User
@@ -67,6 +72,10 @@ func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 		buttons: map[string][]bot.Button{},
 	}
 }
+
+// SetChartDir sets where the console writes the PNG of a chart it shows (a weekly recap's): next to the
+// database, so it is found beside the data it was drawn from. The default is the working directory.
+func (c *Console) SetChartDir(dir string) { c.chartDir = dir }
 
 // SetCore attaches the core after construction (the console is also the core's Chat).
 func (c *Console) SetCore(core Core) { c.core = core }
@@ -420,14 +429,39 @@ func indent(s, prefix string) string {
 	return strings.Join(lines, "\n")
 }
 
-// Post implements bot.Chat: a public message appears in the channel.
+// Post implements bot.Chat: a public message appears in the channel. A chart is drawn to a PNG file, whose
+// path the message shows.
 func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply, _ bot.Send) (string, error) {
 	c.mu.Lock()
 	c.cards++
 	id := fmt.Sprintf("msg-%d", c.cards)
 	c.mu.Unlock()
-	c.printf("[#%s %s] %s\n", ch.ChannelID, c.clock.Now().In(c.zone).Format("Mon 15:04"), indent(Render(msg), "  ")[2:])
+	text := Render(msg)
+	if msg.Chart != nil {
+		text += "\n" + c.writeChart(*msg.Chart)
+	}
+	c.printf("[#%s %s] %s\n", ch.ChannelID, c.clock.Now().In(c.zone).Format("Mon 15:04"), indent(text, "  ")[2:])
 	return id, nil
+}
+
+// writeChart draws a chart into chartDir and says where it is, or why it is not.
+func (c *Console) writeChart(ch bot.Chart) string {
+	name := filepath.Base(ch.Name)
+	if name == "." || name == "/" || name == "" {
+		name = "chart.png"
+	}
+	path := filepath.Join(c.chartDir, name)
+	img, err := chart.PNG(ch)
+	if err == nil {
+		err = os.WriteFile(path, img, 0o644)
+	}
+	if err != nil {
+		return fmt.Sprintf("[chart %q not written: %v]", ch.Title, err)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return fmt.Sprintf("[chart: %s — %s]", ch.Title, path)
 }
 
 // Edit implements bot.Chat: the console says which message changed.

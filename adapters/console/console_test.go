@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,5 +151,75 @@ func TestDidYouMeanIsNumbered(t *testing.T) {
 	first = first[:strings.Index(first, "\n")]
 	if !strings.Contains(out, "you> /click 1\n(only you see this)\n  "+first+"\n") {
 		t.Fatalf("/click 1 did not answer with %q:\n%s", first, out)
+	}
+}
+
+// TestWeeklyRecapInTheConsole: across a week the console prints the recap once, at the next Monday's slot,
+// with its chart written as a PNG next to the database; a restart later that day prints no second one.
+func TestWeeklyRecapInTheConsole(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.db")
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(start time.Time, input string) string {
+		t.Helper()
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		clock := bot.NewManualClock(start)
+		b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		c := console.New(b, clock, &out, true)
+		c.SetChartDir(dir)
+		b.SetChat(bot.PlatformConsole, c)
+		if err := b.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Run(context.Background(), strings.NewReader(input)); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	out := run(time.Date(2026, 3, 2, 8, 0, 0, 0, ny), `/study schedule 09:00 America/New_York mon-fri
+/advance 90m
+/as alice
+/answer C
+/as bob
+/answer A
+/as you
+/advance 24h
+/as alice
+/answer C
+/as you
+/advance 168h
+`)
+	if os.Getenv("SHOW") != "" {
+		t.Log(out)
+	}
+	if n := strings.Count(out, "Weekly recap · week of Mon 2 Mar 2026"); n != 1 {
+		t.Fatalf("%d weekly recaps printed, want 1:\n%s", n, out)
+	}
+	png := filepath.Join(dir, "recap-w2026-03-02.png")
+	if !strings.Contains(out, "[chart: Share right per domain — "+png+"]") {
+		t.Fatalf("no chart path in the recap:\n%s", out)
+	}
+	if fi, err := os.Stat(png); err != nil || fi.Size() == 0 {
+		t.Fatalf("chart file: %v", err)
+	}
+	// Restart on the same database later that Monday: no second recap.
+	out = run(time.Date(2026, 3, 9, 13, 0, 0, 0, ny), "/advance 2h\n")
+	if strings.Contains(out, "Weekly recap") {
+		t.Fatalf("a restart printed the recap again:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -20,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/inflight"
 )
 
@@ -399,13 +401,34 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 // Post implements bot.Chat. The message goes with send.Key as its nonce and enforce_nonce set, so Discord
 // returns the message it already made for that nonce instead of making another: an attempt retried after a
 // timeout or a 5xx cannot double it. (discordgo v0.29's MessageSend has no enforce_nonce, so the create is
-// sent through the session's request method with a body of our own.)
+// sent through the session's request method with a body of our own.) A reply with a chart (the weekly
+// recap) is the same create as multipart/form-data: the JSON as payload_json, nonce and all, and the PNG as
+// files[0], so the image is part of the one message the nonce protects.
 func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
 	data := render(r)
 	endpoint := discordgo.EndpointChannelMessages(ch.ChannelID)
-	body, err := a.s.RequestWithBucketID(http.MethodPost, endpoint, messageCreate{Content: data.Content, Embeds: data.Embeds,
-		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""},
-		endpoint, discordgo.WithContext(ctx))
+	create := messageCreate{Content: data.Content, Embeds: data.Embeds,
+		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""}
+	var body []byte
+	var err error
+	if r.Chart == nil {
+		body, err = a.s.RequestWithBucketID(http.MethodPost, endpoint, create, endpoint, discordgo.WithContext(ctx))
+	} else {
+		img, cerr := chart.PNG(*r.Chart)
+		if cerr != nil {
+			return "", bot.Errorf(bot.EINVALID, "draw the chart: %v", cerr)
+		}
+		name := r.Chart.Name
+		if name == "" {
+			name = "chart.png"
+		}
+		create.Attachments = []attachment{{ID: 0, Filename: name, Description: truncate(r.Chart.AltText, maxAltText)}}
+		contentType, multipart, merr := discordgo.MultipartBodyWithJSON(create, []*discordgo.File{{Name: name, ContentType: chart.ContentType, Reader: bytes.NewReader(img)}})
+		if merr != nil {
+			return "", bot.Errorf(bot.EINVALID, "build the message: %v", merr)
+		}
+		body, err = a.s.RequestRaw(http.MethodPost, endpoint, contentType, multipart, endpoint, 0, discordgo.WithContext(ctx))
+	}
 	if err != nil {
 		return "", postError(ch, err)
 	}
@@ -424,7 +447,18 @@ type messageCreate struct {
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
 	Nonce           string                            `json:"nonce,omitempty"`
 	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+	Attachments     []attachment                      `json:"attachments,omitempty"`
 }
+
+// attachment describes files[ID] of a multipart create: its name and alt text.
+type attachment struct {
+	ID          int    `json:"id"`
+	Filename    string `json:"filename"`
+	Description string `json:"description,omitempty"`
+}
+
+// maxAltText is Discord's limit on an attachment's description.
+const maxAltText = 1024
 
 // postError tells the outbox what a failed create means: a channel problem for a moderator, a rate limit
 // that made nothing, or (the core reads the rest) an outcome not known.

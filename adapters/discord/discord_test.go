@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -847,4 +848,112 @@ func mustOpenPost(t *testing.T, h *harness) bot.Post {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func recapReply() bot.Reply {
+	c := bot.AccuracyChart([]bot.DomainAccuracy{
+		{ID: "regulatory", Name: "Regulatory Requirements", Week: bot.DomainStats{Answered: 4, Correct: 3}, All: bot.DomainStats{Answered: 9, Correct: 5}},
+		{ID: "security", Name: "Security", Week: bot.DomainStats{Answered: 2, Correct: 0}, All: bot.DomainStats{Answered: 7, Correct: 3}},
+	}, "recap-w2026-03-02.png")
+	return bot.Reply{Text: "Weekly recap · week of Mon 2 Mar 2026\nParticipation: 3 members answered 6 daily questions.",
+		Table: &bot.Table{Title: "Top 5 this week", Columns: []string{"#", "Member", "Points"}, Rows: [][]string{{"1", "Alice", "30"}}},
+		Chart: &c}
+}
+
+// TestRecapChartIsAnAttachmentOfTheCreate: a recap is one multipart create, payload_json with the nonce and
+// the PNG as files[0]; a create that Discord made but answered with an error is retried with the same nonce
+// and leaves one message with one image.
+func TestRecapChartIsAnAttachmentOfTheCreate(t *testing.T) {
+	h := newHarness(t)
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}
+	h.fake.FailAfterCreate("c1", 1)
+	send := bot.Send{Key: "sbk1", Since: h.now}
+	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
+		t.Fatal("the failed create must fail the attempt")
+	}
+	send.MaybeSent = true
+	id, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creates := h.fake.Calls("POST", "/api/v9/channels/c1/messages")
+	msgs := h.fake.Messages("c1")
+	if len(creates) != 2 || len(msgs) != 1 || msgs[0].ID != id {
+		t.Fatalf("%d creates, %d messages (%v), want 2 and 1", len(creates), len(msgs), msgs)
+	}
+	for _, c := range creates {
+		body := c.JSON()
+		if body["nonce"] != "sbk1" || body["enforce_nonce"] != true || !strings.Contains(body["content"].(string), "Weekly recap") {
+			t.Fatalf("payload_json %v", body)
+		}
+		atts, _ := body["attachments"].([]any)
+		if len(atts) != 1 || atts[0].(map[string]any)["filename"] != "recap-w2026-03-02.png" {
+			t.Fatalf("attachments %v", body["attachments"])
+		}
+		f, ok := c.Files["files[0]"]
+		if !ok || f.Name != "recap-w2026-03-02.png" || f.ContentType != "image/png" {
+			t.Fatalf("files %+v", c.Files)
+		}
+		img, err := png.Decode(bytes.NewReader(f.Data))
+		if err != nil || img.Bounds().Dx() != 800 {
+			t.Fatalf("attached PNG: %v", err)
+		}
+	}
+	if len(msgs[0].Files) != 1 {
+		t.Fatalf("the message has %d files", len(msgs[0].Files))
+	}
+}
+
+// TestWeeklyRecapOnDiscord runs the scheduler on Discord's fake with a moved clock across a week and a
+// restart: the week's recap is one message with its chart attached.
+func TestWeeklyRecapOnDiscord(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}
+	mod := bot.User{ID: "mod", Name: "Mo", Admin: true}
+	run := func(b *bot.Bot, at time.Time) {
+		t.Helper()
+		h.now = at
+		if err := b.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.now = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	h.bot.Handle(ctx, bot.Command{Channel: ch, User: mod, Name: "schedule", Args: []string{"09:00", "UTC", "mon-fri"}})
+	for d := 2; d <= 6; d++ {
+		run(h.bot, time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC))
+		p, err := h.db.OpenPost(ctx, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{"u1", "u2"} {
+			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "Member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}})
+		}
+	}
+	recaps := func() (n int) {
+		for _, m := range h.fake.Messages("c1") {
+			if len(m.Files) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	if n := recaps(); n != 0 {
+		t.Fatalf("%d recaps during the week", n)
+	}
+	run(h.bot, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	// A restart: a new core on the same database, the same Discord.
+	b2, err := bot.New(bot.Config{Store: h.db, Pack: h.bot.Pack(), Clock: bot.ClockFunc(func() time.Time { return h.now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2.SetChat(bot.PlatformDiscord, h.adapter)
+	run(b2, time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC))
+	run(b2, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	if n := recaps(); n != 1 {
+		t.Fatalf("%d recaps after the week, a restart and another day, want 1", n)
+	}
 }

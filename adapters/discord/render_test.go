@@ -68,3 +68,24 @@ func TestDidYouMeanButtons(t *testing.T) {
 		t.Fatalf("button %+v (%d characters)", b, n)
 	}
 }
+
+// publicBoard is /study leaderboard … public's reply as the core builds it.
+var publicBoard = bot.Reply{Table: &bot.Table{Title: "Leaderboard · This week", Columns: []string{"#", "Member", "Points", "Correct"},
+	Rows:   [][]string{{"1", "Amara Okafor", "40", "4/5"}, {"1", "@everyone", "40", "4/4"}, {"3", "Ben *Carter*", "30", "3/4"}},
+	Footer: "Your own rank: /study leaderboard week"}}
+
+// A public board is a channel message: the title in bold, the aligned table in a code block (so names are
+// not read as markdown), the footer under it, and no mention pings whatever the names say.
+func TestRenderPublicBoard(t *testing.T) {
+	d := render(publicBoard)
+	if d.Flags != 0 || len(d.Embeds) != 0 {
+		t.Fatalf("public board rendered as %+v", d)
+	}
+	want := "**Leaderboard · This week**\n```\n#  Member        Points  Correct\n1  Amara Okafor      40  4/5\n1  @everyone         40  4/4\n3  Ben *Carter*      30  3/4\n```\nYour own rank: /study leaderboard week"
+	if d.Content != want {
+		t.Fatalf("content:\n%s\nwant:\n%s", d.Content, want)
+	}
+	if d.AllowedMentions == nil || len(d.AllowedMentions.Parse) != 0 {
+		t.Fatalf("allowed mentions %+v: a name could ping", d.AllowedMentions)
+	}
+}

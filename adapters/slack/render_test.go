@@ -76,3 +76,25 @@ func TestDidYouMeanButtons(t *testing.T) {
 		t.Fatal("no fitting button for the entry")
 	}
 }
+
+// A public board is an in-channel message: its title, the aligned table in a code block with names escaped,
+// and the footer as context.
+func TestRenderPublicBoard(t *testing.T) {
+	r := bot.Reply{Table: &bot.Table{Title: "Leaderboard · This week", Columns: []string{"#", "Member", "Points", "Correct"},
+		Rows:   [][]string{{"1", "Amara Okafor", "40", "4/5"}, {"2", "<!channel> & co", "30", "3/4"}},
+		Footer: "Your own rank: /study leaderboard week"}}
+	msg := toMsg(r)
+	if msg.ResponseType != "in_channel" || len(msg.Blocks.BlockSet) != 3 {
+		t.Fatalf("public board: %s with %d blocks", msg.ResponseType, len(msg.Blocks.BlockSet))
+	}
+	b, _ := json.Marshal(msg.Blocks)
+	s := strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">", `\n`, "\n").Replace(string(b))
+	for _, want := range []string{"*Leaderboard · This week*", "```#  Member", "1  Amara Okafor         40  4/5", "&lt;!channel&gt; &amp; co", `"type":"context"`, "Your own rank"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("blocks lack %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "<!channel>") {
+		t.Error("a name reached Slack unescaped")
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/inflight"
 	"github.com/studybot/studybot/internal/wait"
 )
@@ -453,7 +454,27 @@ const metadataEvent = "studybot_post"
 // history is searched for that key first. Without permission to read the history, such a message is not
 // sent again: it could appear twice. An attempt that Slack answered with an error, or that never reached
 // it, made nothing and is marked so.
+//
+// A reply with a chart (the weekly recap) is posted as its text first, then the chart is uploaded to the
+// channel with Slack's external upload flow (files.getUploadURLExternal, the upload, and
+// files.completeUploadExternal), under a file name that carries the message's key. If the upload fails, the
+// attempt fails without being marked not-sent, so the outbox tries again as maybe-sent: the retry finds the
+// text by its key and does not post it again, looks for the chart by its file name, and uploads it only if
+// it is not there. Slack refusing the upload for good (no files:write scope) is told to the channel's next
+// moderator, and the text stays without its chart.
 func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
+	ts, err := a.postText(ctx, ch, r, send)
+	if err != nil || r.Chart == nil {
+		return ts, err
+	}
+	if err := a.postChart(ctx, ch, *r.Chart, send); err != nil {
+		return "", err
+	}
+	return ts, nil
+}
+
+// postText posts a reply's message, once (see Post).
+func (a *Adapter) postText(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
 	if send.MaybeSent && send.Key != "" {
 		ts, found, err := a.findPosted(ctx, ch.ChannelID, send)
 		if err != nil || found {
@@ -475,18 +496,72 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send
 	return ts, nil
 }
 
+// chartFile names a chart's upload after the chart and the message's key ("recap-w2026-03-02.sb1f2e.png"),
+// so that a retry can tell whether it is already in the channel.
+func chartFile(c bot.Chart, key string) string {
+	name := strings.TrimSuffix(c.Name, ".png")
+	if name == "" {
+		name = "chart"
+	}
+	if key != "" {
+		name += "." + key
+	}
+	return name + ".png"
+}
+
+// postChart uploads a reply's chart to the channel, once (see Post).
+func (a *Adapter) postChart(ctx context.Context, ch bot.ChannelRef, c bot.Chart, send bot.Send) error {
+	file := chartFile(c, send.Key)
+	if send.MaybeSent {
+		found, err := a.findFile(ctx, ch.ChannelID, file, send)
+		if err != nil || found {
+			return err
+		}
+	}
+	img, err := chart.PNG(c)
+	if err != nil {
+		return bot.Errorf(bot.EINVALID, "draw the chart: %v", err)
+	}
+	err = a.call(ctx, func() error {
+		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(img), FileSize: len(img),
+			Filename: file, Title: c.Title, AltTxt: truncate(c.AltText, 1000), Channel: ch.ChannelID})
+		return err
+	})
+	if err == nil {
+		return nil
+	}
+	err = fmt.Errorf("slack upload of chart %s to channel %s: %w", file, ch.ChannelID, err)
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_allowed_token_type" || se.Err == "no_permission") {
+		return fmt.Errorf("%w: %w", bot.Errorf(bot.EFORBIDDEN, "Slack refused the weekly recap's chart (%s): give the app the files:write scope and reinstall it; the recap's text was posted without it.", se.Err), err)
+	}
+	if problem := channelProblem(err); problem != nil {
+		return fmt.Errorf("%w: %w", problem, err)
+	}
+	return err // not marked NotSent: the text is in the channel, and the retry must know it
+}
+
+// findFile looks for a file shared under this name in the channel's history since the first attempt.
+func (a *Adapter) findFile(ctx context.Context, channel, name string, send bot.Send) (bool, error) {
+	h, err := a.history(ctx, channel, send)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range h.Messages {
+		for _, f := range m.Files {
+			if f.Name == name {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
 // findPosted looks for a message carrying send's key in the channel's history since its first attempt.
 func (a *Adapter) findPosted(ctx context.Context, channel string, send bot.Send) (string, bool, error) {
-	oldest := send.Since.Add(-time.Minute)
-	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel,
-		Oldest: fmt.Sprintf("%d.000000", oldest.Unix()), Limit: 200, IncludeAllMetadata: true})
+	h, err := a.history(ctx, channel, send)
 	if err != nil {
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_allowed_token_type" || se.Err == "not_in_channel") {
-			return "", false, fmt.Errorf("slack conversations.history in %s: %w: %w", channel, bot.Errorf(bot.EFORBIDDEN,
-				"An earlier try may have posted this message, and Slack does not let studybot read the channel's history to check (%s): it was not sent again, so that it cannot appear twice. Give the app the channels:history and groups:history scopes.", se.Err), err)
-		}
-		return "", false, fmt.Errorf("slack conversations.history in %s: %w", channel, err)
+		return "", false, err
 	}
 	for _, m := range h.Messages {
 		if m.Metadata.EventType == metadataEvent && m.Metadata.EventPayload["key"] == send.Key {
@@ -494,6 +569,22 @@ func (a *Adapter) findPosted(ctx context.Context, channel string, send bot.Send)
 		}
 	}
 	return "", false, nil
+}
+
+// history reads the channel's messages since a minute before send's first attempt.
+func (a *Adapter) history(ctx context.Context, channel string, send bot.Send) (*slack.GetConversationHistoryResponse, error) {
+	oldest := send.Since.Add(-time.Minute)
+	h, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel,
+		Oldest: fmt.Sprintf("%d.000000", oldest.Unix()), Limit: 200, IncludeAllMetadata: true})
+	if err != nil {
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_allowed_token_type" || se.Err == "not_in_channel") {
+			return nil, fmt.Errorf("slack conversations.history in %s: %w: %w", channel, bot.Errorf(bot.EFORBIDDEN,
+				"An earlier try may have posted this message, and Slack does not let studybot read the channel's history to check (%s): it was not sent again, so that it cannot appear twice. Give the app the channels:history and groups:history scopes.", se.Err), err)
+		}
+		return nil, fmt.Errorf("slack conversations.history in %s: %w", channel, err)
+	}
+	return h, nil
 }
 
 // pace keeps to about one message a second in each channel, Slack's limit for chat.postMessage.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -657,5 +658,140 @@ func TestSocketModeAcksABurstWhileACommandIsSlow(t *testing.T) {
 	release()
 	if ack := readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-slow" {
 		t.Fatalf("after release: %v", ack)
+	}
+}
+
+func recapReply() bot.Reply {
+	c := bot.AccuracyChart([]bot.DomainAccuracy{
+		{ID: "regulatory", Name: "Regulatory Requirements", Week: bot.DomainStats{Answered: 4, Correct: 3}, All: bot.DomainStats{Answered: 9, Correct: 5}},
+		{ID: "security", Name: "Security", Week: bot.DomainStats{Answered: 2, Correct: 0}, All: bot.DomainStats{Answered: 7, Correct: 3}},
+	}, "recap-w2026-03-02.png")
+	return bot.Reply{Text: "Weekly recap · week of Mon 2 Mar 2026\nParticipation: 3 members answered 6 daily questions.",
+		Table: &bot.Table{Title: "Top 5 this week", Columns: []string{"#", "Member", "Points"}, Rows: [][]string{{"1", "Alice", "30"}}},
+		Chart: &c}
+}
+
+// TestRecapTextAndChartUpload: a recap's text goes with chat.postMessage and its key as metadata, and its
+// chart through Slack's external upload flow to the same channel, in Slack's wire format.
+func TestRecapTextAndChartUpload(t *testing.T) {
+	h := newHarness(t)
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	ts, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk1", Since: slackfakeEpoch})
+	if err != nil || ts == "" {
+		t.Fatalf("post: %q %v", ts, err)
+	}
+	posts := h.fake.Calls("chat.postMessage")
+	if len(posts) != 1 || !strings.Contains(posts[0].Form.Get("text"), "Weekly recap") || !strings.Contains(posts[0].Form.Get("metadata"), `"key":"sbk1"`) {
+		t.Fatalf("postMessage: %+v", posts)
+	}
+	get := h.fake.Calls("files.getUploadURLExternal")
+	if len(get) != 1 || get[0].Form.Get("filename") != "recap-w2026-03-02.sbk1.png" || get[0].Form.Get("length") == "" {
+		t.Fatalf("getUploadURLExternal: %+v", get)
+	}
+	uploads := h.fake.Calls("upload")
+	if len(uploads) != 1 || uploads[0].Auth != "Bearer "+botToken {
+		t.Fatalf("uploads: %+v", uploads)
+	}
+	if _, err := png.Decode(bytes.NewReader(uploads[0].Body)); err != nil || fmt.Sprint(len(uploads[0].Body)) != get[0].Form.Get("length") {
+		t.Fatalf("uploaded bytes are not the announced PNG: %v (%d bytes, announced %s)", err, len(uploads[0].Body), get[0].Form.Get("length"))
+	}
+	complete := h.fake.Calls("files.completeUploadExternal")
+	if len(complete) != 1 || complete[0].Form.Get("channel_id") != "C1" || !strings.Contains(complete[0].Form.Get("files"), "Share right per domain") {
+		t.Fatalf("completeUploadExternal: %+v", complete)
+	}
+	if files := h.fake.SharedFiles("C1"); len(files) != 1 || files[0].Name != "recap-w2026-03-02.sbk1.png" {
+		t.Fatalf("shared files: %+v", files)
+	}
+}
+
+// TestRecapUploadFailureIsRetriedOnce: when the chart's upload fails after the text was posted, the attempt
+// fails without being marked not-sent; the outbox's retry (maybe-sent) finds the text by its key and posts it
+// not again, and uploads the chart; a further retry finds both and sends nothing.
+func TestRecapUploadFailureIsRetriedOnce(t *testing.T) {
+	h := newHarness(t)
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	send := bot.Send{Key: "sbk2", Since: slackfakeEpoch}
+	h.fake.FailNext("upload", "storage unavailable")
+	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
+		t.Fatal("a failed upload must fail the attempt")
+	} else if bot.ErrorCode(err) != bot.EINTERNAL {
+		t.Fatalf("a passing upload failure is retried, not given up: %v", err)
+	}
+	if n := len(h.fake.Messages("C1")); n != 1 {
+		t.Fatalf("%d messages after the failed upload, want the text alone", n)
+	}
+	send.MaybeSent = true
+	for i := 0; i < 2; i++ {
+		if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err != nil {
+			t.Fatalf("retry %d: %v", i+1, err)
+		}
+	}
+	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("the text was posted %d times", n)
+	}
+	if files := h.fake.SharedFiles("C1"); len(files) != 1 {
+		t.Fatalf("%d charts shared after two retries, want 1", len(files))
+	}
+	// Slack refusing uploads for good (no files:write) is a channel problem for the next moderator.
+	h.fake.FailNext("files.getUploadURLExternal", "missing_scope")
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk3", Since: slackfakeEpoch})
+	if bot.ErrorCode(err) != bot.EFORBIDDEN || !strings.Contains(bot.ErrorMessage(err), "files:write") {
+		t.Fatalf("missing scope: %v", err)
+	}
+}
+
+// slackfakeEpoch is when the fake's message timestamps start: history is read from before a first attempt.
+var slackfakeEpoch = time.Unix(1772000000, 0)
+
+// TestWeeklyRecapOnSlack runs the scheduler on Slack's fake with a moved clock across a week and a
+// restart: the week's recap is one message and one shared chart.
+func TestWeeklyRecapOnSlack(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	mod := bot.User{ID: "UADMIN", Name: "admin"}
+	run := func(b *bot.Bot, at time.Time) {
+		t.Helper()
+		h.now = at
+		if err := b.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.now = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	if _, err := h.bot.HandleErr(ctx, bot.Command{Channel: ch, User: mod, Name: "schedule", Args: []string{"09:00", "UTC", "mon-fri"}}); err != nil {
+		t.Fatal(err)
+	}
+	for d := 2; d <= 6; d++ {
+		run(h.bot, time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC))
+		p, err := h.db.OpenPost(ctx, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{"U1", "U2"} {
+			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}})
+		}
+	}
+	if n := len(h.fake.SharedFiles("C1")); n != 0 {
+		t.Fatalf("%d charts during the week", n)
+	}
+	run(h.bot, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC))
+	b2, err := bot.New(bot.Config{Store: h.db, Pack: h.bot.Pack(), Clock: bot.ClockFunc(func() time.Time { return h.now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2.SetChat(bot.PlatformSlack, h.adapter)
+	run(b2, time.Date(2026, 3, 9, 11, 0, 0, 0, time.UTC))
+	run(b2, time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	recaps := 0
+	for _, m := range h.fake.Messages("C1") {
+		if strings.Contains(m.Text, "Weekly recap") {
+			recaps++
+		}
+	}
+	if files := h.fake.SharedFiles("C1"); recaps != 1 || len(files) != 1 || !strings.HasPrefix(files[0].Name, "recap-w2026-03-02.") {
+		t.Fatalf("%d recap texts and charts %+v after the week, a restart and another day; want one of each", recaps, files)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -95,6 +96,7 @@ func (e env) console(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	c := console.New(m.Bot, clock, e.stdout, echo)
+	c.SetChartDir(filepath.Dir(cfg.DB))
 	m.Bot.SetChat(bot.PlatformConsole, c)
 	if err := m.Bot.Tick(ctx); err != nil {
 		fmt.Fprintf(e.stdout, "scheduler: %v\n", err)

@@ -199,6 +199,8 @@ func TestServeConfigErrors(t *testing.T) {
 		{"missing db dir", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_DB", "/nonexistent/dir/s.db"), "STUDYBOT_DB: directory /nonexistent/dir does not exist"},
 		{"log level", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_LOG_LEVEL", "loud"), "STUDYBOT_LOG_LEVEL:"},
 		{"log format", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_LOG_FORMAT", "xml"), "STUDYBOT_LOG_FORMAT:"},
+		{"public url", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_PUBLIC_URL", "study.example.com"), "STUDYBOT_PUBLIC_URL:"},
+		{"public url with query", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_PUBLIC_URL", "https://x.example/?a=1"), "STUDYBOT_PUBLIC_URL:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

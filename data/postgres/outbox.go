@@ -142,7 +142,11 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
 				}
 			}
-			_, err = tx.Exec(ctx, `UPDATE channels SET notice = '' WHERE id = $1 AND notice <> ''`, channelID)
+			if r.MessageID != "" {
+				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
+				// without a message (a recap of a week without answers) says nothing about that.
+				_, err = tx.Exec(ctx, `UPDATE channels SET notice = '' WHERE id = $1 AND notice <> ''`, channelID)
+			}
 		case status == "failed":
 			if kind == bot.DeliverCard {
 				if _, err := tx.Exec(ctx, `UPDATE posts SET delivery_error = $1 WHERE id = $2`, r.Error, postID); err != nil {

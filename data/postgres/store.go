@@ -5,8 +5,8 @@ import "github.com/studybot/studybot/bot"
 // DB implements every store port of the core, one file per entity, as data/sqlite does: groups and
 // members (groups.go), channels and schedules (channels.go), posts (posts.go), answers and streaks
 // (answers.go), leaderboards and stats (boards.go), practice (practice.go), moderators and confirmations
-// (mods.go), the outbox (outbox.go), reviews (reviews.go), mock exams (exams.go) and item quality
-// (items.go). A new port is a new file with its methods, a line below, and its tables in a migration (and
+// (mods.go), the outbox (outbox.go), reviews (reviews.go), mock exams (exams.go), item quality
+// (items.go), and the recap's totals, its queueing and the web page's tokens (show.go). A new port is a new file with its methods, a line below, and its tables in a migration (and
 // in internal/dbcopy's list).
 var (
 	_ bot.Store         = (*DB)(nil)
@@ -22,4 +22,7 @@ var (
 	_ bot.Reviews       = (*DB)(nil)
 	_ bot.Exams         = (*DB)(nil)
 	_ bot.Items         = (*DB)(nil)
+	_ bot.Summaries     = (*DB)(nil)
+	_ bot.Recaps        = (*DB)(nil)
+	_ bot.WebTokens     = (*DB)(nil)
 )

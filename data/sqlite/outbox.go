@@ -123,7 +123,11 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 					return err
 				}
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = '' WHERE id = ? AND notice != ''`, channelID)
+			if r.MessageID != "" {
+				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
+				// without a message (a recap of a week without answers) says nothing about that.
+				_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = '' WHERE id = ? AND notice != ''`, channelID)
+			}
 		case status == "failed":
 			if kind == bot.DeliverCard {
 				if _, err := tx.ExecContext(ctx, `UPDATE posts SET delivery_error = ? WHERE id = ?`, r.Error, postID); err != nil {

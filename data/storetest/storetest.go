@@ -60,6 +60,8 @@ var tests = []contractTest{
 	{"ExamsOnePerMember", testExamsOnePerMember},
 	{"SuspendAndNotices", testSuspendAndNotices},
 	{"FlagsAndSnapshots", testFlagsAndSnapshots},
+	{"RecapsAndTotals", testRecapsAndTotals},
+	{"WebTokens", testWebTokens},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

@@ -29,8 +29,8 @@ type table struct {
 func c(name string, k kind) column     { return column{name: name, kind: k} }
 func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
 
-// tables are every table of the store, parents before children, as data/sqlite's migrations 001–005 and
-// data/postgres's 001–003 define them. A table added to either store must be added here too: migrate refuses a
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–007 and
+// data/postgres's 001–004 define them. A table added to either store must be added here too: migrate refuses a
 // database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
 // fails until it is listed.
 var tables = []table{
@@ -80,6 +80,8 @@ var tables = []table{
 		c("group_id", kInt), c("computed_at", kInt), c("answers", kInt), c("last_answer_id", kInt), c("last_practice_id", kInt)}},
 	{name: "group_notices", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("text", kText), c("created_at", kInt), cNull("told_at", kInt)}},
+	{name: "web_tokens", key: []string{"group_id"}, cols: []column{
+		c("group_id", kInt), c("token", kText), c("created_at", kInt)}},
 }
 
 // notCopied are tables each database keeps for itself: its own migration history, and PostgreSQL's

@@ -22,6 +22,14 @@ type Call struct {
 	Form   url.Values
 	Body   []byte
 	Auth   string
+	// Files are the file parts of a multipart request, by part name ("files[0]").
+	Files map[string]File
+}
+
+// File is one file part of a multipart request.
+type File struct {
+	Name, ContentType string
+	Data              []byte
 }
 
 // JSON decodes the call's JSON body.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,6 +20,8 @@ type Config struct {
 	DB       string
 	HTTPAddr string
 	Pack     string // optional: name of an imported pack to use instead of the embedded default
+	// PublicURL is where this server is reached from outside, for the web page links /study web gives.
+	PublicURL string
 
 	DiscordToken     string
 	DiscordAppID     string
@@ -57,6 +60,7 @@ type Variable struct {
 var Variables = []Variable{
 	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file, or a postgres:// URL (several replicas may share it)"},
 	{Env: "STUDYBOT_HTTP_ADDR", Flag: "http-addr", Def: ":8080", Help: "HTTP listen address"},
+	{Env: "STUDYBOT_PUBLIC_URL", Flag: "public-url", Help: "the address studybot's HTTP server is reached at from outside, e.g. https://study.example.com: enables /study web"},
 	{Env: "STUDYBOT_PACK", Flag: "pack", Help: "name of an imported pack to use instead of the embedded healthcare-it"},
 	{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Help: "enables Discord", Secret: true},
 	{Env: "DISCORD_APP_ID", Flag: "discord-app-id", Help: "application id (command registration, follow-ups)"},
@@ -126,7 +130,7 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		return ""
 	}
 	c := Config{
-		DB: get("STUDYBOT_DB"), HTTPAddr: get("STUDYBOT_HTTP_ADDR"), Pack: get("STUDYBOT_PACK"),
+		DB: get("STUDYBOT_DB"), HTTPAddr: get("STUDYBOT_HTTP_ADDR"), Pack: get("STUDYBOT_PACK"), PublicURL: get("STUDYBOT_PUBLIC_URL"),
 		DiscordToken: get("DISCORD_BOT_TOKEN"), DiscordAppID: get("DISCORD_APP_ID"), DiscordPublicKey: get("DISCORD_PUBLIC_KEY"),
 		DiscordAPIBase: get("DISCORD_API_BASE"),
 		SlackBotToken:  get("SLACK_BOT_TOKEN"), SlackSigningSecret: get("SLACK_SIGNING_SECRET"), SlackAppToken: get("SLACK_APP_TOKEN"),
@@ -149,6 +153,13 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /") {
 			return c, &ConfigError{"STUDYBOT_HTTP_ADDR", fmt.Sprintf("host %q is not an address", host)}
 		}
+	}
+	if u := c.PublicURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" {
+			return c, &ConfigError{"STUDYBOT_PUBLIC_URL", fmt.Sprintf("%q is not an http(s) URL like https://study.example.com", u)}
+		}
+		c.PublicURL = strings.TrimRight(u, "/")
 	}
 	if vals["DISCORD_GATEWAY"] != nil {
 		g, err := strconv.ParseBool(get("DISCORD_GATEWAY"))

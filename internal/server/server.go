@@ -24,6 +24,7 @@ import (
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/metrics"
 	"github.com/studybot/studybot/internal/wait"
+	"github.com/studybot/studybot/internal/web"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -103,7 +104,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Pack = p
 	m.Metrics = metrics.New()
-	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics})
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL})
 	if err != nil {
 		return err
 	}
@@ -408,6 +409,7 @@ func (m *Main) Run(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", m.Metrics.Handler())
+	web.New(m.Bot, m.Logger).Register(mux)
 	m.startAdapters(ctx, mux)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.mu.Lock()

@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,6 +62,8 @@ type Server struct {
 type Message struct {
 	ID, Channel, Nonce string
 	Body               map[string]any
+	// Files are the files a multipart create attached, in order.
+	Files []fakeapi.File
 }
 
 type failure struct {
@@ -190,9 +194,15 @@ func (s *Server) id() string {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, files, err := readBody(r)
+	if err != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"message": "Invalid Form Body: %s", "code": 50035}`, err)
+		return
+	}
 	path := r.URL.Path
-	s.log.Record(Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization")})
+	s.log.Record(Call{Method: r.Method, Path: path, Body: body, Auth: r.Header.Get("Authorization"), Files: files})
 	if s.globallyLimited(path) {
 		wait := time.Until(time.Unix(time.Now().Unix()+1, 0)).Seconds()
 		w.Header().Set("Content-Type", "application/json")
@@ -240,15 +250,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.serveCommands(w, r, scope, body)
 	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
-		s.serveMessage(w, parts[1], "", body)
+		s.serveMessage(w, parts[1], "", body, files)
 	case len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPatch:
-		s.serveMessage(w, parts[1], parts[3], body)
+		s.serveMessage(w, parts[1], parts[3], body, nil)
 	case len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":
 		w.WriteHeader(http.StatusNoContent)
 	case len(parts) == 5 && parts[0] == "webhooks" && parts[3] == "messages":
-		s.serveMessage(w, "", parts[4], body)
+		s.serveMessage(w, "", parts[4], body, nil)
 	case len(parts) == 3 && parts[0] == "webhooks":
-		s.serveMessage(w, "", "", body)
+		s.serveMessage(w, "", "", body, nil)
 	default:
 		notFound(w)
 	}
@@ -316,7 +326,48 @@ func (s *Server) serveCommands(w http.ResponseWriter, r *http.Request, scope str
 	}
 }
 
-func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []byte) {
+// readBody returns a request's JSON: the body itself, or, for multipart/form-data (a message with files),
+// its payload_json part, with the files[n] parts alongside, as Discord reads them.
+func readBody(r *http.Request) ([]byte, map[string]fakeapi.File, error) {
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		b, err := io.ReadAll(r.Body)
+		return b, nil, err
+	}
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	var payload []byte
+	files := map[string]fakeapi.File{}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch name := p.FormName(); {
+		case name == "payload_json":
+			payload = data
+		case strings.HasPrefix(name, "files["):
+			if p.FileName() == "" {
+				return nil, nil, fmt.Errorf("%s has no filename", name)
+			}
+			files[name] = fakeapi.File{Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data}
+		default:
+			return nil, nil, fmt.Errorf("unexpected part %q", name)
+		}
+	}
+	if payload == nil {
+		return nil, nil, fmt.Errorf("no payload_json")
+	}
+	return payload, files, nil
+}
+
+func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []byte, files map[string]fakeapi.File) {
 	w.Header().Set("Content-Type", "application/json")
 	s.mu.Lock()
 	forbidden, gone, hold, latency := s.forbidden[channel], s.gone[channel], s.held[channel], s.latency
@@ -357,6 +408,16 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 		id = s.id()
 	}
 	m := Message{ID: id, Channel: channel, Nonce: nonce, Body: msg}
+	for i := 0; i < len(files); i++ {
+		f, ok := files[fmt.Sprintf("files[%d]", i)]
+		if !ok {
+			s.mu.Unlock()
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message": "Invalid Form Body", "code": 50035}`)
+			return
+		}
+		m.Files = append(m.Files, f)
+	}
 	failAfter := false
 	if create {
 		s.created[channel] = append(s.created[channel], m)
@@ -387,6 +448,12 @@ func (s *Server) render(m Message) map[string]any {
 	out["type"] = 0
 	out["timestamp"] = time.Now().UTC().Format(time.RFC3339)
 	out["author"] = map[string]any{"id": "app", "username": "studybot", "bot": true}
+	atts := []map[string]any{}
+	for i, f := range m.Files {
+		atts = append(atts, map[string]any{"id": m.ID + fmt.Sprint(i), "filename": f.Name, "size": len(f.Data), "content_type": f.ContentType,
+			"url": "https://cdn.discordapp.test/attachments/" + m.Channel + "/" + m.ID + "/" + f.Name})
+	}
+	out["attachments"] = atts
 	return out
 }
 

@@ -37,23 +37,60 @@ type Server struct {
 	acks      chan []byte // acks received over the socket
 	holds     map[string]*hold
 
-	// posted holds the messages chat.postMessage made per channel; failAfter makes the next posts in a
-	// channel make the message and answer HTTP 500 anyway; noHistory refuses conversations.history with
-	// missing_scope; perChannel is chat.postMessage's limit per channel per second (0: none), counted in
-	// whole-second windows; latency delays each post.
-	posted     map[string][]Message
+	// failAfter makes the next posts in a channel make the message and answer HTTP 500 anyway; noHistory
+	// refuses conversations.history with missing_scope; perChannel is chat.postMessage's limit per channel
+	// per second (0: none), counted in whole-second windows; latency delays each post.
 	failAfter  map[string]int
 	noHistory  bool
 	perChannel int
 	windows    map[string][2]int64 // channel -> {second, posts in it}
 	latency    time.Duration
 	limited    int
+	// history holds each channel's messages, oldest first, for conversations.history; files holds the files
+	// of the external upload flow by id.
+	history map[string][]Message
+	files   map[string]*File
+	nextID  int
 }
 
-// Message is a message the fake posted in a channel.
+// Message is a message in a channel of the fake: posted with chat.postMessage, or a file shared by
+// files.completeUploadExternal.
 type Message struct {
-	TS, Channel, Text string
-	Metadata          map[string]any // the message metadata, decoded
+	TS       string
+	Text     string
+	Metadata map[string]any // {"event_type": …, "event_payload": {…}}
+	Files    []*File
+}
+
+// File is a file uploaded through the external upload flow: announced by files.getUploadURLExternal,
+// its bytes sent to the upload URL, then completed (and shared to a channel) by
+// files.completeUploadExternal.
+type File struct {
+	ID, Name, Title, AltText string
+	Length                   int
+	Data                     []byte
+	Completed                bool
+	Channel                  string
+}
+
+// Messages returns a channel's messages, oldest first.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.history[channel]...)
+}
+
+// SharedFiles returns the files shared to a channel, in order.
+func (s *Server) SharedFiles(channel string) []File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []File
+	for _, m := range s.history[channel] {
+		for _, f := range m.Files {
+			out = append(out, *f)
+		}
+	}
+	return out
 }
 
 type hold struct {
@@ -75,8 +112,9 @@ func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
 // NewServer starts a fake.
 func NewServer() *Server {
 	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
-		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64),
-		posted: map[string][]Message{}, failAfter: map[string]int{}, windows: map[string][2]int64{}}
+		history: map[string][]Message{}, files: map[string]*File{},
+		failAfter: map[string]int{}, windows: map[string][2]int64{},
+		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
 	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -100,13 +138,6 @@ func (s *Server) FailNext(method string, errs ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.errors[method] = append(s.errors[method], errs...)
-}
-
-// Messages returns the messages chat.postMessage made in a channel.
-func (s *Server) Messages(channel string) []Message {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Message(nil), s.posted[channel]...)
 }
 
 // FailAfterPost makes the next n posts in a channel make the message and then answer HTTP 500, as when
@@ -159,6 +190,10 @@ func (s *Server) WaitCalls(method string, n int, timeout time.Duration) []Call {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/link" {
 		s.serveSocket(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		s.serveUpload(w, r)
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
@@ -220,12 +255,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "hook":
 		io.WriteString(w, "ok")
 	case "chat.postMessage":
-		m := Message{TS: ts, Channel: channel, Text: form.Get("text")}
-		if md := form.Get("metadata"); md != "" {
-			json.Unmarshal([]byte(md), &m.Metadata)
-		}
+		m := Message{TS: ts, Text: form.Get("text")}
+		json.Unmarshal([]byte(form.Get("metadata")), &m.Metadata)
 		s.mu.Lock()
-		s.posted[channel] = append(s.posted[channel], m)
+		s.history[channel] = append(s.history[channel], m)
 		lost := s.failAfter[channel] > 0
 		if lost {
 			s.failAfter[channel]--
@@ -240,6 +273,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			"message": map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}})
 	case "conversations.history":
 		s.serveHistory(w, form)
+	case "files.getUploadURLExternal":
+		length, err := strconv.Atoi(form.Get("length"))
+		if form.Get("filename") == "" || err != nil || length <= 0 {
+			io.WriteString(w, `{"ok": false, "error": "invalid_arguments"}`)
+			return
+		}
+		s.mu.Lock()
+		s.nextID++
+		f := &File{ID: fmt.Sprintf("F%06d", s.nextID), Name: form.Get("filename"), AltText: form.Get("alt_txt"), Length: length}
+		s.files[f.ID] = f
+		s.mu.Unlock()
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "upload_url": s.URL + "/upload/" + f.ID, "file_id": f.ID})
+	case "files.completeUploadExternal":
+		s.serveComplete(w, form, ts)
 	case "chat.update":
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts"), "text": form.Get("text")})
 	case "chat.postEphemeral":
@@ -257,32 +304,113 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveHistory answers conversations.history with the channel's posted messages newest first, their
-// metadata only when include_all_metadata is set, as Slack does.
+// serveHistory answers conversations.history: the channel's messages since oldest, newest first, with their
+// files, and their metadata when include_all_metadata is set, as Slack returns them.
 func (s *Server) serveHistory(w http.ResponseWriter, form url.Values) {
+	oldest, _ := strconv.ParseFloat(form.Get("oldest"), 64)
+	withMeta := form.Get("include_all_metadata") == "true" || form.Get("include_all_metadata") == "1"
 	s.mu.Lock()
-	deny := s.noHistory
-	msgs := append([]Message(nil), s.posted[form.Get("channel")]...)
-	s.mu.Unlock()
-	if deny {
+	if s.noHistory {
+		s.mu.Unlock()
 		io.WriteString(w, `{"ok": false, "error": "missing_scope", "needed": "channels:history", "provided": "chat:write"}`)
 		return
 	}
-	oldest, _ := strconv.ParseFloat(form.Get("oldest"), 64)
-	withMeta := form.Get("include_all_metadata") == "true" || form.Get("include_all_metadata") == "1"
+	msgs := s.history[form.Get("channel")]
 	var out []map[string]any
 	for i := len(msgs) - 1; i >= 0; i-- {
 		m := msgs[i]
 		if t, _ := strconv.ParseFloat(m.TS, 64); t < oldest {
 			continue
 		}
-		om := map[string]any{"type": "message", "ts": m.TS, "text": m.Text, "bot_id": "B1"}
+		msg := map[string]any{"type": "message", "ts": m.TS, "text": m.Text, "bot_id": "B1"}
 		if withMeta && m.Metadata != nil {
-			om["metadata"] = m.Metadata
+			msg["metadata"] = m.Metadata
 		}
-		out = append(out, om)
+		for _, f := range m.Files {
+			msg["files"] = append(asList(msg["files"]), map[string]any{"id": f.ID, "name": f.Name, "title": f.Title,
+				"mimetype": "image/png", "filetype": "png", "size": len(f.Data)})
+		}
+		out = append(out, msg)
 	}
+	s.mu.Unlock()
 	json.NewEncoder(w).Encode(map[string]any{"ok": true, "messages": out, "has_more": false})
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// serveUpload takes a file's bytes at its upload URL, as a multipart form with a "file" part (what
+// slack-go sends; Slack takes the raw body too), and answers as Slack does: 200 "OK - <length>".
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	var data []byte
+	if mr, err := r.MultipartReader(); err == nil {
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if p.FormName() == "file" {
+				data, _ = io.ReadAll(p)
+			}
+		}
+	} else {
+		data, _ = io.ReadAll(r.Body)
+	}
+	s.log.Record(Call{Method: "upload", Path: r.URL.Path, Body: data, Auth: r.Header.Get("Authorization")})
+	s.mu.Lock()
+	f := s.files[id]
+	var fail string
+	if q := s.errors["upload"]; len(q) > 0 {
+		fail, s.errors["upload"] = q[0], q[1:]
+	}
+	if f != nil && fail == "" {
+		f.Data = data
+	}
+	s.mu.Unlock()
+	switch {
+	case f == nil:
+		http.Error(w, "unknown upload", http.StatusNotFound)
+	case fail != "":
+		http.Error(w, fail, http.StatusInternalServerError)
+	default:
+		fmt.Fprintf(w, "OK - %d", len(data))
+	}
+}
+
+// serveComplete answers files.completeUploadExternal: every file must have been uploaded; with a
+// channel_id they are shared there as one message.
+func (s *Server) serveComplete(w http.ResponseWriter, form url.Values, ts string) {
+	var files []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(form.Get("files")), &files); err != nil || len(files) == 0 {
+		io.WriteString(w, `{"ok": false, "error": "invalid_arguments"}`)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var done []*File
+	for _, fs := range files {
+		f := s.files[fs.ID]
+		if f == nil || f.Data == nil {
+			io.WriteString(w, `{"ok": false, "error": "file_not_found"}`)
+			return
+		}
+		f.Title, f.Completed, f.Channel = fs.Title, true, form.Get("channel_id")
+		done = append(done, f)
+	}
+	if ch := form.Get("channel_id"); ch != "" {
+		s.history[ch] = append(s.history[ch], Message{TS: ts, Files: done})
+	}
+	var out []map[string]any
+	for _, f := range done {
+		out = append(out, map[string]any{"id": f.ID, "title": f.Title})
+	}
+	json.NewEncoder(w).Encode(map[string]any{"ok": true, "files": out})
 }
 
 // upgrader accepts slack-go's fixed Origin header (https://api.slack.com), as Slack's servers do.

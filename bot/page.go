@@ -1,0 +1,197 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"time"
+)
+
+// WebTokens keeps the secret token in each group's web page link.
+type WebTokens interface {
+	// WebToken returns the group's token, storing candidate as it when the group has none yet (two
+	// moderators asking at once get the same one).
+	WebToken(ctx context.Context, g GroupRef, candidate string) (string, error)
+	// ResetWebToken replaces the group's token, so the old link stops working.
+	ResetWebToken(ctx context.Context, g GroupRef, token string) error
+	// WebGroup returns the group a token belongs to; ok is false for a token no group has.
+	WebGroup(ctx context.Context, token string) (g GroupRef, ok bool, err error)
+}
+
+// WebPath is where a group's page is served, under STUDYBOT_PUBLIC_URL: /g/{token}.
+const WebPath = "/g/"
+
+// newWebToken returns 128 random bits, URL-safe: the link is the only key to the page.
+func newWebToken() string {
+	var buf [16]byte
+	if _, err := rand.Read(buf[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(buf[:])
+}
+
+// cmdWeb answers privately with the group's web page link, made on first use; "reset" makes a new one.
+func (b *Bot) cmdWeb(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	if b.publicURL == "" {
+		return Reply{Private: true, Text: "The web page is not set up: the operator must set STUDYBOT_PUBLIC_URL to the address studybot is reached at (e.g. https://study.example.com) and restart it."}, nil
+	}
+	g := cmd.Channel.Group()
+	var token, note string
+	if in.Get("action") == "reset" {
+		token = newWebToken()
+		if err := b.webTokens.ResetWebToken(ctx, g, token); err != nil {
+			return Reply{}, fmt.Errorf("reset web token: %w", err)
+		}
+		note = "A new link; the old one no longer works.\n"
+	} else {
+		var err error
+		if token, err = b.webTokens.WebToken(ctx, g, newWebToken()); err != nil {
+			return Reply{}, fmt.Errorf("web token: %w", err)
+		}
+	}
+	return Reply{Private: true, Text: note + "The group's read-only page (leaderboards, participation, accuracy per domain, the month's hardest questions): " +
+		b.publicURL + WebPath + token + "\nAnyone with the link can see it, with members' names. /study web reset makes a new link and stops this one."}, nil
+}
+
+// Page is what a group's web page shows: names only, never member ids.
+type Page struct {
+	Now  time.Time
+	Zone string
+	// Boards are the leaderboards: this week, this month and all time, overall and then per domain.
+	Boards []PageBoard
+	// Weeks is participation over the last PageWeeks weeks, oldest first.
+	Weeks []PageWeek
+	// Domains and Accuracy compare this week's share right per domain with all time.
+	Domains  []DomainAccuracy
+	Accuracy Chart
+	// Hardest are the month's questions with the lowest share right.
+	Hardest []HardQuestion
+}
+
+// PageBoard is one leaderboard on the page.
+type PageBoard struct {
+	Period Period
+	Title  string // "This week"
+	Domain string // the domain's name; empty for all domains
+	Rows   []PageRow
+}
+
+// PageRow is one member's line on a board, by name.
+type PageRow struct {
+	Rank     int
+	Name     string
+	Points   int
+	Correct  int
+	Answered int
+}
+
+// PageWeek is one week's participation.
+type PageWeek struct {
+	Start   time.Time
+	Members int
+	Answers int
+}
+
+// Page sizes.
+const (
+	PageWeeks     = 12
+	PageBoardSize = 10
+	PageHardest   = 5
+)
+
+// webGroup returns the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) webGroup(ctx context.Context, token string) (GroupRef, error) {
+	g, ok, err := b.webTokens.WebGroup(ctx, token)
+	if err != nil {
+		return g, fmt.Errorf("web group: %w", err)
+	}
+	if !ok {
+		return g, Errorf(ENOTFOUND, "no such page")
+	}
+	return g, nil
+}
+
+// WebAccuracy is the page's chart alone (the image the page links to): this week's share right per domain
+// against all time, for the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) WebAccuracy(ctx context.Context, token string) (Chart, error) {
+	g, err := b.webGroup(ctx, token)
+	if err != nil {
+		return Chart{}, err
+	}
+	week := PeriodStart(PeriodWeek, b.clock.Now(), b.groupZone(ctx, g))
+	domains, err := b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7))
+	if err != nil {
+		return Chart{}, err
+	}
+	return AccuracyChart(domains, "accuracy.png"), nil
+}
+
+// WebPage builds the page of the group whose token this is; ENOTFOUND for a token no group has.
+func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
+	g, err := b.webGroup(ctx, token)
+	if err != nil {
+		return Page{}, err
+	}
+	now := b.clock.Now()
+	loc := b.groupZone(ctx, g)
+	p := Page{Now: now, Zone: loc.String()}
+	domains := append([]string{""}, b.domainIDs()...)
+	for _, d := range domains {
+		for _, period := range []Period{PeriodWeek, PeriodMonth, PeriodAll} {
+			lb, err := b.boards.Leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
+			if err != nil {
+				return Page{}, fmt.Errorf("page leaderboard: %w", err)
+			}
+			pb := PageBoard{Period: period, Title: periodTitles[period]}
+			if d != "" {
+				pb.Domain = b.domainName(d)
+			}
+			for _, r := range lb.Top {
+				pb.Rows = append(pb.Rows, PageRow{Rank: r.Rank, Name: displayName(r), Points: r.Points, Correct: r.Correct, Answered: r.Answered})
+			}
+			p.Boards = append(p.Boards, pb)
+		}
+	}
+	week := PeriodStart(PeriodWeek, now, loc)
+	for i := PageWeeks - 1; i >= 0; i-- {
+		from := time.Date(week.Year(), week.Month(), week.Day()-7*i, 0, 0, 0, 0, loc)
+		to := time.Date(from.Year(), from.Month(), from.Day()+7, 0, 0, 0, 0, loc)
+		ms, err := b.summaries.MemberTotals(ctx, g, from, to)
+		if err != nil {
+			return Page{}, fmt.Errorf("page participation: %w", err)
+		}
+		w := PageWeek{Start: from, Members: len(ms)}
+		for _, m := range ms {
+			w.Answers += m.Answered
+		}
+		p.Weeks = append(p.Weeks, w)
+	}
+	if p.Domains, err = b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7)); err != nil {
+		return Page{}, err
+	}
+	p.Accuracy = AccuracyChart(p.Domains, "accuracy.png")
+	month := PeriodStart(PeriodMonth, now, loc)
+	qs, err := b.summaries.QuestionTotals(ctx, g, month, now.Add(time.Nanosecond))
+	if err != nil {
+		return Page{}, fmt.Errorf("page questions: %w", err)
+	}
+	p.Hardest = b.hardest(qs, PageHardest)
+	return p, nil
+}
+
+// displayName is how the page names a member: the recorded name, never the platform's user id.
+func displayName(r Rank) string {
+	if r.Name == "" || r.Name == r.UserID {
+		return "(no name)"
+	}
+	return r.Name
+}
+
+func (b *Bot) domainIDs() []string {
+	var ids []string
+	for _, d := range b.pack.Domains {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
