@@ -62,6 +62,7 @@ type Bot struct {
 	mods      Moderators
 	confirms  Confirmations
 	outbox    Outbox
+	onces     Onces
 	reviews   Reviews
 	exams     Exams
 	items     Items
@@ -104,7 +105,7 @@ func New(cfg Config) (*Bot, error) {
 		return nil, errors.New("bot: a Pack is required")
 	}
 	s := cfg.Store
-	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s,
+	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s, onces: s,
 		reviews: s, exams: s, items: s,
 		summaries: s, recaps: s, webTokens: s, recapsQueued: map[ChannelRef]string{},
 		pack: cfg.Pack, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},

@@ -55,6 +55,7 @@ type Store interface {
 	Moderators
 	Confirmations
 	Outbox
+	Onces
 	Reviews
 	Exams
 	Items

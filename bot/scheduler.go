@@ -66,7 +66,7 @@ func (b *Bot) Tick(ctx context.Context) error {
 		if !ok {
 			continue
 		}
-		p, err := b.publish(ctx, ch.Ref, slot)
+		p, _, err := b.publish(ctx, ch.Ref, slot)
 		switch {
 		case ErrorCode(err) == ECONFLICT:
 			// Already recorded, by us earlier or by another process.
@@ -109,7 +109,7 @@ func (b *Bot) Run(ctx context.Context, interval time.Duration) error {
 // answers, so the moderator hears how it went.
 func (b *Bot) cmdPost(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	now := b.clock.Now()
-	p, err := b.publish(ctx, cmd.Channel, ManualSlotPrefix+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
+	p, closed, err := b.publish(ctx, cmd.Channel, ManualSlotPrefix+strconv.FormatInt(now.UnixNano(), 10)+"-"+newID()[:4])
 	if err != nil {
 		return Reply{}, err
 	}
@@ -117,12 +117,35 @@ func (b *Bot) cmdPost(ctx context.Context, cmd Command, _ Input) (Reply, error) 
 	if err := b.outbox.RetryNow(ctx, cmd.Channel, now); err != nil {
 		return Reply{}, fmt.Errorf("retry now: %w", err)
 	}
-	if err := b.deliverChannel(ctx, cmd.Channel); err != nil {
-		return Reply{}, fmt.Errorf("deliver: %w", err)
-	}
-	card, err := b.cardState(ctx, p.ID)
-	if err != nil {
-		return Reply{}, err
+	// Deliver this channel's messages now: the reveal of the question this one closes, then the new card.
+	// The background sender (or another process) may hold one of them; then wait a moment and go on, until
+	// the card is sent, failed, or waits for a retry (its own, or the reveal's before it).
+	var card DeliveryState
+	for polls := 0; ; polls++ {
+		if err := b.deliverChannel(ctx, cmd.Channel); err != nil {
+			return Reply{}, fmt.Errorf("deliver: %w", err)
+		}
+		if card, err = b.cardState(ctx, p.ID); err != nil {
+			return Reply{}, err
+		}
+		waiting := card.Status == "due" && card.Attempts > 0
+		if closed != nil && card.Status == "due" {
+			before, err := b.outbox.Deliveries(ctx, closed.ID)
+			if err != nil {
+				return Reply{}, fmt.Errorf("deliveries: %w", err)
+			}
+			for _, d := range before {
+				waiting = waiting || (d.Status == "due" && d.Attempts > 0)
+			}
+		}
+		if card.Status == "delivered" || card.Status == "failed" || waiting || polls == cardWaitPolls {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return Reply{}, ctx.Err()
+		case <-time.After(cardWaitPoll):
+		}
 	}
 	platform := b.platform(cmd.Channel.Platform).Name
 	switch card.Status {
@@ -139,6 +162,12 @@ func (b *Bot) cmdPost(ctx context.Context, cmd Command, _ Input) (Reply, error) 
 	}
 	return Reply{Private: true, Text: fmt.Sprintf("Recorded a new question, but %s did not take the message yet; I will keep trying until the end of the day. Members can answer it now with /study today.", platform)}, nil
 }
+
+// How long /study post waits for a card another sender is posting: at most 3 s, looking every 50 ms.
+const (
+	cardWaitPoll  = 50 * time.Millisecond
+	cardWaitPolls = 60
+)
 
 // cardState returns where a post's card stands.
 func (b *Bot) cardState(ctx context.Context, postID int64) (DeliveryState, error) {
@@ -157,7 +186,7 @@ func (b *Bot) cardState(ctx context.Context, postID int64) (DeliveryState, error
 // publish chooses the channel's next question and records it for the slot, closing the open one in the
 // same transaction, which also queues the messages this owes the channel. An ECONFLICT error means the slot
 // was taken and nothing happened.
-func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, error) {
+func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *Post, error) {
 	// Two posts at once to one channel would choose from the same history; within this process they take
 	// turns, and the store's slot key settles the rest.
 	lock := b.channelLock(ref)
@@ -165,18 +194,18 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 	defer lock.Unlock()
 	ch, err := b.channels.Channel(ctx, ref)
 	if err != nil {
-		return Post{}, fmt.Errorf("channel: %w", err)
+		return Post{}, nil, fmt.Errorf("channel: %w", err)
 	}
 	hist, cycle, err := b.posts.History(ctx, ref)
 	if err != nil {
-		return Post{}, fmt.Errorf("history: %w", err)
+		return Post{}, nil, fmt.Errorf("history: %w", err)
 	}
 	if hist.Exclude, err = b.excluded(ctx, ref.Group()); err != nil {
-		return Post{}, err
+		return Post{}, nil, err
 	}
 	pick, err := b.pack.Next(hist, ch.Domains, ref.Key())
 	if err != nil {
-		return Post{}, Errorf(EINVALID, "This channel's domains hold no questions in rotation (suspended or retired ones are skipped: /study items). Change them with /study domains all.")
+		return Post{}, nil, Errorf(EINVALID, "This channel's domains hold no questions in rotation (suspended or retired ones are skipped: /study items). Change them with /study domains all.")
 	}
 	if pick.NewCycle {
 		cycle++
@@ -186,9 +215,9 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 	if ch.Schedule != nil && ch.Schedule.Window > 0 {
 		window = ch.Schedule.Window
 	}
-	p, _, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
+	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
 		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, b.deliverBy(ctx, ref, now))
-	return p, err
+	return p, closed, err
 }
 
 // channelLock returns the mutex that serialises publishing to one channel in this process.

@@ -29,6 +29,8 @@ import (
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
 	AnswerFAQ(question string) bot.Reply
+	// FirstTime reports whether a key is new in ttl, in every process on the bot's database.
+	FirstTime(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
 // Config configures the adapter.
@@ -63,7 +65,6 @@ type Adapter struct {
 	log  *slog.Logger
 
 	mu       sync.Mutex
-	events   map[string]time.Time // event ids handled, for Slack's retries
 	nextPost map[string]time.Time // channel -> when it may take the next post (pace)
 	// work tracks commands being handled and replies still being sent, so Wait can wait for them.
 	work *inflight.Group
@@ -97,7 +98,7 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger, events: map[string]time.Time{},
+	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
 		nextPost: map[string]time.Time{}, work: inflight.NewGroup(0)}, nil
 }
 
@@ -357,9 +358,16 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 	if e.Type != "event_callback" || e.Event.Type != "app_mention" || e.Event.BotID != "" {
 		return
 	}
-	if e.EventID != "" && !a.firstTime(e.EventID) {
-		a.observe("mention", "duplicate", start)
-		return
+	if e.EventID != "" {
+		// Slack retries an event it thinks was lost, possibly to another process: the database decides.
+		first, err := a.core.FirstTime(ctx, "slack-event:"+e.TeamID+":"+e.EventID, eventMemory)
+		if err != nil {
+			a.log.WarnContext(ctx, "slack event dedup failed; answering anyway", "event", e.EventID, "err", err)
+		}
+		if !first {
+			a.observe("mention", "duplicate", start)
+			return
+		}
 	}
 	question := strings.TrimSpace(mentionRE.ReplaceAllString(e.Event.Text, ""))
 	thread := firstNonEmpty(e.Event.ThreadTS, e.Event.TS)
@@ -386,25 +394,9 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 
 var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
 
-// firstTime records an event id and reports whether it is new. Ids are kept for an hour, beyond Slack's
-// retry schedule.
-func (a *Adapter) firstTime(id string) bool {
-	now := a.cfg.Now()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, seen := a.events[id]; seen {
-		return false
-	}
-	if len(a.events) > 10000 {
-		for k, t := range a.events {
-			if now.Sub(t) > time.Hour {
-				delete(a.events, k)
-			}
-		}
-	}
-	a.events[id] = now
-	return true
-}
+// eventMemory is how long an event id is remembered: beyond Slack's retry schedule (three retries within
+// about five minutes).
+const eventMemory = time.Hour
 
 // normalizeArgs turns Slack's escaped mentions into the plain ids the core expects: <@U123|name> becomes
 // U123, <!subteam^S123|@group> becomes role:S123.

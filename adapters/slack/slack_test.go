@@ -479,17 +479,16 @@ func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
 	}
 }
 
+// slowCore is the real core with HandleErr held until release is closed.
 type slowCore struct {
-	next    *bot.Bot
+	*bot.Bot
 	release chan struct{}
 }
 
 func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
 	<-s.release
-	return s.next.HandleErr(ctx, cmd)
+	return s.Bot.HandleErr(ctx, cmd)
 }
-
-func (s slowCore) AnswerFAQ(q string) bot.Reply { return s.next.AnswerFAQ(q) }
 
 func TestMentionsAndModsAreNormalized(t *testing.T) {
 	h := newHarness(t)
@@ -793,5 +792,38 @@ func TestWeeklyRecapOnSlack(t *testing.T) {
 	}
 	if files := h.fake.SharedFiles("C1"); recaps != 1 || len(files) != 1 || !strings.HasPrefix(files[0].Name, "recap-w2026-03-02.") {
 		t.Fatalf("%d recap texts and charts %+v after the week, a restart and another day; want one of each", recaps, files)
+	}
+}
+
+// TestRetriedEventOnAnotherReplicaIsHandledOnce: Slack retries an event, and the retry reaches another
+// process on the same database; it is acknowledged and dropped there too.
+func TestRetriedEventOnAnotherReplicaIsHandledOnce(t *testing.T) {
+	h := newHarness(t)
+	b2, err := bot.New(bot.Config{Store: h.db, Pack: h.bot.Pack(), Clock: bot.ClockFunc(func() time.Time { return h.now })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := slackad.New(slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), Sleep: h.sleeps.Sleep}, b2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := httptest.NewServer(http.HandlerFunc(a2.Events))
+	defer other.Close()
+	body := slackfake.MentionJSON("T1", "C1", "U1", "EvReplica", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000200")
+	for i, url := range []string{h.srv.URL + "/slack/events", other.URL} {
+		req := slackfake.Request(url, "application/json", secret, body, time.Now())
+		if i > 0 {
+			req.Header.Set("X-Slack-Retry-Num", "1")
+		}
+		if code, _ := h.do(req); code != 200 {
+			t.Fatalf("delivery %d: HTTP %d", i, code)
+		}
+	}
+	h.wait()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a2.Idle(ctx)
+	if n := len(h.fake.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("%d replies to one event delivered to two processes, want 1", n)
 	}
 }

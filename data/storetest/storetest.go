@@ -62,6 +62,7 @@ var tests = []contractTest{
 	{"FlagsAndSnapshots", testFlagsAndSnapshots},
 	{"RecapsAndTotals", testRecapsAndTotals},
 	{"WebTokens", testWebTokens},
+	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.
