@@ -84,9 +84,11 @@ var tables = []table{
 		c("group_id", kInt), c("token", kText), c("created_at", kInt)}},
 }
 
-// notCopied are tables each database keeps for itself: its own migration history, and PostgreSQL's
-// pacers, which hold nothing for longer than a second or two.
-var notCopied = map[string]bool{"schema_migrations": true, "pacers": true}
+// notCopied are tables each database keeps for itself: its own migration history, PostgreSQL's pacers,
+// which hold nothing for longer than a second or two, and the keys of events seen (once_keys), which are
+// kept for an hour to recognise a platform's retry and mean nothing to a deployment that was stopped to be
+// copied.
+var notCopied = map[string]bool{"schema_migrations": true, "pacers": true, "once_keys": true}
 
 func (t table) colNames() []string {
 	out := make([]string, len(t.cols))
