@@ -3,6 +3,7 @@ package discord
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -46,7 +47,7 @@ func render(r bot.Reply) *discordgo.InteractionResponseData {
 	switch {
 	case r.Reveal != nil:
 		d.Embeds = append(d.Embeds, revealEmbed(r.Reveal))
-	case len([]rune(text)) > maxContent:
+	case utf8.RuneCountInString(text) > maxContent:
 		d.Embeds = append(d.Embeds, &discordgo.MessageEmbed{Description: truncate(text, maxDescription)})
 	default:
 		d.Content = text
@@ -162,9 +163,9 @@ func links(s string) string {
 }
 
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
+	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }

@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -126,13 +127,19 @@ func tableBlocks(t *bot.Table) []slack.Block {
 
 // esc escapes the three characters Slack's mrkdwn treats as control characters.
 func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
+	if !strings.ContainsAny(s, "&<>") {
 		return s
 	}
+	return mrkdwnEscaper.Replace(s)
+}
+
+// mrkdwnEscaper is built once: building a Replacer costs more than most replies' escaping.
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+func truncate(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }

@@ -185,13 +185,65 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+	cb, err := DecodeInteraction([]byte(form.Get("payload")))
+	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
 	a.HandleInteraction(r.Context(), cb)
 	w.WriteHeader(http.StatusOK)
+}
+
+// DecodeInteraction parses an interaction payload into the fields HandleInteraction reads: its type and,
+// for block_actions, the team, user, channel, response_url and the actions' ids. A click, the burst after
+// every post, then skips the copy of the whole message (its blocks) and the state that Slack sends along,
+// which slack-go's own decoder builds in full.
+func DecodeInteraction(payload []byte) (slack.InteractionCallback, error) {
+	var lean struct {
+		Type string `json:"type"`
+		Team struct {
+			ID string `json:"id"`
+		} `json:"team"`
+		User struct {
+			ID     string `json:"id"`
+			Name   string `json:"name"`
+			TeamID string `json:"team_id"`
+		} `json:"user"`
+		Channel struct {
+			ID string `json:"id"`
+		} `json:"channel"`
+		ResponseURL string            `json:"response_url"`
+		Actions     []json.RawMessage `json:"actions"`
+	}
+	if err := json.Unmarshal(payload, &lean); err != nil {
+		return slack.InteractionCallback{}, err
+	}
+	cb := slack.InteractionCallback{Type: slack.InteractionType(lean.Type), ResponseURL: lean.ResponseURL}
+	cb.Team.ID = lean.Team.ID
+	cb.User.ID, cb.User.Name, cb.User.TeamID = lean.User.ID, lean.User.Name, lean.User.TeamID
+	cb.Channel.ID = lean.Channel.ID
+	// As slack-go does, an action with a block_id is a block action; the others (attachments) are not read.
+	for _, raw := range lean.Actions {
+		var kind struct {
+			BlockID any `json:"block_id"`
+		}
+		if err := json.Unmarshal(raw, &kind); err != nil {
+			return slack.InteractionCallback{}, err
+		}
+		if _, ok := kind.BlockID.(string); !ok {
+			continue
+		}
+		var act struct {
+			ActionID string `json:"action_id"`
+			BlockID  string `json:"block_id"`
+			Value    string `json:"value"`
+		}
+		if err := json.Unmarshal(raw, &act); err != nil {
+			return slack.InteractionCallback{}, err
+		}
+		cb.ActionCallback.BlockActions = append(cb.ActionCallback.BlockActions, &slack.BlockAction{ActionID: act.ActionID, BlockID: act.BlockID, Value: act.Value})
+	}
+	return cb, nil
 }
 
 // HandleInteraction records a click and sends its private reply through the response_url. It returns once
