@@ -117,7 +117,9 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 	if !p.Scheduled() {
 		text += " (an extra question: streaks count the scheduled ones)"
 	}
-	return feedback(q, choice, text), nil
+	r := feedback(q, choice, text)
+	r.Buttons = b.feedbackButtons(cmd, refDaily, p.ID, correct)
+	return r, nil
 }
 
 // feedback is the private reply to an answer. A wrong one says first why the chosen option is wrong, then

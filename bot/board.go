@@ -94,7 +94,7 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	var lines []string
 	lines = append(lines, fmt.Sprintf("Stats for %s", name))
 	lines = append(lines, fmt.Sprintf("Daily questions: %s answered, %d correct (%s), %s", count(st.Answered, "", ""), st.Correct, percent(st.Correct, st.Answered), count(st.Points, "point", "points")))
-	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s)", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
+	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
 	lines = append(lines, fmt.Sprintf("Streak in this channel: %d", streak))
 	if lb.Me != nil {
 		lines = append(lines, fmt.Sprintf("All-time rank: #%d", lb.Me.Rank))

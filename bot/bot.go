@@ -58,6 +58,9 @@ type Bot struct {
 	mods      Moderators
 	confirms  Confirmations
 	outbox    Outbox
+	reviews   Reviews
+	exams     Exams
+	items     Items
 
 	pack  *quiz.Pack
 	clock Clock
@@ -74,6 +77,8 @@ type Bot struct {
 	kick    chan struct{}
 	senders int
 	chLocks sync.Map // ChannelRef -> *sync.Mutex, see channelLock
+	// itemLocks serialises the item statistics refreshes of one group in this process.
+	itemLocks sync.Map // GroupRef -> *sync.Mutex
 
 	mu       sync.RWMutex
 	chats    map[string]Chat
@@ -90,6 +95,7 @@ func New(cfg Config) (*Bot, error) {
 	}
 	s := cfg.Store
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s,
+		reviews: s, exams: s, items: s,
 		pack: cfg.Pack, clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
 	if b.senders <= 0 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
@@ -921,4 +922,39 @@ func TestScheduleSetAfterTodaysSlotStartsTomorrow(t *testing.T) {
 	if n := len(e.chat.cards()); n != 1 {
 		t.Fatalf("%d cards after a missed slot, want it caught up once", n)
 	}
+}
+
+// TestFAQNeverAnswersWronglyWithConfidence: on the real pack, a question two entries could answer gets
+// "Did you mean" with the entries as buttons, and a button answers with its entry, privately.
+func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	p, err := packs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pack = p
+	e.bot = e.newBot(e.db)
+	r := e.do(alice, "/study faq where can I find practice tests")
+	mustContain(t, r.Text, "I am not sure which of these you mean:")
+	if !r.Private || len(r.Buttons) == 0 || len(r.Buttons) > 3 {
+		t.Fatalf("did you mean: %+v", r)
+	}
+	offered := false
+	for i, b := range r.Buttons {
+		mustContain(t, r.Text, fmt.Sprintf("%d. %s", i+1, b.Label))
+		if b.Action.Name != "faq-entry" || len(b.Action.Args) != 1 {
+			t.Fatalf("button %+v", b)
+		}
+		offered = offered || b.Action.Args[0] == "bot-practice"
+	}
+	if !offered {
+		t.Fatalf("the practice entry is not among those offered: %+v", r.Buttons)
+	}
+	entry, _ := p.FAQEntry("bot-practice")
+	got := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"bot-practice"}})
+	if !got.Private || !strings.HasPrefix(got.Text, entry.Question+"\n"+entry.Answer) {
+		t.Fatalf("pressing the button: %+v", got)
+	}
+	// A clear question is answered at once.
+	mustContain(t, e.do(alice, "/study faq is the comptia healthcare it technician exam still available?").Text, "retired")
 }

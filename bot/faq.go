@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 func (b *Bot) cmdFAQ(_ context.Context, _ Command, in Input) (Reply, error) {
@@ -11,27 +13,53 @@ func (b *Bot) cmdFAQ(_ context.Context, _ Command, in Input) (Reply, error) {
 	if q == "" {
 		return Reply{Private: true, Text: "Ask me something, like /study faq is the certificate still offered?\nTopics:\n" + b.faqTopics()}, nil
 	}
-	return Reply{Private: true, Text: b.AnswerFAQ(q)}, nil
+	r := b.AnswerFAQ(q)
+	r.Private = true
+	return r, nil
 }
 
-// AnswerFAQ answers a free-text question from the FAQ pack, as text.
-func (b *Bot) AnswerFAQ(question string) string {
+// AnswerFAQ answers a free-text question from the FAQ pack. It answers only when one entry clearly fits;
+// when the best is weak or another comes close it asks "Did you mean…" with up to three entries as
+// buttons; with nothing close it says so and lists the topics.
+func (b *Bot) AnswerFAQ(question string) Reply {
 	m := b.pack.MatchFAQ(question)
-	if m.Best == nil {
-		return "I don't have an answer for that one. Topics I can answer:\n" + b.faqTopics()
+	switch {
+	case m.Best != nil:
+		return Reply{Text: faqAnswer(*m.Best, m.Related)}
+	case len(m.Maybe) > 0:
+		r := Reply{Text: "I am not sure which of these you mean:"}
+		for i, e := range m.Maybe {
+			r.Text += fmt.Sprintf("\n%d. %s", i+1, e.Question)
+			r.Buttons = append(r.Buttons, Button{Label: e.Question, Action: Action{Name: "faq-entry", Args: []string{e.ID}}})
+		}
+		return r
 	}
+	return Reply{Text: "I don't have an answer for that one. Topics I can answer:\n" + b.faqTopics()}
+}
+
+// faqAnswer writes an entry with its links and related entries.
+func faqAnswer(e quiz.FAQEntry, related []quiz.FAQEntry) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "%s\n%s", m.Best.Question, m.Best.Answer)
-	if len(m.Best.Links) > 0 {
-		fmt.Fprintf(&s, "\nMore: %s", strings.Join(m.Best.Links, " "))
+	fmt.Fprintf(&s, "%s\n%s", e.Question, e.Answer)
+	if len(e.Links) > 0 {
+		fmt.Fprintf(&s, "\nMore: %s", strings.Join(e.Links, " "))
 	}
-	if len(m.Related) > 0 {
+	if len(related) > 0 {
 		s.WriteString("\nRelated:")
-		for _, r := range m.Related {
+		for _, r := range related {
 			fmt.Fprintf(&s, "\n- %s", r.Question)
 		}
 	}
 	return s.String()
+}
+
+// cmdFAQEntry answers the "Did you mean" button for one entry, privately to whoever pressed it.
+func (b *Bot) cmdFAQEntry(_ context.Context, _ Command, in Input) (Reply, error) {
+	e, ok := b.pack.FAQEntry(in.Get("id"))
+	if !ok {
+		return Reply{}, Errorf(ENOTFOUND, "That topic is no longer in the FAQ. /study faq lists the topics.")
+	}
+	return Reply{Private: true, Text: faqAnswer(e, nil)}, nil
 }
 
 func (b *Bot) faqTopics() string {

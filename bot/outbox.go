@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"time"
 )
@@ -113,9 +114,9 @@ type sendError struct {
 func (e *sendError) Error() string { return e.err.Error() }
 func (e *sendError) Unwrap() error { return e.err }
 
-// NotSent marks a failed post that the platform certainly did not create (the connection was refused, a
-// rate limit answered instead): trying again cannot double it. Adapters mark what they know; anything
-// unmarked may have been created.
+// NotSent marks a failed post that the platform certainly did not create (it answered with an error, or a
+// rate limit): trying again cannot double it. Adapters mark what they know; anything unmarked may have been
+// created, except a connection that could not be made at all.
 func NotSent(err error) error { return &sendError{err: err, notSent: true} }
 
 // RetryAfter marks a post the platform refused for now and asked to retry after d (a rate limit); it was
@@ -124,12 +125,15 @@ func RetryAfter(err error, d time.Duration) error {
 	return &sendError{err: err, notSent: true, after: d}
 }
 
+// sendInfo reads what a failed attempt tells about trying again. Besides what adapters marked, a connection
+// that could not be made (a dial error) sent nothing.
 func sendInfo(err error) (notSent bool, after time.Duration) {
 	var se *sendError
 	if errors.As(err, &se) {
 		return se.notSent, se.after
 	}
-	return false, 0
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial", 0
 }
 
 // backoff is the wait before attempt n+1 after a passing failure: 1 s, 2 s, 4 s … at most maxBackoff.

@@ -55,4 +55,7 @@ type Store interface {
 	Moderators
 	Confirmations
 	Outbox
+	Reviews
+	Exams
+	Items
 }

@@ -9,52 +9,66 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// Practices keeps the private practice questions members ask for.
+// Practices keeps the private questions members are shown: practice questions and review cards.
 type Practices interface {
-	// CreatePractice records a practice question shown to a member and returns its id.
+	// CreatePractice records a private question shown to a member (its Kind: practice or review) and
+	// returns its id.
 	CreatePractice(ctx context.Context, p Practice) (int64, error)
-	// Practice returns a practice question by id (ENOTFOUND if there is none).
+	// Practice returns a private question by id (ENOTFOUND if there is none).
 	Practice(ctx context.Context, id int64) (Practice, error)
-	// AnswerPractice records the answer to a practice question; a second answer is an ECONFLICT error.
+	// AnswerPractice records the answer to a private question; a second answer is an ECONFLICT error.
 	AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error
-	// Attempts returns, per question id, the member's latest attempt (daily or practice).
-	Attempts(ctx context.Context, g GroupRef, userID string) (map[string]Attempt, error)
 }
 
+// cmdPractice serves a due review first (the most overdue), then a question the member never answered,
+// then the card due soonest, all within the domain asked for.
 func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	var allowed []string
 	if d := in.Get("domain"); d != "" {
 		allowed = []string{d}
 	}
-	attempts, err := b.practices.Attempts(ctx, cmd.Channel.Group(), cmd.User.ID)
-	if err != nil {
-		return Reply{}, fmt.Errorf("attempts: %w", err)
-	}
+	g := cmd.Channel.Group()
 	now := b.clock.Now()
-	q := quiz.PickPractice(b.pack, allowed, practiceHistory(attempts), now, cmd.User.ID)
-	id, err := b.practices.CreatePractice(ctx, Practice{Group: cmd.Channel.Group(), UserID: cmd.User.ID, QuestionID: q.ID,
+	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	pick, ok := b.pack.NextReview(ls.cards, now, quiz.ReviewOptions{Allowed: allowed, Exclude: ls.exclude,
+		NewLimit: len(b.pack.Questions), Ahead: true, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)})
+	if !ok {
+		return Reply{Private: true, Text: "There is no question left to practise here: the ones there are were suspended or retired in this group."}, nil
+	}
+	q := pick.Question
+	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindPractice, QuestionID: q.ID,
 		Domain: q.Domain, CreatedAt: now})
 	if err != nil {
 		return Reply{}, fmt.Errorf("create practice: %w", err)
 	}
-	card := &Card{PracticeID: id, QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective,
-		Text: q.Text, Choices: q.Choices, Practice: true}
-	r := Reply{Private: true, Card: card}
+	progress := ""
+	if pick.Kind == quiz.PickDue {
+		progress = "due for review"
+	}
+	return privateCard(b.cardOf(q, id, "", progress)), nil
+}
+
+// cardOf builds the card of a private question (practice or review) with its answer buttons.
+func (b *Bot) cardOf(q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
+	card := &Card{PracticeID: practiceID, QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective,
+		Text: q.Text, Choices: q.Choices, Practice: true, Kind: kind, Progress: progress}
+	var buttons []Button
 	for i := range q.Choices {
-		r.Buttons = append(r.Buttons, Button{Label: letter(i), Action: Action{Name: "practice-answer",
-			Args: []string{strconv.FormatInt(id, 10), letter(i)}}})
+		buttons = append(buttons, Button{Label: letter(i), Action: Action{Name: "practice-answer",
+			Args: []string{strconv.FormatInt(practiceID, 10), letter(i)}}})
 	}
-	return r, nil
+	return card, buttons
 }
 
-func practiceHistory(attempts map[string]Attempt) map[string]quiz.Attempt {
-	out := make(map[string]quiz.Attempt, len(attempts))
-	for id, a := range attempts {
-		out[id] = quiz.Attempt{Correct: a.Correct, At: a.At}
-	}
-	return out
+func privateCard(card *Card, buttons []Button) Reply {
+	return Reply{Private: true, Card: card, Buttons: buttons}
 }
 
+// cmdPracticeAnswer grades the answer to a practice question or a review card. A review card's feedback
+// carries a Next button.
 func (b *Bot) cmdPracticeAnswer(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	id, err := strconv.ParseInt(in.Get("id"), 10, 64)
 	if err != nil {
@@ -78,12 +92,23 @@ func (b *Bot) cmdPracticeAnswer(ctx context.Context, cmd Command, in Input) (Rep
 	if err != nil {
 		return Reply{}, err
 	}
-	err = b.practices.AnswerPractice(ctx, id, choice, q.Grade(choice), b.clock.Now())
+	correct := q.Grade(choice)
+	err = b.practices.AnswerPractice(ctx, id, choice, correct, b.clock.Now())
 	if ErrorCode(err) == ECONFLICT {
+		if pr.Kind == KindReview {
+			return Reply{Private: true, Text: "You already answered this card.", Buttons: []Button{b.nextButton(cmd)}}, nil
+		}
 		return Reply{Private: true, Text: "You already answered this practice question. Try /study practice for another."}, nil
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("answer practice: %w", err)
 	}
-	return feedback(q, choice, "Practice counts for your stats, not the leaderboard. /study practice for another."), nil
+	if pr.Kind == KindReview {
+		r := feedback(q, choice, "Reviews are private and count for your readiness, not the leaderboard.")
+		r.Buttons = append([]Button{b.nextButton(cmd)}, b.feedbackButtons(cmd, refPrivate, id, correct)...)
+		return r, nil
+	}
+	r := feedback(q, choice, "Practice counts for your stats, not the leaderboard. /study practice for another.")
+	r.Buttons = b.feedbackButtons(cmd, refPrivate, id, correct)
+	return r, nil
 }

@@ -36,7 +36,12 @@ type Card struct {
 	Text       string
 	Choices    []string
 	Closed     bool
-	Practice   bool
+	// Practice marks a private card: a practice question or a review card (PracticeID is its id).
+	Practice bool
+	// Kind is KindReview or KindExam for those cards' headings; "" for the daily question and practice.
+	Kind string
+	// Progress is where the card stands, for its heading: "3 due", "question 12 of 75 · 41 min left".
+	Progress string
 }
 
 // Reveal is what the channel sees when a question closes.
@@ -212,10 +217,18 @@ func (r Reply) PlainText() string {
 // Heading is the first line of a card: its kind and domain.
 func (c Card) Heading() string {
 	kind := "Question of the day"
-	if c.Practice {
+	switch {
+	case c.Kind == KindReview:
+		kind = "Review"
+	case c.Kind == KindExam:
+		kind = "Mock exam"
+	case c.Practice:
 		kind = "Practice question"
 	}
 	h := fmt.Sprintf("%s · %s", kind, c.Domain)
+	if c.Progress != "" {
+		h += " · " + c.Progress
+	}
 	if c.Closed {
 		h += " · closed"
 	}

@@ -76,6 +76,13 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 			r.Text = joinParagraphs(r.Text, "Heads up: I could not post the daily question in this channel. "+why)
 		}
 	}
+	// The group's notices (a suspended question) go to the next moderator who types a command; button
+	// clicks, the busiest path, do not look.
+	if err == nil && (needsMod || !spec.Hidden) {
+		if note := b.noticesFor(ctx, cmd, needsMod); note != "" {
+			r.Text = joinParagraphs(r.Text, note)
+		}
+	}
 	return r, err
 }
 
@@ -126,7 +133,7 @@ func (b *Bot) cmdHelp(ctx context.Context, cmd Command, _ Input) (Reply, error) 
 		mod = false
 	}
 	var lines []string
-	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards and career FAQs.")
+	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards, private reviews, readiness and mock exams, and career FAQs.")
 	for _, s := range b.Commands() {
 		if s.Mod && !mod {
 			continue

@@ -168,9 +168,12 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, e
 	if err != nil {
 		return Post{}, fmt.Errorf("history: %w", err)
 	}
+	if hist.Exclude, err = b.excluded(ctx, ref.Group()); err != nil {
+		return Post{}, err
+	}
 	pick, err := b.pack.Next(hist, ch.Domains, ref.Key())
 	if err != nil {
-		return Post{}, Errorf(EINVALID, "This channel's domains hold no questions. Change them with /study domains all.")
+		return Post{}, Errorf(EINVALID, "This channel's domains hold no questions in rotation (suspended or retired ones are skipped: /study items). Change them with /study domains all.")
 	}
 	if pick.NewCycle {
 		cycle++

@@ -150,14 +150,42 @@ func (b *Bot) commandTable() []Spec {
 			{Name: "who", Kind: ArgMention, Help: "a member or a role", Placeholder: "USER-OR-ROLE"},
 		}, handle: (*Bot).cmdMods},
 
+		{Name: "review", Summary: "a private spaced-review session: your due questions first, then new ones from your weakest domain",
+			handle: (*Bot).cmdReview},
+		{Name: "readiness", Summary: "your estimated exam readiness per domain, with its uncertainty, and what to study next",
+			Args: []Arg{user("whose readiness (default: yours)")}, handle: (*Bot).cmdReadiness},
+		{Name: "exam", Summary: "a private 75-question, 60-minute mock exam by the exam's weights; report at the end", Args: []Arg{
+			{Name: "action", Kind: ArgChoice, Help: "start, status (default) or stop", Choices: choices("start", "status", "stop")},
+		}, handle: (*Bot).cmdExam},
+		{Name: "flag", Summary: "report a problem with the last question you answered",
+			Args: []Arg{{Name: "reason", Kind: ArgText, Help: "what is wrong with it"}}, handle: (*Bot).cmdFlag},
+		{Name: "items", Summary: "question statistics and flags; keep or retire a suspended question", Mod: true, Args: []Arg{
+			{Name: "view", Kind: ArgChoice, Help: "flagged, worst, or keep/retire with a question id", Choices: choices("flagged", "worst", "keep", "retire")},
+			{Name: "id", Kind: ArgWord, Help: "a question id, e.g. reg-001", Placeholder: "ID"},
+		}, handle: (*Bot).cmdItems},
+
 		{Name: "answer", Hidden: true, Args: []Arg{
 			{Name: "post", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdAnswer},
 		{Name: "practice-answer", Hidden: true, Args: []Arg{
 			{Name: "id", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdPracticeAnswer},
+		{Name: "review-next", Hidden: true, Args: []Arg{{Name: "owner", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdReviewNext},
+		{Name: "guessed", Hidden: true, Args: []Arg{
+			{Name: "kind", Kind: ArgWord, Required: true}, {Name: "id", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
+		}, handle: (*Bot).cmdGuessed},
+		{Name: "report", Hidden: true, Args: []Arg{
+			{Name: "kind", Kind: ArgWord, Required: true}, {Name: "id", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
+		}, handle: (*Bot).cmdReport},
+		{Name: "exam-answer", Hidden: true, Args: []Arg{
+			{Name: "exam", Kind: ArgWord, Required: true}, {Name: "position", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
+		}, handle: (*Bot).cmdExamAnswer},
+		{Name: "exam-page", Hidden: true, Args: []Arg{
+			{Name: "exam", Kind: ArgWord, Required: true}, {Name: "page", Kind: ArgWord, Required: true},
+		}, handle: (*Bot).cmdExamPage},
 		{Name: "confirm", Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
 		{Name: "cancel", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},
+		{Name: "faq-entry", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFAQEntry},
 	}
 }
 

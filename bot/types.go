@@ -116,21 +116,38 @@ type Answer struct {
 	Streak int
 }
 
-// Practice is a private practice question shown to a member.
+// Practice is a private question shown to a member: a practice question or a review card (Kind).
 type Practice struct {
 	ID         int64
 	Group      GroupRef
 	UserID     string
+	Kind       string // KindPractice (the default) or KindReview
 	QuestionID string
 	Domain     string
 	CreatedAt  time.Time
 	Answered   bool
 }
 
-// Attempt is a member's latest try at a question.
-type Attempt struct {
-	Correct bool
-	At      time.Time
+// Attempt kinds: where a graded answer was given.
+const (
+	KindDaily    = "daily"    // the channel's daily question
+	KindPractice = "practice" // /study practice
+	KindReview   = "review"   // /study review
+	KindExam     = "exam"     // a mock exam
+)
+
+// GradedAttempt is one graded answer of a member, from any route. A member's review cards, readiness and
+// last answered question are derived from these.
+type GradedAttempt struct {
+	Kind string
+	// Ref is the post id of a daily answer, else the private attempt's id.
+	Ref        int64
+	QuestionID string
+	Domain     string
+	Choice     int
+	Correct    bool
+	Guessed    bool // a right answer the member marked "I guessed"
+	At         time.Time
 }
 
 // Period is a leaderboard period.

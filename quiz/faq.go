@@ -2,51 +2,78 @@ package quiz
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
 )
 
-// FAQMatch is the answer to a learner's question: the best entry and up to two related ones. Best is nil
-// when nothing scored above the threshold.
+// FAQMatch is the answer to a learner's question: a confident best entry with up to two related ones; or,
+// when no entry is a clear winner, up to three entries to offer ("Did you mean…"); or neither (no match).
 type FAQMatch struct {
-	Best    *FAQEntry
-	Score   float64
-	Related []FAQEntry
+	Best    *FAQEntry  // nil unless the match is confident
+	Score   float64    // the best entry's score, whether or not it is confident
+	Related []FAQEntry // only with Best: truly related entries, none rather than unrelated ones
+	Maybe   []FAQEntry // only without Best: up to 3 candidates, best first
 }
 
-// faqThreshold is the score under which a question is said to match nothing. It was tuned on the
-// paraphrase and off-topic tables in the tests.
-const faqThreshold = 0.2
+// How a learner's question is scored against an entry. A score runs from 0 (nothing shared) to 1 (the
+// question is one of the entry's phrasings). The weights and thresholds were tuned on the learner questions
+// in data/packs (faqCases and the held-out set) and chosen inside a region where small changes to any of
+// them move the results little, rather than at a single best point.
+const (
+	// coverageWeight, phrasingWeight and wholeWeight add up the score: how much of the question's weight
+	// the entry explains, how close its closest phrasing is, and how close the entry as a whole is.
+	coverageWeight = 0.36
+	phrasingWeight = 0.36
+	wholeWeight    = 0.28
 
-// synonyms maps words learners use to the word the FAQ entries tend to use, after stemming.
-var synonyms = map[string]string{
-	"cert": "certif", "certifi": "certif", "certs": "certif", "credenti": "certif", "credential": "certif",
-	"salari": "pay", "salary": "pay", "wage": "pay", "earn": "pay", "money": "pay", "paid": "pay", "incom": "pay",
-	"discontinu": "retir", "retir": "retir", "dead": "retir", "expir": "valid", "lapse": "valid",
-	"nurs": "nurs", "rn": "nurs", "lpn": "nurs", "bedsid": "clinic", "clinician": "clinic", "clinic": "clinic",
-	"job": "role", "career": "role", "posit": "role", "work": "work",
-	"score": "point", "point": "point", "leaderboard": "leaderboard", "rank": "leaderboard",
-	"schedul": "schedul", "daili": "daili", "everi": "", "mod": "moder", "admin": "moder",
-	"place": "replac", "instead": "replac", "successor": "replac", "book": "take", "sit": "take", "regist": "take",
-	"correct": "right", "wrong": "right", "renew": "valid", "lifetim": "valid", "gone": "retir",
-	"switch": "chang", "move": "chang", "transit": "chang", "begin": "start", "tech": "itech", "technolog": "itech",
-	"comput": "itech", "practis": "practic", "drill": "practic", "diploma": "degre", "icu": "clinic",
-	"hl7": "hl7", "ehr": "ehr", "emr": "emr",
-}
+	// askedFloor and askedSpread credit a question's term found in an entry's phrasings: askedFloor when
+	// one phrasing in many uses it, rising to full credit when a third of them do, because a term most
+	// phrasings share is what the entry is about.
+	askedFloor  = 0.6
+	askedSpread = 3.0
+	// answerCredit is the credit of a term found only in the entry's answer.
+	answerCredit = 0.45
+	// answerInWhole is the weight of the answer's terms in the entry as a whole, next to its phrasings'.
+	answerInWhole = 0.8
+	// answerDF is how much an entry that only mentions a term in its answer counts towards the term's
+	// document frequency: answers name in passing what other entries are about ("A+", "domain", "pay").
+	answerDF = 0.6
+	// unknownWeight is the weight of a term no entry uses, relative to a term only one entry uses. It
+	// counts against every entry, so that a question mostly about something else matches weakly.
+	unknownWeight = 0.8
 
-var itWord = regexp.MustCompile(`\bIT\b`)
+	// faqConfident is the score a best entry needs before it is given as the answer.
+	faqConfident = 0.27
+	// faqMargin is how far the best entry must lead the second for the answer to be confident.
+	faqMargin = 0.04
+	// faqCoverage is the share of the question's weight the best entry must explain to be confident.
+	faqCoverage = 0.3
+	// faqMaybe is the score and the coverage an entry needs to be offered as a "did you mean" candidate,
+	// and faqMaybeShare the share of the best score.
+	faqMaybe      = 0.18
+	faqMaybeShare = 0.7
+	// faqRelated is how close (cosine of the whole entries) another entry must be to the best one to be
+	// listed as related; below it, entries merely share common words.
+	faqRelated = 0.25
+)
 
 // stopWords carry no topic.
 var stopWords = wordSet(`a an the and or but if of to in on at for with from by about as is are was were be
 		been being am do does did doing have has had having i me my mine we our you your he she it its they them their
 		this that these those there here what which who whom whose when where why how can could should would will shall
-		may might must not no yes so than then too very just also any some all each more most other such only own same
+		may might must not no yes so than then too very just also any some all each every more most other such only own same
 		into over under again further once up down out off get got go going want wanna know tell please thing things
-		really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year today now`)
+		really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year today now
+		whats cant dont doesnt isnt arent wasnt wont didnt couldnt shouldnt wouldnt youre theyre thats theres u ur pls
+		plz lol even kinda sorta actually anyone someone anything something one years yrs yr`)
+
+// clippings are shortened forms of general English words that chat writers use, read as the full word's
+// stem. They are not about any subject; a pack's own vocabulary belongs in its synonyms.
+var clippings = map[string]string{"cert": "certif", "certs": "certif", "info": "inform", "diff": "differ"}
 
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
@@ -57,30 +84,173 @@ func wordSet(words string) map[string]bool {
 }
 
 // Tokens turns text into the stemmed, lower-case terms the matcher compares, dropping stop words, so that
-// "retire", "retired" and "retirement" are one term.
+// "retire", "retired" and "retirement" are one term. It applies no pack's synonyms.
 func Tokens(text string) []string {
-	// "IT" in capitals is information technology, not the pronoun.
-	text = itWord.ReplaceAllString(text, " itech ")
-	text = strings.ToLower(text)
-	text = strings.NewReplacer("a+", " aplus ", "a plus", " aplus ", "c++", " cplusplus ", "e-prescrib", "eprescrib", "e-mail", "email").Replace(text)
-	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
-	out := fields[:0]
-	for _, f := range fields {
-		f = strings.Trim(f, "'")
-		f = strings.TrimSuffix(f, "'s")
-		if f == "" || stopWords[f] || strings.HasSuffix(f, "n't") || strings.HasSuffix(f, "'ll") || strings.HasSuffix(f, "'m") || strings.HasSuffix(f, "'ve") {
+	return analyzer{}.terms(text)
+}
+
+// analyzer turns text into terms, reading a pack's synonyms as their words.
+type analyzer struct {
+	canon   map[string]string   // the stem of a one-word variant → the stem of its word
+	phrases map[string][]phrase // a multi-word variant, by its first word
+}
+
+// phrase is a multi-word variant: the lower-case words as typed, and the term they stand for.
+type phrase struct {
+	words []string
+	term  string
+}
+
+// newAnalyzer compiles a pack's synonym groups. When two groups claim variants with the same stem, the
+// first group wins.
+func newAnalyzer(groups []Synonyms) analyzer {
+	a := analyzer{canon: map[string]string{}, phrases: map[string][]phrase{}}
+	for _, g := range groups {
+		word := stem(g.Word)
+		if word == "" {
 			continue
 		}
-		s := english.Stem(f, false)
-		if syn, ok := synonyms[s]; ok {
-			s = syn
+		for _, v := range g.Variants {
+			ws := words(v)
+			switch len(ws) {
+			case 0:
+			case 1:
+				if s := stem(ws[0]); s != "" && s != word {
+					if _, taken := a.canon[s]; !taken {
+						a.canon[s] = word
+					}
+				}
+			default:
+				a.phrases[ws[0]] = append(a.phrases[ws[0]], phrase{ws, word})
+			}
 		}
-		if s == "" {
+	}
+	return a
+}
+
+// terms turns text into terms: words, with multi-word variants replaced by their word, stop words
+// dropped, stemmed, and one-word variants read as their word.
+func (a analyzer) terms(text string) []string {
+	ws := words(text)
+	out := make([]string, 0, len(ws))
+	for i := 0; i < len(ws); i++ {
+		if term, n := a.phraseAt(ws, i); n > 0 {
+			out = append(out, term)
+			i += n - 1
 			continue
 		}
-		out = append(out, s)
+		w := ws[i]
+		if w == upperIT {
+			out = append(out, a.canonical("it"))
+			continue
+		}
+		if stopWords[w] || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "'ll") || strings.HasSuffix(w, "'m") ||
+			strings.HasSuffix(w, "'ve") || strings.HasSuffix(w, "'re") || strings.HasSuffix(w, "'d") {
+			continue
+		}
+		if s := stem(w); s != "" {
+			out = append(out, a.canonical(s))
+		}
 	}
 	return out
+}
+
+func (a analyzer) canonical(s string) string {
+	if c, ok := a.canon[s]; ok {
+		return c
+	}
+	return s
+}
+
+// phraseAt reports the term of the longest multi-word variant starting at ws[i], and its length in words.
+func (a analyzer) phraseAt(ws []string, i int) (string, int) {
+	term, n := "", 0
+	first := ws[i]
+	if first == upperIT {
+		first = "it"
+	}
+	for _, p := range a.phrases[first] {
+		if len(p.words) > n && i+len(p.words) <= len(ws) && equalWords(ws[i:i+len(p.words)], p.words) {
+			term, n = p.term, len(p.words)
+		}
+	}
+	return term, n
+}
+
+// equalWords compares a text's words with a variant's; "IT" in capitals matches "it".
+func equalWords(text, variant []string) bool {
+	for i := range text {
+		if text[i] != variant[i] && !(text[i] == upperIT && variant[i] == "it") {
+			return false
+		}
+	}
+	return true
+}
+
+// upperIT is how words spells "IT" written in capitals: information technology, not the pronoun.
+const upperIT = "IT"
+
+// words splits text into lower-case words. A word is a run of letters, digits and apostrophes; "+" right
+// after a word is spelt out ("A+" is "aplus", "C++" "cplusplus") because it names something else than
+// the bare word; a single letter joined by a hyphen stays one word ("e-mail", "x-ray"); possessive 's is
+// dropped. "IT" in capitals is kept as upperIT.
+func words(text string) []string {
+	var out []string
+	rs := []rune(foldAccents.Replace(text))
+	end := func(i int) int { // the end of the run of word runes starting at i
+		for i < len(rs) && isWordRune(rs[i]) {
+			i++
+		}
+		return i
+	}
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i]) {
+			i++
+			continue
+		}
+		j := end(i)
+		raw := string(rs[i:j])
+		if j-i == 1 && j+1 < len(rs) && rs[j] == '-' && unicode.IsLetter(rs[j+1]) {
+			k := end(j + 1) // "e-mail": the letter and the word after the hyphen are one word
+			raw += string(rs[j+1 : k])
+			j = k
+		}
+		w := strings.ToLower(raw)
+		for ; j < len(rs) && rs[j] == '+'; j++ {
+			w += "plus"
+		}
+		i = j
+		w = strings.TrimSuffix(strings.Trim(w, "'"), "'s")
+		switch {
+		case w == "":
+		case raw == "IT":
+			out = append(out, upperIT)
+		default:
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// foldAccents spells accented Latin letters without their accent, since learners type "resume" for
+// "résumé", and the typographic apostrophe as a plain one.
+var foldAccents = strings.NewReplacer("’", "'", "é", "e", "è", "e", "ê", "e", "ë", "e", "á", "a", "à", "a", "â", "a",
+	"ä", "a", "í", "i", "ï", "i", "î", "i", "ó", "o", "ô", "o", "ö", "o", "ú", "u", "ü", "u", "û", "u", "ç", "c", "ñ", "n",
+	"É", "E")
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
+
+// stem reduces a lower-case word to its stem. Words of one family that the Porter stemmer leaves apart
+// are joined: "certified" (certifi) with "certificate" (certif), and clipped forms with their full word.
+func stem(w string) string {
+	if c, ok := clippings[w]; ok {
+		return c
+	}
+	s := english.Stem(w, false)
+	if strings.HasSuffix(s, "ifi") {
+		s = strings.TrimSuffix(s, "i")
+	}
+	return s
 }
 
 type vector map[string]float64
@@ -107,187 +277,276 @@ func cosine(a vector, an float64, b vector, bn float64) float64 {
 	return dot / (an * bn)
 }
 
-type phrasing struct {
-	vec  vector
-	norm float64
-}
-
-type faqDoc struct {
-	phrasings []phrasing // the question and its "also" phrasings
-	all       phrasing   // question, phrasings and answer together
-	asked     map[string]bool
-}
-
+// faqIndex is a pack's FAQ prepared for matching. Pack.index creates it from the entries alone; the rest
+// is built on first use, once, from the entries and the pack's synonyms (sync.Once keeps concurrent first
+// matches safe).
 type faqIndex struct {
 	entries []FAQEntry
-	docs    []faqDoc
-	idf     map[string]float64
+
+	once     sync.Once
+	analyzer analyzer
+	idf      map[string]float64
+	unknown  float64 // the idf of a term no entry uses
+	// postings lists, for each term, the entries that use it, so that scoring a question visits only the
+	// entries and phrasings that share a term with it.
+	postings    map[string][]posting
+	phrasingOf  []int     // the entry of each phrasing (questions and "also" phrasings, numbered in turn)
+	phrasingLen []float64 // the norm of each phrasing's vector
+	wholeLen    []float64 // the norm of each entry's whole vector (phrasings and answer)
+	relatedTo   [][]int   // up to two entries close in topic to each entry, closest first
+}
+
+// posting is one entry's use of a term.
+type posting struct {
+	entry int
+	share float64 // the share of the entry's phrasings that use the term; 0 when only its answer does
+	whole float64 // the term's weight in the entry's whole vector
+	in    []termInPhrasing
+}
+
+// termInPhrasing is a term's weight in one phrasing.
+type termInPhrasing struct {
+	phrasing int
+	weight   float64
 }
 
 func newFAQIndex(entries []FAQEntry) *faqIndex {
-	ix := &faqIndex{entries: entries, idf: map[string]float64{}}
-	df := map[string]int{}
-	raw := make([][][]string, len(entries))
-	answers := make([][]string, len(entries))
-	for i, e := range entries {
-		seen := map[string]bool{}
-		texts := append([]string{e.Question}, e.Also...)
-		for _, t := range texts {
-			toks := Tokens(t)
-			raw[i] = append(raw[i], toks)
-			for _, tok := range toks {
-				seen[tok] = true
-			}
-		}
-		answers[i] = Tokens(e.Answer)
-		for _, tok := range answers[i] {
-			seen[tok] = true
-		}
-		for tok := range seen {
-			df[tok]++
-		}
+	return &faqIndex{entries: entries}
+}
+
+// faq returns the pack's FAQ index, built with the pack's synonyms; nil for a pack that was not loaded.
+func (p *Pack) faq() *faqIndex {
+	ix := p.faqIndex
+	if ix == nil {
+		return nil
 	}
-	n := float64(len(entries))
-	for tok, d := range df {
-		ix.idf[tok] = math.Log(1 + n/float64(d))
-	}
-	for i := range entries {
-		var doc faqDoc
-		all := vector{}
-		doc.asked = map[string]bool{}
-		for _, toks := range raw[i] {
-			for _, t := range toks {
-				doc.asked[t] = true
-			}
-			v := ix.weigh(toks)
-			doc.phrasings = append(doc.phrasings, phrasing{v, v.norm()})
-			for t, x := range v {
-				all[t] += x
-			}
-		}
-		for t, x := range ix.weigh(answers[i]) {
-			all[t] += 0.5 * x
-		}
-		doc.all = phrasing{all, all.norm()}
-		ix.docs = append(ix.docs, doc)
-	}
+	ix.once.Do(func() { ix.build(p.Synonyms) })
 	return ix
 }
 
-// weigh builds a tf-idf vector; a term the index has never seen weighs like the rarest term.
-func (ix *faqIndex) weigh(toks []string) vector {
-	v := vector{}
-	for _, t := range toks {
-		w, ok := ix.idf[t]
-		if !ok {
-			w = math.Log(1 + float64(len(ix.entries)))
+func (ix *faqIndex) build(synonyms []Synonyms) {
+	ix.analyzer = newAnalyzer(synonyms)
+	n := len(ix.entries)
+	phrasingTerms := make([][][]string, n)
+	answerTerms := make([][]string, n)
+	asked := make([]map[string]float64, n) // the share of each entry's phrasings that use each term
+	for i, e := range ix.entries {
+		asked[i] = map[string]float64{}
+		texts := append([]string{e.Question}, e.Also...)
+		for _, text := range texts {
+			terms := ix.analyzer.terms(text)
+			phrasingTerms[i] = append(phrasingTerms[i], terms)
+			for t := range distinct(terms) {
+				asked[i][t] += 1 / float64(len(texts))
+			}
 		}
-		v[t] += w
+		answerTerms[i] = ix.analyzer.terms(e.Answer)
 	}
-	for t, x := range v {
-		v[t] = x / math.Sqrt(float64(len(toks)))
+	df := map[string]float64{}
+	for i := range ix.entries {
+		for t := range asked[i] {
+			df[t]++
+		}
+		for t := range distinct(answerTerms[i]) {
+			if asked[i][t] == 0 {
+				df[t] += answerDF
+			}
+		}
 	}
-	return v
+	ix.idf = make(map[string]float64, len(df))
+	for t, f := range df {
+		ix.idf[t] = math.Log(1 + float64(n)/f)
+	}
+	ix.unknown = unknownWeight * math.Log(1+float64(n))
+
+	ix.postings = map[string][]posting{}
+	wholes := make([]vector, n)
+	for i := range ix.entries {
+		whole := vector{}
+		in := map[string][]termInPhrasing{}
+		for _, terms := range phrasingTerms[i] {
+			v := ix.weigh(terms)
+			id := len(ix.phrasingOf)
+			ix.phrasingOf = append(ix.phrasingOf, i)
+			ix.phrasingLen = append(ix.phrasingLen, v.norm())
+			for t, x := range v {
+				whole[t] += x
+				in[t] = append(in[t], termInPhrasing{id, x})
+			}
+		}
+		for t, x := range ix.weigh(answerTerms[i]) {
+			whole[t] += answerInWhole * x
+		}
+		for t, x := range whole {
+			ix.postings[t] = append(ix.postings[t], posting{entry: i, share: asked[i][t], whole: x, in: in[t]})
+		}
+		wholes[i] = whole
+		ix.wholeLen = append(ix.wholeLen, whole.norm())
+	}
+	ix.relatedTo = make([][]int, n)
+	for i := range ix.entries {
+		ix.relatedTo[i] = nearest(wholes, ix.wholeLen, i)
+	}
 }
 
-// scores rates each entry against the query. Half of the score is how much of the query's weight the
-// entry explains (a word in the entry's question or phrasings counts fully, one only in its answer counts
-// 0.6); the other half is how close the best phrasing and the entry as a whole are (cosine). An entry that
-// shares only one word with a longer question, and that word not most of its weight, scores zero, so one
-// shared word ("top" in "best pizza topping") does not make an off-topic question match.
-func (ix *faqIndex) scores(q vector) []float64 {
-	qn := q.norm()
-	var qWeight float64
-	for _, w := range q {
-		qWeight += w
+// nearest lists up to two entries whose whole vectors are within faqRelated of entry i's, closest first.
+func nearest(wholes []vector, lens []float64, i int) []int {
+	type near struct {
+		j   int
+		sim float64
 	}
-	out := make([]float64, len(ix.docs))
-	for i, d := range ix.docs {
-		var covered float64
-		matched := 0
-		for t, w := range q {
-			switch {
-			case d.asked[t]:
-				covered += w
-				matched++
-			case d.all.vec[t] > 0:
-				covered += 0.6 * w
-				matched++
-			}
+	var nearby []near
+	for j := range wholes {
+		if s := cosine(wholes[i], lens[i], wholes[j], lens[j]); j != i && s >= faqRelated {
+			nearby = append(nearby, near{j, s})
 		}
-		if matched == 0 || (matched < 2 && len(q) > 1 && covered < 0.6*qWeight) {
-			continue // most entries share nothing with the question: skip the cosines
-		}
-		best := 0.0
-		for _, p := range d.phrasings {
-			if s := cosine(q, qn, p.vec, p.norm); s > best {
-				best = s
-			}
-		}
-		out[i] = 0.5*covered/qWeight + 0.5*(0.6*best+0.4*cosine(q, qn, d.all.vec, d.all.norm))
+	}
+	sort.SliceStable(nearby, func(a, b int) bool { return nearby[a].sim > nearby[b].sim })
+	var out []int
+	for _, n := range nearby[:min(2, len(nearby))] {
+		out = append(out, n.j)
 	}
 	return out
 }
 
-// MatchFAQ finds the FAQ entry that best answers a learner's question, with up to two related entries.
+func distinct(terms []string) map[string]bool {
+	m := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		m[t] = true
+	}
+	return m
+}
+
+// weigh builds a tf-idf vector, normalised by the square root of the text's length so that a long
+// question's many terms do not each count as much as a short question's few.
+func (ix *faqIndex) weigh(terms []string) vector {
+	v := vector{}
+	for _, t := range terms {
+		w, ok := ix.idf[t]
+		if !ok {
+			w = ix.unknown
+		}
+		v[t] += w
+	}
+	for t, x := range v {
+		v[t] = x / math.Sqrt(float64(len(terms)))
+	}
+	return v
+}
+
+// entryScore is how well one entry answers a question.
+type entryScore struct {
+	score    float64
+	coverage float64 // the share of the question's weight the entry explains
+	shared   int     // how many of the question's terms the entry uses
+}
+
+// scores rates each entry against the question q (see coverageWeight).
+func (ix *faqIndex) scores(q vector) []entryScore {
+	n := len(ix.entries)
+	covered := make([]float64, n)
+	shared := make([]int, n)
+	wholeDot := make([]float64, n)
+	phrasingDot := make([]float64, len(ix.phrasingOf))
+	var qWeight float64
+	for t, w := range q {
+		qWeight += w
+		for _, p := range ix.postings[t] {
+			if p.share > 0 {
+				covered[p.entry] += w * (askedFloor + (1-askedFloor)*math.Min(1, p.share*askedSpread))
+			} else {
+				covered[p.entry] += w * answerCredit
+			}
+			shared[p.entry]++
+			wholeDot[p.entry] += w * p.whole
+			for _, pw := range p.in {
+				phrasingDot[pw.phrasing] += w * pw.weight
+			}
+		}
+	}
+	qn := q.norm()
+	closest := make([]float64, n)
+	for id, dot := range phrasingDot {
+		if dot > 0 {
+			e := ix.phrasingOf[id]
+			closest[e] = math.Max(closest[e], dot/(qn*ix.phrasingLen[id]))
+		}
+	}
+	out := make([]entryScore, n)
+	for i := range out {
+		if covered[i] == 0 {
+			continue
+		}
+		coverage := covered[i] / qWeight
+		out[i] = entryScore{
+			score:    coverageWeight*coverage + phrasingWeight*closest[i] + wholeWeight*wholeDot[i]/(qn*ix.wholeLen[i]),
+			coverage: coverage,
+			shared:   shared[i],
+		}
+	}
+	return out
+}
+
+// MatchFAQ finds the FAQ entry that answers a learner's question. It answers only when one entry is a
+// clear winner: strong, explaining most of the question, and well ahead of the next. Otherwise it offers
+// the entries that come close, or nothing when none does.
 func (p *Pack) MatchFAQ(question string) FAQMatch {
-	ix := p.faqIndex
+	ix := p.faq()
 	if ix == nil || len(ix.entries) == 0 {
 		return FAQMatch{}
 	}
-	toks := Tokens(question)
-	if len(toks) == 0 {
+	terms := ix.analyzer.terms(question)
+	if len(terms) == 0 {
 		return FAQMatch{}
 	}
-	scores := ix.scores(ix.weigh(toks))
+	q := ix.weigh(terms)
+	scores := ix.scores(q)
 	order := make([]int, len(scores))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
-	best := order[0]
-	if scores[best] < faqThreshold {
-		return FAQMatch{Score: scores[best]}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]].score > scores[order[b]].score })
+	best := scores[order[0]]
+	second := 0.0
+	if len(order) > 1 {
+		second = scores[order[1]].score
 	}
-	m := FAQMatch{Best: &ix.entries[best], Score: scores[best]}
-	for _, j := range order[1:] {
-		if len(m.Related) == 2 || scores[j] < faqThreshold/2 {
+	m := FAQMatch{Score: best.score}
+	// One shared word is too little to be sure of when the question says more ("top" in "best pizza
+	// topping").
+	enough := best.shared >= 2 || len(q) == 1
+	if enough && best.score >= faqConfident && best.score-second >= faqMargin && best.coverage >= faqCoverage {
+		m.Best = &ix.entries[order[0]]
+		m.Related = ix.related(order[0])
+		return m
+	}
+	for _, i := range order {
+		s := scores[i]
+		if len(m.Maybe) == 3 || s.score < faqMaybe || s.score < faqMaybeShare*best.score {
 			break
 		}
-		m.Related = append(m.Related, ix.entries[j])
-	}
-	if len(m.Related) < 2 {
-		// Fill with the entries closest in topic to the best one.
-		bd := ix.docs[best].all
-		type sim struct {
-			i int
-			s float64
-		}
-		var sims []sim
-		for j, d := range ix.docs {
-			if j == best || containsEntry(m.Related, ix.entries[j].ID) {
-				continue
-			}
-			if s := cosine(bd.vec, bd.norm, d.all.vec, d.all.norm); s > 0.1 {
-				sims = append(sims, sim{j, s})
-			}
-		}
-		sort.SliceStable(sims, func(a, b int) bool { return sims[a].s > sims[b].s })
-		for _, s := range sims {
-			if len(m.Related) == 2 {
-				break
-			}
-			m.Related = append(m.Related, ix.entries[s.i])
+		if s.coverage >= faqMaybe {
+			m.Maybe = append(m.Maybe, ix.entries[i])
 		}
 	}
 	return m
 }
 
-func containsEntry(list []FAQEntry, id string) bool {
-	for _, e := range list {
+// related lists the entries close in topic to entry i.
+func (ix *faqIndex) related(i int) []FAQEntry {
+	var out []FAQEntry
+	for _, j := range ix.relatedTo[i] {
+		out = append(out, ix.entries[j])
+	}
+	return out
+}
+
+// FAQEntry returns the FAQ entry with the given id.
+func (p *Pack) FAQEntry(id string) (FAQEntry, bool) {
+	for _, e := range p.FAQ {
 		if e.ID == id {
-			return true
+			return e, true
 		}
 	}
-	return false
+	return FAQEntry{}, false
 }

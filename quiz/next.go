@@ -13,6 +13,10 @@ type History struct {
 	DomainCounts map[string]int
 	// Seen holds the ids of the questions posted in the channel's current cycle.
 	Seen map[string]bool
+	// Exclude holds the ids of questions never to choose: those suspended or retired in the channel's
+	// group. They are left out as if the pack did not have them, so a cycle ends when every other allowed
+	// question was posted.
+	Exclude map[string]bool
 }
 
 // Pick is the chooser's answer: the question, and whether it starts a new cycle (every allowed question had
@@ -29,15 +33,21 @@ var ErrNoQuestions = errors.New("no questions in the chosen domains")
 // smooth weighted rotation: each post goes to the allowed domain furthest behind its share, so every domain's
 // count stays within one post of its weight at any point. Within a domain it picks an unseen question,
 // pseudo-randomly but reproducibly from the channel key and the post count. An empty allowed list means every
-// domain of the pack.
+// domain of the pack. Questions in h.Exclude are never chosen; when they are all the allowed domains hold,
+// the error is ErrNoQuestions.
 func (p *Pack) Next(h History, allowed []string, channelKey string) (Pick, error) {
-	domains := p.allowedDomains(allowed)
+	var domains []Domain
+	for _, d := range p.allowedDomains(allowed) {
+		if p.domainHasUnseen(d.ID, nil, h.Exclude) {
+			domains = append(domains, d)
+		}
+	}
 	if len(domains) == 0 {
 		return Pick{}, ErrNoQuestions
 	}
 	seen := h.Seen
 	newCycle := false
-	if !p.hasUnseen(domains, seen) {
+	if !p.hasUnseen(domains, seen, h.Exclude) {
 		seen, newCycle = nil, true
 	}
 	totalWeight, posts := 0, 0
@@ -49,7 +59,7 @@ func (p *Pack) Next(h History, allowed []string, channelKey string) (Pick, error
 	var bestDeficit float64
 	for i := range domains {
 		d := &domains[i]
-		if !p.domainHasUnseen(d.ID, seen) {
+		if !p.domainHasUnseen(d.ID, seen, h.Exclude) {
 			continue
 		}
 		deficit := float64(posts+1)*float64(d.Weight)/float64(totalWeight) - float64(h.DomainCounts[d.ID])
@@ -59,7 +69,7 @@ func (p *Pack) Next(h History, allowed []string, channelKey string) (Pick, error
 	}
 	var unseen []int
 	for _, j := range p.byDomain[best.ID] {
-		if !seen[p.Questions[j].ID] {
+		if id := p.Questions[j].ID; !seen[id] && !h.Exclude[id] {
 			unseen = append(unseen, j)
 		}
 	}
@@ -85,18 +95,18 @@ func (p *Pack) allowedDomains(allowed []string) []Domain {
 	return out
 }
 
-func (p *Pack) hasUnseen(domains []Domain, seen map[string]bool) bool {
+func (p *Pack) hasUnseen(domains []Domain, seen, exclude map[string]bool) bool {
 	for _, d := range domains {
-		if p.domainHasUnseen(d.ID, seen) {
+		if p.domainHasUnseen(d.ID, seen, exclude) {
 			return true
 		}
 	}
 	return false
 }
 
-func (p *Pack) domainHasUnseen(domain string, seen map[string]bool) bool {
+func (p *Pack) domainHasUnseen(domain string, seen, exclude map[string]bool) bool {
 	for _, j := range p.byDomain[domain] {
-		if !seen[p.Questions[j].ID] {
+		if id := p.Questions[j].ID; !seen[id] && !exclude[id] {
 			return true
 		}
 	}

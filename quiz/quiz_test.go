@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/studybot/studybot/quiz"
 )
@@ -234,25 +233,6 @@ func TestTokensAreTolerantOfWordForms(t *testing.T) {
 	}
 }
 
-func TestPickPracticeBringsBackMisses(t *testing.T) {
-	p := examPack(t, map[string]int{"a": 2, "b": 2, "c": 2, "d": 2, "e": 2})
-	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
-	attempts := map[string]quiz.Attempt{}
-	for _, q := range p.Questions {
-		attempts[q.ID] = quiz.Attempt{Correct: true, At: now.Add(-48 * time.Hour)}
-	}
-	attempts["c1"] = quiz.Attempt{Correct: false, At: now.Add(-2 * time.Hour)}
-	attempts["b0"] = quiz.Attempt{Correct: false, At: now.Add(-10 * time.Minute)} // too recent
-	if q := quiz.PickPractice(p, nil, attempts, now, "u"); q.ID != "c1" {
-		t.Fatalf("picked %s, want the older miss c1", q.ID)
-	}
-	delete(attempts, "d0")
-	if q := quiz.PickPractice(p, []string{"d"}, attempts, now, "u"); q.ID != "d0" {
-		t.Fatalf("picked %s, want the untried d0", q.ID)
-	}
-}
-
-// The core must not know chat SDKs, SQLite, data or adapters.
 func TestCoreDependencies(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "github.com/studybot/studybot/bot", "github.com/studybot/studybot/quiz").CombinedOutput()
 	if err != nil {

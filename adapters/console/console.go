@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,11 +40,11 @@ type Console struct {
 	channel bot.ChannelRef
 	owner   bot.User
 
-	mu       sync.Mutex // guards out and the fields below; Post may be called while a command runs
-	user     bot.User
-	practice map[string]string       // user id -> id of their unanswered practice card
-	buttons  map[string][]bot.Button // user id -> buttons of the last private reply
-	cards    int
+	mu      sync.Mutex // guards out and the fields below; Post may be called while a command runs
+	user    bot.User
+	card    map[string][]bot.Button // user id -> answer buttons of their open private card (practice, review, exam)
+	buttons map[string][]bot.Button // user id -> buttons of their last private reply that had any
+	cards   int
 }
 
 // Group and Channel are where console commands happen.
@@ -59,11 +60,11 @@ func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 	owner := bot.User{ID: "you", Name: "you", Admin: true}
 	return &Console{
 		core: core, clock: clock, zone: clock.Now().Location(), out: out, echo: echo,
-		channel:  bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
-		owner:    owner,
-		user:     owner,
-		practice: map[string]string{},
-		buttons:  map[string][]bot.Button{},
+		channel: bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
+		owner:   owner,
+		user:    owner,
+		card:    map[string][]bot.Button{},
+		buttons: map[string][]bot.Button{},
 	}
 }
 
@@ -75,7 +76,7 @@ const MaxLine = 1 << 20
 
 // Run reads commands from in until EOF or /quit.
 func (c *Console) Run(ctx context.Context, in io.Reader) error {
-	c.printf("studybot console · %s · type /study help, /as NAME, /answer B, /advance 24h, /quit\n", c.timeString())
+	c.printf("studybot console · %s · type /study help, /as NAME, /answer B, /click LABEL, /advance 24h, /quit\n", c.timeString())
 	r := bufio.NewReaderSize(in, 64*1024)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -156,7 +157,9 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 	case "/answer":
 		c.answer(ctx, rest)
 	case "/confirm", "/cancel":
-		c.click(ctx, strings.TrimPrefix(strings.ToLower(word), "/"))
+		c.clickAction(ctx, strings.TrimPrefix(strings.ToLower(word), "/"))
+	case "/click":
+		c.click(ctx, rest)
 	case "/advance":
 		c.advance(ctx, rest)
 	case "/time":
@@ -165,7 +168,7 @@ func (c *Console) Line(ctx context.Context, line string) (quit bool) {
 		name, args := bot.ParseLine(line)
 		c.run(ctx, bot.Command{Name: name, Args: args})
 	default:
-		c.printf("Unknown line %q. Commands start with /study; console commands: /as, /answer, /advance, /confirm, /cancel, /time, /quit.\n", word)
+		c.printf("Unknown line %q. Commands start with /study; console commands: /as, /answer, /click, /advance, /confirm, /cancel, /time, /quit.\n", word)
 	}
 	return false
 }
@@ -182,7 +185,9 @@ func (c *Console) help() string {
 const consoleHelp = `Console commands:
   /study ...        a studybot command (%s); /study help explains each
   /as NAME          act as another member (new members are not moderators; /as you returns to you)
-  /answer B         answer your open practice question, or else the channel's open question
+  /answer B         answer your open private card (practice, review, exam), or else the channel's open question
+  /click LABEL      press a button of your last private reply that had buttons ("/click next", "/click i
+                    guessed", "/click report"; any case, a unique start of the label is enough)
   /confirm /cancel  press the confirm or cancel button of the last private reply
   /advance 24h      move the console's clock (schedules fire on the way)
   /time             show the console's clock
@@ -209,8 +214,8 @@ func (c *Console) as(name string) {
 	c.printf("You are now %s (%s).\n", u.Name, role)
 }
 
-// answer answers the member's open practice question, or else the channel's open question. A practice
-// question stays open until an answer to it is taken: a bad letter changes nothing.
+// answer answers the member's open private card (practice, review or exam), or else the channel's open
+// question. A private card stays open until an answer to it is taken: a bad letter changes nothing.
 func (c *Console) answer(ctx context.Context, letter string) {
 	u := c.currentUser()
 	if letter == "" {
@@ -218,36 +223,98 @@ func (c *Console) answer(ctx context.Context, letter string) {
 		return
 	}
 	c.mu.Lock()
-	practiceID := c.practice[u.ID]
+	card := c.card[u.ID]
 	c.mu.Unlock()
-	if practiceID == "" {
+	if len(card) == 0 {
 		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}})
 		return
 	}
-	if err := c.run(ctx, bot.Command{Name: "practice-answer", Args: []string{practiceID, letter}}); bot.ErrorCode(err) != bot.EINVALID {
+	// The card's buttons differ only in their last argument, the letter; the core checks the letter.
+	act := card[0].Action
+	act.Args = append(append([]string(nil), act.Args[:len(act.Args)-1]...), strings.ToUpper(letter))
+	if err := c.run(ctx, act.Command(c.channel, u)); bot.ErrorCode(err) != bot.EINVALID {
 		c.mu.Lock()
-		if c.practice[u.ID] == practiceID {
-			delete(c.practice, u.ID)
+		if len(c.card[u.ID]) > 0 && c.card[u.ID][0].Action.Encode() == card[0].Action.Encode() {
+			delete(c.card, u.ID)
 		}
 		c.mu.Unlock()
 	}
 }
 
-func (c *Console) click(ctx context.Context, action string) {
+// click presses the button of the member's last private reply whose label is the given one, or starts with
+// it if only one does (any case).
+func (c *Console) click(ctx context.Context, label string) {
+	u := c.currentUser()
+	label = strings.ToLower(strings.TrimSpace(label))
+	if label == "" {
+		c.printf("usage: /click LABEL, e.g. /click next\n")
+		return
+	}
+	c.mu.Lock()
+	buttons := c.buttons[u.ID]
+	c.mu.Unlock()
+	// A number presses the button shown with it (long labels, such as the FAQ's "Did you mean" entries,
+	// are shown numbered).
+	if n, err := strconv.Atoi(label); err == nil && n >= 1 && n <= len(buttons) {
+		c.press(ctx, u, buttons[n-1])
+		return
+	}
+	var found []bot.Button
+	for _, b := range buttons {
+		l := strings.ToLower(b.Label)
+		if l == label {
+			found = []bot.Button{b}
+			break
+		}
+		if strings.HasPrefix(l, label) {
+			found = append(found, b)
+		}
+	}
+	switch len(found) {
+	case 0:
+		var labels []string
+		for _, b := range buttons {
+			labels = append(labels, b.Label)
+		}
+		if len(labels) == 0 {
+			c.printf("There is no button to press.\n")
+		} else {
+			c.printf("There is no %q button; the buttons are: %s.\n", label, strings.Join(labels, ", "))
+		}
+	case 1:
+		c.press(ctx, u, found[0])
+	default:
+		c.printf("%q could be more than one button; type more of its label.\n", label)
+	}
+}
+
+// clickAction presses the button with the given action (confirm, cancel).
+func (c *Console) clickAction(ctx context.Context, action string) {
 	u := c.currentUser()
 	c.mu.Lock()
 	buttons := c.buttons[u.ID]
 	c.mu.Unlock()
 	for _, b := range buttons {
 		if b.Action.Name == action {
-			c.mu.Lock()
-			delete(c.buttons, u.ID)
-			c.mu.Unlock()
-			c.run(ctx, b.Action.Command(c.channel, u))
+			c.press(ctx, u, b)
 			return
 		}
 	}
 	c.printf("There is no %s button to press.\n", action)
+}
+
+// press runs a button's action; the button is used up, unless its reply brought buttons of its own.
+func (c *Console) press(ctx context.Context, u bot.User, b bot.Button) {
+	c.mu.Lock()
+	var rest []bot.Button
+	for _, x := range c.buttons[u.ID] {
+		if x.Action.Encode() != b.Action.Encode() {
+			rest = append(rest, x)
+		}
+	}
+	c.buttons[u.ID] = rest
+	c.mu.Unlock()
+	c.run(ctx, b.Action.Command(c.channel, u))
 }
 
 // advance moves the clock forward, stopping at every moment the scheduler has work, so that each post
@@ -293,10 +360,10 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	cmd.Channel, cmd.User = c.channel, u
 	r, err := c.core.HandleErr(ctx, cmd)
 	c.mu.Lock()
-	if r.Card != nil && r.Card.Practice {
-		c.practice[u.ID] = fmt.Sprint(r.Card.PracticeID)
+	if r.Private && r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 && (r.Card.Practice || r.Card.Kind != "") {
+		c.card[u.ID] = r.Buttons
 	}
-	if len(r.Buttons) > 0 && r.Card == nil {
+	if r.Private && len(r.Buttons) > 0 {
 		c.buttons[u.ID] = r.Buttons
 	}
 	c.mu.Unlock()
@@ -317,16 +384,28 @@ func (c *Console) render(r bot.Reply, u bot.User) {
 	c.printf("%s\n", text)
 }
 
+// maxHintLabel is the longest button label the console shows as is; longer ones are pressed by number.
+const maxHintLabel = 24
+
 // Render turns a reply into the console's plain text, with a hint for the buttons it carries.
 func Render(r bot.Reply) string {
 	s := r.PlainText()
 	if r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 {
 		s += fmt.Sprintf("\n[answer with /answer %s-%s]", r.Buttons[0].Label, r.Buttons[len(r.Buttons)-1].Label)
 	}
-	if r.Card == nil {
-		for _, b := range r.Buttons {
-			s += fmt.Sprintf("\n[/%s: %s]", b.Action.Name, b.Label)
+	if r.Card == nil && len(r.Buttons) > 0 {
+		var hints []string
+		for i, b := range r.Buttons {
+			switch {
+			case b.Action.Name == "confirm" || b.Action.Name == "cancel":
+				hints = append(hints, fmt.Sprintf("[/%s: %s]", b.Action.Name, b.Label))
+			case len([]rune(b.Label)) > maxHintLabel:
+				hints = append(hints, fmt.Sprintf("[/click %d]", i+1))
+			default:
+				hints = append(hints, fmt.Sprintf("[/click %s]", b.Label))
+			}
 		}
+		s += "\n" + strings.Join(hints, " ")
 	}
 	return s
 }

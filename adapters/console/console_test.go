@@ -9,6 +9,7 @@ import (
 
 	"github.com/studybot/studybot/adapters/console"
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
@@ -27,15 +28,21 @@ questions:
 // session runs console input against the real core and a real SQLite file, and returns what it printed.
 func session(t *testing.T, start time.Time, echo bool, input string) string {
 	t.Helper()
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sessionWith(t, pack, start, echo, input)
+}
+
+// sessionWith is session on a given pack.
+func sessionWith(t *testing.T, pack *quiz.Pack, start time.Time, echo bool, input string) string {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	pack, err := quiz.Parse("test.yaml", []byte(testPack))
-	if err != nil {
-		t.Fatal(err)
-	}
 	clock := bot.NewManualClock(start)
 	b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
 	if err != nil {
@@ -108,5 +115,40 @@ func TestPrivateReplyGrammar(t *testing.T) {
 	out := session(t, monday, true, "/study help\n/as bob\n/study help\n")
 	if !strings.Contains(out, "(only you see this)") || !strings.Contains(out, "(only bob sees this)") {
 		t.Fatalf("session:\n%s", out)
+	}
+}
+
+// /answer answers the open review or exam card, /click presses a button of the last private reply by a
+// unique start of its label, in any case, and an unknown label names the buttons there are.
+func TestAnswerAndClickPrivateCards(t *testing.T) {
+	out := session(t, monday, true, "/study review\n/answer C\n/click i g\n/click nope\n/click next\n/answer C\n/click n\n"+
+		"/study exam start\n/answer C\n/study exam status\n/answer A\n/click next page\n")
+	for _, want := range []string{
+		"Review · ", "Correct!", "[/click Next] [/click I guessed] [/click Report a problem]",
+		"Noted as a guess", `There is no "nope" button; the buttons are: Next, Report a problem.`,
+		"That's all for now: nothing is due.",
+		"Mock exam · ", "question 1 of 2", "Answer C recorded.", "question 2 of 2",
+		"Mock exam report: 1 of 2 right", "missed questions, page 2 of 2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
+
+// The FAQ's "Did you mean" entries are numbered lines, and /click N answers with the Nth.
+func TestDidYouMeanIsNumbered(t *testing.T) {
+	pack, err := packs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := sessionWith(t, pack, monday, true, "/study faq where can I find practice tests\n/click 1\n")
+	if !strings.Contains(out, "I am not sure which of these you mean:\n  1. ") || !strings.Contains(out, "[/click 1]") {
+		t.Fatalf("no numbered did-you-mean:\n%s", out)
+	}
+	first := out[strings.Index(out, "  1. ")+5:]
+	first = first[:strings.Index(first, "\n")]
+	if !strings.Contains(out, "you> /click 1\n(only you see this)\n  "+first+"\n") {
+		t.Fatalf("/click 1 did not answer with %q:\n%s", first, out)
 	}
 }

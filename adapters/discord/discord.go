@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -408,7 +407,7 @@ type messageCreate struct {
 }
 
 // postError tells the outbox what a failed create means: a channel problem for a moderator, a rate limit
-// or connection failure that made nothing (safe to retry at once), or an outcome not known.
+// that made nothing, or (the core reads the rest) an outcome not known.
 func postError(ch bot.ChannelRef, err error) error {
 	err = fmt.Errorf("discord post to channel %s: %w", ch.ChannelID, err)
 	if problem := channelProblem(err); problem != nil {
@@ -417,10 +416,6 @@ func postError(ch bot.ChannelRef, err error) error {
 	var rl *discordgo.RateLimitError
 	if errors.As(err, &rl) {
 		return bot.RetryAfter(err, rl.RetryAfter)
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return bot.NotSent(err)
 	}
 	return err
 }

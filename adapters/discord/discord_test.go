@@ -22,6 +22,7 @@ import (
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/fakeapi"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -55,7 +56,7 @@ type harness struct {
 	srv     *httptest.Server
 	now     time.Time
 	logs    *bytes.Buffer
-	waits   []time.Duration
+	sleeps  fakeapi.Sleeps
 	mu      sync.Mutex
 }
 
@@ -80,12 +81,7 @@ func newHarness(t testing.TB, mutate ...func(*discord.Config)) *harness {
 	}
 	cfg := discord.Config{Token: token, AppID: "app", PublicKey: key.Public, APIBase: h.fake.APIBase(),
 		Logger: logger, Now: func() time.Time { return h.now },
-		Sleep: func(_ context.Context, d time.Duration) error {
-			h.mu.Lock()
-			h.waits = append(h.waits, d)
-			h.mu.Unlock()
-			return nil
-		}}
+		Sleep: h.sleeps.Sleep}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -465,8 +461,8 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 	if n := len(h.fake.Calls("POST", "/api/v9/channels/c1/messages")); n != 2 {
 		t.Fatalf("%d tries, want 2 (the 429, then success)", n)
 	}
-	if len(h.waits) != 1 || h.waits[0] != 250*time.Millisecond {
-		t.Fatalf("waits %v, want one of 250ms (the retry_after)", h.waits)
+	if w := h.sleeps.Waits(); len(w) != 1 || w[0] != 250*time.Millisecond {
+		t.Fatalf("waits %v, want one of 250ms (the retry_after)", w)
 	}
 	// A 5xx on a message create is not retried in the request (Discord may have made the message): the
 	// outbox tries again later, with the same nonce, and the channel's later messages wait their turn.

@@ -15,6 +15,7 @@ const (
 	maxContent     = 2000
 	maxDescription = 4096
 	maxButtonsRow  = 5
+	maxButtonLabel = 80
 )
 
 const (
@@ -110,7 +111,7 @@ func buttonRows(buttons []bot.Button, disabled bool) []discordgo.MessageComponen
 		case bot.StyleDanger:
 			style = discordgo.DangerButton
 		}
-		row.Components = append(row.Components, discordgo.Button{Label: b.Label, Style: style, CustomID: b.Action.Encode(), Disabled: disabled})
+		row.Components = append(row.Components, discordgo.Button{Label: truncate(b.Label, maxButtonLabel), Style: style, CustomID: b.Action.Encode(), Disabled: disabled})
 		if len(row.Components) == maxButtonsRow {
 			rows = append(rows, row)
 			row = discordgo.ActionsRow{}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/studybot/studybot/bot"
 )
 
@@ -48,5 +50,21 @@ func TestSourceLinks(t *testing.T) {
 	rv := &bot.Reveal{Question: "Q?", Choices: []string{"a", "b"}, Correct: 0, Explanation: "E.", Source: src}
 	if got := render(bot.Reply{Reveal: rv}).Embeds[0].Description; !strings.HasSuffix(got, want) {
 		t.Errorf("reveal description %q does not end with %q", got, want)
+	}
+}
+
+// TestDidYouMeanButtons: the FAQ's "Did you mean" entries become buttons whose labels fit Discord's 80
+// characters.
+func TestDidYouMeanButtons(t *testing.T) {
+	long := "Should I take CompTIA A+ instead, which A+ exams are current, and do I need A+ before anything healthcare-specific?"
+	r := bot.Reply{Private: true, Text: "I am not sure which of these you mean:\n1. " + long,
+		Buttons: []bot.Button{{Label: long, Action: bot.Action{Name: "faq-entry", Args: []string{"aplus-instead"}}}}}
+	d := render(r)
+	if len(d.Components) != 1 {
+		t.Fatalf("components %v", d.Components)
+	}
+	b := d.Components[0].(discordgo.ActionsRow).Components[0].(discordgo.Button)
+	if n := len([]rune(b.Label)); n > 80 || !strings.HasPrefix(long, strings.TrimSuffix(b.Label, "…")) || b.CustomID != "sb:faq-entry:aplus-instead" {
+		t.Fatalf("button %+v (%d characters)", b, n)
 	}
 }

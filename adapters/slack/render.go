@@ -10,8 +10,11 @@ import (
 	"github.com/studybot/studybot/bot"
 )
 
-// Block Kit's limit on a section's text.
-const maxSection = 3000
+// Block Kit's limits on a section's text and a button's text.
+const (
+	maxSection    = 3000
+	maxButtonText = 75
+)
 
 // toMsg renders a reply as a Slack message: Block Kit blocks plus a plain-text fallback for notifications.
 func toMsg(r bot.Reply) *slack.Msg {
@@ -41,7 +44,8 @@ func toMsg(r bot.Reply) *slack.Msg {
 		}
 		var els []slack.BlockElement
 		for _, b := range r.Buttons {
-			btn := slack.NewButtonBlockElement(b.Action.Encode(), b.Label, slack.NewTextBlockObject(slack.PlainTextType, b.Label, false, false))
+			label := truncate(b.Label, maxButtonText)
+			btn := slack.NewButtonBlockElement(b.Action.Encode(), label, slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 			switch b.Style {
 			case bot.StylePrimary:
 				btn = btn.WithStyle(slack.StylePrimary)

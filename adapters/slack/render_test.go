@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slack-go/slack"
+
 	"github.com/studybot/studybot/bot"
 )
 
@@ -54,5 +56,23 @@ func TestSourceLinks(t *testing.T) {
 		if !strings.Contains(s, "Source: 45 CFR 164.404(b); HHS, "+link+".") {
 			t.Errorf("%s blocks lack the linked source: %s", name, s)
 		}
+	}
+}
+
+// TestDidYouMeanButtons: the FAQ's "Did you mean" entries become buttons whose text fits Slack's 75
+// characters.
+func TestDidYouMeanButtons(t *testing.T) {
+	long := "Should I take CompTIA A+ instead, which A+ exams are current, and do I need A+ before anything healthcare-specific?"
+	r := bot.Reply{Private: true, Text: "I am not sure which of these you mean:\n1. " + long,
+		Buttons: []bot.Button{{Label: long, Action: bot.Action{Name: "faq-entry", Args: []string{"aplus-instead"}}}}}
+	var found bool
+	for _, blk := range toMsg(r).Blocks.BlockSet {
+		if a, ok := blk.(*slack.ActionBlock); ok {
+			b := a.Elements.ElementSet[0].(*slack.ButtonBlockElement)
+			found = b.ActionID == "sb:faq-entry:aplus-instead" && len([]rune(b.Text.Text)) <= 75
+		}
+	}
+	if !found {
+		t.Fatal("no fitting button for the entry")
 	}
 }

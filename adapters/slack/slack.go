@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -28,7 +27,7 @@ import (
 // Core is what the adapter needs of the bot.
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
-	AnswerFAQ(question string) string
+	AnswerFAQ(question string) bot.Reply
 }
 
 // Config configures the adapter.
@@ -417,12 +416,14 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 	thread := firstNonEmpty(e.Event.ThreadTS, e.Event.TS)
 	a.work.Go(ctx, func() {
 		work := context.WithoutCancel(ctx)
-		text := "Ask me a career or exam question after my name, or use /study help."
+		reply := bot.Reply{Text: "Ask me a career or exam question after my name, or use /study help."}
 		if question != "" {
-			text = a.core.AnswerFAQ(question)
+			reply = a.core.AnswerFAQ(question)
 		}
+		msg := toMsg(reply)
 		err := a.call(work, func() error {
-			_, _, err := a.api.PostMessageContext(work, e.Event.Channel, slack.MsgOptionText(text, false), slack.MsgOptionTS(thread))
+			_, _, err := a.api.PostMessageContext(work, e.Event.Channel, slack.MsgOptionText(msg.Text, false),
+				slack.MsgOptionBlocks(msg.Blocks.BlockSet...), slack.MsgOptionTS(thread))
 			return err
 		})
 		outcome := "ok"
@@ -576,8 +577,7 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // postError tells the outbox what a failed post means: a channel problem for a moderator; a rate limit,
-// or an error Slack answered with, that made nothing; a connection that failed before the request was sent;
-// or, for a timeout or a 5xx, an outcome not known.
+// or an error Slack answered with, that made nothing; or (the core reads the rest) an outcome not known.
 func postError(ch bot.ChannelRef, err error) error {
 	err = fmt.Errorf("slack post to channel %s: %w", ch.ChannelID, err)
 	if problem := channelProblem(err); problem != nil {
@@ -588,8 +588,7 @@ func postError(ch bot.ChannelRef, err error) error {
 		return bot.RetryAfter(err, rl.RetryAfter)
 	}
 	var se slack.SlackErrorResponse
-	var op *net.OpError
-	if errors.As(err, &se) || (errors.As(err, &op) && op.Op == "dial") {
+	if errors.As(err, &se) {
 		return bot.NotSent(err)
 	}
 	return err

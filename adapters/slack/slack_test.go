@@ -20,6 +20,7 @@ import (
 	"github.com/studybot/studybot/adapters/slack/slackfake"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/sqlite"
+	"github.com/studybot/studybot/internal/fakeapi"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -54,7 +55,7 @@ type harness struct {
 	now     time.Time
 	logs    *bytes.Buffer
 	mu      sync.Mutex
-	waits   []time.Duration
+	sleeps  fakeapi.Sleeps
 }
 
 type lockedWriter struct {
@@ -85,12 +86,7 @@ func newHarness(t testing.TB, mutate ...func(*slackad.Config)) *harness {
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.bot, _ = bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.ClockFunc(func() time.Time { return h.now }), Logger: logger})
 	cfg := slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), Logger: logger,
-		Sleep: func(_ context.Context, d time.Duration) error {
-			h.mu.Lock()
-			h.waits = append(h.waits, d)
-			h.mu.Unlock()
-			return nil
-		}}
+		Sleep: h.sleeps.Sleep}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -492,7 +488,7 @@ func (s slowCore) HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, er
 	return s.next.HandleErr(ctx, cmd)
 }
 
-func (s slowCore) AnswerFAQ(q string) string { return s.next.AnswerFAQ(q) }
+func (s slowCore) AnswerFAQ(q string) bot.Reply { return s.next.AnswerFAQ(q) }
 
 func TestMentionsAndModsAreNormalized(t *testing.T) {
 	h := newHarness(t)

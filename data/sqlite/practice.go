@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/studybot/studybot/bot"
@@ -18,8 +17,12 @@ func (db *DB) CreatePractice(ctx context.Context, p bot.Practice) (int64, error)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO practice (group_id, user_id, question_id, domain, created_at) VALUES (?, ?, ?, ?, ?)`,
-			gid, p.UserID, p.QuestionID, p.Domain, ms(p.CreatedAt))
+		kind := p.Kind
+		if kind == "" {
+			kind = bot.KindPractice
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO practice (group_id, user_id, kind, question_id, domain, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			gid, p.UserID, kind, p.QuestionID, p.Domain, ms(p.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -34,9 +37,9 @@ func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
 	var p bot.Practice
 	var created int64
 	var answered sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT p.id, g.platform, g.ext_id, p.user_id, p.question_id, p.domain, p.created_at, p.answered_at
-		FROM practice p JOIN groups g ON g.id = p.group_id WHERE p.id = ?`, id).Scan(&p.ID, &p.Group.Platform, &p.Group.GroupID,
-		&p.UserID, &p.QuestionID, &p.Domain, &created, &answered)
+	err := db.r.QueryRowContext(ctx, `SELECT p.id, g.platform, g.ext_id, p.user_id, p.kind, p.question_id, p.domain, p.created_at, p.answered_at
+		FROM practice p JOIN groups g ON g.id = p.group_id WHERE p.id = ? AND p.kind != 'exam'`, id).Scan(&p.ID, &p.Group.Platform, &p.Group.GroupID,
+		&p.UserID, &p.Kind, &p.QuestionID, &p.Domain, &created, &answered)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, bot.Errorf(bot.ENOTFOUND, "no such practice question")
 	}
@@ -47,7 +50,7 @@ func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
 // AnswerPractice implements bot.Practices.
 func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE practice SET choice = ?, correct = ?, answered_at = ? WHERE id = ? AND answered_at IS NULL`,
+		res, err := tx.ExecContext(ctx, `UPDATE practice SET choice = ?, correct = ?, answered_at = ? WHERE id = ? AND answered_at IS NULL AND kind != 'exam'`,
 			choice, correct, ms(at), id)
 		if err != nil {
 			return err
@@ -57,32 +60,4 @@ func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct 
 		}
 		return nil
 	})
-}
-
-// Attempts implements bot.Practices.
-func (db *DB) Attempts(ctx context.Context, g bot.GroupRef, userID string) (map[string]bot.Attempt, error) {
-	out := map[string]bot.Attempt{}
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return out, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, correct, answered_at FROM answers WHERE group_id = ? AND user_id = ?
-		UNION ALL SELECT question_id, correct, answered_at FROM practice WHERE group_id = ? AND user_id = ? AND answered_at IS NOT NULL`,
-		gid, userID, gid, userID)
-	if err != nil {
-		return nil, fmt.Errorf("attempts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var q string
-		var correct bool
-		var at int64
-		if err := rows.Scan(&q, &correct, &at); err != nil {
-			return nil, err
-		}
-		if prev, ok := out[q]; !ok || fromMS(at).After(prev.At) {
-			out[q] = bot.Attempt{Correct: correct, At: fromMS(at)}
-		}
-	}
-	return out, rows.Err()
 }

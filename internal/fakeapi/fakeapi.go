@@ -4,6 +4,7 @@
 package fakeapi
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -111,4 +112,25 @@ func (l *Log) Reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls = nil
+}
+
+// Sleeps stands in for an adapter's Sleep in tests: it records each wait asked for and returns at once.
+type Sleeps struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+// Sleep records d.
+func (s *Sleeps) Sleep(_ context.Context, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waits = append(s.waits, d)
+	return nil
+}
+
+// Waits returns the waits asked for so far.
+func (s *Sleeps) Waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
 }

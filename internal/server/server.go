@@ -301,12 +301,17 @@ func (m *Main) Run(ctx context.Context) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		if err := m.Bot.Run(runCtx, m.TickInterval); err != nil {
 			m.Logger.Error("scheduler stopped", "err", err)
 		}
+	}()
+	go func() {
+		defer wg.Done()
+		// Item statistics read every answer of a group, so they are kept as a snapshot, refreshed here.
+		m.Bot.RunItemStats(runCtx, time.Minute)
 	}()
 	go func() {
 		defer wg.Done()

@@ -1,0 +1,413 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// Exam is a member's mock exam: its questions in order, drawn by the exam's weights from Seed, and its
+// clock. Everything about it is stored, so it resumes after a restart; its time limit is EndsAt, read
+// against the bot's clock, and a timed-out exam is finished when next touched, not by a timer.
+type Exam struct {
+	ID         int64
+	Group      GroupRef
+	UserID     string
+	Seed       uint64
+	Questions  []string
+	StartedAt  time.Time
+	EndsAt     time.Time
+	FinishedAt time.Time // zero while in progress
+	TimedOut   bool
+}
+
+// ExamAnswer is one answered question of an exam.
+type ExamAnswer struct {
+	Position   int // 0-based, in Exam.Questions
+	QuestionID string
+	Domain     string
+	Choice     int
+	Correct    bool
+	At         time.Time
+}
+
+// Exams keeps mock exams and their answers.
+type Exams interface {
+	// CreateExam stores a new exam in progress and returns it with its id. A member with an exam in
+	// progress in the group already gets an ECONFLICT error.
+	CreateExam(ctx context.Context, e Exam) (Exam, error)
+	// OpenExam returns the member's exam in progress (ENOTFOUND if none).
+	OpenExam(ctx context.Context, g GroupRef, userID string) (Exam, error)
+	// Exam returns an exam by id (ENOTFOUND if none).
+	Exam(ctx context.Context, id int64) (Exam, error)
+	// LastExam returns the member's most recent finished exam (ENOTFOUND if none).
+	LastExam(ctx context.Context, g GroupRef, userID string) (Exam, error)
+	// ExamAnswers returns an exam's answers in position order.
+	ExamAnswers(ctx context.Context, examID int64) ([]ExamAnswer, error)
+	// AnswerExam records the answer at a position of an exam in progress; a position already answered is
+	// an ECONFLICT error, a finished exam an ENOTFOUND one.
+	AnswerExam(ctx context.Context, e Exam, a ExamAnswer) error
+	// FinishExam marks an exam finished at the given time and reports whether this call finished it.
+	FinishExam(ctx context.Context, id int64, at time.Time, timedOut bool) (bool, error)
+}
+
+// examPage is how many missed questions a page of an exam report shows.
+const examPage = 4
+
+func (b *Bot) cmdExam(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	switch in.Get("action") {
+	case "start":
+		return b.examStart(ctx, cmd)
+	case "stop":
+		return b.examStop(ctx, cmd)
+	}
+	return b.examStatus(ctx, cmd)
+}
+
+// openExam returns the member's exam in progress, finishing it first if its time is up (then the
+// finished exam is returned with done set).
+func (b *Bot) openExam(ctx context.Context, cmd Command) (e Exam, done bool, err error) {
+	e, err = b.exams.OpenExam(ctx, cmd.Channel.Group(), cmd.User.ID)
+	if err != nil {
+		return Exam{}, false, err
+	}
+	if now := b.clock.Now(); !now.Before(e.EndsAt) {
+		if _, err := b.exams.FinishExam(ctx, e.ID, e.EndsAt, true); err != nil {
+			return Exam{}, false, fmt.Errorf("finish exam: %w", err)
+		}
+		e.FinishedAt, e.TimedOut = e.EndsAt, true
+		return e, true, nil
+	}
+	return e, false, nil
+}
+
+func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
+	g := cmd.Channel.Group()
+	e, done, err := b.openExam(ctx, cmd)
+	switch {
+	case err == nil && !done:
+		return b.examCard(ctx, cmd, e, "You have an exam in progress; here is where you are. (/study exam stop ends it.)")
+	case err == nil && done:
+		r, err := b.examReport(ctx, e, 1)
+		if err != nil {
+			return Reply{}, err
+		}
+		r.Text = "Your last exam ran out of time before you came back, so here is its report. Run /study exam start again for a new one.\n\n" + r.Text
+		return r, nil
+	case ErrorCode(err) != ENOTFOUND:
+		return Reply{}, fmt.Errorf("open exam: %w", err)
+	}
+	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	seen := make(map[string]bool, len(ls.cards))
+	for id := range ls.cards {
+		seen[id] = true
+	}
+	var buf [8]byte
+	if _, err := rand.Read(buf[:]); err != nil {
+		return Reply{}, fmt.Errorf("exam seed: %w", err)
+	}
+	seed := binary.LittleEndian.Uint64(buf[:]) >> 1 // SQLite integers are signed
+	qs := b.pack.DrawExam(seen, ls.exclude, seed)
+	if len(qs) == 0 {
+		return Reply{Private: true, Text: "There are no questions to draw an exam from in this group."}, nil
+	}
+	ids := make([]string, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	now := b.clock.Now()
+	e, err = b.exams.CreateExam(ctx, Exam{Group: g, UserID: cmd.User.ID, Seed: seed, Questions: ids, StartedAt: now,
+		EndsAt: now.Add(quiz.ExamDuration)})
+	if ErrorCode(err) == ECONFLICT {
+		return b.examStatus(ctx, cmd) // started twice at once: show the one that won
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("create exam: %w", err)
+	}
+	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
+		len(ids), int(quiz.ExamDuration.Minutes()), b.when(ctx, g, e.EndsAt, now))
+	return b.examCard(ctx, cmd, e, intro)
+}
+
+func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
+	e, done, err := b.openExam(ctx, cmd)
+	if ErrorCode(err) == ENOTFOUND {
+		last, lerr := b.exams.LastExam(ctx, cmd.Channel.Group(), cmd.User.ID)
+		if lerr == nil {
+			r, err := b.examReport(ctx, last, 1)
+			if err != nil {
+				return Reply{}, err
+			}
+			r.Text = "No exam in progress; /study exam start begins one. Your last exam's report:\n\n" + r.Text
+			return r, nil
+		}
+		return Reply{Private: true, Text: "No exam in progress. /study exam start begins a 75-question mock exam of 60 minutes."}, nil
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("open exam: %w", err)
+	}
+	if done {
+		return b.examReport(ctx, e, 1)
+	}
+	return b.examCard(ctx, cmd, e, "")
+}
+
+func (b *Bot) examStop(ctx context.Context, cmd Command) (Reply, error) {
+	e, done, err := b.openExam(ctx, cmd)
+	if ErrorCode(err) == ENOTFOUND {
+		return Reply{Private: true, Text: "No exam in progress."}, nil
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("open exam: %w", err)
+	}
+	if !done {
+		now := b.clock.Now()
+		if _, err := b.exams.FinishExam(ctx, e.ID, now, false); err != nil {
+			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		}
+		e.FinishedAt = now
+	}
+	return b.examReport(ctx, e, 1)
+}
+
+// examCard shows the exam's next unanswered question, with the progress and the time left.
+func (b *Bot) examCard(ctx context.Context, cmd Command, e Exam, lead string) (Reply, error) {
+	answers, err := b.exams.ExamAnswers(ctx, e.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("exam answers: %w", err)
+	}
+	pos := len(answers)
+	if pos >= len(e.Questions) {
+		return b.examReport(ctx, e, 1)
+	}
+	q, ok := b.pack.Question(e.Questions[pos])
+	if !ok {
+		return Reply{}, fmt.Errorf("exam %d: question %s is no longer in the pack", e.ID, e.Questions[pos])
+	}
+	left := e.EndsAt.Sub(b.clock.Now())
+	card := &Card{QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective, Text: q.Text, Choices: q.Choices,
+		Kind: KindExam, Progress: fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))}
+	r := Reply{Private: true, Card: card, Text: lead}
+	for i := range q.Choices {
+		r.Buttons = append(r.Buttons, Button{Label: letter(i), Action: Action{Name: "exam-answer",
+			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(pos), letter(i)}}})
+	}
+	return r, nil
+}
+
+// minutes shows time left in whole minutes, rounding up: "1 min", "47 min".
+func minutes(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%d min", max(m, 0))
+}
+
+// cmdExamAnswer records an exam answer, without feedback, and shows the next question (or the report
+// after the last one, or when the time ran out before this answer).
+func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	id, err1 := strconv.ParseInt(in.Get("exam"), 10, 64)
+	pos, err2 := strconv.Atoi(in.Get("position"))
+	if err1 != nil || err2 != nil {
+		return Reply{}, Errorf(EINVALID, "That button is not one of ours.")
+	}
+	e, err := b.ownExam(ctx, cmd, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !e.FinishedAt.IsZero() {
+		return Reply{}, Errorf(ECONFLICT, "That exam is over. /study exam status shows its report.")
+	}
+	if now := b.clock.Now(); !now.Before(e.EndsAt) {
+		if _, err := b.exams.FinishExam(ctx, e.ID, e.EndsAt, true); err != nil {
+			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		}
+		e.FinishedAt, e.TimedOut = e.EndsAt, true
+		r, err := b.examReport(ctx, e, 1)
+		if err != nil {
+			return Reply{}, err
+		}
+		r.Text = "Time ran out before that answer, so it does not count.\n\n" + r.Text
+		return r, nil
+	}
+	if pos < 0 || pos >= len(e.Questions) {
+		return Reply{}, Errorf(EINVALID, "That button is not one of ours.")
+	}
+	// One question at a time: only the next unanswered one takes an answer.
+	answers, err := b.exams.ExamAnswers(ctx, e.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("exam answers: %w", err)
+	}
+	if pos < len(answers) {
+		return b.examCard(ctx, cmd, e, fmt.Sprintf("You already answered question %d; here is where you are.", pos+1))
+	}
+	if pos > len(answers) {
+		return b.examCard(ctx, cmd, e, "That is not the current question; here is where you are.")
+	}
+	q, ok := b.pack.Question(e.Questions[pos])
+	if !ok {
+		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
+	}
+	choice, err := parseChoice(q, in.Get("choice"))
+	if err != nil {
+		return Reply{}, err
+	}
+	err = b.exams.AnswerExam(ctx, e, ExamAnswer{Position: pos, QuestionID: q.ID, Domain: q.Domain, Choice: choice,
+		Correct: q.Grade(choice), At: b.clock.Now()})
+	switch {
+	case ErrorCode(err) == ECONFLICT:
+		return b.examCard(ctx, cmd, e, fmt.Sprintf("You already answered question %d; here is where you are.", pos+1))
+	case err != nil:
+		return Reply{}, fmt.Errorf("answer exam: %w", err)
+	}
+	if pos == len(e.Questions)-1 {
+		now := b.clock.Now()
+		if _, err := b.exams.FinishExam(ctx, e.ID, now, false); err != nil {
+			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		}
+		e.FinishedAt = now
+		return b.examReport(ctx, e, 1)
+	}
+	return b.examCard(ctx, cmd, e, fmt.Sprintf("Answer %s recorded.", letter(choice)))
+}
+
+// ownExam loads an exam for its own member.
+func (b *Bot) ownExam(ctx context.Context, cmd Command, id int64) (Exam, error) {
+	e, err := b.exams.Exam(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return Exam{}, Errorf(ENOTFOUND, "That exam no longer exists.")
+	}
+	if err != nil {
+		return Exam{}, fmt.Errorf("load exam: %w", err)
+	}
+	if e.Group != cmd.Channel.Group() || e.UserID != cmd.User.ID {
+		return Exam{}, Errorf(EFORBIDDEN, "That exam is someone else's. /study exam start begins your own.")
+	}
+	return e, nil
+}
+
+// cmdExamPage is the button that pages through an exam report's missed questions.
+func (b *Bot) cmdExamPage(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	id, err1 := strconv.ParseInt(in.Get("exam"), 10, 64)
+	page, err2 := strconv.Atoi(in.Get("page"))
+	if err1 != nil || err2 != nil || page < 1 {
+		return Reply{}, Errorf(EINVALID, "That button is not one of ours.")
+	}
+	e, err := b.ownExam(ctx, cmd, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	if e.FinishedAt.IsZero() {
+		return Reply{}, Errorf(ECONFLICT, "That exam is still in progress: its report comes at the end.")
+	}
+	return b.examReport(ctx, e, page)
+}
+
+// examReport is a finished exam's report: the score per domain, the estimated scaled score with its band,
+// and one page of the missed questions with their explanations (page 1 also carries the summary).
+func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
+	answers, err := b.exams.ExamAnswers(ctx, e.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("exam answers: %w", err)
+	}
+	byPos := make(map[int]ExamAnswer, len(answers))
+	for _, a := range answers {
+		byPos[a.Position] = a
+	}
+	type missed struct {
+		pos int
+		q   quiz.Question
+		a   *ExamAnswer
+	}
+	var misses []missed
+	right := map[string]int{}
+	asked := map[string]int{}
+	var ev []quiz.Evidence
+	total := 0
+	for pos, id := range e.Questions {
+		q, ok := b.pack.Question(id)
+		if !ok {
+			continue
+		}
+		asked[q.Domain]++
+		a, answered := byPos[pos]
+		correct := answered && a.Correct
+		ev = append(ev, quiz.Evidence{QuestionID: q.ID, Domain: q.Domain, Correct: correct, At: e.FinishedAt})
+		if correct {
+			right[q.Domain]++
+			total++
+			continue
+		}
+		m := missed{pos: pos, q: q}
+		if answered {
+			m.a = &a
+		}
+		misses = append(misses, m)
+	}
+	// Page 1 is the summary; the missed questions follow, examPage a page.
+	pages := 1 + (len(misses)+examPage-1)/examPage
+	page = min(page, pages)
+	var text strings.Builder
+	r := Reply{Private: true}
+	if page == 1 {
+		how := "finished"
+		switch {
+		case e.TimedOut:
+			how = "time ran out (unanswered questions count as wrong)"
+		case len(answers) < len(e.Questions):
+			how = "stopped early (unanswered questions count as wrong)"
+		}
+		est := b.pack.Readiness(ev, e.FinishedAt)
+		fmt.Fprintf(&text, "Mock exam report: %d of %d right (%s); %s.\n", total, len(e.Questions), percent(total, len(e.Questions)), how)
+		fmt.Fprintf(&text, "Estimated scaled score: %d on the 100-900 scale (90%% interval %d-%d): %s against the 650 pass mark.\n",
+			est.Scaled, est.ScaledLow, est.ScaledHigh, bandText(est.Band))
+		text.WriteString("This is an estimate for the material: HIT-001 was retired in February 2017, and CompTIA never published how raw scores became scaled ones.")
+		if len(misses) > 0 {
+			fmt.Fprintf(&text, "\nYou missed %s; the next pages show them with their explanations.", count(len(misses), "question", "questions"))
+		}
+		t := &Table{Title: "Score per domain", Columns: []string{"Domain", "Right", "Of", "Share"}}
+		for _, d := range b.pack.Domains {
+			if asked[d.ID] == 0 {
+				continue
+			}
+			t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(right[d.ID]), strconv.Itoa(asked[d.ID]), percent(right[d.ID], asked[d.ID])})
+		}
+		r.Table = t
+	} else {
+		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d:", page, pages)
+		for _, m := range misses[(page-2)*examPage : min((page-1)*examPage, len(misses))] {
+			q := m.q
+			fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", m.pos+1, b.domainName(q.Domain), q.ID, q.Text)
+			if m.a != nil {
+				fmt.Fprintf(&text, "You chose %s) %s.", letter(m.a.Choice), q.Choices[m.a.Choice])
+				if why := q.WhyWrong(m.a.Choice); why != "" {
+					text.WriteString(" " + why)
+				}
+				text.WriteString("\n")
+			} else {
+				text.WriteString("No answer.\n")
+			}
+			fmt.Fprintf(&text, "Answer: %s) %s. %s", letter(q.Answer), q.Choices[q.Answer], q.Explanation)
+			if q.Source != "" {
+				text.WriteString("\nSource: " + q.Source)
+			}
+		}
+	}
+	if page > 1 {
+		r.Buttons = append(r.Buttons, Button{Label: "Previous page", Action: Action{Name: "exam-page",
+			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page - 1)}}})
+	}
+	if page < pages {
+		r.Buttons = append(r.Buttons, Button{Label: "Next page", Style: StylePrimary, Action: Action{Name: "exam-page",
+			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page + 1)}}})
+	}
+	r.Text = text.String()
+	return r, nil
+}

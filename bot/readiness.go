@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// bandText says a readiness band in a sentence.
+func bandText(b quiz.Band) string {
+	switch b {
+	case quiz.BandLikely:
+		return "likely to pass"
+	case quiz.BandBorderline:
+		return "borderline"
+	case quiz.BandNotYet:
+		return "not yet"
+	}
+	return "not enough answers to say"
+}
+
+// cmdReadiness estimates how a member would do on the exam today from all their graded answers (daily,
+// practice, review and mock exams; recent ones weigh more), per domain and overall, as a band rather than a
+// falsely precise score, and names the domain to study next.
+func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	g := cmd.Channel.Group()
+	userID, name := cmd.User.ID, cmd.User.Name
+	if u := in.Get("user"); u != "" && u != userID {
+		n, err := b.members.MemberName(ctx, g, u)
+		if err != nil {
+			return Reply{}, fmt.Errorf("member name: %w", err)
+		}
+		if n == "" {
+			return Reply{}, Errorf(ENOTFOUND, "I have no record of %s in this group yet.", u)
+		}
+		userID, name = u, n
+	}
+	if name == "" {
+		name = userID
+	}
+	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("graded attempts: %w", err)
+	}
+	r := b.pack.Readiness(evidence(attempts), b.clock.Now())
+	return Reply{Private: true, Text: b.readinessText(name, r), Table: b.readinessTable(r)}, nil
+}
+
+func (b *Bot) readinessText(name string, r quiz.Readiness) string {
+	var lines []string
+	lines = append(lines, fmt.Sprintf("Readiness for %s: %s.", name, bandText(r.Band)))
+	switch r.Band {
+	case quiz.BandNotEnough:
+		short := quiz.ReadinessMinAnswers - r.Answers
+		var thin []string
+		for _, d := range r.Domains {
+			if d.Answers < quiz.ReadinessMinPerDomain {
+				thin = append(thin, b.domainName(d.Domain))
+			}
+		}
+		need := fmt.Sprintf("A verdict needs %d answers in all and %d in every domain", quiz.ReadinessMinAnswers, quiz.ReadinessMinPerDomain)
+		switch {
+		case short > 0 && len(thin) > 0:
+			need += fmt.Sprintf(": %d more, and more in %s.", short, strings.Join(thin, ", "))
+		case short > 0:
+			need += fmt.Sprintf(": %d more.", short)
+		default:
+			need += fmt.Sprintf(": more in %s.", strings.Join(thin, ", "))
+		}
+		lines = append(lines, need)
+		if r.Answers > 0 {
+			lines = append(lines, fmt.Sprintf("So far the estimate spans %d-%d on the exam's 100-900 scale (pass mark 650), from %s.",
+				r.ScaledLow, r.ScaledHigh, count(r.Answers, "answer", "answers")))
+		}
+	default:
+		lines = append(lines, fmt.Sprintf("Estimated score: between %d and %d on the exam's 100-900 scale (90%% interval; pass mark 650), from %s.",
+			r.ScaledLow, r.ScaledHigh, count(r.Answers, "answer", "answers")))
+	}
+	if d, ok := b.pack.Domain(r.Next); ok {
+		for _, dr := range r.Domains {
+			if dr.Domain != d.ID {
+				continue
+			}
+			mastery := "no answers yet"
+			if dr.Answers > 0 {
+				mastery = "mastery " + pct(dr.Mastery)
+			}
+			lines = append(lines, fmt.Sprintf("Study next: %s (%d%% of the exam, %s): the largest weight × gap. /study practice %s",
+				d.Name, d.Weight, mastery, d.ID))
+		}
+	}
+	lines = append(lines, "This is an estimate for the material, not a prediction of a real score: CompTIA retired the HIT-001 exam in February 2017. "+
+		"The 100-900 scale and the 650 mark are its published format; how raw answers became scaled scores was never published, so the scale here is a straight line. "+
+		"Mastery is the share right (recent answers weigh more: half after 30 days) from daily, practice, review and mock exam answers, with its 90% credible interval.")
+	return strings.Join(lines, "\n")
+}
+
+func (b *Bot) readinessTable(r quiz.Readiness) *Table {
+	t := &Table{Title: "Mastery per domain", Columns: []string{"Domain", "Weight", "Mastery", "90% interval", "Answers"}}
+	for _, dr := range r.Domains {
+		d, _ := b.pack.Domain(dr.Domain)
+		mastery, interval := "-", "-"
+		if dr.Answers > 0 {
+			mastery, interval = pct(dr.Mastery), pct(dr.Low)+"-"+pct(dr.High)
+		}
+		t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(d.Weight) + "%", mastery, interval, strconv.Itoa(dr.Answers)})
+	}
+	return t
+}
+
+// pct shows a share as a whole percentage.
+func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }

@@ -1,0 +1,240 @@
+package bot
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"time"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// Reviews reads what a member's review cards are derived from: their graded attempts. Cards are never
+// stored; each is the FSRS replay of the member's attempts at one question (see quiz.FSRS.Cards).
+type Reviews interface {
+	// GradedAttempts returns every graded attempt of a member in a group, daily and private, oldest first,
+	// with QuestionID, Correct, Guessed and At (the domain follows from the question).
+	GradedAttempts(ctx context.Context, g GroupRef, userID string) ([]GradedAttempt, error)
+	// FindAttempt returns the member's own attempt of a kind (KindDaily: ref is the post id; otherwise
+	// the private attempt's id); ENOTFOUND when the member has no such graded attempt.
+	FindAttempt(ctx context.Context, g GroupRef, userID, kind string, ref int64) (GradedAttempt, error)
+	// MarkGuessed marks the member's own right attempt as guessed (see FindAttempt for kind and ref). It
+	// reports false when it already was.
+	MarkGuessed(ctx context.Context, g GroupRef, userID, kind string, ref int64) (bool, error)
+}
+
+// ReviewNewPerDay is how many questions a member never answered a review session introduces in a day
+// (counting every question first answered in the last 24 hours, by any route), so that today's new cards do
+// not become an avalanche of reviews later in the week.
+const ReviewNewPerDay = 10
+
+// learner is what the learning features derive from a member's attempts.
+type learner struct {
+	attempts []GradedAttempt
+	cards    map[string]quiz.Card
+	exclude  map[string]bool // questions suspended or retired in the group
+}
+
+// learnerState loads a member's attempts and the group's excluded questions and replays the cards.
+func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string) (learner, error) {
+	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
+	if err != nil {
+		return learner{}, fmt.Errorf("graded attempts: %w", err)
+	}
+	exclude, err := b.excluded(ctx, g)
+	if err != nil {
+		return learner{}, err
+	}
+	graded := make([]quiz.Graded, len(attempts))
+	for i, a := range attempts {
+		graded[i] = quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At}
+	}
+	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude}, nil
+}
+
+// evidence turns attempts into what a readiness estimate rests on.
+func evidence(attempts []GradedAttempt) []quiz.Evidence {
+	ev := make([]quiz.Evidence, len(attempts))
+	for i, a := range attempts {
+		ev[i] = quiz.Evidence{QuestionID: a.QuestionID, Domain: a.Domain, Correct: a.Correct, At: a.At}
+	}
+	return ev
+}
+
+// newSince counts the questions first answered after since.
+func newSince(attempts []GradedAttempt, since time.Time) int {
+	first := map[string]time.Time{}
+	for _, a := range attempts {
+		if t, ok := first[a.QuestionID]; !ok || a.At.Before(t) {
+			first[a.QuestionID] = a.At
+		}
+	}
+	n := 0
+	for _, t := range first {
+		if t.After(since) {
+			n++
+		}
+	}
+	return n
+}
+
+func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error) {
+	return b.reviewCard(ctx, cmd, "")
+}
+
+// reviewCard shows the member's next review card: due cards first, most overdue first, then questions
+// they never answered from their weakest domain, up to ReviewNewPerDay a day. With neither, the session
+// is over, and the reply says when the next review falls due.
+func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, error) {
+	g := cmd.Channel.Group()
+	now := b.clock.Now()
+	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	newLeft := ReviewNewPerDay - newSince(ls.attempts, now.Add(-24*time.Hour))
+	o := quiz.ReviewOptions{Exclude: ls.exclude, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
+	pick, ok := b.pack.NextReview(ls.cards, now, o)
+	if !ok && newLeft > 0 {
+		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating).
+		o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).WeakestFirst()
+		pick, ok = b.pack.NextReview(ls.cards, now, o)
+	}
+	if !ok {
+		return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, ls, now, newLeft))}, nil
+	}
+	q := pick.Question
+	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: q.ID,
+		Domain: q.Domain, CreatedAt: now})
+	if err != nil {
+		return Reply{}, fmt.Errorf("create review: %w", err)
+	}
+	progress := "new question"
+	if pick.Kind == quiz.PickDue {
+		progress = count(b.pack.DueCount(ls.cards, ls.exclude, now), "card due", "cards due")
+	}
+	r := privateCard(b.cardOf(q, id, KindReview, progress))
+	r.Text = lead
+	return r, nil
+}
+
+// reviewDone is the end of a review session: nothing is due, and no new question is left for today.
+func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int) string {
+	why := "That's all for now: nothing is due."
+	if newLeft <= 0 {
+		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %d new questions.", ReviewNewPerDay)
+	}
+	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
+	if !ok {
+		return why + " You have no cards scheduled yet."
+	}
+	return fmt.Sprintf("%s Next review due: %s, %s.", why, b.when(ctx, g, next, now), count(n, "card", "cards"))
+}
+
+// when shows a coming time in the group's zone: "Tue 14:00 EST", with the date when it is a week or more
+// away.
+func (b *Bot) when(ctx context.Context, g GroupRef, t, now time.Time) string {
+	t = t.In(b.groupZone(ctx, g))
+	if t.Sub(now) >= 6*24*time.Hour {
+		return t.Format("Mon 2 Jan 15:04 MST")
+	}
+	return t.Format("Mon 15:04 MST")
+}
+
+// cmdReviewNext is the Next button of a review card's feedback.
+func (b *Bot) cmdReviewNext(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	if err := checkOwner(cmd, in.Get("owner")); err != nil {
+		return Reply{}, err
+	}
+	return b.reviewCard(ctx, cmd, "")
+}
+
+// Attempt references in button arguments: a daily answer (the post's id) or a private attempt (its id).
+const (
+	refDaily   = "d"
+	refPrivate = "p"
+)
+
+func refKind(ref string) (string, bool) {
+	switch ref {
+	case refDaily:
+		return KindDaily, true
+	case refPrivate:
+		return KindPractice, true
+	}
+	return "", false
+}
+
+// ownerTag names the member a button belongs to, without putting their id (which may hold any character)
+// into the button's id. A button handler compares it with the clicker's (checkOwner).
+func ownerTag(cmd Command) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", cmd.Channel.Platform, cmd.Channel.GroupID, cmd.User.ID)
+	return hex.EncodeToString(h.Sum(nil))[:10]
+}
+
+// checkOwner refuses a button that was given to another member (buttons of private messages can still be
+// replayed by others).
+func checkOwner(cmd Command, tag string) error {
+	if tag != ownerTag(cmd) {
+		return Errorf(EFORBIDDEN, "That button belongs to someone else's message. Your own: /study review, /study practice.")
+	}
+	return nil
+}
+
+func (b *Bot) nextButton(cmd Command) Button {
+	return Button{Label: "Next", Style: StylePrimary, Action: Action{Name: "review-next", Args: []string{ownerTag(cmd)}}}
+}
+
+// feedbackButtons are the buttons of an answer's feedback: "I guessed" on a right answer, and "Report a
+// problem".
+func (b *Bot) feedbackButtons(cmd Command, ref string, id int64, correct bool) []Button {
+	args := []string{ref, strconv.FormatInt(id, 10), ownerTag(cmd)}
+	var out []Button
+	if correct {
+		out = append(out, Button{Label: "I guessed", Action: Action{Name: "guessed", Args: args}})
+	}
+	return append(out, Button{Label: "Report a problem", Action: Action{Name: "report", Args: args}})
+}
+
+// buttonAttempt reads the attempt a feedback button is about, checking it is the clicker's.
+func (b *Bot) buttonAttempt(ctx context.Context, cmd Command, in Input) (GradedAttempt, error) {
+	if err := checkOwner(cmd, in.Get("owner")); err != nil {
+		return GradedAttempt{}, err
+	}
+	kind, ok := refKind(in.Get("kind"))
+	id, err := strconv.ParseInt(in.Get("id"), 10, 64)
+	if !ok || err != nil {
+		return GradedAttempt{}, Errorf(EINVALID, "That button is not one of ours.")
+	}
+	a, err := b.reviews.FindAttempt(ctx, cmd.Channel.Group(), cmd.User.ID, kind, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return GradedAttempt{}, Errorf(ENOTFOUND, "I find no answer of yours to that question.")
+	}
+	if err != nil {
+		return GradedAttempt{}, fmt.Errorf("find attempt: %w", err)
+	}
+	return a, nil
+}
+
+// cmdGuessed is the "I guessed" button: the right answer then rates Hard instead of Good, so the question
+// comes back sooner.
+func (b *Bot) cmdGuessed(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	a, err := b.buttonAttempt(ctx, cmd, in)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !a.Correct {
+		return Reply{}, Errorf(EINVALID, "That answer was not right, so it already comes back soon.")
+	}
+	changed, err := b.reviews.MarkGuessed(ctx, cmd.Channel.Group(), cmd.User.ID, a.Kind, a.Ref)
+	if err != nil {
+		return Reply{}, fmt.Errorf("mark guessed: %w", err)
+	}
+	if !changed {
+		return Reply{Private: true, Text: "Already noted as a guess."}, nil
+	}
+	return Reply{Private: true, Text: "Noted as a guess: it counts as Hard rather than Good, so /study review brings it back sooner."}, nil
+}

@@ -1,0 +1,104 @@
+package sqlite
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// Migration 005 upgrades a database with answers and practice from before it: old practice rows are of
+// kind practice, nothing is guessed, and they count as graded attempts.
+func TestLearningMigrationKeepsOldAttempts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	upTo4 := fstest.MapFS{}
+	for _, n := range []string{"001_initial.sql", "002_answer_streaks.sql", "003_schedule_since.sql", "004_outbox.sql"} {
+		body, err := fs.ReadFile(migrationFS, "migrations/"+n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		upTo4["migrations/"+n] = &fstest.MapFile{Data: body}
+	}
+	db, err := open(ctx, path, upTo4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := bot.GroupRef{Platform: "discord", GroupID: "g1"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	id, err := db.CreatePractice(ctx, bot.Practice{Group: g, UserID: "u1", QuestionID: "q1", Domain: "d", CreatedAt: at})
+	if err == nil {
+		t.Fatal("CreatePractice with a kind worked before migration 005")
+	}
+	gid, _ := db.groupID(ctx, nil, g)
+	if _, err := db.w.Exec(`INSERT INTO practice (group_id, user_id, question_id, domain, created_at, choice, correct, answered_at) VALUES (?, 'u1', 'q1', 'd', ?, 2, 1, ?)`,
+		gid, ms(at), ms(at)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.GradedAttempts(ctx, g, "u1")
+	if err != nil || len(got) != 1 || got[0].QuestionID != "q1" || !got[0].Correct || got[0].Guessed || !got[0].At.Equal(at) {
+		t.Fatalf("graded attempts after 005: %+v, %v", got, err)
+	}
+	id = got[0].Ref
+	a, err := db.FindAttempt(ctx, g, "u1", bot.KindPractice, id)
+	if err != nil || a.Kind != bot.KindPractice || a.Choice != 2 {
+		t.Fatalf("find attempt: %+v, %v", a, err)
+	}
+	if ok, err := db.MarkGuessed(ctx, g, "u2", bot.KindPractice, id); ok || err != nil {
+		t.Fatalf("another member marked the attempt guessed: %v %v", ok, err)
+	}
+	if ok, _ := db.MarkGuessed(ctx, g, "u1", bot.KindPractice, id); !ok {
+		t.Fatal("the member could not mark their attempt guessed")
+	}
+	if ok, _ := db.MarkGuessed(ctx, g, "u1", bot.KindPractice, id); ok {
+		t.Fatal("marked guessed twice")
+	}
+}
+
+// A suspension and its notice happen once however often they are asked for; notices are told once, in
+// order; a kept question can be suspended again, a retired one cannot.
+func TestSuspendAndNotices(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	g := bot.GroupRef{Platform: "slack", GroupID: "T1"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	s := bot.ItemState{QuestionID: "q1", State: bot.ItemSuspended, Reason: "3 flags", Since: at}
+	for i, want := range []bool{true, false} {
+		if ok, err := db.Suspend(ctx, g, s, "q1 suspended"); ok != want || err != nil {
+			t.Fatalf("suspend %d: %v %v", i, ok, err)
+		}
+	}
+	db.Suspend(ctx, g, bot.ItemState{QuestionID: "q2", State: bot.ItemSuspended, Since: at}, "q2 suspended")
+	if p, _ := db.PendingNotices(ctx, g); !p {
+		t.Fatal("no pending notice")
+	}
+	notes, err := db.TakeNotices(ctx, g, at)
+	if err != nil || len(notes) != 2 || notes[0] != "q1 suspended" || notes[1] != "q2 suspended" {
+		t.Fatalf("notices: %v %v", notes, err)
+	}
+	if notes, _ := db.TakeNotices(ctx, g, at); len(notes) != 0 {
+		t.Fatalf("told twice: %v", notes)
+	}
+	db.SetItemState(ctx, g, bot.ItemState{QuestionID: "q1", State: bot.ItemKept, Since: at, By: "mod"})
+	db.SetItemState(ctx, g, bot.ItemState{QuestionID: "q2", State: bot.ItemRetired, Since: at, By: "mod"})
+	if ok, _ := db.Suspend(ctx, g, s, "again"); !ok {
+		t.Fatal("a kept question could not be suspended again")
+	}
+	if ok, _ := db.Suspend(ctx, g, bot.ItemState{QuestionID: "q2", Since: at}, "again"); ok {
+		t.Fatal("a retired question was suspended")
+	}
+	states, _ := db.ItemStates(ctx, g)
+	if states["q1"].State != bot.ItemSuspended || states["q2"].State != bot.ItemRetired || states["q2"].By != "mod" {
+		t.Fatalf("states: %+v", states)
+	}
+}

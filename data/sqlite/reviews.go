@@ -1,0 +1,165 @@
+package sqlite
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/studybot/studybot/bot"
+)
+
+// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, oldest
+// first (daily answers before private ones at the same millisecond, then by id). It fills QuestionID,
+// Correct, Guessed, At and Ref.
+//
+// A member may have thousands of attempts, and a review card needs all of them. Read row by row, each
+// attempt costs a crossing into SQLite and database/sql's scanning; here SQLite joins them into one string
+// (the practice side from a covering index) and Go splits it, which takes about half the time, with one
+// string per distinct question.
+func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string) ([]bot.GradedAttempt, error) {
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil || gid == 0 {
+		return nil, err
+	}
+	// Records are separated by char(30) and fields by char(31), which no question id holds; the id comes last.
+	var all sql.RawBytes
+	rows, err := db.r.QueryContext(ctx, `SELECT group_concat(answered_at || char(31) || correct || char(31) || guessed || char(31) || src
+			|| char(31) || ref || char(31) || question_id, char(30)) FROM (
+		SELECT question_id, correct, guessed, answered_at, 0 AS src, post_id AS ref FROM answers WHERE group_id = ?1 AND user_id = ?2
+		UNION ALL
+		SELECT question_id, correct, guessed, answered_at, 1, id FROM practice WHERE group_id = ?1 AND user_id = ?2 AND answered_at IS NOT NULL)`,
+		gid, userID)
+	if err != nil {
+		return nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&all); err != nil {
+			return nil, fmt.Errorf("graded attempts: %w", err)
+		}
+	}
+	type keyed struct {
+		a       bot.GradedAttempt
+		private bool
+	}
+	out := make([]keyed, 0, bytes.Count(all, []byte{30})+1)
+	ids := map[string]string{}
+	for rec := range bytes.SplitSeq(all, []byte{30}) {
+		if len(rec) == 0 {
+			continue
+		}
+		var f [6][]byte
+		for i := range 5 {
+			j := bytes.IndexByte(rec, 31)
+			if j < 0 {
+				return nil, fmt.Errorf("graded attempts: malformed record %q", rec)
+			}
+			f[i], rec = rec[:j], rec[j+1:]
+		}
+		f[5] = rec
+		at, ok1 := parseInt(f[0])
+		ref, ok2 := parseInt(f[4])
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("graded attempts: malformed record")
+		}
+		id, ok := ids[string(f[5])]
+		if !ok {
+			id = string(f[5])
+			ids[id] = id
+		}
+		out = append(out, keyed{a: bot.GradedAttempt{QuestionID: id, Correct: string(f[1]) == "1", Guessed: string(f[2]) == "1",
+			At: fromMS(at), Ref: ref}, private: string(f[3]) == "1"})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	slices.SortFunc(out, func(x, y keyed) int {
+		return cmp.Or(x.a.At.Compare(y.a.At), cmpBool(x.private, y.private), cmp.Compare(x.a.Ref, y.a.Ref))
+	})
+	res := make([]bot.GradedAttempt, len(out))
+	for i, k := range out {
+		res[i] = k.a
+	}
+	return res, nil
+}
+
+// parseInt reads a non-negative decimal without allocating.
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// FindAttempt implements bot.Reviews.
+func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
+	a := bot.GradedAttempt{Ref: ref}
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil {
+		return a, err
+	}
+	var at int64
+	if kind == bot.KindDaily {
+		a.Kind = bot.KindDaily
+		err = db.r.QueryRowContext(ctx, `SELECT question_id, domain, choice, correct, guessed, answered_at FROM answers
+			WHERE post_id = ? AND user_id = ? AND group_id = ?`, ref, userID, gid).Scan(&a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
+	} else {
+		err = db.r.QueryRowContext(ctx, `SELECT kind, question_id, domain, choice, correct, guessed, answered_at FROM practice
+			WHERE id = ? AND user_id = ? AND group_id = ? AND answered_at IS NOT NULL`, ref, userID, gid).Scan(&a.Kind, &a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, bot.Errorf(bot.ENOTFOUND, "no such attempt")
+	}
+	if err != nil {
+		return a, fmt.Errorf("find attempt: %w", err)
+	}
+	a.At = fromMS(at)
+	return a, nil
+}
+
+// MarkGuessed implements bot.Reviews with an UPDATE of the member's own row; the answer's insert is never
+// touched.
+func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
+	gid, err := db.lookupGroup(ctx, g)
+	if err != nil || gid == 0 {
+		return false, err
+	}
+	q := `UPDATE practice SET guessed = 1 WHERE id = ? AND user_id = ? AND group_id = ? AND correct = 1 AND guessed = 0`
+	if kind == bot.KindDaily {
+		q = `UPDATE answers SET guessed = 1 WHERE post_id = ? AND user_id = ? AND group_id = ? AND correct = 1 AND guessed = 0`
+	}
+	var n int64
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, ref, userID, gid)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark guessed: %w", err)
+	}
+	return n > 0, nil
+}

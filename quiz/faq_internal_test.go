@@ -1,0 +1,170 @@
+package quiz
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestWordsSpellsSymbolsHyphensAndAccents(t *testing.T) {
+	got := words("A+ or C++? e-mail your résumé’s IT contact; it's Network+")
+	want := []string{"aplus", "or", "cplusplus", "email", "your", "resume", upperIT, "contact", "it", "networkplus"}
+	if !slices.Equal(got, want) {
+		t.Errorf("words = %q, want %q", got, want)
+	}
+}
+
+func TestTermsDropStopWordsAndKeepITInCapitals(t *testing.T) {
+	if got := Tokens("Is it worth it? whats the IT help desk like"); !slices.Equal(got, []string{"it", "help", "desk"}) {
+		t.Errorf("Tokens = %q", got)
+	}
+	// Words of one family that the stemmer leaves apart are one term, and so are clipped forms.
+	for _, w := range []string{"certified", "certification", "certs", "cert"} {
+		if got := Tokens(w); !slices.Equal(got, Tokens("certificate")) {
+			t.Errorf("Tokens(%q) = %q, want %q", w, got, Tokens("certificate"))
+		}
+	}
+}
+
+func TestAnalyzerReadsSynonymGroups(t *testing.T) {
+	a := newAnalyzer([]Synonyms{
+		{Word: "remote", Variants: []string{"wfh", "work from home"}},
+		{Word: "helpdesk", Variants: []string{"help desk", "it support"}},
+		{Word: "pay", Variants: []string{"salary", "wfh"}}, // a variant claimed twice: the first group wins
+	})
+	for text, want := range map[string][]string{
+		"WFH jobs":                     {"remot", "job"},
+		"can I work from home":         {"remot"},
+		"salaries on the help desk":    {"pay", "helpdesk"},
+		"IT support or help?":          {"helpdesk", "help"},
+		"work from":                    {"work"},
+		"what does an IT tech earn":    {"it", "tech", "earn"},
+		"they said it support matters": {"said", "helpdesk", "matter"}, // lower case "it" is read as IT here
+	} {
+		if got := a.terms(text); !slices.Equal(got, want) {
+			t.Errorf("terms(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// otherPack is a pack of another subject, with its own synonyms, so that the matcher is shown to know no
+// subject of its own.
+const otherPack = `pack: kitchen
+title: Kitchen
+version: 1
+domains:
+  - {id: d, name: D, weight: 100}
+questions:
+  - id: q1
+    domain: d
+    objective: "1.1"
+    difficulty: 1
+    question: Which knife cuts bread?
+    choices: [Serrated, Paring]
+    answer: 0
+    explanation: Its teeth saw through the crust.
+    source: Kitchen basics
+faq:
+  - id: knife-sharpen
+    question: How do I sharpen a knife?
+    also: ["sharpening a knife on a whetstone", "honing steel or whetstone"]
+    answer: Use a whetstone at a steady angle, then hone the edge.
+  - id: knife-store
+    question: How do I store a knife?
+    also: ["storing a knife in a block", "magnetic strip or drawer"]
+    answer: A block or a magnetic strip keeps the edge from knocking against other tools.
+  - id: oven-clean
+    question: How do I clean the oven?
+    also: ["oven cleaning without harsh chemicals", "baking soda paste for the oven"]
+    answer: Spread a baking soda paste, leave it overnight, then wipe it off with vinegar.
+  - id: bread-flour
+    question: Which flour is best for bread?
+    also: ["strong flour or plain flour for loaves", "protein content of bread flour"]
+    answer: Strong flour, with more protein, gives bread its structure.
+synonyms:
+  whetstone: [stone, sharpening stone]
+  oven: [stove]
+`
+
+func loadOther(t *testing.T) *Pack {
+	t.Helper()
+	p, err := Parse("kitchen.yaml", []byte(otherPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMatchFAQUsesThePacksOwnSynonyms(t *testing.T) {
+	p := loadOther(t)
+	m := p.MatchFAQ("how do I clean the stove")
+	if m.Best == nil || m.Best.ID != "oven-clean" {
+		t.Fatalf("stove: %+v, want oven-clean through the pack's synonym", m)
+	}
+	p.faqIndex = newFAQIndex(p.FAQ) // the same pack without its synonyms
+	p.Synonyms = nil
+	if m := p.MatchFAQ("how do I clean the stove"); m.Best != nil {
+		t.Errorf("without synonyms, only the word clean is shared, yet %s is confident", m.Best.ID)
+	}
+}
+
+func TestMatchFAQOffersCandidatesWhenUnsure(t *testing.T) {
+	p := loadOther(t)
+	m := p.MatchFAQ("knife")
+	if m.Best != nil {
+		t.Fatalf("knife: confident %s, but two entries are about knives", m.Best.ID)
+	}
+	var ids []string
+	for _, e := range m.Maybe {
+		ids = append(ids, e.ID)
+	}
+	if len(ids) != 2 || !slices.Contains(ids, "knife-sharpen") || !slices.Contains(ids, "knife-store") {
+		t.Errorf("knife: maybe %v, want the two knife entries", ids)
+	}
+	if len(m.Related) != 0 {
+		t.Errorf("related %v without a best entry", m.Related)
+	}
+}
+
+func TestMatchFAQAnswersAClearQuestion(t *testing.T) {
+	p := loadOther(t)
+	m := p.MatchFAQ("can I sharpen a knife on a stone")
+	if m.Best == nil || m.Best.ID != "knife-sharpen" {
+		t.Fatalf("sharpen: %+v", m)
+	}
+	if len(m.Maybe) != 0 {
+		t.Errorf("maybe %v with a confident best entry", m.Maybe)
+	}
+	for _, r := range m.Related {
+		if r.ID != "knife-store" {
+			t.Errorf("related %s: only the other knife entry is close to sharpening", r.ID)
+		}
+	}
+}
+
+func TestMatchFAQIgnoresOneSharedWord(t *testing.T) {
+	p := loadOther(t)
+	// "bread" is an entry's word, but the question is about something else.
+	if m := p.MatchFAQ("who sells the best bread in Paris"); m.Best != nil {
+		t.Errorf("one shared word gave a confident %s (%.2f)", m.Best.ID, m.Score)
+	}
+	if m := p.MatchFAQ("tell me a joke"); m.Best != nil || len(m.Maybe) != 0 {
+		t.Errorf("nothing shared, yet %+v", m)
+	}
+}
+
+func TestFAQEntryLooksUpByID(t *testing.T) {
+	p := loadOther(t)
+	if e, ok := p.FAQEntry("oven-clean"); !ok || e.Question != "How do I clean the oven?" {
+		t.Errorf("FAQEntry(oven-clean) = %+v, %v", e, ok)
+	}
+	if _, ok := p.FAQEntry("nope"); ok {
+		t.Error("FAQEntry found an unknown id")
+	}
+}
+
+func TestMatchFAQOnAPackNotLoaded(t *testing.T) {
+	var p Pack
+	if m := p.MatchFAQ("anything"); m.Best != nil || m.Maybe != nil {
+		t.Errorf("%+v", m)
+	}
+}

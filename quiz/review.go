@@ -1,0 +1,219 @@
+package quiz
+
+import (
+	"cmp"
+	"hash/fnv"
+	"slices"
+	"time"
+)
+
+// Graded is one graded answer of a learner to a question, from any route (the daily question, practice, a
+// review, a mock exam). Review cards are derived from these, never stored: a learner's card for a question
+// is the replay of their graded answers to it.
+type Graded struct {
+	QuestionID string
+	Correct    bool
+	// Guessed marks a right answer the learner said they guessed; it rates Hard instead of Good.
+	Guessed bool
+	At      time.Time
+}
+
+// Rating is how the answer counts for the scheduler: wrong = Again, right = Good, right but guessed = Hard.
+func (g Graded) Rating() Rating {
+	switch {
+	case !g.Correct:
+		return Again
+	case g.Guessed:
+		return Hard
+	}
+	return Good
+}
+
+// Cards replays graded answers through f, in time order (answers at the same instant in the order given),
+// and returns each question's card. The slice is sorted in place.
+func (f FSRS) Cards(answers []Graded) map[string]Card {
+	slices.SortStableFunc(answers, func(a, b Graded) int { return a.At.Compare(b.At) })
+	cards := make(map[string]Card, len(answers)/2+1)
+	for _, a := range answers {
+		cards[a.QuestionID] = f.Review(cards[a.QuestionID], a.Rating(), a.At)
+	}
+	return cards
+}
+
+// PickKind says why a question was picked for review.
+type PickKind int
+
+// Pick kinds.
+const (
+	// PickDue is a card whose review is due.
+	PickDue PickKind = iota + 1
+	// PickNew is a question the learner has never answered.
+	PickNew
+	// PickAhead is the card due soonest, reviewed early because nothing is due and nothing new is left.
+	PickAhead
+)
+
+// ReviewOptions shape what NextReview may pick.
+type ReviewOptions struct {
+	// Allowed limits the domains (empty: every domain).
+	Allowed []string
+	// Exclude holds questions never to pick (suspended or retired in the learner's group).
+	Exclude map[string]bool
+	// NewLimit is how many questions never answered may still be introduced; 0 or less: none.
+	NewLimit int
+	// NewOrder lists domain ids in the order new questions are taken from (the learner's weakest first);
+	// domains it leaves out come after, in pack order. Empty: any allowed domain, picked pseudo-randomly.
+	NewOrder []string
+	// Ahead allows reviewing the card due soonest when nothing is due and nothing new may be picked.
+	Ahead bool
+	// Seed makes the choice among new questions reproducible.
+	Seed string
+}
+
+// ReviewPick is NextReview's answer.
+type ReviewPick struct {
+	Question Question
+	Kind     PickKind
+	Card     Card // the learner's card; the zero Card for a new question
+}
+
+// NextReview chooses what a learner reviews next: the due card that is most overdue (the earliest Due;
+// the question id breaks a tie), else a question they never answered (when o.NewLimit allows), else, with
+// o.Ahead, the card due soonest. It reports false when there is nothing to pick.
+func (p *Pack) NextReview(cards map[string]Card, now time.Time, o ReviewOptions) (ReviewPick, bool) {
+	domains := p.allowedDomains(o.Allowed)
+	var due, ahead *Question
+	var dueCard, aheadCard Card
+	for _, d := range domains {
+		for _, j := range p.byDomain[d.ID] {
+			q := &p.Questions[j]
+			c, ok := cards[q.ID]
+			if !ok || o.Exclude[q.ID] {
+				continue
+			}
+			if !c.Due.After(now) {
+				if due == nil || earlier(c, q.ID, dueCard, due.ID) {
+					due, dueCard = q, c
+				}
+			} else if ahead == nil || earlier(c, q.ID, aheadCard, ahead.ID) {
+				ahead, aheadCard = q, c
+			}
+		}
+	}
+	if due != nil {
+		return ReviewPick{Question: *due, Kind: PickDue, Card: dueCard}, true
+	}
+	if o.NewLimit > 0 {
+		if q, ok := p.pickNew(domains, cards, o); ok {
+			return ReviewPick{Question: q, Kind: PickNew}, true
+		}
+	}
+	if o.Ahead && ahead != nil {
+		return ReviewPick{Question: *ahead, Kind: PickAhead, Card: aheadCard}, true
+	}
+	return ReviewPick{}, false
+}
+
+func earlier(a Card, aID string, b Card, bID string) bool {
+	return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(aID, bID)) < 0
+}
+
+// pickNew picks a question never answered: from the first domain of o.NewOrder that has one, else from
+// all allowed domains; pseudo-randomly from o.Seed within that set.
+func (p *Pack) pickNew(domains []Domain, cards map[string]Card, o ReviewOptions) (Question, bool) {
+	fresh := func(ids []string) []int {
+		var out []int
+		for _, id := range ids {
+			for _, j := range p.byDomain[id] {
+				q := p.Questions[j].ID
+				if _, seen := cards[q]; !seen && !o.Exclude[q] {
+					out = append(out, j)
+				}
+			}
+		}
+		return out
+	}
+	allowed := make([]string, len(domains))
+	for i, d := range domains {
+		allowed[i] = d.ID
+	}
+	var pool []int
+	if len(o.NewOrder) > 0 {
+		order := make([]string, 0, len(allowed))
+		for _, id := range o.NewOrder {
+			if slices.Contains(allowed, id) && !slices.Contains(order, id) {
+				order = append(order, id)
+			}
+		}
+		for _, id := range allowed {
+			if !slices.Contains(order, id) {
+				order = append(order, id)
+			}
+		}
+		for _, id := range order {
+			if pool = fresh([]string{id}); len(pool) > 0 {
+				break
+			}
+		}
+	} else {
+		pool = fresh(allowed)
+	}
+	if len(pool) == 0 {
+		return Question{}, false
+	}
+	h := fnv.New64a()
+	h.Write([]byte(o.Seed))
+	return p.Questions[pool[h.Sum64()%uint64(len(pool))]], true
+}
+
+// DueSummary says when the learner's next review falls due after now and how many cards fall due within a
+// day from then (the size of that session). Cards of questions in exclude or no longer in the pack are left
+// out; ok is false when no card is scheduled after now.
+func (p *Pack) DueSummary(cards map[string]Card, exclude map[string]bool, now time.Time) (next time.Time, count int, ok bool) {
+	for id, c := range cards {
+		if !p.reviewable(id, exclude) || !c.Due.After(now) {
+			continue
+		}
+		if !ok || c.Due.Before(next) {
+			next, ok = c.Due, true
+		}
+	}
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	end := next.Add(day)
+	for id, c := range cards {
+		if p.reviewable(id, exclude) && c.Due.After(now) && c.Due.Before(end) {
+			count++
+		}
+	}
+	return next, count, true
+}
+
+// DueCount returns how many cards are due at now, leaving out those DueSummary leaves out.
+func (p *Pack) DueCount(cards map[string]Card, exclude map[string]bool, now time.Time) int {
+	n := 0
+	for id, c := range cards {
+		if p.reviewable(id, exclude) && !c.Due.After(now) {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *Pack) reviewable(id string, exclude map[string]bool) bool {
+	_, ok := p.byID[id]
+	return ok && !exclude[id]
+}
+
+// WeakestFirst returns the ids of the domains of a readiness estimate ordered from the lowest mastery to
+// the highest (pack order on a tie), for taking new review questions from the weakest domain first.
+func (r Readiness) WeakestFirst() []string {
+	ds := slices.Clone(r.Domains)
+	slices.SortStableFunc(ds, func(a, b DomainReadiness) int { return cmp.Compare(a.Mastery, b.Mastery) })
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Domain
+	}
+	return out
+}
