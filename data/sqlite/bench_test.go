@@ -93,6 +93,7 @@ func BenchmarkRecordAnswer(b *testing.B) {
 	}
 	b.Run("clients=1", func(b *testing.B) {
 		db, p := newPost(b)
+		reportCPU(b)
 		for i := int64(0); b.Loop(); i++ {
 			if _, err := db.RecordAnswer(ctx, answer(p, i)); err != nil {
 				b.Fatal(err)
@@ -102,6 +103,7 @@ func BenchmarkRecordAnswer(b *testing.B) {
 	// Many members at once, as after a post: group commit shares transactions between them.
 	b.Run("clients=64", func(b *testing.B) {
 		db, p := newPost(b)
+		reportCPU(b)
 		var n atomic.Int64
 		b.SetParallelism(32) // 32 × GOMAXPROCS(2) = 64 goroutines
 		b.RunParallel(func(pb *testing.PB) {
