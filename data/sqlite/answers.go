@@ -78,17 +78,23 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 		return false, 0, err
 	}
 	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
-	// scheduled post carries (0 if none), plus one if this post is scheduled too; a single-row VALUES
-	// insert, as INSERT … SELECT … RETURNING took twice as long.
-	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 + coalesce((SELECT streak FROM answers WHERE post_id = ?13 AND user_id = ?3), 0))
-		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
-		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, from.adds, from.prev).Scan(&streak)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, 0, nil
+	// scheduled post carries (0 if none), plus one if this post is scheduled too. A plain insert that
+	// reports how many rows it made: INSERT … RETURNING cost more, and INSERT … SELECT twice as much.
+	if from.prev != 0 {
+		err = tx.QueryRowContext(ctx, `SELECT streak FROM answers WHERE post_id = ? AND user_id = ?`, from.prev, a.UserID).Scan(&streak)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, 0, fmt.Errorf("previous streak: %w", err)
+		}
 	}
+	streak += from.adds
+	res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, streak)
 	if err != nil {
 		return false, 0, fmt.Errorf("insert answer: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, 0, err
 	}
 	if a.UserName != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
@@ -101,16 +107,12 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 		correct = 1
 	}
 	// One statement for the six buckets: all time, week and month, each for the domain and for all.
-	args := make([]any, 0, 36)
-	for _, period := range []string{"all", week, month} {
-		for _, domain := range []string{a.Domain, allDomains} {
-			args = append(args, gid, period, domain, a.UserID, a.Points, correct)
-		}
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-		VALUES (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?)
+		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
+			(?1, ?6, '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+allDomains+`', ?2, ?3, 1, ?4)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
-		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`, args...); err != nil {
+		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
+		gid, a.UserID, a.Points, correct, a.Domain, week, month); err != nil {
 		return false, 0, fmt.Errorf("update scores: %w", err)
 	}
 	return true, streak, nil
