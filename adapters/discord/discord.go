@@ -200,7 +200,8 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // DecodeInteraction parses an interaction payload, refusing one without a type, id or token. Button clicks,
 // the burst after every post, are decoded through a lean struct that skips the copy of the whole message
-// Discord sends along; everything else goes through discordgo's own decoder.
+// Discord sends along, and of the member all but what command reads (user, nick, roles, permissions);
+// everything else goes through discordgo's own decoder.
 func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 	var lean struct {
 		ID        string                    `json:"id"`
@@ -210,9 +211,14 @@ func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 		Version   int                       `json:"version"`
 		GuildID   string                    `json:"guild_id"`
 		ChannelID string                    `json:"channel_id"`
-		Member    *discordgo.Member         `json:"member"`
-		User      *discordgo.User           `json:"user"`
-		Data      json.RawMessage           `json:"data"`
+		Member    *struct {
+			User        *discordgo.User `json:"user"`
+			Nick        string          `json:"nick"`
+			Roles       []string        `json:"roles"`
+			Permissions int64           `json:"permissions,string"`
+		} `json:"member"`
+		User *discordgo.User `json:"user"`
+		Data json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(body, &lean); err != nil {
 		return nil, err
@@ -227,8 +233,12 @@ func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 				return nil, err
 			}
 		}
-		return &discordgo.Interaction{ID: lean.ID, AppID: lean.AppID, Type: lean.Type, Token: lean.Token, Version: lean.Version,
-			GuildID: lean.GuildID, ChannelID: lean.ChannelID, Member: lean.Member, User: lean.User, Data: data}, nil
+		i := &discordgo.Interaction{ID: lean.ID, AppID: lean.AppID, Type: lean.Type, Token: lean.Token, Version: lean.Version,
+			GuildID: lean.GuildID, ChannelID: lean.ChannelID, User: lean.User, Data: data}
+		if m := lean.Member; m != nil {
+			i.Member = &discordgo.Member{User: m.User, Nick: m.Nick, Roles: m.Roles, Permissions: m.Permissions}
+		}
+		return i, nil
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
