@@ -387,12 +387,33 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, 
 	if responseURL == "" {
 		return
 	}
-	msg := toMsg(r)
-	err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, &slack.WebhookMessage{
-		Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replaceOriginal})
+	body, err := webhookBody(toMsg(r), replaceOriginal)
+	if err == nil {
+		err = a.postWebhook(ctx, responseURL, body)
+	}
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack response_url failed", "err", err)
 	}
+}
+
+// postWebhook posts a message to a response_url as slack.PostWebhookCustomHTTPContext does, from a body
+// encoded by webhookBody.
+func (a *Adapter) postWebhook(ctx context.Context, url string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("failed new request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("failed to post webhook: %w", err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status}
+	}
+	return nil
 }
 
 // Events is POST /slack/events: url_verification and app_mention.
