@@ -197,8 +197,13 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.process(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+		body, err := encodeResponse(resp)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("Content-Type", "application/json")
-		return json.NewEncoder(w).Encode(resp)
+		_, err = w.Write(append(body, '\n'))
+		return err
 	})
 }
 
