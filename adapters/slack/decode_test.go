@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 
 	"github.com/slack-go/slack"
@@ -57,4 +58,21 @@ func sameAsSlackGo(t *testing.T, payload []byte) {
 	if want := clickOf(cb); got != want {
 		t.Fatalf("payload %s\ngot  %+v\nwant %+v", payload, got, want)
 	}
+}
+
+// FuzzFormPayload: the payload field is read as url.ParseQuery reads it.
+func FuzzFormPayload(f *testing.F) {
+	f.Add(string(slackfake.BlockActions("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1")))
+	f.Add("payload=%7B%22a%22%3A1%7D")
+	f.Add("payload=a+b%zz")
+	f.Add("payload=x&payload=y")
+	f.Add("a=1&payload=x;b")
+	f.Add("payload=")
+	f.Fuzz(func(t *testing.T, body string) {
+		form, werr := url.ParseQuery(body)
+		got, err := formPayload([]byte(body))
+		if (err == nil) != (werr == nil) || (err == nil && got != form.Get("payload")) {
+			t.Fatalf("%q: got %q (%v), ParseQuery %q (%v)", body, got, err, form.Get("payload"), werr)
+		}
+	})
 }

@@ -190,18 +190,28 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 		a.observe("unverified", "rejected", time.Now())
 		return
 	}
-	form, err := url.ParseQuery(string(body))
+	payload, err := formPayload(body)
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	c, err := decodeClick([]byte(form.Get("payload")))
+	c, err := decodeClick([]byte(payload))
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
 	a.handleClick(r.Context(), c)
 	w.WriteHeader(http.StatusOK)
+}
+
+// formPayload returns the payload field of an interaction's form body. Slack sends that field alone, which
+// is unescaped directly; anything else goes through url.ParseQuery.
+func formPayload(body []byte) (string, error) {
+	if rest, ok := bytes.CutPrefix(body, []byte("payload=")); ok && bytes.IndexAny(rest, "&;") < 0 {
+		return url.QueryUnescape(string(rest))
+	}
+	form, err := url.ParseQuery(string(body))
+	return form.Get("payload"), err
 }
 
 // click is what HandleInteraction reads of an interaction: its type and, for block_actions, the team, the
