@@ -150,9 +150,9 @@ func (c *boardCache) snapshot(ctx context.Context, bk Bucket) (*boardSnapshot, e
 			if age := now.Sub(e.snap.at); age >= 0 && age <= boardStaleLimit {
 				snap := e.snap
 				if age > boardMaxAge && e.building == nil {
-					done := c.startBuild(e)
+					done, gen := c.startBuild(e)
 					c.refreshes.Add(1)
-					go c.refresh(bk, e, done)
+					go c.refresh(bk, e, done, gen)
 				}
 				c.mu.Unlock()
 				return snap, nil
@@ -173,19 +173,19 @@ func (c *boardCache) snapshot(ctx context.Context, bk Bucket) (*boardSnapshot, e
 		c.mu.Lock()
 		now = c.clock.Now()
 	}
-	done := c.startBuild(e)
-	gen := e.gen
+	done, gen := c.startBuild(e)
 	c.mu.Unlock()
 	snap, err := c.build(ctx, bk)
 	c.endBuild(e, done, gen, snap, err)
 	return snap, err
 }
 
-// startBuild marks a build of e under way. c.mu is held.
-func (c *boardCache) startBuild(e *boardEntry) chan struct{} {
-	done := make(chan struct{})
+// startBuild marks a build of e under way; what it makes is kept only while e's generation is gen. c.mu is
+// held.
+func (c *boardCache) startBuild(e *boardEntry) (done chan struct{}, gen int) {
+	done = make(chan struct{})
 	e.building = done
-	return done
+	return done, e.gen
 }
 
 // endBuild stores what a build made, unless forget overtook it, and wakes those waiting for it.
@@ -201,13 +201,10 @@ func (c *boardCache) endBuild(e *boardEntry, done chan struct{}, gen int, snap *
 
 // refresh rebuilds a snapshot in the background. A failure keeps the old one, and the next request that
 // finds it older than boardMaxAge tries again.
-func (c *boardCache) refresh(bk Bucket, e *boardEntry, done chan struct{}) {
+func (c *boardCache) refresh(bk Bucket, e *boardEntry, done chan struct{}, gen int) {
 	defer c.refreshes.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), boardBuildTimeout)
 	defer cancel()
-	c.mu.Lock()
-	gen := e.gen
-	c.mu.Unlock()
 	snap, err := c.build(ctx, bk)
 	c.endBuild(e, done, gen, snap, err)
 	if err != nil && c.failed != nil {

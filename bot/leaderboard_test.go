@@ -280,8 +280,7 @@ func TestResetDropsTheGroupsSnapshots(t *testing.T) {
 	c.mu.Lock()
 	e := &boardEntry{}
 	c.entries[bk] = e
-	done := c.startBuild(e)
-	gen := e.gen
+	done, gen := c.startBuild(e)
 	c.mu.Unlock()
 	c.forget(bk.Group)
 	c.endBuild(e, done, gen, &boardSnapshot{at: boardStart}, nil)
