@@ -176,7 +176,7 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args)}
 	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
 		a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
-	})
+	}, nil)
 	if !ok {
 		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
 	}
@@ -306,9 +306,9 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 		bot.User{ID: c.user, Name: firstNonEmpty(c.name, c.user)})
 	responseURL := c.responseURL
 	send := func(res result) { a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false) }
-	if res, ok := a.run(ctx, cmd, "button", start, send); ok {
-		a.work.Go(ctx, func() { send(res) })
-	}
+	// The reply goes out from the core's goroutine once the core is done, in time or not (while shutting
+	// down, neither runs).
+	a.run(ctx, cmd, "button", start, send, send)
 }
 
 type result struct {
@@ -316,10 +316,11 @@ type result struct {
 	err   error
 }
 
-// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it
-// returns ok=false and the core's goroutine later calls deferred with the result. The core's work is
-// tracked, so a shutdown waits for it; once shutting down, new commands are turned away.
-func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
+// run hands a command to the core. It returns the result if it came within DeferAfter, and the core's
+// goroutine then calls inTime with it (when set); otherwise it returns ok=false and the core's goroutine
+// later calls deferred with the result. The core's work is tracked, so a shutdown waits for it; once
+// shutting down, new commands are turned away.
+func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred, inTime func(result)) (result, bool) {
 	done := make(chan result)
 	late := make(chan struct{})
 	work := context.WithoutCancel(ctx)
@@ -334,6 +335,9 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 			"kind", kind, "outcome", outcome, "duration", time.Since(start))
 		select {
 		case done <- result{r, err}:
+			if inTime != nil {
+				inTime(result{r, err})
+			}
 		case <-late:
 			deferred(result{r, err})
 		}
