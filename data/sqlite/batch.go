@@ -20,9 +20,9 @@ const maxBatch = 128
 // commitDelay bounds how long a batch waits for more answers; minGap and maxGap bound how long it waits for
 // the next one (see gather).
 const (
-	commitDelay = 5 * time.Millisecond
-	minGap      = time.Millisecond
-	maxGap      = commitDelay
+	commitDelay = 2 * time.Millisecond
+	minGap      = 500 * time.Microsecond
+	maxGap      = time.Millisecond
 )
 
 type answerReq struct {
@@ -129,10 +129,9 @@ func (f *arrivals) add(t time.Time) {
 // Fewer, larger transactions write fewer pages per answer: a commit writes every page it changed to the
 // WAL, two system calls a page, and the answers of one batch share pages. The writer only gathers when
 // answers are arriving together (PostgreSQL's commit_delay, with the last batch standing in for
-// commit_siblings), so a click after a quiet spell is not held back. In a burst every core is busy with
-// other clicks meanwhile, so the wait costs a click little and the pages saved are CPU for the others: in
-// bench/burst, batches of ~17 answers instead of ~8 (with at most 2 ms, 200 µs to 1 ms apart) took the
-// CPU per click down by ~8 % and p99 with it.
+// commit_siblings), so a click after a quiet spell is not held back. In bench/burst, waiting up to 5 ms
+// made batches twice as large but left the CPU idle while clicks waited for their commit; 2 ms, with
+// 0.5 to 1 ms for the next answer, kept both cores busy at the same CPU per click.
 func (db *DB) gather(batch []*answerReq, flow *arrivals) []*answerReq {
 	deadline := time.NewTimer(commitDelay)
 	defer deadline.Stop()
