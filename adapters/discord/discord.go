@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -202,18 +201,9 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		body = append(body, '\n')
 		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		if _, err := w.Write(body); err != nil {
-			return err
-		}
-		if resp.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
-			// Written by process's timer while the core still runs on this goroutine: with its length set
-			// and flushed, it is complete for Discord at once.
-			return http.NewResponseController(w).Flush()
-		}
-		return nil
+		_, err = w.Write(append(body, '\n'))
+		return err
 	})
 }
 
@@ -316,53 +306,45 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		a.observe(kind, "invalid", start)
 		return
 	}
-	// The core runs on this goroutine (one of its own, with a stack to grow and a channel to hand back
-	// the reply, cost a click about 3 % more CPU), tracked so that a shutdown waits for it and its follow-up
-	// before the database closes; once shutting down, new interactions are turned away. Should it take
-	// longer than DeferAfter, a timer sends Discord the deferred response in time, and the reply follows as
-	// an edit of it.
-	done, ok := a.work.Start(ctx)
-	if !ok {
+	// The core's work is tracked, so a shutdown waits for it (and for its follow-up) before the database
+	// closes; once shutting down, new interactions are turned away.
+	done := make(chan result)
+	deferred := make(chan struct{})
+	work := context.WithoutCancel(ctx)
+	started := a.work.Go(work, func() {
+		r, err := a.core.HandleErr(work, cmd)
+		res := result{r, err}
+		select {
+		case done <- res:
+		case <-deferred:
+			data := message(res.reply).Data
+			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
+			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
+				a.log.ErrorContext(work, "discord follow-up failed", "err", err)
+			}
+			a.logInteraction(work, cmd, kind, res, start)
+		}
+	})
+	if !started {
 		respond(message(bot.Reply{Private: true, Text: "studybot is restarting. Please try again in a moment."}))
 		a.observe(kind, "unavailable", start)
 		return
 	}
-	defer done()
-	var mu sync.Mutex
-	answered, deferred := false, false
-	timer := time.AfterFunc(a.cfg.DeferAfter, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if answered {
-			return
-		}
-		deferred = true
-		if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
-			a.log.WarnContext(ctx, "discord deferred respond failed", "err", err)
-		}
-	})
-	work := context.WithoutCancel(ctx)
-	r, err := a.core.HandleErr(work, cmd)
-	timer.Stop()
-	res := result{r, err}
-	mu.Lock() // waits for a deferred response being sent
-	answered = true
-	late := deferred
-	mu.Unlock()
-	if !late {
+	timer := time.NewTimer(a.cfg.DeferAfter)
+	defer timer.Stop()
+	select {
+	case res := <-done:
 		if err := respond(message(res.reply)); err != nil {
 			a.log.WarnContext(ctx, "discord respond failed", "err", err)
 		}
 		a.logInteraction(ctx, cmd, kind, res, start)
-		return
+	case <-timer.C:
+		if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
+			a.log.WarnContext(ctx, "discord deferred respond failed", "err", err)
+		}
+		close(deferred) // the core's goroutine sends the follow-up
 	}
-	data := message(res.reply).Data
-	edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
-	if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
-		a.log.ErrorContext(work, "discord follow-up failed", "err", err)
-	}
-	a.logInteraction(work, cmd, kind, res, start)
 }
 
 func (a *Adapter) logInteraction(ctx context.Context, cmd bot.Command, kind string, res result, start time.Time) {

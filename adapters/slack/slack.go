@@ -176,7 +176,7 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args)}
 	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
 		a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
-	})
+	}, nil)
 	if !ok {
 		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
 	}
@@ -200,25 +200,8 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	// Slack is acknowledged once the core has answered, or by handleClick's timer (flushed, as the core
-	// still runs on this goroutine) if that takes longer than DeferAfter.
-	var mu sync.Mutex
-	acked := false
-	ack := func(flush bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if acked {
-			return
-		}
-		acked = true
-		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(http.StatusOK)
-		if flush {
-			http.NewResponseController(w).Flush()
-		}
-	}
-	a.handleClick(r.Context(), c, func() { ack(true) })
-	ack(false)
+	a.handleClick(r.Context(), c)
+	w.WriteHeader(http.StatusOK)
 }
 
 // formPayload returns the payload field of an interaction's form body. Slack sends that field alone, which
@@ -299,18 +282,13 @@ func decodeClick(payload []byte) (click, error) {
 	return c, nil
 }
 
-// HandleInteraction records a click and sends its private reply through the response_url. Socket Mode
-// acknowledges the click before.
+// HandleInteraction records a click and sends its private reply through the response_url. It returns once
+// the core has answered or DeferAfter has passed, whichever is first, so the caller can acknowledge in time.
 func (a *Adapter) HandleInteraction(ctx context.Context, cb slack.InteractionCallback) {
-	a.handleClick(ctx, clickOf(cb), nil)
+	a.handleClick(ctx, clickOf(cb))
 }
 
-// handleClick runs a click through the core on this goroutine (one of its own, with a stack to grow and a
-// channel to hand back the reply, cost a click about 3 % more CPU) and sends the reply through the
-// response_url from another, so that the click's request is answered at once. Should the core take longer
-// than DeferAfter, slow (when set) is called from a timer so that Slack can be acknowledged in time. The
-// work is tracked, so a shutdown waits for it; once shutting down, clicks are turned away.
-func (a *Adapter) handleClick(ctx context.Context, c click, slow func()) {
+func (a *Adapter) handleClick(ctx context.Context, c click) {
 	start := time.Now()
 	if c.typ != slack.InteractionTypeBlockActions || !c.hasAction {
 		return
@@ -326,21 +304,11 @@ func (a *Adapter) handleClick(ctx context.Context, c click, slow func()) {
 	}
 	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: c.channel},
 		bot.User{ID: c.user, Name: firstNonEmpty(c.name, c.user)})
-	done, ok := a.work.Start(ctx)
-	if !ok {
-		a.observe("button", "unavailable", start)
-		return
-	}
-	defer done()
-	if slow != nil {
-		timer := time.AfterFunc(a.cfg.DeferAfter, slow)
-		defer timer.Stop()
-	}
-	work := context.WithoutCancel(ctx)
-	r, err := a.core.HandleErr(work, cmd)
-	a.logOutcome(work, cmd, "button", err, start)
 	responseURL := c.responseURL
-	a.work.Go(work, func() { a.respond(work, responseURL, r, false) })
+	send := func(res result) { a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false) }
+	// The reply goes out from the core's goroutine once the core is done, in time or not (while shutting
+	// down, neither runs).
+	a.run(ctx, cmd, "button", start, send, send)
 }
 
 type result struct {
@@ -348,18 +316,28 @@ type result struct {
 	err   error
 }
 
-// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it
-// returns ok=false and the core's goroutine later calls deferred with the result. The core's work is
-// tracked, so a shutdown waits for it; once shutting down, new commands are turned away.
-func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
+// run hands a command to the core. It returns the result if it came within DeferAfter, and the core's
+// goroutine then calls inTime with it (when set); otherwise it returns ok=false and the core's goroutine
+// later calls deferred with the result. The core's work is tracked, so a shutdown waits for it; once
+// shutting down, new commands are turned away.
+func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred, inTime func(result)) (result, bool) {
 	done := make(chan result)
 	late := make(chan struct{})
 	work := context.WithoutCancel(ctx)
 	started := a.work.Go(work, func() {
 		r, err := a.core.HandleErr(work, cmd)
-		a.logOutcome(work, cmd, kind, err, start)
+		outcome := "ok"
+		if err != nil {
+			outcome = bot.ErrorCode(err)
+		}
+		a.observe(kind, outcome, start)
+		a.log.InfoContext(work, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
+			"kind", kind, "outcome", outcome, "duration", time.Since(start))
 		select {
 		case done <- result{r, err}:
+			if inTime != nil {
+				inTime(result{r, err})
+			}
 		case <-late:
 			deferred(result{r, err})
 		}
@@ -377,17 +355,6 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 		close(late)
 		return result{}, false
 	}
-}
-
-// logOutcome counts and logs an interaction the core has handled.
-func (a *Adapter) logOutcome(ctx context.Context, cmd bot.Command, kind string, err error, start time.Time) {
-	outcome := "ok"
-	if err != nil {
-		outcome = bot.ErrorCode(err)
-	}
-	a.observe(kind, outcome, start)
-	a.log.InfoContext(ctx, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
-		"kind", kind, "outcome", outcome, "duration", time.Since(start))
 }
 
 // PlatformAdmin implements bot.Chat: users.info says whether the user is a workspace admin or owner. The

@@ -30,26 +30,11 @@ func NewGroup(limit int) *Group {
 // Go runs f in a goroutine and reports true, or reports false without running it once the group is
 // closing. With a bound, it waits for a free place first (or ctx's end, reporting false).
 func (g *Group) Go(ctx context.Context, f func()) bool {
-	done, ok := g.Start(ctx)
-	if !ok {
-		return false
-	}
-	go func() {
-		defer done()
-		f()
-	}()
-	return true
-}
-
-// Start counts work that runs on the caller's own goroutine, as Go counts the function it starts: it
-// reports true and a done function to call when the work ends, or false once the group is closing. With a
-// bound, it waits for a free place first (or ctx's end, reporting false).
-func (g *Group) Start(ctx context.Context) (done func(), ok bool) {
 	if g.limit != nil {
 		select {
 		case g.limit <- struct{}{}:
 		case <-ctx.Done():
-			return nil, false
+			return false
 		}
 	}
 	g.mu.Lock()
@@ -58,26 +43,27 @@ func (g *Group) Start(ctx context.Context) (done func(), ok bool) {
 		if g.limit != nil {
 			<-g.limit
 		}
-		return nil, false
+		return false
 	}
 	if g.n == 0 {
 		g.zero = make(chan struct{})
 	}
 	g.n++
 	g.mu.Unlock()
-	return g.end, true
-}
-
-// end is Start's done.
-func (g *Group) end() {
-	if g.limit != nil {
-		<-g.limit
-	}
-	g.mu.Lock()
-	if g.n--; g.n == 0 {
-		close(g.zero)
-	}
-	g.mu.Unlock()
+	go func() {
+		defer func() {
+			if g.limit != nil {
+				<-g.limit
+			}
+			g.mu.Lock()
+			if g.n--; g.n == 0 {
+				close(g.zero)
+			}
+			g.mu.Unlock()
+		}()
+		f()
+	}()
+	return true
 }
 
 // Wait waits, until ctx ends, for a moment when nothing runs; it reports whether that came. The group

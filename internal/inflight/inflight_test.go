@@ -70,33 +70,3 @@ func TestBoundAndDeadline(t *testing.T) {
 		t.Fatalf("%d ran at once, want the bound, 2", m)
 	}
 }
-
-// Work started on the caller's goroutine counts like work run by Go: Close waits for its done, and refuses
-// to start more.
-func TestStartCountsTheCallersWork(t *testing.T) {
-	g := NewGroup(1)
-	done, ok := g.Start(context.Background())
-	if !ok {
-		t.Fatal("Start refused work before Close")
-	}
-	// The bound of one counts it: more work waits for a place, here until its context ends.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	if _, ok := g.Start(ctx); ok {
-		t.Fatal("Start went past the bound")
-	}
-	closed := make(chan bool)
-	go func() { closed <- g.Close(context.Background()) }()
-	select {
-	case <-closed:
-		t.Fatal("Close returned while started work runs")
-	case <-time.After(20 * time.Millisecond):
-	}
-	done()
-	if !<-closed {
-		t.Fatal("Close did not finish")
-	}
-	if _, ok := g.Start(context.Background()); ok {
-		t.Fatal("Start accepted work after Close")
-	}
-}
