@@ -104,3 +104,37 @@ func TestWebhookBodyIsSlackGosEncoding(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAppendString: strings are escaped exactly as encoding/json escapes them.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"uote\back`, "<b>&amp;</b>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f", "é ü 日本", "\u2028\u2029", "bad \xff\xfe utf8", "\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// FuzzWebhookBody: a feedback-shaped reply with any text, source and button is encoded as slack-go
+// encodes it.
+func FuzzWebhookBody(f *testing.F) {
+	f.Add("Correct! C) Destroy\n+10 points", "NIST SP 800-88 https://csrc.nist.gov/x", "Report a problem", true, false)
+	f.Add("<&>", "", "", false, true)
+	f.Fuzz(func(t *testing.T, text, source, label string, private, replace bool) {
+		r := bot.Reply{Private: private, Text: text, Source: source}
+		if label != "" {
+			r.Buttons = []bot.Button{{Label: label, Style: bot.StyleDanger, Action: bot.Action{Name: "report", Args: []string{"d", "1", "u"}}}}
+		}
+		msg := toMsg(r)
+		want, err := json.Marshal(&slack.WebhookMessage{Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replace})
+		if err != nil {
+			return
+		}
+		if got, err := webhookBody(msg, replace); err != nil || string(got) != string(want) {
+			t.Fatalf("%v\n got %s\nwant %s", err, got, want)
+		}
+	})
+}
