@@ -8,10 +8,15 @@ import (
 	"time"
 )
 
-// Boards ranks a group's members and counts their answers.
+// Boards keeps the running totals leaderboards rank (the core ranks them, see leaderboard.go) and counts
+// members' answers.
 type Boards interface {
-	// Leaderboard ranks a group's members by points in a period (see Rank for ties).
-	Leaderboard(ctx context.Context, q LeaderboardQuery) (Leaderboard, error)
+	// BucketScores returns the totals of every member with answers in a bucket, in any order (none for a
+	// group it does not know).
+	BucketScores(ctx context.Context, b Bucket) ([]Score, error)
+	// MemberScore returns one member's totals in a bucket as they are now; ok is false when the member has
+	// no answers in it.
+	MemberScore(ctx context.Context, b Bucket, userID string) (s Score, ok bool, err error)
 	// MemberStats returns a member's answers, daily and practice, overall and per domain.
 	MemberStats(ctx context.Context, g GroupRef, userID string) (Stats, error)
 	// ResetScores sets the points of the group's answers since the given time to zero, and returns how
@@ -32,7 +37,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	if !public {
 		q.UserID = cmd.User.ID
 	}
-	lb, err := b.boards.Leaderboard(ctx, q)
+	lb, err := b.leaderboard(ctx, q)
 	if err != nil {
 		return Reply{}, fmt.Errorf("leaderboard: %w", err)
 	}
@@ -84,7 +89,7 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("streak: %w", err)
 	}
-	lb, err := b.boards.Leaderboard(ctx, LeaderboardQuery{Group: g, Period: PeriodAll, Limit: 0, UserID: userID})
+	lb, err := b.leaderboard(ctx, LeaderboardQuery{Group: g, Period: PeriodAll, Limit: 0, UserID: userID})
 	if err != nil {
 		return Reply{}, fmt.Errorf("rank: %w", err)
 	}

@@ -76,9 +76,10 @@ type Bot struct {
 	log       *slog.Logger
 	obs       Observer
 
-	table  []Spec           // the command table
-	byName map[string]*Spec // its rows by name
-	admins *adminCache
+	table      []Spec           // the command table
+	byName     map[string]*Spec // its rows by name
+	admins     *adminCache
+	boardCache *boardCache
 
 	// owner names this process's claims on outbox rows; kick wakes RunOutbox; senders bounds the messages
 	// in flight at once.
@@ -126,6 +127,9 @@ func New(cfg Config) (*Bot, error) {
 		b.chats[k] = v
 	}
 	b.admins = newAdminCache(adminTTL)
+	b.boardCache = newBoardCache(b.clock, b.boards.BucketScores, b.members.MemberName, func(bk Bucket, err error) {
+		b.log.Warn("leaderboard refresh failed; the last snapshot stays", "group", bk.Group.GroupID, "period", bk.Period, "domain", bk.Domain, "err", err)
+	})
 	b.table = b.commandTable()
 	b.byName = map[string]*Spec{}
 	for i := range b.table {

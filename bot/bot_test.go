@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -512,8 +513,9 @@ func snapshot(t *testing.T, e *env) string {
 		t.Fatal(err)
 	}
 	mods, _ := e.db.Mods(ctx, e.ch.Group())
-	lb, _ := e.db.Leaderboard(ctx, bot.LeaderboardQuery{Group: e.ch.Group(), Limit: 10})
-	return fmt.Sprintf("schedule=%v domains=%v mods=%v posts=%d board=%+v", ch.Schedule, ch.Domains, mods, len(postTimes(t, e)), lb.Top)
+	board, _ := e.db.BucketScores(ctx, bot.Bucket{Group: e.ch.Group(), Period: "all"})
+	slices.SortFunc(board, func(a, b bot.Score) int { return strings.Compare(a.UserID, b.UserID) })
+	return fmt.Sprintf("schedule=%v domains=%v mods=%v posts=%d board=%+v", ch.Schedule, ch.Domains, mods, len(postTimes(t, e)), board)
 }
 
 func TestResetNeedsConfirmation(t *testing.T) {
@@ -957,4 +959,27 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 	}
 	// A clear question is answered at once.
 	mustContain(t, e.do(alice, "/study faq is the comptia healthcare it technician exam still available?").Text, "retired")
+}
+
+// TestLeaderboardShowsTheCallersNewAnswerAtOnce: a board asked for a moment after the last one comes from
+// the same snapshot, but the caller's own answer since then is on it, in the top and in their rank.
+func TestLeaderboardShowsTheCallersNewAnswerAtOnce(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, wrong := e.letters(p)
+	e.answer(alice, p.ID, right)
+	e.answer(bob, p.ID, wrong)
+	mustContain(t, e.do(bob, "/study leaderboard all").Table.Footer, "Your rank: #2 with 0 points")
+	e.clock.Add(500 * time.Millisecond)
+	e.do(mod, "/study post")
+	p2 := e.openPost()
+	right, _ = e.letters(p2)
+	e.answer(bob, p2.ID, right)
+	e.answer(carol, p2.ID, right) // not in the snapshot yet: the board may be a second old
+	r := e.do(bob, "/study leaderboard all")
+	mustContain(t, r.Table.Footer, "Your rank: #1 with 10 points")
+	if got := fmt.Sprint(r.Table.Rows); got != "[[1 Alice 10 1/1] [1 Bob 10 1/2]]" {
+		t.Fatalf("rows %s", got)
+	}
 }

@@ -139,7 +139,7 @@ func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
 	domains := append([]string{""}, b.domainIDs()...)
 	for _, d := range domains {
 		for _, period := range []Period{PeriodWeek, PeriodMonth, PeriodAll} {
-			lb, err := b.boards.Leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
+			lb, err := b.leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
 			if err != nil {
 				return Page{}, fmt.Errorf("page leaderboard: %w", err)
 			}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,18 +49,49 @@ func splitWords(s string) []string {
 }
 
 // Input is a command's arguments after the table row has parsed and checked them: each value by its
-// argument's name, normalised (a domain as its id, a choice in lower case, a flag as "true").
+// argument's name, normalised (a domain as its id, a choice in lower case, a flag as "true"). A command has
+// a few arguments, so they are a short list (one allocation per command, where a map took two).
 type Input struct {
-	vals map[string]string
+	vals []inputVal
 }
 
+type inputVal struct{ name, value string }
+
 // Get returns an argument's value, or "" when it was not given.
-func (in Input) Get(name string) string { return in.vals[name] }
+func (in Input) Get(name string) string {
+	v, _ := in.lookup(name)
+	return v
+}
 
 // Has reports whether an argument was given.
 func (in Input) Has(name string) bool {
-	_, ok := in.vals[name]
+	_, ok := in.lookup(name)
 	return ok
+}
+
+func (in Input) lookup(name string) (string, bool) {
+	for _, v := range in.vals {
+		if v.name == name {
+			return v.value, true
+		}
+	}
+	return "", false
+}
+
+// set gives an argument its value.
+func (in *Input) set(name, value string) {
+	for i, v := range in.vals {
+		if v.name == name {
+			in.vals[i].value = value
+			return
+		}
+	}
+	in.vals = append(in.vals, inputVal{name, value})
+}
+
+// unset takes an argument's value back.
+func (in *Input) unset(name string) {
+	in.vals = slices.DeleteFunc(in.vals, func(v inputVal) bool { return v.name == name })
 }
 
 // parse reads a command's arguments against its table row: named Options (a platform's typed options) or
@@ -68,7 +100,7 @@ func (in Input) Has(name string) bool {
 // words, text), so "/study leaderboard it operations all" and "/study leaderboard all it operations" mean
 // the same.
 func (b *Bot) parse(s Spec, cmd Command) (Input, error) {
-	in := Input{vals: map[string]string{}}
+	in := Input{vals: make([]inputVal, 0, len(s.Args))}
 	if cmd.Options != nil {
 		for name, raw := range cmd.Options {
 			a, ok := s.arg(name)
@@ -82,18 +114,18 @@ func (b *Bot) parse(s Spec, cmd Command) (Input, error) {
 			if err != nil {
 				return in, err
 			}
-			in.vals[name] = v
+			in.set(name, v)
 		}
 		return in, b.required(s, in)
 	}
 	words := cmd.Args
 	for i := 0; i < len(words); {
-		n, err := b.take(s, in, words[i:])
+		n, err := b.take(s, &in, words[i:])
 		if err != nil {
 			return in, err
 		}
 		if n == 0 {
-			return in, b.notUnderstood(s, in, words[i])
+			return in, b.notUnderstood(s, &in, words[i])
 		}
 		i += n
 	}
@@ -103,7 +135,7 @@ func (b *Bot) parse(s Spec, cmd Command) (Input, error) {
 // notUnderstood is the error for a word no argument took. When a free argument took an earlier word
 // while a choice before it in the table is still unfilled ("/study mods promote u-bob"), the earlier word
 // is the likelier mistake, and is named instead.
-func (b *Bot) notUnderstood(s Spec, in Input, word string) error {
+func (b *Bot) notUnderstood(s Spec, in *Input, word string) error {
 	choiceOpen := false
 	for _, a := range s.Args {
 		if a.Kind == ArgChoice && !in.Has(a.Name) {
@@ -111,12 +143,12 @@ func (b *Bot) notUnderstood(s Spec, in Input, word string) error {
 			continue
 		}
 		if choiceOpen && kindTier(a.Kind) == 3 && in.Has(a.Name) {
-			word = in.vals[a.Name]
-			delete(in.vals, a.Name)
+			word = in.Get(a.Name)
+			in.unset(a.Name)
 			break
 		}
 	}
-	return Errorf(EINVALID, "I don't understand %q here%s. Usage: %s", word, b.expected(s, in), s.Usage(true))
+	return Errorf(EINVALID, "I don't understand %q here%s. Usage: %s", word, b.expected(s, *in), s.Usage(true))
 }
 
 func (b *Bot) required(s Spec, in Input) error {
@@ -130,7 +162,7 @@ func (b *Bot) required(s Spec, in Input) error {
 
 // take gives the words at the start of rest to the first unfilled argument that accepts them and returns
 // how many it took (0: none did).
-func (b *Bot) take(s Spec, in Input, rest []string) (int, error) {
+func (b *Bot) take(s Spec, in *Input, rest []string) (int, error) {
 	word := rest[0]
 	// "window 48h", "window=48h"
 	for _, a := range s.Args {
@@ -139,7 +171,7 @@ func (b *Bot) take(s Spec, in Input, rest []string) (int, error) {
 		}
 		if k, v, ok := strings.Cut(word, "="); ok && strings.EqualFold(k, a.Name) {
 			val, err := b.check(a, v)
-			in.vals[a.Name] = val
+			in.set(a.Name, val)
 			return 1, err
 		}
 		if strings.EqualFold(word, a.Name) {
@@ -147,7 +179,7 @@ func (b *Bot) take(s Spec, in Input, rest []string) (int, error) {
 				return 0, Errorf(EINVALID, "%s needs a value, like %s", a.Name, a.Placeholder)
 			}
 			val, err := b.check(a, rest[1])
-			in.vals[a.Name] = val
+			in.set(a.Name, val)
 			return 2, err
 		}
 	}
@@ -161,7 +193,7 @@ func (b *Bot) take(s Spec, in Input, rest []string) (int, error) {
 				return 0, err
 			}
 			if n > 0 {
-				in.vals[a.Name] = v
+				in.set(a.Name, v)
 				return n, nil
 			}
 		}

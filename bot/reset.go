@@ -55,6 +55,7 @@ func (b *Bot) cmdConfirm(ctx context.Context, cmd Command, in Input) (Reply, err
 		return Reply{}, fmt.Errorf("unknown confirmation action %q", c.Action)
 	}
 	n, err := b.boards.ResetScores(ctx, c.Group, since)
+	b.boardCache.forget(c.Group)
 	if err != nil {
 		return Reply{}, fmt.Errorf("reset scores: %w", err)
 	}

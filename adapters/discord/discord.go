@@ -204,7 +204,10 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
-	body, err := io.ReadAll(r.Body)
+	// VerifyInteraction read the body and put it back in a buffer; one allocation of its length reads it
+	// (io.ReadAll grows from 512 bytes).
+	body := make([]byte, 0, min(max(r.ContentLength, 0), 1<<20)+1)
+	body, err := readAll(r.Body, body)
 	if err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
@@ -215,14 +218,27 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.process(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+		body, err := encodeResponse(resp)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("Content-Type", "application/json")
-		return json.NewEncoder(w).Encode(resp)
+		_, err = w.Write(append(body, '\n'))
+		return err
 	})
+}
+
+// readAll appends everything r has to buf.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	b := bytes.NewBuffer(buf)
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
 }
 
 // DecodeInteraction parses an interaction payload, refusing one without a type, id or token. Button clicks,
 // the burst after every post, are decoded through a lean struct that skips the copy of the whole message
-// Discord sends along; everything else goes through discordgo's own decoder.
+// Discord sends along, and of the member all but what command reads (user, nick, roles, permissions);
+// everything else goes through discordgo's own decoder.
 func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 	var lean struct {
 		ID        string                    `json:"id"`
@@ -232,9 +248,14 @@ func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 		Version   int                       `json:"version"`
 		GuildID   string                    `json:"guild_id"`
 		ChannelID string                    `json:"channel_id"`
-		Member    *discordgo.Member         `json:"member"`
-		User      *discordgo.User           `json:"user"`
-		Data      json.RawMessage           `json:"data"`
+		Member    *struct {
+			User        *discordgo.User `json:"user"`
+			Nick        string          `json:"nick"`
+			Roles       []string        `json:"roles"`
+			Permissions int64           `json:"permissions,string"`
+		} `json:"member"`
+		User *discordgo.User `json:"user"`
+		Data json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(body, &lean); err != nil {
 		return nil, err
@@ -249,8 +270,12 @@ func DecodeInteraction(body []byte) (*discordgo.Interaction, error) {
 				return nil, err
 			}
 		}
-		return &discordgo.Interaction{ID: lean.ID, AppID: lean.AppID, Type: lean.Type, Token: lean.Token, Version: lean.Version,
-			GuildID: lean.GuildID, ChannelID: lean.ChannelID, Member: lean.Member, User: lean.User, Data: data}, nil
+		i := &discordgo.Interaction{ID: lean.ID, AppID: lean.AppID, Type: lean.Type, Token: lean.Token, Version: lean.Version,
+			GuildID: lean.GuildID, ChannelID: lean.ChannelID, User: lean.User, Data: data}
+		if m := lean.Member; m != nil {
+			i.Member = &discordgo.Member{User: m.User, Nick: m.Nick, Roles: m.Roles, Permissions: m.Permissions}
+		}
+		return i, nil
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {

@@ -1,6 +1,11 @@
 package discord
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,4 +93,55 @@ func TestRenderPublicBoard(t *testing.T) {
 	if d.AllowedMentions == nil || len(d.AllowedMentions.Parse) != 0 {
 		t.Fatalf("allowed mentions %+v: a name could ping", d.AllowedMentions)
 	}
+}
+
+// TestEncodeResponseIsDiscordgosEncoding: the interaction response written to Discord is byte for byte
+// discordgo's JSON, for every kind of reply, and the plain types keep every JSON field of discordgo's.
+func TestEncodeResponseIsDiscordgosEncoding(t *testing.T) {
+	feedback := bot.Reply{Private: true, Text: "Correct! C) Destroy\nDestroy leaves it <unusable> & gone.\n+10 points · streak 2", Source: "NIST SP 800-88 https://csrc.nist.gov/x",
+		Buttons: []bot.Button{{Label: "I guessed", Action: bot.Action{Name: "guessed", Args: []string{"d", "12", "u1"}}}, {Label: "Report a problem", Style: bot.StyleDanger, Action: bot.Action{Name: "report", Args: []string{"d", "12", "u1"}}}}}
+	closed := benchCard
+	card := *benchCard.Card
+	card.Closed = true
+	closed.Card = &card
+	many := bot.Reply{Text: "pick"}
+	for i := range 7 {
+		many.Buttons = append(many.Buttons, bot.Button{Label: fmt.Sprint(i), Style: bot.StylePrimary, Action: bot.Action{Name: "x", Args: []string{fmt.Sprint(i)}}})
+	}
+	table := bot.Reply{Private: true, Table: &bot.Table{Title: "Leaderboard", Columns: []string{"#", "Member"}, Rows: [][]string{{"1", "Ada"}}}}
+	reveal := bot.Reply{Reveal: &bot.Reveal{Question: "Q?", Choices: []string{"a", "b"}, Correct: 1, Explanation: "Because.", Counts: []int{3, 4}}}
+	responses := []*discordgo.InteractionResponse{{Type: discordgo.InteractionResponsePong},
+		{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}},
+		{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{
+			Components: []discordgo.MessageComponent{discordgo.ActionsRow{ID: 3, Components: []discordgo.MessageComponent{discordgo.Button{Label: "no style", URL: "https://x", Emoji: &discordgo.ComponentEmoji{Name: "e"}}}}}}}}
+	for _, r := range []bot.Reply{feedback, benchCard, closed, many, table, reveal, {}, {Text: "Posted."}} {
+		responses = append(responses, message(r))
+	}
+	for i, resp := range responses {
+		var want bytes.Buffer
+		if err := json.NewEncoder(&want).Encode(resp); err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeResponse(resp)
+		if err != nil || string(got)+"\n" != want.String() {
+			t.Errorf("response %d: %v\n got %s\nwant %s", i, err, got, want.String())
+		}
+	}
+	for _, pair := range [][2]any{{discordgo.InteractionResponse{}, plainResponse{}}, {discordgo.InteractionResponseData{}, plainResponseData{}},
+		{discordgo.ActionsRow{}, plainRow{}}, {discordgo.Button{}, plainButton{}}} {
+		if got, want := jsonFields(reflect.TypeOf(pair[1])), jsonFields(reflect.TypeOf(pair[0])); !slices.Equal(got, want) {
+			t.Errorf("%T has JSON fields %v, %T has %v", pair[1], got, pair[0], want)
+		}
+	}
+}
+
+// jsonFields lists a struct's JSON field names in order, with "type" for the kinds discordgo adds it to.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "-" && name != "type" {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -98,3 +98,65 @@ func TestRenderPublicBoard(t *testing.T) {
 		t.Error("a name reached Slack unescaped")
 	}
 }
+
+// TestWebhookBodyIsSlackGosEncoding: the reply posted to a response_url is byte for byte what
+// slack.PostWebhookCustomHTTPContext would have sent, for every kind of reply.
+func TestWebhookBodyIsSlackGosEncoding(t *testing.T) {
+	feedback := bot.Reply{Private: true, Text: "Not quite: you chose B) Purge. Purge <defeats> lab recovery & more.\nThe answer is C) Destroy\n+0 points · streak 3",
+		Source:  "NIST SP 800-88 https://csrc.nist.gov/pubs/sp/800/88/r1/final",
+		Buttons: []bot.Button{{Label: "I guessed", Action: bot.Action{Name: "guessed", Args: []string{"d", "12", "U1"}}}, {Label: "Report a problem", Style: bot.StyleDanger, Action: bot.Action{Name: "report", Args: []string{"d", "12", "U1"}}}}}
+	closed := benchCard
+	card := *benchCard.Card
+	card.Closed = true
+	closed.Card = &card
+	table := bot.Reply{Private: true, Table: &bot.Table{Title: "Leaderboard · All time", Columns: []string{"#", "Member"}, Rows: [][]string{{"1", "Ada"}}, Footer: "Your rank: #1 with 10 points."}}
+	reveal := bot.Reply{Reveal: &bot.Reveal{Question: "Q?", Choices: []string{"a", "b"}, Correct: 1, Explanation: "Because.", Counts: []int{3, 4}, Source: "https://x.example/y"}}
+	for name, r := range map[string]bot.Reply{"feedback": feedback, "card": benchCard, "closed card": closed, "table": table, "reveal": reveal,
+		"empty": {}, "public text": {Text: "Posted."}} {
+		for _, replace := range []bool{false, true} {
+			msg := toMsg(r)
+			want, err := json.Marshal(&slack.WebhookMessage{Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replace})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := webhookBody(msg, replace)
+			if err != nil || string(got) != string(want) {
+				t.Errorf("%s (replace %v): %v\n got %s\nwant %s", name, replace, err, got, want)
+			}
+		}
+	}
+}
+
+// FuzzAppendString: strings are escaped exactly as encoding/json escapes them.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"uote\back`, "<b>&amp;</b>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f", "é ü 日本", "\u2028\u2029", "bad \xff\xfe utf8", "\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// FuzzWebhookBody: a feedback-shaped reply with any text, source and button is encoded as slack-go
+// encodes it.
+func FuzzWebhookBody(f *testing.F) {
+	f.Add("Correct! C) Destroy\n+10 points", "NIST SP 800-88 https://csrc.nist.gov/x", "Report a problem", true, false)
+	f.Add("<&>", "", "", false, true)
+	f.Fuzz(func(t *testing.T, text, source, label string, private, replace bool) {
+		r := bot.Reply{Private: private, Text: text, Source: source}
+		if label != "" {
+			r.Buttons = []bot.Button{{Label: label, Style: bot.StyleDanger, Action: bot.Action{Name: "report", Args: []string{"d", "1", "u"}}}}
+		}
+		msg := toMsg(r)
+		want, err := json.Marshal(&slack.WebhookMessage{Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replace})
+		if err != nil {
+			return
+		}
+		if got, err := webhookBody(msg, replace); err != nil || string(got) != string(want) {
+			t.Fatalf("%v\n got %s\nwant %s", err, got, want)
+		}
+	})
+}

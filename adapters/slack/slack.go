@@ -126,7 +126,7 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, 1<<20), r.ContentLength)
 	if err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return nil, false
@@ -137,6 +137,17 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, false
 	}
 	return body, true
+}
+
+// readBody reads a request body in one allocation when its length is announced (io.ReadAll grows from
+// 512 bytes, copying as it goes).
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	if length <= 0 || length > 1<<20 {
+		return io.ReadAll(r)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, length+1)) // +1: ReadFrom needs room to see EOF
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // Commands is POST /slack/commands: the /study slash command.
@@ -167,7 +178,7 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args)}
 	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
 		a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
-	})
+	}, nil)
 	if !ok {
 		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
 	}
@@ -181,42 +192,125 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 		a.observe("unverified", "rejected", time.Now())
 		return
 	}
-	form, err := url.ParseQuery(string(body))
+	payload, err := formPayload(body)
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	var cb slack.InteractionCallback
-	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+	c, err := decodeClick([]byte(payload))
+	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	a.HandleInteraction(r.Context(), cb)
+	a.handleClick(r.Context(), c)
 	w.WriteHeader(http.StatusOK)
+}
+
+// formPayload returns the payload field of an interaction's form body. Slack sends that field alone, which
+// is unescaped directly; anything else goes through url.ParseQuery.
+func formPayload(body []byte) (string, error) {
+	if rest, ok := bytes.CutPrefix(body, []byte("payload=")); ok && bytes.IndexAny(rest, "&;") < 0 {
+		return url.QueryUnescape(string(rest))
+	}
+	form, err := url.ParseQuery(string(body))
+	return form.Get("payload"), err
+}
+
+// click is what HandleInteraction reads of an interaction: its type and, for block_actions, the team, the
+// user, the channel, the response_url and the first block action's id. (slack.InteractionCallback, close to
+// 4 KB, escaped to the heap with every click when a closure kept it.)
+type click struct {
+	typ                          slack.InteractionType
+	team, userTeam, user, name   string
+	channel, responseURL, action string
+	hasAction                    bool
+}
+
+// clickOf reads a click from an interaction slack-go decoded (Socket Mode).
+func clickOf(cb slack.InteractionCallback) click {
+	c := click{typ: cb.Type, team: cb.Team.ID, userTeam: cb.User.TeamID, user: cb.User.ID, name: cb.User.Name,
+		channel: cb.Channel.ID, responseURL: cb.ResponseURL}
+	if acts := cb.ActionCallback.BlockActions; len(acts) > 0 {
+		c.action, c.hasAction = acts[0].ActionID, true
+	}
+	return c
+}
+
+// decodeClick parses an interaction payload (HTTP) into a click. A click, the burst after every post, then
+// skips the copy of the whole message (its blocks) and the state that Slack sends along, which slack-go's
+// own decoder builds in full.
+func decodeClick(payload []byte) (click, error) {
+	var lean struct {
+		Type string `json:"type"`
+		Team struct {
+			ID string `json:"id"`
+		} `json:"team"`
+		User struct {
+			ID     string `json:"id"`
+			Name   string `json:"name"`
+			TeamID string `json:"team_id"`
+		} `json:"user"`
+		Channel struct {
+			ID string `json:"id"`
+		} `json:"channel"`
+		ResponseURL string            `json:"response_url"`
+		Actions     []json.RawMessage `json:"actions"`
+	}
+	if err := json.Unmarshal(payload, &lean); err != nil {
+		return click{}, err
+	}
+	c := click{typ: slack.InteractionType(lean.Type), team: lean.Team.ID, userTeam: lean.User.TeamID, user: lean.User.ID,
+		name: lean.User.Name, channel: lean.Channel.ID, responseURL: lean.ResponseURL}
+	// As slack-go does, an action with a "block_id" string is a block action; the others (attachments) are
+	// not read.
+	for _, raw := range lean.Actions {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &keys); err != nil {
+			return click{}, err
+		}
+		if b := bytes.TrimSpace(keys["block_id"]); len(b) == 0 || b[0] != '"' {
+			continue
+		}
+		var act struct {
+			ActionID string `json:"action_id"`
+		}
+		if err := json.Unmarshal(raw, &act); err != nil {
+			return click{}, err
+		}
+		if !c.hasAction {
+			c.action, c.hasAction = act.ActionID, true
+		}
+	}
+	return c, nil
 }
 
 // HandleInteraction records a click and sends its private reply through the response_url. It returns once
 // the core has answered or DeferAfter has passed, whichever is first, so the caller can acknowledge in time.
 func (a *Adapter) HandleInteraction(ctx context.Context, cb slack.InteractionCallback) {
+	a.handleClick(ctx, clickOf(cb))
+}
+
+func (a *Adapter) handleClick(ctx context.Context, c click) {
 	start := time.Now()
-	if cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+	if c.typ != slack.InteractionTypeBlockActions || !c.hasAction {
 		return
 	}
-	act, err := bot.DecodeAction(cb.ActionCallback.BlockActions[0].ActionID)
+	act, err := bot.DecodeAction(c.action)
 	if err != nil {
 		a.observe("button", "invalid", start)
 		return
 	}
-	team := cb.Team.ID
+	team := c.team
 	if team == "" {
-		team = cb.User.TeamID
+		team = c.userTeam
 	}
-	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: cb.Channel.ID},
-		bot.User{ID: cb.User.ID, Name: firstNonEmpty(cb.User.Name, cb.User.ID)})
-	send := func(res result) { a.respond(context.WithoutCancel(ctx), cb.ResponseURL, res.reply, false) }
-	if res, ok := a.run(ctx, cmd, "button", start, send); ok {
-		a.work.Go(ctx, func() { send(res) })
-	}
+	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: c.channel},
+		bot.User{ID: c.user, Name: firstNonEmpty(c.name, c.user)})
+	responseURL := c.responseURL
+	send := func(res result) { a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false) }
+	// The reply goes out from the core's goroutine once the core is done, in time or not (while shutting
+	// down, neither runs).
+	a.run(ctx, cmd, "button", start, send, send)
 }
 
 type result struct {
@@ -224,10 +318,11 @@ type result struct {
 	err   error
 }
 
-// run hands a command to the core. It returns the result if it came within DeferAfter; otherwise it
-// returns ok=false and the core's goroutine later calls deferred with the result. The core's work is
-// tracked, so a shutdown waits for it; once shutting down, new commands are turned away.
-func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred func(result)) (result, bool) {
+// run hands a command to the core. It returns the result if it came within DeferAfter, and the core's
+// goroutine then calls inTime with it (when set); otherwise it returns ok=false and the core's goroutine
+// later calls deferred with the result. The core's work is tracked, so a shutdown waits for it; once
+// shutting down, new commands are turned away.
+func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred, inTime func(result)) (result, bool) {
 	done := make(chan result)
 	late := make(chan struct{})
 	work := context.WithoutCancel(ctx)
@@ -242,6 +337,9 @@ func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start t
 			"kind", kind, "outcome", outcome, "duration", time.Since(start))
 		select {
 		case done <- result{r, err}:
+			if inTime != nil {
+				inTime(result{r, err})
+			}
 		case <-late:
 			deferred(result{r, err})
 		}
@@ -305,12 +403,33 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, 
 	if responseURL == "" {
 		return
 	}
-	msg := toMsg(r)
-	err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, &slack.WebhookMessage{
-		Text: msg.Text, Blocks: &msg.Blocks, ResponseType: msg.ResponseType, ReplaceOriginal: replaceOriginal})
+	body, err := webhookBody(toMsg(r), replaceOriginal)
+	if err == nil {
+		err = a.postWebhook(ctx, responseURL, body)
+	}
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack response_url failed", "err", err)
 	}
+}
+
+// postWebhook posts a message to a response_url as slack.PostWebhookCustomHTTPContext does, from a body
+// encoded by webhookBody.
+func (a *Adapter) postWebhook(ctx context.Context, url string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("failed new request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("failed to post webhook: %w", err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return slack.StatusCodeError{Code: resp.StatusCode, Status: resp.Status}
+	}
+	return nil
 }
 
 // Events is POST /slack/events: url_verification and app_mention.

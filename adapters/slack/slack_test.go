@@ -479,6 +479,34 @@ func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
 	}
 }
 
+// TestSlowClickIsAcknowledgedThenAnswered: a click the core takes longer than DeferAfter over is
+// acknowledged in time (while the core still works on it) and answered through its response_url after.
+func TestSlowClickIsAcknowledgedThenAnswered(t *testing.T) {
+	release := make(chan struct{})
+	h := newHarness(t)
+	h.slash("UADMIN", "post")
+	actionID := h.fake.CardActions(0)[0]
+	a, _ := slackad.New(slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), DeferAfter: time.Millisecond},
+		slowCore{h.bot, release})
+	srv := httptest.NewServer(http.HandlerFunc(a.Interactions))
+	defer srv.Close()
+	body := slackfake.BlockActions("T1", "C1", "U7", actionID, h.fake.Hook("slow-click"), "1772000001.000001")
+	code, b := h.do(slackfake.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
+	if code != 200 || len(b) != 0 {
+		t.Fatalf("slow click ack: %d %q", code, b)
+	}
+	if r := h.hookReplies("slow-click"); len(r) != 0 {
+		t.Fatalf("a reply before the core answered: %v", r)
+	}
+	close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a.Idle(ctx)
+	if r := h.hookReplies("slow-click"); len(r) != 1 || !strings.Contains(text(r[0]), "points") {
+		t.Fatalf("follow-up: %v", r)
+	}
+}
+
 // slowCore is the real core with HandleErr held until release is closed.
 type slowCore struct {
 	*bot.Bot

@@ -11,70 +11,46 @@ import (
 	"github.com/studybot/studybot/bot"
 )
 
-// Leaderboard implements bot.Boards. It reads the score buckets, one row per member who answered in the
-// period, and the group's zone in the same query as its id (another replica may have changed it).
-func (db *DB) Leaderboard(ctx context.Context, q bot.LeaderboardQuery) (bot.Leaderboard, error) {
-	var lb bot.Leaderboard
-	var gid int64
-	var tz string
-	err := db.pool.QueryRow(ctx, `SELECT id, tz FROM groups WHERE platform = $1 AND ext_id = $2`, q.Group.Platform, q.Group.GroupID).Scan(&gid, &tz)
+// BucketScores implements bot.Boards: every member's totals in the bucket, in no order (the core ranks).
+func (db *DB) BucketScores(ctx context.Context, b bot.Bucket) ([]bot.Score, error) {
+	rows, err := db.pool.Query(ctx, `SELECT s.user_id, s.points, s.answered, s.correct FROM scores s
+		JOIN groups g ON g.id = s.group_id WHERE g.platform = $1 AND g.ext_id = $2 AND s.period = $3 AND s.domain = $4`,
+		b.Group.Platform, b.Group.GroupID, b.Period, bucketDomain(b))
+	if err != nil {
+		return nil, fmt.Errorf("bucket scores: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Score, error) {
+		var sc bot.Score
+		err := r.Scan(&sc.UserID, &sc.Points, &sc.Answered, &sc.Correct)
+		return sc, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bucket scores: %w", err)
+	}
+	return out, nil
+}
+
+// MemberScore implements bot.Boards: one member's totals in the bucket, by key.
+func (db *DB) MemberScore(ctx context.Context, b bot.Bucket, userID string) (bot.Score, bool, error) {
+	sc := bot.Score{UserID: userID}
+	err := db.pool.QueryRow(ctx, `SELECT s.points, s.answered, s.correct FROM scores s
+		JOIN groups g ON g.id = s.group_id WHERE g.platform = $1 AND g.ext_id = $2 AND s.period = $3 AND s.domain = $4 AND s.user_id = $5`,
+		b.Group.Platform, b.Group.GroupID, b.Period, bucketDomain(b), userID).Scan(&sc.Points, &sc.Answered, &sc.Correct)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return lb, nil
+		return bot.Score{}, false, nil
 	}
 	if err != nil {
-		return lb, fmt.Errorf("leaderboard: %w", err)
+		return bot.Score{}, false, fmt.Errorf("member score: %w", err)
 	}
-	period := q.Period
-	if period == "" {
-		period = bot.PeriodAll
+	return sc, true, nil
+}
+
+// bucketDomain is the domain key of a bucket's score rows: allDomains for every domain together.
+func bucketDomain(b bot.Bucket) string {
+	if b.Domain == "" {
+		return allDomains
 	}
-	domain := q.Domain
-	if domain == "" {
-		domain = allDomains
-	}
-	key := bot.PeriodKey(period, q.At, db.location(tz))
-	// The top rows, ties as bot.Rank says, and only they are joined to their names.
-	rows, err := db.pool.Query(ctx, `SELECT t.user_id, coalesce(m.name, t.user_id), t.points, t.answered, t.correct FROM
-		(SELECT user_id, points, answered, correct FROM scores WHERE group_id = $1 AND period = $2 AND domain = $3
-			ORDER BY points DESC, correct DESC, user_id LIMIT $4) t
-		LEFT JOIN members m ON m.group_id = $1 AND m.user_id = t.user_id
-		ORDER BY t.points DESC, t.correct DESC, t.user_id`, gid, key, domain, q.Limit)
-	if err != nil {
-		return lb, fmt.Errorf("leaderboard: %w", err)
-	}
-	defer rows.Close()
-	for i := 0; rows.Next(); i++ {
-		var r bot.Rank
-		if err := rows.Scan(&r.UserID, &r.Name, &r.Points, &r.Answered, &r.Correct); err != nil {
-			return lb, fmt.Errorf("leaderboard: %w", err)
-		}
-		r.Rank = i + 1
-		if prev := len(lb.Top) - 1; prev >= 0 && lb.Top[prev].Points == r.Points && lb.Top[prev].Correct == r.Correct {
-			r.Rank = lb.Top[prev].Rank
-		}
-		lb.Top = append(lb.Top, r)
-	}
-	if err := rows.Err(); err != nil {
-		return lb, fmt.Errorf("leaderboard: %w", err)
-	}
-	if q.UserID == "" {
-		return lb, nil
-	}
-	me := bot.Rank{UserID: q.UserID}
-	err = db.pool.QueryRow(ctx, `SELECT s.points, s.answered, s.correct, coalesce(m.name, s.user_id),
-			(SELECT 1 + count(*) FROM scores o WHERE o.group_id = s.group_id AND o.period = s.period AND o.domain = s.domain
-				AND (o.points > s.points OR (o.points = s.points AND o.correct > s.correct)))
-		FROM scores s LEFT JOIN members m ON m.group_id = s.group_id AND m.user_id = s.user_id
-		WHERE s.group_id = $1 AND s.period = $2 AND s.domain = $3 AND s.user_id = $4`, gid, key, domain, q.UserID).
-		Scan(&me.Points, &me.Answered, &me.Correct, &me.Name, &me.Rank)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return lb, nil
-	}
-	if err != nil {
-		return lb, fmt.Errorf("leaderboard rank: %w", err)
-	}
-	lb.Me = &me
-	return lb, nil
+	return b.Domain
 }
 
 // MemberStats implements bot.Boards.

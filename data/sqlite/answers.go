@@ -69,25 +69,32 @@ const maxAnswered = 200_000
 const manualSlots = bot.ManualSlotPrefix + "%"
 
 // insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
-// the member had already answered the post (the UNIQUE key decided).
-func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
+// the member had already answered the post (the UNIQUE key decided). It runs on the writer goroutine.
+func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool, streak int, err error) {
 	a, gid := r.a, r.gid
 	week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, r.loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, r.loc)
-	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
-	// scheduled post carries (0 if none), plus one if this post is scheduled too. The previous scheduled
-	// post is found by walking the channel's posts back from this one (max() with the slot filter would
-	// read them all); a single-row VALUES insert, as INSERT … SELECT … RETURNING took twice as long.
-	err = tx.QueryRowContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, iif((SELECT slot FROM posts WHERE id = ?1) LIKE ?12, 0, 1) + coalesce((SELECT prev.streak FROM answers prev
-			WHERE prev.user_id = ?3 AND prev.post_id = (SELECT q.id FROM posts q
-				WHERE q.channel_id = (SELECT channel_id FROM posts WHERE id = ?1) AND q.id < ?1 AND q.slot NOT LIKE ?12 ORDER BY q.id DESC LIMIT 1)), 0))
-		ON CONFLICT (post_id, user_id) DO NOTHING RETURNING streak`,
-		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, manualSlots).Scan(&streak)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, 0, nil
+	from, err := db.streakFrom(ctx, tx, a.PostID)
+	if err != nil {
+		return false, 0, err
 	}
+	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
+	// scheduled post carries (0 if none), plus one if this post is scheduled too. A plain insert that
+	// reports how many rows it made: INSERT … RETURNING cost more, and INSERT … SELECT twice as much.
+	if from.prev != 0 {
+		err = tx.QueryRowContext(ctx, `SELECT streak FROM answers WHERE post_id = ? AND user_id = ?`, from.prev, a.UserID).Scan(&streak)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, 0, fmt.Errorf("previous streak: %w", err)
+		}
+	}
+	streak += from.adds
+	res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, streak)
 	if err != nil {
 		return false, 0, fmt.Errorf("insert answer: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, 0, err
 	}
 	if a.UserName != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO members (group_id, user_id, name) VALUES (?, ?, ?)
@@ -100,19 +107,46 @@ func insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inserted bool,
 		correct = 1
 	}
 	// One statement for the six buckets: all time, week and month, each for the domain and for all.
-	args := make([]any, 0, 36)
-	for _, period := range []string{"all", week, month} {
-		for _, domain := range []string{a.Domain, allDomains} {
-			args = append(args, gid, period, domain, a.UserID, a.Points, correct)
-		}
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-		VALUES (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?), (?, ?, ?, ?, ?, 1, ?)
+		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
+			(?1, ?6, '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+allDomains+`', ?2, ?3, 1, ?4)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
-		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`, args...); err != nil {
+		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
+		gid, a.UserID, a.Points, correct, a.Domain, week, month); err != nil {
 		return false, 0, fmt.Errorf("update scores: %w", err)
 	}
 	return true, streak, nil
+}
+
+// streakSource is what an answer to a post takes its streak from: the channel's scheduled post before it
+// (0 if none), and whether the post itself adds one (it is scheduled; /study post questions do not).
+type streakSource struct {
+	prev int64
+	adds int
+}
+
+// streakFrom finds a post's streakSource, once per post: neither part can change, as a post keeps its
+// channel and slot and a later post has a higher id. Found by walking the channel's posts back from this
+// one (max() with the slot filter would read them all). The writer goroutine alone uses the cache.
+func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakSource, error) {
+	if s, ok := db.streaks[postID]; ok {
+		return s, nil
+	}
+	var s streakSource
+	err := tx.QueryRowContext(ctx, `SELECT iif(p.slot LIKE ?2, 0, 1), coalesce((SELECT q.id FROM posts q
+		WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE ?2 ORDER BY q.id DESC LIMIT 1), 0)
+		FROM posts p WHERE p.id = ?1`, postID, manualSlots).Scan(&s.adds, &s.prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return streakSource{adds: 1}, nil // the insert fails on the foreign key, as it should
+	}
+	if err != nil {
+		return s, fmt.Errorf("streak source of post %d: %w", postID, err)
+	}
+	if len(db.streaks) >= 1000 {
+		clear(db.streaks)
+	}
+	db.streaks[postID] = s
+	return s, nil
 }
 
 // firstAnswer loads the answer already stored for a's post and member (sql.ErrNoRows if none).

@@ -131,60 +131,19 @@ func testScoresMatchAnswers(t *testing.T, open func() bot.Store) {
 			t.Fatal("the scenario lost its late answers")
 		}
 		for b, users := range want {
-			period := bot.PeriodAll
-			switch b.period[0] {
-			case 'w':
-				period = bot.PeriodWeek
-			case 'm':
-				period = bot.PeriodMonth
-			}
-			lb, err := s.Leaderboard(ctx, bot.LeaderboardQuery{Group: g, Period: period, At: at[b.period], Domain: b.domain, Limit: 100})
+			scores, err := s.BucketScores(ctx, bot.Bucket{Group: g, Period: b.period, Domain: b.domain})
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]totals{}
-			for _, r := range lb.Top {
+			for _, r := range scores {
 				got[r.UserID] = totals{r.Points, r.Answered, r.Correct}
 			}
 			if fmt.Sprint(got) != fmt.Sprint(users) {
-				t.Errorf("leaderboard %s %q: %v, want %v", b.period, b.domain, got, users)
+				t.Errorf("bucket %s %q: %v, want %v", b.period, b.domain, got, users)
 			}
 		}
 	})
-}
-
-func testLeaderboardTiesShareRank(t *testing.T, open func() bot.Store) {
-	s := open()
-	ch := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c"}
-	now := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
-	p := post(t, s, ch, "s", now)
-	for i, pts := range []int{10, 10, 0, 10} {
-		if _, err := s.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: fmt.Sprintf("u%d", i), Correct: pts > 0,
-			Points: pts, Domain: "d", QuestionID: "q", AnsweredAt: now}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lb, err := s.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: bot.PeriodAll, At: now, Limit: 10, UserID: "u2"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ranks []int
-	for _, r := range lb.Top {
-		ranks = append(ranks, r.Rank)
-	}
-	if fmt.Sprint(ranks) != "[1 1 1 4]" || lb.Me == nil || lb.Me.Rank != 4 {
-		t.Fatalf("ranks %v, me %+v", ranks, lb.Me)
-	}
-	// The top is cut at the limit, and the caller's own rank is still told.
-	lb, err = s.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: bot.PeriodAll, At: now, Limit: 2, UserID: "u2"})
-	if err != nil || len(lb.Top) != 2 || lb.Me == nil || lb.Me.Rank != 4 || lb.Me.Answered != 1 {
-		t.Fatalf("limit 2: %+v %+v %v", lb.Top, lb.Me, err)
-	}
-	// A group without answers, and a member without any, have empty boards.
-	lb, err = s.Leaderboard(ctx, bot.LeaderboardQuery{Group: bot.GroupRef{Platform: "discord", GroupID: "none"}, Period: bot.PeriodWeek, At: now, Limit: 10, UserID: "u0"})
-	if err != nil || len(lb.Top) != 0 || lb.Me != nil {
-		t.Fatalf("empty group: %+v %v", lb, err)
-	}
 }
 
 // StreakPatterns are which of a channel's posts each member answered, oldest first ('x' answered).
@@ -363,13 +322,14 @@ func clickTwice(t *testing.T, handles []bot.Store) {
 		if err != nil || counts[0]+counts[1] != members {
 			t.Fatalf("handle %d: counts %v %v", i, counts, err)
 		}
-		lb, err := h.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: bot.PeriodAll, At: now, Limit: 100})
-		if err != nil || len(lb.Top) != members {
-			t.Fatalf("handle %d: leaderboard has %d members (%v)", i, len(lb.Top), err)
+		scores, err := h.BucketScores(ctx, bot.Bucket{Group: ch.Group(), Period: "all"})
+		if err != nil || len(scores) != members {
+			t.Fatalf("handle %d: the bucket has %d members (%v)", i, len(scores), err)
 		}
-		for _, r := range lb.Top {
-			if r.Answered != 1 || r.Points != 10*first[r.UserID] || r.Name != "Member "+r.UserID {
-				t.Errorf("handle %d: %+v, first choice %d", i, r, first[r.UserID])
+		for _, r := range scores {
+			name, err := h.MemberName(ctx, ch.Group(), r.UserID)
+			if err != nil || r.Answered != 1 || r.Points != 10*first[r.UserID] || name != "Member "+r.UserID {
+				t.Errorf("handle %d: %+v named %q (%v), first choice %d", i, r, name, err, first[r.UserID])
 			}
 		}
 	}
@@ -510,13 +470,13 @@ func testResetScores(t *testing.T, open func() bot.Store) {
 	if err != nil || n != 2 {
 		t.Fatalf("weekly reset: %d %v", n, err)
 	}
-	board := func(p bot.Period, at time.Time) bot.Rank {
+	board := func(p bot.Period, at time.Time) bot.Score {
 		t.Helper()
-		lb, err := s.Leaderboard(ctx, bot.LeaderboardQuery{Group: ch.Group(), Period: p, At: at, Limit: 10, UserID: "u"})
-		if err != nil || lb.Me == nil {
-			t.Fatalf("leaderboard %s: %+v %v", p, lb, err)
+		sc, ok, err := s.MemberScore(ctx, bot.Bucket{Group: ch.Group(), Period: bot.PeriodKey(p, at, time.UTC)}, "u")
+		if err != nil || !ok {
+			t.Fatalf("score %s: %+v %v %v", p, sc, ok, err)
 		}
-		return *lb.Me
+		return sc
 	}
 	if r := board(bot.PeriodWeek, monday); r.Points != 0 || r.Answered != 2 || r.Correct != 2 {
 		t.Fatalf("this week after the reset: %+v", r)

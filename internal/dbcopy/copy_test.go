@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -217,14 +218,23 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lite.Close()
-	g := bot.GroupRef{Platform: "slack", GroupID: "T1"}
-	q := bot.LeaderboardQuery{Group: g, Period: bot.PeriodAll, Limit: 10, UserID: "u3"}
-	want, err := lite.Leaderboard(ctx, q)
+	bk := bot.Bucket{Group: bot.GroupRef{Platform: "slack", GroupID: "T1"}, Period: "all"}
+	want, err := lite.BucketScores(ctx, bk)
 	must(t, err)
-	got, err := pg.Leaderboard(ctx, q)
+	got, err := pg.BucketScores(ctx, bk)
 	must(t, err)
-	if fmt.Sprint(want.Top, *want.Me) != fmt.Sprint(got.Top, *got.Me) {
-		t.Fatalf("leaderboard on PostgreSQL %v %v, on SQLite %v %v", got.Top, *got.Me, want.Top, *want.Me)
+	byUser := func(s []bot.Score) { sort.Slice(s, func(i, j int) bool { return s[i].UserID < s[j].UserID }) }
+	byUser(want)
+	byUser(got)
+	if len(want) == 0 || fmt.Sprint(want) != fmt.Sprint(got) {
+		t.Fatalf("leaderboard scores on PostgreSQL %v, on SQLite %v", got, want)
+	}
+	wantMe, _, err := lite.MemberScore(ctx, bk, "u3")
+	must(t, err)
+	gotMe, ok, err := pg.MemberScore(ctx, bk, "u3")
+	must(t, err)
+	if !ok || gotMe != wantMe {
+		t.Fatalf("u3 on PostgreSQL %v (%v), on SQLite %v", gotMe, ok, wantMe)
 	}
 	ch := bot.ChannelRef{Platform: "discord", GroupID: "G", ChannelID: "C"}
 	if c, err := pg.Channel(ctx, ch); err != nil || c.Schedule == nil || c.Schedule.Zone != "Europe/Berlin" || len(c.Domains) != 2 {
