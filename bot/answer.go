@@ -54,13 +54,17 @@ func (b *Bot) cardReply(p Post, closed bool) Reply {
 	return r
 }
 
-// parseChoice reads the letter a member picked for a question.
-func parseChoice(q quiz.Question, s string) (int, error) {
-	choice, ok := quiz.ParseLetter(s)
-	if !ok || choice >= len(q.Choices) {
-		return 0, Errorf(EINVALID, "Choose one of %s to %s.", letter(0), letter(len(q.Choices)-1))
+// pickedChoice returns a question of the pack and the choice a member's letter picks in it.
+func (b *Bot) pickedChoice(questionID, letterTyped string) (quiz.Question, int, error) {
+	q, ok := b.pack.Question(questionID)
+	if !ok {
+		return quiz.Question{}, 0, Errorf(ENOTFOUND, "That question is no longer in the pack.")
 	}
-	return choice, nil
+	choice, ok := quiz.ParseLetter(letterTyped)
+	if !ok || choice >= len(q.Choices) {
+		return quiz.Question{}, 0, Errorf(EINVALID, "Choose one of %s to %s.", letter(0), letter(len(q.Choices)-1))
+	}
+	return q, choice, nil
 }
 
 func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, error) {
@@ -91,11 +95,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 	if !p.Open(now) {
 		return Reply{}, Errorf(ECONFLICT, "This question is closed. The next one is on its way.")
 	}
-	q, ok := b.pack.Question(p.QuestionID)
-	if !ok {
-		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
-	}
-	choice, err := parseChoice(q, in.Get("choice"))
+	q, choice, err := b.pickedChoice(p.QuestionID, in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}

@@ -70,16 +70,9 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 
 func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
-	userID, name := cmd.User.ID, cmd.User.Name
-	if u := in.Get("user"); u != "" {
-		n, err := b.members.MemberName(ctx, g, u)
-		if err != nil {
-			return Reply{}, fmt.Errorf("member name: %w", err)
-		}
-		if n == "" {
-			return Reply{}, Errorf(ENOTFOUND, "I have no record of %s in this group yet.", u)
-		}
-		userID, name = u, n
+	userID, name, err := b.subject(ctx, cmd, in)
+	if err != nil {
+		return Reply{}, err
 	}
 	st, err := b.boards.MemberStats(ctx, g, userID)
 	if err != nil {

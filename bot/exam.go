@@ -251,11 +251,7 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 	if pos > len(answers) {
 		return b.examCard(ctx, cmd, e, "That is not the current question; here is where you are.")
 	}
-	q, ok := b.pack.Question(e.Questions[pos])
-	if !ok {
-		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
-	}
-	choice, err := parseChoice(q, in.Get("choice"))
+	q, choice, err := b.pickedChoice(e.Questions[pos], in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}

@@ -84,11 +84,7 @@ func (b *Bot) cmdPracticeAnswer(ctx context.Context, cmd Command, in Input) (Rep
 	if pr.Group != cmd.Channel.Group() || pr.UserID != cmd.User.ID {
 		return Reply{}, Errorf(EFORBIDDEN, "That practice question was someone else's. Try /study practice for your own.")
 	}
-	q, ok := b.pack.Question(pr.QuestionID)
-	if !ok {
-		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack.")
-	}
-	choice, err := parseChoice(q, in.Get("choice"))
+	q, choice, err := b.pickedChoice(pr.QuestionID, in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}

@@ -27,19 +27,9 @@ func bandText(b quiz.Band) string {
 // falsely precise score, and names the domain to study next.
 func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
-	userID, name := cmd.User.ID, cmd.User.Name
-	if u := in.Get("user"); u != "" && u != userID {
-		n, err := b.members.MemberName(ctx, g, u)
-		if err != nil {
-			return Reply{}, fmt.Errorf("member name: %w", err)
-		}
-		if n == "" {
-			return Reply{}, Errorf(ENOTFOUND, "I have no record of %s in this group yet.", u)
-		}
-		userID, name = u, n
-	}
-	if name == "" {
-		name = userID
+	userID, name, err := b.subject(ctx, cmd, in)
+	if err != nil {
+		return Reply{}, err
 	}
 	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
 	if err != nil {

@@ -145,3 +145,23 @@ func (b *Bot) cmdHelp(ctx context.Context, cmd Command, _ Input) (Reply, error) 
 	}
 	return Reply{Private: true, Text: strings.Join(lines, "\n")}, nil
 }
+
+// subject returns the member a command is about (/study stats user, /study readiness user): the one its
+// "user" argument names, who must be known in the group, or else the caller; name falls back to the id.
+func (b *Bot) subject(ctx context.Context, cmd Command, in Input) (userID, name string, err error) {
+	userID, name = cmd.User.ID, cmd.User.Name
+	if u := in.Get("user"); u != "" && u != userID {
+		n, err := b.members.MemberName(ctx, cmd.Channel.Group(), u)
+		if err != nil {
+			return "", "", fmt.Errorf("member name: %w", err)
+		}
+		if n == "" {
+			return "", "", Errorf(ENOTFOUND, "I have no record of %s in this group yet.", u)
+		}
+		userID, name = u, n
+	}
+	if name == "" {
+		name = userID
+	}
+	return userID, name, nil
+}
