@@ -276,7 +276,8 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error
 }
 
 // computeItemStats maps the store's columns onto the pack's questions and computes their statistics.
-// Answers to questions no longer in the pack are left out.
+// Answers to questions no longer in the pack are left out. It takes resp over: its question column is
+// rewritten in place.
 func (b *Bot) computeItemStats(resp ItemResponses) ItemSnapshot {
 	qs := b.pack.Questions
 	inPack := make(map[string]int32, len(qs))
@@ -291,9 +292,10 @@ func (b *Bot) computeItemStats(resp ItemResponses) ItemSnapshot {
 		}
 		index[i] = j
 	}
-	r := resp.Responses
-	mapped := quiz.Responses{Question: make([]int32, len(r.Question)), Member: r.Member, Choice: r.Choice, Correct: r.Correct}
-	for i, q := range r.Question {
+	// The responses were read for this computation alone, so their question indexes are rewritten in place
+	// (a million answers would otherwise copy 4 MB).
+	mapped := resp.Responses
+	for i, q := range mapped.Question {
 		if q >= 0 && int(q) < len(index) {
 			mapped.Question[i] = index[q]
 		} else {
