@@ -312,11 +312,17 @@ func TestShutdownWaitsForAGatewayInteraction(t *testing.T) {
 	}
 	logs := &jsonLogs{}
 	logs.attach(m)
+	ready := fake.GatewayReady() // taken before Run, so a READY that comes quickly is not missed
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 	url := "http://" + m.Addr()
 	<-m.Started()
+	select { // Started is the HTTP side; the gateway identifies on its own
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the gateway never became READY")
+	}
 	release := fake.Hold("c")
 	defer release()
 	raw := discordtest.Command("g", "c", discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}, "post", nil)
