@@ -41,6 +41,26 @@ func keyWhere(t table, ph func(i int) string) string {
 	return strings.Join(parts, " AND ")
 }
 
+// rowCursor is what database/sql's and pgx's rows both have.
+type rowCursor interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// columnMap reads (table, column) rows into each table's columns in the order they came.
+func columnMap(rows rowCursor) (map[string][]string, error) {
+	out := map[string][]string{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, fmt.Errorf("read column: %w", err)
+		}
+		out[t] = append(out[t], c)
+	}
+	return out, rows.Err()
+}
+
 // sqliteSide reads or writes a SQLite database in tx.
 type sqliteSide struct{ tx *sql.Tx }
 
@@ -51,15 +71,7 @@ func (s sqliteSide) columns(ctx context.Context) (map[string][]string, error) {
 		return nil, fmt.Errorf("list columns: %w", err)
 	}
 	defer rows.Close()
-	out := map[string][]string{}
-	for rows.Next() {
-		var t, c string
-		if err := rows.Scan(&t, &c); err != nil {
-			return nil, err
-		}
-		out[t] = append(out[t], c)
-	}
-	return out, rows.Err()
+	return columnMap(rows)
 }
 
 func (s sqliteSide) count(ctx context.Context, t table) (int64, error) {
@@ -130,15 +142,7 @@ func (s pgSide) columns(ctx context.Context) (map[string][]string, error) {
 		return nil, fmt.Errorf("list columns: %w", err)
 	}
 	defer rows.Close()
-	out := map[string][]string{}
-	for rows.Next() {
-		var t, c string
-		if err := rows.Scan(&t, &c); err != nil {
-			return nil, err
-		}
-		out[t] = append(out[t], c)
-	}
-	return out, rows.Err()
+	return columnMap(rows)
 }
 
 func (s pgSide) count(ctx context.Context, t table) (int64, error) {
