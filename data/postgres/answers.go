@@ -133,13 +133,15 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	return first, nil
 }
 
+// firstAnswerSQL reads the answer stored for a post ($1) and member ($2).
+const firstAnswerSQL = `SELECT choice, correct, points, answered_at, streak FROM answers WHERE post_id = $1 AND user_id = $2`
+
 // firstAnswer loads the answer already stored for a's post and member.
 func (db *DB) firstAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
 	first := a
 	var at int64
 	var streak int
-	err := db.pool.QueryRow(ctx, `SELECT choice, correct, points, answered_at, streak FROM answers WHERE post_id = $1 AND user_id = $2`,
-		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at, &streak)
+	err := db.pool.QueryRow(ctx, firstAnswerSQL, a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at, &streak)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return first, fmt.Errorf("post %d has no answer from %s and took none (does the post exist?)", a.PostID, a.UserID)
 	}

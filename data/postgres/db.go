@@ -19,11 +19,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/studybot/studybot/bot"
 )
@@ -49,6 +51,11 @@ type DB struct {
 	gzones   map[int64]string  // group id -> the zone last seen; every answer's statement checks it
 	answered map[answerKey]int // answers recorded or found: their choice
 	posts    map[int64]cachedPost
+
+	loads      singleflight.Group // one query for the callers that miss a cache together (flight.go)
+	postWrites atomic.Uint64      // changes of posts made here: a read of a post shares only with reads after the same one
+	migrated   atomic.Bool        // the schema is current: connections may be warmed (warm.go)
+	warm       sync.Map           // *pgx.Conn -> struct{}: the connections warmed
 
 	// answerQ feeds the answer writers (batch.go); closing stops them, writersDone says they stopped.
 	answerQ     chan *answerReq
@@ -82,9 +89,6 @@ func CheckDSN(dsn string) error {
 // max_connections (100).
 const defaultMaxConns = 16
 
-// defaultMinConns is how many connections the pool keeps open when idle, unless the URL sets pool_min_conns.
-const defaultMinConns = 2
-
 // Open connects to the database at dsn (a postgres:// URL) and applies any pending migrations. Replicas
 // that start together migrate once: the migrations run under an advisory lock.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -100,22 +104,29 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		cfg.MaxConns = defaultMaxConns
 	}
 	if !strings.Contains(dsn, "pool_min_conns") {
-		// Connections kept open while idle, so that the first burst of clicks after a quiet spell does not
-		// wait for new ones (each is a new server process).
-		cfg.MinConns = min(defaultMinConns, cfg.MaxConns)
+		// Connections kept open and warm while idle, so that the first burst of clicks after a quiet spell
+		// does not wait for new ones (warm.go).
+		cfg.MinConns = min(warmConns, cfg.MaxConns)
 	}
+	db := &DB{dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
+		zones: map[string]*time.Location{}, gzones: map[int64]string{}, answered: map[answerKey]int{}, posts: map[int64]cachedPost{}}
 	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
+	cfg.PrepareConn, cfg.BeforeClose = db.prepareConn, db.forgetConn
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
 	}
-	db := &DB{pool: pool, dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		zones: map[string]*time.Location{}, gzones: map[int64]string{}, answered: map[answerKey]int{}, posts: map[int64]cachedPost{}}
+	db.pool = pool
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
 	}
 	if err := db.migrate(ctx, migrations); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
+	}
+	db.migrated.Store(true)
+	if err := db.warmPool(ctx, int(cfg.MinConns)); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,13 +21,24 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 	if ok {
 		return id, nil
 	}
-	id, err := insertOrFind(ctx, q, `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
-		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`, g.Platform, g.GroupID)
+	const find = `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
+		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`
+	if q != querier(db.pool) { // in a transaction: its own statement, and nothing cached until it commits
+		id, err := insertOrFind(ctx, q, find, g.Platform, g.GroupID)
+		if err != nil {
+			return 0, fmt.Errorf("create group: %w", err)
+		}
+		return id, nil
+	}
+	id, err := shared(ctx, &db.loads, "group:"+g.Platform+"\x00"+g.GroupID, func(ctx context.Context) (int64, error) {
+		id, err := insertOrFind(ctx, db.pool, find, g.Platform, g.GroupID)
+		if err == nil {
+			db.cacheGroup(g, id)
+		}
+		return id, err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("create group: %w", err)
-	}
-	if q == querier(db.pool) {
-		db.cacheGroup(g, id)
 	}
 	return id, nil
 }
@@ -138,10 +150,17 @@ func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {
 	if ok {
 		return tz, nil
 	}
-	if err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE id = $1`, gid).Scan(&tz); err != nil {
+	tz, err := shared(ctx, &db.loads, "zone:"+strconv.FormatInt(gid, 10), func(ctx context.Context) (string, error) {
+		var tz string
+		if err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE id = $1`, gid).Scan(&tz); err != nil {
+			return "", err
+		}
+		db.setZoneHint(gid, tz)
+		return tz, nil
+	})
+	if err != nil {
 		return "", fmt.Errorf("group zone: %w", err)
 	}
-	db.setZoneHint(gid, tz)
 	return tz, nil
 }
 

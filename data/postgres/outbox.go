@@ -107,6 +107,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 // FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a replica whose claim lapsed
 // and was taken over changes nothing.
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
+	var cardOf int64 // the post whose card this delivery finished, if it did
+	defer func() {
+		if cardOf != 0 {
+			db.forgetPost(cardOf)
+		}
+	}()
 	return db.tx(ctx, func(tx pgx.Tx) error {
 		var status string
 		switch {
@@ -134,6 +140,9 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		}
 		if err != nil {
 			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
+		}
+		if kind == bot.DeliverCard && status != "due" {
+			cardOf = postID
 		}
 		switch {
 		case status == "delivered":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -125,9 +126,11 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 	return p, closed, nil
 }
 
-// forgetPost drops a post this replica closed from its cache, so that this replica sees the close at once.
+// forgetPost drops a post this replica closed or delivered from its cache, so that this replica sees the
+// change at once.
 func (db *DB) forgetPost(id int64) {
 	db.mu.Lock()
+	db.postWrites.Add(1)
 	delete(db.posts, id)
 	db.mu.Unlock()
 }
@@ -147,23 +150,37 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	if ok && now.Sub(c.at) < postCacheTTL {
 		return c.post, nil
 	}
-	p, err := scanPost(db.pool.QueryRow(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = $1`, id))
-	if err != nil {
-		if bot.ErrorCode(err) != bot.ENOTFOUND {
-			err = fmt.Errorf("load post %d: %w", id, err)
+	// Callers share a read only with those that came after the same write of a post here (postWrites), so
+	// that a reader still sees what this replica wrote before it asked; and a read that a write overtook
+	// is not cached.
+	gen := db.postWrites.Load()
+	key := "post:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatUint(gen, 10)
+	p, err := shared(ctx, &db.loads, key, func(ctx context.Context) (bot.Post, error) {
+		p, err := scanPost(db.pool.QueryRow(ctx, postByID, id))
+		if err != nil {
+			return p, err
 		}
-		return p, err
-	}
-	if p.ClosedAt.IsZero() && p.MessageID != "" {
-		db.mu.Lock()
-		if len(db.posts) >= maxCachedPosts {
-			clear(db.posts)
+		if p.ClosedAt.IsZero() && p.MessageID != "" {
+			db.mu.Lock()
+			defer db.mu.Unlock()
+			if db.postWrites.Load() != gen {
+				return p, nil
+			}
+			if len(db.posts) >= maxCachedPosts {
+				clear(db.posts)
+			}
+			db.posts[id] = cachedPost{post: p, at: now}
 		}
-		db.posts[id] = cachedPost{post: p, at: now}
-		db.mu.Unlock()
+		return p, nil
+	})
+	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
+		err = fmt.Errorf("load post %d: %w", id, err)
 	}
-	return p, nil
+	return p, err
 }
+
+// postByID reads one post ($1) with its channel and group.
+const postByID = `SELECT ` + postCols + postFrom + ` WHERE p.id = $1`
 
 // postCacheTTL bounds how long a post is remembered; maxCachedPosts how many.
 const (
