@@ -130,7 +130,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", Redact(dsn), err)
 	}
-	db.startAnswerWriters()
+	db.startAnswerWriters(ctx)
 	return db, nil
 }
 

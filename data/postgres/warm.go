@@ -18,8 +18,8 @@ import (
 // (prepareConn).
 
 // warmConns is how many connections the pool keeps open, unless the URL sets pool_min_conns: one for each
-// answer writer and a few for the reads of a click and the scheduler.
-const warmConns = answerWriters + 2
+// answer writer (each keeps its own, see batch.go) and a few for the reads of a click and the scheduler.
+const warmConns = answerWriters + 3
 
 // warmStatements are the statements of a click, each with arguments that match no row. Running them
 // prepares them in the connection's statement cache (pgx's default mode) and plans them.

@@ -33,8 +33,9 @@ func TestOpenLeavesWarmConnectionsForTheFirstClicks(t *testing.T) {
 			c.Release()
 		}
 	}()
-	if len(conns) < warmConns {
-		t.Fatalf("%d idle connections after Open, want %d", len(conns), warmConns)
+	// The answer writers hold a connection each (batch.go); the rest wait in the pool.
+	if len(conns) < warmConns-answerWriters {
+		t.Fatalf("%d idle connections after Open, want %d", len(conns), warmConns-answerWriters)
 	}
 	if n := warmed(t, conns); n != len(conns) {
 		t.Fatalf("%d of %d idle connections have the answer's statements prepared", n, len(conns))
