@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"time"
 
@@ -14,8 +16,8 @@ import (
 // Reviews reads what a member's review cards are derived from: their graded attempts. Cards are never
 // stored; each is the FSRS replay of the member's attempts at one question (see quiz.FSRS.Cards).
 type Reviews interface {
-	// GradedAttempts returns every graded attempt of a member in a group, daily and private, oldest first,
-	// with QuestionID, Correct, Guessed and At (the domain follows from the question).
+	// GradedAttempts returns every graded attempt of a member in a group, daily and private, in the order
+	// of SortAttempts, with QuestionID, Correct, Guessed, At and Ref (the domain follows from the question).
 	GradedAttempts(ctx context.Context, g GroupRef, userID string) ([]GradedAttempt, error)
 	// FindAttempt returns the member's own attempt of a kind (KindDaily: ref is the post id; otherwise
 	// the private attempt's id); ENOTFOUND when the member has no such graded attempt.
@@ -23,6 +25,38 @@ type Reviews interface {
 	// MarkGuessed marks the member's own right attempt as guessed (see FindAttempt for kind and ref). It
 	// reports false when it already was.
 	MarkGuessed(ctx context.Context, g GroupRef, userID, kind string, ref int64) (bool, error)
+}
+
+// SourcedAttempt is a graded attempt as a store reads it, with whether it was given in private (practice,
+// review or exam) rather than to a daily question.
+type SourcedAttempt struct {
+	GradedAttempt
+	Private bool
+}
+
+// SortAttempts puts a member's attempts in the order Reviews.GradedAttempts returns them, which the replay
+// of review cards depends on: oldest first; at the same millisecond a daily answer before a private
+// attempt; then by Ref.
+func SortAttempts(as []SourcedAttempt) []GradedAttempt {
+	slices.SortFunc(as, func(x, y SourcedAttempt) int {
+		return cmp.Or(x.At.Compare(y.At), cmpBool(x.Private, y.Private), cmp.Compare(x.Ref, y.Ref))
+	})
+	out := make([]GradedAttempt, len(as))
+	for i, a := range as {
+		out[i] = a.GradedAttempt
+	}
+	return out
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // ReviewNewPerDay is how many questions a member never answered a review session introduces in a day

@@ -1,20 +1,17 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
 )
 
-// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, oldest
-// first (daily answers before private ones at the same millisecond, then by id). It fills QuestionID,
-// Correct, Guessed, At and Ref.
+// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
+// order of bot.SortAttempts. It fills QuestionID, Correct, Guessed, At and Ref.
 func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string) ([]bot.GradedAttempt, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
@@ -28,17 +25,13 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 		return nil, fmt.Errorf("graded attempts: %w", err)
 	}
 	defer rows.Close()
-	type keyed struct {
-		a       bot.GradedAttempt
-		private bool
-	}
-	var out []keyed
+	var out []bot.SourcedAttempt
 	ids := map[string]string{} // one string per distinct question
 	for rows.Next() {
-		var k keyed
+		var k bot.SourcedAttempt
 		var at int64
 		var q string
-		if err := rows.Scan(&q, &k.a.Correct, &k.a.Guessed, &at, &k.private, &k.a.Ref); err != nil {
+		if err := rows.Scan(&q, &k.Correct, &k.Guessed, &at, &k.Private, &k.Ref); err != nil {
 			return nil, fmt.Errorf("graded attempts: %w", err)
 		}
 		id, ok := ids[q]
@@ -46,30 +39,13 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			id = q
 			ids[q] = q
 		}
-		k.a.QuestionID, k.a.At = id, fromMS(at)
+		k.QuestionID, k.At = id, fromMS(at)
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("graded attempts: %w", err)
 	}
-	slices.SortFunc(out, func(x, y keyed) int {
-		return cmp.Or(x.a.At.Compare(y.a.At), cmpBool(x.private, y.private), cmp.Compare(x.a.Ref, y.a.Ref))
-	})
-	res := make([]bot.GradedAttempt, len(out))
-	for i, k := range out {
-		res[i] = k.a
-	}
-	return res, nil
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
+	return bot.SortAttempts(out), nil
 }
 
 // FindAttempt implements bot.Reviews.

@@ -2,19 +2,16 @@ package sqlite
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/studybot/studybot/bot"
 )
 
-// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, oldest
-// first (daily answers before private ones at the same millisecond, then by id). It fills QuestionID,
-// Correct, Guessed, At and Ref.
+// GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
+// order of bot.SortAttempts. It fills QuestionID, Correct, Guessed, At and Ref.
 //
 // A member may have thousands of attempts, and a review card needs all of them. Read row by row, each
 // attempt costs a crossing into SQLite and database/sql's scanning; here SQLite joins them into one string
@@ -42,11 +39,7 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			return nil, fmt.Errorf("graded attempts: %w", err)
 		}
 	}
-	type keyed struct {
-		a       bot.GradedAttempt
-		private bool
-	}
-	out := make([]keyed, 0, bytes.Count(all, []byte{30})+1)
+	out := make([]bot.SourcedAttempt, 0, bytes.Count(all, []byte{30})+1)
 	ids := map[string]string{}
 	for rec := range bytes.SplitSeq(all, []byte{30}) {
 		if len(rec) == 0 {
@@ -71,20 +64,13 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			id = string(f[5])
 			ids[id] = id
 		}
-		out = append(out, keyed{a: bot.GradedAttempt{QuestionID: id, Correct: string(f[1]) == "1", Guessed: string(f[2]) == "1",
-			At: fromMS(at), Ref: ref}, private: string(f[3]) == "1"})
+		out = append(out, bot.SourcedAttempt{GradedAttempt: bot.GradedAttempt{QuestionID: id, Correct: string(f[1]) == "1",
+			Guessed: string(f[2]) == "1", At: fromMS(at), Ref: ref}, Private: string(f[3]) == "1"})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("graded attempts: %w", err)
 	}
-	slices.SortFunc(out, func(x, y keyed) int {
-		return cmp.Or(x.a.At.Compare(y.a.At), cmpBool(x.private, y.private), cmp.Compare(x.a.Ref, y.a.Ref))
-	})
-	res := make([]bot.GradedAttempt, len(out))
-	for i, k := range out {
-		res[i] = k.a
-	}
-	return res, nil
+	return bot.SortAttempts(out), nil
 }
 
 // parseInt reads a non-negative decimal without allocating.
@@ -100,16 +86,6 @@ func parseInt(b []byte) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, true
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
 }
 
 // FindAttempt implements bot.Reviews.
