@@ -28,6 +28,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/wait"
 )
 
 //go:embed migrations/*.sql
@@ -264,10 +265,8 @@ func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 		if !retryable(err) {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		if err := wait.Sleep(ctx, time.Duration(attempt+1)*10*time.Millisecond); err != nil {
+			return err
 		}
 	}
 	return err

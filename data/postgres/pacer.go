@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/studybot/studybot/internal/wait"
 )
 
 // Pacer spaces events of one name across every replica that shares the database, at most perSecond a
@@ -42,12 +44,5 @@ func (p *Pacer) Wait(ctx context.Context) error {
 	if waitUS <= 0 {
 		return nil
 	}
-	t := time.NewTimer(time.Duration(waitUS) * time.Microsecond)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return wait.Sleep(ctx, time.Duration(waitUS)*time.Microsecond)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/wait"
 )
 
 //go:embed migrations/*.sql
@@ -270,10 +271,8 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		if !isBusy(err) {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		if err := wait.Sleep(ctx, time.Duration(attempt+1)*50*time.Millisecond); err != nil {
+			return err
 		}
 	}
 	return err
