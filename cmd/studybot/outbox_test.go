@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/internal/server"
 )
 
@@ -22,18 +22,19 @@ import (
 // slot is the scheduled time the tests post at: 09:00 UTC on a Monday.
 var slot = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// scheduleOwed gives each channel of guild g a 09:00 UTC daily schedule that has stood since the day
-// before, so its slot at `slot` is owed (as after a restart) the moment serve starts.
-func scheduleOwed(t *testing.T, db, guild string, channels ...string) {
+// scheduleOwed gives each channel of guild "g" in the database db (a SQLite file or a postgres:// URL) a
+// daily schedule at the minute of at that has stood since the day before, so its slot at that minute is
+// owed (as after a restart) the moment serve starts.
+func scheduleOwed(t *testing.T, db string, at time.Time, channels ...string) {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), db)
+	store, err := server.OpenDatabase(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
 	for _, ch := range channels {
-		s := &bot.Schedule{Hour: 9, Minute: 0, Zone: "UTC", Days: bot.AllDays, Since: slot.Add(-24 * time.Hour)}
-		if err := store.SetSchedule(context.Background(), bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: guild, ChannelID: ch}, s); err != nil {
+		s := &bot.Schedule{Hour: at.Hour(), Minute: at.Minute(), Zone: "UTC", Days: bot.AllDays, Since: at.Add(-24 * time.Hour)}
+		if err := store.SetSchedule(context.Background(), bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: "g", ChannelID: ch}, s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -45,33 +46,11 @@ func discordServe(t *testing.T, fake *discordtest.Server, key discordtest.Key, d
 	t.Helper()
 	env := map[string]string{"STUDYBOT_DB": db, "STUDYBOT_HTTP_ADDR": "127.0.0.1:0", "DISCORD_BOT_TOKEN": "fault-token",
 		"DISCORD_APP_ID": "12345", "DISCORD_API_BASE": fake.APIBase(), "DISCORD_PUBLIC_KEY": key.PublicHex(), "DISCORD_GATEWAY": "false"}
-	m := server.NewMain()
-	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
-		t.Fatal(err)
+	setClock := func(m *server.Main) {
+		m.Clock = clock
+		m.TickInterval = 50 * time.Millisecond
 	}
-	m.Clock = clock
-	m.TickInterval = 50 * time.Millisecond
-	for _, f := range mutate {
-		f(m)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	m.Addr()
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	}
-	t.Cleanup(stop)
-	return m, stop
+	return runMain(t, env, append([]func(*server.Main){setClock}, mutate...)...)
 }
 
 // waitMessages waits until each channel has at least one message on the fake.
@@ -130,7 +109,7 @@ func TestSIGTERMDuringAScheduledPostHandsItBack(t *testing.T) {
 	defer fake.Close()
 	key := discordtest.NewKey(21)
 	db := filepath.Join(t.TempDir(), "s.db")
-	scheduleOwed(t, db, "g", "c1")
+	scheduleOwed(t, db, slot, "c1")
 	release := fake.Hold("c1")
 	defer release()
 	clock := bot.NewManualClock(slot.Add(time.Minute))
@@ -161,7 +140,7 @@ func TestAHangingChannelDelaysNoOther(t *testing.T) {
 	defer fake.Close()
 	key := discordtest.NewKey(22)
 	db := filepath.Join(t.TempDir(), "s.db")
-	scheduleOwed(t, db, "g", "hung", "c2", "c3")
+	scheduleOwed(t, db, slot, "hung", "c2", "c3")
 	release := fake.Hold("hung")
 	defer release()
 	m, _ := discordServe(t, fake, key, db, bot.NewManualClock(slot.Add(time.Minute)))
@@ -188,7 +167,7 @@ func TestChannelDeletedBetweenScheduleAndPost(t *testing.T) {
 	defer fake.Close()
 	key := discordtest.NewKey(23)
 	db := filepath.Join(t.TempDir(), "s.db")
-	scheduleOwed(t, db, "g", "c1", "gone", "c3")
+	scheduleOwed(t, db, slot, "c1", "gone", "c3")
 	fake.Gone("gone")
 	clock := bot.NewManualClock(slot.Add(time.Minute))
 	m, _ := discordServe(t, fake, key, db, clock)
@@ -225,7 +204,7 @@ func Test429StormIsWaitedOut(t *testing.T) {
 	for i := range 12 {
 		channels = append(channels, fmt.Sprintf("c%d", i))
 	}
-	scheduleOwed(t, db, "g", channels...)
+	scheduleOwed(t, db, slot, channels...)
 	discordServe(t, fake, key, db, bot.ClockFunc(func() time.Time { return slot.Add(time.Minute) }))
 	waitMessages(t, fake, channels...)
 	for _, ch := range channels {
@@ -285,16 +264,8 @@ func postInteraction(t *testing.T, key discordtest.Key, url string, body []byte)
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return b.String()
+	b, _ := io.ReadAll(resp.Body) // what was read, up to the first error
+	return string(b)
 }
 
 // TestShutdownWaitsForAGatewayInteraction: a /study post that arrived over the gateway is still waiting on
@@ -373,17 +344,7 @@ func TestKill9InTheMiddleOfAFanOut(t *testing.T) {
 	for i := range 150 {
 		channels = append(channels, fmt.Sprintf("f%03d", i))
 	}
-	store, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ch := range channels {
-		s := &bot.Schedule{Hour: minute.Hour(), Minute: minute.Minute(), Zone: "UTC", Days: bot.AllDays, Since: minute.Add(-24 * time.Hour)}
-		if err := store.SetSchedule(context.Background(), bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: "g", ChannelID: ch}, s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	store.Close()
+	scheduleOwed(t, db, minute, channels...)
 	env := map[string]string{"STUDYBOT_DB": db, "DISCORD_BOT_TOKEN": "child-token", "DISCORD_APP_ID": "42",
 		"DISCORD_PUBLIC_KEY": key.PublicHex(), "DISCORD_GATEWAY": "false", "DISCORD_API_BASE": fake.APIBase()}
 	posted := func() int {

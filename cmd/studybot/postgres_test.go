@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -96,27 +94,8 @@ func TestGatewayOnOneReplicaAtATime(t *testing.T) {
 	env := discordEnv(t, fake, "gw-token")
 	env["STUDYBOT_DB"] = dsn
 	start := func() (*server.Main, func()) {
-		m := server.NewMain()
-		if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
-			t.Fatal(err)
-		}
-		m.GatewayRetry = 50 * time.Millisecond
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- m.Run(ctx) }()
-		m.Addr()
+		m, stop := runMain(t, env, func(m *server.Main) { m.GatewayRetry = 50 * time.Millisecond })
 		<-m.Started()
-		var once sync.Once
-		stop := func() {
-			once.Do(func() {
-				cancel()
-				if err := <-done; err != nil {
-					t.Errorf("Run: %v", err)
-				}
-				m.Close()
-			})
-		}
-		t.Cleanup(stop)
 		return m, stop
 	}
 	first, stopFirst := start()

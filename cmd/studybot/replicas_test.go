@@ -53,7 +53,6 @@ func TestThreeReplicasOnePostgres(t *testing.T) {
 	fake.SetGlobalLimit(50)
 	key := discordtest.NewKey(33)
 
-	// Every channel's schedule is for this minute and has stood since yesterday: owed at once.
 	store, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -70,15 +69,13 @@ func TestThreeReplicasOnePostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Every channel's schedule is for this minute and has stood since yesterday: owed at once.
 	minute := time.Now().UTC().Truncate(time.Minute)
 	channels := make([]string, n)
 	for i := range channels {
 		channels[i] = fmt.Sprintf("r%04d", i)
-		s := &bot.Schedule{Hour: minute.Hour(), Minute: minute.Minute(), Zone: "UTC", Days: bot.AllDays, Since: minute.Add(-24 * time.Hour)}
-		if err := store.SetSchedule(ctx, bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: "g", ChannelID: channels[i]}, s); err != nil {
-			t.Fatal(err)
-		}
 	}
+	scheduleOwed(t, dsn, minute, channels...)
 	env := map[string]string{"STUDYBOT_DB": dsn, "DISCORD_BOT_TOKEN": "replica-token", "DISCORD_APP_ID": "42",
 		"DISCORD_PUBLIC_KEY": key.PublicHex(), "DISCORD_GATEWAY": "false", "DISCORD_API_BASE": fake.APIBase()}
 	cards := func() (posted, doubled int) {

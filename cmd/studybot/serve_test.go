@@ -21,6 +21,14 @@ import (
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
 func startMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)) *server.Main {
 	t.Helper()
+	m, _ := runMain(t, env, mutate...)
+	return m
+}
+
+// runMain is startMain that also returns a function to stop Main before the test ends: it cancels Run,
+// waits for it to return and closes Main, once however often it is called.
+func runMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)) (*server.Main, func()) {
+	t.Helper()
 	m := server.NewMain()
 	if err := m.ParseConfig(nil, func(k string) string { return env[k] }, nil); err != nil {
 		t.Fatal(err)
@@ -31,34 +39,23 @@ func startMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+			m.Close()
+		})
+	}
+	t.Cleanup(stop)
 	m.Addr()
-	return m
+	return m, stop
 }
 
 // jsonLogs makes Main log JSON into a buffer, as serve does when its standard error is not a terminal.
-type jsonLogs struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (l *jsonLogs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *jsonLogs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type jsonLogs struct{ syncBuffer }
 
 func (l *jsonLogs) attach(m *server.Main) {
 	m.Logger = server.NewLogger(server.Config{LogFormat: "json", LogLevel: "debug"}, l)
@@ -68,10 +65,8 @@ func (l *jsonLogs) attach(m *server.Main) {
 // JSON object with a repeated key is legal to write and ambiguous to read).
 func (l *jsonLogs) interactionLines(t *testing.T, platform string) []string {
 	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	var out []string
-	for _, line := range strings.Split(l.buf.String(), "\n") {
+	for _, line := range strings.Split(l.String(), "\n") {
 		if !strings.Contains(line, `"msg":"interaction"`) {
 			continue
 		}
