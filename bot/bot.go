@@ -186,9 +186,5 @@ func (b *Bot) groupZone(ctx context.Context, g GroupRef) *time.Location {
 		b.log.WarnContext(ctx, "group zone", "group", g.GroupID, "err", err)
 		return time.UTC
 	}
-	loc, err := LoadZone(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return ZoneOrUTC(name)
 }

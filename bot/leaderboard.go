@@ -107,7 +107,6 @@ type boardCache struct {
 
 	mu        sync.Mutex
 	entries   map[Bucket]*boardEntry
-	zones     map[string]*time.Location // group zones by name, as loaded
 	lastSweep time.Time
 	refreshes sync.WaitGroup // background refreshes running, for tests
 }
@@ -128,8 +127,7 @@ type boardSnapshot struct {
 
 func newBoardCache(clock Clock, load func(context.Context, Bucket) ([]Score, error),
 	name func(context.Context, GroupRef, string) (string, error), failed func(Bucket, error)) *boardCache {
-	return &boardCache{clock: clock, load: load, name: name, failed: failed, entries: map[Bucket]*boardEntry{},
-		zones: map[string]*time.Location{}}
+	return &boardCache{clock: clock, load: load, name: name, failed: failed, entries: map[Bucket]*boardEntry{}}
 }
 
 // snapshot returns a bucket's snapshot. One young enough to serve is served at once, and refreshed in the
@@ -257,27 +255,6 @@ func (c *boardCache) forget(g GroupRef) {
 	}
 }
 
-// zone returns a group zone's location, loading each name once.
-func (c *boardCache) zone(name string) *time.Location {
-	c.mu.Lock()
-	loc, ok := c.zones[name]
-	c.mu.Unlock()
-	if ok {
-		return loc
-	}
-	loc, err := LoadZone(name)
-	if err != nil {
-		loc = time.UTC
-	}
-	c.mu.Lock()
-	if len(c.zones) > 1000 {
-		clear(c.zones)
-	}
-	c.zones[name] = loc
-	c.mu.Unlock()
-	return loc
-}
-
 // leaderboard ranks a group's members in the bucket q asks for: the top q.Limit from the snapshot, and,
 // when q.UserID is set, that member's line from their current score. The caller's current score replaces
 // the snapshot's in the top too, so what they just earned shows on both.
@@ -293,7 +270,7 @@ func (b *Bot) leaderboard(ctx context.Context, q LeaderboardQuery) (Leaderboard,
 		if err != nil {
 			return lb, fmt.Errorf("group zone: %w", err)
 		}
-		key = PeriodKey(period, q.At, b.boardCache.zone(zone))
+		key = PeriodKey(period, q.At, ZoneOrUTC(zone))
 	}
 	bk := Bucket{Group: q.Group, Period: key, Domain: q.Domain}
 	snap, err := b.boardCache.snapshot(ctx, bk)

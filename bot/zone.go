@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -10,11 +11,31 @@ func LoadZone(name string) (*time.Location, error) {
 	if name == "" || strings.EqualFold(name, "utc") {
 		return time.UTC, nil
 	}
+	if loc, ok := loadedZones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, Errorf(EINVALID, "unknown time zone %q: use an IANA name like America/New_York or Europe/Berlin", name)
 	}
+	loadedZones.Store(name, loc)
 	return loc, nil
+}
+
+// loadedZones holds the zones LoadZone has read, by name (string -> *time.Location). time.LoadLocation reads
+// and parses the zone's file on every call, and the scheduler, the leaderboard and the stores ask for the
+// same few zones on every tick and click. Only zones that loaded are kept, so it is bounded by the zone
+// database; a *time.Location is safe to share.
+var loadedZones sync.Map
+
+// ZoneOrUTC is LoadZone's zone, or UTC for a name that does not load (zones are checked when they are set,
+// so a stored one loads).
+func ZoneOrUTC(name string) *time.Location {
+	loc, err := LoadZone(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // zoneAbbreviations maps abbreviations people type to the IANA zone they usually mean. Go would load some

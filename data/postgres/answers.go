@@ -93,7 +93,7 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	var streak *int32
 	var open *bool
 	for attempt := 0; ; attempt++ {
-		loc := db.location(tz)
+		loc := bot.ZoneOrUTC(tz)
 		week, month := bot.PeriodKey(bot.PeriodWeek, a.AnsweredAt, loc), bot.PeriodKey(bot.PeriodMonth, a.AnsweredAt, loc)
 		res := db.writeAnswer(ctx, &answerReq{a: a, gid: gid, week: week, month: month, tz: tz})
 		streak, open, err = res.streak, res.open, res.err

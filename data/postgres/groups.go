@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -120,25 +119,6 @@ func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
 		return "", fmt.Errorf("group zone: %w", err)
 	}
 	return tz, nil
-}
-
-// location resolves a stored zone name (UTC when it cannot be loaded), remembering what it loaded: the
-// rules of a zone name do not change while the process runs.
-func (db *DB) location(tz string) *time.Location {
-	db.mu.RLock()
-	loc := db.zones[tz]
-	db.mu.RUnlock()
-	if loc != nil {
-		return loc
-	}
-	loc, err := bot.LoadZone(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	db.mu.Lock()
-	db.zones[tz] = loc
-	db.mu.Unlock()
-	return loc
 }
 
 // zoneHint returns the zone last seen for a group, to compute an answer's buckets with before its

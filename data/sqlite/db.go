@@ -38,7 +38,6 @@ type DB struct {
 	mu       sync.RWMutex
 	groups   map[bot.GroupRef]int64
 	channels map[bot.ChannelRef]int64
-	zones    map[string]*time.Location
 	gzones   map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
 	posts    map[int64]cachedPost     // recent post reads, for the clicks that follow a post
 	answered map[answerKey]int        // answers this process recorded or found: their choice
@@ -100,7 +99,7 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		zones: map[string]*time.Location{}, gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
+		gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
 		answered: map[answerKey]int{}, streaks: map[int64]streakSource{}}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()

@@ -137,18 +137,5 @@ func (db *DB) loadZone(ctx context.Context, q interface {
 	if err := q.QueryRowContext(ctx, `SELECT tz FROM groups WHERE id = ?`, gid).Scan(&tz); err != nil {
 		return nil, fmt.Errorf("group zone: %w", err)
 	}
-	db.mu.RLock()
-	loc := db.zones[tz]
-	db.mu.RUnlock()
-	if loc != nil {
-		return loc, nil
-	}
-	loc, err := bot.LoadZone(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	db.mu.Lock()
-	db.zones[tz] = loc
-	db.mu.Unlock()
-	return loc, nil
+	return bot.ZoneOrUTC(tz), nil
 }
