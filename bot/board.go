@@ -86,12 +86,9 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("rank: %w", err)
 	}
-	if name == "" {
-		name = userID
-	}
 	var lines []string
 	lines = append(lines, fmt.Sprintf("Stats for %s", name))
-	lines = append(lines, fmt.Sprintf("Daily questions: %s answered, %d correct (%s), %s", count(st.Answered, "", ""), st.Correct, percent(st.Correct, st.Answered), count(st.Points, "point", "points")))
+	lines = append(lines, fmt.Sprintf("Daily questions: %d answered, %d correct (%s), %s", st.Answered, st.Correct, percent(st.Correct, st.Answered), count(st.Points, "point", "points")))
 	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
 	lines = append(lines, fmt.Sprintf("Streak in this channel: %d", streak))
 	if lb.Me != nil {
@@ -115,16 +112,12 @@ func percent(n, of int) string {
 	if of == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%d%%", (n*100+of/2)/of)
+	return fmt.Sprintf("%d%%", share(n, of))
 }
 
-// count writes a number with the singular or plural noun ("1 answer", "3 answers"); empty nouns write
-// the number alone.
+// count writes a number with the singular or plural noun ("1 answer", "3 answers").
 func count(n int, one, many string) string {
-	switch {
-	case one == "":
-		return strconv.Itoa(n)
-	case n == 1:
+	if n == 1 {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many

@@ -136,7 +136,7 @@ func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
 	now := b.clock.Now()
 	loc := b.groupZone(ctx, g)
 	p := Page{Now: now, Zone: loc.String()}
-	domains := append([]string{""}, b.domainIDs()...)
+	domains := append([]string{""}, b.pack.DomainIDs()...)
 	for _, d := range domains {
 		for _, period := range []Period{PeriodWeek, PeriodMonth, PeriodAll} {
 			lb, err := b.leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
@@ -186,12 +186,4 @@ func displayName(r Rank) string {
 		return "(no name)"
 	}
 	return r.Name
-}
-
-func (b *Bot) domainIDs() []string {
-	var ids []string
-	for _, d := range b.pack.Domains {
-		ids = append(ids, d.ID)
-	}
-	return ids
 }

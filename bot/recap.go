@@ -366,6 +366,8 @@ func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
 	return out
 }
 
+// share is n of `of` as a whole percentage, rounded half up; 0 of nothing is 0. The recap, the reveal's
+// bars and the stats table all round this way.
 func share(n, of int) int {
 	if of == 0 {
 		return 0

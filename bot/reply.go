@@ -61,10 +61,10 @@ type Reveal struct {
 
 // Share returns the percentage of answers that picked choice i, rounded.
 func (r Reveal) Share(i int) int {
-	if r.Total == 0 || i >= len(r.Counts) {
+	if i >= len(r.Counts) {
 		return 0
 	}
-	return (r.Counts[i]*100 + r.Total/2) / r.Total
+	return share(r.Counts[i], r.Total)
 }
 
 // Bar draws choice i's share as ten blocks, for the reveal.
