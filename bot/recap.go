@@ -44,6 +44,11 @@ type MemberTotal struct {
 	Correct  int
 }
 
+// score is the member's total as the leaderboard ranks it.
+func (t MemberTotal) score() Score {
+	return Score{UserID: t.UserID, Points: t.Points, Answered: t.Answered, Correct: t.Correct}
+}
+
 // QuestionTotal is how one question fared over a span of time.
 type QuestionTotal struct {
 	QuestionID string
@@ -283,20 +288,18 @@ func (b *Bot) domainAccuracy(ctx context.Context, g GroupRef, from, to time.Time
 	return out, nil
 }
 
-// rankTotals ranks members the way the leaderboard does: points, then correct answers; equal members
-// share a rank and are listed by user id.
+// rankTotals ranks members the way the leaderboard does (byRank and better): points, then correct answers;
+// equal members share a rank and are listed by user id.
 func rankTotals(ts []MemberTotal, limit int) []Rank {
 	ts = slices.Clone(ts)
-	slices.SortFunc(ts, func(a, b MemberTotal) int {
-		return cmp.Or(cmp.Compare(b.Points, a.Points), cmp.Compare(b.Correct, a.Correct), cmp.Compare(a.UserID, b.UserID))
-	})
+	slices.SortFunc(ts, func(a, b MemberTotal) int { return byRank(a.score(), b.score()) })
 	var out []Rank
 	for i, t := range ts {
 		if limit > 0 && i == limit {
 			break
 		}
 		r := Rank{Rank: i + 1, UserID: t.UserID, Name: t.Name, Points: t.Points, Answered: t.Answered, Correct: t.Correct}
-		if i > 0 && ts[i-1].Points == t.Points && ts[i-1].Correct == t.Correct {
+		if i > 0 && !better(ts[i-1].score(), t.score()) {
 			r.Rank = out[i-1].Rank
 		}
 		out = append(out, r)
