@@ -78,13 +78,21 @@ func (b *Bot) openExam(ctx context.Context, cmd Command) (e Exam, done bool, err
 		return Exam{}, false, err
 	}
 	if now := b.clock.Now(); !now.Before(e.EndsAt) {
-		if _, err := b.exams.FinishExam(ctx, e.ID, e.EndsAt, true); err != nil {
-			return Exam{}, false, fmt.Errorf("finish exam: %w", err)
+		if err := b.finishExam(ctx, &e, e.EndsAt, true); err != nil {
+			return Exam{}, false, err
 		}
-		e.FinishedAt, e.TimedOut = e.EndsAt, true
 		return e, true, nil
 	}
 	return e, false, nil
+}
+
+// finishExam ends an exam at a moment, as timed out or not, in the store and in e.
+func (b *Bot) finishExam(ctx context.Context, e *Exam, at time.Time, timedOut bool) error {
+	if _, err := b.exams.FinishExam(ctx, e.ID, at, timedOut); err != nil {
+		return fmt.Errorf("finish exam: %w", err)
+	}
+	e.FinishedAt, e.TimedOut = at, timedOut
+	return nil
 }
 
 func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
@@ -135,7 +143,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
 		len(ids), int(quiz.ExamDuration.Minutes()), b.when(ctx, g, e.EndsAt, now))
-	return b.examCard(ctx, cmd, e, intro)
+	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 
 func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
@@ -170,11 +178,9 @@ func (b *Bot) examStop(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("open exam: %w", err)
 	}
 	if !done {
-		now := b.clock.Now()
-		if _, err := b.exams.FinishExam(ctx, e.ID, now, false); err != nil {
-			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		if err := b.finishExam(ctx, &e, b.clock.Now(), false); err != nil {
+			return Reply{}, err
 		}
-		e.FinishedAt = now
 	}
 	return b.examReport(ctx, e, 1)
 }
@@ -185,7 +191,11 @@ func (b *Bot) examCard(ctx context.Context, cmd Command, e Exam, lead string) (R
 	if err != nil {
 		return Reply{}, fmt.Errorf("exam answers: %w", err)
 	}
-	pos := len(answers)
+	return b.examQuestion(ctx, e, len(answers), lead)
+}
+
+// examQuestion shows the exam's question at pos, the first one not answered yet (the report once all are).
+func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (Reply, error) {
 	if pos >= len(e.Questions) {
 		return b.examReport(ctx, e, 1)
 	}
@@ -226,10 +236,9 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 		return Reply{}, Errorf(ECONFLICT, "That exam is over. /study exam status shows its report.")
 	}
 	if now := b.clock.Now(); !now.Before(e.EndsAt) {
-		if _, err := b.exams.FinishExam(ctx, e.ID, e.EndsAt, true); err != nil {
-			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		if err := b.finishExam(ctx, &e, e.EndsAt, true); err != nil {
+			return Reply{}, err
 		}
-		e.FinishedAt, e.TimedOut = e.EndsAt, true
 		r, err := b.examReport(ctx, e, 1)
 		if err != nil {
 			return Reply{}, err
@@ -246,10 +255,10 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 		return Reply{}, fmt.Errorf("exam answers: %w", err)
 	}
 	if pos < len(answers) {
-		return b.examCard(ctx, cmd, e, fmt.Sprintf("You already answered question %d; here is where you are.", pos+1))
+		return b.examQuestion(ctx, e, len(answers), fmt.Sprintf("You already answered question %d; here is where you are.", pos+1))
 	}
 	if pos > len(answers) {
-		return b.examCard(ctx, cmd, e, "That is not the current question; here is where you are.")
+		return b.examQuestion(ctx, e, len(answers), "That is not the current question; here is where you are.")
 	}
 	q, choice, err := b.pickedChoice(e.Questions[pos], in.Get("choice"))
 	if err != nil {
@@ -264,14 +273,12 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 		return Reply{}, fmt.Errorf("answer exam: %w", err)
 	}
 	if pos == len(e.Questions)-1 {
-		now := b.clock.Now()
-		if _, err := b.exams.FinishExam(ctx, e.ID, now, false); err != nil {
-			return Reply{}, fmt.Errorf("finish exam: %w", err)
+		if err := b.finishExam(ctx, &e, b.clock.Now(), false); err != nil {
+			return Reply{}, err
 		}
-		e.FinishedAt = now
 		return b.examReport(ctx, e, 1)
 	}
-	return b.examCard(ctx, cmd, e, fmt.Sprintf("Answer %s recorded.", letter(choice)))
+	return b.examQuestion(ctx, e, pos+1, fmt.Sprintf("Answer %s recorded.", letter(choice)))
 }
 
 // ownExam loads an exam for its own member.
