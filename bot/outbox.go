@@ -350,9 +350,8 @@ func permanent(err error) bool {
 }
 
 // deliverBy is when a channel's messages posted at now are given up: the end of the channel's local day
-// (its schedule's zone, else the group's), but not sooner than minDeliveryTime from now.
-func (b *Bot) deliverBy(ctx context.Context, ch ChannelRef, now time.Time) time.Time {
-	loc := b.channelZone(ctx, ch)
+// (loc is its zone, see channelZone), but not sooner than minDeliveryTime from now.
+func deliverBy(loc *time.Location, now time.Time) time.Time {
 	y, m, d := now.In(loc).Date()
 	end := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 	return maxTime(end, now.Add(minDeliveryTime))

@@ -182,7 +182,7 @@ func (b *Bot) queueRecaps(ctx context.Context, now time.Time, channels []Channel
 		if done {
 			continue
 		}
-		queued, err := b.recaps.QueueRecap(ctx, ch.Ref, week, now, b.deliverBy(ctx, ch.Ref, now))
+		queued, err := b.recaps.QueueRecap(ctx, ch.Ref, week, now, deliverBy(b.scheduleZone(ctx, ch.Ref, ch.Schedule), now))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("queue recap for %s: %w", ch.Ref.Key(), err))
 			continue
@@ -200,8 +200,17 @@ func (b *Bot) queueRecaps(ctx context.Context, now time.Time, channels []Channel
 
 // channelZone is the zone a channel's days and weeks are counted in: its schedule's, else the group's.
 func (b *Bot) channelZone(ctx context.Context, ch ChannelRef) *time.Location {
-	if c, err := b.channels.Channel(ctx, ch); err == nil && c.Schedule != nil {
-		if l, err := LoadZone(c.Schedule.Zone); err == nil {
+	c, err := b.channels.Channel(ctx, ch)
+	if err != nil {
+		return b.groupZone(ctx, ch.Group())
+	}
+	return b.scheduleZone(ctx, ch, c.Schedule)
+}
+
+// scheduleZone is channelZone for a channel whose schedule (nil if none) was read already.
+func (b *Bot) scheduleZone(ctx context.Context, ch ChannelRef, s *Schedule) *time.Location {
+	if s != nil {
+		if l, err := LoadZone(s.Zone); err == nil {
 			return l
 		}
 	}
@@ -456,7 +465,7 @@ func (b *Bot) cmdRecap(ctx context.Context, cmd Command, _ Input) (Reply, error)
 		return Reply{Private: true, Text: "Nobody has answered a daily question this week yet, so there is nothing to recap."}, nil
 	}
 	payload := r.Week + manualRecap + strconv.FormatInt(now.UnixNano(), 10)
-	if _, err := b.recaps.QueueRecap(ctx, cmd.Channel, payload, now, b.deliverBy(ctx, cmd.Channel, now)); err != nil {
+	if _, err := b.recaps.QueueRecap(ctx, cmd.Channel, payload, now, deliverBy(loc, now)); err != nil {
 		return Reply{}, fmt.Errorf("queue recap: %w", err)
 	}
 	if err := b.outbox.RetryNow(ctx, cmd.Channel, now); err != nil {

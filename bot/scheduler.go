@@ -53,7 +53,7 @@ func (b *Bot) Tick(ctx context.Context) error {
 		return fmt.Errorf("expired posts: %w", err)
 	}
 	for _, p := range expired {
-		if _, err := b.posts.ClosePost(ctx, p.ID, now, b.deliverBy(ctx, p.Channel, now)); err != nil {
+		if _, err := b.posts.ClosePost(ctx, p.ID, now, deliverBy(b.channelZone(ctx, p.Channel), now)); err != nil {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
 		}
 	}
@@ -216,7 +216,7 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *
 		window = ch.Schedule.Window
 	}
 	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
-		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, b.deliverBy(ctx, ref, now))
+		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, deliverBy(b.scheduleZone(ctx, ref, ch.Schedule), now))
 	return p, closed, err
 }
 
