@@ -187,41 +187,62 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 // 2 s, 4 s … up to every 2 minutes until it succeeds or ctx ends, and /healthz shows the error meanwhile.
 // Only a refused token stops it, since no retry can fix that.
 func (m *Main) startDiscord(ctx context.Context, a *discord.Adapter) {
-	registered := false
-	for attempt := 0; ; attempt++ {
-		step, err := "command registration", error(nil)
+	registered, shared := false, false
+	tries, err := m.retryDiscord(ctx, nil, func() (string, error) {
 		if !registered {
-			err = a.Register(ctx)
-			registered = err == nil
-		}
-		if err == nil && m.Config.DiscordGateway {
-			if m.gatewayLocker() != nil {
-				// Several replicas: one holds the gateway at a time (see holdGateway).
-				m.setState("discord", "ok")
-				go m.holdGateway(ctx, a)
-				return
+			if err := a.Register(ctx); err != nil {
+				return "command registration", err
 			}
-			step, err = "gateway", a.Open(ctx)
+			registered = true
 		}
+		if !m.Config.DiscordGateway {
+			return "", nil
+		}
+		if m.gatewayLocker() != nil {
+			shared = true // several replicas: one holds the gateway at a time (see holdGateway)
+			return "", nil
+		}
+		return "gateway", a.Open(ctx)
+	})
+	switch {
+	case err != nil:
+		return
+	case shared:
+		m.setState("discord", "ok")
+		go m.holdGateway(ctx, a)
+		return
+	case tries > 1:
+		m.Logger.Info("discord started", "attempts", tries)
+	}
+	m.setState("discord", "ok")
+}
+
+// retryDiscord calls try until it succeeds, ctx ends, stop is closed (nil: never) or Discord refuses the
+// bot for good, waiting 1 s, 2 s, 4 s … up to 2 minutes between tries; meanwhile the log and /healthz say
+// which step failed (try names it). It returns how many tries it made, and why it gave up if it did.
+func (m *Main) retryDiscord(ctx context.Context, stop <-chan struct{}, try func() (step string, err error)) (int, error) {
+	for attempt := 0; ; attempt++ {
+		step, err := try()
 		switch {
 		case err == nil:
-			if attempt > 0 {
-				m.Logger.Info("discord started", "attempts", attempt+1)
-			}
-			m.setState("discord", "ok")
-			return
+			return attempt + 1, nil
 		case ctx.Err() != nil:
-			return
+			return attempt + 1, ctx.Err()
 		case discord.Permanent(err):
 			m.Logger.Error("discord "+step+" failed; not retrying", "err", err)
 			m.setState("discord", "error: "+step+" refused the bot token or setup; fix it and restart")
-			return
+			return attempt + 1, err
 		}
 		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
 		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", delay.String())
 		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, delay))
+		select {
+		case <-stop:
+			return attempt + 1, errors.New("lost the gateway lock")
+		default:
+		}
 		if err := m.Sleep(ctx, delay); err != nil {
-			return
+			return attempt + 1, err
 		}
 	}
 }
@@ -290,34 +311,14 @@ func (m *Main) holdGateway(ctx context.Context, a *discord.Adapter) {
 }
 
 // openGateway opens the gateway, retrying as startDiscord does, while holding lock. It returns an error
-// when ctx ended or Discord refused the bot for good.
+// when ctx ended, the lock was lost or Discord refused the bot for good.
 func (m *Main) openGateway(ctx context.Context, a *discord.Adapter, lock *postgres.Lock) error {
-	for attempt := 0; ; attempt++ {
-		err := a.Open(ctx)
-		switch {
-		case err == nil:
-			m.Logger.Info("discord gateway: this replica holds it")
-			m.setState("discord", "ok")
-			return nil
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case discord.Permanent(err):
-			m.Logger.Error("discord gateway failed; not retrying", "err", err)
-			m.setState("discord", "error: gateway refused the bot token or setup; fix it and restart")
-			return err
-		}
-		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
-		m.Logger.Error("discord gateway failed; retrying", "err", err, "retry_in", delay.String())
-		m.setState("discord", fmt.Sprintf("error: gateway failed; retrying in %s", delay))
-		select {
-		case <-lock.Lost():
-			return errors.New("lost the gateway lock")
-		default:
-		}
-		if err := m.Sleep(ctx, delay); err != nil {
-			return err
-		}
+	_, err := m.retryDiscord(ctx, lock.Lost(), func() (string, error) { return "gateway", a.Open(ctx) })
+	if err == nil {
+		m.Logger.Info("discord gateway: this replica holds it")
+		m.setState("discord", "ok")
 	}
+	return err
 }
 
 func (m *Main) setState(part, state string) {
