@@ -152,6 +152,7 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 	env := discordEnv(t, fake, "e2e-token") // the gateway is on by default
 	var mu sync.Mutex
 	var waits []time.Duration
+	ready := fake.GatewayReady() // taken before Run, so a READY that comes quickly is not missed
 	m := startMain(t, env, func(m *server.Main) {
 		m.Sleep = func(_ context.Context, d time.Duration) error {
 			mu.Lock()
@@ -190,6 +191,11 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 		t.Fatalf("interactions endpoint without a public key: HTTP %d", resp.StatusCode)
 	}
 
+	select { // Started is the HTTP side; the gateway identifies, then becomes READY, on its own
+	case <-ready:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the gateway did not become ready")
+	}
 	mod := discordtest.Member{ID: "1", Name: "Mod", Permissions: 1 << 3}
 	dispatch := func(raw []byte) map[string]any {
 		t.Helper()
@@ -217,7 +223,7 @@ func TestServeDiscordGatewayEndToEnd(t *testing.T) {
 	if h := getHealth(t, url); h["discord"] != "error: gateway connection lost; reconnecting" {
 		t.Fatalf("healthz discord %q while the gateway is down", h["discord"])
 	}
-	ready := fake.GatewayReady()
+	ready = fake.GatewayReady()
 	fake.RefuseGateway(false)
 	select {
 	case <-ready:
