@@ -48,6 +48,17 @@ type DeliveryResult struct {
 	At     time.Time
 }
 
+// Status is the outbox status the result leaves its message in: "delivered", "failed" or "due" (again).
+func (r DeliveryResult) Status() string {
+	switch {
+	case r.MessageID != "" || r.Delivered:
+		return "delivered"
+	case r.RetryAt.IsZero():
+		return "failed"
+	}
+	return "due"
+}
+
 // DeliveryState is where one of a post's messages stands.
 type DeliveryState struct {
 	ID        int64

@@ -114,15 +114,7 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		}
 	}()
 	return db.tx(ctx, func(tx pgx.Tx) error {
-		var status string
-		switch {
-		case r.MessageID != "" || r.Delivered:
-			status = "delivered"
-		case r.RetryAt.IsZero():
-			status = "failed"
-		default:
-			status = "due"
-		}
+		status := r.Status()
 		var kind string
 		var postID, channelID int64
 		var err error

@@ -86,15 +86,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	defer db.forgetPosts()
 	return db.write(ctx, func(tx *sql.Tx) error {
-		var status string
-		switch {
-		case r.MessageID != "" || r.Delivered:
-			status = "delivered"
-		case r.RetryAt.IsZero():
-			status = "failed"
-		default:
-			status = "due"
-		}
+		status := r.Status()
 		var res sql.Result
 		var err error
 		if status == "due" {
