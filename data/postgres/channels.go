@@ -25,7 +25,7 @@ func (db *DB) channelID(ctx context.Context, q querier, c bot.ChannelRef) (int64
 	if err != nil {
 		return 0, err
 	}
-	id, err = insertOrFind(ctx, q, `WITH ins AS (INSERT INTO channels (group_id, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
+	id, err = insertOrFind[int64](ctx, q, `WITH ins AS (INSERT INTO channels (group_id, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
 		SELECT id FROM ins UNION ALL SELECT id FROM channels WHERE group_id = $1 AND ext_id = $2 LIMIT 1`, gid, c.ChannelID)
 	if err != nil {
 		return 0, fmt.Errorf("create channel: %w", err)

@@ -23,14 +23,14 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 	const find = `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
 		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`
 	if q != querier(db.pool) { // in a transaction: its own statement, and nothing cached until it commits
-		id, err := insertOrFind(ctx, q, find, g.Platform, g.GroupID)
+		id, err := insertOrFind[int64](ctx, q, find, g.Platform, g.GroupID)
 		if err != nil {
 			return 0, fmt.Errorf("create group: %w", err)
 		}
 		return id, nil
 	}
 	id, err := shared(ctx, &db.loads, "group:"+g.Platform+"\x00"+g.GroupID, func(ctx context.Context) (int64, error) {
-		id, err := insertOrFind(ctx, db.pool, find, g.Platform, g.GroupID)
+		id, err := insertOrFind[int64](ctx, db.pool, find, g.Platform, g.GroupID)
 		if err == nil {
 			db.cacheGroup(g, id)
 		}
@@ -48,16 +48,16 @@ func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
 	db.mu.Unlock()
 }
 
-// insertOrFind runs a statement that inserts a row unless it exists and returns its id either way. When
-// another transaction inserted the row after the statement's snapshot was taken, the statement neither
-// inserts nor sees it; the second run does.
-func insertOrFind(ctx context.Context, q querier, sql string, args ...any) (int64, error) {
-	var id int64
-	err := q.QueryRow(ctx, sql, args...).Scan(&id)
+// insertOrFind runs a statement that inserts a row unless it exists and returns its key (an id, a token)
+// either way. When another transaction inserted the row after the statement's snapshot was taken, the
+// statement neither inserts nor sees it; the second run does.
+func insertOrFind[T any](ctx context.Context, q querier, sql string, args ...any) (T, error) {
+	var v T
+	err := q.QueryRow(ctx, sql, args...).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
-		err = q.QueryRow(ctx, sql, args...).Scan(&id)
+		err = q.QueryRow(ctx, sql, args...).Scan(&v)
 	}
-	return id, err
+	return v, err
 }
 
 // lookupGroup returns a group's id without creating it; 0 when it does not exist.

@@ -131,23 +131,13 @@ func (db *DB) WebToken(ctx context.Context, g bot.GroupRef, candidate string) (s
 	if err != nil {
 		return "", err
 	}
-	token, err := insertOrFindText(ctx, db.pool, `WITH ins AS (INSERT INTO web_tokens (group_id, token, created_at) VALUES ($1, $2, $3)
+	token, err := insertOrFind[string](ctx, db.pool, `WITH ins AS (INSERT INTO web_tokens (group_id, token, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (group_id) DO NOTHING RETURNING token)
 		SELECT token FROM ins UNION ALL SELECT token FROM web_tokens WHERE group_id = $1 LIMIT 1`, gid, candidate, time.Now().UnixMilli())
 	if err != nil {
 		return "", fmt.Errorf("store web token: %w", err)
 	}
 	return token, nil
-}
-
-// insertOrFindText is insertOrFind for a text column.
-func insertOrFindText(ctx context.Context, q querier, sql string, args ...any) (string, error) {
-	var v string
-	err := q.QueryRow(ctx, sql, args...).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = q.QueryRow(ctx, sql, args...).Scan(&v)
-	}
-	return v, err
 }
 
 // ResetWebToken implements bot.WebTokens.

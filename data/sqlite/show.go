@@ -16,18 +16,13 @@ var (
 	_ bot.WebTokens = (*DB)(nil)
 )
 
-// span turns [from, to) into unix milliseconds for answered_at; a zero from is the beginning.
-func span(from, to time.Time) (int64, int64) {
-	return ms(from), ms(to)
-}
-
 // MemberTotals implements bot.Summaries.
 func (db *DB) MemberTotals(ctx context.Context, g bot.GroupRef, from, to time.Time) ([]bot.MemberTotal, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := span(from, to)
+	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT a.user_id, coalesce(m.name, ''), sum(a.points), count(*), sum(a.correct)
 		FROM answers a LEFT JOIN members m ON m.group_id = a.group_id AND m.user_id = a.user_id
 		WHERE a.group_id = ? AND a.answered_at >= ? AND a.answered_at < ?
@@ -53,7 +48,7 @@ func (db *DB) QuestionTotals(ctx context.Context, g bot.GroupRef, from, to time.
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := span(from, to)
+	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT question_id, count(*), sum(correct) FROM answers
 		WHERE group_id = ? AND answered_at >= ? AND answered_at < ? GROUP BY question_id ORDER BY question_id`, gid, lo, hi)
 	if err != nil {
@@ -77,7 +72,7 @@ func (db *DB) DomainTotals(ctx context.Context, g bot.GroupRef, from, to time.Ti
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := span(from, to)
+	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT domain, count(*), sum(correct) FROM answers
 		WHERE group_id = ? AND answered_at >= ? AND answered_at < ? GROUP BY domain ORDER BY domain`, gid, lo, hi)
 	if err != nil {
