@@ -1,11 +1,9 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -233,18 +231,15 @@ func (db *DB) writeBatch(w *writerConn, batch []*answerReq) {
 	}
 }
 
-// execAnswers runs recordAnswers for the answers, in key order, and returns their outcomes in the order given.
+// execAnswers runs recordAnswers on conn for the answers and returns their outcomes in the order given (the
+// statement itself writes the rows in key order).
 func (db *DB) execAnswers(ctx context.Context, conn *pgx.Conn, rs []*answerReq) ([]answerRes, error) {
-	order := slices.Clone(rs)
-	slices.SortFunc(order, func(a, b *answerReq) int {
-		return cmp.Or(cmp.Compare(a.a.PostID, b.a.PostID), cmp.Compare(a.a.UserID, b.a.UserID))
-	})
-	n := len(order)
+	n := len(rs)
 	posts, groups, choices, points, answered := make([]int64, n), make([]int64, n), make([]int32, n), make([]int32, n), make([]int64, n)
 	users, domains, questions, weeks, months, names, tzs := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n)
 	corrects := make([]bool, n)
-	for i, r := range order {
+	for i, r := range rs {
 		a := r.a
 		posts[i], groups[i], users[i], choices[i], corrects[i], points[i] = a.PostID, r.gid, a.UserID, int32(a.Choice), a.Correct, int32(a.Points)
 		domains[i], questions[i], answered[i], weeks[i], months[i], names[i], tzs[i] = a.Domain, a.QuestionID, ms(a.AnsweredAt), r.week, r.month, a.UserName, r.tz
@@ -254,28 +249,21 @@ func (db *DB) execAnswers(ctx context.Context, conn *pgx.Conn, rs []*answerReq) 
 	if err != nil {
 		return nil, err
 	}
-	byReq := map[*answerReq]answerRes{}
-	i := 0
-	for ; rows.Next(); i++ {
+	out := make([]answerRes, 0, n)
+	for rows.Next() {
 		var res answerRes
 		if err := rows.Scan(&res.streak, &res.tz, &res.open); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if i < n {
-			byReq[order[i]] = res
-		}
+		out = append(out, res)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if i != n {
-		return nil, fmt.Errorf("record answers: %d results for %d answers", i, n)
-	}
-	out := make([]answerRes, len(rs))
-	for j, r := range rs {
-		out[j] = byReq[r]
+	if len(out) != n {
+		return nil, fmt.Errorf("record answers: %d results for %d answers", len(out), n)
 	}
 	return out, nil
 }
