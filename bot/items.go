@@ -478,17 +478,9 @@ func (b *Bot) itemDetail(id string, snap ItemSnapshot, flags []Flag, states map[
 		if i == q.Answer {
 			key = "✓"
 		}
-		t.Rows = append(t.Rows, []string{letter(i) + ") " + truncateRunes(c, 50), share, key})
+		t.Rows = append(t.Rows, []string{letter(i) + ") " + Truncate(c, 50), share, key})
 	}
 	return Reply{Private: true, Text: strings.Join(lines, "\n"), Table: t}, nil
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // decideItem keeps a question (back in rotation) or retires it (out of this group's rotation for good).

@@ -18,10 +18,10 @@ import (
 func Definition(specs []bot.Spec) *discordgo.ApplicationCommand {
 	cmd := &discordgo.ApplicationCommand{Name: "study", Description: "Daily exam questions, leaderboards and career FAQs", Type: discordgo.ChatApplicationCommand}
 	for _, s := range specs {
-		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.Name, Description: truncate(s.Summary, 100)}
+		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.Name, Description: bot.Truncate(s.Summary, 100)}
 		var required, optional []*discordgo.ApplicationCommandOption
 		for _, a := range s.Args {
-			o := &discordgo.ApplicationCommandOption{Type: optionType(a.Kind), Name: a.Name, Description: truncate(a.Help, 100), Required: a.Required}
+			o := &discordgo.ApplicationCommandOption{Type: optionType(a.Kind), Name: a.Name, Description: bot.Truncate(a.Help, 100), Required: a.Required}
 			for _, c := range a.Choices {
 				o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Label, Value: c.Value})
 			}

@@ -447,7 +447,7 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send
 		if name == "" {
 			name = "chart.png"
 		}
-		create.Attachments = []attachment{{ID: 0, Filename: name, Description: truncate(r.Chart.AltText, maxAltText)}}
+		create.Attachments = []attachment{{ID: 0, Filename: name, Description: bot.Truncate(r.Chart.AltText, maxAltText)}}
 		contentType, multipart, merr := discordgo.MultipartBodyWithJSON(create, []*discordgo.File{{Name: name, ContentType: chart.ContentType, Reader: bytes.NewReader(img)}})
 		if merr != nil {
 			return "", bot.Errorf(bot.EINVALID, "build the message: %v", merr)

@@ -125,7 +125,7 @@ func render(r bot.Reply) *discordgo.InteractionResponseData {
 	case r.Reveal != nil:
 		d.Embeds = append(d.Embeds, revealEmbed(r.Reveal))
 	case utf8.RuneCountInString(text) > maxContent:
-		d.Embeds = append(d.Embeds, &discordgo.MessageEmbed{Description: truncate(text, maxDescription)})
+		d.Embeds = append(d.Embeds, &discordgo.MessageEmbed{Description: bot.Truncate(text, maxDescription)})
 	default:
 		d.Content = text
 	}
@@ -150,7 +150,7 @@ func cardEmbed(c *bot.Card) *discordgo.MessageEmbed {
 	for i, ch := range c.Choices {
 		fmt.Fprintf(&b, "\n**%s)** %s", letters[i], ch)
 	}
-	e := &discordgo.MessageEmbed{Title: c.Heading(), Description: truncate(b.String(), maxDescription), Color: colourOpen}
+	e := &discordgo.MessageEmbed{Title: c.Heading(), Description: bot.Truncate(b.String(), maxDescription), Color: colourOpen}
 	if c.Objective != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: "Objective " + c.Objective + " · " + c.QuestionID}
 	}
@@ -187,7 +187,7 @@ func buttonRows(buttons []bot.Button, disabled bool) []discordgo.MessageComponen
 		case bot.StyleDanger:
 			style = discordgo.DangerButton
 		}
-		row.Components = append(row.Components, discordgo.Button{Label: truncate(b.Label, maxButtonLabel), Style: style, CustomID: b.Action.Encode(), Disabled: disabled})
+		row.Components = append(row.Components, discordgo.Button{Label: bot.Truncate(b.Label, maxButtonLabel), Style: style, CustomID: b.Action.Encode(), Disabled: disabled})
 		if len(row.Components) == maxButtonsRow {
 			rows = append(rows, row)
 			row = discordgo.ActionsRow{}
@@ -208,7 +208,7 @@ func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
 	if r.Source != "" {
 		b.WriteString("\n\nSource: " + links(r.Source))
 	}
-	return &discordgo.MessageEmbed{Title: "Reveal", Description: truncate(b.String(), maxDescription), Color: colourReveal}
+	return &discordgo.MessageEmbed{Title: "Reveal", Description: bot.Truncate(b.String(), maxDescription), Color: colourReveal}
 }
 
 func tableText(t *bot.Table) string {
@@ -237,12 +237,4 @@ func links(s string) string {
 		fmt.Fprintf(&b, "[%s](%s)", bot.LinkLabel(l.URL), l.URL)
 	}
 	return b.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

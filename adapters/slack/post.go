@@ -95,7 +95,7 @@ func (a *Adapter) postChart(ctx context.Context, ch bot.ChannelRef, c bot.Chart,
 	}
 	err = a.call(ctx, func() error {
 		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(img), FileSize: len(img),
-			Filename: file, Title: c.Title, AltTxt: truncate(c.AltText, 1000), Channel: ch.ChannelID})
+			Filename: file, Title: c.Title, AltTxt: bot.Truncate(c.AltText, 1000), Channel: ch.ChannelID})
 		return err
 	})
 	if err == nil {

@@ -46,7 +46,7 @@ func toMsg(r bot.Reply) *slack.Msg {
 		}
 		var els []slack.BlockElement
 		for _, b := range r.Buttons {
-			label := truncate(b.Label, maxButtonText)
+			label := bot.Truncate(b.Label, maxButtonText)
 			btn := slack.NewButtonBlockElement(b.Action.Encode(), label, slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 			switch b.Style {
 			case bot.StylePrimary:
@@ -309,11 +309,11 @@ func fallback(r bot.Reply) string {
 	if r.Reveal != nil {
 		return r.Reveal.PlainText()
 	}
-	return truncate(r.PlainText(), 3000)
+	return bot.Truncate(r.PlainText(), 3000)
 }
 
 func section(text string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncate(text, maxSection), false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, bot.Truncate(text, maxSection), false, false), nil, nil)
 }
 
 func cardBlocks(c *bot.Card) []slack.Block {
@@ -358,7 +358,7 @@ func sourceBlock(s string) slack.Block {
 		}
 		fmt.Fprintf(&b, "<%s|%s>", l.URL, esc(bot.LinkLabel(l.URL)))
 	}
-	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, truncate(b.String(), maxSection), false, false))
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, bot.Truncate(b.String(), maxSection), false, false))
 }
 
 func tableBlocks(t *bot.Table) []slack.Block {
@@ -384,11 +384,3 @@ func esc(s string) string {
 
 // mrkdwnEscaper is built once: building a Replacer costs more than most replies' escaping.
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func truncate(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
