@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/go-analyze/charts"
 
@@ -48,19 +49,12 @@ func PNG(c bot.Chart) ([]byte, error) {
 			}
 			values[i][j] = v
 		}
+		// Horizontal bars list the first category at the bottom; reversed (values here, categories
+		// below), the chart reads top-down in the pack's order, as the text does.
+		slices.Reverse(values[i])
 	}
-	// Horizontal bars list the first category at the bottom; reverse so the chart reads top-down in the
-	// pack's order, as the text does.
-	cats := make([]string, len(c.Categories))
-	for j := range c.Categories {
-		cats[len(cats)-1-j] = c.Categories[j]
-		for i := range values {
-			if j < len(values[i])/2 {
-				k := len(values[i]) - 1 - j
-				values[i][j], values[i][k] = values[i][k], values[i][j]
-			}
-		}
-	}
+	cats := slices.Clone(c.Categories)
+	slices.Reverse(cats)
 	percent := func(f float64) string { return fmt.Sprintf("%.0f%%", f) }
 	opt := charts.NewBarChartOptionWithData(values)
 	opt.Horizontal = true
