@@ -67,6 +67,9 @@ type Adapter struct {
 	nextPost map[string]time.Time // channel -> when it may take the next post (pace)
 	// work tracks commands being handled and replies still being sent, so Wait can wait for them.
 	work *inflight.Group
+	// events runs Socket Mode events, at most socketConcurrency at once (more wait in slack-go's queue);
+	// an event's replies go to work, so events stop first.
+	events *inflight.Group
 }
 
 // New builds the adapter.
@@ -98,20 +101,22 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
 	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
-		nextPost: map[string]time.Time{}, work: inflight.NewGroup(0)}, nil
+		nextPost: map[string]time.Time{}, work: inflight.NewGroup(0),
+		events: inflight.NewGroup(socketConcurrency)}, nil
 }
 
 // Close stops taking commands and waits (up to ctx) for those being handled and for replies still being
 // sent after their request was acknowledged.
 func (a *Adapter) Close(ctx context.Context) {
-	if !a.work.Close(ctx) {
+	events := a.events.Close(ctx) // first: a running event may still start replies in work
+	if work := a.work.Close(ctx); !events || !work {
 		a.log.WarnContext(ctx, "slack: replies still being sent at shutdown")
 	}
 }
 
 // Idle waits (up to ctx) until no command is being handled and no reply is being sent, without stopping:
 // for tests and benchmarks that act in rounds.
-func (a *Adapter) Idle(ctx context.Context) bool { return a.work.Wait(ctx) }
+func (a *Adapter) Idle(ctx context.Context) bool { return a.events.Wait(ctx) && a.work.Wait(ctx) }
 
 // verified reads a request's body after checking its Slack signature and timestamp. It writes the 401
 // itself and returns ok=false when the check fails.

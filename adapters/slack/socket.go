@@ -9,7 +9,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
-// socketConcurrency bounds the Socket Mode events handled at once; more wait in slack-go's queue.
+// socketConcurrency bounds the Socket Mode events handled at once (Adapter.events).
 const socketConcurrency = 64
 
 // RunSocket connects over Socket Mode and handles commands, clicks and mentions until ctx ends. Reconnects
@@ -23,7 +23,6 @@ func (a *Adapter) RunSocket(ctx context.Context) error {
 	client := socketmode.New(a.api)
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
-	slots := make(chan struct{}, socketConcurrency)
 	for {
 		select {
 		case <-ctx.Done():
@@ -37,14 +36,7 @@ func (a *Adapter) RunSocket(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return nil
-			}
-			if !a.work.Go(ctx, func() { defer func() { <-slots }(); a.socketEvent(ctx, client, evt) }) {
-				<-slots
-			}
+			a.events.Go(ctx, func() { a.socketEvent(ctx, client, evt) }) // waits for a free place, or ctx's end
 		}
 	}
 }
