@@ -96,7 +96,7 @@ func (e env) console(ctx context.Context, args []string) error {
 	}
 	defer m.Close()
 	c := console.New(m.Bot, clock, e.stdout, echo)
-	c.SetChartDir(filepath.Dir(cfg.DB))
+	c.SetChartDir(chartDir(cfg.DB))
 	m.Bot.SetChat(bot.PlatformConsole, c)
 	if err := m.Bot.Tick(ctx); err != nil {
 		fmt.Fprintf(e.stdout, "scheduler: %v\n", err)
@@ -399,4 +399,13 @@ func versionString() string {
 		s += ", " + when
 	}
 	return s + ")"
+}
+
+// chartDir is where the console writes charts: next to a SQLite file, and in the working directory when
+// the database is PostgreSQL (its URL names no directory).
+func chartDir(db string) string {
+	if server.IsPostgres(db) {
+		return "."
+	}
+	return filepath.Dir(db)
 }

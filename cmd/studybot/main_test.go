@@ -294,3 +294,18 @@ func TestPackValidateMissingFile(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// The console writes charts next to a SQLite file; a PostgreSQL URL names no directory, so they go to the
+// working directory rather than to a path made of the URL's pieces.
+func TestConsoleChartDirectory(t *testing.T) {
+	for db, want := range map[string]string{
+		"/var/lib/studybot/studybot.db": "/var/lib/studybot",
+		"studybot.db":                   ".",
+		"postgres://studybot:pw@db.internal:5432/studybot?sslmode=require": ".",
+		"postgresql://localhost/studybot":                                  ".",
+	} {
+		if got := chartDir(db); got != want {
+			t.Errorf("chartDir(%q) = %q, want %q", db, got, want)
+		}
+	}
+}
