@@ -29,6 +29,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres/pgtest"
 	"github.com/studybot/studybot/internal/server"
+	"github.com/studybot/studybot/internal/wait"
 )
 
 // Discord's global rate limit, which the fake enforces, and the round trip of one create.
@@ -150,36 +151,33 @@ func run(ctx context.Context, platform string, n int, opts options) error {
 		}()
 	}
 
-	var seconds float64
-	for {
-		posted := 0
+	// count says how many channels have their card, and how many cards came beyond one per channel.
+	count := func() (posted, duplicates int) {
 		for _, ch := range channels {
-			if f.messages(ch) > 0 {
+			k := f.messages(ch)
+			if k > 0 {
 				posted++
 			}
+			if k > 1 {
+				duplicates += k - 1
+			}
 		}
+		return posted, duplicates
+	}
+	var seconds float64
+	for {
+		posted, _ := count()
 		if posted == n {
 			seconds = time.Since(start).Seconds()
 			break
 		}
-		select {
-		case <-ctx.Done():
+		if wait.Sleep(ctx, 10*time.Millisecond) != nil {
 			return fmt.Errorf("%s: %d of %d channels posted before the timeout", platform, posted, n)
-		case <-time.After(10 * time.Millisecond):
 		}
 	}
 	// Let anything still in flight land before counting duplicates.
 	time.Sleep(time.Second)
-	posted, duplicates := 0, 0
-	for _, ch := range channels {
-		k := f.messages(ch)
-		if k > 0 {
-			posted++
-		}
-		if k > 1 {
-			duplicates += k - 1
-		}
-	}
+	posted, duplicates := count()
 	store := "sqlite"
 	if opts.db != "" {
 		store = "postgres"
