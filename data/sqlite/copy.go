@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
+	"net/url"
 )
 
 // ReadSnapshot runs fn in a read-only transaction: one consistent view of the database while other
@@ -12,7 +12,7 @@ import (
 func (db *DB) ReadSnapshot(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	// Its own connection, deferred: the store's connections begin immediate transactions, which would
 	// take the write lock for as long as the reading lasts.
-	conn, err := sql.Open("sqlite3", strings.Replace(dsn(db.path, true), "_txlock=immediate", "_txlock=deferred", 1))
+	conn, err := sql.Open("sqlite3", dsn(db.path, true, func(q url.Values) { q.Set("_txlock", "deferred") }))
 	if err != nil {
 		return fmt.Errorf("begin snapshot: %w", err)
 	}

@@ -146,7 +146,9 @@ func checkHeader(path string, size int64) error {
 	return nil
 }
 
-func dsn(path string, readOnly bool) string {
+// dsn is the connection string of the store's connections to the file at path; each of change adjusts
+// the parameters for one connection that needs others.
+func dsn(path string, readOnly bool, change ...func(url.Values)) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
@@ -157,6 +159,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_stmt_cache_size", "128")
 	if readOnly {
 		q.Set("_query_only", "true")
+	}
+	for _, f := range change {
+		f(q)
 	}
 	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
@@ -314,7 +319,7 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	// A fresh connection through the same DSN as the store's (escaped path), but waiting at most a
 	// second for a lock.
-	conn, err := sql.Open("sqlite3", strings.Replace(dsn(db.path, false), "_busy_timeout=10000", "_busy_timeout=1000", 1))
+	conn, err := sql.Open("sqlite3", dsn(db.path, false, func(q url.Values) { q.Set("_busy_timeout", "1000") }))
 	if err != nil {
 		return err
 	}
