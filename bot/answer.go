@@ -105,7 +105,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 	if correct {
 		a.Points = PointsCorrect
 	}
-	first, err := b.answers.RecordAnswer(ctx, a)
+	first, err := b.recordAnswer(ctx, a)
 	if ErrorCode(err) == ECONFLICT {
 		return Reply{Private: true, Text: fmt.Sprintf("You already answered %s. Only your first answer counts; the reveal comes when the question closes.", letter(first.Choice))}, nil
 	}
@@ -140,4 +140,38 @@ func feedback(q quiz.Question, choice int, note string) Reply {
 		b.WriteString("\n" + note)
 	}
 	return Reply{Private: true, Text: b.String(), Source: q.Source}
+}
+
+// answerKey names one member's answer to one post; maxAnswered bounds the memory of answers.
+type answerKey struct {
+	post int64
+	user string
+}
+
+const maxAnswered = 200_000
+
+// recordAnswer stores an answer through the Answers port, except that a repeat click this process has
+// seen is answered from memory (ECONFLICT with the first answer's choice), without going to the store.
+// Answers are never changed or removed, so what is remembered stays true whichever process or replica
+// took the first click; a click first seen here is decided by the store (its UNIQUE key).
+func (b *Bot) recordAnswer(ctx context.Context, a Answer) (Answer, error) {
+	key := answerKey{a.PostID, a.UserID}
+	b.mu.RLock()
+	choice, seen := b.answered[key]
+	b.mu.RUnlock()
+	if seen {
+		first := a
+		first.Choice = choice
+		return first, Errorf(ECONFLICT, "already answered")
+	}
+	first, err := b.answers.RecordAnswer(ctx, a)
+	if err == nil || ErrorCode(err) == ECONFLICT {
+		b.mu.Lock()
+		if len(b.answered) >= maxAnswered {
+			clear(b.answered)
+		}
+		b.answered[key] = first.Choice
+		b.mu.Unlock()
+	}
+	return first, err
 }

@@ -95,6 +95,8 @@ type Bot struct {
 	lastTick time.Time
 	// recapsQueued is the week whose recap this process last queued (or found queued) per channel.
 	recapsQueued map[ChannelRef]string
+	// answered is the choice of each answer this process recorded or found (see cmdAnswer).
+	answered map[answerKey]int
 }
 
 // New builds a Bot.
@@ -109,7 +111,7 @@ func New(cfg Config) (*Bot, error) {
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s, onces: s,
 		reviews: s, exams: s, items: s,
 		summaries: s, recaps: s, webTokens: s, recapsQueued: map[ChannelRef]string{},
-		pack: cfg.Pack, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
+		answered: map[answerKey]int{}, pack: cfg.Pack, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
 	if b.senders <= 0 {
 		b.senders = defaultSenders

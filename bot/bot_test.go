@@ -983,3 +983,48 @@ func TestLeaderboardShowsTheCallersNewAnswerAtOnce(t *testing.T) {
 		t.Fatalf("rows %s", got)
 	}
 }
+
+// countingAnswers counts the answers that reach the store.
+type countingAnswers struct {
+	*sqlite.DB
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *countingAnswers) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return c.DB.RecordAnswer(ctx, a)
+}
+
+// A member's repeat click is answered from the core's memory, without going to the store; another process
+// (a replica, here a second Bot on the same database) has no such memory, so the store decides there, with
+// the same reply.
+func TestRepeatClickIsAnsweredFromMemory(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	store := &countingAnswers{DB: e.db}
+	newBot := func() *bot.Bot {
+		b, err := bot.New(bot.Config{Store: store, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	e.bot = newBot()
+	e.do(bot.User{ID: "mod", Name: "Mod", Admin: true}, "/study post")
+	e.tick()
+	p := e.openPost()
+	right, wrong := e.letters(p)
+	bea := bot.User{ID: "bea", Name: "Bea"}
+	mustContain(t, e.answer(bea, p.ID, right).Text, "Correct!")
+	mustContain(t, e.answer(bea, p.ID, wrong).Text, "You already answered "+right)
+	if store.calls != 1 {
+		t.Fatalf("%d answers reached the store for a first click and a repeat, want 1", store.calls)
+	}
+	e.bot = newBot()
+	mustContain(t, e.answer(bea, p.ID, wrong).Text, "You already answered "+right)
+	if store.calls != 2 {
+		t.Fatalf("%d answers reached the store after the other process's repeat, want 2", store.calls)
+	}
+}

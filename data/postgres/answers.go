@@ -10,14 +10,6 @@ import (
 	"github.com/studybot/studybot/bot"
 )
 
-// answerKey names one member's answer to one post; maxAnswered bounds the memory of recorded answers.
-type answerKey struct {
-	post int64
-	user string
-}
-
-const maxAnswered = 200_000
-
 // manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count.
 const manualSlots = bot.ManualSlotPrefix + "%"
 
@@ -74,18 +66,6 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	// A repeat click this process has seen is answered from memory. Answers are never changed or removed,
-	// so what is remembered stays true whichever replica took the first click; a click first seen here is
-	// decided by the UNIQUE key in the database.
-	key := answerKey{a.PostID, a.UserID}
-	db.mu.RLock()
-	choice, seen := db.answered[key]
-	db.mu.RUnlock()
-	if seen {
-		first := a
-		first.Choice = choice
-		return first, bot.Errorf(bot.ECONFLICT, "already answered")
-	}
 	tz, err := db.zoneHint(ctx, gid)
 	if err != nil {
 		return bot.Answer{}, err
@@ -121,12 +101,6 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	} else if first, err = db.firstAnswer(ctx, a); err != nil {
 		return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
 	}
-	db.mu.Lock()
-	if len(db.answered) >= maxAnswered {
-		clear(db.answered)
-	}
-	db.answered[key] = first.Choice
-	db.mu.Unlock()
 	if streak == nil {
 		return first, bot.Errorf(bot.ECONFLICT, "already answered")
 	}

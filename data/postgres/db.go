@@ -38,9 +38,8 @@ var migrationFS embed.FS
 //
 // It keeps in memory only what cannot go stale while other replicas write to the same database, or what
 // the database checks again where it matters: the ids of groups and channels (rows that are never deleted
-// or renumbered), the choice of answers already recorded (answers are never
-// changed or removed), a group's zone (every answer's statement checks it), and delivered open posts
-// (see Post). Moderators, confirmations, notices and the outbox are read from the database every time.
+// or renumbered), a group's zone (every answer's statement checks it), and delivered open posts (see
+// Post). (The choice of answers already recorded is remembered by the core: bot.Bot.recordAnswer.) Moderators, confirmations, notices and the outbox are read from the database every time.
 type DB struct {
 	pool *pgxpool.Pool
 	dsn  string
@@ -48,8 +47,7 @@ type DB struct {
 	mu       sync.RWMutex
 	groups   map[bot.GroupRef]int64
 	channels map[bot.ChannelRef]int64
-	gzones   map[int64]string  // group id -> the zone last seen; every answer's statement checks it
-	answered map[answerKey]int // answers recorded or found: their choice
+	gzones   map[int64]string // group id -> the zone last seen; every answer's statement checks it
 	posts    map[int64]cachedPost
 
 	loads      singleflight.Group // one query for the callers that miss a cache together (flight.go)
@@ -109,7 +107,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		cfg.MinConns = min(warmConns, cfg.MaxConns)
 	}
 	db := &DB{dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		gzones: map[int64]string{}, answered: map[answerKey]int{}, posts: map[int64]cachedPost{}}
+		gzones: map[int64]string{}, posts: map[int64]cachedPost{}}
 	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
 	cfg.PrepareConn, cfg.BeforeClose = db.prepareConn, db.forgetConn
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

@@ -17,17 +17,6 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	// A repeat click this process has seen is answered from memory, without queueing for the writer. The
-	// UNIQUE key below still decides every race, and answers made by another process are found there.
-	key := answerKey{a.PostID, a.UserID}
-	db.mu.RLock()
-	choice, seen := db.answered[key]
-	db.mu.RUnlock()
-	if seen {
-		first := a
-		first.Choice = choice
-		return first, bot.Errorf(bot.ECONFLICT, "already answered")
-	}
 	loc, err := db.zoneOf(ctx, db.r, gid)
 	if err != nil {
 		return bot.Answer{}, err
@@ -44,25 +33,11 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 			return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
 		}
 	}
-	db.mu.Lock()
-	if len(db.answered) >= maxAnswered {
-		clear(db.answered)
-	}
-	db.answered[key] = first.Choice
-	db.mu.Unlock()
 	if !inserted {
 		return first, bot.Errorf(bot.ECONFLICT, "already answered")
 	}
 	return a, nil
 }
-
-// answerKey names one member's answer to one post; maxAnswered bounds the memory of recent answers.
-type answerKey struct {
-	post int64
-	user string
-}
-
-const maxAnswered = 200_000
 
 // manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count
 // (migration 002 spells the same prefix, as migrations must not change).

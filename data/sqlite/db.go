@@ -40,7 +40,6 @@ type DB struct {
 	channels map[bot.ChannelRef]int64
 	gzones   map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
 	posts    map[int64]cachedPost     // recent post reads, for the clicks that follow a post
-	answered map[answerKey]int        // answers this process recorded or found: their choice
 	streaks  map[int64]streakSource   // by post id; the answer writer's alone, unlocked
 
 	// ckpt is the checkpointer's own connection; answers feeds the answer writer (batch.go).
@@ -100,7 +99,7 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	r.SetMaxIdleConns(8)
 	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
 		gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
-		answered: map[answerKey]int{}, streaks: map[int64]streakSource{}}
+		streaks: map[int64]streakSource{}}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
