@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 const examColumns = `e.id, g.platform, g.ext_id, e.user_id, e.seed, e.questions, e.started_at, e.ends_at, e.finished_at, e.timed_out`
@@ -27,9 +27,7 @@ func scanExam(row pgx.Row) (bot.Exam, error) {
 		return e, fmt.Errorf("scan exam: %w", err)
 	}
 	e.Seed = uint64(seed)
-	if questions != "" {
-		e.Questions = strings.Split(questions, "\n")
-	}
+	e.Questions = encode.ParseQuestions(questions)
 	e.StartedAt, e.EndsAt, e.FinishedAt = fromMS(started), fromMS(ends), fromNullMS(finished)
 	return e, nil
 }
@@ -37,17 +35,16 @@ func scanExam(row pgx.Row) (bot.Exam, error) {
 // CreateExam implements bot.Exams. The partial unique index on exams in progress decides between two
 // starts, on any replicas.
 func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (bot.Exam, error) {
-	for _, id := range e.Questions {
-		if id == "" || strings.Contains(id, "\n") {
-			return e, fmt.Errorf("create exam: question id %q", id)
-		}
+	questions, err := encode.Questions(e.Questions)
+	if err != nil {
+		return e, fmt.Errorf("create exam: %w", err)
 	}
 	gid, err := db.groupID(ctx, db.pool, e.Group)
 	if err != nil {
 		return e, err
 	}
 	err = db.pool.QueryRow(ctx, `INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6)
-		RETURNING id`, gid, e.UserID, int64(e.Seed), strings.Join(e.Questions, "\n"), ms(e.StartedAt), ms(e.EndsAt)).Scan(&e.ID)
+		RETURNING id`, gid, e.UserID, int64(e.Seed), questions, ms(e.StartedAt), ms(e.EndsAt)).Scan(&e.ID)
 	if isUnique(err) {
 		return e, bot.Errorf(bot.ECONFLICT, "an exam is in progress")
 	}

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -155,12 +154,7 @@ func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapsho
 		if disc != nil {
 			st.Discrimination, st.HasDiscrimination = *disc, true
 		}
-		if shares != "" {
-			for _, f := range strings.Split(shares, ",") {
-				v, _ := strconv.ParseFloat(f, 64)
-				st.OptionShares = append(st.OptionShares, v)
-			}
-		}
+		st.OptionShares = encode.ParseShares(shares)
 		snap.Stats[id] = st
 	}
 	return snap, rows.Err()
@@ -183,11 +177,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 				d := st.Discrimination
 				disc = &d
 			}
-			shares := make([]string, len(st.OptionShares))
-			for i, v := range st.OptionShares {
-				shares[i] = strconv.FormatFloat(v, 'g', 6, 64)
-			}
-			rows = append(rows, []any{gid, id, st.Answers, st.PValue, disc, strings.Join(shares, ",")})
+			rows = append(rows, []any{gid, id, st.Answers, st.PValue, disc, encode.Shares(st.OptionShares)})
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"item_stats"}, []string{"group_id", "question_id", "answers", "p_value", "discrimination", "shares"},
 			pgx.CopyFromRows(rows)); err != nil {

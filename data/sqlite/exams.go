@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 const examColumns = `e.id, g.platform, g.ext_id, e.user_id, e.seed, e.questions, e.started_at, e.ends_at, e.finished_at, e.timed_out`
@@ -26,9 +26,7 @@ func scanExam(row interface{ Scan(...any) error }) (bot.Exam, error) {
 		return e, fmt.Errorf("scan exam: %w", err)
 	}
 	e.Seed = uint64(seed)
-	if questions != "" {
-		e.Questions = strings.Split(questions, "\n")
-	}
+	e.Questions = encode.ParseQuestions(questions)
 	e.StartedAt, e.EndsAt = fromMS(started), fromMS(ends)
 	if finished.Valid {
 		e.FinishedAt = fromMS(finished.Int64)
@@ -38,18 +36,17 @@ func scanExam(row interface{ Scan(...any) error }) (bot.Exam, error) {
 
 // CreateExam implements bot.Exams. The partial unique index on exams in progress decides between two starts.
 func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (bot.Exam, error) {
-	for _, id := range e.Questions {
-		if id == "" || strings.Contains(id, "\n") {
-			return e, fmt.Errorf("create exam: question id %q", id)
-		}
+	questions, err := encode.Questions(e.Questions)
+	if err != nil {
+		return e, fmt.Errorf("create exam: %w", err)
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err = db.write(ctx, func(tx *sql.Tx) error {
 		gid, err := db.groupID(ctx, tx, e.Group)
 		if err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			gid, e.UserID, int64(e.Seed), strings.Join(e.Questions, "\n"), ms(e.StartedAt), ms(e.EndsAt))
+			gid, e.UserID, int64(e.Seed), questions, ms(e.StartedAt), ms(e.EndsAt))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "an exam is in progress")
 		}

@@ -7,11 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -164,12 +163,7 @@ func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapsho
 			return snap, fmt.Errorf("item stats: %w", err)
 		}
 		st.Discrimination, st.HasDiscrimination = disc.Float64, disc.Valid
-		if shares != "" {
-			for _, f := range strings.Split(shares, ",") {
-				v, _ := strconv.ParseFloat(f, 64)
-				st.OptionShares = append(st.OptionShares, v)
-			}
-		}
+		st.OptionShares = encode.ParseShares(shares)
 		snap.Stats[id] = st
 	}
 	return snap, rows.Err()
@@ -195,11 +189,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 			if st.HasDiscrimination {
 				disc = sql.NullFloat64{Float64: st.Discrimination, Valid: true}
 			}
-			shares := make([]string, len(st.OptionShares))
-			for i, v := range st.OptionShares {
-				shares[i] = strconv.FormatFloat(v, 'g', 6, 64)
-			}
-			if _, err := stmt.ExecContext(ctx, gid, id, st.Answers, st.PValue, disc, strings.Join(shares, ",")); err != nil {
+			if _, err := stmt.ExecContext(ctx, gid, id, st.Answers, st.PValue, disc, encode.Shares(st.OptionShares)); err != nil {
 				return fmt.Errorf("save item stats: %w", err)
 			}
 		}
