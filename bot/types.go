@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -203,6 +204,26 @@ type Stats struct {
 	Practiced       int // practice answers
 	PracticeCorrect int
 	Domains         []DomainStats // daily and practice together
+}
+
+// Add counts a domain's daily answers (daily) or its practice, review and exam answers into the stats;
+// domains keep the order they were first added in.
+func (st *Stats) Add(domain string, daily bool, answered, correct, points int) {
+	if daily {
+		st.Answered += answered
+		st.Correct += correct
+		st.Points += points
+	} else {
+		st.Practiced += answered
+		st.PracticeCorrect += correct
+	}
+	i := slices.IndexFunc(st.Domains, func(d DomainStats) bool { return d.Domain == domain })
+	if i < 0 {
+		i = len(st.Domains)
+		st.Domains = append(st.Domains, DomainStats{Domain: domain})
+	}
+	st.Domains[i].Answered += answered
+	st.Domains[i].Correct += correct
 }
 
 // Mod is a moderator added with /study mods add: a user or a role.

@@ -69,33 +69,13 @@ func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (b
 		return st, fmt.Errorf("member stats: %w", err)
 	}
 	defer rows.Close()
-	byDomain := map[string]*bot.DomainStats{}
-	var order []string
 	for rows.Next() {
 		var domain, kind string
 		var n, correct, points int64
 		if err := rows.Scan(&domain, &kind, &n, &correct, &points); err != nil {
 			return st, fmt.Errorf("member stats: %w", err)
 		}
-		if kind == "daily" {
-			st.Answered += int(n)
-			st.Correct += int(correct)
-			st.Points += int(points)
-		} else {
-			st.Practiced += int(n)
-			st.PracticeCorrect += int(correct)
-		}
-		d := byDomain[domain]
-		if d == nil {
-			d = &bot.DomainStats{Domain: domain}
-			byDomain[domain] = d
-			order = append(order, domain)
-		}
-		d.Answered += int(n)
-		d.Correct += int(correct)
-	}
-	for _, d := range order {
-		st.Domains = append(st.Domains, *byDomain[d])
+		st.Add(domain, kind == "daily", int(n), int(correct), int(points))
 	}
 	return st, rows.Err()
 }

@@ -112,33 +112,13 @@ func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (b
 		return st, fmt.Errorf("member stats: %w", err)
 	}
 	defer rows.Close()
-	byDomain := map[string]*bot.DomainStats{}
-	var order []string
 	for rows.Next() {
 		var domain, kind string
 		var n, correct, points int
 		if err := rows.Scan(&domain, &kind, &n, &correct, &points); err != nil {
 			return st, err
 		}
-		if kind == "daily" {
-			st.Answered += n
-			st.Correct += correct
-			st.Points += points
-		} else {
-			st.Practiced += n
-			st.PracticeCorrect += correct
-		}
-		d := byDomain[domain]
-		if d == nil {
-			d = &bot.DomainStats{Domain: domain}
-			byDomain[domain] = d
-			order = append(order, domain)
-		}
-		d.Answered += n
-		d.Correct += correct
-	}
-	for _, d := range order {
-		st.Domains = append(st.Domains, *byDomain[d])
+		st.Add(domain, kind == "daily", n, correct, points)
 	}
 	return st, rows.Err()
 }
