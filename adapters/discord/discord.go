@@ -294,10 +294,21 @@ func (a *Adapter) fresh(ts string) bool {
 }
 
 // HandleGateway handles an interaction that arrived over the gateway: the same code path as the
-// endpoint, answering through the REST callback.
+// endpoint, answering through the REST callback. The response is encoded as the endpoint encodes it
+// (encodeResponse, the same bytes as discordgo's InteractionRespond sends); one with files goes through
+// discordgo, which makes the multipart body.
 func (a *Adapter) HandleGateway(ctx context.Context, i *discordgo.Interaction) {
 	a.process(ctx, i, func(resp *discordgo.InteractionResponse) error {
-		return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+		if resp.Data != nil && len(resp.Data.Files) > 0 {
+			return a.s.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+		}
+		body, err := encodeResponse(resp)
+		if err != nil {
+			return err
+		}
+		endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+		_, err = a.s.RequestRaw(http.MethodPost, endpoint, "application/json", body, endpoint, 0, discordgo.WithContext(ctx))
+		return err
 	})
 }
 
