@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,16 +43,29 @@ func (b *Bot) cardReply(p Post, closed bool) Reply {
 	if !ok {
 		return Reply{Text: fmt.Sprintf("Question %s is no longer in the pack.", p.QuestionID)}
 	}
-	card := &Card{PostID: p.ID, QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective,
-		Text: q.Text, Choices: q.Choices, Closed: closed}
+	card := b.questionCard(q)
+	card.PostID, card.Closed = p.ID, closed
 	r := Reply{Card: card}
 	if !closed {
-		for i := range q.Choices {
-			r.Buttons = append(r.Buttons, Button{Label: letter(i), Style: StylePrimary,
-				Action: Action{Name: "answer", Args: []string{strconv.FormatInt(p.ID, 10), letter(i)}}})
-		}
+		r.Buttons = choiceButtons(q, StylePrimary, "answer", strconv.FormatInt(p.ID, 10))
 	}
 	return r
+}
+
+// questionCard is the card of a question: its domain, objective, text and choices. Each caller adds what
+// its card is about (a post, a practice question, an exam's progress).
+func (b *Bot) questionCard(q quiz.Question) *Card {
+	return &Card{QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective, Text: q.Text, Choices: q.Choices}
+}
+
+// choiceButtons are a question's answer buttons, A to the last choice: each runs the action with args and
+// then its letter.
+func choiceButtons(q quiz.Question, style ButtonStyle, action string, args ...string) []Button {
+	buttons := make([]Button, len(q.Choices))
+	for i := range q.Choices {
+		buttons[i] = Button{Label: letter(i), Style: style, Action: Action{Name: action, Args: append(slices.Clip(args), letter(i))}}
+	}
+	return buttons
 }
 
 // pickedChoice returns a question of the pack and the choice a member's letter picks in it.

@@ -204,14 +204,10 @@ func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (R
 		return Reply{}, fmt.Errorf("exam %d: question %s is no longer in the pack", e.ID, e.Questions[pos])
 	}
 	left := e.EndsAt.Sub(b.clock.Now())
-	card := &Card{QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective, Text: q.Text, Choices: q.Choices,
-		Kind: KindExam, Progress: fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))}
-	r := Reply{Private: true, Card: card, Text: lead}
-	for i := range q.Choices {
-		r.Buttons = append(r.Buttons, Button{Label: letter(i), Action: Action{Name: "exam-answer",
-			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(pos), letter(i)}}})
-	}
-	return r, nil
+	card := b.questionCard(q)
+	card.Kind, card.Progress = KindExam, fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))
+	return Reply{Private: true, Card: card, Text: lead,
+		Buttons: choiceButtons(q, StyleDefault, "exam-answer", strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
 }
 
 // minutes shows time left in whole minutes, rounding up: "1 min", "47 min".

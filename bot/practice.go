@@ -53,14 +53,9 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 
 // cardOf builds the card of a private question (practice or review) with its answer buttons.
 func (b *Bot) cardOf(q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
-	card := &Card{PracticeID: practiceID, QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective,
-		Text: q.Text, Choices: q.Choices, Practice: true, Kind: kind, Progress: progress}
-	var buttons []Button
-	for i := range q.Choices {
-		buttons = append(buttons, Button{Label: letter(i), Action: Action{Name: "practice-answer",
-			Args: []string{strconv.FormatInt(practiceID, 10), letter(i)}}})
-	}
-	return card, buttons
+	card := b.questionCard(q)
+	card.PracticeID, card.Practice, card.Kind, card.Progress = practiceID, true, kind, progress
+	return card, choiceButtons(q, StyleDefault, "practice-answer", strconv.FormatInt(practiceID, 10))
 }
 
 func privateCard(card *Card, buttons []Button) Reply {
