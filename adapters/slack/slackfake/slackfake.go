@@ -197,13 +197,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	for k, v := range r.URL.Query() {
-		form[k] = v
-	}
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	form := url.Values{}
 	if strings.HasPrefix(r.URL.Path, "/hooks/") {
+		// A response_url takes JSON, not a form: the burst's replies come here, so nothing is parsed.
 		method = "hook"
+	} else {
+		form, _ = url.ParseQuery(string(body))
+	}
+	if r.URL.RawQuery != "" {
+		for k, v := range r.URL.Query() {
+			form[k] = v
+		}
 	}
 	s.log.Record(Call{Method: method, Path: r.URL.Path, Form: form, Body: body, Auth: r.Header.Get("Authorization")})
 	s.mu.Lock()
@@ -212,8 +217,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail, s.errors[method] = q[0], q[1:]
 	}
 	// A message's ts is Slack's clock when it was made (here the real clock), unique within the fake.
-	s.ts++
-	ts := fmt.Sprintf("%d.%06d", time.Now().Unix(), s.ts%1000000)
+	var ts string
+	if method != "hook" {
+		s.ts++
+		ts = fmt.Sprintf("%d.%06d", time.Now().Unix(), s.ts%1000000)
+	}
 	admin := s.admins[form.Get("user")]
 	h := s.holds[method]
 	delete(s.holds, method)
