@@ -71,8 +71,19 @@ func FuzzFormPayload(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		form, werr := url.ParseQuery(body)
 		got, err := formPayload([]byte(body))
-		if (err == nil) != (werr == nil) || (err == nil && got != form.Get("payload")) {
+		if (err == nil) != (werr == nil) || (err == nil && string(got) != form.Get("payload")) {
 			t.Fatalf("%q: got %q (%v), ParseQuery %q (%v)", body, got, err, form.Get("payload"), werr)
 		}
 	})
+}
+
+// BenchmarkDecodeClick: a click as Slack sends it, with the whole message along.
+func BenchmarkDecodeClick(b *testing.B) {
+	payload := []byte(realClick)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeClick(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

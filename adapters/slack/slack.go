@@ -201,7 +201,7 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	c, err := decodeClick([]byte(payload))
+	c, err := decodeClick(payload)
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
@@ -211,13 +211,53 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 }
 
 // formPayload returns the payload field of an interaction's form body. Slack sends that field alone, which
-// is unescaped directly; anything else goes through url.ParseQuery.
-func formPayload(body []byte) (string, error) {
+// is unescaped in place, over body's own bytes (url.QueryUnescape would copy it twice more); anything else
+// goes through url.ParseQuery.
+func formPayload(body []byte) ([]byte, error) {
 	if rest, ok := bytes.CutPrefix(body, []byte("payload=")); ok && bytes.IndexAny(rest, "&;") < 0 {
-		return url.QueryUnescape(string(rest))
+		return unescapeQuery(rest)
 	}
 	form, err := url.ParseQuery(string(body))
-	return form.Get("payload"), err
+	return []byte(form.Get("payload")), err
+}
+
+// unescapeQuery decodes b as url.QueryUnescape does ('+' is a space, %XX the byte XX, a broken escape an
+// error), writing the result over b, which it never outgrows.
+func unescapeQuery(b []byte) ([]byte, error) {
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '+':
+			out = append(out, ' ')
+		case '%':
+			hi, ok1 := unhex(b, i+1)
+			lo, ok2 := unhex(b, i+2)
+			if !ok1 || !ok2 {
+				return nil, url.EscapeError(b[i:min(i+3, len(b))])
+			}
+			out = append(out, hi<<4|lo)
+			i += 2
+		default:
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// unhex is the value of the hex digit b[i], if there is one.
+func unhex(b []byte, i int) (byte, bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch c := b[i]; {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // click is what HandleInteraction reads of an interaction: its type and, for block_actions, the team, the
