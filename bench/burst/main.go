@@ -53,6 +53,7 @@ func main() {
 	c := flag.Int("c", 64, "clicks in flight at once")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the studybot burst to this file")
+	memprofile := flag.String("memprofile", "", "write a profile of what the studybot burst allocated to this file")
 	dbURL := flag.String("db", "", "a postgres:// URL to run on (a fresh schema, dropped after); default a temporary SQLite file")
 	flag.Parse()
 	if *dbURL != "" && !server.IsPostgres(*dbURL) {
@@ -65,7 +66,7 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	if err := run(ctx, *n, *m, *c, *cpuprofile, *dbURL); err != nil {
+	if err := run(ctx, *n, *m, *c, *cpuprofile, *memprofile, *dbURL); err != nil {
 		fmt.Fprintln(os.Stderr, "burst:", err)
 		os.Exit(1)
 	}
@@ -86,7 +87,7 @@ type outcome struct {
 	err      error
 }
 
-func run(ctx context.Context, n, members, conc int, cpuprofile, dbURL string) error {
+func run(ctx context.Context, n, members, conc int, cpuprofile, memprofile, dbURL string) error {
 	dir, err := os.MkdirTemp("", "studybot-burst-")
 	if err != nil {
 		return err
@@ -175,6 +176,10 @@ func run(ctx context.Context, n, members, conc int, cpuprofile, dbURL string) er
 			return err
 		}
 	}
+	if memprofile != "" {
+		// Sample every allocation so the burst's own are not lost among the setup's.
+		runtime.MemProfileRate = 1
+	}
 	botCPU := cpuTime()
 	bot, botWall := fire(ctx, client, clicks, conc)
 	waitCtx, cancelWait := context.WithTimeout(ctx, 30*time.Second)
@@ -183,6 +188,11 @@ func run(ctx context.Context, n, members, conc int, cpuprofile, dbURL string) er
 	botCPU = cpuTime() - botCPU
 	if cpuprofile != "" {
 		pprof.StopCPUProfile()
+	}
+	if memprofile != "" {
+		if err := writeHeapProfile(memprofile); err != nil {
+			return err
+		}
 	}
 	if err := verify(db, clicks, bot, sfake); err != nil {
 		return err
@@ -429,3 +439,15 @@ func cpuTime() time.Duration {
 func perClick(d time.Duration, n int) float64 { return float64(d.Microseconds()) / float64(n) }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+// writeHeapProfile writes what was allocated so far (the burst's share is what the setup did not
+// allocate: compare with -sample_index=alloc_space).
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
+}
