@@ -65,29 +65,27 @@ func (f *fakeChat) Describe() bot.PlatformInfo {
 	return bot.PlatformInfo{Name: "Fakechat", Admins: "fakechat admins"}
 }
 
-// cards returns the question cards posted, in order.
-func (f *fakeChat) cards() []chatMsg {
+// postsWhere returns the posts whose reply has, in order.
+func (f *fakeChat) postsWhere(has func(bot.Reply) bool) []chatMsg {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []chatMsg
 	for _, p := range f.posts {
-		if p.reply.Card != nil {
+		if has(p.reply) {
 			out = append(out, p)
 		}
 	}
 	return out
 }
 
+// cards returns the question cards posted, in order.
+func (f *fakeChat) cards() []chatMsg {
+	return f.postsWhere(func(r bot.Reply) bool { return r.Card != nil })
+}
+
+// reveals returns the reveals posted, in order.
 func (f *fakeChat) reveals() []chatMsg {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []chatMsg
-	for _, p := range f.posts {
-		if p.reply.Reveal != nil {
-			out = append(out, p)
-		}
-	}
-	return out
+	return f.postsWhere(func(r bot.Reply) bool { return r.Reveal != nil })
 }
 
 const testPack = `pack: test

@@ -13,15 +13,7 @@ import (
 
 // recaps returns the recaps posted: the posts that carry a chart.
 func (f *fakeChat) recaps() []chatMsg {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []chatMsg
-	for _, p := range f.posts {
-		if p.reply.Chart != nil {
-			out = append(out, p)
-		}
-	}
-	return out
+	return f.postsWhere(func(r bot.Reply) bool { return r.Chart != nil })
 }
 
 func TestRecapOwed(t *testing.T) {
