@@ -21,6 +21,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
 )
 
@@ -197,7 +198,7 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interactions endpoint not configured", http.StatusNotFound)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, httpbody.Max)
 	body, ok := verify(r, a.cfg.PublicKey)
 	if !ok || !a.fresh(r.Header.Get("X-Signature-Timestamp")) {
 		a.observe("unverified", "rejected", start)

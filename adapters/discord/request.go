@@ -3,20 +3,20 @@ package discord
 // Reading a request: its signed body, and the interaction in it.
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/studybot/studybot/internal/httpbody"
 )
 
 // verify checks the request's Ed25519 signature the way discordgo.VerifyInteraction does (the key signs
 // the X-Signature-Timestamp header followed by the body) and returns the body. The body is read once,
-// straight into the signed message, in one allocation of its announced length: VerifyInteraction copies it
+// straight into the signed message, grown once to its announced length: VerifyInteraction copies it
 // through two growing buffers and puts a third copy back in the request.
 func verify(r *http.Request, key ed25519.PublicKey) (body []byte, ok bool) {
 	sig, ts := r.Header.Get("X-Signature-Ed25519"), r.Header.Get("X-Signature-Timestamp")
@@ -27,19 +27,11 @@ func verify(r *http.Request, key ed25519.PublicKey) (body []byte, ok bool) {
 	if _, err := hex.Decode(raw[:], []byte(sig)); err != nil {
 		return nil, false
 	}
-	msg := make([]byte, 0, len(ts)+int(min(max(r.ContentLength, 0), 1<<20))+1)
-	msg, err := readAll(r.Body, append(msg, ts...))
+	msg, err := httpbody.Append([]byte(ts), r.Body, r.ContentLength)
 	if err != nil || !ed25519.Verify(key, msg, raw[:]) {
 		return nil, false
 	}
 	return msg[len(ts):], true
-}
-
-// readAll appends everything r has to buf.
-func readAll(r io.Reader, buf []byte) ([]byte, error) {
-	b := bytes.NewBuffer(buf)
-	_, err := b.ReadFrom(r)
-	return b.Bytes(), err
 }
 
 // DecodeInteraction parses an interaction payload, refusing one without a type, id or token. Button clicks,

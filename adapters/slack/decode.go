@@ -1,26 +1,14 @@
 package slack
 
-// Reading a request: its body, and a click's payload, decoded lean.
+// Reading a request: a click's payload, decoded lean.
 
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/url"
 
 	"github.com/slack-go/slack"
 )
-
-// readBody reads a request body in one allocation when its length is announced (io.ReadAll grows from
-// 512 bytes, copying as it goes).
-func readBody(r io.Reader, length int64) ([]byte, error) {
-	if length <= 0 || length > 1<<20 {
-		return io.ReadAll(r)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, length+1)) // +1: ReadFrom needs room to see EOF
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
-}
 
 // formPayload returns the payload field of an interaction's form body. Slack sends that field alone, which
 // is unescaped in place, over body's own bytes (url.QueryUnescape would copy it twice more); anything else

@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
 	"github.com/studybot/studybot/internal/wait"
 )
@@ -129,7 +130,7 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return nil, false
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, 1<<20), r.ContentLength)
+	body, err := httpbody.Append(nil, http.MaxBytesReader(w, r.Body, httpbody.Max), r.ContentLength)
 	if err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return nil, false
