@@ -134,7 +134,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	now := b.clock.Now()
 	e, err = b.exams.CreateExam(ctx, Exam{Group: g, UserID: cmd.User.ID, Seed: seed, Questions: ids, StartedAt: now,
-		EndsAt: now.Add(quiz.ExamDuration)})
+		EndsAt: now.Add(b.pack.Exam.Duration())})
 	if ErrorCode(err) == ECONFLICT {
 		return b.examStatus(ctx, cmd) // started twice at once: show the one that won
 	}
@@ -142,7 +142,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
 	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
-		len(ids), int(quiz.ExamDuration.Minutes()), b.when(ctx, g, e.EndsAt, now))
+		len(ids), b.pack.Exam.Minutes, b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 
@@ -158,7 +158,9 @@ func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
 			r.Text = "No exam in progress; /study exam start begins one. Your last exam's report:\n\n" + r.Text
 			return r, nil
 		}
-		return Reply{Private: true, Text: "No exam in progress. /study exam start begins a 75-question mock exam of 60 minutes."}, nil
+		ex := b.pack.Exam
+		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %d questions in %d minutes.",
+			ex.Title(), ex.Questions, ex.Minutes)}, nil
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("open exam: %w", err)
@@ -365,9 +367,10 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 		est := b.pack.Readiness(ev, e.FinishedAt)
 		fmt.Fprintf(&text, "Mock exam report: %d of %d right (%s); %s.\n", total, len(e.Questions), percent(total, len(e.Questions)), how)
-		fmt.Fprintf(&text, "Estimated scaled score: %d on the 100-900 scale (90%% interval %d-%d): %s against the 650 pass mark.\n",
-			est.Scaled, est.ScaledLow, est.ScaledHigh, bandText(est.Band))
-		text.WriteString("This is an estimate for the material: HIT-001 was retired in February 2017, and CompTIA never published how raw scores became scaled ones.")
+		ex := b.pack.Exam
+		fmt.Fprintf(&text, "Estimated score for %s: %s on %s, 90%% interval %s: %s.\n",
+			ex.Title(), ex.Mark(est.Scaled), ex.ScaleText(), ex.Range(est.ScaledLow, est.ScaledHigh), bandText(est.Band))
+		text.WriteString(ex.Caveat())
 		if len(misses) > 0 {
 			fmt.Fprintf(&text, "\nYou missed %s; the next pages show them with their explanations.", count(len(misses), "question", "questions"))
 		}

@@ -91,6 +91,13 @@ func (f *fakeChat) reveals() []chatMsg {
 const testPack = `pack: test
 title: Test pack
 version: 1
+exam:
+  name: Test Exam
+  code: T-100
+  status: retired in February 2017
+  questions: 4
+  minutes: 60
+  scale: {min: 100, max: 900, pass: 650}
 domains:
   - {id: regulatory, name: Regulatory Requirements, weight: 50}
   - {id: security, name: Security, weight: 50}

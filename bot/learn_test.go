@@ -163,7 +163,7 @@ func cmpTime(a, b time.Time, ida, idb string) int {
 func TestReadiness(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	r := e.do(alice, "/study readiness")
-	for _, want := range []string{"not enough answers", "retired the HIT-001 exam in February 2017", "100-900 scale", "650"} {
+	for _, want := range []string{"not enough answers", "Test Exam (T-100), retired in February 2017", "100-900 scale", "650 mark"} {
 		mustContain(t, r.Text, want)
 	}
 	if !r.Private || r.Table == nil || len(r.Table.Rows) != 2 {
@@ -176,7 +176,7 @@ func TestReadiness(t *testing.T) {
 		e.clock.Add(time.Hour)
 	}
 	r = e.do(alice, "/study readiness")
-	mustContain(t, r.Text, "Readiness for Alice: likely to pass.")
+	mustContain(t, r.Text, "Readiness for Alice (Test Exam (T-100)): likely to pass.")
 	mustContain(t, r.Text, "from 24 answers")
 	mustNotContain(t, r.Text, "not enough")
 	// Another member's readiness, by id.
@@ -223,7 +223,7 @@ func TestExamResumesAfterRestartAndTimesOut(t *testing.T) {
 	r = e.answerCard(alice, r, true)
 	mustContain(t, r.Text, "Time ran out before that answer")
 	mustContain(t, r.Text, "Mock exam report: 1 of 4 right (25%); time ran out")
-	mustContain(t, r.Text, "Estimated scaled score:")
+	mustContain(t, r.Text, "Estimated score for Test Exam (T-100): 400 on the exam's 100-900 scale (pass mark 650)")
 	mustContain(t, r.Text, "retired in February 2017")
 	if r.Table == nil || r.Table.Title != "Score per domain" {
 		t.Fatalf("report table: %+v", r.Table)
@@ -394,4 +394,40 @@ func TestButtonsBelongToTheirMember(t *testing.T) {
 	if err != nil || len(items) != 0 {
 		t.Fatalf("flags after bob's clicks: %v, %v", items, err)
 	}
+}
+
+// A pack's exam block drives the mock exam and readiness: its length, its minutes and its pass mark on the
+// share right, with no other exam's scale in sight.
+func TestAnotherPacksExamDrivesTheMockExamAndReadiness(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	block := "exam:\n  name: Biology 101 final\n  questions: 2\n  minutes: 5\n  pass_percent: 80\n"
+	src := strings.Replace(testPack, "exam:\n  name: Test Exam\n  code: T-100\n  status: retired in February 2017\n  questions: 4\n  minutes: 60\n  scale: {min: 100, max: 900, pass: 650}\n", block, 1)
+	if src == testPack {
+		t.Fatal("the test pack's exam block was not replaced")
+	}
+	p, err := quiz.Parse("bio.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pack = p
+	e.bot = e.newBot(e.db)
+
+	r := e.do(alice, "/study exam start")
+	mustContain(t, r.Text, "Mock exam: 2 questions")
+	mustContain(t, r.Text, "5 minutes from now")
+	if r.Card == nil || !strings.Contains(r.Card.Heading(), "question 1 of 2 · 5 min left") {
+		t.Fatalf("first exam card: %+v", r.Card)
+	}
+	r = e.answerCard(alice, r, true)
+	r = e.answerCard(alice, r, true)
+	mustContain(t, r.Text, "Mock exam report: 2 of 2 right")
+	mustContain(t, r.Text, "Estimated score for Biology 101 final: ")
+	mustContain(t, r.Text, "on the share right (pass mark 80%)")
+	for _, other := range []string{"100-900", "650", "scaled"} {
+		mustNotContain(t, r.Text, other)
+	}
+	r = e.do(alice, "/study readiness")
+	mustContain(t, r.Text, "Readiness for Alice (Biology 101 final)")
+	mustContain(t, r.Text, "on the share right (pass mark 80%)")
+	mustNotContain(t, r.Text, "100-900")
 }

@@ -41,7 +41,8 @@ func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, in Input) (Reply, e
 
 func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 	var lines []string
-	lines = append(lines, fmt.Sprintf("Readiness for %s: %s.", name, bandText(r.Band)))
+	ex := b.pack.Exam
+	lines = append(lines, fmt.Sprintf("Readiness for %s (%s): %s.", name, ex.Title(), bandText(r.Band)))
 	switch r.Band {
 	case quiz.BandNotEnough:
 		short := quiz.ReadinessMinAnswers - r.Answers
@@ -62,12 +63,12 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 		}
 		lines = append(lines, need)
 		if r.Answers > 0 {
-			lines = append(lines, fmt.Sprintf("So far the estimate spans %d-%d on the exam's 100-900 scale (pass mark 650), from %s.",
-				r.ScaledLow, r.ScaledHigh, count(r.Answers, "answer", "answers")))
+			lines = append(lines, fmt.Sprintf("So far the estimate spans %s on %s, from %s.",
+				ex.Range(r.ScaledLow, r.ScaledHigh), ex.ScaleText(), count(r.Answers, "answer", "answers")))
 		}
 	default:
-		lines = append(lines, fmt.Sprintf("Estimated score: between %d and %d on the exam's 100-900 scale (90%% interval; pass mark 650), from %s.",
-			r.ScaledLow, r.ScaledHigh, count(r.Answers, "answer", "answers")))
+		lines = append(lines, fmt.Sprintf("Estimated score: %s on %s (90%% interval), from %s.",
+			ex.Range(r.ScaledLow, r.ScaledHigh), ex.ScaleText(), count(r.Answers, "answer", "answers")))
 	}
 	if d, ok := b.pack.Domain(r.Next); ok {
 		for _, dr := range r.Domains {
@@ -82,8 +83,7 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 				d.Name, d.Weight, mastery, d.ID))
 		}
 	}
-	lines = append(lines, "This is an estimate for the material, not a prediction of a real score: CompTIA retired the HIT-001 exam in February 2017. "+
-		"The 100-900 scale and the 650 mark are its published format; how raw answers became scaled scores was never published, so the scale here is a straight line. "+
+	lines = append(lines, ex.Caveat()+" "+
 		"Mastery is the share right (recent answers weigh more: half after 30 days) from daily, practice, review and mock exam answers, with its 90% credible interval.")
 	return strings.Join(lines, "\n")
 }

@@ -159,7 +159,7 @@ func (b *Bot) commandTable() []Spec {
 			handle: (*Bot).cmdReview},
 		{Name: "readiness", Summary: "your estimated exam readiness per domain, with its uncertainty, and what to study next",
 			Args: []Arg{user("whose readiness (default: yours)")}, handle: (*Bot).cmdReadiness},
-		{Name: "exam", Summary: "a private 75-question, 60-minute mock exam by the exam's weights; report at the end", Args: []Arg{
+		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end", Args: []Arg{
 			{Name: "action", Kind: ArgChoice, Help: "start, status (default) or stop", Choices: choices("start", "status", "stop")},
 		}, handle: (*Bot).cmdExam},
 		{Name: "flag", Summary: "report a problem with the last question you answered",

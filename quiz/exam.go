@@ -4,21 +4,14 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
-	"time"
 )
-
-// ExamQuestions is how many questions HIT-001 asks.
-const ExamQuestions = 75
-
-// ExamDuration is how long HIT-001 gives for them.
-const ExamDuration = 60 * time.Minute
 
 // examStream is the second PCG seed word of mock exam draws, so the same seed gives an exam a stream of
 // its own rather than the one another feature seeded with the same number would get.
 const examStream = 0x68697430303165 // "hit001e"
 
 // ExamPlan returns how many questions each domain gets: the largest-remainder apportionment of n by weight
-// (for 13/15/26/25/21 and 75 this is 10/11/19/19/16). Every domain gets the whole part of its quota
+// (for weights 20/30/50 and 9 questions this is 2/3/4: 1.8, 2.7 and 4.5 rounded by remainder). Every domain gets the whole part of its quota
 // n·weight/Σweight, and the questions left over go one each to the largest fractional parts, a larger
 // weight first on a tie, then pack order. The arithmetic is in integers, so ties are exact. A negative n
 // counts as 0; a pack whose weights are all zero shares equally.
@@ -74,13 +67,13 @@ func apportion(n int, weights []int) []int {
 	return out
 }
 
-// DrawExam picks the exam's questions: per domain its planned count, questions the member has not seen
+// DrawExam picks the exam's p.Exam.Questions questions: per domain its planned count, questions the member has not seen
 // first (seen[id] == true means seen), then seen ones; order shuffled reproducibly from seed; excluded[id]
 // are never drawn (retired/suspended questions). If a domain has too few questions the shortfall is taken
 // from the other domains by weight.
 //
 // The shortfall is apportioned by weight among the domains that still have questions to spare, again and
-// again until it is placed or no domain has any left; a pack with fewer than ExamQuestions drawable
+// again until it is placed or no domain has any left; a pack with fewer drawable
 // questions yields all of them. Which unseen (and which seen) questions a domain gives is random too. The
 // shuffles are a Fisher–Yates of our own over PCG, so a draw depends only on PCG's output (a published
 // algorithm) and not on how a Go release implements Rand.Shuffle: a stored seed keeps redrawing the same
@@ -109,7 +102,7 @@ func (p *Pack) DrawExam(seen, excluded map[string]bool, seed uint64) []Question 
 		pools[d] = append(fresh, old...)
 	}
 
-	counts := apportion(ExamQuestions, weights)
+	counts := apportion(p.Exam.Questions, weights)
 	for {
 		short := 0
 		for d := range counts {

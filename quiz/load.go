@@ -181,7 +181,7 @@ func (v *validator) strings(nodes []*yaml.Node, field string) []string {
 
 func (v *validator) pack(n *yaml.Node) *Pack {
 	p := &Pack{}
-	m := v.fields(n, "", "pack", "title", "version", "domains", "questions", "faq", "synonyms")
+	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "faq", "synonyms")
 	var line int
 	p.ID, line = v.str(m, n, "", "pack", true)
 	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
@@ -263,12 +263,79 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 		}
 	}
 
+	p.Exam = DefaultExam(p.Title, len(p.Questions))
+	if en := m["exam"]; en != nil {
+		p.Exam = v.exam(en)
+		v.examFits(en, p, perDomain)
+	}
+
 	faqIDs := map[string]int{}
 	for i, fn := range v.list(m, n, "", "faq", false) {
 		p.FAQ = append(p.FAQ, v.faq(fn, i, faqIDs))
 	}
 	p.Synonyms = v.synonyms(m["synonyms"])
 	return p
+}
+
+// exam reads `exam:`, the exam the pack prepares for.
+func (v *validator) exam(n *yaml.Node) Exam {
+	e := Exam{Stated: true}
+	m := v.fields(n, "exam", "name", "code", "status", "questions", "minutes", "scale", "pass_percent")
+	e.Name, _ = v.str(m, n, "exam.", "name", true)
+	e.Code, _ = v.str(m, n, "exam.", "code", false)
+	e.Status, _ = v.str(m, n, "exam.", "status", false)
+	if q, line, ok := v.integer(m, n, "exam.", "questions"); ok {
+		if q < 1 || q > 500 {
+			v.add(line, "exam.questions", "must be between 1 and 500, not %d", q)
+		}
+		e.Questions = q
+	}
+	if mins, line, ok := v.integer(m, n, "exam.", "minutes"); ok {
+		if mins < 1 || mins > 600 {
+			v.add(line, "exam.minutes", "must be between 1 and 600, not %d", mins)
+		}
+		e.Minutes = mins
+	}
+	switch sn, pn := m["scale"], m["pass_percent"]; {
+	case sn != nil && pn != nil:
+		v.add(pn.Line, "exam.pass_percent", "give either scale (with its pass mark) or pass_percent, not both")
+	case sn != nil:
+		sm := v.fields(sn, "exam.scale", "min", "max", "pass")
+		lo, _, ok1 := v.integer(sm, sn, "exam.scale.", "min")
+		hi, _, ok2 := v.integer(sm, sn, "exam.scale.", "max")
+		pass, _, ok3 := v.integer(sm, sn, "exam.scale.", "pass")
+		if ok1 && ok2 && ok3 {
+			if lo < 0 || lo >= hi || pass < lo || pass > hi {
+				v.add(sn.Line, "exam.scale", "needs 0 <= min < max and a pass mark between them, not %d-%d pass %d", lo, hi, pass)
+			}
+			e.Scale = &Scale{Min: lo, Max: hi, Pass: pass}
+		}
+	case pn != nil:
+		if pp, line, ok := v.integer(m, n, "exam.", "pass_percent"); ok {
+			if pp < 1 || pp > 100 {
+				v.add(line, "exam.pass_percent", "must be between 1 and 100, not %d", pp)
+			}
+			e.PassPercent = pp
+		}
+	default:
+		v.add(n.Line, "exam", "needs a scale {min, max, pass} where the exam publishes one, or pass_percent")
+	}
+	return e
+}
+
+// examFits checks that the pack holds enough questions for its mock exam: the exam's length split by the
+// domains' weights (ExamPlan) must not ask a domain for more questions than it has.
+func (v *validator) examFits(n *yaml.Node, p *Pack, perDomain map[string]int) {
+	if p.Exam.Questions < 1 || len(p.Domains) == 0 {
+		return
+	}
+	plan := p.ExamPlan(p.Exam.Questions)
+	for _, d := range p.Domains {
+		if d.ID != "" && plan[d.ID] > perDomain[d.ID] {
+			v.add(n.Line, "exam.questions", "%d questions by weight need %d from domain %q, which has %d",
+				p.Exam.Questions, plan[d.ID], d.ID, perDomain[d.ID])
+		}
+	}
 }
 
 // synonyms reads `synonyms:`, a mapping of each word to the list of words read as it.

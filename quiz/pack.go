@@ -10,9 +10,11 @@ import (
 
 // Pack is a validated content pack.
 type Pack struct {
-	ID        string
-	Title     string
-	Version   int
+	ID      string
+	Title   string
+	Version int
+	// Exam is the exam the pack prepares for: its block, or DefaultExam where the pack states none.
+	Exam      Exam
 	Domains   []Domain
 	Questions []Question
 	FAQ       []FAQEntry

@@ -31,12 +31,6 @@ const (
 
 // Exam figures and readiness thresholds.
 const (
-	// ScaledMin is the lowest HIT-001 scaled score.
-	ScaledMin = 100
-	// ScaledMax is the highest HIT-001 scaled score.
-	ScaledMax = 900
-	// PassScore is HIT-001's published pass mark on the scaled score.
-	PassScore = 650
 	// ReadinessHalfLife is how long it takes an answer's weight in a readiness estimate to halve: what a
 	// learner got right two months ago says less about today than what they got right this morning.
 	ReadinessHalfLife = 30 * 24 * time.Hour
@@ -66,7 +60,7 @@ type Readiness struct {
 	Domains []DomainReadiness // every domain in pack order, with Answers 0 where there are none
 	// Mastery is the exam-weighted mastery, and Low and High bound its approximate 90 % interval.
 	Mastery, Low, High float64
-	// Scaled, ScaledLow and ScaledHigh are Mastery, Low and High on the 100..900 scale.
+	// Scaled, ScaledLow and ScaledHigh are Mastery, Low and High on the exam's scale (Exam.Score).
 	Scaled, ScaledLow, ScaledHigh int
 	Band                          Band   // the verdict against the pass mark
 	Next                          string // the id of the domain to study next
@@ -86,13 +80,13 @@ type Readiness struct {
 // and High are the mean ∓ 1.645 standard deviations, clamped to [0, 1]. Domains without answers keep
 // the prior's wide variance, so they widen the overall interval as they should.
 //
-// Scaled maps mastery linearly onto the exam's scale as 100 + 800·mastery. That mapping is our own
-// estimate: CompTIA never published how raw scores convert to scaled ones. The 650 it is compared
-// with is the exam's published pass mark (PassScore).
+// Scaled maps mastery onto the pack's exam scale (Exam.Score): linearly onto a published scale, which is
+// our own estimate since exams rarely publish how raw scores convert, or as the share right. It is
+// compared with the exam's pass mark (Exam.Pass).
 //
 // Band is BandNotEnough with fewer than ReadinessMinAnswers answers in all or fewer than
-// ReadinessMinPerDomain in any domain; otherwise BandLikely when ScaledLow reaches PassScore, BandNotYet
-// when ScaledHigh falls short of it, and BandBorderline in between. Next is the domain with the largest
+// ReadinessMinPerDomain in any domain; otherwise BandLikely when ScaledLow reaches the pass mark,
+// BandNotYet when ScaledHigh falls short of it, and BandBorderline in between. Next is the domain with the largest
 // weight × (1 − Mastery), the first in pack order on a tie.
 //
 // Evidence whose domain is not in the pack (and whose question, when Domain is empty, is not either) is
@@ -157,24 +151,19 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	}
 	half := z90 * math.Sqrt(variance)
 	r.Mastery, r.Low, r.High = mean, clamp01(mean-half), clamp01(mean+half)
-	r.Scaled, r.ScaledLow, r.ScaledHigh = ScaledScore(r.Mastery), ScaledScore(r.Low), ScaledScore(r.High)
+	r.Scaled, r.ScaledLow, r.ScaledHigh = p.Exam.Score(r.Mastery), p.Exam.Score(r.Low), p.Exam.Score(r.High)
+	pass := p.Exam.Pass()
 	switch {
 	case !enough:
 		r.Band = BandNotEnough
-	case r.ScaledLow >= PassScore:
+	case r.ScaledLow >= pass:
 		r.Band = BandLikely
-	case r.ScaledHigh < PassScore:
+	case r.ScaledHigh < pass:
 		r.Band = BandNotYet
 	default:
 		r.Band = BandBorderline
 	}
 	return r
-}
-
-// ScaledScore maps a mastery in [0, 1] onto the exam's 100..900 scale, linearly and rounded. The mapping
-// is our estimate; CompTIA's own conversion was never published.
-func ScaledScore(mastery float64) int {
-	return int(math.Round(ScaledMin + (ScaledMax-ScaledMin)*clamp01(mastery)))
 }
 
 // domainIndex returns the position of a domain in pack order, or -1. A linear scan beats a map for the

@@ -13,7 +13,7 @@ func testDomainIDs() []string { return []string{"a", "b", "c", "d", "e"} }
 // newTestPack builds a pack with HIT-001's five domain weights and counts[i] four-choice questions in
 // domain i, named like "c007".
 func newTestPack(counts [5]int) *Pack {
-	p := &Pack{ID: "test", Title: "Test pack", Version: 1}
+	p := &Pack{ID: "test", Title: "Test pack", Version: 1, Exam: testExam}
 	weights := []int{13, 15, 26, 25, 21}
 	for i, id := range testDomainIDs() {
 		p.Domains = append(p.Domains, Domain{ID: id, Name: "Domain " + id, Weight: weights[i]})
@@ -27,6 +27,9 @@ func newTestPack(counts [5]int) *Pack {
 	p.index()
 	return p
 }
+
+// testExam is the test pack's exam: HIT-001's published format.
+var testExam = Exam{Name: "Test exam", Code: "T-1", Questions: 75, Minutes: 60, Scale: &Scale{Min: 100, Max: 900, Pass: 650}, Stated: true}
 
 // testNow is the fixed moment readiness tests take as now, so they never depend on the clock.
 func testNow() time.Time { return time.Date(2017, 1, 31, 12, 0, 0, 0, time.UTC) }
@@ -126,7 +129,7 @@ func TestReadinessBands(t *testing.T) {
 			if !(0 <= r.Low && r.Low <= r.Mastery && r.Mastery <= r.High && r.High <= 1) {
 				t.Errorf("interval [%.3f, %.3f] does not hold mastery %.3f inside [0, 1]", r.Low, r.High, r.Mastery)
 			}
-			if !(ScaledMin <= r.ScaledLow && r.ScaledLow <= r.Scaled && r.Scaled <= r.ScaledHigh && r.ScaledHigh <= ScaledMax) {
+			if !(testExam.Scale.Min <= r.ScaledLow && r.ScaledLow <= r.Scaled && r.Scaled <= r.ScaledHigh && r.ScaledHigh <= testExam.Scale.Max) {
 				t.Errorf("scaled %d [%d, %d] out of order or range", r.Scaled, r.ScaledLow, r.ScaledHigh)
 			}
 			for _, d := range r.Domains {
@@ -237,14 +240,20 @@ func TestReadinessDomainsInPackOrderAndUnknownSkipped(t *testing.T) {
 	}
 }
 
-func TestScaledScore(t *testing.T) {
+func TestExamScore(t *testing.T) {
+	pct := Exam{PassPercent: 70}
 	tests := []struct {
+		e    Exam
 		m    float64
 		want int
-	}{{0, 100}, {1, 900}, {0.6875, 650}, {0.5, 500}, {-0.2, 100}, {1.3, 900}, {0.68, 644}}
+	}{
+		{testExam, 0, 100}, {testExam, 1, 900}, {testExam, 0.6875, 650}, {testExam, 0.5, 500},
+		{testExam, -0.2, 100}, {testExam, 1.3, 900}, {testExam, 0.68, 644},
+		{pct, 0, 0}, {pct, 0.714, 71}, {pct, 1, 100}, {pct, 2, 100},
+	}
 	for _, tt := range tests {
-		if got := ScaledScore(tt.m); got != tt.want {
-			t.Errorf("ScaledScore(%g) = %d, want %d", tt.m, got, tt.want)
+		if got := tt.e.Score(tt.m); got != tt.want {
+			t.Errorf("%s Score(%g) = %d, want %d", tt.e.ScaleText(), tt.m, got, tt.want)
 		}
 	}
 }

@@ -71,7 +71,7 @@ func TestReviewAndExamOnSlack(t *testing.T) {
 		t.Fatalf("next: %s", s)
 	}
 
-	if s := text(h.slash("UALICE", "readiness")); !strings.Contains(s, "February 2017") || !strings.Contains(s, "Mastery per domain") {
+	if s := text(h.slash("UALICE", "readiness")); !strings.Contains(s, "not a prediction of a real score") || !strings.Contains(s, "Mastery per domain") {
 		t.Fatalf("readiness: %s", s)
 	}
 

@@ -22,6 +22,11 @@ var objectives = map[string][]string{
 // quietly break it. `studybot pack stats` prints the same figures.
 func TestPackHoldsItsNumbers(t *testing.T) {
 	p := load(t)
+	ex := p.Exam
+	if !ex.Stated || ex.Code != "HIT-001" || ex.Questions != 75 || ex.Minutes != 60 || ex.Scale == nil ||
+		*ex.Scale != (quiz.Scale{Min: 100, Max: 900, Pass: 650}) || !strings.Contains(ex.Status, "February 2017") {
+		t.Errorf("exam block %+v (scale %+v), want HIT-001's: 75 questions, 60 minutes, 100-900 with 650, retired February 2017", ex, ex.Scale)
+	}
 	st := quiz.ComputeStats(p)
 	if st.Questions < 300 {
 		t.Errorf("%d questions, want at least 300", st.Questions)
