@@ -20,6 +20,12 @@ type Stats struct {
 	// KeyEchoesStem lists the questions whose correct choice is the only one sharing a content word (five
 	// letters or more, see contentWords) with the stem: a learner could find it without the subject.
 	KeyEchoesStem []string
+	// KeyMuchLonger lists the questions whose key is more than 1.5 times the mean length of the
+	// distractors: length and detail mark the key.
+	KeyMuchLonger []string
+	// AbsoluteInDistractor lists the questions with an absolute word ("only", "never", "always"...) in a
+	// distractor and not in the key: test-wise readers drop such options.
+	AbsoluteInDistractor []string
 	// WithoutWhy counts questions that do not say why their wrong options are wrong.
 	WithoutWhy     int
 	MaxExplanation int
@@ -89,6 +95,68 @@ func keyAloneEchoes(q Question) bool {
 	return sharing >= 0 && sharing == q.Answer
 }
 
+// absoluteWords are the absolutes item-writing.md names: in a distractor alone they mark it as wrong.
+var absoluteWords = wordSet(`only never always every immediately permanently definitely`)
+
+// hasAbsolute reports whether a text holds one of absoluteWords.
+func hasAbsolute(s string) bool {
+	for _, w := range wordRE.FindAllString(strings.ToLower(s), -1) {
+		if absoluteWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// keyMuchLonger reports whether the key is more than 1.5 times the distractors' mean length (in runes).
+func keyMuchLonger(q Question) bool {
+	if len(q.Choices) < 2 || q.Answer < 0 || q.Answer >= len(q.Choices) {
+		return false
+	}
+	sum := 0
+	for i, c := range q.Choices {
+		if i != q.Answer {
+			sum += len([]rune(c))
+		}
+	}
+	mean := float64(sum) / float64(len(q.Choices)-1)
+	return float64(len([]rune(q.Choices[q.Answer]))) > 1.5*mean
+}
+
+// absoluteInDistractorOnly reports whether a distractor holds an absolute word the key does not.
+func absoluteInDistractorOnly(q Question) bool {
+	if q.Answer < 0 || q.Answer >= len(q.Choices) || hasAbsolute(q.Choices[q.Answer]) {
+		return false
+	}
+	for i, c := range q.Choices {
+		if i != q.Answer && hasAbsolute(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// LintLimits are the mechanical limits of item-writing.md, as shares of a pack's questions. They are
+// necessary, not sufficient: most cues are in meaning, which only a blind review finds.
+var LintLimits = struct{ LongestKey, KeyMuchLonger, KeyEchoesStem, AbsoluteInDistractor float64 }{
+	LongestKey: 0.25, KeyMuchLonger: 0.03, KeyEchoesStem: 0.03, AbsoluteInDistractor: 0.05,
+}
+
+// Lint returns one line per mechanical limit the pack exceeds; none means it passes.
+func (s Stats) Lint() []string {
+	var out []string
+	check := func(name string, n int, limit float64) {
+		if s.Questions > 0 && float64(n) > limit*float64(s.Questions) {
+			out = append(out, fmt.Sprintf("%s: %d of %d questions (%s), over the limit of %.0f%%", name, n, s.Questions, pct(n, s.Questions), limit*100))
+		}
+	}
+	check("key is the unique longest choice", s.LongestCorrect, LintLimits.LongestKey)
+	check("key longer than 1.5x the mean distractor", len(s.KeyMuchLonger), LintLimits.KeyMuchLonger)
+	check("key alone echoes the stem", len(s.KeyEchoesStem), LintLimits.KeyEchoesStem)
+	check("absolute word in a distractor, not in the key", len(s.AbsoluteInDistractor), LintLimits.AbsoluteInDistractor)
+	return out
+}
+
 // NearDuplicateThreshold is the overlap at or above which two questions count as near-duplicates.
 const NearDuplicateThreshold = 0.8
 
@@ -117,6 +185,12 @@ func ComputeStats(p *Pack) Stats {
 		}
 		if keyAloneEchoes(q) {
 			s.KeyEchoesStem = append(s.KeyEchoesStem, q.ID)
+		}
+		if keyMuchLonger(q) {
+			s.KeyMuchLonger = append(s.KeyMuchLonger, q.ID)
+		}
+		if absoluteInDistractorOnly(q) {
+			s.AbsoluteInDistractor = append(s.AbsoluteInDistractor, q.ID)
 		}
 		if q.Why == nil {
 			s.WithoutWhy++
@@ -176,7 +250,27 @@ func (s Stats) String() string {
 		fmt.Fprintf(&b, "  %s %4d  %6s\n", Letter(i), s.Positions[i], pct(s.Positions[i], s.Questions))
 	}
 	fmt.Fprintf(&b, "\ncorrect choice is the longest: %d (%s)\n", s.LongestCorrect, pct(s.LongestCorrect, s.Questions))
-	fmt.Fprintf(&b, "correct choice alone echoes the stem: %d (%s)\n", len(s.KeyEchoesStem), pct(len(s.KeyEchoesStem), s.Questions))
+	for _, c := range []struct {
+		what string
+		ids  []string
+	}{
+		{"correct choice alone echoes the stem", s.KeyEchoesStem},
+		{"correct choice over 1.5x the mean distractor length", s.KeyMuchLonger},
+		{"absolute word in a distractor and not in the key", s.AbsoluteInDistractor},
+	} {
+		fmt.Fprintf(&b, "%s: %d (%s)\n", c.what, len(c.ids), pct(len(c.ids), s.Questions))
+		if len(c.ids) > 0 {
+			fmt.Fprintf(&b, "  %s\n", strings.Join(c.ids, " "))
+		}
+	}
+	if lint := s.Lint(); len(lint) > 0 {
+		b.WriteString("over the item-writing limits (pack validate --lint fails):\n")
+		for _, l := range lint {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	} else {
+		b.WriteString("within the item-writing limits (pack validate --lint passes)\n")
+	}
 	fmt.Fprintf(&b, "questions without why for wrong choices: %d\n", s.WithoutWhy)
 	fmt.Fprintf(&b, "longest explanation: %d characters\n", s.MaxExplanation)
 	fmt.Fprintf(&b, "near-duplicate question pairs (>= %.0f%% word overlap): %d\n", NearDuplicateThreshold*100, len(s.NearDuplicates))

@@ -153,9 +153,18 @@ func (e env) printProblems(err error) bool {
 	return true
 }
 
-func (e env) packValidate(files []string) error {
+func (e env) packValidate(args []string) error {
+	lint := false
+	var files []string
+	for _, a := range args {
+		if a == "--lint" || a == "-lint" {
+			lint = true
+			continue
+		}
+		files = append(files, a)
+	}
 	if len(files) == 0 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack validate FILE..."}
+		return &exitError{code: exitConfig, msg: "usage: studybot pack validate [--lint] FILE..."}
 	}
 	failed := 0
 	for _, f := range files {
@@ -170,6 +179,15 @@ func (e env) packValidate(files []string) error {
 				fmt.Fprintf(e.stderr, "%s: cannot read: %v\n", f, errors.Unwrap(err))
 			}
 			continue
+		}
+		if lint {
+			if over := quiz.ComputeStats(p).Lint(); len(over) > 0 {
+				failed++
+				for _, l := range over {
+					fmt.Fprintf(e.stderr, "%s: lint: %s\n", f, l)
+				}
+				continue
+			}
 		}
 		fmt.Fprintf(e.stdout, "%s: ok: pack %s v%d, %d questions in %d domains, %d FAQ entries\n", f, p.ID, p.Version, len(p.Questions), len(p.Domains), len(p.FAQ))
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -307,5 +308,35 @@ func TestConsoleChartDirectory(t *testing.T) {
 		if got := chartDir(db); got != want {
 			t.Errorf("chartDir(%q) = %q, want %q", db, got, want)
 		}
+	}
+}
+
+// TestPackValidateLint: --lint fails a valid pack whose mechanical cues are over item-writing.md's limits,
+// naming the rule, and passes the same pack with the cue gone; without --lint both are fine.
+func TestPackValidateLint(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, distractor string) string {
+		var b strings.Builder
+		b.WriteString("pack: lint\ntitle: Lint\nversion: 1\ndomains:\n  - {id: a, name: Alpha, weight: 100}\nquestions:\n")
+		for i := range 4 {
+			fmt.Fprintf(&b, "  - id: q%d\n    domain: a\n    objective: \"1\"\n    difficulty: 2\n    question: Which port %d?\n", i, i)
+			fmt.Fprintf(&b, "    choices: [\"Port 1%d\", %q, \"Port 3%d\", \"Port 4%d\"]\n    answer: 0\n    explanation: Because.\n    source: the test\n", i, fmt.Sprintf(distractor, i), i, i)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	cued, clean := write("cued.yaml", "Never port 2%d"), write("clean.yaml", "Port 2%d")
+	code, _, errOut := runCLI(t, nil, "", "pack", "validate", "--lint", cued)
+	if code != exitFail || !strings.Contains(errOut, "cued.yaml: lint: absolute word in a distractor, not in the key: 4 of 4 questions") {
+		t.Fatalf("cued pack with --lint: exit %d, stderr %s", code, errOut)
+	}
+	if code, out, errOut := runCLI(t, nil, "", "pack", "validate", "--lint", clean); code != 0 || !strings.Contains(out, "clean.yaml: ok") {
+		t.Fatalf("clean pack with --lint: exit %d, %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, nil, "", "pack", "validate", cued); code != 0 {
+		t.Fatalf("cued pack without --lint: exit %d, %s", code, errOut)
 	}
 }
