@@ -305,10 +305,19 @@ func (s *Server) serveCommands(w http.ResponseWriter, r *http.Request, scope str
 		io.WriteString(w, "[]")
 	case http.MethodPut:
 		var cmds []map[string]any
-		if err := json.Unmarshal(body, &cmds); err != nil {
+		var raws []json.RawMessage
+		if err := json.Unmarshal(body, &cmds); err != nil || json.Unmarshal(body, &raws) != nil {
 			w.WriteHeader(http.StatusBadRequest)
 			io.WriteString(w, `{"message": "Invalid Form Body", "code": 50035}`)
 			return
+		}
+		for _, raw := range raws {
+			if err := validateCommand(raw); err != nil {
+				w.WriteHeader(http.StatusBadRequest)
+				msg, _ := json.Marshal("Invalid Form Body: " + err.Error())
+				fmt.Fprintf(w, `{"message": %s, "code": 50035}`, msg)
+				return
+			}
 		}
 		for _, c := range cmds {
 			c["id"] = s.id()
