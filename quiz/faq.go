@@ -277,11 +277,12 @@ func cosine(a vector, an float64, b vector, bn float64) float64 {
 	return dot / (an * bn)
 }
 
-// faqIndex is a pack's FAQ prepared for matching. Pack.index creates it from the entries alone; the rest
-// is built on first use, once, from the entries and the pack's synonyms (sync.Once keeps concurrent first
-// matches safe).
-type faqIndex struct {
-	entries []FAQEntry
+// FAQ is a set of entries prepared for matching learners' questions: a pack's own, or a pack's together
+// with the bot's commands. It is built on first use, once, from the entries and the synonyms (sync.Once
+// keeps concurrent first matches safe).
+type FAQ struct {
+	entries  []FAQEntry
+	synonyms []Synonyms
 
 	once     sync.Once
 	analyzer analyzer
@@ -310,21 +311,39 @@ type termInPhrasing struct {
 	weight   float64
 }
 
-func newFAQIndex(entries []FAQEntry) *faqIndex {
-	return &faqIndex{entries: entries}
+// NewFAQ prepares entries for matching, reading synonyms as their words.
+func NewFAQ(entries []FAQEntry, synonyms []Synonyms) *FAQ {
+	return &FAQ{entries: entries, synonyms: synonyms}
 }
 
-// faq returns the pack's FAQ index, built with the pack's synonyms; nil for a pack that was not loaded.
-func (p *Pack) faq() *faqIndex {
-	ix := p.faqIndex
-	if ix == nil {
-		return nil
-	}
-	ix.once.Do(func() { ix.build(p.Synonyms) })
+// ready builds the index on first use.
+func (ix *FAQ) ready() *FAQ {
+	ix.once.Do(func() { ix.build(ix.synonyms) })
 	return ix
 }
 
-func (ix *faqIndex) build(synonyms []Synonyms) {
+// Entries are the FAQ's entries, in order.
+func (ix *FAQ) Entries() []FAQEntry { return ix.entries }
+
+// Entry returns the entry with the given id.
+func (ix *FAQ) Entry(id string) (FAQEntry, bool) {
+	for _, e := range ix.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return FAQEntry{}, false
+}
+
+// faq returns the pack's own FAQ; nil for a pack that was not loaded.
+func (p *Pack) faq() *FAQ {
+	if p.faqIndex == nil {
+		return nil
+	}
+	return p.faqIndex.ready()
+}
+
+func (ix *FAQ) build(synonyms []Synonyms) {
 	ix.analyzer = newAnalyzer(synonyms)
 	n := len(ix.entries)
 	phrasingTerms := make([][][]string, n)
@@ -419,7 +438,7 @@ func distinct(terms []string) map[string]bool {
 
 // weigh builds a tf-idf vector, normalised by the square root of the text's length so that a long
 // question's many terms do not each count as much as a short question's few.
-func (ix *faqIndex) weigh(terms []string) vector {
+func (ix *FAQ) weigh(terms []string) vector {
 	v := vector{}
 	for _, t := range terms {
 		w, ok := ix.idf[t]
@@ -442,7 +461,7 @@ type entryScore struct {
 }
 
 // scores rates each entry against the question q (see coverageWeight).
-func (ix *faqIndex) scores(q vector) []entryScore {
+func (ix *FAQ) scores(q vector) []entryScore {
 	n := len(ix.entries)
 	covered := make([]float64, n)
 	shared := make([]int, n)
@@ -487,12 +506,21 @@ func (ix *faqIndex) scores(q vector) []entryScore {
 	return out
 }
 
-// MatchFAQ finds the FAQ entry that answers a learner's question. It answers only when one entry is a
-// clear winner: strong, explaining most of the question, and well ahead of the next. Otherwise it offers
-// the entries that come close, or nothing when none does.
+// MatchFAQ matches a learner's question against the pack's own FAQ (see FAQ.Match).
 func (p *Pack) MatchFAQ(question string) FAQMatch {
 	ix := p.faq()
-	if ix == nil || len(ix.entries) == 0 {
+	if ix == nil {
+		return FAQMatch{}
+	}
+	return ix.Match(question)
+}
+
+// Match finds the entry that answers a learner's question. It answers only when one entry is a clear
+// winner: strong, explaining most of the question, and well ahead of the next. Otherwise it offers the
+// entries that come close, or nothing when none does.
+func (ix *FAQ) Match(question string) FAQMatch {
+	ix.ready()
+	if len(ix.entries) == 0 {
 		return FAQMatch{}
 	}
 	terms := ix.analyzer.terms(question)
@@ -533,7 +561,7 @@ func (p *Pack) MatchFAQ(question string) FAQMatch {
 }
 
 // related lists the entries close in topic to entry i.
-func (ix *faqIndex) related(i int) []FAQEntry {
+func (ix *FAQ) related(i int) []FAQEntry {
 	var out []FAQEntry
 	for _, j := range ix.relatedTo[i] {
 		out = append(out, ix.entries[j])
@@ -541,12 +569,7 @@ func (ix *faqIndex) related(i int) []FAQEntry {
 	return out
 }
 
-// FAQEntry returns the FAQ entry with the given id.
+// FAQEntry returns the pack's FAQ entry with the given id.
 func (p *Pack) FAQEntry(id string) (FAQEntry, bool) {
-	for _, e := range p.FAQ {
-		if e.ID == id {
-			return e, true
-		}
-	}
-	return FAQEntry{}, false
+	return NewFAQ(p.FAQ, nil).Entry(id)
 }

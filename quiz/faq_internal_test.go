@@ -100,7 +100,7 @@ func TestMatchFAQUsesThePacksOwnSynonyms(t *testing.T) {
 	if m.Best == nil || m.Best.ID != "oven-clean" {
 		t.Fatalf("stove: %+v, want oven-clean through the pack's synonym", m)
 	}
-	p.faqIndex = newFAQIndex(p.FAQ) // the same pack without its synonyms
+	p.faqIndex = NewFAQ(p.FAQ, nil) // the same pack without its synonyms
 	p.Synonyms = nil
 	if m := p.MatchFAQ("how do I clean the stove"); m.Best != nil {
 		t.Errorf("without synonyms, only the word clean is shared, yet %s is confident", m.Best.ID)

@@ -24,7 +24,7 @@ type Pack struct {
 
 	byID     map[string]int
 	byDomain map[string][]int
-	faqIndex *faqIndex
+	faqIndex *FAQ
 }
 
 // Domain is an exam domain with its weight in percent.
@@ -164,7 +164,7 @@ func (p *Pack) index() {
 		p.byID[q.ID] = i
 		p.byDomain[q.Domain] = append(p.byDomain[q.Domain], i)
 	}
-	p.faqIndex = newFAQIndex(p.FAQ)
+	p.faqIndex = NewFAQ(p.FAQ, p.Synonyms)
 }
 
 // Problem is one thing wrong with a pack file, located by file, line and field.
