@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,6 +79,7 @@ type Bot struct {
 
 	table      []Spec           // the command table
 	byName     map[string]*Spec // its rows by name
+	faq        *quiz.FAQ        // the pack's FAQ entries and one entry per typed subcommand
 	admins     *adminCache
 	boardCache *boardCache
 
@@ -137,6 +139,7 @@ func New(cfg Config) (*Bot, error) {
 	for i := range b.table {
 		b.byName[b.table[i].Name] = &b.table[i]
 	}
+	b.faq = quiz.NewFAQ(append(slices.Clip(b.pack.FAQ), b.commandFAQ()...), b.pack.Synonyms)
 	return b, nil
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/studybot/studybot/quiz"
@@ -22,7 +23,7 @@ func (b *Bot) cmdFAQ(_ context.Context, _ Command, in Input) (Reply, error) {
 // when the best is weak or another comes close it asks "Did you mean…" with up to three entries as
 // buttons; with nothing close it says so and lists the topics.
 func (b *Bot) AnswerFAQ(question string) Reply {
-	m := b.pack.MatchFAQ(question)
+	m := b.faq.Match(question)
 	switch {
 	case m.Best != nil:
 		return Reply{Text: faqAnswer(*m.Best, m.Related)}
@@ -55,7 +56,7 @@ func faqAnswer(e quiz.FAQEntry, related []quiz.FAQEntry) string {
 
 // cmdFAQEntry answers the "Did you mean" button for one entry, privately to whoever pressed it.
 func (b *Bot) cmdFAQEntry(_ context.Context, _ Command, in Input) (Reply, error) {
-	e, ok := b.pack.FAQEntry(in.Get("id"))
+	e, ok := b.faq.Entry(in.Get("id"))
 	if !ok {
 		return Reply{}, Errorf(ENOTFOUND, "That topic is no longer in the FAQ. /study faq lists the topics.")
 	}
@@ -67,5 +68,35 @@ func (b *Bot) faqTopics() string {
 	for _, e := range b.pack.FAQ {
 		lines = append(lines, "- "+e.Question)
 	}
+	lines = append(lines, "- Using the bot: ask how to do something (\"how do I see my score\"), or /study help for the commands")
 	return strings.Join(lines, "\n")
 }
+
+// commandFAQPrefix starts the id of a subcommand's FAQ entry.
+const commandFAQPrefix = "cmd-"
+
+// commandFAQ makes an FAQ entry of every typed subcommand that says how members ask about it: the command
+// table is the one place its help is written, so the FAQ answers "how do I …" from it.
+func (b *Bot) commandFAQ() []quiz.FAQEntry {
+	var out []quiz.FAQEntry
+	for _, s := range b.Commands() {
+		if len(s.Asks) == 0 {
+			continue
+		}
+		who := ""
+		if s.Mod {
+			who = " (moderators)"
+		}
+		answer := fmt.Sprintf("%s%s: %s.", s.Usage(s.Mod), who, s.Summary)
+		if s.Explain != "" {
+			answer += " " + s.Explain
+		}
+		out = append(out, quiz.FAQEntry{ID: commandFAQPrefix + s.Name, Question: s.Asks[0],
+			Also: append(slices.Clip(s.Asks[1:]), "/study "+s.Name), Answer: answer})
+	}
+	return out
+}
+
+// MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq
+// does.
+func (b *Bot) MatchFAQ(question string) quiz.FAQMatch { return b.faq.Match(question) }

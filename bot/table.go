@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // ArgKind says what an argument holds. It lets each platform ask for the argument natively (a Discord
@@ -54,6 +57,11 @@ type Spec struct {
 	Mod     bool
 	// Hidden marks button actions, which members click rather than type.
 	Hidden bool
+	// Asks are how members ask about the subcommand in their own words ("how do I see my score"): the
+	// first is the question its FAQ entry shows, and the rest are matched as its phrasings. Explain is
+	// what the entry answers beyond the summary: how it works, the rules it follows.
+	Asks    []string
+	Explain string
 
 	handle func(b *Bot, ctx context.Context, cmd Command, in Input) (Reply, error)
 }
@@ -117,57 +125,95 @@ func (b *Bot) commandTable() []Spec {
 	domain := Arg{Name: "domain", Kind: ArgDomain, Help: "only this domain", Choices: domains}
 	user := func(help string) Arg { return Arg{Name: "user", Kind: ArgUser, Help: help} }
 	return []Spec{
-		{Name: "help", Summary: "the commands you can use", handle: (*Bot).cmdHelp},
-		{Name: "today", Summary: "this channel's open question again, privately", handle: (*Bot).cmdToday},
+		{Name: "help", Summary: "the commands you can use",
+			Asks:    []string{"What commands can I use?", "list of the bot's commands", "what can this bot do", "bot help", "which commands are for everyone", "how do I use studybot"},
+			Explain: "Moderators see a few more commands. The everyday ones: today, practice, review, stats, leaderboard, readiness, exam and faq.", handle: (*Bot).cmdHelp},
+		{Name: "today", Summary: "this channel's open question again, privately",
+			Asks:    []string{"How do I answer the daily question?", "where is today's question", "I missed the daily post, can I still answer", "where are the answer buttons", "can I change my answer", "I clicked the wrong button", "the question scrolled away"},
+			Explain: "Click one of the buttons under the daily question; a private reply tells you at once whether you were right, the key and why. Only your first click counts. The question stays open until the next one is posted or the channel's window ends; then the reveal shows the answer and how everyone voted, and the buttons stop scoring.", handle: (*Bot).cmdToday},
 		{Name: "practice", Summary: "a private practice question: your due reviews first (personal stats only)",
-			Args: []Arg{domain}, handle: (*Bot).cmdPractice},
-		{Name: "leaderboard", Summary: "top 10 and your rank", Args: []Arg{
-			{Name: "period", Kind: ArgChoice, Help: "week (default), month or all", Choices: choices("week", "month", "all")},
-			domain,
-			{Name: "public", Kind: ArgFlag, Help: "post the board in the channel", Mod: true},
-		}, handle: (*Bot).cmdLeaderboard},
-		{Name: "stats", Summary: "answers, accuracy per domain, streak and rank", Args: []Arg{user("whose stats (default: yours)")},
+			Asks:    []string{"How do practice questions work?", "how do I get extra questions", "can I drill one domain only", "does practice count on the leaderboard", "a private question just for me"},
+			Explain: "Only you see it, and you get the explanation at once. Practice counts in your own stats and reviews, never on the leaderboard. Add a domain to drill just that one.",
+			Args:    []Arg{domain}, handle: (*Bot).cmdPractice},
+		{Name: "leaderboard", Summary: "top 10 and your rank",
+			Asks:    []string{"How do points work?", "how many points for a correct answer", "can my score go negative", "is there a penalty for a wrong answer", "show the monthly ranking", "are points per server"},
+			Explain: fmt.Sprint("A correct daily answer earns ", PointsCorrect, " points and a wrong one 0; nothing is ever taken away. Only the daily question scores. Boards are per group (a Discord server or a Slack workspace), for this week (from Monday), this month or all time, overall or for one domain."), Args: []Arg{
+				{Name: "period", Kind: ArgChoice, Help: "week (default), month or all", Choices: choices("week", "month", "all")},
+				domain,
+				{Name: "public", Kind: ArgFlag, Help: "post the board in the channel", Mod: true},
+			}, handle: (*Bot).cmdLeaderboard},
+		{Name: "stats", Summary: "answers, accuracy per domain, streak and rank",
+			Asks:    []string{"How do I see my score?", "what is my accuracy", "how do I check my rank", "how does my streak work", "what breaks my streak", "how am I doing per domain", "see someone else's stats"},
+			Explain: "Your streak counts the channel's scheduled questions in a row that you answered, right or wrong. A scheduled question closing without your answer starts it over; days without a scheduled question and a moderator's extra posts neither add to it nor break it.", Args: []Arg{user("whose stats (default: yours)")},
 			handle: (*Bot).cmdStats},
 		{Name: "faq", Summary: "career and exam questions answered; without a question, the topics",
-			Args: []Arg{{Name: "question", Kind: ArgText, Help: "your question, in your own words"}}, handle: (*Bot).cmdFAQ},
-		{Name: "schedule", Summary: "daily posts in this channel, e.g. 09:00 America/New_York mon-fri window 48h", Mod: true, Args: []Arg{
-			{Name: "time", Kind: ArgTime, Help: "HH:MM, 24-hour, e.g. 09:00", Required: true, Placeholder: "HH:MM"},
-			{Name: "zone", Kind: ArgZone, Help: "IANA zone, e.g. America/New_York (default: as before, else UTC)"},
-			{Name: "days", Kind: ArgDays, Help: "e.g. mon-fri, sat,sun, daily (default: as before, else daily)"},
-			{Name: "window", Kind: ArgDuration, Keyword: true, Placeholder: "window 48h",
-				Help: "how long a question stays open if the next one does not close it first (default 24h)"},
-		}, handle: (*Bot).cmdSchedule},
-		{Name: "unschedule", Summary: "stop daily posts here (scores stay)", Mod: true, handle: (*Bot).cmdUnschedule},
-		{Name: "post", Summary: "close the open question and post a new one now", Mod: true, handle: (*Bot).cmdPost},
-		{Name: "domains", Summary: "which domains this channel draws from", Mod: true, Args: []Arg{
-			{Name: "domains", Kind: ArgText, Help: "all, list, or domains like security, it operations", Placeholder: "all|list|DOMAIN,..."},
-		}, handle: (*Bot).cmdDomains},
-		{Name: "reset", Summary: "reset the group's scores, after a confirm button", Mod: true, Args: []Arg{
-			{Name: "scope", Kind: ArgChoice, Help: "what to reset", Required: true, Choices: choices("week", "all")},
-		}, handle: (*Bot).cmdReset},
-		{Name: "recap", Summary: "post this week's recap so far in this channel (the weekly one also posts on its own)", Mod: true,
+			Asks:    []string{"How do I ask the bot a question?", "how does the FAQ work", "what topics can you answer", "ask about careers"},
+			Explain: "Ask in your own words. When one topic clearly fits you get its answer; when two come close you get a choice; when nothing fits the bot says so and lists the topics.",
+			Args:    []Arg{{Name: "question", Kind: ArgText, Help: "your question, in your own words"}}, handle: (*Bot).cmdFAQ},
+		{Name: "schedule", Summary: "daily posts in this channel, e.g. 09:00 America/New_York mon-fri window 48h",
+			Asks:    []string{"How do I schedule the daily question?", "set up the bot in my channel", "change the time of the daily post", "post only on weekdays", "set the time zone of the daily question"},
+			Explain: "Give the time as HH:MM in 24 hours, an IANA zone such as Europe/London (default UTC) and the days, such as mon-fri (default every day). A schedule set after today's time starts with the next one.", Mod: true, Args: []Arg{
+				{Name: "time", Kind: ArgTime, Help: "HH:MM, 24-hour, e.g. 09:00", Required: true, Placeholder: "HH:MM"},
+				{Name: "zone", Kind: ArgZone, Help: "IANA zone, e.g. America/New_York (default: as before, else UTC)"},
+				{Name: "days", Kind: ArgDays, Help: "e.g. mon-fri, sat,sun, daily (default: as before, else daily)"},
+				{Name: "window", Kind: ArgDuration, Keyword: true, Placeholder: "window 48h",
+					Help: "how long a question stays open if the next one does not close it first (default 24h)"},
+			}, handle: (*Bot).cmdSchedule},
+		{Name: "unschedule", Summary: "stop daily posts here (scores stay)",
+			Asks:    []string{"How do I stop the daily posts?", "stop the bot posting in this channel", "pause the daily question"},
+			Explain: "Scores, streaks and history stay.", Mod: true, handle: (*Bot).cmdUnschedule},
+		{Name: "post", Summary: "close the open question and post a new one now",
+			Asks:    []string{"How do I post a question right now?", "post an extra question", "skip to the next question"},
+			Explain: "The open question closes with its reveal first. A moderator's post neither extends nor breaks anyone's streak.", Mod: true, handle: (*Bot).cmdPost},
+		{Name: "domains", Summary: "which domains this channel draws from",
+			Asks:    []string{"How do I limit the channel to some domains?", "only post security questions here", "which topics does this channel get"},
+			Explain: "all draws from every domain again; list shows the channel's domains.", Mod: true, Args: []Arg{
+				{Name: "domains", Kind: ArgText, Help: "all, list, or domains like security, it operations", Placeholder: "all|list|DOMAIN,..."},
+			}, handle: (*Bot).cmdDomains},
+		{Name: "reset", Summary: "reset the group's scores, after a confirm button",
+			Asks:    []string{"How do I reset the leaderboard?", "clear the scores", "start the points over"},
+			Explain: "week clears this week's points, all clears everything; a confirm button comes first.", Mod: true, Args: []Arg{
+				{Name: "scope", Kind: ArgChoice, Help: "what to reset", Required: true, Choices: choices("week", "all")},
+			}, handle: (*Bot).cmdReset},
+		{Name: "recap", Summary: "post this week's recap so far in this channel (the weekly one also posts on its own)",
+			Asks:    []string{"What is the weekly recap?", "post a summary of the week", "weekly report"},
+			Explain: "Each scheduled channel gets a recap once a week: the top 5, the most improved, the hardest question with its explanation and a chart of accuracy per domain.", Mod: true,
 			handle: (*Bot).cmdRecap},
-		{Name: "web", Summary: "a private link to the group's read-only web page; reset makes a new one", Mod: true, Args: []Arg{
-			{Name: "action", Kind: ArgChoice, Help: "reset: a new link, and the old one stops working", Choices: choices("reset")},
-		}, handle: (*Bot).cmdWeb},
-		{Name: "mods", Summary: "who else may moderate", Mod: true, Args: []Arg{
-			{Name: "action", Kind: ArgChoice, Help: "add, remove or list", Choices: choices("add", "remove", "list")},
-			{Name: "who", Kind: ArgMention, Help: "a member or a role", Placeholder: "USER-OR-ROLE"},
-		}, handle: (*Bot).cmdMods},
+		{Name: "web", Summary: "a private link to the group's read-only web page; reset makes a new one",
+			Asks:    []string{"Is there a web page for the group?", "share the leaderboard on a website", "a link to our group's stats"},
+			Explain: "The link is private and unguessable; anyone who has it can read the page, so share it with care.", Mod: true, Args: []Arg{
+				{Name: "action", Kind: ArgChoice, Help: "reset: a new link, and the old one stops working", Choices: choices("reset")},
+			}, handle: (*Bot).cmdWeb},
+		{Name: "mods", Summary: "who else may moderate",
+			Asks:    []string{"Who counts as a moderator?", "how do I add a moderator", "give someone moderator rights", "who can use moderator commands"},
+			Explain: "Moderators are, on Discord, members with Manage Server or Administrator; on Slack, workspace admins and owners; plus anyone added here, by member or role. Anyone else trying a moderator command gets a private refusal.", Mod: true, Args: []Arg{
+				{Name: "action", Kind: ArgChoice, Help: "add, remove or list", Choices: choices("add", "remove", "list")},
+				{Name: "who", Kind: ArgMention, Help: "a member or a role", Placeholder: "USER-OR-ROLE"},
+			}, handle: (*Bot).cmdMods},
 
 		{Name: "review", Summary: "a private spaced-review session: your due questions first, then new ones from your weakest domain",
-			handle: (*Bot).cmdReview},
+			Asks:    []string{"How does spaced review work?", "review the questions I got wrong", "which questions are due for review", "study my weak spots"},
+			Explain: fmt.Sprint("Each question you have answered gets a review schedule (FSRS): wrong answers come back soon, right ones later and later. After the due ones come up to ", ReviewNewPerDay, " new questions a day from your weakest domain."),
+			handle:  (*Bot).cmdReview},
 		{Name: "readiness", Summary: "your estimated exam readiness per domain, with its uncertainty, and what to study next",
-			Args: []Arg{user("whose readiness (default: yours)")}, handle: (*Bot).cmdReadiness},
-		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end", Args: []Arg{
-			{Name: "action", Kind: ArgChoice, Help: "start, status (default) or stop", Choices: choices("start", "status", "stop")},
-		}, handle: (*Bot).cmdExam},
+			Asks:    []string{"Am I ready for the exam?", "will I pass", "what should I study next", "how close am I to passing"},
+			Explain: "It estimates your mastery per domain from all your answers, recent ones weighing more, with its uncertainty, and names the domain where study gains most. It is an estimate for the material, not a real score.",
+			Args:    []Arg{user("whose readiness (default: yours)")}, handle: (*Bot).cmdReadiness},
+		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end",
+			Asks:    []string{"Is there a full-length practice exam?", "take a mock exam", "a timed practice test", "simulate the real exam"},
+			Explain: "The questions follow the exam's domain weights, unseen ones first, with no feedback until the end. It resumes after a break; unanswered questions count as wrong when time is up. The report gives your score per domain and your misses with explanations.", Args: []Arg{
+				{Name: "action", Kind: ArgChoice, Help: "start, status (default) or stop", Choices: choices("start", "status", "stop")},
+			}, handle: (*Bot).cmdExam},
 		{Name: "flag", Summary: "report a problem with the last question you answered",
-			Args: []Arg{{Name: "reason", Kind: ArgText, Help: "what is wrong with it"}}, handle: (*Bot).cmdFlag},
-		{Name: "items", Summary: "question statistics and flags; keep or retire a suspended question", Mod: true, Args: []Arg{
-			{Name: "view", Kind: ArgChoice, Help: "flagged, worst, or keep/retire with a question id", Choices: choices("flagged", "worst", "keep", "retire")},
-			{Name: "id", Kind: ArgWord, Help: "a question id, e.g. reg-001", Placeholder: "ID"},
-		}, handle: (*Bot).cmdItems},
+			Asks:    []string{"How do I report a wrong answer key?", "the answer to this question is wrong", "report a problem with a question", "this question is confusing"},
+			Explain: fmt.Sprint("The Report a problem button on every answer's reply does the same. A question with ", quiz.SuspendFlags, " reports is taken out of the group's rotation until a moderator checks it."),
+			Args:    []Arg{{Name: "reason", Kind: ArgText, Help: "what is wrong with it"}}, handle: (*Bot).cmdFlag},
+		{Name: "items", Summary: "question statistics and flags; keep or retire a suspended question",
+			Asks:    []string{"Which questions were reported?", "see the hardest questions", "take a bad question out of rotation"},
+			Explain: fmt.Sprint("Suspended questions (", quiz.SuspendFlags, " reports, or a negative discrimination over ", quiz.SuspendMinAnswers, " or more answers) stay out of rotation until a moderator keeps or retires them."), Mod: true, Args: []Arg{
+				{Name: "view", Kind: ArgChoice, Help: "flagged, worst, or keep/retire with a question id", Choices: choices("flagged", "worst", "keep", "retire")},
+				{Name: "id", Kind: ArgWord, Help: "a question id, e.g. reg-001", Placeholder: "ID"},
+			}, handle: (*Bot).cmdItems},
 
 		{Name: "answer", Hidden: true, Args: []Arg{
 			{Name: "post", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
