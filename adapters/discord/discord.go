@@ -198,9 +198,15 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interactions endpoint not configured", http.StatusNotFound)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, httpbody.Max)
-	body, ok := verify(r, a.cfg.PublicKey)
-	if !ok || !a.fresh(r.Header.Get("X-Signature-Timestamp")) {
+	// The timestamp is checked before the body is read: anyone can send headers and no body, and a
+	// stale or malformed timestamp is not worth waiting for one.
+	var body []byte
+	ok := a.fresh(r.Header.Get("X-Signature-Timestamp"))
+	if ok {
+		r.Body = http.MaxBytesReader(w, r.Body, httpbody.Max)
+		body, ok = verify(r, a.cfg.PublicKey)
+	}
+	if !ok {
 		a.observe("unverified", "rejected", start)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
@@ -221,7 +227,17 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// fresh reports whether ts, an X-Signature-Timestamp, is Unix seconds in digits (as Discord sends it; no
+// sign, space or fraction) within MaxSkew of now.
 func (a *Adapter) fresh(ts string) bool {
+	if ts == "" {
+		return false
+	}
+	for i := range len(ts) {
+		if ts[i] < '0' || ts[i] > '9' {
+			return false
+		}
+	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
 		return false

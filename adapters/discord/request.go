@@ -16,8 +16,8 @@ import (
 
 // verify checks the request's Ed25519 signature the way discordgo.VerifyInteraction does (the key signs
 // the X-Signature-Timestamp header followed by the body) and returns the body. The body is read once,
-// straight into the signed message, grown once to its announced length: VerifyInteraction copies it
-// through two growing buffers and puts a third copy back in the request.
+// straight into the signed message (httpbody.Append: a click's body fits its first buffer):
+// VerifyInteraction copies it through two growing buffers and puts a third copy back in the request.
 func verify(r *http.Request, key ed25519.PublicKey) (body []byte, ok bool) {
 	sig, ts := r.Header.Get("X-Signature-Ed25519"), r.Header.Get("X-Signature-Timestamp")
 	if ts == "" || len(sig) != 2*ed25519.SignatureSize {

@@ -43,6 +43,9 @@ type Main struct {
 	GatewayRetry time.Duration
 	// ShutdownGrace is how long a shutdown waits for work in flight (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
+	// HTTP bounds the HTTP server's timeouts, header size and open connections; zero fields take
+	// DefaultHTTPLimits' values.
+	HTTP HTTPLimits
 
 	DB      Database
 	Pack    *quiz.Pack
@@ -412,7 +415,7 @@ func (m *Main) Run(ctx context.Context) error {
 	mux.Handle("GET /metrics", m.Metrics.Handler())
 	web.New(m.Bot, m.Logger).Register(mux)
 	m.startAdapters(ctx, mux)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv, ln := m.HTTP.serve(ln, mux)
 	m.mu.Lock()
 	m.listener, m.server = ln, srv
 	m.mu.Unlock()
