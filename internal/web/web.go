@@ -20,8 +20,10 @@ import (
 
 // Core is what the page needs of the bot.
 type Core interface {
-	WebPage(ctx context.Context, token string) (bot.Page, error)
-	WebAccuracy(ctx context.Context, token string) (bot.Chart, error)
+	// WebGroup finds the group a page token belongs to; ENOTFOUND for a token no group has.
+	WebGroup(ctx context.Context, token string) (bot.GroupRef, error)
+	WebPage(ctx context.Context, g bot.GroupRef) (bot.Page, error)
+	WebAccuracy(ctx context.Context, g bot.GroupRef) (bot.Chart, error)
 }
 
 // Handler serves the pages of every group.
@@ -86,7 +88,11 @@ type view struct {
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	p, err := h.core.WebPage(r.Context(), token)
+	g, err := h.core.WebGroup(r.Context(), token)
+	if !h.found(w, r, err) {
+		return
+	}
+	p, err := h.core.WebPage(r.Context(), g)
 	if !h.found(w, r, err) {
 		return
 	}
@@ -115,7 +121,11 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) chart(w http.ResponseWriter, r *http.Request) {
-	c, err := h.core.WebAccuracy(r.Context(), r.PathValue("token"))
+	g, err := h.core.WebGroup(r.Context(), r.PathValue("token"))
+	if !h.found(w, r, err) {
+		return
+	}
+	c, err := h.core.WebAccuracy(r.Context(), g)
 	if !h.found(w, r, err) {
 		return
 	}
