@@ -3,20 +3,33 @@ package bot
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"time"
 )
 
-// WebTokens keeps the secret token in each group's web page link.
+// WebTokens keeps each group's web page link, as the SHA-256 of its token only: a copy of the database
+// (a backup, a leak) opens no group's page, and a token is found by its hash.
 type WebTokens interface {
-	// WebToken returns the group's token, storing candidate as it when the group has none yet (two
-	// moderators asking at once get the same one).
-	WebToken(ctx context.Context, g GroupRef, candidate string) (string, error)
+	// CreateWebToken stores hash as the group's token unless the group has one already; created reports
+	// whether it did (of two moderators asking at once, one creates the link).
+	CreateWebToken(ctx context.Context, g GroupRef, hash WebTokenHash) (created bool, err error)
 	// ResetWebToken replaces the group's token, so the old link stops working.
-	ResetWebToken(ctx context.Context, g GroupRef, token string) error
-	// WebGroup returns the group a token belongs to; ok is false for a token no group has.
-	WebGroup(ctx context.Context, token string) (g GroupRef, ok bool, err error)
+	ResetWebToken(ctx context.Context, g GroupRef, hash WebTokenHash) error
+	// WebGroup returns the group whose token has this hash; ok is false when no group's has.
+	WebGroup(ctx context.Context, hash WebTokenHash) (g GroupRef, ok bool, err error)
+}
+
+// WebTokenHash is the SHA-256 of a web page token, in hex: all that is stored of it.
+type WebTokenHash string
+
+// HashWebToken returns the hash a token is stored and looked up by. The token has 128 random bits, so
+// one unsalted SHA-256 is enough: there is nothing to guess that a slower hash would protect.
+func HashWebToken(token string) WebTokenHash {
+	sum := sha256.Sum256([]byte(token))
+	return WebTokenHash(hex.EncodeToString(sum[:]))
 }
 
 // WebPath is where a group's page is served, under STUDYBOT_PUBLIC_URL: /g/{token}.
@@ -32,26 +45,33 @@ func newWebToken() string {
 }
 
 // cmdWeb answers privately with the group's web page link, made on first use; "reset" makes a new one.
+// Only the token's hash is stored, so a link made before cannot be shown again: the reply says so and
+// leaves that link working (it may be pinned or shared), and reset is the way to a new one.
 func (b *Bot) cmdWeb(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	if b.publicURL == "" {
 		return Reply{Private: true, Text: "The web page is not set up: the operator must set STUDYBOT_PUBLIC_URL to the address studybot is reached at (e.g. https://study.example.com) and restart it."}, nil
 	}
 	g := cmd.Channel.Group()
-	var token, note string
+	token := newWebToken()
+	var note string
 	if in.Get("action") == "reset" {
-		token = newWebToken()
-		if err := b.webTokens.ResetWebToken(ctx, g, token); err != nil {
+		if err := b.webTokens.ResetWebToken(ctx, g, HashWebToken(token)); err != nil {
 			return Reply{}, fmt.Errorf("reset web token: %w", err)
 		}
 		note = "A new link; the old one no longer works.\n"
 	} else {
-		var err error
-		if token, err = b.webTokens.WebToken(ctx, g, newWebToken()); err != nil {
+		created, err := b.webTokens.CreateWebToken(ctx, g, HashWebToken(token))
+		if err != nil {
 			return Reply{}, fmt.Errorf("web token: %w", err)
+		}
+		if !created {
+			return Reply{Private: true, Text: "This group already has a web page link, and it still works. studybot keeps only a fingerprint of it, " +
+				"so it cannot show it again: use the link you were given, or /study web reset for a new one (the old link then stops working)."}, nil
 		}
 	}
 	return Reply{Private: true, Text: note + "The group's read-only page (leaderboards, participation, accuracy per domain, the month's hardest questions): " +
-		b.publicURL + WebPath + token + "\nAnyone with the link can see it, with members' names. /study web reset makes a new link and stops this one."}, nil
+		b.publicURL + WebPath + token + "\nAnyone with the link can see it, with members' names. Keep this message: studybot cannot show the link again. " +
+		"/study web reset makes a new link and stops this one."}, nil
 }
 
 // Page is what a group's web page shows: names only, never member ids.
@@ -100,9 +120,9 @@ const (
 	PageHardest   = 5
 )
 
-// webGroup returns the group whose token this is; ENOTFOUND for a token no group has.
-func (b *Bot) webGroup(ctx context.Context, token string) (GroupRef, error) {
-	g, ok, err := b.webTokens.WebGroup(ctx, token)
+// WebGroup returns the group whose page token this is; ENOTFOUND for a token no group has.
+func (b *Bot) WebGroup(ctx context.Context, token string) (GroupRef, error) {
+	g, ok, err := b.webTokens.WebGroup(ctx, HashWebToken(token))
 	if err != nil {
 		return g, fmt.Errorf("web group: %w", err)
 	}
@@ -113,12 +133,8 @@ func (b *Bot) webGroup(ctx context.Context, token string) (GroupRef, error) {
 }
 
 // WebAccuracy is the page's chart alone (the image the page links to): this week's share right per domain
-// against all time, for the group whose token this is; ENOTFOUND for a token no group has.
-func (b *Bot) WebAccuracy(ctx context.Context, token string) (Chart, error) {
-	g, err := b.webGroup(ctx, token)
-	if err != nil {
-		return Chart{}, err
-	}
+// against all time, for group g (found by WebGroup).
+func (b *Bot) WebAccuracy(ctx context.Context, g GroupRef) (Chart, error) {
 	week := PeriodStart(PeriodWeek, b.clock.Now(), b.groupZone(ctx, g))
 	domains, err := b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7))
 	if err != nil {
@@ -127,12 +143,9 @@ func (b *Bot) WebAccuracy(ctx context.Context, token string) (Chart, error) {
 	return AccuracyChart(domains, "accuracy.png"), nil
 }
 
-// WebPage builds the page of the group whose token this is; ENOTFOUND for a token no group has.
-func (b *Bot) WebPage(ctx context.Context, token string) (Page, error) {
-	g, err := b.webGroup(ctx, token)
-	if err != nil {
-		return Page{}, err
-	}
+// WebPage builds the page of group g (found by WebGroup).
+func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
+	var err error
 	now := b.clock.Now()
 	loc := b.groupZone(ctx, g)
 	p := Page{Now: now, Zone: loc.String()}

@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -220,13 +222,20 @@ func TestWebCommandAndPage(t *testing.T) {
 	if len(tok) < 22 {
 		t.Fatalf("token %q is shorter than 128 bits in base64", tok)
 	}
-	if again := link(e.do(mod, "/study web")); again != tok {
-		t.Fatalf("a second /study web gave a new token %q, want %q", again, tok)
+	// Only the token's hash is kept: asking again cannot show the link, says so, and leaves it working.
+	again := e.do(mod, "/study web")
+	if !again.Private || strings.Contains(again.Text, "https://") || !strings.Contains(again.Text, "already has a web page link, and it still works") ||
+		!strings.Contains(again.Text, "/study web reset") {
+		t.Fatalf("a second /study web: %+v", again)
 	}
 	if r := e.do(alice, "/study web"); !strings.Contains(r.Text, "Only moderators") {
 		t.Fatalf("a member's /study web: %q", r.Text)
 	}
-	p, err := e.bot.WebPage(context.Background(), tok)
+	g, err := e.bot.WebGroup(context.Background(), tok)
+	if err != nil {
+		t.Fatalf("the first link after a second /study web: %v", err)
+	}
+	p, err := e.bot.WebPage(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,10 +256,43 @@ func TestWebCommandAndPage(t *testing.T) {
 	if fresh == tok {
 		t.Fatal("reset kept the token")
 	}
-	if _, err := e.bot.WebPage(context.Background(), tok); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := e.bot.WebGroup(context.Background(), tok); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Fatalf("old token after reset: %v, want ENOTFOUND", err)
 	}
-	if _, err := e.bot.WebPage(context.Background(), fresh); err != nil {
-		t.Fatalf("new token: %v", err)
+	if got, err := e.bot.WebGroup(context.Background(), fresh); err != nil || got != g {
+		t.Fatalf("new token: %v %v", got, err)
+	}
+}
+
+// A copy of the database (a backup, a leak) holds no working link: the token is stored only as its hash.
+func TestWebLinkIsNotInTheDatabase(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, newYork))
+	b, err := bot.New(bot.Config{Store: e.db, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat},
+		PublicURL: "https://study.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot = b
+	var tokens []string
+	for _, cmd := range []string{"/study web", "/study web reset"} {
+		text := e.do(mod, cmd).Text
+		_, after, ok := strings.Cut(text, "https://study.example.com/g/")
+		if !ok {
+			t.Fatalf("%s: no link in %q", cmd, text)
+		}
+		tokens = append(tokens, strings.Fields(after)[0])
+	}
+	var files []byte
+	for _, f := range []string{e.path, e.path + "-wal"} {
+		body, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		files = append(files, body...)
+	}
+	for _, tok := range tokens {
+		if bytes.Contains(files, []byte(tok)) {
+			t.Errorf("the database files hold the token %q of a link", tok)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -81,8 +82,10 @@ func TestReplicasMigrateOnce(t *testing.T) {
 	if n != len(names) {
 		t.Fatalf("%d migrations recorded, want %d", n, len(names))
 	}
-	if v, err := db.SchemaVersion(ctx); err != nil || v != len(names) {
-		t.Fatalf("schema version %d (%v)", v, err)
+	// Numbers may have gaps (migrations written on branches at once): the version is the last file's number.
+	last, _, _ := strings.Cut(names[len(names)-1].Name(), "_")
+	if v, err := db.SchemaVersion(ctx); err != nil || fmt.Sprintf("%03d", v) != last {
+		t.Fatalf("schema version %d (%v), want %s", v, err, last)
 	}
 }
 

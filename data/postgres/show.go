@@ -124,30 +124,29 @@ func (db *DB) RecapState(ctx context.Context, ch bot.ChannelRef, payload string)
 	return s, nil
 }
 
-// WebToken implements bot.WebTokens: the first candidate stored for a group stays its token, whichever
+// CreateWebToken implements bot.WebTokens: the first hash stored for a group stays its token's, whichever
 // replica asked first.
-func (db *DB) WebToken(ctx context.Context, g bot.GroupRef, candidate string) (string, error) {
+func (db *DB) CreateWebToken(ctx context.Context, g bot.GroupRef, hash bot.WebTokenHash) (bool, error) {
 	gid, err := db.groupID(ctx, db.pool, g)
 	if err != nil {
-		return "", err
+		return false, err
 	}
-	token, err := insertOrFind[string](ctx, db.pool, `WITH ins AS (INSERT INTO web_tokens (group_id, token, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (group_id) DO NOTHING RETURNING token)
-		SELECT token FROM ins UNION ALL SELECT token FROM web_tokens WHERE group_id = $1 LIMIT 1`, gid, candidate, time.Now().UnixMilli())
+	tag, err := db.pool.Exec(ctx, `INSERT INTO web_tokens (group_id, token_hash, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (group_id) DO NOTHING`, gid, string(hash), time.Now().UnixMilli())
 	if err != nil {
-		return "", fmt.Errorf("store web token: %w", err)
+		return false, fmt.Errorf("store web token: %w", err)
 	}
-	return token, nil
+	return tag.RowsAffected() == 1, nil
 }
 
 // ResetWebToken implements bot.WebTokens.
-func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, token string) error {
+func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, hash bot.WebTokenHash) error {
 	gid, err := db.groupID(ctx, db.pool, g)
 	if err != nil {
 		return err
 	}
-	_, err = db.pool.Exec(ctx, `INSERT INTO web_tokens (group_id, token, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (group_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`, gid, token, time.Now().UnixMilli())
+	_, err = db.pool.Exec(ctx, `INSERT INTO web_tokens (group_id, token_hash, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (group_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, gid, string(hash), time.Now().UnixMilli())
 	if err != nil {
 		return fmt.Errorf("reset web token: %w", err)
 	}
@@ -155,10 +154,10 @@ func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, token string) e
 }
 
 // WebGroup implements bot.WebTokens.
-func (db *DB) WebGroup(ctx context.Context, token string) (bot.GroupRef, bool, error) {
+func (db *DB) WebGroup(ctx context.Context, hash bot.WebTokenHash) (bot.GroupRef, bool, error) {
 	var g bot.GroupRef
 	err := db.pool.QueryRow(ctx, `SELECT g.platform, g.ext_id FROM web_tokens t JOIN groups g ON g.id = t.group_id
-		WHERE t.token = $1`, token).Scan(&g.Platform, &g.GroupID)
+		WHERE t.token_hash = $1`, string(hash)).Scan(&g.Platform, &g.GroupID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return g, false, nil
 	}

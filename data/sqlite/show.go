@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -130,32 +132,35 @@ func (db *DB) RecapState(ctx context.Context, ch bot.ChannelRef, payload string)
 	return s, nil
 }
 
-// WebToken implements bot.WebTokens.
-func (db *DB) WebToken(ctx context.Context, g bot.GroupRef, candidate string) (string, error) {
-	var token string
+// CreateWebToken implements bot.WebTokens.
+func (db *DB) CreateWebToken(ctx context.Context, g bot.GroupRef, hash bot.WebTokenHash) (bool, error) {
+	var created bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		gid, err := db.groupID(ctx, tx, g)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO web_tokens (group_id, token, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (group_id) DO NOTHING`, gid, candidate, time.Now().UnixMilli()); err != nil {
+		res, err := tx.ExecContext(ctx, `INSERT INTO web_tokens (group_id, token_hash, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (group_id) DO NOTHING`, gid, string(hash), time.Now().UnixMilli())
+		if err != nil {
 			return fmt.Errorf("store web token: %w", err)
 		}
-		return tx.QueryRowContext(ctx, `SELECT token FROM web_tokens WHERE group_id = ?`, gid).Scan(&token)
+		n, err := res.RowsAffected()
+		created = n == 1
+		return err
 	})
-	return token, err
+	return created, err
 }
 
 // ResetWebToken implements bot.WebTokens.
-func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, token string) error {
+func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, hash bot.WebTokenHash) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		gid, err := db.groupID(ctx, tx, g)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO web_tokens (group_id, token, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (group_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`, gid, token, time.Now().UnixMilli())
+		_, err = tx.ExecContext(ctx, `INSERT INTO web_tokens (group_id, token_hash, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (group_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`, gid, string(hash), time.Now().UnixMilli())
 		if err != nil {
 			return fmt.Errorf("reset web token: %w", err)
 		}
@@ -164,10 +169,10 @@ func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, token string) e
 }
 
 // WebGroup implements bot.WebTokens.
-func (db *DB) WebGroup(ctx context.Context, token string) (bot.GroupRef, bool, error) {
+func (db *DB) WebGroup(ctx context.Context, hash bot.WebTokenHash) (bot.GroupRef, bool, error) {
 	var g bot.GroupRef
 	err := db.r.QueryRowContext(ctx, `SELECT g.platform, g.ext_id FROM web_tokens t JOIN groups g ON g.id = t.group_id
-		WHERE t.token = ?`, token).Scan(&g.Platform, &g.GroupID)
+		WHERE t.token_hash = ?`, string(hash)).Scan(&g.Platform, &g.GroupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return g, false, nil
 	}
@@ -175,4 +180,37 @@ func (db *DB) WebGroup(ctx context.Context, token string) (bot.GroupRef, bool, e
 		return g, false, fmt.Errorf("web group: %w", err)
 	}
 	return g, true, nil
+}
+
+// hashWebTokens is migration 010's Go step: each token stored before it is replaced by its SHA-256 in hex
+// (bot.HashWebToken's form, written out here because a migration must not change with later code).
+func hashWebTokens(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT group_id, token_hash FROM web_tokens`)
+	if err != nil {
+		return fmt.Errorf("read web tokens: %w", err)
+	}
+	type tok struct {
+		gid   int64
+		token string
+	}
+	var toks []tok
+	for rows.Next() {
+		var t tok
+		if err := rows.Scan(&t.gid, &t.token); err != nil {
+			rows.Close()
+			return fmt.Errorf("read web tokens: %w", err)
+		}
+		toks = append(toks, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read web tokens: %w", err)
+	}
+	for _, t := range toks {
+		sum := sha256.Sum256([]byte(t.token))
+		if _, err := tx.ExecContext(ctx, `UPDATE web_tokens SET token_hash = ? WHERE group_id = ?`, hex.EncodeToString(sum[:]), t.gid); err != nil {
+			return fmt.Errorf("hash web token: %w", err)
+		}
+	}
+	return nil
 }

@@ -77,28 +77,44 @@ func testRecapsAndTotals(t *testing.T, open func() bot.Store) {
 	}
 }
 
-// testWebTokens: a group's first token stays its token, whichever replica asked; a reset replaces it and
-// the old one finds nothing.
+// testWebTokens: a group's first token stays its token, whichever replica asked, and asking again says
+// there is one (only its hash is kept, so /study web cannot show it again); a reset replaces it, the old
+// one finds nothing and the new one finds the group.
 func testWebTokens(t *testing.T, open func() bot.Store) {
 	a, b := open(), open()
 	g := bot.GroupRef{Platform: "slack", GroupID: "T"}
-	first, err := a.WebToken(ctx, g, "tok-a")
-	if err != nil || first != "tok-a" {
-		t.Fatalf("first token: %q %v", first, err)
+	first, second := bot.HashWebToken("tok-a"), bot.HashWebToken("tok-b")
+	if created, err := a.CreateWebToken(ctx, g, first); err != nil || !created {
+		t.Fatalf("first token: created %v, %v", created, err)
 	}
-	if got, err := b.WebToken(ctx, g, "tok-b"); err != nil || got != "tok-a" {
-		t.Fatalf("second ask: %q %v", got, err)
+	if created, err := b.CreateWebToken(ctx, g, second); err != nil || created {
+		t.Fatalf("second ask: created %v, %v; want the first kept", created, err)
 	}
-	if got, ok, err := b.WebGroup(ctx, "tok-a"); err != nil || !ok || got != g {
+	if got, ok, err := b.WebGroup(ctx, first); err != nil || !ok || got != g {
 		t.Fatalf("web group: %v %v %v", got, ok, err)
 	}
-	if err := a.ResetWebToken(ctx, g, "tok-c"); err != nil {
+	if _, ok, err := b.WebGroup(ctx, second); ok || err != nil {
+		t.Fatalf("the second ask's token works: %v %v", ok, err)
+	}
+	fresh := bot.HashWebToken("tok-c")
+	if err := a.ResetWebToken(ctx, g, fresh); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := b.WebGroup(ctx, "tok-a"); ok || err != nil {
+	if _, ok, err := b.WebGroup(ctx, first); ok || err != nil {
 		t.Fatalf("the old token still works: %v %v", ok, err)
 	}
-	if got, _ := b.WebToken(ctx, g, "tok-d"); got != "tok-c" {
-		t.Fatalf("token after the reset: %q", got)
+	if got, ok, err := b.WebGroup(ctx, fresh); err != nil || !ok || got != g {
+		t.Fatalf("the reset's token: %v %v %v", got, ok, err)
+	}
+	if created, err := b.CreateWebToken(ctx, g, bot.HashWebToken("tok-d")); err != nil || created {
+		t.Fatalf("ask after the reset: created %v, %v", created, err)
+	}
+	// A group that never asked has no token: a reset on it creates one.
+	h := bot.GroupRef{Platform: "slack", GroupID: "U"}
+	if err := b.ResetWebToken(ctx, h, bot.HashWebToken("tok-e")); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := a.WebGroup(ctx, bot.HashWebToken("tok-e")); err != nil || !ok || got != h {
+		t.Fatalf("reset without a token first: %v %v %v", got, ok, err)
 	}
 }

@@ -117,7 +117,7 @@ func fill(t *testing.T, s interface {
 			"q2": {Answers: 1, PValue: 1}}}))
 	_, err = s.Suspend(ctx, g, bot.ItemState{QuestionID: "q7", State: bot.ItemSuspended, Since: now}, "q7 suspended, not told yet")
 	must(t, err)
-	_, err = s.WebToken(ctx, g, "0123456789abcdef")
+	_, err = s.CreateWebToken(ctx, g, bot.HashWebToken("0123456789abcdef"))
 	must(t, err)
 	_, err = s.QueueRecap(ctx, ch, "w2026-03-16", now, now.Add(24*time.Hour))
 	must(t, err)

@@ -81,7 +81,7 @@ var tables = []table{
 	{name: "group_notices", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("text", kText), c("created_at", kInt), cNull("told_at", kInt)}},
 	{name: "web_tokens", key: []string{"group_id"}, cols: []column{
-		c("group_id", kInt), c("token", kText), c("created_at", kInt)}},
+		c("group_id", kInt), c("token_hash", kText), c("created_at", kInt)}},
 }
 
 // notCopied are tables each database keeps for itself: its own migration history, PostgreSQL's pacers,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,6 +23,9 @@ type Config struct {
 	Pack     string // optional: name of an imported pack to use instead of the embedded default
 	// PublicURL is where this server is reached from outside, for the web page links /study web gives.
 	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the web page
+	// believes (for its per-client rate limit and HSTS); none by default.
+	TrustedProxies []netip.Prefix
 
 	DiscordToken     string
 	DiscordAppID     string
@@ -61,6 +65,7 @@ var Variables = []Variable{
 	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file, or a postgres:// URL (several replicas may share it)"},
 	{Env: "STUDYBOT_HTTP_ADDR", Flag: "http-addr", Def: ":8080", Help: "HTTP listen address"},
 	{Env: "STUDYBOT_PUBLIC_URL", Flag: "public-url", Help: "the address studybot's HTTP server is reached at from outside, e.g. https://study.example.com: enables /study web"},
+	{Env: "STUDYBOT_TRUSTED_PROXIES", Flag: "trusted-proxies", Help: "comma-separated addresses or networks (CIDR) of the reverse proxies in front of studybot, whose X-Forwarded-For and X-Forwarded-Proto the web page believes"},
 	{Env: "STUDYBOT_PACK", Flag: "pack", Help: "name of an imported pack to use instead of the embedded healthcare-it"},
 	{Env: "DISCORD_BOT_TOKEN", Flag: "discord-token", Help: "enables Discord", Secret: true},
 	{Env: "DISCORD_APP_ID", Flag: "discord-app-id", Help: "application id (command registration, follow-ups)"},
@@ -161,6 +166,15 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		}
 		c.PublicURL = strings.TrimRight(u, "/")
 	}
+	if v := get("STUDYBOT_TRUSTED_PROXIES"); v != "" {
+		for _, f := range strings.Split(v, ",") {
+			p, err := parsePrefix(strings.TrimSpace(f))
+			if err != nil {
+				return c, &ConfigError{"STUDYBOT_TRUSTED_PROXIES", fmt.Sprintf("%q is not an address or a network like 10.0.0.0/8", strings.TrimSpace(f))}
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
 	if vals["DISCORD_GATEWAY"] != nil {
 		g, err := strconv.ParseBool(get("DISCORD_GATEWAY"))
 		if err != nil {
@@ -222,6 +236,20 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		return c, &ConfigError{"STUDYBOT_LOG_LEVEL", fmt.Sprintf("%q is not debug, info, warn or error", c.LogLevel)}
 	}
 	return c, nil
+}
+
+// parsePrefix reads an address (a network of one) or a network in CIDR notation.
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // CheckDB says what is wrong with a database setting (a SQLite file or a postgres:// URL), or "".

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,7 +41,7 @@ func TestComposeFile(t *testing.T) {
 	// ${VAR:?message} and ${VAR:-default} as compose expands them, with test values.
 	expand := regexp.MustCompile(`\$\{([A-Z_]+)(:[?-][^}]*)?\}`)
 	values := map[string]string{"POSTGRES_PASSWORD": "pw", "DISCORD_BOT_TOKEN": "t", "DISCORD_APP_ID": "1",
-		"DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32), "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+		"DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32), "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "STUDYBOT_HOST": "study.example.com"}
 	replicas := 0
 	for name, svc := range compose.Services {
 		if !strings.HasPrefix(name, "studybot-") {
@@ -66,6 +68,14 @@ func TestComposeFile(t *testing.T) {
 		cfg, err := BuildConfig(vals)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		// Behind Caddy, the web page's rate limit must tell visitors apart by Caddy's X-Forwarded-For.
+		caddyAt := netip.MustParseAddr("172.18.0.5") // an address of a compose network
+		if !slices.ContainsFunc(cfg.TrustedProxies, func(p netip.Prefix) bool { return p.Contains(caddyAt) }) {
+			t.Errorf("%s: STUDYBOT_TRUSTED_PROXIES %v does not cover the proxy on the compose network: every visitor would share its rate limit", name, cfg.TrustedProxies)
+		}
+		if !strings.HasPrefix(cfg.PublicURL, "https://") {
+			t.Errorf("%s: STUDYBOT_PUBLIC_URL %q: /study web needs it, and Caddy serves HTTPS", name, cfg.PublicURL)
 		}
 		if !IsPostgres(cfg.DB) || cfg.DiscordGateway {
 			t.Errorf("%s: STUDYBOT_DB %s, gateway %v: replicas share PostgreSQL and take interactions over the endpoint", name, cfg.DB, cfg.DiscordGateway)

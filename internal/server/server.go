@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -413,7 +414,8 @@ func (m *Main) Run(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", m.Metrics.Handler())
-	web.New(m.Bot, m.Logger).Register(mux)
+	web.New(m.Bot, web.Options{Log: m.Logger, Clock: m.Clock, HTTPS: strings.HasPrefix(m.Config.PublicURL, "https://"),
+		TrustedProxies: m.Config.TrustedProxies}).Register(mux)
 	m.startAdapters(ctx, mux)
 	srv, ln := m.HTTP.serve(ln, mux)
 	m.mu.Lock()

@@ -27,7 +27,11 @@ func TestPageInBrowser(t *testing.T) {
 	}
 	start := time.Now()
 	s := startSite(t)
-	want, err := s.m.Bot.WebPage(context.Background(), strings.TrimPrefix(s.path, "/g/"))
+	g, err := s.m.Bot.WebGroup(context.Background(), strings.TrimPrefix(s.path, "/g/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.m.Bot.WebPage(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/internal/showdemo"
-	"github.com/studybot/studybot/internal/web"
 )
 
 // site is the real server on a temporary database, with the demo group in it.
@@ -70,8 +69,13 @@ func TestPage(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	if got := resp.Header.Get("Cache-Control"); got != web.CacheControl {
-		t.Fatalf("Cache-Control %q", got)
+	// The page names members and its address is its key: the browser may keep it, no shared cache.
+	if got := resp.Header.Get("Cache-Control"); got != "private, max-age=60" {
+		t.Fatalf("Cache-Control %q, want private, max-age=60", got)
+	}
+	// STUDYBOT_PUBLIC_URL is https://: the browser is told to use HTTPS only.
+	if got := resp.Header.Get("Strict-Transport-Security"); got == "" {
+		t.Error("no Strict-Transport-Security behind an https:// public URL")
 	}
 	page := string(body)
 	for _, want := range []string{"Amara Okafor", "This week", "This month", "All time", "Participation, last 12 weeks",
@@ -87,7 +91,7 @@ func TestPage(t *testing.T) {
 		}
 	}
 	resp, body = get(t, s.base+s.path+"/accuracy.png")
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Cache-Control") != web.CacheControl {
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Cache-Control") != "private, max-age=60" {
 		t.Fatalf("chart: %d %v", resp.StatusCode, resp.Header)
 	}
 	img, err := png.Decode(bytes.NewReader(body))
