@@ -14,7 +14,9 @@ const (
 	// EUNAVAILABLE means a platform the core had to ask did not answer; the message says which and asks
 	// the member to try again.
 	EUNAVAILABLE = "unavailable"
-	EINTERNAL    = "internal" // our fault; the message is not shown to users
+	// EREPLAYED means the request is a repeat of one already handled (see Command.Request); it ran once.
+	EREPLAYED = "replayed"
+	EINTERNAL = "internal" // our fault; the message is not shown to users
 )
 
 // Error is an error with a code and a message that is safe to show to a user.

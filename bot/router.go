@@ -48,6 +48,11 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		help.Text = fmt.Sprintf("Unknown command %q.\n\n%s", cmd.Name, help.Text)
 		return help, nil
 	}
+	if cmd.Request != "" && !spec.Idempotent {
+		if err := b.firstRequest(ctx, cmd); err != nil {
+			return Reply{}, err
+		}
+	}
 	in, err := b.parse(*spec, cmd)
 	if err != nil {
 		return Reply{}, err

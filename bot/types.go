@@ -70,6 +70,10 @@ type Command struct {
 	// (Discord's app_permissions lack Send Messages), says what is missing and how to fix it. Commands
 	// that set up posting here warn with it.
 	PostProblem string
+	// Request is the platform's id of this one request (a Discord interaction id, a Slack trigger_id), so
+	// that a repeat of it (a signed request replayed while its signature is fresh) runs once; empty where a
+	// request cannot come twice (the console).
+	Request string
 }
 
 // Post is one daily question posted to a channel.

@@ -291,6 +291,9 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		a.observe(kind, "invalid", start)
 		return
 	}
+	// Discord sends an interaction once; the same id again is someone's copy of a signed request, which the
+	// core refuses, whichever process on the database ran the original.
+	cmd.Request = i.ID
 	// The core's work is tracked, so a shutdown waits for it (and for its follow-up) before the database
 	// closes; once shutting down, new interactions are turned away.
 	done := make(chan result)
@@ -302,6 +305,12 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		select {
 		case done <- res:
 		case <-deferred:
+			if bot.ErrorCode(err) == bot.EREPLAYED {
+				// The token is the original's: an edit would overwrite the reply its member was given. The
+				// repeat had its answer, the deferral.
+				a.logInteraction(work, cmd, kind, res, start)
+				return
+			}
 			data := message(res.reply).Data
 			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
 			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {

@@ -67,13 +67,14 @@ type click struct {
 	typ                          slack.InteractionType
 	team, userTeam, user, name   string
 	channel, responseURL, action string
+	trigger                      string // trigger_id: this click's own id (bot.Command.Request)
 	hasAction                    bool
 }
 
 // clickOf reads a click from an interaction slack-go decoded (Socket Mode).
 func clickOf(cb slack.InteractionCallback) click {
 	c := click{typ: cb.Type, team: cb.Team.ID, userTeam: cb.User.TeamID, user: cb.User.ID, name: cb.User.Name,
-		channel: cb.Channel.ID, responseURL: cb.ResponseURL}
+		channel: cb.Channel.ID, responseURL: cb.ResponseURL, trigger: cb.TriggerID}
 	if acts := cb.ActionCallback.BlockActions; len(acts) > 0 {
 		c.action, c.hasAction = acts[0].ActionID, true
 	}
@@ -98,13 +99,14 @@ func decodeClick(payload []byte) (click, error) {
 			ID string `json:"id"`
 		} `json:"channel"`
 		ResponseURL string            `json:"response_url"`
+		TriggerID   string            `json:"trigger_id"`
 		Actions     []json.RawMessage `json:"actions"`
 	}
 	if err := json.Unmarshal(payload, &lean); err != nil {
 		return click{}, err
 	}
 	c := click{typ: slack.InteractionType(lean.Type), team: lean.Team.ID, userTeam: lean.User.TeamID, user: lean.User.ID,
-		name: lean.User.Name, channel: lean.Channel.ID, responseURL: lean.ResponseURL}
+		name: lean.User.Name, channel: lean.Channel.ID, responseURL: lean.ResponseURL, trigger: lean.TriggerID}
 	// As slack-go does, an action with a "block_id" string is a block action; the others (attachments) are
 	// not read.
 	for _, raw := range lean.Actions {

@@ -168,9 +168,11 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 	start := time.Now()
 	name, args := bot.ParseLine(sc.Text)
 	cmd := bot.Command{Channel: bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: sc.TeamID, ChannelID: sc.ChannelID},
-		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args)}
+		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args), Request: sc.TriggerID}
 	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
-		a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
+		if !replayed(res) {
+			a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
+		}
 	}, nil)
 	if !ok {
 		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
@@ -221,8 +223,13 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 	}
 	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: c.channel},
 		bot.User{ID: c.user, Name: firstNonEmpty(c.name, c.user)})
+	cmd.Request = c.trigger
 	responseURL := c.responseURL
-	send := func(res result) { a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false) }
+	send := func(res result) {
+		if !replayed(res) {
+			a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false)
+		}
+	}
 	// The reply goes out from the core's goroutine once the core is done, in time or not (while shutting
 	// down, neither runs).
 	a.run(ctx, cmd, "button", start, send, send)
@@ -232,6 +239,12 @@ type result struct {
 	reply bot.Reply
 	err   error
 }
+
+// replayed reports whether the core ran nothing because the request repeats one it handled (its
+// trigger_id). Slack sends a command or a click once, so a repeat is someone's copy of a signed request:
+// it gets its acknowledgement, and nothing goes to its response_url, which reaches the member who made
+// the original.
+func replayed(res result) bool { return bot.ErrorCode(res.err) == bot.EREPLAYED }
 
 // run hands a command to the core. It returns the result if it came within DeferAfter, and the core's
 // goroutine then calls inTime with it (when set); otherwise it returns ok=false and the core's goroutine

@@ -41,6 +41,10 @@ func (a *Adapter) RunSocket(ctx context.Context) error {
 	}
 }
 
+// socketEvent handles one envelope. Socket Mode requests are not signed: they come over the connection
+// the app opened with its token, where no one else can send, so a copied request cannot be replayed here,
+// and Slack redelivers only events (retry_attempt), which HandleEvent drops by event_id. Commands and
+// clicks still go through the handlers that remember their trigger_id.
 func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -485,6 +486,14 @@ func Request(target, contentType, secret string, body []byte, at time.Time) *htt
 	return req
 }
 
+var triggers atomic.Int64
+
+// triggerID returns a trigger_id of Slack's shape, a new one each time, as Slack gives every command and
+// click its own.
+func triggerID() string {
+	return fmt.Sprintf("%d.42.abcd", 1337000+triggers.Add(1))
+}
+
 // SlashCommand builds the form body Slack posts for "/study TEXT".
 func SlashCommand(team, channel, user, userName, text, responseURL string) []byte {
 	v := url.Values{}
@@ -499,14 +508,14 @@ func SlashCommand(team, channel, user, userName, text, responseURL string) []byt
 	v.Set("text", text)
 	v.Set("api_app_id", "A1")
 	v.Set("response_url", responseURL)
-	v.Set("trigger_id", "1337.42.abcd")
+	v.Set("trigger_id", triggerID())
 	return []byte(v.Encode())
 }
 
 // BlockActionsJSON builds the JSON of a block_actions interaction for a button click.
 func BlockActionsJSON(team, channel, user, actionID, responseURL, messageTS string) []byte {
 	p := map[string]any{
-		"type": "block_actions", "api_app_id": "A1", "token": "deprecated", "trigger_id": "1337.42.abcd",
+		"type": "block_actions", "api_app_id": "A1", "token": "deprecated", "trigger_id": triggerID(),
 		"team":         map[string]any{"id": team, "domain": "study"},
 		"user":         map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": team},
 		"channel":      map[string]any{"id": channel, "name": "hit-study"},
