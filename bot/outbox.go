@@ -102,11 +102,9 @@ type Send struct {
 
 // Outbox timings.
 const (
-	// deliveryLease bounds how long a claim lasts; it outlasts an attempt (attemptTimeout), so a live
-	// process never loses a claim it is still using, and a dead one's claim lapses within 20 seconds,
-	// when another process (or this one restarted) sends the message again with the same key.
-	deliveryLease  = 20 * time.Second
-	attemptTimeout = 15 * time.Second
+	// DefaultDeliveryLease is how long a claim lasts unless Config.DeliveryLease says otherwise (see
+	// timings).
+	DefaultDeliveryLease = 20 * time.Second
 	// Retries wait 1 s, 2 s, 4 s … after a passing failure, at most maxBackoff, or what the platform asked.
 	maxBackoff = 5 * time.Minute
 	// minDeliveryTime is how long a message is tried at least, even when its day ends sooner.
@@ -114,6 +112,20 @@ const (
 	// defaultSenders is how many messages are in flight at once, each to its own channel.
 	defaultSenders = 64
 )
+
+// timings are how long a claim lasts and what an attempt under it may take. They are derived from the
+// lease in one place, so that a live process never loses a claim it is still using, and a dead one's claim
+// lapses within the lease, when another process (or this one restarted) sends the message again with the
+// same key.
+type timings struct {
+	lease   time.Duration // how long a claim lasts
+	attempt time.Duration // how long the platform is given to send the message
+	finish  time.Duration // how long the store is given to record the outcome
+}
+
+func leaseTimings(lease time.Duration) timings {
+	return timings{lease: lease, attempt: lease * 3 / 4, finish: lease / 4}
+}
 
 // sendError classifies a failed attempt for the outbox.
 type sendError struct {
@@ -171,7 +183,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
 		if free := cap(sem) - len(sem); free > 0 {
-			ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, free, nil)
+			ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, free, nil)
 			if err != nil && ctx.Err() == nil {
 				b.log.ErrorContext(ctx, "outbox: claim deliveries", "err", err)
 			}
@@ -218,7 +230,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 // it after Tick instead of running RunOutbox.
 func (b *Bot) Flush(ctx context.Context) error {
 	for {
-		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, b.senders, nil)
+		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, b.senders, nil)
 		if err != nil || len(ds) == 0 {
 			return err
 		}
@@ -238,7 +250,7 @@ func (b *Bot) Flush(ctx context.Context) error {
 // is not delivered. /study post uses it to answer with the outcome.
 func (b *Bot) deliverChannel(ctx context.Context, ch ChannelRef) error {
 	for {
-		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, 1, &ch)
+		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, 1, &ch)
 		if err != nil || len(ds) == 0 {
 			return err
 		}
@@ -290,7 +302,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 		}
 	}
 	// The outcome is recorded even when ctx ended (a shutdown), so nothing is left claimed.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.times.finish)
 	defer cancel()
 	if err := b.outbox.FinishDelivery(rctx, res); err != nil {
 		log.ErrorContext(rctx, "record delivery outcome", "err", err)
@@ -304,7 +316,7 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	if !ok {
 		return "", NotSent(fmt.Errorf("no %s connection in this process", d.Channel.Platform))
 	}
-	ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, b.times.attempt)
 	defer cancel()
 	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
 	if d.Kind == DeliverRecap {
