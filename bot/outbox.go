@@ -104,7 +104,7 @@ type Send struct {
 const (
 	// DefaultDeliveryLease is how long a claim lasts unless Config.DeliveryLease says otherwise (see
 	// timings).
-	DefaultDeliveryLease = 20 * time.Second
+	DefaultDeliveryLease = 30 * time.Second
 	// Retries wait 1 s, 2 s, 4 s … after a passing failure, at most maxBackoff, or what the platform asked.
 	maxBackoff = 5 * time.Minute
 	// minDeliveryTime is how long a message is tried at least, even when its day ends sooner.
@@ -116,15 +116,18 @@ const (
 // timings are how long a claim lasts and what an attempt under it may take. They are derived from the
 // lease in one place, so that a live process never loses a claim it is still using, and a dead one's claim
 // lapses within the lease, when another process (or this one restarted) sends the message again with the
-// same key.
+// same key. Both are counted from just before the claim: the platform has until attempt to send the
+// message, the store until attempt+finish to record the outcome, and the rest of the lease (a third of it)
+// is a margin for what the timeouts do not bound: a claim's answer that was slow to come back, a pause of
+// the process, clocks that tick at slightly different rates. With the default lease: 15 s, 5 s, 10 s.
 type timings struct {
 	lease   time.Duration // how long a claim lasts
 	attempt time.Duration // how long the platform is given to send the message
-	finish  time.Duration // how long the store is given to record the outcome
+	finish  time.Duration // how much longer the store is given to record the outcome
 }
 
 func leaseTimings(lease time.Duration) timings {
-	return timings{lease: lease, attempt: lease * 3 / 4, finish: lease / 4}
+	return timings{lease: lease, attempt: lease / 2, finish: lease / 6}
 }
 
 // sendError classifies a failed attempt for the outbox.
@@ -183,6 +186,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
 		if free := cap(sem) - len(sem); free > 0 {
+			claimed := time.Now()
 			ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, free, nil)
 			if err != nil && ctx.Err() == nil {
 				b.log.ErrorContext(ctx, "outbox: claim deliveries", "err", err)
@@ -192,7 +196,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					b.deliver(work, d)
+					b.deliver(work, d, claimed)
 					<-sem
 					b.Kick()
 				}()
@@ -230,6 +234,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 // it after Tick instead of running RunOutbox.
 func (b *Bot) Flush(ctx context.Context) error {
 	for {
+		claimed := time.Now()
 		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, b.senders, nil)
 		if err != nil || len(ds) == 0 {
 			return err
@@ -239,7 +244,7 @@ func (b *Bot) Flush(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				b.deliver(ctx, d)
+				b.deliver(ctx, d, claimed)
 			}()
 		}
 		wg.Wait()
@@ -250,20 +255,24 @@ func (b *Bot) Flush(ctx context.Context) error {
 // is not delivered. /study post uses it to answer with the outcome.
 func (b *Bot) deliverChannel(ctx context.Context, ch ChannelRef) error {
 	for {
+		claimed := time.Now()
 		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, 1, &ch)
 		if err != nil || len(ds) == 0 {
 			return err
 		}
-		if r := b.deliver(ctx, ds[0]); !r.Delivered {
+		if r := b.deliver(ctx, ds[0], claimed); !r.Delivered {
 			return nil
 		}
 	}
 }
 
-// deliver makes one attempt at a claimed delivery and records its outcome.
-func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
+// deliver makes one attempt at a delivery claimed at claimed (the wall time just before the claim was
+// asked for) and records its outcome, both within the claim's lease (see timings).
+func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) DeliveryResult {
 	res := DeliveryResult{ID: d.ID, Owner: b.owner}
-	id, err := b.attempt(ctx, d)
+	actx, cancel := context.WithDeadline(ctx, claimed.Add(b.times.attempt))
+	id, err := b.attempt(actx, d)
+	cancel()
 	now := b.clock.Now()
 	res.At = now
 	ch := d.Channel
@@ -302,7 +311,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 		}
 	}
 	// The outcome is recorded even when ctx ended (a shutdown), so nothing is left claimed.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.times.finish)
+	rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), claimed.Add(b.times.attempt+b.times.finish))
 	defer cancel()
 	if err := b.outbox.FinishDelivery(rctx, res); err != nil {
 		log.ErrorContext(rctx, "record delivery outcome", "err", err)
@@ -310,14 +319,12 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 	return res
 }
 
-// attempt sends a delivery's message once.
+// attempt sends a delivery's message once, by ctx's deadline.
 func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	chat, ok := b.chat(d.Channel.Platform)
 	if !ok {
 		return "", NotSent(fmt.Errorf("no %s connection in this process", d.Channel.Platform))
 	}
-	ctx, cancel := context.WithTimeout(ctx, b.times.attempt)
-	defer cancel()
 	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
 	if d.Kind == DeliverRecap {
 		// Built when it is sent, from the answers as they stand.
