@@ -73,9 +73,12 @@ type DeliveryState struct {
 // queue them in their transactions) and moves due → sending → delivered or failed. A channel's messages
 // go out in order, one at a time; different channels proceed at once.
 type Outbox interface {
-	// ClaimDeliveries claims up to max due deliveries for owner until now+lease: only the oldest
-	// undelivered message of each channel (of one channel when only is set), and one whose claim lapsed (its
-	// process died) as MaybeSent. Messages whose day is over are marked failed instead.
+	// ClaimDeliveries claims up to max due deliveries for owner for lease: only the oldest undelivered
+	// message of each channel (of one channel when only is set), and one whose claim lapsed (its process
+	// died) as MaybeSent. Messages whose day is over are marked failed instead. now decides what is due and
+	// whose day is over; the lease is kept on the store's own clock, which all its processes share (on one
+	// host, the host's, that is now; a database shared by several hosts uses its own), so that a process
+	// whose clock runs ahead cannot take over another's live claim.
 	ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *ChannelRef) ([]Delivery, error)
 	// FinishDelivery records an attempt's outcome; an ECONFLICT error means owner no longer held the claim.
 	FinishDelivery(ctx context.Context, r DeliveryResult) error
