@@ -101,6 +101,9 @@ type Send struct {
 	MaybeSent bool
 	// Since is when the first attempt was made, to look back from.
 	Since time.Time
+	// Age is how long ago Since was, on the clock that stamped it (the core's), so that an adapter can
+	// tell whether the platform may still remember the key without comparing Since with a clock of its own.
+	Age time.Duration
 }
 
 // Outbox timings.
@@ -328,7 +331,7 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	if !ok {
 		return "", NotSent(fmt.Errorf("no %s connection in this process", d.Channel.Platform))
 	}
-	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
+	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt, Age: b.clock.Now().Sub(d.CreatedAt)}
 	if d.Kind == DeliverRecap {
 		// Built when it is sent, from the answers as they stand.
 		r, err := b.recapReply(ctx, d.Channel, d.Payload)

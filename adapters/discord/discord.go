@@ -394,7 +394,7 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send
 		chartName = &name
 	}
 	marked := markKey(&create, chartName, send.Key)
-	if send.MaybeSent && send.Key != "" && a.cfg.Now().Sub(send.Since) >= nonceWindow {
+	if send.MaybeSent && send.Key != "" && send.Age >= nonceWindow {
 		if !marked {
 			return "", bot.Errorf(bot.EINVALID, "An earlier try may have posted this message more than %v ago, when Discord no longer checks its nonce, and it has nothing to find it by: it was not sent again, so that it cannot appear twice.", nonceWindow)
 		}

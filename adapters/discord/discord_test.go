@@ -948,7 +948,7 @@ func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
 		t.Fatal("the failed create must fail the attempt")
 	}
 	h.now = h.now.Add(10 * time.Minute)
-	send.MaybeSent = true
+	send.MaybeSent, send.Age = true, 10*time.Minute
 	id, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
 	if err != nil {
 		t.Fatal(err)
@@ -973,7 +973,7 @@ func TestRetryPastTheNonceWindowWithoutHistoryIsNotSentAgain(t *testing.T) {
 	}
 	h.now = h.now.Add(10 * time.Minute)
 	h.fake.Fail("/api/v9/channels/c1/messages", 1, http.StatusForbidden, `{"message": "Missing Access", "code": 50001}`, nil)
-	send.MaybeSent = true
+	send.MaybeSent, send.Age = true, 10*time.Minute
 	_, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
 	if bot.ErrorCode(err) != bot.EFORBIDDEN || !strings.Contains(err.Error(), "Read Message History") {
 		t.Fatalf("retry without history: %v", err)
