@@ -32,6 +32,9 @@ type Config struct {
 	Observer Observer
 	// Senders bounds how many messages the outbox sends at once, each to its own channel (default 64).
 	Senders int
+	// DeliveryLease is how long a process's claim on an outbox message lasts (DefaultDeliveryLease): how long a
+	// dead process's message waits before another sends it. An attempt's timeouts are derived from it.
+	DeliveryLease time.Duration
 	// PublicURL is where studybot's web pages are reached from outside (STUDYBOT_PUBLIC_URL), for the links
 	// /study web gives; empty when the operator has not set it.
 	PublicURL string
@@ -88,6 +91,7 @@ type Bot struct {
 	owner   string
 	kick    chan struct{}
 	senders int
+	times   timings
 	chLocks sync.Map // ChannelRef -> *sync.Mutex, see channelLock
 	// itemLocks serialises the item statistics refreshes of one group in this process.
 	itemLocks sync.Map // GroupRef -> *sync.Mutex
@@ -118,6 +122,10 @@ func New(cfg Config) (*Bot, error) {
 	if b.senders <= 0 {
 		b.senders = defaultSenders
 	}
+	if cfg.DeliveryLease <= 0 {
+		cfg.DeliveryLease = DefaultDeliveryLease
+	}
+	b.times = leaseTimings(cfg.DeliveryLease)
 	if b.clock == nil {
 		b.clock = ClockFunc(time.Now)
 	}

@@ -73,9 +73,12 @@ type DeliveryState struct {
 // queue them in their transactions) and moves due → sending → delivered or failed. A channel's messages
 // go out in order, one at a time; different channels proceed at once.
 type Outbox interface {
-	// ClaimDeliveries claims up to max due deliveries for owner until now+lease: only the oldest
-	// undelivered message of each channel (of one channel when only is set), and one whose claim lapsed (its
-	// process died) as MaybeSent. Messages whose day is over are marked failed instead.
+	// ClaimDeliveries claims up to max due deliveries for owner for lease: only the oldest undelivered
+	// message of each channel (of one channel when only is set), and one whose claim lapsed (its process
+	// died) as MaybeSent. Messages whose day is over are marked failed instead. now decides what is due and
+	// whose day is over; the lease is kept on the store's own clock, which all its processes share (on one
+	// host, the host's, that is now; a database shared by several hosts uses its own), so that a process
+	// whose clock runs ahead cannot take over another's live claim.
 	ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *ChannelRef) ([]Delivery, error)
 	// FinishDelivery records an attempt's outcome; an ECONFLICT error means owner no longer held the claim.
 	FinishDelivery(ctx context.Context, r DeliveryResult) error
@@ -98,15 +101,16 @@ type Send struct {
 	MaybeSent bool
 	// Since is when the first attempt was made, to look back from.
 	Since time.Time
+	// Age is how long ago Since was, on the clock that stamped it (the core's), so that an adapter can
+	// tell whether the platform may still remember the key without comparing Since with a clock of its own.
+	Age time.Duration
 }
 
 // Outbox timings.
 const (
-	// deliveryLease bounds how long a claim lasts; it outlasts an attempt (attemptTimeout), so a live
-	// process never loses a claim it is still using, and a dead one's claim lapses within 20 seconds,
-	// when another process (or this one restarted) sends the message again with the same key.
-	deliveryLease  = 20 * time.Second
-	attemptTimeout = 15 * time.Second
+	// DefaultDeliveryLease is how long a claim lasts unless Config.DeliveryLease says otherwise (see
+	// timings).
+	DefaultDeliveryLease = 30 * time.Second
 	// Retries wait 1 s, 2 s, 4 s … after a passing failure, at most maxBackoff, or what the platform asked.
 	maxBackoff = 5 * time.Minute
 	// minDeliveryTime is how long a message is tried at least, even when its day ends sooner.
@@ -114,6 +118,23 @@ const (
 	// defaultSenders is how many messages are in flight at once, each to its own channel.
 	defaultSenders = 64
 )
+
+// timings are how long a claim lasts and what an attempt under it may take. They are derived from the
+// lease in one place, so that a live process never loses a claim it is still using, and a dead one's claim
+// lapses within the lease, when another process (or this one restarted) sends the message again with the
+// same key. Both are counted from just before the claim: the platform has until attempt to send the
+// message, the store until attempt+finish to record the outcome, and the rest of the lease (a third of it)
+// is a margin for what the timeouts do not bound: a claim's answer that was slow to come back, a pause of
+// the process, clocks that tick at slightly different rates. With the default lease: 15 s, 5 s, 10 s.
+type timings struct {
+	lease   time.Duration // how long a claim lasts
+	attempt time.Duration // how long the platform is given to send the message
+	finish  time.Duration // how much longer the store is given to record the outcome
+}
+
+func leaseTimings(lease time.Duration) timings {
+	return timings{lease: lease, attempt: lease / 2, finish: lease / 6}
+}
 
 // sendError classifies a failed attempt for the outbox.
 type sendError struct {
@@ -171,7 +192,8 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
 		if free := cap(sem) - len(sem); free > 0 {
-			ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, free, nil)
+			claimed := time.Now()
+			ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, free, nil)
 			if err != nil && ctx.Err() == nil {
 				b.log.ErrorContext(ctx, "outbox: claim deliveries", "err", err)
 			}
@@ -180,7 +202,7 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					b.deliver(work, d)
+					b.deliver(work, d, claimed)
 					<-sem
 					b.Kick()
 				}()
@@ -218,7 +240,8 @@ func (b *Bot) RunOutbox(ctx context.Context, grace time.Duration) {
 // it after Tick instead of running RunOutbox.
 func (b *Bot) Flush(ctx context.Context) error {
 	for {
-		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, b.senders, nil)
+		claimed := time.Now()
+		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, b.senders, nil)
 		if err != nil || len(ds) == 0 {
 			return err
 		}
@@ -227,7 +250,7 @@ func (b *Bot) Flush(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				b.deliver(ctx, d)
+				b.deliver(ctx, d, claimed)
 			}()
 		}
 		wg.Wait()
@@ -238,20 +261,24 @@ func (b *Bot) Flush(ctx context.Context) error {
 // is not delivered. /study post uses it to answer with the outcome.
 func (b *Bot) deliverChannel(ctx context.Context, ch ChannelRef) error {
 	for {
-		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), deliveryLease, 1, &ch)
+		claimed := time.Now()
+		ds, err := b.outbox.ClaimDeliveries(ctx, b.owner, b.clock.Now(), b.times.lease, 1, &ch)
 		if err != nil || len(ds) == 0 {
 			return err
 		}
-		if r := b.deliver(ctx, ds[0]); !r.Delivered {
+		if r := b.deliver(ctx, ds[0], claimed); !r.Delivered {
 			return nil
 		}
 	}
 }
 
-// deliver makes one attempt at a claimed delivery and records its outcome.
-func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
+// deliver makes one attempt at a delivery claimed at claimed (the wall time just before the claim was
+// asked for) and records its outcome, both within the claim's lease (see timings).
+func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) DeliveryResult {
 	res := DeliveryResult{ID: d.ID, Owner: b.owner}
-	id, err := b.attempt(ctx, d)
+	actx, cancel := context.WithDeadline(ctx, claimed.Add(b.times.attempt))
+	id, err := b.attempt(actx, d)
+	cancel()
 	now := b.clock.Now()
 	res.At = now
 	ch := d.Channel
@@ -290,7 +317,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 		}
 	}
 	// The outcome is recorded even when ctx ended (a shutdown), so nothing is left claimed.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), claimed.Add(b.times.attempt+b.times.finish))
 	defer cancel()
 	if err := b.outbox.FinishDelivery(rctx, res); err != nil {
 		log.ErrorContext(rctx, "record delivery outcome", "err", err)
@@ -298,15 +325,13 @@ func (b *Bot) deliver(ctx context.Context, d Delivery) DeliveryResult {
 	return res
 }
 
-// attempt sends a delivery's message once.
+// attempt sends a delivery's message once, by ctx's deadline.
 func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 	chat, ok := b.chat(d.Channel.Platform)
 	if !ok {
 		return "", NotSent(fmt.Errorf("no %s connection in this process", d.Channel.Platform))
 	}
-	ctx, cancel := context.WithTimeout(ctx, attemptTimeout)
-	defer cancel()
-	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt}
+	send := Send{Key: "sb" + d.Key, MaybeSent: d.MaybeSent, Since: d.CreatedAt, Age: b.clock.Now().Sub(d.CreatedAt)}
 	if d.Kind == DeliverRecap {
 		// Built when it is sent, from the answers as they stand.
 		r, err := b.recapReply(ctx, d.Channel, d.Payload)

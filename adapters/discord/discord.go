@@ -4,6 +4,7 @@ package discord
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -402,11 +403,31 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 // sent through the session's request method with a body of our own.) A reply with a chart (the weekly
 // recap) is the same create as multipart/form-data: the JSON as payload_json, nonce and all, and the PNG as
 // files[0], so the image is part of the one message the nonce protects.
+//
+// Discord remembers a nonce for a few minutes only, and does not keep it with the message. So the key is
+// also written where Discord keeps it (markKey), and a retry of a message an earlier attempt may have
+// made, past nonceWindow after the first, looks for it among the channel's messages (findPosted) before
+// sending it again.
 func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
 	data := render(r)
 	endpoint := discordgo.EndpointChannelMessages(ch.ChannelID)
 	create := messageCreate{Content: data.Content, Embeds: data.Embeds,
 		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""}
+	var chartName *string
+	if r.Chart != nil {
+		name := cmp.Or(r.Chart.Name, "chart.png")
+		chartName = &name
+	}
+	marked := markKey(&create, chartName, send.Key)
+	if send.MaybeSent && send.Key != "" && send.Age >= nonceWindow {
+		if !marked {
+			return "", bot.Errorf(bot.EINVALID, "An earlier try may have posted this message more than %v ago, when Discord no longer checks its nonce, and it has nothing to find it by: it was not sent again, so that it cannot appear twice.", nonceWindow)
+		}
+		id, found, err := a.findPosted(ctx, ch.ChannelID, send)
+		if err != nil || found {
+			return id, err
+		}
+	}
 	var body []byte
 	var err error
 	if r.Chart == nil {
@@ -416,10 +437,7 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send
 		if cerr != nil {
 			return "", bot.Errorf(bot.EINVALID, "draw the chart: %v", cerr)
 		}
-		name := r.Chart.Name
-		if name == "" {
-			name = "chart.png"
-		}
+		name := *chartName
 		create.Attachments = []attachment{{ID: 0, Filename: name, Description: bot.Truncate(r.Chart.AltText, maxAltText)}}
 		contentType, multipart, merr := discordgo.MultipartBodyWithJSON(create, []*discordgo.File{{Name: name, ContentType: chart.ContentType, Reader: bytes.NewReader(img)}})
 		if merr != nil {

@@ -510,6 +510,37 @@ func TestCreateThatFailedAfterDiscordMadeItIsNotDoubled(t *testing.T) {
 	}
 }
 
+// TestRetryPastTheNonceWindowIsNotDoubled: Discord keeps an enforced nonce only for a few minutes. The
+// first create is made and its answer lost, the retries fail until the window has passed, and the next
+// retry succeeds: the channel shows the question once (the retry finds it among the channel's messages,
+// which do not carry the nonce), and its id is recorded.
+func TestRetryPastTheNonceWindowIsNotDoubled(t *testing.T) {
+	h := newHarness(t)
+	h.fake.SetClock(func() time.Time { return h.now })
+	h.fake.ForgetNonces(5 * time.Minute)
+	h.fake.FailAfterCreate("c1", 1)
+	if c := content(h.command(moderator, "post")); !strings.Contains(c, "did not take the message yet") {
+		t.Fatalf("post: %s", c)
+	}
+	h.now = h.now.Add(10 * time.Minute)
+	h.fake.Fail("/api/v9/channels/c1/messages", 1, http.StatusBadGateway, `{"message": "bad gateway", "code": 0}`, nil)
+	if err := h.bot.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.now = h.now.Add(time.Minute)
+	if err := h.bot.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.fake.Messages("c1")
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages in the channel, want 1", len(msgs))
+	}
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil || p.MessageID != msgs[0].ID {
+		t.Fatalf("recorded message %q (%v), want %q", p.MessageID, err, msgs[0].ID)
+	}
+}
+
 func TestMissingAccessDoesNotStopOtherChannels(t *testing.T) {
 	h := newHarness(t)
 	h.fake.Forbid("c-locked")
@@ -861,7 +892,7 @@ func recapReply() bot.Reply {
 }
 
 // TestRecapChartIsAnAttachmentOfTheCreate: a recap is one multipart create, payload_json with the nonce and
-// the PNG as files[0]; a create that Discord made but answered with an error is retried with the same nonce
+// the PNG as files[0], named with the message's key; a create that Discord made but answered with an error is retried with the same nonce
 // and leaves one message with one image.
 func TestRecapChartIsAnAttachmentOfTheCreate(t *testing.T) {
 	h := newHarness(t)
@@ -887,11 +918,11 @@ func TestRecapChartIsAnAttachmentOfTheCreate(t *testing.T) {
 			t.Fatalf("payload_json %v", body)
 		}
 		atts, _ := body["attachments"].([]any)
-		if len(atts) != 1 || atts[0].(map[string]any)["filename"] != "recap-w2026-03-02.png" {
+		if len(atts) != 1 || atts[0].(map[string]any)["filename"] != "recap-w2026-03-02.sbk1.png" {
 			t.Fatalf("attachments %v", body["attachments"])
 		}
 		f, ok := c.Files["files[0]"]
-		if !ok || f.Name != "recap-w2026-03-02.png" || f.ContentType != "image/png" {
+		if !ok || f.Name != "recap-w2026-03-02.sbk1.png" || f.ContentType != "image/png" {
 			t.Fatalf("files %+v", c.Files)
 		}
 		img, err := png.Decode(bytes.NewReader(f.Data))
@@ -901,6 +932,54 @@ func TestRecapChartIsAnAttachmentOfTheCreate(t *testing.T) {
 	}
 	if len(msgs[0].Files) != 1 {
 		t.Fatalf("the message has %d files", len(msgs[0].Files))
+	}
+}
+
+// TestRetryPastTheNonceWindowFindsTheRecapByItsChart: a recap has no embed to carry its key; past the
+// nonce window, the retry finds the message Discord made by its chart's file name.
+func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
+	h := newHarness(t)
+	h.fake.SetClock(func() time.Time { return h.now })
+	h.fake.ForgetNonces(5 * time.Minute)
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}
+	h.fake.FailAfterCreate("c1", 1)
+	send := bot.Send{Key: "sbk1", Since: h.now}
+	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
+		t.Fatal("the failed create must fail the attempt")
+	}
+	h.now = h.now.Add(10 * time.Minute)
+	send.MaybeSent, send.Age = true, 10*time.Minute
+	id, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs := h.fake.Messages("c1"); len(msgs) != 1 || msgs[0].ID != id {
+		t.Fatalf("%d messages in the channel, want 1, the one found (%s)", len(msgs), id)
+	}
+}
+
+// TestRetryPastTheNonceWindowWithoutHistoryIsNotSentAgain: when Discord does not let the bot read the
+// channel's messages, a retry past the nonce window cannot check, so it does not send the message again,
+// and it fails for good with what to give the bot.
+func TestRetryPastTheNonceWindowWithoutHistoryIsNotSentAgain(t *testing.T) {
+	h := newHarness(t)
+	h.fake.SetClock(func() time.Time { return h.now })
+	h.fake.ForgetNonces(5 * time.Minute)
+	ch := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}
+	h.fake.FailAfterCreate("c1", 1)
+	send := bot.Send{Key: "sbk1", Since: h.now}
+	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
+		t.Fatal("the failed create must fail the attempt")
+	}
+	h.now = h.now.Add(10 * time.Minute)
+	h.fake.Fail("/api/v9/channels/c1/messages", 1, http.StatusForbidden, `{"message": "Missing Access", "code": 50001}`, nil)
+	send.MaybeSent, send.Age = true, 10*time.Minute
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
+	if bot.ErrorCode(err) != bot.EFORBIDDEN || !strings.Contains(err.Error(), "Read Message History") {
+		t.Fatalf("retry without history: %v", err)
+	}
+	if n := len(h.fake.Messages("c1")); n != 1 {
+		t.Fatalf("%d messages, want 1", n)
 	}
 }
 

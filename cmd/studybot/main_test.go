@@ -202,6 +202,7 @@ func TestServeConfigErrors(t *testing.T) {
 		{"log format", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_LOG_FORMAT", "xml"), "STUDYBOT_LOG_FORMAT:"},
 		{"public url", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_PUBLIC_URL", "study.example.com"), "STUDYBOT_PUBLIC_URL:"},
 		{"trusted proxies", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_TRUSTED_PROXIES", "10.0.0.0/8, caddy"), "STUDYBOT_TRUSTED_PROXIES: \"caddy\" is not an address"},
+		{"outbox lease", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_OUTBOX_LEASE", "20"), "STUDYBOT_OUTBOX_LEASE:"},
 		{"public url with query", with("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_SIGNING_SECRET", "s", "STUDYBOT_PUBLIC_URL", "https://x.example/?a=1"), "STUDYBOT_PUBLIC_URL:"},
 	}
 	for _, tt := range tests {

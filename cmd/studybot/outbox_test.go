@@ -346,7 +346,8 @@ func TestKill9InTheMiddleOfAFanOut(t *testing.T) {
 	}
 	scheduleOwed(t, db, minute, channels...)
 	env := map[string]string{"STUDYBOT_DB": db, "DISCORD_BOT_TOKEN": "child-token", "DISCORD_APP_ID": "42",
-		"DISCORD_PUBLIC_KEY": key.PublicHex(), "DISCORD_GATEWAY": "false", "DISCORD_API_BASE": fake.APIBase()}
+		"DISCORD_PUBLIC_KEY": key.PublicHex(), "DISCORD_GATEWAY": "false", "DISCORD_API_BASE": fake.APIBase(),
+		"STUDYBOT_OUTBOX_LEASE": "2s"} // the killed process's claims lapse after 2 s, not the default's 30 s
 	posted := func() int {
 		n := 0
 		for _, ch := range channels {
@@ -363,7 +364,7 @@ func TestKill9InTheMiddleOfAFanOut(t *testing.T) {
 		t.Fatal("the fan-out finished before the kill; this test did not kill it in the middle")
 	}
 	startChild(t, env, "serve")
-	deadline := time.Now().Add(90 * time.Second) // a dead process's claims lapse after 20 s
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		pending := 0
 		for _, r := range outboxRows(t, db) {

@@ -114,7 +114,7 @@ func TestThreeReplicasOnePostgres(t *testing.T) {
 	if atKill == n {
 		t.Fatal("the fan-out finished before the kill; this test did not kill a replica in the middle of it")
 	}
-	// The two left finish the fan-out, taking over the dead one's claims once they lapse (20 s).
+	// The two left finish the fan-out, taking over the dead one's claims once they lapse (the default lease, 30 s).
 	waitForWithin(t, 5*time.Minute, func() bool {
 		var pending int
 		query(`SELECT count(*) FROM outbox WHERE status IN ('due', 'sending')`, &pending)

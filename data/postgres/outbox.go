@@ -25,10 +25,16 @@ func enqueue(ctx context.Context, tx pgx.Tx, channelID, postID int64, kinds []st
 	return nil
 }
 
+// dbNow is the database's clock in unix ms, on which claims are stamped and compared: replicas' clocks
+// differ, and one whose clock runs ahead would otherwise take over the live claims of the others (and send
+// their messages a second time) as soon as it thinks their leases are over. The pacer keeps to the
+// database's clock for the same reason. It is the time the statement's transaction began.
+const dbNow = `(extract(epoch FROM now()) * 1000)::bigint`
+
 // expireDeliveries gives up what a channel's day no longer allows, unless someone still holds a claim on it.
 const expireDeliveries = `UPDATE outbox SET status = 'failed', done_at = $1,
 	error = CASE WHEN error = '' THEN 'not delivered before the end of the channel''s day' ELSE error || ' (then the channel''s day ended)' END
-	WHERE status IN ('due', 'sending') AND expires_at <= $1 AND (status = 'due' OR lease_until <= $1)`
+	WHERE status IN ('due', 'sending') AND expires_at <= $1 AND (status = 'due' OR lease_until <= ` + dbNow + `)`
 
 // claimDeliveries claims, in one statement, the head of each channel's queue (its oldest message not yet
 // delivered or failed) when it is due or its claim has lapsed, the longest due first. FOR UPDATE SKIP LOCKED
@@ -37,23 +43,25 @@ const expireDeliveries = `UPDATE outbox SET status = 'failed', done_at = $1,
 // longer due) and skipped too. Heads cannot move behind a claim's back: a channel's rows are queued under
 // its lock and so numbered in commit order, and the next row becomes the head only once this one is
 // delivered or failed. The scan walks outbox_due in order and stops at max, so a claim costs a few index
-// probes however many channels wait.
+// probes however many channels wait. Due times are the caller's (its scheduler's clock); leases are
+// stamped and compared on the database's (dbNow), $3 being the lease in milliseconds.
 const claimDeliveries = `WITH picked AS (
 	SELECT o.id FROM outbox o
 	WHERE o.status IN ('due', 'sending')
-		AND ((o.status = 'due' AND o.not_before <= $1) OR (o.status = 'sending' AND o.lease_until <= $1))
+		AND ((o.status = 'due' AND o.not_before <= $1) OR (o.status = 'sending' AND o.lease_until <= ` + dbNow + `))
 		AND ($5::bigint IS NULL OR o.channel_id = $5)
 		AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.channel_id = o.channel_id AND e.id < o.id AND e.status IN ('due', 'sending'))
 	ORDER BY o.not_before, o.id LIMIT $4
 	FOR UPDATE OF o SKIP LOCKED
 )
-UPDATE outbox o SET status = 'sending', claimed_by = $2, lease_until = $3, attempts = o.attempts + 1,
+UPDATE outbox o SET status = 'sending', claimed_by = $2, lease_until = ` + dbNow + ` + $3, attempts = o.attempts + 1,
 	maybe_sent = o.maybe_sent OR o.status = 'sending'
 FROM picked p, channels c, groups g
 WHERE o.id = p.id AND c.id = o.channel_id AND g.id = c.group_id
 RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, coalesce(o.post_id, 0), o.payload, o.attempts - 1, o.maybe_sent, o.created_at, o.expires_at, o.not_before`
 
-// ClaimDeliveries implements bot.Outbox.
+// ClaimDeliveries implements bot.Outbox. The lease is kept on the database's clock (see dbNow); now decides
+// only what is due and whose day is over.
 func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *bot.ChannelRef) ([]bot.Delivery, error) {
 	if _, err := db.pool.Exec(ctx, expireDeliveries, ms(now)); err != nil {
 		return nil, fmt.Errorf("expire deliveries: %w", err)
@@ -69,7 +77,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		}
 		channel = &cid
 	}
-	rows, err := db.pool.Query(ctx, claimDeliveries, ms(now), owner, ms(now.Add(lease)), max, channel)
+	rows, err := db.pool.Query(ctx, claimDeliveries, ms(now), owner, lease.Milliseconds(), max, channel)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}

@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres"
 )
 
@@ -41,6 +43,8 @@ type Config struct {
 
 	LogFormat string
 	LogLevel  string
+	// OutboxLease is how long a replica's claim on an outbox message lasts (0: bot.DefaultDeliveryLease).
+	OutboxLease time.Duration
 }
 
 // ConfigError names the variable that is missing or malformed. It stops start-up with exit status 2.
@@ -79,6 +83,8 @@ var Variables = []Variable{
 	{Env: "SLACK_API_URL", Flag: "slack-api-url", Help: "Slack Web API base URL ending in /api/"},
 	{Env: "STUDYBOT_LOG_FORMAT", Flag: "log-format", Help: "text or json (default: text on a terminal, else json)"},
 	{Env: "STUDYBOT_LOG_LEVEL", Flag: "log-level", Def: "info", Help: "debug, info, warn or error"},
+	{Env: "STUDYBOT_OUTBOX_LEASE", Flag: "outbox-lease", Help: "how long a replica's claim on a message lasts, so how long a dead replica's message waits before another sends it (default " +
+		bot.DefaultDeliveryLease.String() + ")"},
 }
 
 // Settings are the flags of one subcommand, which fall back to the environment and then to defaults.
@@ -224,6 +230,13 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 	}
 	if u := c.SlackAPIURL; u != "" && (!strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") || !strings.HasSuffix(u, "/api/")) {
 		return c, &ConfigError{"SLACK_API_URL", fmt.Sprintf("%q must be an http(s) URL ending in /api/", u)}
+	}
+	if v := get("STUDYBOT_OUTBOX_LEASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return c, &ConfigError{"STUDYBOT_OUTBOX_LEASE", fmt.Sprintf("%q is not a duration of at least 1s, such as 30s", v)}
+		}
+		c.OutboxLease = d
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

@@ -108,7 +108,8 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Pack = p
 	m.Metrics = metrics.New()
-	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL})
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL,
+		DeliveryLease: m.Config.OutboxLease})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,9 +43,11 @@ type Server struct {
 	gateway   *gateway
 
 	// created holds the messages made per channel, in order; nonces maps a nonce to the message made with
-	// it, for enforce_nonce.
-	created map[string][]Message
-	nonces  map[string]Message
+	// it, for enforce_nonce, for nonceWindow after it was made (0: for ever), on the clock now.
+	created     map[string][]Message
+	nonces      map[string]Message
+	nonceWindow time.Duration
+	now         func() time.Time
 	// failAfter makes the next creates in a channel make the message and then answer an error anyway.
 	failAfter map[string]int
 	// held channels' message calls wait until released (a channel that hangs).
@@ -61,6 +64,7 @@ type Server struct {
 // Message is a message the fake created in a channel.
 type Message struct {
 	ID, Channel, Nonce string
+	At                 time.Time // when it was made, on the fake's clock
 	Body               map[string]any
 	// Files are the files a multipart create attached, in order.
 	Files []fakeapi.File
@@ -77,7 +81,8 @@ type failure struct {
 // NewServer starts a fake.
 func NewServer() *Server {
 	s := &Server{commands: map[string][]byte{}, nextID: 1000, forbidden: map[string]bool{}, gone: map[string]bool{},
-		created: map[string][]Message{}, nonces: map[string]Message{}, failAfter: map[string]int{}, held: map[string]chan struct{}{}}
+		created: map[string][]Message{}, nonces: map[string]Message{}, failAfter: map[string]int{}, held: map[string]chan struct{}{},
+		now: time.Now}
 	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -104,6 +109,22 @@ func (s *Server) Gone(channelID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.gone[channelID] = true
+}
+
+// SetClock makes the fake tell time with now (messages' timestamps, how old a nonce is) instead of the
+// wall clock.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// ForgetNonces makes the fake keep a nonce only for d after its message was made, as Discord checks an
+// enforced nonce against the last few minutes only: a create with an older nonce makes a new message.
+func (s *Server) ForgetNonces(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nonceWindow = d
 }
 
 // FailAfterCreate makes the next n message creates in a channel create the message and then answer status
@@ -249,6 +270,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			scope = parts[3]
 		}
 		s.serveCommands(w, r, scope, body)
+	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodGet:
+		s.serveHistory(w, parts[1], r.URL.Query())
 	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
 		s.serveMessage(w, parts[1], "", body, files)
 	case len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPatch:
@@ -407,7 +430,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	nonce, _ := msg["nonce"].(string)
 	if create && nonce != "" && msg["enforce_nonce"] == true {
 		// Discord: with enforce_nonce, a nonce it saw recently returns that message instead of a new one.
-		if m, ok := s.nonces[nonce]; ok {
+		if m, ok := s.nonces[nonce]; ok && (s.nonceWindow == 0 || s.now().Sub(m.At) < s.nonceWindow) {
 			s.mu.Unlock()
 			json.NewEncoder(w).Encode(s.render(m))
 			return
@@ -416,7 +439,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	if id == "" || id == "@original" {
 		id = s.id()
 	}
-	m := Message{ID: id, Channel: channel, Nonce: nonce, Body: msg}
+	m := Message{ID: id, Channel: channel, Nonce: nonce, At: s.now(), Body: msg}
 	for i := 0; i < len(files); i++ {
 		f, ok := files[fmt.Sprintf("files[%d]", i)]
 		if !ok {
@@ -447,6 +470,50 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	json.NewEncoder(w).Encode(s.render(m))
 }
 
+// serveHistory answers GET /channels/{id}/messages as Discord does: up to limit (default 50, at most 100)
+// of the channel's messages, before a message id when given, newest first. Discord does not keep a message's
+// nonce, so the messages read back have none.
+func (s *Server) serveHistory(w http.ResponseWriter, channel string, q url.Values) {
+	w.Header().Set("Content-Type", "application/json")
+	s.mu.Lock()
+	forbidden, gone, msgs := s.forbidden[channel], s.gone[channel], append([]Message(nil), s.created[channel]...)
+	s.mu.Unlock()
+	switch {
+	case forbidden:
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
+		return
+	case gone:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+		return
+	}
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"message": "Invalid Form Body", "code": 50035}`)
+			return
+		}
+		limit = n
+	}
+	id := func(m Message) uint64 { n, _ := strconv.ParseUint(m.ID, 10, 64); return n }
+	before, _ := strconv.ParseUint(q.Get("before"), 10, 64)
+	out := []map[string]any{}
+	for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
+		m := msgs[i]
+		if before != 0 && id(m) >= before {
+			continue
+		}
+		r := s.render(m)
+		delete(r, "nonce")
+		delete(r, "enforce_nonce")
+		out = append(out, r)
+	}
+	json.NewEncoder(w).Encode(out)
+}
+
 func (s *Server) render(m Message) map[string]any {
 	out := map[string]any{}
 	for k, v := range m.Body {
@@ -455,7 +522,7 @@ func (s *Server) render(m Message) map[string]any {
 	out["id"] = m.ID
 	out["channel_id"] = m.Channel
 	out["type"] = 0
-	out["timestamp"] = time.Now().UTC().Format(time.RFC3339)
+	out["timestamp"] = m.At.UTC().Format(time.RFC3339Nano)
 	out["author"] = map[string]any{"id": "app", "username": "studybot", "bot": true}
 	atts := []map[string]any{}
 	for i, f := range m.Files {
