@@ -181,7 +181,7 @@ func (v *validator) strings(nodes []*yaml.Node, field string) []string {
 
 func (v *validator) pack(n *yaml.Node) *Pack {
 	p := &Pack{}
-	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "faq", "synonyms")
+	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "flashcards", "faq", "synonyms")
 	var line int
 	p.ID, line = v.str(m, n, "", "pack", true)
 	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
@@ -230,13 +230,21 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 		v.add(m["domains"].Line, "domains", "weights add up to %d, not 100", total)
 	}
 
-	qNodes := v.list(m, n, "", "questions", true)
+	// A pack holds questions, flashcards or both.
+	qNodes := v.list(m, n, "", "questions", m["flashcards"] == nil)
 	if m["questions"] != nil && len(qNodes) == 0 {
 		v.add(m["questions"].Line, "questions", "needs at least one question")
 	}
 	ids := map[string]int{}
 	for i, qn := range qNodes {
 		p.Questions = append(p.Questions, v.question(qn, i, domains, ids))
+	}
+	cardNodes := v.list(m, n, "", "flashcards", false)
+	if m["flashcards"] != nil && len(cardNodes) == 0 {
+		v.add(m["flashcards"].Line, "flashcards", "needs at least one card")
+	}
+	for i, cn := range cardNodes {
+		p.Flashcards = append(p.Flashcards, v.flashcard(cn, i, domains, ids))
 	}
 	// A pack that says why its wrong options are wrong says it for every question, so that every wrong
 	// answer's feedback teaches.
@@ -257,8 +265,12 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 	for _, q := range p.Questions {
 		perDomain[q.Domain]++
 	}
+	withCards := map[string]int{}
+	for _, c := range p.Flashcards {
+		withCards[c.Domain]++
+	}
 	for i, d := range p.Domains {
-		if d.ID != "" && perDomain[d.ID] == 0 && len(qNodes) > 0 {
+		if d.ID != "" && perDomain[d.ID]+withCards[d.ID] == 0 && len(qNodes)+len(cardNodes) > 0 {
 			v.add(domainNodes[i].Line, fmt.Sprintf("domains[%d].id", i), "domain %q has no questions", d.ID)
 		}
 	}
@@ -437,6 +449,28 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 	}
 	q.Source, _ = v.str(m, n, path, "source", true)
 	return q
+}
+
+// flashcard reads one card of `flashcards:`. Cards share the questions' ids: a review card is known by
+// its id whichever it is.
+func (v *validator) flashcard(n *yaml.Node, i int, domains map[string]bool, ids map[string]int) Flashcard {
+	path := fmt.Sprintf("flashcards[%d].", i)
+	m := v.fields(n, strings.TrimSuffix(path, "."), "id", "domain", "front", "back", "source")
+	var c Flashcard
+	var line int
+	c.ID, line = v.str(m, n, path, "id", true)
+	v.uniqueID(c.ID, line, path+"id", "question or card", ids)
+	c.Domain, line = v.str(m, n, path, "domain", true)
+	if c.Domain != "" && !domains[c.Domain] {
+		v.add(line, path+"domain", "unknown domain %q", c.Domain)
+	}
+	c.Front, _ = v.str(m, n, path, "front", true)
+	c.Back, line = v.str(m, n, path, "back", true)
+	if len([]rune(c.Back)) > MaxExplanation {
+		v.add(line, path+"back", "is %d characters; at most %d", len([]rune(c.Back)), MaxExplanation)
+	}
+	c.Source, _ = v.str(m, n, path, "source", false)
+	return c
 }
 
 // uniqueID checks an id's form and that no earlier item of its kind used it.

@@ -17,7 +17,10 @@ type Pack struct {
 	Exam      Exam
 	Domains   []Domain
 	Questions []Question
-	FAQ       []FAQEntry
+	// Flashcards are self-graded cards (front and back), reviewed on the same schedule as questions but
+	// never posted as scored daily questions.
+	Flashcards []Flashcard
+	FAQ        []FAQEntry
 	// Synonyms teach the FAQ matcher the words of this pack's learners: each group's variants are read as
 	// its word ("salary", "wage" and "earn" as "pay").
 	Synonyms []Synonyms
@@ -48,6 +51,16 @@ type Question struct {
 	Why         []string
 	Explanation string
 	Source      string
+}
+
+// Flashcard is a front (a term, a prompt) and a back (its definition, the answer) that a learner grades
+// themselves: "I knew it" or "I didn't".
+type Flashcard struct {
+	ID     string
+	Domain string
+	Front  string
+	Back   string
+	Source string
 }
 
 // WhyWrong returns why choice i is wrong, or "" when the pack does not say (or i is the key).
