@@ -23,6 +23,7 @@ import (
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/metrics"
+	"github.com/studybot/studybot/internal/redact"
 	"github.com/studybot/studybot/internal/wait"
 	"github.com/studybot/studybot/internal/web"
 	"github.com/studybot/studybot/quiz"
@@ -174,7 +175,7 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 			go func() {
 				defer close(m.socketDone)
 				if err := a.RunSocket(ctx); err != nil {
-					m.Logger.Error("slack socket mode stopped", "err", err)
+					m.Logger.Error("slack socket mode stopped", redact.Err(err))
 					m.setState("slack", "error: socket mode")
 				}
 			}()
@@ -229,12 +230,12 @@ func (m *Main) retryDiscord(ctx context.Context, stop <-chan struct{}, try func(
 		case ctx.Err() != nil:
 			return attempt + 1, ctx.Err()
 		case discord.Permanent(err):
-			m.Logger.Error("discord "+step+" failed; not retrying", "err", err)
+			m.Logger.Error("discord "+step+" failed; not retrying", redact.Err(err))
 			m.setState("discord", "error: "+step+" refused the bot token or setup; fix it and restart")
 			return attempt + 1, err
 		}
 		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
-		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", delay.String())
+		m.Logger.Error("discord "+step+" failed; retrying", redact.Err(err), "retry_in", delay.String())
 		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, delay))
 		select {
 		case <-stop:
@@ -348,7 +349,7 @@ func (m *Main) closeAdapters(ctx context.Context) {
 	}
 	if m.Discord != nil {
 		if err := m.Discord.Close(ctx); err != nil {
-			m.Logger.Warn("closing discord", "err", err)
+			m.Logger.Warn("closing discord", redact.Err(err))
 		}
 	}
 	m.mu.Lock()
