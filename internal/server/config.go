@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -235,6 +236,9 @@ func CheckDB(db string) string {
 		}
 	case strings.Contains(db, "://"):
 		return "is a URL but not postgres:// or postgresql://; for SQLite name a file"
+	case IsKeyValueDSN(db):
+		// Taken as a file name, it would start studybot on an empty SQLite file named after the password.
+		return "looks like a libpq key=value connection string; give PostgreSQL as a URL: postgres://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require"
 	default:
 		dir := filepath.Dir(db)
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -243,6 +247,13 @@ func CheckDB(db string) string {
 	}
 	return ""
 }
+
+// libpqKey matches a libpq connection parameter and its equals sign at the start of a word: the form of
+// "host=db user=studybot password=… dbname=studybot".
+var libpqKey = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|passfile|sslmode|sslpassword|sslcert|sslkey|sslrootcert|service|connect_timeout|application_name|target_session_attrs|options|channel_binding|require_auth)\s*=`)
+
+// IsKeyValueDSN reports whether db is a libpq key=value connection string rather than a file name.
+func IsKeyValueDSN(db string) bool { return !IsPostgres(db) && libpqKey.MatchString(db) }
 
 // HasPlatform reports whether any chat platform is configured.
 func (c Config) HasPlatform() bool { return c.DiscordToken != "" || c.SlackBotToken != "" }
