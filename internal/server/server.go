@@ -62,6 +62,10 @@ type Main struct {
 	socketDone chan struct{}
 	// gatewayLock is held while this replica has the Discord gateway open (PostgreSQL).
 	gatewayLock *postgres.Lock
+	// dbDown is the cause last logged of the database being unavailable ("" while it is available), and
+	// dbLogged when it was logged (noteDatabase).
+	dbDown   string
+	dbLogged time.Time
 }
 
 // NewMain returns a Main with defaults.
@@ -489,8 +493,12 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	code := http.StatusOK
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := m.DB.Ping(ctx); err != nil {
-		status["database"] = "error: " + err.Error()
+	// Anyone who can reach the port may ask: the answer says unavailable, and the cause (a file path, a
+	// host, a user) goes to the log.
+	err := m.DB.Ping(ctx)
+	m.noteDatabase(err)
+	if err != nil {
+		status["database"] = "unavailable"
 		code = http.StatusServiceUnavailable
 	}
 	switch last := m.Bot.LastTick(); {
@@ -508,6 +516,28 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(status)
+}
+
+// noteDatabase logs what a health check found when it differs from the last check: the cause when the
+// database becomes unavailable, and that it is back when it is. Proxies and orchestrators check every few
+// seconds; the same cause is logged once, and a new cause while the database stays unavailable at most
+// once a minute.
+func (m *Main) noteDatabase(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err == nil {
+		if m.dbDown != "" {
+			m.Logger.Info("database available again")
+		}
+		m.dbDown = ""
+		return
+	}
+	cause, now := err.Error(), m.Clock.Now()
+	if cause == m.dbDown || (m.dbDown != "" && now.Sub(m.dbLogged) < time.Minute) {
+		return
+	}
+	m.Logger.Error("database unavailable", "err", err)
+	m.dbDown, m.dbLogged = cause, now
 }
 
 // NewLogger builds the slog logger the configuration asks for.
