@@ -154,6 +154,17 @@ func Redact(dsn string) string {
 	return u.String()
 }
 
+// HasSecret reports whether the URL carries a secret that Redact would hide: a password, or a parameter
+// secretParams names.
+func HasSecret(dsn string) bool {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return true // it cannot be read, so it cannot be shown to be free of one
+	}
+	_, pw := u.User.Password()
+	return pw || len(secretParams(u.Query())) > 0
+}
+
 // secretParams names the parameters of q that carry a secret: password, sslpassword (the passphrase of
 // the client's key), and sslkey when sslinline says it is the key itself rather than a file name.
 func secretParams(q url.Values) []string {

@@ -88,7 +88,11 @@ func (m *Main) ParseConfig(args []string, getenv func(string) string, stderr io.
 	if fs.NArg() > 0 {
 		return &ConfigError{Var: "serve", Message: fmt.Sprintf("takes no arguments, got %q", fs.Args())}
 	}
-	cfg, err := BuildConfig(s.Resolve())
+	vals, err := s.Resolve()
+	if err != nil {
+		return err
+	}
+	cfg, err := BuildConfig(vals)
 	if err != nil {
 		return err
 	}
