@@ -1,13 +1,17 @@
 package slack_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/bot"
 )
 
 // TestFailedReplyDoesNotLogTheResponseURL: a response_url is a credential (whoever has it may answer in
@@ -52,5 +56,35 @@ func TestFailedReplyDoesNotLogTheResponseURL(t *testing.T) {
 		if !strings.Contains(logs, `"host":"`+hook.URL+`/…"`) {
 			t.Fatalf("the log does not name the host %s that failed:\n%s", hook.URL, logs)
 		}
+	}
+}
+
+// dropUploads fails every request to the fake's upload URLs as a dropped connection would.
+type dropUploads struct{ next http.RoundTripper }
+
+func (d dropUploads) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		return nil, errors.New("connection reset by peer")
+	}
+	return d.next.RoundTrip(r)
+}
+
+// TestFailedChartUploadDoesNotCarryTheUploadURL: Slack's upload URL is made for one file and lets whoever
+// has it write that file. When the upload fails, the error the outbox logs names the host, not the URL,
+// and is still a failure to retry.
+func TestFailedChartUploadDoesNotCarryTheUploadURL(t *testing.T) {
+	h := newHarness(t, func(c *slackad.Config) {
+		c.HTTPClient = &http.Client{Transport: dropUploads{http.DefaultTransport}}
+	})
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk9", Since: slackfakeEpoch})
+	if err == nil || len(h.fake.Calls("files.getUploadURLExternal")) != 1 {
+		t.Fatalf("want a failed upload after the URL was handed out, got %v", err)
+	}
+	if strings.Contains(err.Error(), "/upload/") || !strings.Contains(err.Error(), "connection reset by peer") {
+		t.Fatalf("error: %v", err)
+	}
+	if bot.ErrorCode(err) != bot.EINTERNAL {
+		t.Fatalf("a dropped upload is retried, not given up: %v", err)
 	}
 }

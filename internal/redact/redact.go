@@ -43,3 +43,20 @@ func Err(err error) slog.Attr {
 	}
 	return slog.String("err", Text(err.Error()))
 }
+
+// Error returns err with every URL in its text cut down as Text does, for an error that goes on to be
+// logged elsewhere; errors.Is and errors.As still find err and what it wraps. Error(nil) is nil.
+func Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &redacted{err: err, text: Text(err.Error())}
+}
+
+type redacted struct {
+	err  error
+	text string
+}
+
+func (r *redacted) Error() string { return r.text }
+func (r *redacted) Unwrap() error { return r.err }

@@ -3,7 +3,9 @@ package redact
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -41,5 +43,19 @@ func TestErrCutsTheURLsAnErrorQuotes(t *testing.T) {
 	}
 	if Err(nil).Value.String() != "" {
 		t.Fatal("Err(nil) is not empty")
+	}
+}
+
+// TestErrorKeepsWhatItWraps: the error Error returns reads without the URL's path, and errors.As still
+// finds the *url.Error inside.
+func TestErrorKeepsWhatItWraps(t *testing.T) {
+	inner := &url.Error{Op: "Post", URL: "https://files.slack.com/upload/v1/SECRET", Err: errors.New("connection reset by peer")}
+	err := fmt.Errorf("upload: %w", Error(inner))
+	var ue *url.Error
+	if strings.Contains(err.Error(), "SECRET") || err.Error() != `upload: Post "https://files.slack.com/…": connection reset by peer` || !errors.As(err, &ue) {
+		t.Fatalf("Error: %q (unwraps to *url.Error: %v)", err, errors.As(err, &ue))
+	}
+	if Error(nil) != nil {
+		t.Fatal("Error(nil) is not nil")
 	}
 }
