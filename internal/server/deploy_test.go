@@ -131,3 +131,25 @@ func TestCaddyfileServesOnlyThePublicRoutes(t *testing.T) {
 		t.Errorf("/healthz is for the health checks alone, /metrics for nobody:\n%s", caddy)
 	}
 }
+
+// TestDockerImageLeavesTheFileVariablesFree: the image sets no variable that may also come from a file
+// (STUDYBOT_DB and the secrets), since NAME and NAME_FILE together are refused: STUDYBOT_DB_FILE, as
+// Docker and Kubernetes mount secrets, must work with the image as it is.
+func TestDockerImageLeavesTheFileVariablesFree(t *testing.T) {
+	raw, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := regexp.MustCompile(`(?m)^ENV\s+((?:.*\\\n)*.*)`)
+	for _, m := range env.FindAllStringSubmatch(string(raw), -1) {
+		for _, v := range Variables {
+			if v.FileVar() != "" && regexp.MustCompile(`\b`+v.Env+`=`).MatchString(m[1]) {
+				t.Errorf("the Dockerfile sets %s, so %s could not be used with the image", v.Env, v.FileVar())
+			}
+		}
+	}
+	// The default, studybot.db, is then found in the working directory, the volume.
+	if !strings.Contains(string(raw), "WORKDIR /data") || Variables[0].Env != "STUDYBOT_DB" || Variables[0].Def != "studybot.db" {
+		t.Error("without STUDYBOT_DB, the image's database must still be /data/studybot.db (the volume)")
+	}
+}
