@@ -14,8 +14,10 @@ RUN mkdir -p /out/data
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/studybot /studybot
 COPY --from=build --chown=nonroot:nonroot /out/data /data
-ENV STUDYBOT_DB=/data/studybot.db \
-    STUDYBOT_HTTP_ADDR=:8080 \
+# The database is the default studybot.db in the working directory, the volume. STUDYBOT_DB is left unset
+# so that STUDYBOT_DB_FILE (a secret holding a postgres:// URL) can be used instead; both are refused.
+WORKDIR /data
+ENV STUDYBOT_HTTP_ADDR=:8080 \
     STUDYBOT_LOG_FORMAT=json
 VOLUME /data
 EXPOSE 8080

@@ -24,6 +24,7 @@ import (
 	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
+	"github.com/studybot/studybot/internal/redact"
 )
 
 // Core is what the adapter needs of the bot.
@@ -315,7 +316,7 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 			data := message(res.reply).Data
 			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
 			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
-				a.log.ErrorContext(work, "discord follow-up failed", "err", err)
+				a.log.ErrorContext(work, "discord follow-up failed", redact.Err(err))
 			}
 			a.logInteraction(work, cmd, kind, res, start)
 		}
@@ -330,13 +331,13 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	select {
 	case res := <-done:
 		if err := respond(message(res.reply)); err != nil {
-			a.log.WarnContext(ctx, "discord respond failed", "err", err)
+			a.log.WarnContext(ctx, "discord respond failed", redact.Err(err))
 		}
 		a.logInteraction(ctx, cmd, kind, res, start)
 	case <-timer.C:
 		if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
-			a.log.WarnContext(ctx, "discord deferred respond failed", "err", err)
+			a.log.WarnContext(ctx, "discord deferred respond failed", redact.Err(err))
 		}
 		close(deferred) // the core's goroutine sends the follow-up
 	}

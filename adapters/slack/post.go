@@ -14,6 +14,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/internal/redact"
 )
 
 // metadataEvent names the message metadata a studybot post carries: its delivery key, so that a post whose
@@ -101,7 +102,8 @@ func (a *Adapter) postChart(ctx context.Context, ch bot.ChannelRef, c bot.Chart,
 	if err == nil {
 		return nil
 	}
-	err = fmt.Errorf("slack upload of chart %s to channel %s: %w", file, ch.ChannelID, err)
+	// The error may quote the upload URL, which lets whoever has it write the file: the outbox logs it.
+	err = fmt.Errorf("slack upload of chart %s to channel %s: %w", file, ch.ChannelID, redact.Error(err))
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "missing_scope" || se.Err == "not_allowed_token_type" || se.Err == "no_permission") {
 		return fmt.Errorf("%w: %w", bot.Errorf(bot.EFORBIDDEN, "Slack refused the weekly recap's chart (%s): give the app the files:write scope and reinstall it; the recap's text was posted without it.", se.Err), err)

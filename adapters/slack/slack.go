@@ -21,6 +21,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
+	"github.com/studybot/studybot/internal/redact"
 	"github.com/studybot/studybot/internal/wait"
 )
 
@@ -336,7 +337,7 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, 
 		err = a.postWebhook(ctx, responseURL, body)
 	}
 	if err != nil {
-		a.log.ErrorContext(ctx, "slack response_url failed", "err", err)
+		a.log.ErrorContext(ctx, "slack response_url failed", "host", redact.URL(responseURL), redact.Err(err))
 	}
 }
 
@@ -433,7 +434,7 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 		outcome := "ok"
 		if err != nil {
 			outcome = "error"
-			a.log.ErrorContext(work, "slack mention reply failed", "channel", e.Event.Channel, "err", err)
+			a.log.ErrorContext(work, "slack mention reply failed", "channel", e.Event.Channel, redact.Err(err))
 		}
 		a.observe("mention", outcome, start)
 	})

@@ -41,7 +41,11 @@ func (e env) parseDBFlag(fs *flag.FlagSet, args []string, more ...string) (serve
 		}
 		return server.Config{}, nil, &exitError{code: exitConfig}
 	}
-	cfg, err := server.BuildConfig(s.Resolve())
+	vals, err := s.Resolve()
+	if err != nil {
+		return server.Config{}, nil, err
+	}
+	cfg, err := server.BuildConfig(vals)
 	return cfg, rest, err
 }
 
@@ -355,7 +359,11 @@ func (e env) healthcheck(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: exitConfig}
 	}
-	cfg, err := server.BuildConfig(s.Resolve())
+	vals, err := s.Resolve()
+	if err != nil {
+		return err
+	}
+	cfg, err := server.BuildConfig(vals)
 	if err != nil {
 		return err
 	}

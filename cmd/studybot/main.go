@@ -118,13 +118,18 @@ Usage:
   studybot healthcheck [-url URL]      exit 0 when GET /healthz answers 200
   studybot version                     version and VCS revision
 
-Configuration (environment variables; each has a flag that overrides it):
+Configuration (environment variables; each but a secret has a flag that overrides it; a secret, and
+STUDYBOT_DB, may instead be read from the file that NAME_FILE names):
 `)
 	for _, v := range server.Variables {
 		def := v.Def
 		if def == "" {
 			def = "-"
 		}
-		fmt.Fprintf(w, "  %-22s -%-22s default %-12s %s\n", v.Env, v.Flag, def, v.Help)
+		flag := "-" + v.Flag
+		if v.Secret {
+			flag = v.FileVar()
+		}
+		fmt.Fprintf(w, "  %-22s %-25s default %-12s %s\n", v.Env, flag, def, v.Help)
 	}
 }

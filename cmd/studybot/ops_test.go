@@ -271,26 +271,52 @@ func TestHealthzReportsUnwritableDatabase(t *testing.T) {
 	fake := slackfake.NewServer()
 	defer fake.Close()
 	db := filepath.Join(t.TempDir(), "s.db")
+	var logs jsonLogs
 	m := startMain(t, map[string]string{"STUDYBOT_DB": db, "STUDYBOT_HTTP_ADDR": "127.0.0.1:0", "SLACK_BOT_TOKEN": "xoxb-1",
-		"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.APIURL()})
+		"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.APIURL()}, logs.attach)
 	health := func() (int, map[string]string) {
 		resp, err := http.Get("http://" + m.Addr() + "/healthz")
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		// Anyone may ask: the answer names no file, host, user or error.
+		for _, detail := range []string{filepath.Dir(db), "s.db", "read-only", "locked", "sqlite", "attempt to write"} {
+			if strings.Contains(string(body), detail) {
+				t.Fatalf("/healthz shows %q: %s", detail, body)
+			}
+		}
 		var h map[string]string
-		json.NewDecoder(resp.Body).Decode(&h)
+		json.Unmarshal(body, &h)
 		return resp.StatusCode, h
 	}
 	if code, h := health(); code != 200 || h["database"] != "ok" {
 		t.Fatalf("healthy: %d %v", code, h)
 	}
+	// The file is gone: the answer names no path, the log does.
+	os.Rename(db, db+".moved")
+	if code, h := health(); code != 503 || h["database"] != "unavailable" || !strings.Contains(logs.String(), db) {
+		t.Fatalf("file gone: %d %v\n%s", code, h, logs.String())
+	}
+	os.Rename(db+".moved", db)
+	if code, _ := health(); code != 200 || !strings.Contains(logs.String(), "database available again") {
+		t.Fatalf("file back: %d\n%s", code, logs.String())
+	}
 	os.Chmod(db, 0o444)
-	if code, h := health(); code != 503 || !strings.Contains(h["database"], "read-only") {
-		t.Fatalf("read-only: %d %v", code, h)
+	for range 3 {
+		if code, h := health(); code != 503 || h["database"] != "unavailable" {
+			t.Fatalf("read-only: %d %v", code, h)
+		}
+	}
+	// The cause goes to the log, once for the three checks.
+	if n := strings.Count(logs.String(), "read-only"); n != 1 {
+		t.Fatalf("the read-only cause is logged %d times, want once:\n%s", n, logs.String())
 	}
 	os.Chmod(db, 0o644)
+	if code, _ := health(); code != 200 {
+		t.Fatalf("after read-only: %d", code)
+	}
 	// Another process holding the write lock also makes the database unwritable.
 	other, err := sql.Open("sqlite3", "file:"+db+"?_txlock=exclusive")
 	if err != nil {
@@ -301,8 +327,8 @@ func TestHealthzReportsUnwritableDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if code, h := health(); code != 503 || !strings.Contains(h["database"], "locked") {
-		t.Fatalf("locked: %d %v", code, h)
+	if code, h := health(); code != 503 || h["database"] != "unavailable" || !strings.Contains(logs.String(), "database is locked") {
+		t.Fatalf("locked: %d %v\n%s", code, h, logs.String())
 	}
 	tx.Rollback()
 	if code, _ := health(); code != 200 {

@@ -132,7 +132,8 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 	return db, nil
 }
 
-// Redact returns the URL without its password, for logs and errors.
+// Redact returns the URL without its secrets, for logs and errors: the password, and the parameters
+// secretParams names.
 func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -142,22 +143,59 @@ func Redact(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
+	changed := false
+	for _, k := range secretParams(q) {
+		q.Set(k, "xxxxx")
+		changed = true
+	}
+	if changed {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }
 
-// redactErr is err's text with the URL's password, if any, taken out (pgx quotes parts of the URL).
+// HasSecret reports whether the URL carries a secret that Redact would hide: a password, or a parameter
+// secretParams names.
+func HasSecret(dsn string) bool {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return true // it cannot be read, so it cannot be shown to be free of one
+	}
+	_, pw := u.User.Password()
+	return pw || len(secretParams(u.Query())) > 0
+}
+
+// secretParams names the parameters of q that carry a secret: password, sslpassword (the passphrase of
+// the client's key), and sslkey when sslinline says it is the key itself rather than a file name.
+func secretParams(q url.Values) []string {
+	var keys []string
+	for _, k := range []string{"password", "sslpassword"} {
+		if q.Has(k) {
+			keys = append(keys, k)
+		}
+	}
+	if inline, _ := strconv.ParseBool(q.Get("sslinline")); inline && q.Has("sslkey") {
+		keys = append(keys, "sslkey")
+	}
+	return keys
+}
+
+// redactErr is err's text with the URL's secrets, if any, taken out (pgx quotes parts of the URL).
 func redactErr(err error, dsn string) string {
 	s := err.Error()
-	if u, perr := url.Parse(dsn); perr == nil {
-		if pw, ok := u.User.Password(); ok && pw != "" {
-			s = strings.ReplaceAll(s, pw, "xxxxx")
-		}
-		if pw := u.Query().Get("password"); pw != "" {
-			s = strings.ReplaceAll(s, pw, "xxxxx")
+	u, perr := url.Parse(dsn)
+	if perr != nil {
+		return s
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		s = strings.ReplaceAll(s, pw, "xxxxx")
+	}
+	q := u.Query()
+	for _, k := range secretParams(q) {
+		for _, v := range q[k] {
+			if v != "" {
+				s = strings.ReplaceAll(s, v, "xxxxx")
+			}
 		}
 	}
 	return s

@@ -236,6 +236,20 @@ func TestCheckDSNAndRedact(t *testing.T) {
 	if r := Redact("postgres://db/studybot?password=s3cret"); strings.Contains(r, "s3cret") {
 		t.Fatalf("redacted: %s", r)
 	}
+	// The client key's passphrase, and the key itself when it is given inline, are secrets too; the rest
+	// of the URL stays readable.
+	for _, dsn := range []string{
+		"postgres://studybot@db/studybot?sslmode=verify-full&sslpassword=s3cret",
+		"postgres://studybot@db/studybot?sslinline=true&sslcert=CERT&sslkey=-----BEGIN+s3cret",
+		"postgres://studybot:s3cret@db/studybot?Password=x&pass%77ord=s3cret",
+	} {
+		if r := Redact(dsn); strings.Contains(r, "s3cret") || !strings.Contains(r, "@db/studybot?") {
+			t.Errorf("Redact(%s) = %s", dsn, r)
+		}
+	}
+	if err := CheckDSN("postgres://studybot@db/x?sslpassword=s3cret&sslmode=sometimes"); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("CheckDSN with an sslpassword: %v", err)
+	}
 }
 
 func TestPing(t *testing.T) {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -61,12 +63,26 @@ var ErrUsage = errors.New("usage")
 // Variable is one setting: its environment name, flag name, default and help.
 type Variable struct {
 	Env, Flag, Def, Help string
-	Secret               bool // never printed
+	// Secret settings are read from the environment, or from the file Env+"_FILE" names (Docker's and
+	// Kubernetes' secrets), and never from a flag: ps shows a command line to every user of the machine.
+	// Flag is the name of the flag they once had, which is refused with a line saying so.
+	Secret bool
+	// File allows Env+"_FILE" for a setting that has a flag too (STUDYBOT_DB: a file name is no secret,
+	// a PostgreSQL URL with a password is).
+	File bool
+}
+
+// FileVar is the variable naming a file to read v from, or "" if v is read from the environment only.
+func (v Variable) FileVar() string {
+	if v.Secret || v.File {
+		return v.Env + "_FILE"
+	}
+	return ""
 }
 
 // Variables lists every setting, for flags and help.
 var Variables = []Variable{
-	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file, or a postgres:// URL (several replicas may share it)"},
+	{Env: "STUDYBOT_DB", Flag: "db", Def: "studybot.db", Help: "SQLite file, or a postgres:// URL (several replicas may share it)", File: true},
 	{Env: "STUDYBOT_HTTP_ADDR", Flag: "http-addr", Def: ":8080", Help: "HTTP listen address"},
 	{Env: "STUDYBOT_PUBLIC_URL", Flag: "public-url", Help: "the address studybot's HTTP server is reached at from outside, e.g. https://study.example.com: enables /study web"},
 	{Env: "STUDYBOT_TRUSTED_PROXIES", Flag: "trusted-proxies", Help: "comma-separated addresses or networks (CIDR) of the reverse proxies in front of studybot, whose X-Forwarded-For and X-Forwarded-Proto the web page believes"},
@@ -87,40 +103,104 @@ var Variables = []Variable{
 		bot.DefaultDeliveryLease.String() + ")"},
 }
 
-// Settings are the flags of one subcommand, which fall back to the environment and then to defaults.
+// Settings are the flags of one subcommand, which fall back to the environment (or a file it names) and
+// then to defaults.
 type Settings struct {
 	fs     *flag.FlagSet
 	getenv func(string) string
 	vals   map[string]*string
+	// refused are the secret flags given on the command line, by variable.
+	refused map[string]bool
 }
 
-// RegisterFlags adds a flag for every variable (or those named). Help shows the built-in defaults only,
-// never a value from the environment, so a token cannot leak through `studybot help`.
+// RegisterFlags adds a flag for every variable (or those named) that is not secret. A secret's old flag is
+// still known, so that Resolve can say where the value goes instead; its value is never kept. Help shows
+// the built-in defaults only, never a value from the environment, so a token cannot leak through
+// `studybot help`.
 func RegisterFlags(fs *flag.FlagSet, getenv func(string) string, only ...string) *Settings {
-	s := &Settings{fs: fs, getenv: getenv, vals: map[string]*string{}}
+	s := &Settings{fs: fs, getenv: getenv, vals: map[string]*string{}, refused: map[string]bool{}}
 	for _, v := range Variables {
 		if len(only) > 0 && !containsStr(only, v.Env) {
 			continue
 		}
-		s.vals[v.Env] = fs.String(v.Flag, v.Def, v.Help+" ["+v.Env+"]")
+		if v.Secret {
+			s.vals[v.Env] = new(string)
+			fs.Var(refusedFlag{s.refused, v.Env}, v.Flag, "not accepted: set "+v.Env+" or "+v.FileVar())
+			continue
+		}
+		help := v.Help + " [" + v.Env
+		if f := v.FileVar(); f != "" {
+			help += " or " + f
+		}
+		s.vals[v.Env] = fs.String(v.Flag, v.Def, help+"]")
 	}
 	return s
 }
 
-// Resolve applies the environment to every flag not given on the command line; call it after Parse.
-func (s *Settings) Resolve() map[string]*string {
+// refusedFlag is a secret's old flag: it notes that it was given and drops the value.
+type refusedFlag struct {
+	given map[string]bool
+	env   string
+}
+
+func (f refusedFlag) String() string   { return "" }
+func (f refusedFlag) Set(string) error { f.given[f.env] = true; return nil }
+
+// Resolve applies the environment to every flag not given on the command line; call it after Parse. A
+// variable NAME with a FileVar may instead come from the file NAME_FILE names, its final newline dropped.
+// It returns a *ConfigError for a secret given as a flag, a PostgreSQL URL with a password given as -db,
+// both NAME and NAME_FILE set, or a file that cannot be read or is empty.
+func (s *Settings) Resolve() (map[string]*string, error) {
 	set := map[string]bool{}
 	s.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for _, v := range Variables {
 		p := s.vals[v.Env]
-		if p == nil || set[v.Flag] {
+		if p == nil {
 			continue
 		}
-		if e := s.getenv(v.Env); e != "" {
+		if s.refused[v.Env] {
+			return nil, &ConfigError{v.Env, fmt.Sprintf("-%s is not accepted: a command line shows in ps; set %s or %s (a file holding it)", v.Flag, v.Env, v.FileVar())}
+		}
+		if set[v.Flag] {
+			if v.File && IsPostgres(*p) && postgres.HasSecret(*p) {
+				return nil, &ConfigError{v.Env, fmt.Sprintf("-%s is not accepted with a password in the URL: a command line shows in ps; set %s or %s (a file holding it)", v.Flag, v.Env, v.FileVar())}
+			}
+			continue
+		}
+		e := s.getenv(v.Env)
+		if fv := v.FileVar(); fv != "" && s.getenv(fv) != "" {
+			if e != "" {
+				return nil, &ConfigError{v.Env, fmt.Sprintf("both %s and %s are set; set one", v.Env, fv)}
+			}
+			val, err := readSecretFile(s.getenv(fv))
+			if err != nil {
+				return nil, &ConfigError{fv, err.Error()}
+			}
+			e = val
+		}
+		if e != "" {
 			*p = e
 		}
 	}
-	return s.vals
+	return s.vals, nil
+}
+
+// readSecretFile reads a setting from a file, as Docker and Kubernetes mount secrets: the whole file, less
+// the line ending an editor or `echo` leaves at its end.
+func readSecretFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is said once
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	v := strings.TrimRight(string(b), "\r\n")
+	if strings.TrimSpace(v) == "" {
+		return "", fmt.Errorf("%s is empty", path)
+	}
+	return v, nil
 }
 
 func containsStr(list []string, s string) bool {
@@ -276,6 +356,9 @@ func CheckDB(db string) string {
 		}
 	case strings.Contains(db, "://"):
 		return "is a URL but not postgres:// or postgresql://; for SQLite name a file"
+	case IsKeyValueDSN(db):
+		// Taken as a file name, it would start studybot on an empty SQLite file named after the password.
+		return "looks like a libpq key=value connection string; give PostgreSQL as a URL: postgres://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require"
 	default:
 		dir := filepath.Dir(db)
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -284,6 +367,13 @@ func CheckDB(db string) string {
 	}
 	return ""
 }
+
+// libpqKey matches a libpq connection parameter and its equals sign at the start of a word: the form of
+// "host=db user=studybot password=… dbname=studybot".
+var libpqKey = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|passfile|sslmode|sslpassword|sslcert|sslkey|sslrootcert|service|connect_timeout|application_name|target_session_attrs|options|channel_binding|require_auth)\s*=`)
+
+// IsKeyValueDSN reports whether db is a libpq key=value connection string rather than a file name.
+func IsKeyValueDSN(db string) bool { return !IsPostgres(db) && libpqKey.MatchString(db) }
 
 // HasPlatform reports whether any chat platform is configured.
 func (c Config) HasPlatform() bool { return c.DiscordToken != "" || c.SlackBotToken != "" }

@@ -54,10 +54,14 @@ func OpenDatabase(ctx context.Context, db string) (Database, error) {
 	return lite, nil
 }
 
-// DisplayDB is STUDYBOT_DB as it may be logged: a URL without its password.
+// DisplayDB is STUDYBOT_DB as it may be logged: a URL without its secrets, and never a libpq key=value
+// string (CheckDB refuses one; it would carry its password in the clear).
 func DisplayDB(db string) string {
-	if IsPostgres(db) {
+	switch {
+	case IsPostgres(db):
 		return postgres.Redact(db)
+	case IsKeyValueDSN(db):
+		return "(a key=value connection string)"
 	}
 	return db
 }

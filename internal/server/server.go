@@ -24,6 +24,7 @@ import (
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/metrics"
+	"github.com/studybot/studybot/internal/redact"
 	"github.com/studybot/studybot/internal/wait"
 	"github.com/studybot/studybot/internal/web"
 	"github.com/studybot/studybot/quiz"
@@ -65,6 +66,10 @@ type Main struct {
 	socketDone chan struct{}
 	// gatewayLock is held while this replica has the Discord gateway open (PostgreSQL).
 	gatewayLock *postgres.Lock
+	// dbDown is the cause last logged of the database being unavailable ("" while it is available), and
+	// dbLogged when it was logged (noteDatabase).
+	dbDown   string
+	dbLogged time.Time
 }
 
 // NewMain returns a Main with defaults.
@@ -87,7 +92,11 @@ func (m *Main) ParseConfig(args []string, getenv func(string) string, stderr io.
 	if fs.NArg() > 0 {
 		return &ConfigError{Var: "serve", Message: fmt.Sprintf("takes no arguments, got %q", fs.Args())}
 	}
-	cfg, err := BuildConfig(s.Resolve())
+	vals, err := s.Resolve()
+	if err != nil {
+		return err
+	}
+	cfg, err := BuildConfig(vals)
 	if err != nil {
 		return err
 	}
@@ -179,7 +188,7 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 			go func() {
 				defer close(m.socketDone)
 				if err := a.RunSocket(ctx); err != nil {
-					m.Logger.Error("slack socket mode stopped", "err", err)
+					m.Logger.Error("slack socket mode stopped", redact.Err(err))
 					m.setState("slack", "error: socket mode")
 				}
 			}()
@@ -234,12 +243,12 @@ func (m *Main) retryDiscord(ctx context.Context, stop <-chan struct{}, try func(
 		case ctx.Err() != nil:
 			return attempt + 1, ctx.Err()
 		case discord.Permanent(err):
-			m.Logger.Error("discord "+step+" failed; not retrying", "err", err)
+			m.Logger.Error("discord "+step+" failed; not retrying", redact.Err(err))
 			m.setState("discord", "error: "+step+" refused the bot token or setup; fix it and restart")
 			return attempt + 1, err
 		}
 		delay := min(time.Second<<min(attempt, 7), 2*time.Minute)
-		m.Logger.Error("discord "+step+" failed; retrying", "err", err, "retry_in", delay.String())
+		m.Logger.Error("discord "+step+" failed; retrying", redact.Err(err), "retry_in", delay.String())
 		m.setState("discord", fmt.Sprintf("error: %s failed; retrying in %s", step, delay))
 		select {
 		case <-stop:
@@ -353,7 +362,7 @@ func (m *Main) closeAdapters(ctx context.Context) {
 	}
 	if m.Discord != nil {
 		if err := m.Discord.Close(ctx); err != nil {
-			m.Logger.Warn("closing discord", "err", err)
+			m.Logger.Warn("closing discord", redact.Err(err))
 		}
 	}
 	m.mu.Lock()
@@ -494,8 +503,12 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	code := http.StatusOK
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := m.DB.Ping(ctx); err != nil {
-		status["database"] = "error: " + err.Error()
+	// Anyone who can reach the port may ask: the answer says unavailable, and the cause (a file path, a
+	// host, a user) goes to the log.
+	err := m.DB.Ping(ctx)
+	m.noteDatabase(err)
+	if err != nil {
+		status["database"] = "unavailable"
 		code = http.StatusServiceUnavailable
 	}
 	switch last := m.Bot.LastTick(); {
@@ -513,6 +526,28 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(status)
+}
+
+// noteDatabase logs what a health check found when it differs from the last check: the cause when the
+// database becomes unavailable, and that it is back when it is. Proxies and orchestrators check every few
+// seconds; the same cause is logged once, and a new cause while the database stays unavailable at most
+// once a minute.
+func (m *Main) noteDatabase(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err == nil {
+		if m.dbDown != "" {
+			m.Logger.Info("database available again")
+		}
+		m.dbDown = ""
+		return
+	}
+	cause, now := err.Error(), m.Clock.Now()
+	if cause == m.dbDown || (m.dbDown != "" && now.Sub(m.dbLogged) < time.Minute) {
+		return
+	}
+	m.Logger.Error("database unavailable", "err", err)
+	m.dbDown, m.dbLogged = cause, now
 }
 
 // NewLogger builds the slog logger the configuration asks for.

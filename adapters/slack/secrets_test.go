@@ -1,0 +1,90 @@
+package slack_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	slackad "github.com/studybot/studybot/adapters/slack"
+	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/bot"
+)
+
+// TestFailedReplyDoesNotLogTheResponseURL: a response_url is a credential (whoever has it may answer in
+// the channel for 30 minutes), so when a reply through it fails, the log says so and names the host, but
+// never the URL's path. One hook drops the connection (net/http's error quotes the whole URL), the other
+// answers 500.
+func TestFailedReplyDoesNotLogTheResponseURL(t *testing.T) {
+	const hookPath = "/actions/T1/4242/SECRETxResponseToken"
+	dropping := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer dropping.Close()
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	defer failing.Close()
+
+	h := newHarness(t)
+	h.slash("UADMIN", "post")
+	action := h.fake.CardActions(0)[0]
+	for i, hook := range []*httptest.Server{dropping, failing} {
+		user := []string{"U1", "U2"}[i]
+		body := slackfake.BlockActions("T1", "C1", user, action, hook.URL+hookPath, "1772000001.000001")
+		if code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
+			t.Fatalf("click: HTTP %d", code)
+		}
+	}
+	h.wait()
+	h.mu.Lock()
+	logs := h.logs.String()
+	h.mu.Unlock()
+	if n := strings.Count(logs, "slack response_url failed"); n != 2 {
+		t.Fatalf("%d failed replies logged, want 2:\n%s", n, logs)
+	}
+	if strings.Contains(logs, "SECRETxResponseToken") || strings.Contains(logs, "/actions/T1/4242") {
+		t.Fatalf("the response_url's path is in the log:\n%s", logs)
+	}
+	for _, hook := range []*httptest.Server{dropping, failing} {
+		if !strings.Contains(logs, `"host":"`+hook.URL+`/…"`) {
+			t.Fatalf("the log does not name the host %s that failed:\n%s", hook.URL, logs)
+		}
+	}
+}
+
+// dropUploads fails every request to the fake's upload URLs as a dropped connection would.
+type dropUploads struct{ next http.RoundTripper }
+
+func (d dropUploads) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		return nil, errors.New("connection reset by peer")
+	}
+	return d.next.RoundTrip(r)
+}
+
+// TestFailedChartUploadDoesNotCarryTheUploadURL: Slack's upload URL is made for one file and lets whoever
+// has it write that file. When the upload fails, the error the outbox logs names the host, not the URL,
+// and is still a failure to retry.
+func TestFailedChartUploadDoesNotCarryTheUploadURL(t *testing.T) {
+	h := newHarness(t, func(c *slackad.Config) {
+		c.HTTPClient = &http.Client{Transport: dropUploads{http.DefaultTransport}}
+	})
+	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk9", Since: slackfakeEpoch})
+	if err == nil || len(h.fake.Calls("files.getUploadURLExternal")) != 1 {
+		t.Fatalf("want a failed upload after the URL was handed out, got %v", err)
+	}
+	if strings.Contains(err.Error(), "/upload/") || !strings.Contains(err.Error(), "connection reset by peer") {
+		t.Fatalf("error: %v", err)
+	}
+	if bot.ErrorCode(err) != bot.EINTERNAL {
+		t.Fatalf("a dropped upload is retried, not given up: %v", err)
+	}
+}
