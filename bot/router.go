@@ -40,7 +40,9 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("command without platform, group or user: %+v", cmd.Channel)
 	}
 	spec, ok := b.byName[cmd.Name]
-	if !ok {
+	if !ok || (spec.Hidden && !cmd.Click) {
+		// A button's action typed as a command is not one: typed, it would carry any post, exam or
+		// confirmation its words name, from any channel.
 		help, err := b.cmdHelp(ctx, cmd, Input{})
 		if err != nil {
 			return Reply{}, err

@@ -52,7 +52,8 @@ type Spec struct {
 	Summary string
 	Args    []Arg
 	Mod     bool
-	// Hidden marks button actions, which members click rather than type.
+	// Hidden marks button actions, which members click rather than type: only a Command with Click set
+	// reaches them.
 	Hidden bool
 
 	handle func(b *Bot, ctx context.Context, cmd Command, in Input) (Reply, error)
