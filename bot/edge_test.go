@@ -73,3 +73,19 @@ func TestAnswerInAnotherChannelIsRefused(t *testing.T) {
 	}
 	mustContain(t, e.answer(alice, p.ID, right).Text, "Correct!")
 }
+
+// TestAStrangersClickLeavesTheConfirmation: another moderator pressing a moderator's confirm or cancel
+// button is refused and leaves it; its owner then confirms with the same button.
+func TestAStrangersClickLeavesTheConfirmation(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, _ := e.letters(p)
+	e.answer(alice, p.ID, right)
+	buttons := e.do(mod, "/study reset all").Buttons
+	confirm, cancel := buttons[0].Action, buttons[1].Action
+	other := bot.User{ID: "u-mod2", Name: "Other", Admin: true}
+	mustContain(t, e.bot.Handle(context.Background(), cancel.Command(e.ch, other)).Text, "Only the moderator who asked can cancel this.")
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, other)).Text, "Only the moderator who asked can confirm this.")
+	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
+}
