@@ -89,3 +89,21 @@ func TestAStrangersClickLeavesTheConfirmation(t *testing.T) {
 	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, other)).Text, "Only the moderator who asked can confirm this.")
 	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
 }
+
+// TestScheduleRefusesWhatTheParsersRefuse: through /study schedule, an overflowing window, a loose time
+// and a zone the embedded database lacks are refused, and no schedule is set.
+func TestScheduleRefusesWhatTheParsersRefuse(t *testing.T) {
+	for _, tt := range []struct{ args, want string }{
+		{"09:00 window 213505d", "a question stays open from 1h to 7d (168h) at most"},
+		{"09:00 window=8d", "a question stays open from 1h to 7d (168h) at most"},
+		{"9:+5", `"9:+5" is not a time of day`},
+		{"09:00 right/UTC", `"right/UTC" is a variant studybot does not use: use UTC.`},
+		{"09:00 posix/Europe/Berlin", "use Europe/Berlin."},
+	} {
+		e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+		mustContain(t, e.do(mod, "/study schedule "+tt.args).Text, tt.want)
+		if ch, err := e.db.Channel(context.Background(), e.ch); err != nil || ch.Schedule != nil {
+			t.Fatalf("schedule %q set %v (%v)", tt.args, ch.Schedule, err)
+		}
+	}
+}
