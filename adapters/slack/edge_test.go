@@ -3,9 +3,14 @@ package slack_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/studybot/studybot/adapters/slack/slackfake"
 	"github.com/studybot/studybot/bot"
 )
 
@@ -26,5 +31,45 @@ func TestTypedAnswerIsRefused(t *testing.T) {
 	counts, _ := h.db.AnswerCounts(context.Background(), p.ID, 4)
 	if fmt.Sprint(counts) != "[0 0 0 0]" {
 		t.Fatalf("a typed answer was recorded: %v", counts)
+	}
+}
+
+// TestResponseURLOnAnotherHostIsNotPosted: a click whose response_url points anywhere but Slack's hooks
+// host (or the configured API's) is still handled, its answer recorded, and its reply is not posted there
+// but logged as refused.
+func TestResponseURLOnAnotherHostIsNotPosted(t *testing.T) {
+	h := newHarness(t)
+	var mu sync.Mutex
+	var got []string
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+	}))
+	defer elsewhere.Close()
+	h.slash("UADMIN", "post")
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := slackfake.BlockActions("T1", "C1", "U7", h.fake.CardActions(0)[0], elsewhere.URL+"/hooks/evil", "1772000001.000001")
+	if code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
+		t.Fatalf("click: HTTP %d", code)
+	}
+	h.wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 0 {
+		t.Fatalf("the reply was posted to another host: %v", got)
+	}
+	counts, _ := h.db.AnswerCounts(context.Background(), p.ID, 4)
+	if fmt.Sprint(counts) != "[1 0 0 0]" {
+		t.Fatalf("the click was not handled: counts %v", counts)
+	}
+	h.mu.Lock()
+	logs := h.logs.String()
+	h.mu.Unlock()
+	if !strings.Contains(logs, "slack response_url refused") || strings.Contains(logs, "/hooks/evil") {
+		t.Fatalf("the refusal is not logged, or the URL's path is: %s", logs)
 	}
 }
