@@ -3,8 +3,11 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/studybot/studybot/bot"
 )
@@ -105,5 +108,110 @@ func TestScheduleRefusesWhatTheParsersRefuse(t *testing.T) {
 		if ch, err := e.db.Channel(context.Background(), e.ch); err != nil || ch.Schedule != nil {
 			t.Fatalf("schedule %q set %v (%v)", tt.args, ch.Schedule, err)
 		}
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	long := strings.Repeat("é", 300)
+	for _, tt := range []struct{ in, want string }{
+		{"Alice", "Alice"},
+		{"Mallory \u202e01 stniop", "Mallory 01 stniop"},
+		{"\u2066Bob\u2069 \u200e\u200f\u061c\u202a\u202b\u202c\u202d", "Bob"},
+		{"Eve\u200b\ufeff\u2060\u206a", "Eve"},
+		{"Row\n#1  Mallory  999", "Row #1  Mallory  999"},
+		{"Tab\there\u2028and\u2029there\x1b[31m", "Tab here and there [31m"},
+		{"👩\u200d💻 Dev", "👩\u200d💻 Dev"}, // the joiner of an emoji sequence stays
+		{"Bad\xffUTF-8", "Bad\ufffdUTF-8"},
+		{"  \u202e  ", ""},
+		{long, strings.Repeat("é", bot.MaxNameLen-1) + "…"},
+	} {
+		got := bot.CleanName(tt.in)
+		if got != tt.want {
+			t.Errorf("CleanName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if n := utf8.RuneCountInString(got); n > bot.MaxNameLen {
+			t.Errorf("CleanName(%q) has %d characters", tt.in, n)
+		}
+	}
+}
+
+// hasBidi reports a bidi control or another invisible format character in s.
+func hasBidi(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) || r == '\u200b' || r == '\ufeff' }) >= 0
+}
+
+// TestHostileNamesAreCleanedEverywhere: a member named with a right-to-left override, or with 300
+// characters, shows on the leaderboard, in the recap and on the web page without the override, and cut
+// to 80 characters.
+func TestHostileNamesAreCleanedEverywhere(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	b, err := bot.New(bot.Config{Store: e.db, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat},
+		PublicURL: "https://study.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot = b
+	spoof := bot.User{ID: "u-spoof", Name: "Mallory \u202e01 stniop"}
+	long := bot.User{ID: "u-long", Name: strings.Repeat("L", 300)}
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, _ := e.letters(p)
+	e.answer(spoof, p.ID, right)
+	e.answer(long, p.ID, right)
+
+	want := map[string]string{"u-spoof": "Mallory 01 stniop", "u-long": strings.Repeat("L", 79) + "…"}
+	checkRows := func(where string, names []string) {
+		t.Helper()
+		if len(names) != 2 {
+			t.Fatalf("%s: %d names, want 2: %q", where, len(names), names)
+		}
+		for _, n := range names {
+			if n != want["u-spoof"] && n != want["u-long"] {
+				t.Errorf("%s shows the name %q", where, n)
+			}
+		}
+	}
+	lb := e.do(mod, "/study leaderboard all")
+	checkRows("the leaderboard", []string{lb.Table.Rows[0][1], lb.Table.Rows[1][1]})
+	if hasBidi(lb.PlainText()) {
+		t.Errorf("the leaderboard has a bidi control: %q", lb.PlainText())
+	}
+
+	recap, err := e.bot.BuildRecap(context.Background(), e.ch.Group(), bot.PeriodStart(bot.PeriodWeek, e.clock.Now(), time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := recap.Reply()
+	checkRows("the recap", []string{r.Table.Rows[0][1], r.Table.Rows[1][1]})
+	if hasBidi(r.PlainText()) {
+		t.Errorf("the recap has a bidi control: %q", r.PlainText())
+	}
+
+	var tok string
+	for _, w := range strings.Fields(e.do(mod, "/study web").Text) {
+		if rest, ok := strings.CutPrefix(w, "https://study.example.com/g/"); ok {
+			tok = rest
+		}
+	}
+	page, err := e.bot.WebPage(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, row := range page.Boards[0].Rows {
+		names = append(names, row.Name)
+	}
+	checkRows("the web page", names)
+}
+
+// BenchmarkCleanName is what cleaning costs every command: a plain name, and one to clean.
+func BenchmarkCleanName(b *testing.B) {
+	for _, name := range []string{"Amara Okafor", "Mallory \u202e01 stniop"} {
+		b.Run(fmt.Sprintf("%d-bytes", len(name)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bot.CleanName(name)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package slack_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -71,5 +72,35 @@ func TestResponseURLOnAnotherHostIsNotPosted(t *testing.T) {
 	h.mu.Unlock()
 	if !strings.Contains(logs, "slack response_url refused") || strings.Contains(logs, "/hooks/evil") {
 		t.Fatalf("the refusal is not logged, or the URL's path is: %s", logs)
+	}
+}
+
+// TestHostileNameOnTheLeaderboard: a member whose Slack name carries a right-to-left override, a code
+// fence and a link shows on the leaderboard without the override, inside the code block, the link escaped.
+func TestHostileNameOnTheLeaderboard(t *testing.T) {
+	h := newHarness(t)
+	h.slash("UADMIN", "post")
+	h.click("U7", h.fake.CardActions(0)[0], "c")
+	h.wait()
+	body := slackfake.SlashCommand("T1", "C1", "U7", "\u202emal``` <https://evil.example/x|Free nitro> ```", "leaderboard all", h.fake.Hook("lb"))
+	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	if code != 200 {
+		t.Fatalf("leaderboard: HTTP %d", code)
+	}
+	s := string(b)
+	if strings.Contains(s, `\u202e`) || strings.ContainsRune(s, '\u202e') || !strings.Contains(s, "mal") {
+		t.Fatalf("leaderboard with a bidi override, or without the member: %s", s)
+	}
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	for _, blk := range m["blocks"].([]any) {
+		if t2, ok := blk.(map[string]any)["text"].(map[string]any); ok && strings.Contains(t2["text"].(string), "mal") {
+			if n := strings.Count(t2["text"].(string), "```"); n != 2 {
+				t.Fatalf("%d fences, want the block's 2: %s", n, t2["text"])
+			}
+		}
+	}
+	if strings.Contains(text(m), "<https://evil") {
+		t.Fatalf("the link reached Slack unescaped: %s", text(m))
 	}
 }
