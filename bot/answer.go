@@ -106,6 +106,10 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 	if p.Channel.Group() != cmd.Channel.Group() {
 		return Reply{}, Errorf(ENOTFOUND, "That question belongs to another group.")
 	}
+	if p.Channel != cmd.Channel {
+		// A channel's question is answered in that channel: its members saw it there.
+		return Reply{}, Errorf(EFORBIDDEN, "That question belongs to another channel: answer it there.")
+	}
 	if !p.Open(now) {
 		return Reply{}, Errorf(ECONFLICT, "This question is closed. The next one is on its way.")
 	}

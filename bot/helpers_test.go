@@ -240,7 +240,7 @@ func (e *env) openPost() bot.Post {
 // answer clicks choice on the open post as u.
 func (e *env) answer(u bot.User, postID int64, letter string) bot.Reply {
 	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: "answer",
-		Args: []string{fmt.Sprint(postID), letter}})
+		Args: []string{fmt.Sprint(postID), letter}, Click: true})
 }
 
 // correctLetter returns the right answer of a post, and a wrong one.

@@ -368,23 +368,37 @@ const (
 	MaxWindow = 7 * 24 * time.Hour
 )
 
-// ParseWindow reads how long a question stays open: "48h", "90m", "2d".
+// ParseWindow reads how long a question stays open: "48h", "90m", "2d", from MinWindow to MaxWindow. Days
+// are digits only, checked against the bound before they are multiplied: "213505d" in nanoseconds
+// overflows int64 and came out as 24h25m.
 func ParseWindow(s string) (time.Duration, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	var d time.Duration
-	var err error
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		var n int
-		n, err = strconv.Atoi(days)
+		if !allDigits(days) {
+			return 0, notAWindow(s)
+		}
+		if len(strings.TrimLeft(days, "0")) > 2 { // 100 days or more: far out, and Atoi could overflow
+			return 0, outOfWindow(s)
+		}
+		n, _ := strconv.Atoi(days)
 		d = time.Duration(n) * 24 * time.Hour
 	} else {
-		d, err = time.ParseDuration(s)
-	}
-	if err != nil {
-		return 0, Errorf(EINVALID, "%q is not a length of time: use hours like 48h, or days like 2d", s)
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, notAWindow(s)
+		}
 	}
 	if d < MinWindow || d > MaxWindow {
-		return 0, Errorf(EINVALID, "a question stays open from 1h to 7d, not %s", s)
+		return 0, outOfWindow(s)
 	}
 	return d, nil
+}
+
+func notAWindow(s string) error {
+	return Errorf(EINVALID, "%q is not a length of time: use hours like 48h, or days like 2d", s)
+}
+
+func outOfWindow(s string) error {
+	return Errorf(EINVALID, "a question stays open from 1h to 7d (168h) at most, not %s", s)
 }

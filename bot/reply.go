@@ -152,7 +152,7 @@ func DecodeAction(id string) (Action, error) {
 
 // Command turns a clicked action into the command the router handles.
 func (a Action) Command(ch ChannelRef, u User) Command {
-	return Command{Channel: ch, User: u, Name: a.Name, Args: a.Args}
+	return Command{Channel: ch, User: u, Name: a.Name, Args: a.Args, Click: true}
 }
 
 // Link is a piece of text, or a URL in it.

@@ -10,8 +10,10 @@ import (
 type Confirmations interface {
 	// CreateConfirmation stores a pending confirmation.
 	CreateConfirmation(ctx context.Context, c Confirmation) error
-	// TakeConfirmation removes and returns a confirmation (ENOTFOUND if it is missing or has expired).
-	TakeConfirmation(ctx context.Context, id string, now time.Time) (Confirmation, error)
+	// TakeConfirmation removes and returns a confirmation that the member userID of group g asked for
+	// (ENOTFOUND if it is missing or has expired). One that someone else asked for is left as it is, and
+	// is an EFORBIDDEN error: a stranger's click must not use up the owner's button.
+	TakeConfirmation(ctx context.Context, id string, g GroupRef, userID string, now time.Time) (Confirmation, error)
 }
 
 const confirmTTL = 5 * time.Minute
@@ -36,15 +38,15 @@ func (b *Bot) cmdReset(ctx context.Context, cmd Command, in Input) (Reply, error
 }
 
 func (b *Bot) cmdConfirm(ctx context.Context, cmd Command, in Input) (Reply, error) {
-	c, err := b.confirms.TakeConfirmation(ctx, in.Get("id"), b.clock.Now())
-	if ErrorCode(err) == ENOTFOUND {
+	c, err := b.confirms.TakeConfirmation(ctx, in.Get("id"), cmd.Channel.Group(), cmd.User.ID, b.clock.Now())
+	switch ErrorCode(err) {
+	case "":
+	case ENOTFOUND:
 		return Reply{}, Errorf(ENOTFOUND, "That confirmation has expired or was already used. Run the command again.")
-	}
-	if err != nil {
-		return Reply{}, fmt.Errorf("take confirmation: %w", err)
-	}
-	if c.Group != cmd.Channel.Group() || c.UserID != cmd.User.ID {
+	case EFORBIDDEN:
 		return Reply{}, Errorf(EFORBIDDEN, "Only the moderator who asked can confirm this.")
+	default:
+		return Reply{}, fmt.Errorf("take confirmation: %w", err)
 	}
 	var since time.Time
 	switch c.Action {
@@ -65,13 +67,13 @@ func (b *Bot) cmdConfirm(ctx context.Context, cmd Command, in Input) (Reply, err
 
 func (b *Bot) cmdCancel(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	if id := in.Get("id"); id != "" {
-		c, err := b.confirms.TakeConfirmation(ctx, id, b.clock.Now())
-		if err == nil && (c.Group != cmd.Channel.Group() || c.UserID != cmd.User.ID) {
-			// Not theirs: put it back untouched.
-			if err := b.confirms.CreateConfirmation(ctx, c); err != nil {
-				return Reply{}, fmt.Errorf("restore confirmation: %w", err)
-			}
+		_, err := b.confirms.TakeConfirmation(ctx, id, cmd.Channel.Group(), cmd.User.ID, b.clock.Now())
+		switch ErrorCode(err) {
+		case "", ENOTFOUND:
+		case EFORBIDDEN:
 			return Reply{}, Errorf(EFORBIDDEN, "Only the moderator who asked can cancel this.")
+		default:
+			return Reply{}, fmt.Errorf("take confirmation: %w", err)
 		}
 	}
 	return Reply{Private: true, Text: "Cancelled. Nothing changed."}, nil

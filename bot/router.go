@@ -39,8 +39,12 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 	if cmd.Channel.Platform == "" || cmd.Channel.GroupID == "" || cmd.User.ID == "" {
 		return Reply{}, fmt.Errorf("command without platform, group or user: %+v", cmd.Channel)
 	}
+	// A member's name enters the core here, and is kept and shown as CleanName makes it.
+	cmd.User.Name = CleanName(cmd.User.Name)
 	spec, ok := b.byName[cmd.Name]
-	if !ok {
+	if !ok || (spec.Hidden && !cmd.Click) {
+		// A button's action typed as a command is not one: typed, it would carry any post, exam or
+		// confirmation its words name, from any channel.
 		help, err := b.cmdHelp(ctx, cmd, Input{})
 		if err != nil {
 			return Reply{}, err

@@ -120,16 +120,33 @@ func ParseDays(s string) (Days, error) {
 	return d, nil
 }
 
-// ParseClock reads "HH:MM" (24-hour).
+// ParseClock reads "HH:MM" (24-hour): one or two digits of hour, 0-23, and two of minute, 0-59. Nothing
+// else is a digit here: strconv.Atoi would take "+5" or "-0".
 func ParseClock(s string) (hour, minute int, err error) {
 	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
-	hour, err1 := strconv.Atoi(h)
-	minute, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || len(m) != 2 || len(h) < 1 || len(h) > 2 ||
-		hour < 0 || hour > 23 || minute < 0 || minute > 59 {
-		return 0, 0, Errorf(EINVALID, "%q is not a time of day: use 24-hour HH:MM, like 09:00 or 17:30", s)
+	if !ok || len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
+		return 0, 0, notAClock(s)
+	}
+	hour, _ = strconv.Atoi(h)
+	minute, _ = strconv.Atoi(m)
+	if hour > 23 || minute > 59 {
+		return 0, 0, notAClock(s)
 	}
 	return hour, minute, nil
+}
+
+func notAClock(s string) error {
+	return Errorf(EINVALID, "%q is not a time of day: use 24-hour HH:MM, like 09:00 or 17:30", s)
+}
+
+// allDigits reports whether s is made of ASCII digits only (and is not empty).
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // String renders the schedule the way a moderator types it.

@@ -55,7 +55,8 @@ type Spec struct {
 	Summary string
 	Args    []Arg
 	Mod     bool
-	// Hidden marks button actions, which members click rather than type.
+	// Hidden marks button actions, which members click rather than type: only a Command with Click set
+	// reaches them.
 	Hidden bool
 	// Asks are how members ask about the subcommand in their own words ("how do I see my score"): the
 	// first is the question its FAQ entry shows, and the rest are matched as its phrasings. Explain is

@@ -63,6 +63,9 @@ type Command struct {
 	User    User
 	Name    string   // the subcommand ("leaderboard") or a button action ("answer")
 	Args    []string // its arguments as typed words, or a button's values
+	// Click marks a button's action (Action.Command sets it). Only a click reaches a hidden action
+	// (Spec.Hidden): a typed "/study answer 5 C" is an unknown command.
+	Click bool
 	// Options are named arguments from a platform that types them (Discord's slash command options); when
 	// set, Args is ignored.
 	Options map[string]string

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,9 @@ var commonZones = []string{
 
 // ParseZone reads the zone a moderator typed and returns its IANA name. Case does not matter
 // ("america/new_york"); an abbreviation ("EST") or a near miss ("America/New_Yrok") is refused with the
-// zone to use.
+// zone to use. Only zones of the database the binary embeds (time/tzdata, see embeddedZones) are taken: a
+// host's zoneinfo also has right/ and posix/ variants, which would load here and fail on the Docker image,
+// which has no zoneinfo of its own.
 func ParseZone(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.EqualFold(s, "utc") || strings.EqualFold(s, "etc/utc") || strings.EqualFold(s, "z") {
@@ -85,16 +88,16 @@ func ParseZone(s string) (string, error) {
 	if strings.EqualFold(s, "local") {
 		return "", Errorf(EINVALID, "name the zone, like America/New_York or Europe/Berlin")
 	}
-	for _, cand := range []string{s, zoneCase(s)} {
-		if strings.Contains(cand, "/") {
-			if loc, err := time.LoadLocation(cand); err == nil {
-				return loc.String(), nil
-			}
+	if z, ok := embeddedZone(s); ok {
+		if _, err := LoadZone(z); err == nil {
+			return z, nil
 		}
 	}
-	for _, z := range commonZones {
-		if strings.EqualFold(z, s) {
-			return z, nil
+	for _, prefix := range []string{"right/", "posix/"} {
+		if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+			if z, err := ParseZone(s[len(prefix):]); err == nil {
+				return "", Errorf(EINVALID, "%q is a variant studybot does not use: use %s.", s, z)
+			}
 		}
 	}
 	if best := nearestZone(s); best != "" {
@@ -103,31 +106,14 @@ func ParseZone(s string) (string, error) {
 	return "", Errorf(EINVALID, "unknown time zone %q: use an IANA name like America/New_York or Europe/Berlin", s)
 }
 
-// zoneCase writes a zone the way the IANA database does: each word capitalised, short joining words
-// ("of", "es", "au") in lower case: america/port-au-prince -> America/Port-au-Prince.
-func zoneCase(s string) string {
-	small := map[string]bool{"of": true, "es": true, "au": true, "de": true, "del": true}
-	var b strings.Builder
-	word := func(w string) {
-		switch {
-		case small[strings.ToLower(w)] && b.Len() > 0:
-			b.WriteString(strings.ToLower(w))
-		case len(w) <= 2 && b.Len() == 0:
-			b.WriteString(strings.ToUpper(w)) // "US/Eastern" stays, "UTC"-like prefixes
-		case w != "":
-			b.WriteString(strings.ToUpper(w[:1]) + strings.ToLower(w[1:]))
-		}
+// embeddedZone finds a zone name of the embedded database (any case) and returns it as the database
+// spells it.
+func embeddedZone(s string) (string, bool) {
+	i := slices.IndexFunc(embeddedZones[:], func(z string) bool { return strings.EqualFold(z, s) })
+	if i < 0 {
+		return "", false
 	}
-	start := 0
-	for i, r := range s {
-		if r == '/' || r == '_' || r == '-' {
-			word(s[start:i])
-			b.WriteRune(r)
-			start = i + 1
-		}
-	}
-	word(s[start:])
-	return b.String()
+	return embeddedZones[i], true
 }
 
 // nearestZone returns the common zone closest to s in edit distance (case aside), if it is close: at

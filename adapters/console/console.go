@@ -235,7 +235,7 @@ func (c *Console) answer(ctx context.Context, letter string) {
 	card := c.card[u.ID]
 	c.mu.Unlock()
 	if len(card) == 0 {
-		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}})
+		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}, Click: true}) // the card's button
 		return
 	}
 	// The card's buttons differ only in their last argument, the letter; the core checks the letter.

@@ -391,7 +391,7 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 		if err != nil {
 			return bot.Command{}, errors.New("that button is not one of studybot's")
 		}
-		cmd.Name, cmd.Args = act.Name, act.Args
+		cmd.Name, cmd.Args, cmd.Click = act.Name, act.Args, true
 	default:
 		return bot.Command{}, fmt.Errorf("unsupported interaction type %d", i.Type)
 	}

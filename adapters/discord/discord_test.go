@@ -1009,7 +1009,7 @@ func TestWeeklyRecapOnDiscord(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range []string{"u1", "u2"} {
-			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "Member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}})
+			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "Member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}, Click: true})
 		}
 	}
 	recaps := func() (n int) {

@@ -1,51 +1,56 @@
 package discord_test
 
 import (
-	"bytes"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
+	"context"
+	"fmt"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/bot"
 )
 
-// TestStaleOrMalformedTimestampIsRefusedBeforeTheBody: a request whose X-Signature-Timestamp is outside
-// the 5-minute window or not Unix seconds in digits gets 401 without its body being read, so a client
-// that sends such headers and then no body is not waited for.
-func TestStaleOrMalformedTimestampIsRefusedBeforeTheBody(t *testing.T) {
+// TestCraftedCommandCannotRunAButtonAction: /study registers only the subcommands members type, but a
+// signed APPLICATION_COMMAND can name any; one naming the answer button's action is an unknown command and
+// records nothing, while the button itself answers.
+func TestCraftedCommandCannotRunAButtonAction(t *testing.T) {
 	h := newHarness(t)
-	body := discordtest.Ping()
-	now := strconv.FormatInt(h.now.Unix(), 10)
-	for name, ts := range map[string]string{
-		"10 minutes old": strconv.FormatInt(h.now.Add(-10*time.Minute).Unix(), 10), "10 minutes ahead": strconv.FormatInt(h.now.Add(10*time.Minute).Unix(), 10),
-		"with a plus sign": "+" + now, "with a space": " " + now, "with a fraction": now + ".5", "missing": "", "hex": "0x" + strconv.FormatInt(h.now.Unix(), 16),
-	} {
-		req := key.Request("http://studybot/discord/interactions", body, h.now)
-		req.Header.Set("X-Signature-Timestamp", ts)
-		read := &readRecorder{r: bytes.NewReader(body)}
-		req.Body = io.NopCloser(read)
-		rec := httptest.NewRecorder()
-		h.adapter.ServeHTTP(rec, req)
-		if rec.Code != http.StatusUnauthorized || read.read {
-			t.Errorf("timestamp %s (%q): HTTP %d, body read %v; want 401 without reading the body", name, ts, rec.Code, read.read)
-		}
+	h.command(moderator, "post")
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The same request with a fresh timestamp is read and answered.
-	if code, resp := h.send(body); code != 200 || resp["type"] != float64(1) {
-		t.Fatalf("fresh PING: %d %v", code, resp)
+	resp := h.command(member, "answer", discordtest.Option{Name: "post", Type: 3, Value: fmt.Sprint(p.ID)},
+		discordtest.Option{Name: "choice", Type: 3, Value: "C"})
+	if got := content(resp); !strings.Contains(got, `Unknown command "answer"`) || !ephemeral(resp) {
+		t.Fatalf("crafted /study answer: %q (ephemeral %v), want a private unknown command", got, ephemeral(resp))
+	}
+	counts, _ := h.db.AnswerCounts(context.Background(), p.ID, 4)
+	if fmt.Sprint(counts) != "[0 0 0 0]" {
+		t.Fatalf("a crafted command recorded an answer: %v", counts)
+	}
+	code, resp := h.send(discordtest.Click("g1", "c1", member, bot.Action{Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}}.Encode(), p.MessageID))
+	if code != 200 || !strings.Contains(content(resp), "Correct!") {
+		t.Fatalf("the button: HTTP %d %q", code, content(resp))
 	}
 }
 
-// readRecorder notes whether its body was read.
-type readRecorder struct {
-	r    io.Reader
-	read bool
-}
-
-func (r *readRecorder) Read(p []byte) (int, error) {
-	r.read = true
-	return r.r.Read(p)
+// TestHostileNameOnTheLeaderboard: a member whose name carries a right-to-left override, a code fence and
+// a masked link answers; their leaderboard shows the name without the override, inside the code block.
+func TestHostileNameOnTheLeaderboard(t *testing.T) {
+	h := newHarness(t)
+	h.command(moderator, "post")
+	p, err := h.db.OpenPost(context.Background(), bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mal := discordtest.Member{ID: "300", Name: "\u202eMal``` [Free nitro](https://evil.example/x) ```"}
+	h.send(discordtest.Click("g1", "c1", mal, bot.Action{Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}}.Encode(), p.MessageID))
+	got := content(h.command(mal, "leaderboard", discordtest.Option{Name: "period", Type: 3, Value: "all"}))
+	if strings.ContainsRune(got, '\u202e') || !strings.Contains(got, "Mal") {
+		t.Fatalf("leaderboard with a bidi override, or without the member:\n%q", got)
+	}
+	if n := strings.Count(got, "```"); n != 2 {
+		t.Fatalf("%d fences, want the block's 2:\n%s", n, got)
+	}
 }

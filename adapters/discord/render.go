@@ -111,7 +111,7 @@ func render(r bot.Reply) *discordgo.InteractionResponseData {
 	if r.Private {
 		d.Flags = discordgo.MessageFlagsEphemeral
 	}
-	text := r.Text
+	text := inert(r.Text)
 	if r.Source != "" {
 		text = strings.TrimSpace(text + "\nSource: " + links(r.Source))
 	}
@@ -212,17 +212,32 @@ func revealEmbed(r *bot.Reveal) *discordgo.MessageEmbed {
 }
 
 func tableText(t *bot.Table) string {
-	plain := t.PlainText()
-	title, rest, _ := strings.Cut(plain, "\n")
-	if t.Title == "" {
-		return "```\n" + plain + "\n```"
+	body := bot.Table{Columns: t.Columns, Rows: t.Rows}.PlainText()
+	out := "```\n" + codeBlock(body) + "\n```"
+	if t.Title != "" {
+		out = "**" + inert(t.Title) + "**\n" + out
 	}
-	body, footer := rest, ""
 	if t.Footer != "" {
-		body = strings.TrimSuffix(rest, "\n"+t.Footer)
-		footer = "\n" + t.Footer
+		out += "\n" + inert(t.Footer)
 	}
-	return "**" + title + "**\n```\n" + body + "\n```" + footer
+	return out
+}
+
+// codeBlock makes text safe inside a ``` block, where members' names go (the leaderboard's rows): a
+// backtick is written as ˋ (U+02CB, a grave accent as wide), so no run of them closes the block and lets
+// the rest of a name render as markdown, a masked link in the bot's own post among it.
+func codeBlock(s string) string {
+	return strings.ReplaceAll(s, "`", "ˋ")
+}
+
+// inert makes the core's plain text safe as Discord content, which renders markdown: "](" is escaped, so a
+// member's name ("[Free nitro](https://…)") in a recap or a reply cannot make a masked link, which shows
+// text of its choosing in place of where it leads.
+func inert(s string) string {
+	if !strings.Contains(s, "](") {
+		return s
+	}
+	return strings.ReplaceAll(s, "](", `]\(`)
 }
 
 // links writes a source's URLs as Discord masked links ("[hhs.gov](https://…)"), which are clickable in

@@ -305,11 +305,19 @@ type plainActions struct {
 	Elements []slack.BlockElement   `json:"elements"`
 }
 
+// fallback is a message's text for notifications, which Slack reads as mrkdwn too: escaped, so a member's
+// name cannot make a link or a mention there.
 func fallback(r bot.Reply) string {
 	if r.Reveal != nil {
-		return r.Reveal.PlainText()
+		return esc(r.Reveal.PlainText())
 	}
-	return bot.Truncate(r.PlainText(), 3000)
+	return esc(bot.Truncate(r.PlainText(), 3000))
+}
+
+// codeBlock makes text safe inside a ``` block, where members' names go (the leaderboard's rows): a
+// backtick is written as ˋ (U+02CB, a grave accent as wide), so no run of them closes the block early.
+func codeBlock(s string) string {
+	return strings.ReplaceAll(s, "`", "ˋ")
 }
 
 func section(text string) slack.Block {
@@ -367,7 +375,7 @@ func tableBlocks(t *bot.Table) []slack.Block {
 	if t.Title != "" {
 		blocks = append(blocks, section("*"+esc(t.Title)+"*"))
 	}
-	blocks = append(blocks, section("```"+esc(body)+"```"))
+	blocks = append(blocks, section("```"+esc(codeBlock(body))+"```"))
 	if t.Footer != "" {
 		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, esc(t.Footer), false, false)))
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -63,6 +64,8 @@ type Adapter struct {
 	core Core
 	api  *slack.Client
 	log  *slog.Logger
+	// apiURL is Config.APIURL parsed (nil for Slack's own): response_urls may point at its host too.
+	apiURL *url.URL
 
 	mu       sync.Mutex
 	nextPost map[string]time.Time // channel -> when it may take the next post (pace)
@@ -95,13 +98,17 @@ func New(cfg Config, core Core) (*Adapter, error) {
 		cfg.DeferAfter = 2 * time.Second
 	}
 	opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
+	var apiURL *url.URL
 	if cfg.APIURL != "" {
 		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+		if u, err := url.Parse(cfg.APIURL); err == nil && u.Host != "" {
+			apiURL = u
+		}
 	}
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger,
+	return &Adapter{cfg: cfg, core: core, api: slack.New(cfg.BotToken, opts...), log: cfg.Logger, apiURL: apiURL,
 		nextPost: map[string]time.Time{}, work: inflight.NewGroup(0),
 		events: inflight.NewGroup(socketConcurrency)}, nil
 }
@@ -332,6 +339,10 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, 
 	if responseURL == "" {
 		return
 	}
+	if !a.hookAllowed(responseURL) {
+		a.log.ErrorContext(ctx, "slack response_url refused: not a Slack hooks host", "host", hostOf(responseURL))
+		return
+	}
 	body, err := webhookBody(toMsg(r), replaceOriginal)
 	if err == nil {
 		err = a.postWebhook(ctx, responseURL, body)
@@ -339,6 +350,35 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, r bot.Reply, 
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack response_url failed", "host", redact.URL(responseURL), redact.Err(err))
 	}
+}
+
+// Slack's hosts for response_url, and GovSlack's.
+var hookHosts = []string{"hooks.slack.com", "hooks.slack-gov.com"}
+
+// hookAllowed reports whether a response_url may be posted to: one of hookHosts over https, or the host of
+// the configured API URL with its scheme (a proxy, or the fakes in tests). A signed request names the URL,
+// but the bot must not post its replies, or be made to post anything, anywhere else.
+func (a *Adapter) hookAllowed(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.User != nil || u.Host == "" {
+		return false
+	}
+	if u.Scheme == "https" && (u.Port() == "" || u.Port() == "443") {
+		for _, h := range hookHosts {
+			if strings.EqualFold(u.Hostname(), h) {
+				return true
+			}
+		}
+	}
+	return a.apiURL != nil && u.Scheme == a.apiURL.Scheme && strings.EqualFold(u.Host, a.apiURL.Host)
+}
+
+// hostOf is a URL's host, for a log line: a response_url's path is a credential of its own.
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Host
+	}
+	return "(unparsable)"
 }
 
 // postWebhook posts a message to a response_url as slack.PostWebhookCustomHTTPContext does, from a body

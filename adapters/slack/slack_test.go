@@ -798,7 +798,7 @@ func TestWeeklyRecapOnSlack(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range []string{"U1", "U2"} {
-			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}})
+			h.bot.Handle(ctx, bot.Command{Channel: ch, User: bot.User{ID: u, Name: "member " + u}, Name: "answer", Args: []string{fmt.Sprint(p.ID), "C"}, Click: true})
 		}
 	}
 	if n := len(h.fake.SharedFiles("C1")); n != 0 {

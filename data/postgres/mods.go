@@ -70,14 +70,19 @@ func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error 
 }
 
 // TakeConfirmation implements bot.Confirmations. The DELETE … RETURNING decides which of two clicks (on
-// any replicas) takes it; expired ones are swept on the way.
-func (db *DB) TakeConfirmation(ctx context.Context, id string, now time.Time) (bot.Confirmation, error) {
+// any replicas) takes it, and deletes only the owner's; expired ones are swept on the way.
+func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, userID string, now time.Time) (bot.Confirmation, error) {
 	var c bot.Confirmation
 	var exp int64
-	err := db.pool.QueryRow(ctx, `WITH taken AS (DELETE FROM confirmations WHERE id = $1 RETURNING id, group_id, user_id, action, expires_at),
+	var taken bool
+	err := db.pool.QueryRow(ctx, `WITH found AS (SELECT c.id, g.platform, g.ext_id, c.user_id, c.action, c.expires_at FROM confirmations c
+			JOIN groups g ON g.id = c.group_id WHERE c.id = $1),
+		taken AS (DELETE FROM confirmations WHERE id = $1 AND user_id = $3
+			AND group_id = (SELECT id FROM groups WHERE platform = $4 AND ext_id = $5) RETURNING id),
 		swept AS (DELETE FROM confirmations WHERE expires_at < $2 AND id <> $1)
-		SELECT t.id, g.platform, g.ext_id, t.user_id, t.action, t.expires_at FROM taken t JOIN groups g ON g.id = t.group_id`, id, ms(now)).
-		Scan(&c.ID, &c.Group.Platform, &c.Group.GroupID, &c.UserID, &c.Action, &exp)
+		SELECT f.id, f.platform, f.ext_id, f.user_id, f.action, f.expires_at, EXISTS (SELECT 1 FROM taken) FROM found f`,
+		id, ms(now), userID, g.Platform, g.GroupID).
+		Scan(&c.ID, &c.Group.Platform, &c.Group.GroupID, &c.UserID, &c.Action, &exp, &taken)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, bot.Errorf(bot.ENOTFOUND, "no such confirmation")
 	}
@@ -85,8 +90,14 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, now time.Time) (b
 		return c, fmt.Errorf("take confirmation: %w", err)
 	}
 	c.ExpiresAt = fromMS(exp)
-	if !now.Before(c.ExpiresAt) {
+	switch {
+	case !now.Before(c.ExpiresAt):
 		return c, bot.Errorf(bot.ENOTFOUND, "confirmation expired")
+	case c.Group != g || c.UserID != userID:
+		return c, bot.Errorf(bot.EFORBIDDEN, "confirmation of another member")
+	case !taken:
+		// The owner's other click, on this or another replica, took it first.
+		return c, bot.Errorf(bot.ENOTFOUND, "confirmation already taken")
 	}
 	return c, nil
 }

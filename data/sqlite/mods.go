@@ -71,7 +71,7 @@ func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error 
 }
 
 // TakeConfirmation implements bot.Confirmations.
-func (db *DB) TakeConfirmation(ctx context.Context, id string, now time.Time) (bot.Confirmation, error) {
+func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, userID string, now time.Time) (bot.Confirmation, error) {
 	var c bot.Confirmation
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var exp int64
@@ -84,6 +84,9 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, now time.Time) (b
 			return err
 		}
 		c.ExpiresAt = fromMS(exp)
+		if now.Before(c.ExpiresAt) && (c.Group != g || c.UserID != userID) {
+			return bot.Errorf(bot.EFORBIDDEN, "confirmation of another member")
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM confirmations WHERE id = ? OR expires_at < ?`, id, ms(now)); err != nil {
 			return err
 		}

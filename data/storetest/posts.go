@@ -377,7 +377,8 @@ func testModerators(t *testing.T, open func() bot.Store) {
 	}
 }
 
-// testConfirmations: a confirmation is taken once, by one of two replicas, and not after it expired.
+// testConfirmations: a confirmation is taken once, by one of two replicas, only by the member who asked for
+// it, and not after it expired.
 func testConfirmations(t *testing.T, open func() bot.Store) {
 	a, b := open(), open()
 	g := bot.GroupRef{Platform: "discord", GroupID: "g"}
@@ -386,17 +387,17 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 	if err := a.CreateConfirmation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	got, err := b.TakeConfirmation(ctx, "c1", now)
+	got, err := b.TakeConfirmation(ctx, "c1", g, "u", now)
 	if err != nil || got != c {
 		t.Fatalf("take: %+v %v", got, err)
 	}
-	if _, err := a.TakeConfirmation(ctx, "c1", now); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := a.TakeConfirmation(ctx, "c1", g, "u", now); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Fatalf("take again: %v", err)
 	}
 	if err := a.CreateConfirmation(ctx, bot.Confirmation{ID: "c2", Group: g, UserID: "u", Action: "reset-all", ExpiresAt: now}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.TakeConfirmation(ctx, "c2", now); bot.ErrorCode(err) != bot.ENOTFOUND {
+	if _, err := b.TakeConfirmation(ctx, "c2", g, "u", now); bot.ErrorCode(err) != bot.ENOTFOUND {
 		t.Fatalf("take expired: %v", err)
 	}
 	// Two clicks at once on two replicas: one takes it.
@@ -410,7 +411,7 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 		wg.Add(1)
 		go func(h bot.Store) {
 			defer wg.Done()
-			_, err := h.TakeConfirmation(ctx, "c3", now)
+			_, err := h.TakeConfirmation(ctx, "c3", g, "u", now)
 			if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
 				t.Error(err)
 			}
@@ -425,11 +426,17 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 	if taken != 1 {
 		t.Fatalf("taken %d times", taken)
 	}
-	// A cancel puts one back (the core restores a confirmation that was not the caller's).
+	// Another member's take, or one from another group, leaves it for its owner.
 	if err := a.CreateConfirmation(ctx, c); err != nil {
-		t.Fatalf("restore a taken confirmation: %v", err)
+		t.Fatalf("create again: %v", err)
 	}
-	if got, err := b.TakeConfirmation(ctx, "c1", now); err != nil || got != c {
-		t.Fatalf("take the restored one: %+v %v", got, err)
+	if _, err := b.TakeConfirmation(ctx, "c1", g, "someone-else", now); bot.ErrorCode(err) != bot.EFORBIDDEN {
+		t.Fatalf("another member's take: %v, want EFORBIDDEN", err)
+	}
+	if _, err := a.TakeConfirmation(ctx, "c1", bot.GroupRef{Platform: "discord", GroupID: "g-other"}, "u", now); bot.ErrorCode(err) != bot.EFORBIDDEN {
+		t.Fatalf("a take from another group: %v, want EFORBIDDEN", err)
+	}
+	if got, err := b.TakeConfirmation(ctx, "c1", g, "u", now); err != nil || got != c {
+		t.Fatalf("the owner's take after a stranger's: %+v %v", got, err)
 	}
 }

@@ -119,7 +119,7 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 				choice = (q.Answer + 1 + i%(len(q.Choices)-1)) % len(q.Choices)
 			}
 			if _, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: m.user, Name: "answer",
-				Args: []string{fmt.Sprint(r.Card.PostID), quiz.Letter(choice)}}); err != nil {
+				Args: []string{fmt.Sprint(r.Card.PostID), quiz.Letter(choice)}, Click: true}); err != nil {
 				return "", fmt.Errorf("%s answers on %s: %w", m.user.Name, slot, err)
 			}
 		}
