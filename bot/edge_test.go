@@ -193,7 +193,11 @@ func TestHostileNamesAreCleanedEverywhere(t *testing.T) {
 			tok = rest
 		}
 	}
-	page, err := e.bot.WebPage(context.Background(), tok)
+	g, err := e.bot.WebGroup(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.bot.WebPage(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}

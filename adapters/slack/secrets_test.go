@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -19,25 +18,15 @@ import (
 // never the URL's path. One hook drops the connection (net/http's error quotes the whole URL), the other
 // answers 500.
 func TestFailedReplyDoesNotLogTheResponseURL(t *testing.T) {
-	const hookPath = "/actions/T1/4242/SECRETxResponseToken"
-	dropping := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			conn.Close()
-		}
-	}))
-	defer dropping.Close()
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "boom", http.StatusInternalServerError)
-	}))
-	defer failing.Close()
-
 	h := newHarness(t)
+	// The hooks are on the fake, the host response_urls may be posted to here (SLACK_API_URL's): the first
+	// drops the connection, the second answers 500.
+	h.fake.FailNext("hook", "drop", "500")
+	hook := h.fake.Hook("T1/4242/SECRETxResponseToken")
 	h.slash("UADMIN", "post")
 	action := h.fake.CardActions(0)[0]
-	for i, hook := range []*httptest.Server{dropping, failing} {
-		user := []string{"U1", "U2"}[i]
-		body := slackfake.BlockActions("T1", "C1", user, action, hook.URL+hookPath, "1772000001.000001")
+	for _, user := range []string{"U1", "U2"} {
+		body := slackfake.BlockActions("T1", "C1", user, action, hook, "1772000001.000001")
 		if code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
 			t.Fatalf("click: HTTP %d", code)
 		}
@@ -49,13 +38,11 @@ func TestFailedReplyDoesNotLogTheResponseURL(t *testing.T) {
 	if n := strings.Count(logs, "slack response_url failed"); n != 2 {
 		t.Fatalf("%d failed replies logged, want 2:\n%s", n, logs)
 	}
-	if strings.Contains(logs, "SECRETxResponseToken") || strings.Contains(logs, "/actions/T1/4242") {
+	if strings.Contains(logs, "SECRETxResponseToken") || strings.Contains(logs, "/hooks/T1/4242") {
 		t.Fatalf("the response_url's path is in the log:\n%s", logs)
 	}
-	for _, hook := range []*httptest.Server{dropping, failing} {
-		if !strings.Contains(logs, `"host":"`+hook.URL+`/…"`) {
-			t.Fatalf("the log does not name the host %s that failed:\n%s", hook.URL, logs)
-		}
+	if n := strings.Count(logs, `"host":"`+h.fake.URL+`/…"`); n != 2 {
+		t.Fatalf("the log names the host %s that failed %d times, want 2:\n%s", h.fake.URL, n, logs)
 	}
 }
 

@@ -32,7 +32,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	admins    map[string]bool
-	errors    map[string][]string // method -> queued error codes ("ratelimited" answers 429)
+	errors    map[string][]string // method -> queued error codes ("ratelimited" answers 429, "500" HTTP 500, "drop" closes the connection)
 	ts        int64
 	envelopes chan []byte // to send over the socket
 	acks      chan []byte // acks received over the socket
@@ -249,6 +249,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(latency)
 	}
 
+	switch fail {
+	case "drop": // the connection is closed without an answer
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	case "500":
+		http.Error(w, "boom", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if fail == "ratelimited" {
 		w.Header().Set("Retry-After", "1")
