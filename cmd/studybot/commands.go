@@ -208,14 +208,25 @@ func (e env) packImport(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) != 1 {
-		return &exitError{code: exitConfig, msg: "usage: studybot pack import FILE [-db FILE|URL]"}
+		return &exitError{code: exitConfig, msg: "usage: studybot pack import FILE [-db FILE|URL]   (a pack's YAML, or CSV, TSV, Anki notes or two columns of terms)"}
 	}
 	file := rest[0]
 	source, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("import pack: %w", err)
 	}
-	p, err := quiz.Parse(file, source)
+	// A spreadsheet, an Anki export or a list of terms becomes a pack of its own, stored as YAML like any.
+	var p *quiz.Pack
+	var imported *quiz.ImportResult
+	switch ext := strings.ToLower(filepath.Ext(file)); ext {
+	case ".yaml", ".yml":
+		p, err = quiz.Parse(file, source)
+	default:
+		imported, err = quiz.Import(file, source)
+		if imported != nil {
+			p = imported.Pack
+		}
+	}
 	if err != nil {
 		e.printProblems(err)
 		return &exitError{code: exitFail, msg: fmt.Sprintf("%s has errors; nothing was imported", file)}
@@ -225,10 +236,29 @@ func (e env) packImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if imported != nil {
+		// A file has no version of its own: each import of it is the next.
+		cur, _, ok, err := db.PackSource(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.Version = cur + 1
+		}
+		src, err := quiz.MarshalYAML(p)
+		if err != nil {
+			return err
+		}
+		source = []byte(src)
+	}
 	if err := db.ImportPack(ctx, p, source, time.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported pack %s v%d: %d questions, %d FAQ entries\n", p.ID, p.Version, len(p.Questions), len(p.FAQ))
+	what := fmt.Sprintf("%d questions, %d FAQ entries", len(p.Questions), len(p.FAQ))
+	if imported != nil {
+		what = fmt.Sprintf("%d questions and %d flashcards in %d domains, from %d rows of %s", len(p.Questions), len(p.Flashcards), len(p.Domains), imported.Rows, imported.Format)
+	}
+	fmt.Fprintf(e.stdout, "imported pack %s v%d: %s\n", p.ID, p.Version, what)
 	return nil
 }
 

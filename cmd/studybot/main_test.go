@@ -342,3 +342,37 @@ func TestPackValidateLint(t *testing.T) {
 		t.Fatalf("cued pack without --lint: exit %d, %s", code, errOut)
 	}
 }
+
+// TestPackImportCSV: a spreadsheet becomes a pack named after its file, stored as YAML (export prints it);
+// importing it again is the next version; a file with a problem imports nothing and names line and column.
+func TestPackImportCSV(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"STUDYBOT_DB": filepath.Join(dir, "s.db")}
+	csvFile := filepath.Join(dir, "biology.csv")
+	good := "question,A,B,C,D,answer,explanation,domain\nWhich organelle makes most ATP?,Ribosome,Mitochondrion,Golgi body,Lysosome,B,Respiration runs there.,Cells\nWhich base pairs with adenine in DNA?,Cytosine,Guanine,Thymine,Uracil,C,A pairs with T in DNA.,Genetics\n"
+	if err := os.WriteFile(csvFile, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, env, "", "pack", "import", csvFile)
+	if code != 0 || !strings.Contains(out, "imported pack biology v1: 2 questions and 0 flashcards in 2 domains, from 2 rows of csv") {
+		t.Fatalf("import: exit %d, %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, env, "", "pack", "import", csvFile); code != 0 || !strings.Contains(out, "imported pack biology v2") {
+		t.Fatalf("second import: exit %d, %s", code, out)
+	}
+	code, out, errOut = runCLI(t, env, "", "pack", "export", "biology")
+	if code != 0 || !strings.Contains(out, "pack: biology") || !strings.Contains(out, "Which base pairs with adenine in DNA?") {
+		t.Fatalf("export: exit %d, %s %s", code, out, errOut)
+	}
+	bad := filepath.Join(dir, "chemistry.csv")
+	if err := os.WriteFile(bad, []byte("question,A,B,answer\nWhat is H2O?,water,salt,A\nWhat is NaCl?,water,salt,E\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, env, "", "pack", "import", bad)
+	if code != exitFail || !strings.Contains(errOut, "chemistry.csv:3: column 4 (answer): \"E\" is neither a letter A-B nor the text of an option") || !strings.Contains(errOut, "nothing was imported") {
+		t.Fatalf("broken import: exit %d, %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, env, "", "pack", "export", "chemistry"); code == 0 {
+		t.Fatal("a pack was stored from a file with a problem")
+	}
+}
