@@ -376,3 +376,21 @@ func TestPackImportCSV(t *testing.T) {
 		t.Fatal("a pack was stored from a file with a problem")
 	}
 }
+
+// TestConsoleOnTheAPlusPack: STUDYBOT_PACK names an embedded pack too; the mock exam and readiness speak of
+// its exam (90 questions in 90 minutes, 100-900 against 675), not another's.
+func TestConsoleOnTheAPlusPack(t *testing.T) {
+	env := map[string]string{"STUDYBOT_DB": filepath.Join(t.TempDir(), "s.db"), "STUDYBOT_PACK": "aplus-core1"}
+	code, out, errOut := runCLI(t, env, "/study exam\n/study practice\n/answer A\n/study readiness\n", "console")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"mock exam of CompTIA A+ Core 1 (220-1201): 90 questions in 90 minutes", "Readiness for", "CompTIA A+ Core 1 (220-1201)", "the exam's 100-900 scale (pass mark 675)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the console does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "HIT-001") || strings.Contains(out, "650") {
+		t.Errorf("the A+ console speaks of HIT-001:\n%s", out)
+	}
+}

@@ -3,9 +3,11 @@ package packs_test
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -133,5 +135,42 @@ func TestPackStatsOutput(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("stats output lacks %q", want)
 		}
+	}
+}
+
+// TestAPlusPackHoldsItsNumbers: the embedded CompTIA A+ Core 1 pack loads by its id, states its exam, spreads
+// at least 250 questions by the 220-1201 weights, and every question teaches (a why for each wrong option)
+// and names its objective and source; it passes the rubric's mechanical limits.
+func TestAPlusPackHoldsItsNumbers(t *testing.T) {
+	p, ok, err := packs.Load("aplus-core1")
+	if err != nil || !ok {
+		t.Fatalf("load aplus-core1: %v, %v", ok, err)
+	}
+	if ex := p.Exam; !ex.Stated || ex.Code != "220-1201" || ex.Questions != 90 || ex.Minutes != 90 || ex.Scale == nil || ex.Scale.Pass != 675 {
+		t.Errorf("exam block %+v", ex)
+	}
+	st := quiz.ComputeStats(p)
+	if st.Questions < 250 {
+		t.Errorf("%d questions, want at least 250", st.Questions)
+	}
+	weights := map[string]int{"mobile": 13, "networking": 23, "hardware": 25, "virtualization": 11, "troubleshooting": 28}
+	for _, d := range p.Domains {
+		if d.Weight != weights[d.ID] {
+			t.Errorf("domain %s weight %d, want %d", d.ID, d.Weight, weights[d.ID])
+		}
+		if share := float64(st.Questions) * float64(d.Weight) / 100; math.Abs(float64(st.PerDomain[d.ID])-share) > 0.05*float64(st.Questions) {
+			t.Errorf("domain %s has %d questions, want about %.0f", d.ID, st.PerDomain[d.ID], share)
+		}
+	}
+	for _, q := range p.Questions {
+		if q.Objective == "" || !strings.Contains(q.Source, "http") || len(q.Why) != len(q.Choices) {
+			t.Errorf("%s: objective %q, source %q, %d whys for %d choices", q.ID, q.Objective, q.Source, len(q.Why), len(q.Choices))
+		}
+	}
+	if lint := st.Lint(); len(lint) > 0 {
+		t.Errorf("over the item-writing limits: %v", lint)
+	}
+	if !slices.Contains(packs.Names(), "healthcare-it") || !slices.Contains(packs.Names(), "aplus-core1") {
+		t.Errorf("embedded packs %v", packs.Names())
 	}
 }

@@ -376,8 +376,8 @@ func (m *Main) closeAdapters(ctx context.Context) {
 	}
 }
 
-// LoadPack returns the pack to use: the named imported pack, or the embedded default (replaced by an
-// imported newer version of it, if there is one).
+// LoadPack returns the pack to use: the named embedded pack or, without a name, the embedded default
+// (either replaced by an imported newer version of it, if there is one), or the named imported pack.
 func LoadPack(ctx context.Context, db Database, name string) (*quiz.Pack, error) {
 	def, err := packs.Default()
 	if err != nil {
@@ -386,6 +386,11 @@ func LoadPack(ctx context.Context, db Database, name string) (*quiz.Pack, error)
 	want := name
 	if want == "" {
 		want = def.ID
+	}
+	if emb, ok, err := packs.Load(want); err != nil {
+		return nil, fmt.Errorf("load embedded pack %s: %w", want, err)
+	} else if ok {
+		def = emb
 	}
 	version, source, ok, err := db.PackSource(ctx, want)
 	if err != nil {
