@@ -267,13 +267,8 @@ func (a *Adapter) HandleGateway(ctx context.Context, i *discordgo.Interaction) {
 	})
 }
 
-type result struct {
-	reply bot.Reply
-	err   error
-}
-
-// process answers one interaction: within DeferAfter directly, else with a deferred response followed by
-// an edit of the original response when the core is done.
+// process answers one interaction through the core's Deadline: within DeferAfter directly, else with a
+// deferred response followed by an edit of the original response when the core is done.
 func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond func(*discordgo.InteractionResponse) error) {
 	start := time.Now()
 	kind := "unknown"
@@ -296,61 +291,33 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	// Discord sends an interaction once; the same id again is someone's copy of a signed request, which the
 	// core refuses, whichever process on the database ran the original.
 	cmd.Request = i.ID
-	// The core's work is tracked, so a shutdown waits for it (and for its follow-up) before the database
-	// closes; once shutting down, new interactions are turned away.
-	done := make(chan result)
-	deferred := make(chan struct{})
-	work := context.WithoutCancel(ctx)
-	started := a.work.Go(work, func() {
-		r, err := a.core.HandleErr(work, cmd)
-		res := result{r, err}
-		select {
-		case done <- res:
-		case <-deferred:
-			if bot.ErrorCode(err) == bot.EREPLAYED {
-				// The token is the original's: an edit would overwrite the reply its member was given. The
-				// repeat had its answer, the deferral.
-				a.logInteraction(work, cmd, kind, res, start)
-				return
+	a.deadline().Answer(ctx, cmd, bot.Exchange{
+		Kind: kind,
+		InTime: func(r bot.Reply) {
+			if err := respond(message(r)); err != nil {
+				a.log.WarnContext(ctx, "discord respond failed", redact.Err(err))
 			}
-			data := message(res.reply).Data
+		},
+		Defer: func() {
+			if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+				Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
+				a.log.WarnContext(ctx, "discord deferred respond failed", redact.Err(err))
+			}
+		},
+		Later: func(ctx context.Context, r bot.Reply) {
+			data := message(r).Data
 			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
-			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(work)); err != nil {
-				a.log.ErrorContext(work, "discord follow-up failed", redact.Err(err))
+			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
+				a.log.ErrorContext(ctx, "discord follow-up failed", redact.Err(err))
 			}
-			a.logInteraction(work, cmd, kind, res, start)
-		}
+		},
 	})
-	if !started {
-		respond(message(bot.Reply{Private: true, Text: "studybot is restarting. Please try again in a moment."}))
-		a.observe(kind, "unavailable", start)
-		return
-	}
-	timer := time.NewTimer(a.cfg.DeferAfter)
-	defer timer.Stop()
-	select {
-	case res := <-done:
-		if err := respond(message(res.reply)); err != nil {
-			a.log.WarnContext(ctx, "discord respond failed", redact.Err(err))
-		}
-		a.logInteraction(ctx, cmd, kind, res, start)
-	case <-timer.C:
-		if err := respond(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-			Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}}); err != nil {
-			a.log.WarnContext(ctx, "discord deferred respond failed", redact.Err(err))
-		}
-		close(deferred) // the core's goroutine sends the follow-up
-	}
 }
 
-func (a *Adapter) logInteraction(ctx context.Context, cmd bot.Command, kind string, res result, start time.Time) {
-	outcome := "ok"
-	if res.err != nil {
-		outcome = bot.ErrorCode(res.err)
-	}
-	a.observe(kind, outcome, start)
-	a.log.InfoContext(ctx, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
-		"kind", kind, "outcome", outcome, "duration", time.Since(start))
+// deadline is how this adapter meets Discord's: the core's work is tracked, so a shutdown waits for it (and
+// for its follow-up) before the database closes, and once shutting down new interactions are turned away.
+func (a *Adapter) deadline() bot.Deadline {
+	return bot.Deadline{Handle: a.core.HandleErr, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
 }
 
 func (a *Adapter) observe(kind, outcome string, start time.Time) {

@@ -173,19 +173,22 @@ func (a *Adapter) Commands(w http.ResponseWriter, r *http.Request) {
 // ack). A command slower than DeferAfter is acknowledged with an empty response and answered through its
 // response_url.
 func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack.Msg {
-	start := time.Now()
 	name, args := bot.ParseLine(sc.Text)
 	cmd := bot.Command{Channel: bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: sc.TeamID, ChannelID: sc.ChannelID},
 		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args), Request: sc.TriggerID}
-	res, ok := a.run(ctx, cmd, "command", start, func(res result) {
-		if !replayed(res) {
-			a.respond(context.WithoutCancel(ctx), sc.ResponseURL, res.reply, false)
-		}
-	}, nil)
-	if !ok {
+	// In time, the reply is the HTTP response (or the Socket Mode ack); later, it goes to the response_url.
+	var msg *slack.Msg
+	a.deadline().Answer(ctx, cmd, bot.Exchange{
+		Kind:   "command",
+		InTime: func(r bot.Reply) { msg = toMsg(r) },
+		Later: func(ctx context.Context, r bot.Reply) {
+			a.respond(ctx, sc.ResponseURL, r, false)
+		},
+	})
+	if msg == nil {
 		return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: "Working on it…"}
 	}
-	return toMsg(res.reply)
+	return msg
 }
 
 // Interactions is POST /slack/interactions: button clicks (block_actions).
@@ -232,67 +235,23 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 	cmd := act.Command(bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: team, ChannelID: c.channel},
 		bot.User{ID: c.user, Name: firstNonEmpty(c.name, c.user)})
 	cmd.Request = c.trigger
-	responseURL := c.responseURL
-	send := func(res result) {
-		if !replayed(res) {
-			a.respond(context.WithoutCancel(ctx), responseURL, res.reply, false)
-		}
-	}
-	// The reply goes out from the core's goroutine once the core is done, in time or not (while shutting
-	// down, neither runs).
-	a.run(ctx, cmd, "button", start, send, send)
-}
-
-type result struct {
-	reply bot.Reply
-	err   error
-}
-
-// replayed reports whether the core ran nothing because the request repeats one it handled (its
-// trigger_id). Slack sends a command or a click once, so a repeat is someone's copy of a signed request:
-// it gets its acknowledgement, and nothing goes to its response_url, which reaches the member who made
-// the original.
-func replayed(res result) bool { return bot.ErrorCode(res.err) == bot.EREPLAYED }
-
-// run hands a command to the core. It returns the result if it came within DeferAfter, and the core's
-// goroutine then calls inTime with it (when set); otherwise it returns ok=false and the core's goroutine
-// later calls deferred with the result. The core's work is tracked, so a shutdown waits for it; once
-// shutting down, new commands are turned away.
-func (a *Adapter) run(ctx context.Context, cmd bot.Command, kind string, start time.Time, deferred, inTime func(result)) (result, bool) {
-	done := make(chan result)
-	late := make(chan struct{})
-	work := context.WithoutCancel(ctx)
-	started := a.work.Go(work, func() {
-		r, err := a.core.HandleErr(work, cmd)
-		outcome := "ok"
-		if err != nil {
-			outcome = bot.ErrorCode(err)
-		}
-		a.observe(kind, outcome, start)
-		a.log.InfoContext(work, "interaction", "group", cmd.Channel.GroupID, "command", cmd.Name,
-			"kind", kind, "outcome", outcome, "duration", time.Since(start))
-		select {
-		case done <- result{r, err}:
-			if inTime != nil {
-				inTime(result{r, err})
-			}
-		case <-late:
-			deferred(result{r, err})
-		}
+	// The reply goes to the response_url from the core's goroutine once the core is done, in time or not;
+	// the click's acknowledgement waits for neither (while shutting down, nothing runs).
+	a.deadline().Answer(ctx, cmd, bot.Exchange{
+		Kind:  "button",
+		Async: true,
+		Later: func(ctx context.Context, r bot.Reply) {
+			a.respond(ctx, c.responseURL, r, false)
+		},
 	})
-	if !started {
-		a.observe(kind, "unavailable", start)
-		return result{reply: bot.Reply{Private: true, Text: "studybot is restarting. Please try again in a moment."}}, true
-	}
-	timer := time.NewTimer(a.cfg.DeferAfter)
-	defer timer.Stop()
-	select {
-	case res := <-done:
-		return res, true
-	case <-timer.C:
-		close(late)
-		return result{}, false
-	}
+}
+
+// deadline is how this adapter meets Slack's: the core's work is tracked, so a shutdown waits for it (and
+// for its reply) before the database closes, and once shutting down new commands are turned away. A
+// replayed request (the same trigger_id) sends nothing to its response_url, which reaches the member who
+// made the original: the core's Deadline sees to that.
+func (a *Adapter) deadline() bot.Deadline {
+	return bot.Deadline{Handle: a.core.HandleErr, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
 }
 
 // PlatformAdmin implements bot.Chat: users.info says whether the user is a workspace admin or owner. The
