@@ -52,3 +52,13 @@ func ErrorMessage(err error) string {
 	}
 	return "Something went wrong on our side. Please try again in a moment."
 }
+
+// SettingError is a setting an operator gave that cannot be used: its name (the environment variable) and
+// why, in words that say how to fix it. Each adapter checks its own settings and reports them this way;
+// the program turns one into its start-up error.
+type SettingError struct {
+	Setting string
+	Message string
+}
+
+func (e *SettingError) Error() string { return e.Setting + ": " + e.Message }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/studybot/studybot/adapters/discord"
+	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres"
 )
@@ -56,6 +57,15 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string { return e.Var + ": " + e.Message }
+
+// settingError turns an adapter's *bot.SettingError into the program's ConfigError.
+func settingError(err error) error {
+	var se *bot.SettingError
+	if errors.As(err, &se) {
+		return &ConfigError{Var: se.Setting, Message: se.Message}
+	}
+	return err
+}
 
 // ErrUsage means the flags could not be parsed; the flag package has already said why.
 var ErrUsage = errors.New("usage")
@@ -268,48 +278,17 @@ func BuildConfig(vals map[string]*string) (Config, error) {
 		}
 		c.DiscordGateway = g
 	}
-	if k := c.DiscordPublicKey; k != "" {
-		if b, err := hex.DecodeString(k); err != nil || len(b) != 32 {
-			return c, &ConfigError{"DISCORD_PUBLIC_KEY", "must be 64 hex characters (the application's public key)"}
-		}
+	// Each adapter checks its own settings.
+	guilds, err := discord.Settings{Token: c.DiscordToken, AppID: c.DiscordAppID, PublicKey: c.DiscordPublicKey,
+		Gateway: c.DiscordGateway, GuildIDs: get("DISCORD_GUILD_IDS"), APIBase: c.DiscordAPIBase}.Check()
+	if err != nil {
+		return c, settingError(err)
 	}
-	if c.DiscordToken != "" && c.DiscordAppID == "" {
-		return c, &ConfigError{"DISCORD_APP_ID", "is required when DISCORD_BOT_TOKEN is set"}
-	}
-	if c.DiscordAppID != "" {
-		if _, err := strconv.ParseUint(c.DiscordAppID, 10, 64); err != nil {
-			return c, &ConfigError{"DISCORD_APP_ID", fmt.Sprintf("%q is not a Discord id (digits)", c.DiscordAppID)}
-		}
-	}
-	if c.DiscordPublicKey != "" && c.DiscordToken == "" {
-		return c, &ConfigError{"DISCORD_BOT_TOKEN", "is required when DISCORD_PUBLIC_KEY is set (posting needs the bot token)"}
-	}
-	if c.DiscordToken != "" && !c.DiscordGateway && c.DiscordPublicKey == "" {
-		return c, &ConfigError{"DISCORD_PUBLIC_KEY", "is required when DISCORD_GATEWAY=false (interactions must arrive somewhere)"}
-	}
-	if v := get("DISCORD_GUILD_IDS"); v != "" {
-		for _, id := range strings.Split(v, ",") {
-			id = strings.TrimSpace(id)
-			if _, err := strconv.ParseUint(id, 10, 64); err != nil {
-				return c, &ConfigError{"DISCORD_GUILD_IDS", fmt.Sprintf("%q is not a guild id (digits)", id)}
-			}
-			c.DiscordGuildIDs = append(c.DiscordGuildIDs, id)
-		}
-	}
-	if b := c.DiscordAPIBase; b != "" && !strings.HasPrefix(b, "http://") && !strings.HasPrefix(b, "https://") {
-		return c, &ConfigError{"DISCORD_API_BASE", fmt.Sprintf("%q is not an http(s) URL", b)}
-	}
-	if c.SlackBotToken != "" && c.SlackSigningSecret == "" && c.SlackAppToken == "" {
-		return c, &ConfigError{"SLACK_BOT_TOKEN", "needs SLACK_SIGNING_SECRET (HTTP endpoints) or SLACK_APP_TOKEN (Socket Mode)"}
-	}
-	if (c.SlackSigningSecret != "" || c.SlackAppToken != "") && c.SlackBotToken == "" {
-		return c, &ConfigError{"SLACK_BOT_TOKEN", "is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set"}
-	}
-	if t := c.SlackAppToken; t != "" && !strings.HasPrefix(t, "xapp-") {
-		return c, &ConfigError{"SLACK_APP_TOKEN", "must be an app-level token starting with xapp-"}
-	}
-	if u := c.SlackAPIURL; u != "" && (!strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") || !strings.HasSuffix(u, "/api/")) {
-		return c, &ConfigError{"SLACK_API_URL", fmt.Sprintf("%q must be an http(s) URL ending in /api/", u)}
+	c.DiscordGuildIDs = guilds
+	slackSettings := slackad.Settings{BotToken: c.SlackBotToken, SigningSecret: c.SlackSigningSecret, AppToken: c.SlackAppToken,
+		APIURL: c.SlackAPIURL}
+	if err := slackSettings.Check(); err != nil {
+		return c, settingError(err)
 	}
 	if v := get("STUDYBOT_OUTBOX_LEASE"); v != "" {
 		d, err := time.ParseDuration(v)
