@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/quiz"
 )
@@ -48,14 +49,14 @@ var faqCases = []faqCase{
 	{question: "what score did you need to pass the healthcare IT exam", want: "exam-format"},
 	{question: "what percentage of the exam was security", want: "exam-domains"},
 	{question: "what are the five domains and their weights", want: "exam-domains"},
-	{question: "how do I submit my answer to today's question", want: "bot-answer"},
-	{question: "I clicked the wrong button, can I pick again?", want: "bot-answer"},
-	{question: "how many points is a correct answer worth", want: "bot-points"},
-	{question: "does practice count toward the leaderboard", want: "bot-points"},
-	{question: "how do I check my rank and accuracy", want: "bot-stats"},
-	{question: "where can I see who is on top this month", want: "bot-stats"},
-	{question: "how do I make the bot post a question every weekday at 9", want: "bot-schedule"},
-	{question: "as a mod, how do I change the posting time", want: "bot-schedule"},
+	{question: "how do I submit my answer to today's question", want: "cmd-today"},
+	{question: "I clicked the wrong button, can I pick again?", want: "cmd-today"},
+	{question: "how many points is a correct answer worth", want: "cmd-leaderboard"},
+	{question: "does practice count toward the leaderboard", want: "cmd-leaderboard"},
+	{question: "how do I check my rank and accuracy", want: "cmd-stats"},
+	{question: "where can I see who is on top this month", want: "cmd-stats"},
+	{question: "how do I make the bot post a question every weekday at 9", want: "cmd-schedule"},
+	{question: "as a mod, how do I change the posting time", want: "cmd-schedule"},
 	{question: "why bother learning material from an exam that no longer exists", want: "hit-why-study"},
 	{question: "is HIT-001 content still relevant today", want: "hit-why-study"},
 	{question: "will hospitals care that I was an ICU nurse when I apply for IT", want: "clinical-counts"},
@@ -116,8 +117,8 @@ var faqCases = []faqCase{
 	{question: "what is the after-hours rotation like in hospital IT", want: "on-call"},
 	{question: "what study routine do you recommend with this bot", want: "how-to-study"},
 	{question: "tips for learning the exam material efficiently", want: "how-to-study"},
-	{question: "how can I get extra questions just for myself", want: "bot-practice"},
-	{question: "can I drill only the security domain", want: "bot-practice"},
+	{question: "how can I get extra questions just for myself", want: "cmd-practice"},
+	{question: "can I drill only the security domain", want: "cmd-practice"},
 }
 
 // offTopic questions must never get a confident answer.
@@ -180,18 +181,18 @@ func (f faqTally) rightRate() float64 { return float64(f.right) / float64(f.tota
 func (f faqTally) wrongRate() float64 { return float64(f.wrong) / float64(f.total) }
 
 // scoreFAQ matches every case and logs each one that is not right first.
-func scoreFAQ(t *testing.T, p *quiz.Pack, cases []faqCase) faqTally {
+func scoreFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase) faqTally {
 	t.Helper()
 	var f faqTally
 	for _, c := range cases {
 		for _, id := range []string{c.want, c.alsoOK} {
-			if _, ok := p.FAQEntry(id); id != "" && id != "none" && !ok {
+			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
 				t.Fatalf("case %q names unknown entry %s", c.question, id)
 			}
 		}
 		f.total++
 		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
-		m := p.MatchFAQ(c.question)
+		m := fq.Match(c.question)
 		switch {
 		case m.Best != nil && ok(m.Best.ID):
 			f.right++
@@ -234,9 +235,10 @@ func checkTally(t *testing.T, name string, f faqTally) {
 
 func TestFAQMatchesLearnerQuestions(t *testing.T) {
 	p := load(t)
-	checkTally(t, "faqCases", scoreFAQ(t, p, faqCases))
+	fq := bot.NewFAQ(p)
+	checkTally(t, "faqCases", scoreFAQ(t, fq, faqCases))
 	for _, q := range offTopic {
-		if m := p.MatchFAQ(q); m.Best != nil {
+		if m := fq.Match(q); m.Best != nil {
 			t.Errorf("off-topic %q matched %s (%.2f)", q, m.Best.ID, m.Score)
 		}
 	}
@@ -245,7 +247,8 @@ func TestFAQMatchesLearnerQuestions(t *testing.T) {
 // TestFAQMatchesHeldOutQuestions runs the questions of a writer who never saw the `also` phrasings.
 func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 	p := load(t)
-	checkTally(t, "held-out", scoreFAQ(t, p, loadHeldOut(t)))
+	fq := bot.NewFAQ(p)
+	checkTally(t, "held-out", scoreFAQ(t, fq, loadHeldOut(t)))
 }
 
 // TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out set honest: no entry's `also` phrasing may be
@@ -253,12 +256,13 @@ func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 // out: the held-out writer saw them.
 func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 	p := load(t)
+	fq := bot.NewFAQ(p)
 	held := loadHeldOut(t)
 	heldTerms := make([]map[string]bool, len(held))
 	for i, c := range held {
 		heldTerms[i] = termSet(c.question)
 	}
-	for _, e := range p.FAQ {
+	for _, e := range fq.Entries() {
 		for _, phr := range e.Also {
 			pt := termSet(phr)
 			for i, c := range held {
@@ -303,16 +307,17 @@ func jaccard(a, b map[string]bool) float64 {
 // may now get a right answer or a "did you mean" list, never a confident wrong one.
 func TestFAQKnownFailures(t *testing.T) {
 	p := load(t)
+	fq := bot.NewFAQ(p)
 	for _, c := range []struct {
 		question string
 		ok       []string // acceptable as the confident answer
 		never    string   // the entry it once gave
 	}{
-		{"where can I find practice tests", []string{"bot-practice", "how-to-study"}, "hit-why-study"},
+		{"where can I find practice tests", []string{"cmd-practice", "how-to-study"}, "hit-why-study"},
 		{"what jobs can I get with this", []string{"hit-why-study", "nurse-start"}, "job-growth"},
 		{"I'm an RN, can I move into healthcare IT without going back to school?", []string{"degree-needed", "nurse-start"}, "informatics-cert-degree"},
 	} {
-		m := p.MatchFAQ(c.question)
+		m := fq.Match(c.question)
 		switch {
 		case m.Best != nil && m.Best.ID == c.never:
 			t.Errorf("%q: again %s", c.question, c.never)
@@ -325,12 +330,13 @@ func TestFAQKnownFailures(t *testing.T) {
 // TestFAQMatchShape checks every match against the FAQMatch contract.
 func TestFAQMatchShape(t *testing.T) {
 	p := load(t)
+	fq := bot.NewFAQ(p)
 	questions := offTopic
 	for _, c := range append(loadHeldOut(t), faqCases...) {
 		questions = append(questions, c.question)
 	}
 	for _, q := range questions {
-		m := p.MatchFAQ(q)
+		m := fq.Match(q)
 		if m.Best != nil && len(m.Maybe) > 0 || m.Best == nil && len(m.Related) > 0 {
 			t.Errorf("%q: best %v with maybe %d and related %d", q, m.Best != nil, len(m.Maybe), len(m.Related))
 		}
@@ -343,7 +349,7 @@ func TestFAQMatchShape(t *testing.T) {
 			}
 		}
 		for _, e := range m.Maybe {
-			if got, ok := p.FAQEntry(e.ID); !ok || got.Question != e.Question {
+			if got, ok := fq.Entry(e.ID); !ok || got.Question != e.Question {
 				t.Errorf("%q: candidate %s cannot be looked up again", q, e.ID)
 			}
 		}
@@ -354,7 +360,8 @@ func TestFAQMatchShape(t *testing.T) {
 // gets none rather than unrelated ones.
 func TestFAQRelatedEntries(t *testing.T) {
 	p := load(t)
-	m := p.MatchFAQ("is the healthcare IT certificate still valid after retirement")
+	fq := bot.NewFAQ(p)
+	m := fq.Match("is the healthcare IT certificate still valid after retirement")
 	if m.Best == nil || m.Best.ID != "hit-valid" {
 		t.Fatalf("match %+v", m)
 	}
@@ -362,7 +369,7 @@ func TestFAQRelatedEntries(t *testing.T) {
 		t.Errorf("related to hit-valid: %v, want hit-retired first", m.Related)
 	}
 	for _, q := range []string{"what is HL7", "what is cahims"} {
-		m := p.MatchFAQ(q)
+		m := fq.Match(q)
 		if m.Best == nil {
 			t.Fatalf("%q: no confident answer", q)
 		}
@@ -404,12 +411,13 @@ func TestFAQSynonymsEachDoSomething(t *testing.T) {
 
 func BenchmarkMatchFAQ(b *testing.B) {
 	p := load(b)
+	fq := bot.NewFAQ(p)
 	qs := make([]string, 0, len(faqCases))
 	for _, c := range faqCases {
 		qs = append(qs, c.question)
 	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		p.MatchFAQ(qs[i%len(qs)])
+		fq.Match(qs[i%len(qs)])
 	}
 }
