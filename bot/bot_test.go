@@ -952,7 +952,10 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 	if !offered {
 		t.Fatalf("the practice entry is not among those offered: %+v", r.Buttons)
 	}
-	entry, _ := p.FAQEntry("cmd-practice")
+	entry, ok := bot.NewFAQ(p).Entry("cmd-practice")
+	if !ok {
+		t.Fatal("no cmd-practice entry")
+	}
 	got := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"cmd-practice"}})
 	if !got.Private || !strings.HasPrefix(got.Text, entry.Question+"\n"+entry.Answer) {
 		t.Fatalf("pressing the button: %+v", got)
