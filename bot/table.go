@@ -163,7 +163,7 @@ func (b *Bot) commandTable() []Spec {
 					Help: "how long a question stays open if the next one does not close it first (default 24h)"},
 			}, handle: (*Bot).cmdSchedule},
 		{Name: "unschedule", Summary: "stop daily posts here (scores stay)",
-			Asks:    []string{"How do I stop the daily posts?", "stop the bot posting in this channel", "pause the daily question"},
+			Asks:    []string{"How do I stop the daily posts?", "stop the bot posting in this channel", "take a break from the daily question"},
 			Explain: "Scores, streaks and history stay.", Mod: true, handle: (*Bot).cmdUnschedule},
 		{Name: "post", Summary: "close the open question and post a new one now",
 			Asks:    []string{"How do I post a question right now?", "post an extra question", "skip to the next question"},

@@ -137,19 +137,28 @@ const heldOutFile = "testdata/faq_heldout.yaml"
 
 var alsoOKComment = regexp.MustCompile(`#\s*also ok:\s*([a-z0-9-]+)`)
 
+// heldOutV4File holds 180 asks written blind by a writer who saw no entry, labelled by a second reader
+// who saw only the entries and the asks. It is frozen: its asks and labels are never changed, and no
+// phrasing is written from them.
+const heldOutV4File = "testdata/faq_heldout_v4.yaml"
+
 // loadHeldOut reads heldOutFile.
-func loadHeldOut(t testing.TB) []faqCase {
+func loadHeldOut(t testing.TB) []faqCase { return loadCases(t, heldOutFile) }
+
+// loadCases reads a list of {q, want} from file, each with an optional "# also ok: ID" comment on one of
+// its lines.
+func loadCases(t testing.TB, file string) []faqCase {
 	t.Helper()
-	data, err := os.ReadFile(heldOutFile)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		t.Fatalf("%s: %v", heldOutFile, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	if len(root.Content) != 1 || root.Content[0].Kind != yaml.SequenceNode {
-		t.Fatalf("%s: want a list of {q, want}", heldOutFile)
+		t.Fatalf("%s: want a list of {q, want}", file)
 	}
 	lines := strings.Split(string(data), "\n")
 	var cases []faqCase
@@ -159,11 +168,17 @@ func loadHeldOut(t testing.TB) []faqCase {
 			Want string `yaml:"want"`
 		}
 		if err := n.Decode(&item); err != nil || item.Q == "" || item.Want == "" {
-			t.Fatalf("%s:%d: want {q, want}: %v", heldOutFile, n.Line, err)
+			t.Fatalf("%s:%d: want {q, want}: %v", file, n.Line, err)
 		}
 		c := faqCase{question: item.Q, want: item.Want, line: n.Line}
-		if m := alsoOKComment.FindStringSubmatch(lines[n.Line-1]); m != nil {
-			c.alsoOK = m[1]
+		last := n.Line // the item's last line: its last value's
+		for _, v := range n.Content {
+			last = max(last, v.Line)
+		}
+		for _, l := range lines[n.Line-1 : last] {
+			if m := alsoOKComment.FindStringSubmatch(l); m != nil {
+				c.alsoOK = m[1]
+			}
 		}
 		cases = append(cases, c)
 	}
@@ -251,19 +266,22 @@ func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 	checkTally(t, "held-out", scoreFAQ(t, fq, loadHeldOut(t)))
 }
 
-// TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out set honest: no entry's `also` phrasing may be
+// TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out sets honest: no entry's `also` phrasing may be
 // a held-out question or a near-copy of one (nearly the same terms). The entries' own questions are left
-// out: the held-out writer saw them.
+// out: the held-out writers' labellers saw them.
 func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 	p := load(t)
 	fq := bot.NewFAQ(p)
-	held := loadHeldOut(t)
+	held := append(loadHeldOut(t), loadCases(t, heldOutV4File)...)
 	heldTerms := make([]map[string]bool, len(held))
 	for i, c := range held {
 		heldTerms[i] = termSet(c.question)
 	}
 	for _, e := range fq.Entries() {
 		for _, phr := range e.Also {
+			if cmd, ok := strings.CutPrefix(e.ID, "cmd-"); ok && phr == "/study "+cmd {
+				continue // the command itself, as members type it: made from the table, written by no one
+			}
 			pt := termSet(phr)
 			for i, c := range held {
 				if jaccard(pt, heldTerms[i]) >= nearCopy {
@@ -419,5 +437,74 @@ func BenchmarkMatchFAQ(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		fq.Match(qs[i%len(qs)])
+	}
+}
+
+// TestFAQHeldOutV4 measures the matcher on heldOutV4File, asks it was never tuned on. The targets are
+// right entry first (for an unanswerable ask: no confident answer) for at least 90%, a confident wrong
+// answer for at most 3%, and "did you mean" without the right entry (or no answer to an answerable ask)
+// for at most 3%. The figures below are floors at what the matcher reached, so that they cannot regress.
+func TestFAQHeldOutV4(t *testing.T) {
+	cases := loadCases(t, heldOutV4File)
+	if len(cases) != 180 {
+		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV4File, len(cases))
+	}
+	fq := bot.NewFAQ(load(t))
+	var right, wrong, missing int
+	for _, c := range cases {
+		for _, id := range []string{c.want, c.alsoOK} {
+			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
+				t.Fatalf("ask %q names unknown entry %s", c.question, id)
+			}
+		}
+		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
+		m := fq.Match(c.question)
+		switch {
+		case m.Best != nil && ok(m.Best.ID):
+			right++
+		case m.Best != nil:
+			wrong++
+		case c.want == "none":
+			right++
+		case !slices.ContainsFunc(m.Maybe, func(e quiz.FAQEntry) bool { return ok(e.ID) }):
+			missing++
+		}
+	}
+	pct := func(n int) float64 { return 100 * float64(n) / float64(len(cases)) }
+	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
+		len(cases), right, pct(right), wrong, pct(wrong), missing, pct(missing))
+	if right < v4RightFloor {
+		t.Errorf("right first %d, want at least %d", right, v4RightFloor)
+	}
+	if wrong > v4WrongCeiling {
+		t.Errorf("confidently wrong %d, want at most %d", wrong, v4WrongCeiling)
+	}
+	if missing > v4MissingCeiling {
+		t.Errorf("did you mean without the right entry %d, want at most %d", missing, v4MissingCeiling)
+	}
+}
+
+// The v4 floors, to be set at the one measurement (TODO).
+const (
+	v4RightFloor     = 0
+	v4WrongCeiling   = 180
+	v4MissingCeiling = 180
+)
+
+// TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
+// source, and a question about help-desk pay finds that entry.
+func TestFAQPayEntryGivesHelpDeskPay(t *testing.T) {
+	fq := bot.NewFAQ(load(t))
+	e, ok := fq.Entry("hit-pay")
+	if !ok {
+		t.Fatal("no hit-pay entry")
+	}
+	for _, want := range []string{"help-desk", "$60,340", "May 2024", "BLS", "Computer Support Specialists"} {
+		if !strings.Contains(e.Answer, want) {
+			t.Errorf("hit-pay's answer does not say %q: %s", want, e.Answer)
+		}
+	}
+	if m := fq.Match("what is the median salary for IT support in a hospital"); m.Best == nil || m.Best.ID != "hit-pay" {
+		t.Errorf("help-desk pay: %+v, want hit-pay", m.Best)
 	}
 }
