@@ -443,7 +443,8 @@ func BenchmarkMatchFAQ(b *testing.B) {
 // TestFAQHeldOutV4 measures the matcher on heldOutV4File, asks it was never tuned on. The targets are
 // right entry first (for an unanswerable ask: no confident answer) for at least 90%, a confident wrong
 // answer for at most 3%, and "did you mean" without the right entry (or no answer to an answerable ask)
-// for at most 3%. The figures below are floors at what the matcher reached, so that they cannot regress.
+// for at most 3%. They are not met: the test asserts the figures the matcher reached (v4RightFloor and the
+// ceilings), so that they cannot regress.
 func TestFAQHeldOutV4(t *testing.T) {
 	cases := loadCases(t, heldOutV4File)
 	if len(cases) != 180 {
@@ -484,11 +485,14 @@ func TestFAQHeldOutV4(t *testing.T) {
 	}
 }
 
-// The v4 floors, to be set at the one measurement (TODO).
+// The v4 figures the matcher reached at its one measurement (ac43efc): right first 120 of 180 (66.7%),
+// confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%). The targets (at least 162,
+// at most 5, at most 5) are not met: most confident wrong answers are to asks near the topics that no
+// entry answers. These are floors so that the figures cannot regress, not the targets.
 const (
-	v4RightFloor     = 0
-	v4WrongCeiling   = 180
-	v4MissingCeiling = 180
+	v4RightFloor     = 120
+	v4WrongCeiling   = 40
+	v4MissingCeiling = 3
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
