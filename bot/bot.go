@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -147,7 +146,7 @@ func New(cfg Config) (*Bot, error) {
 	for i := range b.table {
 		b.byName[b.table[i].Name] = &b.table[i]
 	}
-	b.faq = quiz.NewFAQ(append(slices.Clip(b.pack.FAQ), b.commandFAQ()...), b.pack.Synonyms)
+	b.faq = b.newFAQ()
 	return b, nil
 }
 

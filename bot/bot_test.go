@@ -946,13 +946,16 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 		if b.Action.Name != "faq-entry" || len(b.Action.Args) != 1 {
 			t.Fatalf("button %+v", b)
 		}
-		offered = offered || b.Action.Args[0] == "bot-practice"
+		offered = offered || b.Action.Args[0] == "cmd-practice"
 	}
 	if !offered {
 		t.Fatalf("the practice entry is not among those offered: %+v", r.Buttons)
 	}
-	entry, _ := p.FAQEntry("bot-practice")
-	got := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"bot-practice"}, Click: true})
+	entry, ok := bot.NewFAQ(p).Entry("cmd-practice")
+	if !ok {
+		t.Fatal("no cmd-practice entry")
+	}
+	got := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"cmd-practice"}, Click: true})
 	if !got.Private || !strings.HasPrefix(got.Text, entry.Question+"\n"+entry.Answer) {
 		t.Fatalf("pressing the button: %+v", got)
 	}

@@ -97,6 +97,19 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 	return out
 }
 
+// NewFAQ is what /study faq answers from with pack p: the pack's entries and one entry per typed
+// subcommand, from the command table.
+func NewFAQ(p *quiz.Pack) *quiz.FAQ {
+	b := &Bot{pack: p}
+	b.table = b.commandTable()
+	return b.newFAQ()
+}
+
+// newFAQ builds the FAQ from b's pack and command table.
+func (b *Bot) newFAQ() *quiz.FAQ {
+	return quiz.NewFAQ(append(slices.Clip(b.pack.FAQ), b.commandFAQ()...), b.pack.Synonyms)
+}
+
 // MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq
 // does.
 func (b *Bot) MatchFAQ(question string) quiz.FAQMatch { return b.faq.Match(question) }

@@ -35,8 +35,10 @@ const (
 	// phrasings share is what the entry is about.
 	askedFloor  = 0.6
 	askedSpread = 3.0
-	// answerCredit is the credit of a term found only in the entry's answer.
-	answerCredit = 0.45
+	// answerCredit is the credit of a term found only in the entry's answer: an answer names in passing
+	// what it does not answer (a voucher, a vendor, a printer), so such a term says little about whether
+	// the entry answers the question.
+	answerCredit = 0.3
 	// answerInWhole is the weight of the answer's terms in the entry as a whole, next to its phrasings'.
 	answerInWhole = 0.8
 	// answerDF is how much an entry that only mentions a term in its answer counts towards the term's
@@ -46,12 +48,18 @@ const (
 	// counts against every entry, so that a question mostly about something else matches weakly.
 	unknownWeight = 0.8
 
-	// faqConfident is the score a best entry needs before it is given as the answer.
-	faqConfident = 0.27
-	// faqMargin is how far the best entry must lead the second for the answer to be confident.
-	faqMargin = 0.04
+	// faqConfident is the score a best entry needs before it is given as the answer. It is set for
+	// questions near the pack's topics that no entry answers (a different exam, a vendor's product), which
+	// learners ask often: below it the learner gets a choice or the topics, never a guess.
+	faqConfident = 0.33
+	// faqMargin is how far the best entry must lead the second for the answer to be confident; twice
+	// as far when the second explains as much of the question ("jobs" in "what jobs can I get").
+	faqMargin = 0.03
 	// faqCoverage is the share of the question's weight the best entry must explain to be confident.
-	faqCoverage = 0.3
+	faqCoverage = 0.25
+	// faqOneTerm is the share of the question's weight an entry sharing one term with a longer question
+	// must explain to be confident: "how does the streak work" is about its one heavy term.
+	faqOneTerm = 0.5
 	// faqMaybe is the score and the coverage an entry needs to be offered as a "did you mean" candidate,
 	// and faqMaybeShare the share of the best score.
 	faqMaybe      = 0.18
@@ -460,6 +468,13 @@ type entryScore struct {
 	shared   int     // how many of the question's terms the entry uses
 }
 
+// enough reports whether an entry shares enough of a question to be answered or offered: two terms; or
+// the question's only term; or one term that is most of what the question says, the rest being words
+// some entry uses ("streak" in "how does the streak work", but not "top" in "best pizza topping").
+func (s entryScore) enough(terms int, unknown bool) bool {
+	return s.shared >= 2 || terms == 1 || !unknown && s.coverage >= faqOneTerm
+}
+
 // scores rates each entry against the question q (see coverageWeight).
 func (ix *FAQ) scores(q vector) []entryScore {
 	n := len(ix.entries)
@@ -536,14 +551,23 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]].score > scores[order[b]].score })
 	best := scores[order[0]]
 	second := 0.0
+	lead := faqMargin
 	if len(order) > 1 {
 		second = scores[order[1]].score
+		if scores[order[1]].coverage >= best.coverage {
+			// The second explains as much of the question: only the wording of their phrasings
+			// separates them, which is a tie unless the lead is twice as clear.
+			lead *= 2
+		}
 	}
 	m := FAQMatch{Score: best.score}
-	// One shared word is too little to be sure of when the question says more ("top" in "best pizza
-	// topping").
-	enough := best.shared >= 2 || len(q) == 1
-	if enough && best.score >= faqConfident && best.score-second >= faqMargin && best.coverage >= faqCoverage {
+	unknown := false // the question uses a term no entry does
+	for t := range q {
+		_, known := ix.idf[t]
+		unknown = unknown || !known
+	}
+	if best.enough(len(q), unknown) && best.score >= faqConfident && best.score-second >= lead &&
+		best.coverage >= faqCoverage {
 		m.Best = &ix.entries[order[0]]
 		m.Related = ix.related(order[0])
 		return m

@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/quiz"
 )
@@ -48,14 +49,14 @@ var faqCases = []faqCase{
 	{question: "what score did you need to pass the healthcare IT exam", want: "exam-format"},
 	{question: "what percentage of the exam was security", want: "exam-domains"},
 	{question: "what are the five domains and their weights", want: "exam-domains"},
-	{question: "how do I submit my answer to today's question", want: "bot-answer"},
-	{question: "I clicked the wrong button, can I pick again?", want: "bot-answer"},
-	{question: "how many points is a correct answer worth", want: "bot-points"},
-	{question: "does practice count toward the leaderboard", want: "bot-points"},
-	{question: "how do I check my rank and accuracy", want: "bot-stats"},
-	{question: "where can I see who is on top this month", want: "bot-stats"},
-	{question: "how do I make the bot post a question every weekday at 9", want: "bot-schedule"},
-	{question: "as a mod, how do I change the posting time", want: "bot-schedule"},
+	{question: "how do I submit my answer to today's question", want: "cmd-today"},
+	{question: "I clicked the wrong button, can I pick again?", want: "cmd-today"},
+	{question: "how many points is a correct answer worth", want: "cmd-leaderboard"},
+	{question: "does practice count toward the leaderboard", want: "cmd-leaderboard", alsoOK: "cmd-practice"},
+	{question: "how do I check my rank and accuracy", want: "cmd-stats"},
+	{question: "where can I see who is on top this month", want: "cmd-leaderboard"},
+	{question: "how do I make the bot post a question every weekday at 9", want: "cmd-schedule"},
+	{question: "as a mod, how do I change the posting time", want: "cmd-schedule"},
 	{question: "why bother learning material from an exam that no longer exists", want: "hit-why-study"},
 	{question: "is HIT-001 content still relevant today", want: "hit-why-study"},
 	{question: "will hospitals care that I was an ICU nurse when I apply for IT", want: "clinical-counts"},
@@ -116,8 +117,8 @@ var faqCases = []faqCase{
 	{question: "what is the after-hours rotation like in hospital IT", want: "on-call"},
 	{question: "what study routine do you recommend with this bot", want: "how-to-study"},
 	{question: "tips for learning the exam material efficiently", want: "how-to-study"},
-	{question: "how can I get extra questions just for myself", want: "bot-practice"},
-	{question: "can I drill only the security domain", want: "bot-practice"},
+	{question: "how can I get extra questions just for myself", want: "cmd-practice"},
+	{question: "can I drill only the security domain", want: "cmd-practice"},
 }
 
 // offTopic questions must never get a confident answer.
@@ -136,19 +137,28 @@ const heldOutFile = "testdata/faq_heldout.yaml"
 
 var alsoOKComment = regexp.MustCompile(`#\s*also ok:\s*([a-z0-9-]+)`)
 
+// heldOutV4File holds 180 asks written blind by a writer who saw no entry, labelled by a second reader
+// who saw only the entries and the asks. It is frozen: its asks and labels are never changed, and no
+// phrasing is written from them.
+const heldOutV4File = "testdata/faq_heldout_v4.yaml"
+
 // loadHeldOut reads heldOutFile.
-func loadHeldOut(t testing.TB) []faqCase {
+func loadHeldOut(t testing.TB) []faqCase { return loadCases(t, heldOutFile) }
+
+// loadCases reads a list of {q, want} from file, each with an optional "# also ok: ID" comment on one of
+// its lines.
+func loadCases(t testing.TB, file string) []faqCase {
 	t.Helper()
-	data, err := os.ReadFile(heldOutFile)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		t.Fatalf("%s: %v", heldOutFile, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	if len(root.Content) != 1 || root.Content[0].Kind != yaml.SequenceNode {
-		t.Fatalf("%s: want a list of {q, want}", heldOutFile)
+		t.Fatalf("%s: want a list of {q, want}", file)
 	}
 	lines := strings.Split(string(data), "\n")
 	var cases []faqCase
@@ -158,11 +168,17 @@ func loadHeldOut(t testing.TB) []faqCase {
 			Want string `yaml:"want"`
 		}
 		if err := n.Decode(&item); err != nil || item.Q == "" || item.Want == "" {
-			t.Fatalf("%s:%d: want {q, want}: %v", heldOutFile, n.Line, err)
+			t.Fatalf("%s:%d: want {q, want}: %v", file, n.Line, err)
 		}
 		c := faqCase{question: item.Q, want: item.Want, line: n.Line}
-		if m := alsoOKComment.FindStringSubmatch(lines[n.Line-1]); m != nil {
-			c.alsoOK = m[1]
+		last := n.Line // the item's last line: its last value's
+		for _, v := range n.Content {
+			last = max(last, v.Line)
+		}
+		for _, l := range lines[n.Line-1 : last] {
+			if m := alsoOKComment.FindStringSubmatch(l); m != nil {
+				c.alsoOK = m[1]
+			}
 		}
 		cases = append(cases, c)
 	}
@@ -180,18 +196,18 @@ func (f faqTally) rightRate() float64 { return float64(f.right) / float64(f.tota
 func (f faqTally) wrongRate() float64 { return float64(f.wrong) / float64(f.total) }
 
 // scoreFAQ matches every case and logs each one that is not right first.
-func scoreFAQ(t *testing.T, p *quiz.Pack, cases []faqCase) faqTally {
+func scoreFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase) faqTally {
 	t.Helper()
 	var f faqTally
 	for _, c := range cases {
 		for _, id := range []string{c.want, c.alsoOK} {
-			if _, ok := p.FAQEntry(id); id != "" && id != "none" && !ok {
+			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
 				t.Fatalf("case %q names unknown entry %s", c.question, id)
 			}
 		}
 		f.total++
 		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
-		m := p.MatchFAQ(c.question)
+		m := fq.Match(c.question)
 		switch {
 		case m.Best != nil && ok(m.Best.ID):
 			f.right++
@@ -234,9 +250,10 @@ func checkTally(t *testing.T, name string, f faqTally) {
 
 func TestFAQMatchesLearnerQuestions(t *testing.T) {
 	p := load(t)
-	checkTally(t, "faqCases", scoreFAQ(t, p, faqCases))
+	fq := bot.NewFAQ(p)
+	checkTally(t, "faqCases", scoreFAQ(t, fq, faqCases))
 	for _, q := range offTopic {
-		if m := p.MatchFAQ(q); m.Best != nil {
+		if m := fq.Match(q); m.Best != nil {
 			t.Errorf("off-topic %q matched %s (%.2f)", q, m.Best.ID, m.Score)
 		}
 	}
@@ -245,21 +262,26 @@ func TestFAQMatchesLearnerQuestions(t *testing.T) {
 // TestFAQMatchesHeldOutQuestions runs the questions of a writer who never saw the `also` phrasings.
 func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 	p := load(t)
-	checkTally(t, "held-out", scoreFAQ(t, p, loadHeldOut(t)))
+	fq := bot.NewFAQ(p)
+	checkTally(t, "held-out", scoreFAQ(t, fq, loadHeldOut(t)))
 }
 
-// TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out set honest: no entry's `also` phrasing may be
+// TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out sets honest: no entry's `also` phrasing may be
 // a held-out question or a near-copy of one (nearly the same terms). The entries' own questions are left
-// out: the held-out writer saw them.
+// out: the held-out writers' labellers saw them.
 func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 	p := load(t)
-	held := loadHeldOut(t)
+	fq := bot.NewFAQ(p)
+	held := append(loadHeldOut(t), loadCases(t, heldOutV4File)...)
 	heldTerms := make([]map[string]bool, len(held))
 	for i, c := range held {
 		heldTerms[i] = termSet(c.question)
 	}
-	for _, e := range p.FAQ {
+	for _, e := range fq.Entries() {
 		for _, phr := range e.Also {
+			if cmd, ok := strings.CutPrefix(e.ID, "cmd-"); ok && phr == "/study "+cmd {
+				continue // the command itself, as members type it: made from the table, written by no one
+			}
 			pt := termSet(phr)
 			for i, c := range held {
 				if jaccard(pt, heldTerms[i]) >= nearCopy {
@@ -303,16 +325,17 @@ func jaccard(a, b map[string]bool) float64 {
 // may now get a right answer or a "did you mean" list, never a confident wrong one.
 func TestFAQKnownFailures(t *testing.T) {
 	p := load(t)
+	fq := bot.NewFAQ(p)
 	for _, c := range []struct {
 		question string
 		ok       []string // acceptable as the confident answer
 		never    string   // the entry it once gave
 	}{
-		{"where can I find practice tests", []string{"bot-practice", "how-to-study"}, "hit-why-study"},
+		{"where can I find practice tests", []string{"cmd-practice", "how-to-study"}, "hit-why-study"},
 		{"what jobs can I get with this", []string{"hit-why-study", "nurse-start"}, "job-growth"},
 		{"I'm an RN, can I move into healthcare IT without going back to school?", []string{"degree-needed", "nurse-start"}, "informatics-cert-degree"},
 	} {
-		m := p.MatchFAQ(c.question)
+		m := fq.Match(c.question)
 		switch {
 		case m.Best != nil && m.Best.ID == c.never:
 			t.Errorf("%q: again %s", c.question, c.never)
@@ -325,12 +348,13 @@ func TestFAQKnownFailures(t *testing.T) {
 // TestFAQMatchShape checks every match against the FAQMatch contract.
 func TestFAQMatchShape(t *testing.T) {
 	p := load(t)
+	fq := bot.NewFAQ(p)
 	questions := offTopic
 	for _, c := range append(loadHeldOut(t), faqCases...) {
 		questions = append(questions, c.question)
 	}
 	for _, q := range questions {
-		m := p.MatchFAQ(q)
+		m := fq.Match(q)
 		if m.Best != nil && len(m.Maybe) > 0 || m.Best == nil && len(m.Related) > 0 {
 			t.Errorf("%q: best %v with maybe %d and related %d", q, m.Best != nil, len(m.Maybe), len(m.Related))
 		}
@@ -343,7 +367,7 @@ func TestFAQMatchShape(t *testing.T) {
 			}
 		}
 		for _, e := range m.Maybe {
-			if got, ok := p.FAQEntry(e.ID); !ok || got.Question != e.Question {
+			if got, ok := fq.Entry(e.ID); !ok || got.Question != e.Question {
 				t.Errorf("%q: candidate %s cannot be looked up again", q, e.ID)
 			}
 		}
@@ -354,7 +378,8 @@ func TestFAQMatchShape(t *testing.T) {
 // gets none rather than unrelated ones.
 func TestFAQRelatedEntries(t *testing.T) {
 	p := load(t)
-	m := p.MatchFAQ("is the healthcare IT certificate still valid after retirement")
+	fq := bot.NewFAQ(p)
+	m := fq.Match("is the healthcare IT certificate still valid after retirement")
 	if m.Best == nil || m.Best.ID != "hit-valid" {
 		t.Fatalf("match %+v", m)
 	}
@@ -362,7 +387,7 @@ func TestFAQRelatedEntries(t *testing.T) {
 		t.Errorf("related to hit-valid: %v, want hit-retired first", m.Related)
 	}
 	for _, q := range []string{"what is HL7", "what is cahims"} {
-		m := p.MatchFAQ(q)
+		m := fq.Match(q)
 		if m.Best == nil {
 			t.Fatalf("%q: no confident answer", q)
 		}
@@ -404,12 +429,86 @@ func TestFAQSynonymsEachDoSomething(t *testing.T) {
 
 func BenchmarkMatchFAQ(b *testing.B) {
 	p := load(b)
+	fq := bot.NewFAQ(p)
 	qs := make([]string, 0, len(faqCases))
 	for _, c := range faqCases {
 		qs = append(qs, c.question)
 	}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		p.MatchFAQ(qs[i%len(qs)])
+		fq.Match(qs[i%len(qs)])
+	}
+}
+
+// TestFAQHeldOutV4 measures the matcher on heldOutV4File, asks it was never tuned on. The targets are
+// right entry first (for an unanswerable ask: no confident answer) for at least 90%, a confident wrong
+// answer for at most 3%, and "did you mean" without the right entry (or no answer to an answerable ask)
+// for at most 3%. They are not met: the test asserts the figures the matcher reached (v4RightFloor and the
+// ceilings), so that they cannot regress.
+func TestFAQHeldOutV4(t *testing.T) {
+	cases := loadCases(t, heldOutV4File)
+	if len(cases) != 180 {
+		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV4File, len(cases))
+	}
+	fq := bot.NewFAQ(load(t))
+	var right, wrong, missing int
+	for _, c := range cases {
+		for _, id := range []string{c.want, c.alsoOK} {
+			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
+				t.Fatalf("ask %q names unknown entry %s", c.question, id)
+			}
+		}
+		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
+		m := fq.Match(c.question)
+		switch {
+		case m.Best != nil && ok(m.Best.ID):
+			right++
+		case m.Best != nil:
+			wrong++
+		case c.want == "none":
+			right++
+		case !slices.ContainsFunc(m.Maybe, func(e quiz.FAQEntry) bool { return ok(e.ID) }):
+			missing++
+		}
+	}
+	pct := func(n int) float64 { return 100 * float64(n) / float64(len(cases)) }
+	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
+		len(cases), right, pct(right), wrong, pct(wrong), missing, pct(missing))
+	if right < v4RightFloor {
+		t.Errorf("right first %d, want at least %d", right, v4RightFloor)
+	}
+	if wrong > v4WrongCeiling {
+		t.Errorf("confidently wrong %d, want at most %d", wrong, v4WrongCeiling)
+	}
+	if missing > v4MissingCeiling {
+		t.Errorf("did you mean without the right entry %d, want at most %d", missing, v4MissingCeiling)
+	}
+}
+
+// The v4 figures the matcher reached at its one measurement (ac43efc): right first 120 of 180 (66.7%),
+// confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%). The targets (at least 162,
+// at most 5, at most 5) are not met: most confident wrong answers are to asks near the topics that no
+// entry answers. These are floors so that the figures cannot regress, not the targets.
+const (
+	v4RightFloor     = 120
+	v4WrongCeiling   = 40
+	v4MissingCeiling = 3
+)
+
+// TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
+// source, and a question about help-desk pay finds that entry.
+func TestFAQPayEntryGivesHelpDeskPay(t *testing.T) {
+	fq := bot.NewFAQ(load(t))
+	e, ok := fq.Entry("hit-pay")
+	if !ok {
+		t.Fatal("no hit-pay entry")
+	}
+	for _, want := range []string{"help-desk", "$60,340", "May 2024", "BLS", "Computer Support Specialists"} {
+		if !strings.Contains(e.Answer, want) {
+			t.Errorf("hit-pay's answer does not say %q: %s", want, e.Answer)
+		}
+	}
+	if m := fq.Match("what is the median salary for IT support in a hospital"); m.Best == nil || m.Best.ID != "hit-pay" {
+		t.Errorf("help-desk pay: %+v, want hit-pay", m.Best)
 	}
 }
