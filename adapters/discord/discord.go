@@ -190,6 +190,14 @@ func (a *Adapter) Close(ctx context.Context) error {
 
 // ServeHTTP is the interactions endpoint, POST /discord/interactions. The signature is verified before
 // anything in the request is used; a bad, missing or stale one is a 401 and changes nothing.
+// Serve serves the interactions endpoint on mux when the public key is set; without it interactions
+// arrive over the gateway only. (Register registers /study with Discord.)
+func (a *Adapter) Serve(mux *http.ServeMux) {
+	if len(a.cfg.PublicKey) == ed25519.PublicKeySize {
+		mux.Handle("POST /discord/interactions", a)
+	}
+}
+
 func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	if r.Method != http.MethodPost {

@@ -169,6 +169,17 @@ func (a *Adapter) Commands(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, msg)
 }
 
+// Serve serves Slack's HTTP endpoints on mux when the signing secret is set: slash commands, button
+// clicks and events. Without it Slack reaches studybot over Socket Mode only.
+func (a *Adapter) Serve(mux *http.ServeMux) {
+	if a.cfg.SigningSecret == "" {
+		return
+	}
+	mux.HandleFunc("POST /slack/commands", a.Commands)
+	mux.HandleFunc("POST /slack/interactions", a.Interactions)
+	mux.HandleFunc("POST /slack/events", a.Events)
+}
+
 // HandleSlash runs a slash command and returns the immediate response (over HTTP or as the Socket Mode
 // ack). A command slower than DeferAfter is acknowledged with an empty response and answered through its
 // response_url.

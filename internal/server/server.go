@@ -166,9 +166,7 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 		go func() { wg.Wait(); close(m.started) }()
 	}()
 	if a := m.Discord; a != nil {
-		if m.Config.DiscordPublicKey != "" {
-			mux.Handle("POST /discord/interactions", a)
-		}
+		a.Serve(mux)
 		m.setState("discord", "starting")
 		wg.Add(1)
 		go func() {
@@ -177,11 +175,7 @@ func (m *Main) startAdapters(ctx context.Context, mux *http.ServeMux) {
 		}()
 	}
 	if a := m.Slack; a != nil {
-		if m.Config.SlackSigningSecret != "" {
-			mux.HandleFunc("POST /slack/commands", a.Commands)
-			mux.HandleFunc("POST /slack/interactions", a.Interactions)
-			mux.HandleFunc("POST /slack/events", a.Events)
-		}
+		a.Serve(mux)
 		m.setState("slack", "ok")
 		if m.Config.SlackAppToken != "" {
 			m.socketDone = make(chan struct{})
