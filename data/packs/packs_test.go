@@ -65,7 +65,9 @@ func TestPackHoldsItsNumbers(t *testing.T) {
 			t.Errorf("%s: objective %s is not in domain %s", q.ID, q.Objective, q.Domain)
 		}
 	}
-	for d, want := range map[int]float64{1: 30, 2: 50, 3: 20} {
+	// v4 rewrote recall items into application items (item-writing.md), which are harder: about a quarter of
+	// the pack is hard now, against a fifth before.
+	for d, want := range map[int]float64{1: 30, 2: 45, 3: 25} {
 		if got := pct(st.Difficulty[d], st.Questions); math.Abs(got-want) > 7 {
 			t.Errorf("difficulty %d: %.1f%% of questions, want about %.0f%%", d, got, want)
 		}
