@@ -19,6 +19,14 @@ type Channels interface {
 	SetDomains(ctx context.Context, ch ChannelRef, domains []string) error
 	// ScheduledChannels lists every channel with a schedule.
 	ScheduledChannels(ctx context.Context) ([]Channel, error)
+	// DueChannels lists the scheduled channels whose Schedule.NextDue is at or before now, the zero time
+	// included, reading only those (an index on the next due time): the scheduler's read, which must not
+	// grow with the channels that have nothing due.
+	DueChannels(ctx context.Context, now time.Time) ([]Channel, error)
+	// AdvanceSchedule sets a channel's Schedule.NextDue to next, provided its schedule is still the one
+	// read (the same Since and NextDue): a schedule changed meanwhile keeps the NextDue it was set with. It
+	// reports whether it changed the row.
+	AdvanceSchedule(ctx context.Context, ch ChannelRef, read Schedule, next time.Time) (bool, error)
 	// GroupZone returns the time zone of the group's schedule, "UTC" if it has none.
 	GroupZone(ctx context.Context, g GroupRef) (string, error)
 }
@@ -56,6 +64,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd Command, in Input) (Reply, er
 	}
 	now := b.clock.Now()
 	s.Since = now
+	s.NextDue = s.FirstDue()
 	if err := b.channels.SetSchedule(ctx, cmd.Channel, &s); err != nil {
 		return Reply{}, fmt.Errorf("set schedule: %w", err)
 	}

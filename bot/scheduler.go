@@ -39,11 +39,19 @@ type Posts interface {
 // channel's first slot of the week it also queues the recap of the week before (see Schedule.RecapOwed),
 // once per channel and week by the store's unique (channel, payload) key. Tick
 // itself only writes to the database, so no channel's network trouble delays it.
+//
+// Tick reads only the schedules due now (Schedule.NextDue at or before now); once a channel's slot is
+// handled its NextDue moves to the next slot, so an idle tick reads nothing however many channels are
+// scheduled. A channel whose post or recap could not be recorded keeps its NextDue and is tried again at
+// the next tick.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
+	var rows int
 	defer func() {
 		b.mu.Lock()
 		b.lastTick = now
+		b.ticks.Ticks++
+		b.ticks.Rows += int64(rows)
 		b.mu.Unlock()
 		b.Kick()
 	}()
@@ -52,34 +60,61 @@ func (b *Bot) Tick(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("expired posts: %w", err)
 	}
+	rows += len(expired)
 	for _, p := range expired {
 		if _, err := b.posts.ClosePost(ctx, p.ID, now, deliverBy(b.channelZone(ctx, p.Channel), now)); err != nil {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
 		}
 	}
-	channels, err := b.channels.ScheduledChannels(ctx)
+	due, err := b.channels.DueChannels(ctx, now)
 	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("scheduled channels: %w", err))...)
+		return errors.Join(append(errs, fmt.Errorf("due channels: %w", err))...)
 	}
-	for _, ch := range channels {
-		slot, at, ok := ch.Schedule.Owed(now)
-		if !ok {
+	rows += len(due)
+	for _, ch := range due {
+		if err := b.handleSlot(ctx, ch, now); err != nil {
+			errs = append(errs, err)
 			continue
 		}
+		if _, err := b.channels.AdvanceSchedule(ctx, ch.Ref, *ch.Schedule, ch.Schedule.DueAfter(now)); err != nil {
+			errs = append(errs, fmt.Errorf("advance schedule of %s: %w", ch.Ref.Key(), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// handleSlot does what a due channel is owed at now: today's question, if its slot has come and is not
+// recorded yet, and the recap of the week before at the week's first slot.
+// A failure to record one does not keep the other from being tried.
+func (b *Bot) handleSlot(ctx context.Context, ch Channel, now time.Time) error {
+	var postErr error
+	if slot, at, ok := ch.Schedule.Owed(now); ok {
 		p, _, err := b.publish(ctx, ch.Ref, slot)
 		switch {
 		case ErrorCode(err) == ECONFLICT:
 			// Already recorded, by us earlier or by another process.
 		case err != nil:
-			errs = append(errs, fmt.Errorf("post to %s: %w", ch.Ref.Key(), err))
+			postErr = fmt.Errorf("post to %s: %w", ch.Ref.Key(), err)
 		default:
 			b.obs.SchedulerLag(p.PostedAt.Sub(at))
 			b.log.InfoContext(ctx, "scheduled question recorded", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
 				"channel", ch.Ref.ChannelID, "slot", slot, "question", p.QuestionID)
 		}
 	}
-	errs = append(errs, b.queueRecaps(ctx, now, channels)...)
-	return errors.Join(errs...)
+	return errors.Join(postErr, b.queueRecap(ctx, ch, now))
+}
+
+// TickStats counts what the scheduler did since the Bot was built: ticks run, and the rows they read
+// (schedules due and questions whose window ended).
+type TickStats struct {
+	Ticks, Rows int64
+}
+
+// TickStats returns what the scheduler did so far.
+func (b *Bot) TickStats() TickStats {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.ticks
 }
 
 // LastTick is when Tick last ran, for health checks.

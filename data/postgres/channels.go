@@ -76,20 +76,20 @@ func (db *DB) lockChannel(ctx context.Context, tx pgx.Tx, c bot.ChannelRef) (int
 	return cid, nil
 }
 
-const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.domains`
+const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains`
 
 func scanChannel(row pgx.Row) (bot.Channel, error) {
 	var ch bot.Channel
 	var hour, minute, days *int32
 	var tz *string
 	var window int64
-	var since *int64
+	var since, next *int64
 	var domains string
-	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &domains); err != nil {
+	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains); err != nil {
 		return bot.Channel{}, err
 	}
 	if hour != nil {
-		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: fromNullMS(since)}
+		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: fromNullMS(since), NextDue: fromNullMS(next)}
 		if minute != nil {
 			s.Minute = int(*minute)
 		}
@@ -129,7 +129,7 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 		}
 		if s == nil {
 			_, err = tx.Exec(ctx, `UPDATE channels SET sched_hour = NULL, sched_minute = NULL, sched_tz = NULL, sched_days = NULL,
-				sched_since = NULL WHERE id = $1`, cid)
+				sched_since = NULL, next_due = NULL WHERE id = $1`, cid)
 			return err
 		}
 		window := s.Window
@@ -137,8 +137,8 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 			window = bot.DefaultWindow
 		}
 		if _, err = tx.Exec(ctx, `UPDATE channels SET sched_hour = $1, sched_minute = $2, sched_tz = $3, sched_days = $4,
-			window_secs = $5, sched_since = $6 WHERE id = $7`,
-			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), cid); err != nil {
+			window_secs = $5, sched_since = $6, next_due = $7 WHERE id = $8`,
+			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), ms(s.NextDue), cid); err != nil {
 			return fmt.Errorf("set schedule: %w", err)
 		}
 		if _, err = tx.Exec(ctx, `UPDATE groups SET tz = $1 WHERE platform = $2 AND ext_id = $3`, s.Zone, ref.Platform, ref.GroupID); err != nil {
@@ -172,4 +172,36 @@ func (db *DB) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 		return nil, fmt.Errorf("scheduled channels: %w", err)
 	}
 	return out, nil
+}
+
+// dueChannelsSQL reads the channels due at a time: the channels_due index finds them, and no other row is
+// read.
+const dueChannelsSQL = `SELECT ` + channelCols + ` FROM channels c JOIN groups g ON g.id = c.group_id
+		WHERE c.next_due <= $1 ORDER BY c.next_due, c.id`
+
+// DueChannels implements bot.Channels.
+func (db *DB) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
+	rows, err := db.pool.Query(ctx, dueChannelsSQL, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("due channels: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Channel, error) { return scanChannel(r) })
+	if err != nil {
+		return nil, fmt.Errorf("due channels: %w", err)
+	}
+	return out, nil
+}
+
+// AdvanceSchedule implements bot.Channels.
+func (db *DB) AdvanceSchedule(ctx context.Context, ref bot.ChannelRef, read bot.Schedule, next time.Time) (bool, error) {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return false, err
+	}
+	tag, err := db.pool.Exec(ctx, `UPDATE channels SET next_due = $1 WHERE id = $2 AND next_due = $3 AND coalesce(sched_since, 0) = $4`,
+		ms(next), cid, ms(read.NextDue), ms(read.Since))
+	if err != nil {
+		return false, fmt.Errorf("advance schedule: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -81,8 +82,11 @@ func TestReplicasMigrateOnce(t *testing.T) {
 	if n != len(names) {
 		t.Fatalf("%d migrations recorded, want %d", n, len(names))
 	}
-	if v, err := db.SchemaVersion(ctx); err != nil || v != len(names) {
-		t.Fatalf("schema version %d (%v)", v, err)
+	// The version is the highest migration's number; numbers may skip one another branch took.
+	last, _, _ := strings.Cut(names[len(names)-1].Name(), "_")
+	want, _ := strconv.Atoi(last)
+	if v, err := db.SchemaVersion(ctx); err != nil || v != want {
+		t.Fatalf("schema version %d (%v), want that of %s", v, err, names[len(names)-1].Name())
 	}
 }
 

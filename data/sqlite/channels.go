@@ -53,21 +53,21 @@ func (db *DB) lookupChannel(ctx context.Context, c bot.ChannelRef) (int64, error
 	return id, nil
 }
 
-const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.domains`
+const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains`
 
 func scanChannel(row interface{ Scan(...any) error }) (bot.Channel, error) {
 	var ch bot.Channel
 	var hour, minute, days sql.NullInt64
 	var tz sql.NullString
 	var window int64
-	var since sql.NullInt64
+	var since, next sql.NullInt64
 	var domains string
-	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &domains); err != nil {
+	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains); err != nil {
 		return bot.Channel{}, err
 	}
 	if hour.Valid {
 		ch.Schedule = &bot.Schedule{Hour: int(hour.Int64), Minute: int(minute.Int64), Zone: tz.String, Days: bot.Days(days.Int64),
-			Window: time.Duration(window) * time.Second, Since: fromMS(since.Int64)}
+			Window: time.Duration(window) * time.Second, Since: fromMS(since.Int64), NextDue: fromMS(next.Int64)}
 	}
 	if domains != "" {
 		ch.Domains = strings.Split(domains, ",")
@@ -97,7 +97,7 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 		}
 		if s == nil {
 			_, err = tx.ExecContext(ctx, `UPDATE channels SET sched_hour = NULL, sched_minute = NULL, sched_tz = NULL, sched_days = NULL,
-				sched_since = NULL WHERE id = ?`, cid)
+				sched_since = NULL, next_due = NULL WHERE id = ?`, cid)
 			return err
 		}
 		window := s.Window
@@ -105,8 +105,8 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 			window = bot.DefaultWindow
 		}
 		if _, err = tx.ExecContext(ctx, `UPDATE channels SET sched_hour = ?, sched_minute = ?, sched_tz = ?, sched_days = ?,
-			window_secs = ?, sched_since = ? WHERE id = ?`,
-			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), cid); err != nil {
+			window_secs = ?, sched_since = ?, next_due = ? WHERE id = ?`,
+			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), ms(s.NextDue), cid); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE groups SET tz = ? WHERE platform = ? AND ext_id = ?`, s.Zone, ref.Platform, ref.GroupID)
@@ -146,4 +146,52 @@ func (db *DB) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 		out = append(out, ch)
 	}
 	return out, rows.Err()
+}
+
+// dueChannelsSQL reads the channels due at a time: the channels_due index finds them, and no other row is
+// read.
+const dueChannelsSQL = `SELECT ` + channelCols + ` FROM channels c JOIN groups g ON g.id = c.group_id
+		WHERE c.next_due <= ? ORDER BY c.next_due, c.id`
+
+// DueChannels implements bot.Channels.
+func (db *DB) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
+	rows, err := db.r.QueryContext(ctx, dueChannelsSQL, ms(now))
+	if err != nil {
+		return nil, fmt.Errorf("due channels: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Channel
+	for rows.Next() {
+		ch, err := scanChannel(rows)
+		if err != nil {
+			return nil, fmt.Errorf("due channels: %w", err)
+		}
+		out = append(out, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("due channels: %w", err)
+	}
+	return out, nil
+}
+
+// AdvanceSchedule implements bot.Channels.
+func (db *DB) AdvanceSchedule(ctx context.Context, ref bot.ChannelRef, read bot.Schedule, next time.Time) (bool, error) {
+	cid, err := db.lookupChannel(ctx, ref)
+	if err != nil || cid == 0 {
+		return false, err
+	}
+	var changed int64
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE channels SET next_due = ? WHERE id = ? AND next_due = ? AND coalesce(sched_since, 0) = ?`,
+			ms(next), cid, ms(read.NextDue), ms(read.Since))
+		if err != nil {
+			return err
+		}
+		changed, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("advance schedule: %w", err)
+	}
+	return changed == 1, nil
 }

@@ -433,3 +433,92 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 		t.Fatalf("take the restored one: %+v %v", got, err)
 	}
 }
+
+// testDueChannels: the scheduler's read returns the scheduled channels whose next due time has come (a
+// schedule whose time is not worked out yet, the zero time, among them), oldest first, and nothing else;
+// advancing one moves it out of the read, and an advance computed from a schedule since changed, or
+// already made by another replica, changes nothing.
+func testDueChannels(t *testing.T, open func() bot.Store) {
+	s, replica := open(), open()
+	ref := func(id string) bot.ChannelRef {
+		return bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: id}
+	}
+	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	at9 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	at21 := time.Date(2026, 3, 2, 21, 0, 0, 0, time.UTC)
+	sched := func(hour int, next time.Time) *bot.Schedule {
+		return &bot.Schedule{Hour: hour, Zone: "UTC", Days: bot.AllDays, Window: bot.DefaultWindow, Since: since, NextDue: next}
+	}
+	for id, sc := range map[string]*bot.Schedule{"morning": sched(9, at9), "evening": sched(21, at21), "old": sched(9, time.Time{})} {
+		if err := s.SetSchedule(ctx, ref(id), sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetDomains(ctx, ref("unscheduled"), []string{"security"}); err != nil {
+		t.Fatal(err)
+	}
+	names := func(st bot.Store, now time.Time) []string {
+		t.Helper()
+		list, err := st.DueChannels(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range list {
+			out = append(out, c.Ref.ChannelID)
+		}
+		return out
+	}
+	if got := fmt.Sprint(names(s, at9.Add(-time.Minute))); got != "[old]" {
+		t.Fatalf("due at 08:59: %s, want only the schedule whose time is not worked out yet", got)
+	}
+	if got := fmt.Sprint(names(s, at9)); got != "[old morning]" {
+		t.Fatalf("due at 09:00: %s, want [old morning]", got)
+	}
+	list, err := s.DueChannels(ctx, at9)
+	if err != nil || len(list) != 2 || *list[1].Schedule != *sched(9, at9) || !list[0].Schedule.NextDue.IsZero() {
+		t.Fatalf("due channels read back: %+v %v", list, err)
+	}
+	morning := *list[1].Schedule
+	tomorrow := at9.AddDate(0, 0, 1)
+	if ok, err := s.AdvanceSchedule(ctx, ref("morning"), morning, tomorrow); err != nil || !ok {
+		t.Fatalf("advance: %v %v", ok, err)
+	}
+	// Another replica read the same row before the advance: its advance changes nothing.
+	if ok, err := replica.AdvanceSchedule(ctx, ref("morning"), morning, at9.Add(time.Hour)); err != nil || ok {
+		t.Fatalf("a second advance from the same read: %v %v, want false", ok, err)
+	}
+	if got := fmt.Sprint(names(replica, at21.Add(-time.Minute))); got != "[old]" {
+		t.Fatalf("due at 20:59 after the advance: %s, want [old]", got)
+	}
+	if c, _ := s.Channel(ctx, ref("morning")); c.Schedule == nil || !c.Schedule.NextDue.Equal(tomorrow) {
+		t.Fatalf("morning after the advance: %+v", c.Schedule)
+	}
+	old := *list[0].Schedule
+	if ok, err := s.AdvanceSchedule(ctx, ref("old"), old, tomorrow); err != nil || !ok {
+		t.Fatalf("advance the schedule not worked out: %v %v", ok, err)
+	}
+	// A moderator changes the evening schedule after a tick read it: the tick's advance keeps off it.
+	list, _ = s.DueChannels(ctx, at21)
+	if len(list) != 1 || list[0].Ref != ref("evening") {
+		t.Fatalf("due at 21:00: %+v", list)
+	}
+	changed := sched(22, at21.Add(time.Hour))
+	changed.Since = at21.Add(time.Second)
+	if err := replica.SetSchedule(ctx, ref("evening"), changed); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.AdvanceSchedule(ctx, ref("evening"), *list[0].Schedule, at21.AddDate(0, 0, 1)); err != nil || ok {
+		t.Fatalf("advance over a changed schedule: %v %v, want false", ok, err)
+	}
+	if c, _ := s.Channel(ctx, ref("evening")); c.Schedule == nil || *c.Schedule != *changed {
+		t.Fatalf("the changed schedule: %+v, want %+v", c.Schedule, changed)
+	}
+	// Unscheduled channels are never due.
+	if err := s.SetSchedule(ctx, ref("morning"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(names(s, at9.AddDate(1, 0, 0))); got != "[evening old]" {
+		t.Fatalf("due a year on: %s, want [evening old], oldest due first", got)
+	}
+}

@@ -44,6 +44,7 @@ var tests = []contractTest{
 	{"ClosePostOnce", testClosePostOnce},
 	{"HistoryAndCycles", testHistoryAndCycles},
 	{"ChannelSettings", testChannelSettings},
+	{"DueChannels", testDueChannels},
 	{"MembersAndStats", testMembersAndStats},
 	{"Practice", testPractice},
 	{"Moderators", testModerators},

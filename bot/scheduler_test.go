@@ -1,0 +1,163 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/sqlite"
+)
+
+// readRecorder is the real store, noting every channel it hands the scheduler.
+type readRecorder struct {
+	*sqlite.DB
+	mu   sync.Mutex
+	read []string
+}
+
+func (r *readRecorder) note(list []bot.Channel) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range list {
+		r.read = append(r.read, c.Ref.ChannelID)
+	}
+}
+
+func (r *readRecorder) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
+	list, err := r.DB.ScheduledChannels(ctx)
+	r.note(list)
+	return list, err
+}
+
+func (r *readRecorder) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
+	list, err := r.DB.DueChannels(ctx, now)
+	r.note(list)
+	return list, err
+}
+
+// take returns the channels read since the last call.
+func (r *readRecorder) take() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := fmt.Sprint(r.read)
+	r.read = nil
+	return s
+}
+
+// TestTickReadsOnlyTheSchedulesDue: with one channel scheduled at 09:00 and another at 21:00, the tick at
+// 09:00 reads the first only, the ticks between read neither, and the one at 21:00 reads the second; each
+// still gets its question, and the bot's count of rows read says the same.
+func TestTickReadsOnlyTheSchedulesDue(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	rec := &readRecorder{DB: e.db}
+	b, err := bot.New(bot.Config{Store: rec, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.bot = b
+	e.do(mod, "/study schedule 09:00")
+	evening := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c2"}
+	name, args := bot.ParseLine("/study schedule 21:00")
+	b.Handle(context.Background(), bot.Command{Channel: evening, User: mod, Name: name, Args: args})
+
+	for _, step := range []struct {
+		at    time.Time
+		read  string
+		rows  int64
+		cards int
+	}{
+		{time.Date(2026, 3, 2, 8, 40, 0, 0, time.UTC), "[]", 0, 0},
+		{time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "[c1]", 1, 1},
+		{time.Date(2026, 3, 2, 9, 0, 20, 0, time.UTC), "[]", 0, 1},
+		{time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC), "[]", 0, 1},
+		{time.Date(2026, 3, 2, 21, 0, 20, 0, time.UTC), "[c2]", 1, 2},
+		{time.Date(2026, 3, 2, 23, 59, 0, 0, time.UTC), "[]", 0, 2},
+	} {
+		e.clock.Set(step.at)
+		before := b.TickStats()
+		e.tick()
+		if got := rec.take(); got != step.read {
+			t.Errorf("tick at %s read the schedules of %s, want %s", step.at.Format("15:04:05"), got, step.read)
+		}
+		if got := b.TickStats().Rows - before.Rows; got != step.rows {
+			t.Errorf("tick at %s: %d rows read counted, want %d", step.at.Format("15:04:05"), got, step.rows)
+		}
+		if n := len(e.chat.cards()); n != step.cards {
+			t.Fatalf("after the tick at %s: %d cards, want %d", step.at.Format("15:04:05"), n, step.cards)
+		}
+	}
+}
+
+// TestScheduleKeepsLocalTimeAcrossDSTWhenTicksAreSparse: the next due time worked out before a
+// daylight-saving change is the slot's local time after it. The schedule is set on Friday afternoon; the
+// clock then jumps straight to the moments that matter, a minute before and at 09:00 local on Saturday and
+// on Sunday, the day the clocks change: each day's question is posted at 09:00 local, not a minute before
+// and not an hour off, and the schedule is next due at the next 09:00 local.
+func TestScheduleKeepsLocalTimeAcrossDSTWhenTicksAreSparse(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		friday time.Time
+	}{
+		{"march", time.Date(2026, 3, 6, 15, 0, 0, 0, newYork)},      // DST starts Sunday 8 March
+		{"november", time.Date(2026, 10, 30, 15, 0, 0, 0, newYork)}, // DST ends Sunday 1 November
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.friday)
+			e.do(mod, "/study schedule 09:00 America/New_York daily")
+			y, m, d := tc.friday.Date()
+			for day := 1; day <= 2; day++ {
+				nine := time.Date(y, m, d+day, 9, 0, 0, 0, newYork)
+				e.clock.Set(nine.Add(-time.Minute))
+				e.tick()
+				if n := len(e.chat.cards()); n != day-1 {
+					t.Fatalf("%s: %d cards at 08:59 local, want %d", nine.Format("Mon 2 Jan"), n, day-1)
+				}
+				e.clock.Set(nine)
+				e.tick()
+				if n := len(e.chat.cards()); n != day {
+					t.Fatalf("%s: %d cards at 09:00 local (%s UTC), want %d", nine.Format("Mon 2 Jan"), n, nine.UTC().Format("15:04"), day)
+				}
+				if p := e.openPost(); !p.PostedAt.Equal(nine) {
+					t.Fatalf("posted at %v, want %v", p.PostedAt.In(newYork), nine)
+				}
+				c, err := e.db.Channel(context.Background(), e.ch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if next := time.Date(y, m, d+day+1, 9, 0, 0, 0, newYork); !c.Schedule.NextDue.Equal(next) {
+					t.Fatalf("after %s's post the schedule is next due %v, want %v", nine.Format("Mon"), c.Schedule.NextDue.In(newYork), next)
+				}
+			}
+		})
+	}
+}
+
+// TestScheduleKeptBeforeNextDueIsWorkedOutAtTheFirstTick: a schedule stored without a next due time (as
+// the migration leaves those set before it) is handled at the first tick, and a slot it missed earlier that
+// day is posted once, as product.md's "The job" item 6 wants; from then on it waits for its next slot.
+func TestScheduleKeptBeforeNextDueIsWorkedOutAtTheFirstTick(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+	s := &bot.Schedule{Hour: 9, Zone: "UTC", Days: bot.AllDays, Window: bot.DefaultWindow, Since: time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)}
+	if err := e.db.SetSchedule(context.Background(), e.ch, s); err != nil {
+		t.Fatal(err)
+	}
+	e.tick()
+	e.clock.Add(20 * time.Second)
+	e.tick()
+	if n := len(e.chat.cards()); n != 1 {
+		t.Fatalf("%d cards for the 09:00 slot missed before 11:00, want 1", n)
+	}
+	c, _ := e.db.Channel(context.Background(), e.ch)
+	if want := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC); c.Schedule == nil || !c.Schedule.NextDue.Equal(want) {
+		t.Fatalf("next due %+v, want %v", c.Schedule, want)
+	}
+	before := e.bot.TickStats()
+	e.clock.Add(time.Hour)
+	e.tick()
+	if rows := e.bot.TickStats().Rows - before.Rows; rows != 0 {
+		t.Fatalf("an idle tick read %d rows", rows)
+	}
+}
