@@ -42,8 +42,9 @@ type Posts interface {
 //
 // Tick reads only the schedules due now (Schedule.NextDue at or before now); once a channel's slot is
 // handled its NextDue moves to the next slot, so an idle tick reads nothing however many channels are
-// scheduled. A channel whose post or recap could not be recorded keeps its NextDue and is tried again at
-// the next tick.
+// scheduled. A replica claims each due channel before it handles it (see slotLease), so replicas share
+// the channels due at one minute instead of each handling all of them; a channel whose post or recap
+// could not be recorded is tried again when its claim lapses.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
 	var rows int
@@ -72,16 +73,33 @@ func (b *Bot) Tick(ctx context.Context) error {
 	}
 	rows += len(due)
 	for _, ch := range due {
-		if err := b.handleSlot(ctx, ch, now); err != nil {
-			errs = append(errs, err)
+		// Claim the channel first: its next due time moves a lease ahead, so that other replicas, which
+		// read the same rows, skip it instead of choosing and recording the same question to lose the
+		// slot's key. If this process dies before it is done, the channel is due again when the lease ends.
+		claimed := *ch.Schedule
+		claimed.NextDue = now.Add(slotLease)
+		ok, err := b.channels.AdvanceSchedule(ctx, ch.Ref, *ch.Schedule, claimed.NextDue)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("claim schedule of %s: %w", ch.Ref.Key(), err))
 			continue
 		}
-		if _, err := b.channels.AdvanceSchedule(ctx, ch.Ref, *ch.Schedule, ch.Schedule.DueAfter(now)); err != nil {
+		if !ok {
+			continue // another replica has it, or the schedule changed since it was read
+		}
+		if err := b.handleSlot(ctx, ch, now); err != nil {
+			errs = append(errs, err) // tried again when the claim lapses
+			continue
+		}
+		if _, err := b.channels.AdvanceSchedule(ctx, ch.Ref, claimed, ch.Schedule.DueAfter(now)); err != nil {
 			errs = append(errs, fmt.Errorf("advance schedule of %s: %w", ch.Ref.Key(), err))
 		}
 	}
 	return errors.Join(errs...)
 }
+
+// slotLease is how long a replica's claim on a due channel lasts: handling one channel takes milliseconds,
+// and a channel whose post or recap failed is tried again when it ends.
+const slotLease = time.Minute
 
 // handleSlot does what a due channel is owed at now: today's question, if its slot has come and is not
 // recorded yet, and the recap of the week before at the week's first slot.

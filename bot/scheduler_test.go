@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -159,5 +160,60 @@ func TestScheduleKeptBeforeNextDueIsWorkedOutAtTheFirstTick(t *testing.T) {
 	e.tick()
 	if rows := e.bot.TickStats().Rows - before.Rows; rows != 0 {
 		t.Fatalf("an idle tick read %d rows", rows)
+	}
+}
+
+// failingPosts is the real store whose CreatePost fails, as a replica that dies or loses its database
+// between claiming a channel and recording its question.
+type failingPosts struct {
+	*sqlite.DB
+}
+
+func (failingPosts) CreatePost(context.Context, bot.Post, time.Time) (bot.Post, *bot.Post, error) {
+	return bot.Post{}, nil, errors.New("connection reset")
+}
+
+// TestAClaimedSlotIsLeftToItsReplicaUntilTheClaimLapses: a replica claims a due channel before choosing
+// its question, and another replica ticking at the same moment leaves that channel alone (its read does not
+// even return it). When the first replica fails to record the question, the
+// channel is due again once the claim lapses, and the second replica posts it then, once.
+func TestAClaimedSlotIsLeftToItsReplicaUntilTheClaimLapses(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00")
+	failing, err := bot.New(bot.Config{Store: failingPosts{e.db}, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := failing.Tick(context.Background()); err == nil {
+		t.Fatal("the failing replica's tick reported no error")
+	}
+	db2, err := sqlite.Open(context.Background(), e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	rec := &readRecorder{DB: db2}
+	chat2 := &fakeChat{}
+	other, err := bot.New(bot.Config{Store: rec, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": chat2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		after time.Duration
+		cards int
+	}{{0, 0}, {30 * time.Second, 0}, {61 * time.Second, 1}, {90 * time.Second, 1}} {
+		e.clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).Add(step.after))
+		if err := other.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(chat2.cards()) + len(e.chat.cards()); n != step.cards {
+			t.Fatalf("%v after the slot: %d cards, want %d", step.after, n, step.cards)
+		}
+	}
+	if got := rec.take(); got != "[c1]" {
+		t.Fatalf("the other replica read the schedules of %s, want [c1] once, when the claim had lapsed", got)
 	}
 }
