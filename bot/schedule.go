@@ -183,8 +183,12 @@ func (s Schedule) Next(t time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// FirstDue is the NextDue of a schedule just set: its first slot at or after Since.
+// FirstDue is the NextDue of a schedule just set: its first slot at or after Since. Without a Since, every
+// slot is owed, so it is the zero time: due at once, worked out by the next tick.
 func (s Schedule) FirstDue() time.Time {
+	if s.Since.IsZero() {
+		return time.Time{}
+	}
 	return s.dueFrom(s.Since.Add(-time.Nanosecond))
 }
 

@@ -75,9 +75,10 @@ func (b *Bot) Tick(ctx context.Context) error {
 	for _, ch := range due {
 		// Claim the channel first: its next due time moves a lease ahead, so that other replicas, which
 		// read the same rows, skip it instead of choosing and recording the same question to lose the
-		// slot's key. If this process dies before it is done, the channel is due again when the lease ends.
+		// slot's key. If this process dies before it is done, the channel is due again when the lease ends,
+		// counted from the claim: a tick with thousands of channels due lasts a while.
 		claimed := *ch.Schedule
-		claimed.NextDue = now.Add(slotLease)
+		claimed.NextDue = b.clock.Now().Add(slotLease)
 		ok, err := b.channels.AdvanceSchedule(ctx, ch.Ref, *ch.Schedule, claimed.NextDue)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("claim schedule of %s: %w", ch.Ref.Key(), err))

@@ -217,3 +217,29 @@ func TestAClaimedSlotIsLeftToItsReplicaUntilTheClaimLapses(t *testing.T) {
 		t.Fatalf("the other replica read the schedules of %s, want [c1] once, when the claim had lapsed", got)
 	}
 }
+
+// TestNextDueRules: a schedule's first due time is its first slot at or after the moment it was set (none
+// worked out without that moment), and after a slot is handled, the next slot on one of its days.
+func TestNextDueRules(t *testing.T) {
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) } // 2 March is a Monday
+	s := bot.Schedule{Hour: 9, Zone: "UTC", Days: bot.Days(0b0111110)}                       // 09:00 mon-fri
+	for _, tc := range []struct {
+		name       string
+		since, now time.Time
+		first, due time.Time
+	}{
+		{"set on Friday afternoon", at(6, 15, 0), at(6, 15, 0), at(9, 9, 0), at(9, 9, 0)},
+		{"set at the slot itself", at(2, 9, 0), at(2, 9, 0), at(2, 9, 0), at(3, 9, 0)},
+		{"handled late the same day", at(1, 12, 0), at(2, 16, 30), at(2, 9, 0), at(3, 9, 0)},
+		{"set before the tick's clock", at(2, 10, 0), at(2, 9, 30), at(3, 9, 0), at(3, 9, 0)},
+		{"without a moment it was set", time.Time{}, at(2, 9, 0), time.Time{}, at(3, 9, 0)},
+	} {
+		s.Since = tc.since
+		if got := s.FirstDue(); !got.Equal(tc.first) {
+			t.Errorf("%s: FirstDue %v, want %v", tc.name, got, tc.first)
+		}
+		if got := s.DueAfter(tc.now); !got.Equal(tc.due) {
+			t.Errorf("%s: DueAfter(%v) %v, want %v", tc.name, tc.now, got, tc.due)
+		}
+	}
+}
