@@ -42,9 +42,9 @@ type Posts interface {
 //
 // Tick reads only the schedules due now (Schedule.NextDue at or before now); once a channel's slot is
 // handled its NextDue moves to the next slot, so an idle tick reads nothing however many channels are
-// scheduled. A replica claims each due channel before it handles it (see slotLease), so replicas share
-// the channels due at one minute instead of each handling all of them; a channel whose post or recap
-// could not be recorded is tried again when its claim lapses.
+// scheduled. A replica claims the due channels before it handles them (see slotLease), so replicas
+// share the channels due at one minute instead of each handling all of them; a channel whose post or
+// recap could not be recorded is tried again when its claim lapses.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
 	var rows int
@@ -67,40 +67,41 @@ func (b *Bot) Tick(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
 		}
 	}
-	due, err := b.channels.DueChannels(ctx, now)
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("due channels: %w", err))...)
-	}
-	rows += len(due)
-	for _, ch := range due {
-		// Claim the channel first: its next due time moves a lease ahead, so that other replicas, which
-		// read the same rows, skip it instead of choosing and recording the same question to lose the
-		// slot's key. If this process dies before it is done, the channel is due again when the lease ends,
-		// counted from the claim: a tick with thousands of channels due lasts a while.
-		claimed := *ch.Schedule
-		claimed.NextDue = b.clock.Now().Add(slotLease)
-		ok, err := b.channels.AdvanceSchedule(ctx, ch.Ref, *ch.Schedule, claimed.NextDue)
+	// Claim the channels due a batch at a time: replicas, which tick at the same moments, share them
+	// instead of each choosing and recording every one to lose the slot's key. A claim lasts slotLease
+	// from when it was made (a tick with thousands of channels due lasts a while); a channel this process
+	// claimed and could not handle, or died handling, is due again when it lapses.
+	for {
+		due, err := b.channels.ClaimDueChannels(ctx, now, b.clock.Now().Add(slotLease), claimBatch)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("claim schedule of %s: %w", ch.Ref.Key(), err))
-			continue
+			return errors.Join(append(errs, fmt.Errorf("claim due channels: %w", err))...)
 		}
-		if !ok {
-			continue // another replica has it, or the schedule changed since it was read
+		rows += len(due)
+		done := make([]ScheduleAdvance, 0, len(due))
+		for _, ch := range due {
+			if err := b.handleSlot(ctx, ch, now); err != nil {
+				errs = append(errs, err) // tried again when the claim lapses
+				continue
+			}
+			done = append(done, ScheduleAdvance{Channel: ch.Ref, Read: *ch.Schedule, Next: ch.Schedule.DueAfter(now)})
 		}
-		if err := b.handleSlot(ctx, ch, now); err != nil {
-			errs = append(errs, err) // tried again when the claim lapses
-			continue
+		if err := b.channels.AdvanceSchedules(ctx, done); err != nil {
+			errs = append(errs, fmt.Errorf("advance schedules: %w", err))
 		}
-		if _, err := b.channels.AdvanceSchedule(ctx, ch.Ref, claimed, ch.Schedule.DueAfter(now)); err != nil {
-			errs = append(errs, fmt.Errorf("advance schedule of %s: %w", ch.Ref.Key(), err))
+		b.Kick() // the outbox has this batch's messages
+		if len(due) < claimBatch {
+			return errors.Join(errs...)
 		}
 	}
-	return errors.Join(errs...)
 }
 
-// slotLease is how long a replica's claim on a due channel lasts: handling one channel takes milliseconds,
-// and a channel whose post or recap failed is tried again when it ends.
-const slotLease = time.Minute
+// slotLease is how long a replica's claim on a due channel lasts, and claimBatch how many channels one
+// claim takes: handling a channel takes milliseconds, and a channel whose post or recap failed is tried
+// again when its claim ends.
+const (
+	slotLease  = time.Minute
+	claimBatch = 100
+)
 
 // handleSlot does what a due channel is owed at now: today's question, if its slot has come and is not
 // recorded yet, and the recap of the week before at the week's first slot.

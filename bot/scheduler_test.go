@@ -33,8 +33,8 @@ func (r *readRecorder) ScheduledChannels(ctx context.Context) ([]bot.Channel, er
 	return list, err
 }
 
-func (r *readRecorder) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
-	list, err := r.DB.DueChannels(ctx, now)
+func (r *readRecorder) ClaimDueChannels(ctx context.Context, now, until time.Time, max int) ([]bot.Channel, error) {
+	list, err := r.DB.ClaimDueChannels(ctx, now, until, max)
 	r.note(list)
 	return list, err
 }

@@ -174,34 +174,45 @@ func (db *DB) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 	return out, nil
 }
 
-// dueChannelsSQL reads the channels due at a time: the channels_due index finds them, and no other row is
-// read.
-const dueChannelsSQL = `SELECT ` + channelCols + ` FROM channels c JOIN groups g ON g.id = c.group_id
-		WHERE c.next_due <= $1 ORDER BY c.next_due, c.id`
+// claimDueSQL claims up to $3 channels due at $1, oldest due first, until $2, and returns them: the
+// channels_due index finds them, no other row is read, and rows another replica is claiming are passed
+// over rather than waited for.
+const claimDueSQL = `WITH due AS (SELECT id FROM channels WHERE next_due <= $1 ORDER BY next_due, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+	UPDATE channels c SET next_due = $2 FROM due, groups g WHERE c.id = due.id AND g.id = c.group_id
+	RETURNING ` + channelCols
 
-// DueChannels implements bot.Channels.
-func (db *DB) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
-	rows, err := db.pool.Query(ctx, dueChannelsSQL, ms(now))
+// ClaimDueChannels implements bot.Channels.
+func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max int) ([]bot.Channel, error) {
+	rows, err := db.pool.Query(ctx, claimDueSQL, ms(now), ms(until), max)
 	if err != nil {
-		return nil, fmt.Errorf("due channels: %w", err)
+		return nil, fmt.Errorf("claim due channels: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Channel, error) { return scanChannel(r) })
 	if err != nil {
-		return nil, fmt.Errorf("due channels: %w", err)
+		return nil, fmt.Errorf("claim due channels: %w", err)
 	}
 	return out, nil
 }
 
-// AdvanceSchedule implements bot.Channels.
-func (db *DB) AdvanceSchedule(ctx context.Context, ref bot.ChannelRef, read bot.Schedule, next time.Time) (bool, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return false, err
+// AdvanceSchedules implements bot.Channels: one statement for the whole batch.
+func (db *DB) AdvanceSchedules(ctx context.Context, advances []bot.ScheduleAdvance) error {
+	if len(advances) == 0 {
+		return nil
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE channels SET next_due = $1 WHERE id = $2 AND next_due = $3 AND coalesce(sched_since, 0) = $4`,
-		ms(next), cid, ms(read.NextDue), ms(read.Since))
-	if err != nil {
-		return false, fmt.Errorf("advance schedule: %w", err)
+	n := len(advances)
+	platforms, groups, channels := make([]string, n), make([]string, n), make([]string, n)
+	read, since, next := make([]int64, n), make([]int64, n), make([]int64, n)
+	for i, a := range advances {
+		platforms[i], groups[i], channels[i] = a.Channel.Platform, a.Channel.GroupID, a.Channel.ChannelID
+		read[i], since[i], next[i] = ms(a.Read.NextDue), ms(a.Read.Since), ms(a.Next)
 	}
-	return tag.RowsAffected() == 1, nil
+	if _, err := db.pool.Exec(ctx, `UPDATE channels c SET next_due = a.next
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS a(platform, grp, channel, read, since, next),
+			groups g
+		WHERE g.platform = a.platform AND g.ext_id = a.grp AND c.group_id = g.id AND c.ext_id = a.channel
+			AND c.next_due = a.read AND coalesce(c.sched_since, 0) = a.since`,
+		platforms, groups, channels, read, since, next); err != nil {
+		return fmt.Errorf("advance schedules: %w", err)
+	}
+	return nil
 }

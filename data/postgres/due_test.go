@@ -8,7 +8,7 @@ import (
 )
 
 // TestDueChannelsReadOnlyTheIndex: with 5,000 scheduled channels none of which is due, PostgreSQL plans
-// the due read through the channels_due index instead of scanning every channel.
+// the claim of the channels due through the channels_due index instead of scanning every channel.
 func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
@@ -23,7 +23,7 @@ func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 	if _, err := db.pool.Exec(ctx, `ANALYZE channels`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.pool.Query(ctx, `EXPLAIN `+dueChannelsSQL, now.UnixMilli())
+	rows, err := db.pool.Query(ctx, `EXPLAIN `+claimDueSQL, now.UnixMilli(), now.Add(time.Minute).UnixMilli(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 		}
 		plan = append(plan, strings.TrimSpace(line))
 	}
-	if got := strings.Join(plan, "; "); !strings.Contains(got, "channels_due on channels c") {
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "Index Scan using channels_due on channels") {
 		t.Fatalf("plan of the due read: %s", got)
 	}
 }

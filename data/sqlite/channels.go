@@ -148,50 +148,79 @@ func (db *DB) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 	return out, rows.Err()
 }
 
-// dueChannelsSQL reads the channels due at a time: the channels_due index finds them, and no other row is
-// read.
-const dueChannelsSQL = `SELECT ` + channelCols + ` FROM channels c JOIN groups g ON g.id = c.group_id
-		WHERE c.next_due <= ? ORDER BY c.next_due, c.id`
+// dueChannelsSQL reads up to ?2 channels due at ?1, oldest due first: the channels_due index finds them,
+// and no other row is read.
+const dueChannelsSQL = `SELECT c.id, ` + channelCols + ` FROM channels c JOIN groups g ON g.id = c.group_id
+	WHERE c.next_due <= ? ORDER BY c.next_due, c.id LIMIT ?`
 
-// DueChannels implements bot.Channels.
-func (db *DB) DueChannels(ctx context.Context, now time.Time) ([]bot.Channel, error) {
-	rows, err := db.r.QueryContext(ctx, dueChannelsSQL, ms(now))
-	if err != nil {
-		return nil, fmt.Errorf("due channels: %w", err)
-	}
-	defer rows.Close()
+// ClaimDueChannels implements bot.Channels: the read and the claim are one write transaction, so no other
+// process claims the same channels.
+func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max int) ([]bot.Channel, error) {
 	var out []bot.Channel
-	for rows.Next() {
-		ch, err := scanChannel(rows)
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, dueChannelsSQL, ms(now), max)
 		if err != nil {
-			return nil, fmt.Errorf("due channels: %w", err)
+			return err
 		}
-		out = append(out, ch)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("due channels: %w", err)
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			ch, err := scanChannel(prefixed{rows, &id})
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			ch.Schedule.NextDue = until
+			ids, out = append(ids, id), append(out, ch)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE channels SET next_due = ? WHERE id = ?`, ms(until), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim due channels: %w", err)
 	}
 	return out, nil
 }
 
-// AdvanceSchedule implements bot.Channels.
-func (db *DB) AdvanceSchedule(ctx context.Context, ref bot.ChannelRef, read bot.Schedule, next time.Time) (bool, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return false, err
+// prefixed scans a row whose first column is the channel's id, then scanChannel's columns.
+type prefixed struct {
+	row interface{ Scan(...any) error }
+	id  *int64
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append([]any{p.id}, dest...)...) }
+
+// AdvanceSchedules implements bot.Channels.
+func (db *DB) AdvanceSchedules(ctx context.Context, advances []bot.ScheduleAdvance) error {
+	if len(advances) == 0 {
+		return nil
 	}
-	var changed int64
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE channels SET next_due = ? WHERE id = ? AND next_due = ? AND coalesce(sched_since, 0) = ?`,
-			ms(next), cid, ms(read.NextDue), ms(read.Since))
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE channels SET next_due = ? WHERE next_due = ? AND coalesce(sched_since, 0) = ?
+			AND ext_id = ? AND group_id = (SELECT id FROM groups WHERE platform = ? AND ext_id = ?)`)
 		if err != nil {
 			return err
 		}
-		changed, err = res.RowsAffected()
-		return err
+		defer stmt.Close()
+		for _, a := range advances {
+			if _, err := stmt.ExecContext(ctx, ms(a.Next), ms(a.Read.NextDue), ms(a.Read.Since),
+				a.Channel.ChannelID, a.Channel.Platform, a.Channel.GroupID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("advance schedule: %w", err)
+		return fmt.Errorf("advance schedules: %w", err)
 	}
-	return changed == 1, nil
+	return nil
 }

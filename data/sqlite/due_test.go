@@ -16,7 +16,7 @@ import (
 // scanning every channel.
 func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 	db := MustOpenDB(t)
-	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+dueChannelsSQL, time.Now().UnixMilli())
+	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+dueChannelsSQL, time.Now().UnixMilli(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,9 +68,8 @@ func TestNextDueMigrationMakesKeptSchedulesDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	due, err := db.DueChannels(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil || len(due) != 1 || due[0].Ref != (bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "kept"}) ||
-		!due[0].Schedule.NextDue.IsZero() {
+	due, err := db.ClaimDueChannels(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2000, 1, 1, 0, 1, 0, 0, time.UTC), 10)
+	if err != nil || len(due) != 1 || due[0].Ref != (bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "kept"}) {
 		t.Fatalf("due after the migration: %+v %v", due, err)
 	}
 }

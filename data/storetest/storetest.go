@@ -44,7 +44,7 @@ var tests = []contractTest{
 	{"ClosePostOnce", testClosePostOnce},
 	{"HistoryAndCycles", testHistoryAndCycles},
 	{"ChannelSettings", testChannelSettings},
-	{"DueChannels", testDueChannels},
+	{"ClaimDueChannels", testClaimDueChannels},
 	{"MembersAndStats", testMembersAndStats},
 	{"Practice", testPractice},
 	{"Moderators", testModerators},
