@@ -79,15 +79,22 @@ func (b *Bot) Tick(ctx context.Context) error {
 		rows += len(due)
 		done := make([]ScheduleAdvance, 0, len(due))
 		for _, ch := range due {
+			next := ch.Schedule.DueAfter(now)
 			if err := b.handleSlot(ctx, ch, now); err != nil {
-				errs = append(errs, err) // tried again when the claim lapses
-				continue
+				if ctx.Err() == nil {
+					errs = append(errs, err) // tried again when the claim lapses
+					continue
+				}
+				next = now // shutting down: hand the channel back, due at once for the next process
 			}
-			done = append(done, ScheduleAdvance{Channel: ch.Ref, Read: *ch.Schedule, Next: ch.Schedule.DueAfter(now)})
+			done = append(done, ScheduleAdvance{Channel: ch.Ref, Read: *ch.Schedule, Next: next})
 		}
-		if err := b.channels.AdvanceSchedules(ctx, done); err != nil {
+		// Written even when ctx ended (a shutdown), so that no claim is left to lapse.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		if err := b.channels.AdvanceSchedules(actx, done); err != nil {
 			errs = append(errs, fmt.Errorf("advance schedules: %w", err))
 		}
+		cancel()
 		b.Kick() // the outbox has this batch's messages
 		if len(due) < claimBatch {
 			return errors.Join(errs...)

@@ -243,3 +243,34 @@ func TestNextDueRules(t *testing.T) {
 		}
 	}
 }
+
+// stoppingPosts is the real store of a process told to stop (SIGTERM) while it records a question: the
+// shutdown cancels the tick's context, and the write fails with it.
+type stoppingPosts struct {
+	*sqlite.DB
+	stop func()
+}
+
+func (s stoppingPosts) CreatePost(ctx context.Context, _ bot.Post, _ time.Time) (bot.Post, *bot.Post, error) {
+	s.stop()
+	return bot.Post{}, nil, ctx.Err()
+}
+
+// TestAStoppedReplicaHandsItsClaimBack: a process stopped while it handles the channels it claimed hands
+// them back, due at once, so the next process (or another replica) posts the question at its first tick
+// instead of waiting for the claim to lapse.
+func TestAStoppedReplicaHandsItsClaimBack(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00")
+	ctx, stop := context.WithCancel(context.Background())
+	stopping, err := bot.New(bot.Config{Store: stoppingPosts{e.db, stop}, Pack: e.pack, Clock: e.clock, Chats: map[string]bot.Chat{"discord": e.chat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopping.Tick(ctx)
+	e.clock.Add(time.Second)
+	e.tick()
+	if n := len(e.chat.cards()); n != 1 {
+		t.Fatalf("%d cards at the next tick after a stopped replica's, want 1", n)
+	}
+}
