@@ -98,6 +98,7 @@ type Bot struct {
 	mu       sync.RWMutex
 	chats    map[string]Chat
 	lastTick time.Time
+	ticks    TickStats
 	// recapsQueued is the week whose recap this process last queued (or found queued) per channel.
 	recapsQueued map[ChannelRef]string
 	// answered is the choice of each answer this process recorded or found (see cmdAnswer).

@@ -167,35 +167,31 @@ func (s Schedule) RecapOwed(now time.Time) (week string, at time.Time, ok bool) 
 	return "", time.Time{}, false
 }
 
-// queueRecaps queues the recap each scheduled channel is owed at now. The store's unique key decides;
+// queueRecap queues the recap a scheduled channel is owed at now, if any. The store's unique key decides;
 // what this process queued (or found queued) is remembered, so later ticks that day do not write again.
-func (b *Bot) queueRecaps(ctx context.Context, now time.Time, channels []Channel) []error {
-	var errs []error
-	for _, ch := range channels {
-		week, _, ok := ch.Schedule.RecapOwed(now)
-		if !ok {
-			continue
-		}
-		b.mu.RLock()
-		done := b.recapsQueued[ch.Ref] == week
-		b.mu.RUnlock()
-		if done {
-			continue
-		}
-		queued, err := b.recaps.QueueRecap(ctx, ch.Ref, week, now, deliverBy(b.scheduleZone(ctx, ch.Ref, ch.Schedule), now))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("queue recap for %s: %w", ch.Ref.Key(), err))
-			continue
-		}
-		b.mu.Lock()
-		b.recapsQueued[ch.Ref] = week
-		b.mu.Unlock()
-		if queued {
-			b.log.InfoContext(ctx, "weekly recap queued", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
-				"channel", ch.Ref.ChannelID, "week", week)
-		}
+func (b *Bot) queueRecap(ctx context.Context, ch Channel, now time.Time) error {
+	week, _, ok := ch.Schedule.RecapOwed(now)
+	if !ok {
+		return nil
 	}
-	return errs
+	b.mu.RLock()
+	done := b.recapsQueued[ch.Ref] == week
+	b.mu.RUnlock()
+	if done {
+		return nil
+	}
+	queued, err := b.recaps.QueueRecap(ctx, ch.Ref, week, now, deliverBy(b.scheduleZone(ctx, ch.Ref, ch.Schedule), now))
+	if err != nil {
+		return fmt.Errorf("queue recap for %s: %w", ch.Ref.Key(), err)
+	}
+	b.mu.Lock()
+	b.recapsQueued[ch.Ref] = week
+	b.mu.Unlock()
+	if queued {
+		b.log.InfoContext(ctx, "weekly recap queued", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
+			"channel", ch.Ref.ChannelID, "week", week)
+	}
+	return nil
 }
 
 // channelZone is the zone a channel's days and weeks are counted in: its schedule's, else the group's.

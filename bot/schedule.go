@@ -17,6 +17,11 @@ type Schedule struct {
 	// Since is when the schedule was set or last changed. Only slots from then on are owed: a schedule set
 	// at 15:00 for 09:00 starts tomorrow, while a slot missed by a restart is still posted the same day.
 	Since time.Time
+	// NextDue is when the scheduler next has to look at this schedule: its first slot not yet handled (see
+	// FirstDue and DueAfter). The store keeps it, indexed, so that a tick reads only the schedules due then.
+	// The zero time means not worked out yet (a schedule kept before the store had the column): the next
+	// tick handles it as due and stores the real time.
+	NextDue time.Time
 }
 
 // Days is a set of weekdays, bit i for time.Weekday(i).
@@ -193,6 +198,33 @@ func (s Schedule) Next(t time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// FirstDue is the NextDue of a schedule just set: its first slot at or after Since. Without a Since, every
+// slot is owed, so it is the zero time: due at once, worked out by the next tick.
+func (s Schedule) FirstDue() time.Time {
+	if s.Since.IsZero() {
+		return time.Time{}
+	}
+	return s.dueFrom(s.Since.Add(-time.Nanosecond))
+}
+
+// DueAfter is the NextDue of a schedule whose slot was handled at now: its first slot after now, and not
+// before Since.
+func (s Schedule) DueAfter(now time.Time) time.Time {
+	if s.Since.After(now) {
+		return s.FirstDue()
+	}
+	return s.dueFrom(now)
+}
+
+// dueFrom returns the first slot strictly after t. A schedule without one (no days, or a zone this
+// system does not know) is looked at again in a week, which costs one row read and never posts.
+func (s Schedule) dueFrom(t time.Time) time.Time {
+	if at, ok := s.Next(t); ok {
+		return at
+	}
+	return t.AddDate(0, 0, 7)
 }
 
 // PeriodStart returns when a leaderboard period that contains t began in the zone: Monday 00:00 for a

@@ -39,11 +39,20 @@ type Posts interface {
 // channel's first slot of the week it also queues the recap of the week before (see Schedule.RecapOwed),
 // once per channel and week by the store's unique (channel, payload) key. Tick
 // itself only writes to the database, so no channel's network trouble delays it.
+//
+// Tick reads only the schedules due now (Schedule.NextDue at or before now); once a channel's slot is
+// handled its NextDue moves to the next slot, so an idle tick reads nothing however many channels are
+// scheduled. A replica claims the due channels before it handles them (see slotLease), so replicas
+// share the channels due at one minute instead of each handling all of them; a channel whose post or
+// recap could not be recorded is tried again when its claim lapses.
 func (b *Bot) Tick(ctx context.Context) error {
 	now := b.clock.Now()
+	var rows int
 	defer func() {
 		b.mu.Lock()
 		b.lastTick = now
+		b.ticks.Ticks++
+		b.ticks.Rows += int64(rows)
 		b.mu.Unlock()
 		b.Kick()
 	}()
@@ -52,34 +61,87 @@ func (b *Bot) Tick(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("expired posts: %w", err)
 	}
+	rows += len(expired)
 	for _, p := range expired {
 		if _, err := b.posts.ClosePost(ctx, p.ID, now, deliverBy(b.channelZone(ctx, p.Channel), now)); err != nil {
 			errs = append(errs, fmt.Errorf("close post %d: %w", p.ID, err))
 		}
 	}
-	channels, err := b.channels.ScheduledChannels(ctx)
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("scheduled channels: %w", err))...)
-	}
-	for _, ch := range channels {
-		slot, at, ok := ch.Schedule.Owed(now)
-		if !ok {
-			continue
+	// Claim the channels due a batch at a time: replicas, which tick at the same moments, share them
+	// instead of each choosing and recording every one to lose the slot's key. A claim lasts slotLease
+	// from when it was made (a tick with thousands of channels due lasts a while); a channel this process
+	// claimed and could not handle, or died handling, is due again when it lapses.
+	for {
+		due, err := b.channels.ClaimDueChannels(ctx, now, b.clock.Now().Add(slotLease), claimBatch)
+		if err != nil {
+			return errors.Join(append(errs, fmt.Errorf("claim due channels: %w", err))...)
 		}
+		rows += len(due)
+		done := make([]ScheduleAdvance, 0, len(due))
+		for _, ch := range due {
+			next := ch.Schedule.DueAfter(now)
+			if err := b.handleSlot(ctx, ch, now); err != nil {
+				if ctx.Err() == nil {
+					errs = append(errs, err) // tried again when the claim lapses
+					continue
+				}
+				next = now // shutting down: hand the channel back, due at once for the next process
+			}
+			done = append(done, ScheduleAdvance{Channel: ch.Ref, Read: *ch.Schedule, Next: next})
+		}
+		// Written even when ctx ended (a shutdown), so that no claim is left to lapse.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		if err := b.channels.AdvanceSchedules(actx, done); err != nil {
+			errs = append(errs, fmt.Errorf("advance schedules: %w", err))
+		}
+		cancel()
+		b.Kick() // the outbox has this batch's messages
+		if len(due) < claimBatch {
+			return errors.Join(errs...)
+		}
+	}
+}
+
+// slotLease is how long a replica's claim on a due channel lasts, and claimBatch how many channels one
+// claim takes: handling a channel takes milliseconds, and a channel whose post or recap failed is tried
+// again when its claim ends.
+const (
+	slotLease  = time.Minute
+	claimBatch = 100
+)
+
+// handleSlot does what a due channel is owed at now: today's question, if its slot has come and is not
+// recorded yet, and the recap of the week before at the week's first slot.
+// A failure to record one does not keep the other from being tried.
+func (b *Bot) handleSlot(ctx context.Context, ch Channel, now time.Time) error {
+	var postErr error
+	if slot, at, ok := ch.Schedule.Owed(now); ok {
 		p, _, err := b.publish(ctx, ch.Ref, slot)
 		switch {
 		case ErrorCode(err) == ECONFLICT:
 			// Already recorded, by us earlier or by another process.
 		case err != nil:
-			errs = append(errs, fmt.Errorf("post to %s: %w", ch.Ref.Key(), err))
+			postErr = fmt.Errorf("post to %s: %w", ch.Ref.Key(), err)
 		default:
 			b.obs.SchedulerLag(p.PostedAt.Sub(at))
 			b.log.InfoContext(ctx, "scheduled question recorded", "platform", ch.Ref.Platform, "group", ch.Ref.GroupID,
 				"channel", ch.Ref.ChannelID, "slot", slot, "question", p.QuestionID)
 		}
 	}
-	errs = append(errs, b.queueRecaps(ctx, now, channels)...)
-	return errors.Join(errs...)
+	return errors.Join(postErr, b.queueRecap(ctx, ch, now))
+}
+
+// TickStats counts what the scheduler did since the Bot was built: ticks run, and the rows they read
+// (schedules due and questions whose window ended).
+type TickStats struct {
+	Ticks, Rows int64
+}
+
+// TickStats returns what the scheduler did so far.
+func (b *Bot) TickStats() TickStats {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.ticks
 }
 
 // LastTick is when Tick last ran, for health checks.

@@ -9,10 +9,18 @@
 //
 // where F = N/50 is the least time Discord's global limit allows and R = S/F.
 //
+// It also prints what the scheduler read, one line per platform run: the ticks the replicas ran during the
+// fan-out and the rows they read in all (the schedules due and the questions whose window ended), then, once
+// every card is posted, the rows read and the CPU time (of the goroutine running Tick, locked to its
+// thread; Linux only) per idle tick, averaged over -idle ticks of one replica. An idle tick has nothing due,
+// so its rows and CPU must not grow with the channels:
+//
+//	scheduler channels=N replicas=R ticks=T rows_read=X idle_ticks=I idle_rows_per_tick=Y idle_cpu_us_per_tick=C
+//
 // With -db postgres://… it runs on a fresh schema of that PostgreSQL server (dropped at the end), and with
 // -replicas R it runs R replicas of serve on it at once, sharing the outbox and Discord's global limit.
 //
-//	go run ./bench/fanout [-n 2000] [-platform both|discord|slack] [-db postgres://… [-replicas 3]]
+//	go run ./bench/fanout [-n 2000] [-platform both|discord|slack] [-db postgres://… [-replicas 3]] [-idle 50]
 package main
 
 import (
@@ -22,6 +30,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
@@ -47,12 +56,13 @@ func main() {
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up after this long")
 	dbURL := flag.String("db", "", "a postgres:// URL to run on (a fresh schema, dropped after); default a temporary SQLite file")
 	replicas := flag.Int("replicas", 1, "replicas of serve sharing the database (more than one needs -db postgres://…)")
+	idle := flag.Int("idle", 50, "idle ticks to measure once every card is posted")
 	flag.Parse()
 	if *n < 1 || *replicas < 1 || (*replicas > 1 && !server.IsPostgres(*dbURL)) || (*dbURL != "" && !server.IsPostgres(*dbURL)) {
 		fmt.Fprintln(os.Stderr, "fanout: -n and -replicas must be positive, -db a postgres:// URL, and more than one replica needs -db")
 		os.Exit(2)
 	}
-	opts := options{db: *dbURL, replicas: *replicas}
+	opts := options{db: *dbURL, replicas: *replicas, idle: *idle}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	var err error
@@ -86,6 +96,7 @@ func (f slackFake) messages(ch string) int { return len(f.Messages(ch)) }
 type options struct {
 	db       string
 	replicas int
+	idle     int
 }
 
 func run(ctx context.Context, platform string, n int, opts options) error {
@@ -134,6 +145,7 @@ func run(ctx context.Context, platform string, n int, opts options) error {
 	// The bots' clock reads the slot when serve starts and runs in real time from there.
 	start := time.Now()
 	clock := bot.ClockFunc(func() time.Time { return slot.Add(time.Since(start)) })
+	var bots []*bot.Bot
 	for range opts.replicas {
 		m := server.NewMain()
 		m.Logger = slog.New(slog.DiscardHandler)
@@ -141,6 +153,10 @@ func run(ctx context.Context, platform string, n int, opts options) error {
 			return err
 		}
 		m.Clock = clock
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		bots = append(bots, m.Bot)
 		srvCtx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- m.Run(srvCtx) }()
@@ -193,7 +209,57 @@ func run(ctx context.Context, platform string, n int, opts options) error {
 	if duplicates > 0 || posted != n {
 		return fmt.Errorf("%s: %d posted, %d duplicates", platform, posted, duplicates)
 	}
+	var during bot.TickStats
+	for _, b := range bots {
+		st := b.TickStats()
+		during.Ticks += st.Ticks
+		during.Rows += st.Rows
+	}
+	rows, cpu, err := idleTicks(ctx, bots[0], opts.idle)
+	if err != nil {
+		return err
+	}
+	cpuText := "n/a"
+	if cpu >= 0 {
+		cpuText = fmt.Sprintf("%.1f", cpu)
+	}
+	fmt.Printf("scheduler channels=%d replicas=%d ticks=%d rows_read=%d idle_ticks=%d idle_rows_per_tick=%.2f idle_cpu_us_per_tick=%s\n",
+		n, opts.replicas, during.Ticks, during.Rows, opts.idle, rows, cpuText)
 	return nil
+}
+
+// idleTicks runs the scheduler of b k times in a goroutine locked to its OS thread, after every card is
+// posted (nothing is due until tomorrow's slot), and returns the rows each tick read and the microseconds
+// of CPU it used, on average; cpu is negative where a thread's CPU time cannot be read.
+func idleTicks(ctx context.Context, b *bot.Bot, k int) (rows, cpu float64, err error) {
+	if k < 1 {
+		return 0, -1, nil
+	}
+	type result struct {
+		rows, cpu float64
+		err       error
+	}
+	done := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		before := b.TickStats()
+		cpu0, ok := threadCPU()
+		for range k {
+			if err := b.Tick(ctx); err != nil {
+				done <- result{err: fmt.Errorf("idle tick: %w", err)}
+				return
+			}
+		}
+		cpu1, _ := threadCPU()
+		r := result{rows: float64(b.TickStats().Rows-before.Rows) / float64(k), cpu: -1}
+		if ok {
+			r.cpu = float64((cpu1 - cpu0).Microseconds()) / float64(k)
+		}
+		done <- r
+	}()
+	r := <-done
+	return r.rows, r.cpu, r.err
 }
 
 // schedule gives every channel a daily schedule at the slot that has stood since the day before.
@@ -207,6 +273,7 @@ func schedule(ctx context.Context, db string, group bot.ChannelRef, channels []s
 		ref := group
 		ref.ChannelID = ch
 		s := &bot.Schedule{Hour: slot.Hour(), Minute: slot.Minute(), Zone: "UTC", Days: bot.AllDays, Since: slot.Add(-24 * time.Hour)}
+		s.NextDue = s.FirstDue()
 		if err := store.SetSchedule(ctx, ref, s); err != nil {
 			return fmt.Errorf("schedule %s: %w", ch, err)
 		}

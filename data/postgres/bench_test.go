@@ -3,11 +3,15 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/storetest"
 )
 
@@ -50,4 +54,100 @@ func BenchmarkRecordAnswer(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkLeaderboard is data/sqlite's benchmark of the same name on PostgreSQL, with its largest group:
+// 1,000,000 members (fillMillionGroup). It asks the core for a leaderboard, the top 10 plus the caller's
+// rank, as /study leaderboard does; "cold" is a bucket's first request in a process, which builds its
+// snapshot, "warm" every request after it while the snapshot is young. Not under -short: the group takes
+// a while to build.
+func BenchmarkLeaderboard(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a 1,000,000-member group; not under -short")
+	}
+	ctx := context.Background()
+	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
+	b.Run("members=1M/groups=1", func(b *testing.B) {
+		db := MustOpenDB(b)
+		start := time.Now()
+		fillMillionGroup(b, db, "m", now)
+		b.Logf("built the 1,000,000-member group in %v", time.Since(start).Round(time.Millisecond))
+		pack, err := packs.Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ch := bot.ChannelRef{Platform: "discord", GroupID: "m", ChannelID: "c"}
+		user := bot.User{ID: "u0500000", Name: "Member 500000"}
+		newBot := func() *bot.Bot {
+			bt, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.NewManualClock(now)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return bt
+		}
+		ask := func(bt *bot.Bot, args []string) {
+			r := bt.Handle(ctx, bot.Command{Channel: ch, User: user, Name: "leaderboard", Args: args})
+			if r.Table == nil || len(r.Table.Rows) != 10 || !strings.Contains(r.Table.Footer, "Your rank: #") {
+				b.Fatalf("leaderboard %v: %+v", args, r)
+			}
+		}
+		for _, tc := range []struct {
+			name string
+			args []string
+		}{
+			{"period=week", []string{"week"}},
+			{"period=all", []string{"all"}},
+			{"period=all/domain=security", []string{"all", "security"}},
+		} {
+			b.Run(tc.name+"/cold", func(b *testing.B) {
+				for b.Loop() {
+					ask(newBot(), tc.args)
+				}
+			})
+			b.Run(tc.name+"/warm", func(b *testing.B) {
+				bt := newBot()
+				ask(bt, tc.args)
+				for b.Loop() {
+					ask(bt, tc.args)
+				}
+			})
+		}
+	})
+}
+
+// fillMillionGroup adds group g with 1,000,000 members (u0000000 to u0999999) and their score rows in the
+// buckets the benchmark asks for (this week and all time, overall and in security), written directly by
+// INSERT … SELECT over generate_series in one transaction: the leaderboard reads the scores, not the
+// answers. Scores follow a rule with many ties, as real boards have (up to 500 correct answers all time, 8
+// this week); data/sqlite's fillMillionGroup writes the same rows.
+func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	const million = 1_000_000
+	week := bot.PeriodKey(bot.PeriodWeek, now, time.UTC)
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		gid, err := db.groupID(ctx, tx, bot.GroupRef{Platform: "discord", GroupID: g})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO members (group_id, user_id, name)
+			SELECT $1, 'u' || lpad(n::text, 7, '0'), 'Member ' || n FROM generate_series(0, $2::int - 1) n`, gid, million); err != nil {
+			return fmt.Errorf("members: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
+			SELECT $1, b.period, b.domain, 'u' || lpad(n::text, 7, '0'), 10 * (n::bigint * 7919 % b.most), n::bigint * 7919 % b.most + n % 7,
+				n::bigint * 7919 % b.most
+			FROM (VALUES ('all', '`+allDomains+`', 500), ('all', 'security', 100), ($3::text, '`+allDomains+`', 8)) b(period, domain, most),
+				generate_series(0, $2::int - 1) n
+			ORDER BY b.period, b.domain, n`, gid, million, week); err != nil {
+			return fmt.Errorf("scores: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, `ANALYZE members; ANALYZE scores`); err != nil {
+		tb.Fatal(err)
+	}
 }

@@ -76,20 +76,20 @@ func (db *DB) lockChannel(ctx context.Context, tx pgx.Tx, c bot.ChannelRef) (int
 	return cid, nil
 }
 
-const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.domains`
+const channelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains`
 
 func scanChannel(row pgx.Row) (bot.Channel, error) {
 	var ch bot.Channel
 	var hour, minute, days *int32
 	var tz *string
 	var window int64
-	var since *int64
+	var since, next *int64
 	var domains string
-	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &domains); err != nil {
+	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains); err != nil {
 		return bot.Channel{}, err
 	}
 	if hour != nil {
-		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: fromNullMS(since)}
+		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: fromNullMS(since), NextDue: fromNullMS(next)}
 		if minute != nil {
 			s.Minute = int(*minute)
 		}
@@ -129,7 +129,7 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 		}
 		if s == nil {
 			_, err = tx.Exec(ctx, `UPDATE channels SET sched_hour = NULL, sched_minute = NULL, sched_tz = NULL, sched_days = NULL,
-				sched_since = NULL WHERE id = $1`, cid)
+				sched_since = NULL, next_due = NULL WHERE id = $1`, cid)
 			return err
 		}
 		window := s.Window
@@ -137,8 +137,8 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 			window = bot.DefaultWindow
 		}
 		if _, err = tx.Exec(ctx, `UPDATE channels SET sched_hour = $1, sched_minute = $2, sched_tz = $3, sched_days = $4,
-			window_secs = $5, sched_since = $6 WHERE id = $7`,
-			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), cid); err != nil {
+			window_secs = $5, sched_since = $6, next_due = $7 WHERE id = $8`,
+			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), ms(s.NextDue), cid); err != nil {
 			return fmt.Errorf("set schedule: %w", err)
 		}
 		if _, err = tx.Exec(ctx, `UPDATE groups SET tz = $1 WHERE platform = $2 AND ext_id = $3`, s.Zone, ref.Platform, ref.GroupID); err != nil {
@@ -172,4 +172,47 @@ func (db *DB) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 		return nil, fmt.Errorf("scheduled channels: %w", err)
 	}
 	return out, nil
+}
+
+// claimDueSQL claims up to $3 channels due at $1, oldest due first, until $2, and returns them: the
+// channels_due index finds them, no other row is read, and rows another replica is claiming are passed
+// over rather than waited for.
+const claimDueSQL = `WITH due AS (SELECT id FROM channels WHERE next_due <= $1 ORDER BY next_due, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+	UPDATE channels c SET next_due = $2 FROM due, groups g WHERE c.id = due.id AND g.id = c.group_id
+	RETURNING ` + channelCols
+
+// ClaimDueChannels implements bot.Channels.
+func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max int) ([]bot.Channel, error) {
+	rows, err := db.pool.Query(ctx, claimDueSQL, ms(now), ms(until), max)
+	if err != nil {
+		return nil, fmt.Errorf("claim due channels: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Channel, error) { return scanChannel(r) })
+	if err != nil {
+		return nil, fmt.Errorf("claim due channels: %w", err)
+	}
+	return out, nil
+}
+
+// AdvanceSchedules implements bot.Channels: one statement for the whole batch.
+func (db *DB) AdvanceSchedules(ctx context.Context, advances []bot.ScheduleAdvance) error {
+	if len(advances) == 0 {
+		return nil
+	}
+	n := len(advances)
+	platforms, groups, channels := make([]string, n), make([]string, n), make([]string, n)
+	read, since, next := make([]int64, n), make([]int64, n), make([]int64, n)
+	for i, a := range advances {
+		platforms[i], groups[i], channels[i] = a.Channel.Platform, a.Channel.GroupID, a.Channel.ChannelID
+		read[i], since[i], next[i] = ms(a.Read.NextDue), ms(a.Read.Since), ms(a.Next)
+	}
+	if _, err := db.pool.Exec(ctx, `UPDATE channels c SET next_due = a.next
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS a(platform, grp, channel, read, since, next),
+			groups g
+		WHERE g.platform = a.platform AND g.ext_id = a.grp AND c.group_id = g.id AND c.ext_id = a.channel
+			AND c.next_due = a.read AND coalesce(c.sched_since, 0) = a.since`,
+		platforms, groups, channels, read, since, next); err != nil {
+		return fmt.Errorf("advance schedules: %w", err)
+	}
+	return nil
 }

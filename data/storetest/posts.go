@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -438,5 +439,107 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 	}
 	if got, err := b.TakeConfirmation(ctx, "c1", g, "u", now); err != nil || got != c {
 		t.Fatalf("the owner's take after a stranger's: %+v %v", got, err)
+	}
+}
+
+// testClaimDueChannels: a claim returns the scheduled channels whose next due time has come (a schedule
+// whose time is not worked out yet, the zero time, among them), oldest due first and at most as many as
+// asked, with their next due time moved to the claim's end; another replica's claim passes them over until
+// then. Advancing moves a claimed channel to its next slot; an advance from a schedule since changed, or
+// from a claim that is no longer the channel's, changes nothing.
+func testClaimDueChannels(t *testing.T, open func() bot.Store) {
+	s, replica := open(), open()
+	ref := func(id string) bot.ChannelRef {
+		return bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: id}
+	}
+	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	at9 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	at21 := time.Date(2026, 3, 2, 21, 0, 0, 0, time.UTC)
+	sched := func(hour int, next time.Time) *bot.Schedule {
+		return &bot.Schedule{Hour: hour, Zone: "UTC", Days: bot.AllDays, Window: bot.DefaultWindow, Since: since, NextDue: next}
+	}
+	for _, id := range []string{"morning", "morning2", "evening", "old"} {
+		sc := map[string]*bot.Schedule{"morning": sched(9, at9), "morning2": sched(9, at9.Add(time.Second)),
+			"evening": sched(21, at21), "old": sched(9, time.Time{})}[id]
+		if err := s.SetSchedule(ctx, ref(id), sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetDomains(ctx, ref("unscheduled"), []string{"security"}); err != nil {
+		t.Fatal(err)
+	}
+	claim := func(st bot.Store, now, until time.Time, max int) []bot.Channel {
+		t.Helper()
+		list, err := st.ClaimDueChannels(ctx, now, until, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	names := func(list []bot.Channel) string {
+		var out []string
+		for _, c := range list {
+			out = append(out, c.Ref.ChannelID)
+		}
+		slices.Sort(out)
+		return fmt.Sprint(out)
+	}
+	// 08:59: only the schedule whose time is not worked out yet is due.
+	lease := at9.Add(time.Hour)
+	old := claim(s, at9.Add(-time.Minute), lease, 10)
+	if names(old) != "[old]" || !old[0].Schedule.NextDue.Equal(lease) || old[0].Schedule.Since != since {
+		t.Fatalf("claimed at 08:59: %+v, want old with its next due time at the claim's end", old)
+	}
+	if got := names(claim(replica, at9.Add(-time.Minute), lease, 10)); got != "[]" {
+		t.Fatalf("claimed again at 08:59 by another replica: %s, want none", got)
+	}
+	// 09:00: two are due; a claim of one takes the oldest, the other replica's claim the next.
+	first := claim(s, at9.Add(time.Second), lease, 1)
+	second := claim(replica, at9.Add(time.Second), lease, 10)
+	if names(first) != "[morning]" || names(second) != "[morning2]" {
+		t.Fatalf("claims at 09:00:01: %s then %s, want [morning] then [morning2]", names(first), names(second))
+	}
+	if c := first[0]; *c.Schedule != (bot.Schedule{Hour: 9, Zone: "UTC", Days: bot.AllDays, Window: bot.DefaultWindow, Since: since, NextDue: lease}) {
+		t.Fatalf("claimed schedule read back: %+v", c.Schedule)
+	}
+	tomorrow := at9.AddDate(0, 0, 1)
+	if err := s.AdvanceSchedules(ctx, []bot.ScheduleAdvance{
+		{Channel: ref("morning"), Read: *first[0].Schedule, Next: tomorrow},
+		{Channel: ref("old"), Read: *old[0].Schedule, Next: tomorrow},
+		// Not this claim's: morning2's claim ends at lease, not at 09:30, so this changes nothing.
+		{Channel: ref("morning2"), Read: *sched(9, at9.Add(30*time.Minute)), Next: tomorrow},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]time.Time{"morning": tomorrow, "old": tomorrow, "morning2": lease, "evening": at21} {
+		if c, err := replica.Channel(ctx, ref(id)); err != nil || c.Schedule == nil || !c.Schedule.NextDue.Equal(want) {
+			t.Fatalf("%s after the advance: %+v %v, want next due %v", id, c.Schedule, err, want)
+		}
+	}
+	// The claim lapses: morning2 is due again, with evening at 21:00.
+	if got := names(claim(s, at21, at21.Add(time.Minute), 10)); got != "[evening morning2]" {
+		t.Fatalf("claimed at 21:00: %s, want [evening morning2]", got)
+	}
+	// A moderator changes the evening schedule after a tick claimed it: the tick's advance keeps off it.
+	changed := sched(22, at21.Add(time.Hour))
+	changed.Since = at21.Add(time.Second)
+	if err := replica.SetSchedule(ctx, ref("evening"), changed); err != nil {
+		t.Fatal(err)
+	}
+	claimedEvening := *sched(21, at21.Add(time.Minute))
+	if err := s.AdvanceSchedules(ctx, []bot.ScheduleAdvance{{Channel: ref("evening"), Read: claimedEvening, Next: at21.AddDate(0, 0, 1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Channel(ctx, ref("evening")); c.Schedule == nil || *c.Schedule != *changed {
+		t.Fatalf("the changed schedule: %+v, want %+v", c.Schedule, changed)
+	}
+	// Unscheduled channels are never due.
+	for _, id := range []string{"morning", "morning2", "old"} {
+		if err := s.SetSchedule(ctx, ref(id), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := names(claim(s, at9.AddDate(1, 0, 0), at9.AddDate(1, 0, 1), 10)); got != "[evening]" {
+		t.Fatalf("claimed a year on: %s, want [evening]", got)
 	}
 }

@@ -44,6 +44,7 @@ var tests = []contractTest{
 	{"ClosePostOnce", testClosePostOnce},
 	{"HistoryAndCycles", testHistoryAndCycles},
 	{"ChannelSettings", testChannelSettings},
+	{"ClaimDueChannels", testClaimDueChannels},
 	{"MembersAndStats", testMembersAndStats},
 	{"Practice", testPractice},
 	{"Moderators", testModerators},
