@@ -267,7 +267,7 @@ func (db *DB) apply(ctx context.Context, migrations fs.FS, version int, base, na
 // cannot say; nil for most. It is found by the file's whole name, so a test's own migrations never match.
 func goStep(name string) func(ctx context.Context, tx *sql.Tx) error {
 	switch name {
-	case "010_web_token_hash.sql":
+	case "009_web_token_hash.sql":
 		return hashWebTokens
 	}
 	return nil

@@ -35,7 +35,7 @@ func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 	}
 }
 
-// TestNextDueMigrationMakesKeptSchedulesDue: a schedule kept before migration 009 has no next due time
+// TestNextDueMigrationMakesKeptSchedulesDue: a schedule kept before migration 008 has no next due time
 // yet, so it is due at once and the core works the time out at the first tick; a channel without a
 // schedule never is.
 func TestNextDueMigrationMakesKeptSchedulesDue(t *testing.T) {
@@ -47,7 +47,7 @@ func TestNextDueMigrationMakesKeptSchedulesDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range names {
-		if base := filepath.Base(name); base < "009" {
+		if base := filepath.Base(name); base < "008" {
 			body, _ := fs.ReadFile(migrationFS, name)
 			before[name] = &fstest.MapFile{Data: body}
 		}
