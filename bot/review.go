@@ -133,7 +133,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	pick, ok := b.pack.NextReview(ls.cards, now, o)
 	if !ok && newLeft > 0 {
 		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating).
-		o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).WeakestFirst()
+		o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).StudyOrder()
 		pick, ok = b.pack.NextReview(ls.cards, now, o)
 	}
 	if !ok {

@@ -53,6 +53,9 @@ type DomainReadiness struct {
 	Mastery float64 // the posterior mean of the recency-weighted share right, 0..1
 	// Low and High bound the 90 % equal-tailed credible interval of the Beta posterior.
 	Low, High float64
+	// Gain is what studying the domain may add to the exam-weighted mastery: its share of the exam times
+	// (1 − Mastery). StudyOrder ranks domains by it.
+	Gain float64
 }
 
 // Readiness is an estimate of how a learner would do on the exam today.
@@ -86,8 +89,8 @@ type Readiness struct {
 //
 // Band is BandNotEnough with fewer than ReadinessMinAnswers answers in all or fewer than
 // ReadinessMinPerDomain in any domain; otherwise BandLikely when ScaledLow reaches the pass mark,
-// BandNotYet when ScaledHigh falls short of it, and BandBorderline in between. Next is the domain with the largest
-// weight × (1 − Mastery), the first in pack order on a tie.
+// BandNotYet when ScaledHigh falls short of it, and BandBorderline in between. Next is the first of StudyOrder: the
+// domain with the largest weight × (1 − Mastery), the first in pack order on a tie.
 //
 // Evidence whose domain is not in the pack (and whose question, when Domain is empty, is not either) is
 // left out.
@@ -127,7 +130,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	if nd == 0 {
 		return r
 	}
-	var mean, variance, bestGap float64
+	var mean, variance float64
 	enough := total >= ReadinessMinAnswers
 	for d, dom := range p.Domains {
 		a, b := 1+right[d], 1+wrong[d]
@@ -145,10 +148,9 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 		w := weights[d]
 		mean += w * m
 		variance += w * w * a * b / ((a + b) * (a + b) * (a + b + 1))
-		if gap := w * (1 - m); d == 0 || gap > bestGap {
-			r.Next, bestGap = dom.ID, gap
-		}
+		r.Domains[d].Gain = w * (1 - m)
 	}
+	r.Next = r.StudyOrder()[0]
 	half := z90 * math.Sqrt(variance)
 	r.Mastery, r.Low, r.High = mean, clamp01(mean-half), clamp01(mean+half)
 	r.Scaled, r.ScaledLow, r.ScaledHigh = p.Exam.Score(r.Mastery), p.Exam.Score(r.Low), p.Exam.Score(r.High)

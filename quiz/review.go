@@ -206,11 +206,12 @@ func (p *Pack) reviewable(id string, exclude map[string]bool) bool {
 	return ok && !exclude[id]
 }
 
-// WeakestFirst returns the ids of the domains of a readiness estimate ordered from the lowest mastery to
-// the highest (pack order on a tie), for taking new review questions from the weakest domain first.
-func (r Readiness) WeakestFirst() []string {
+// StudyOrder lists the domains by what studying them may add to the exam-weighted mastery (Gain: weight ×
+// (1 − Mastery)), the most first, pack order on a tie. It is the one rule for what to study next: readiness
+// names its first, and review takes new questions in its order.
+func (r Readiness) StudyOrder() []string {
 	ds := slices.Clone(r.Domains)
-	slices.SortStableFunc(ds, func(a, b DomainReadiness) int { return cmp.Compare(a.Mastery, b.Mastery) })
+	slices.SortStableFunc(ds, func(a, b DomainReadiness) int { return cmp.Compare(b.Gain, a.Gain) })
 	out := make([]string, len(ds))
 	for i, d := range ds {
 		out[i] = d.Domain

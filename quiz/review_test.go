@@ -1,6 +1,7 @@
 package quiz_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -182,13 +183,43 @@ func TestNextSkipsExcluded(t *testing.T) {
 	}
 }
 
-func TestWeakestFirst(t *testing.T) {
-	r := quiz.Readiness{Domains: []quiz.DomainReadiness{{Domain: "a", Mastery: .6}, {Domain: "b", Mastery: .4}, {Domain: "c", Mastery: .6}, {Domain: "d", Mastery: .5}}}
-	got := r.WeakestFirst()
+// TestReviewAndReadinessStudyTheSameDomain: after one wrong answer in a domain of 15 %, readiness names the
+// domain with the most to gain by weight (IT Operations-like 26 %), and review takes its new questions from
+// that same domain first: one rule for both (it once took 9 of 10 from the 15 % domain).
+func TestReviewAndReadinessStudyTheSameDomain(t *testing.T) {
+	p := examPack(t, map[string]int{"a": 20, "b": 20, "c": 20, "d": 20, "e": 20}) // weights 13/15/26/25/21
+	ev := []quiz.Evidence{{QuestionID: "b0", Domain: "b", Correct: false, At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	r := p.Readiness(ev, now)
+	if r.Next != "c" {
+		t.Fatalf("readiness says study %s next, want c (26%% of the exam, no answers yet)", r.Next)
+	}
+	order := r.StudyOrder()
+	if order[0] != r.Next {
+		t.Fatalf("study order %v does not start with readiness's %s", order, r.Next)
+	}
+	cards := map[string]quiz.Card{"b0": {Due: now.Add(time.Hour)}}
+	counts := map[string]int{}
+	for i := range 10 {
+		pick, ok := p.NextReview(cards, now, quiz.ReviewOptions{NewLimit: 10, NewOrder: order, Seed: fmt.Sprint(i)})
+		if !ok || pick.Kind != quiz.PickNew {
+			t.Fatalf("pick %d: %+v", i, pick)
+		}
+		counts[pick.Question.Domain]++
+		cards[pick.Question.ID] = quiz.Card{Due: now.Add(time.Hour)}
+	}
+	if counts["c"] != 10 {
+		t.Fatalf("new review questions by domain %v, want all 10 from c, the domain readiness names", counts)
+	}
+}
+
+func TestStudyOrder(t *testing.T) {
+	r := quiz.Readiness{Domains: []quiz.DomainReadiness{{Domain: "a", Gain: .06}, {Domain: "b", Gain: .10}, {Domain: "c", Gain: .06}, {Domain: "d", Gain: .08}}}
+	got := r.StudyOrder()
 	want := []string{"b", "d", "a", "c"}
 	for i := range want {
 		if got[i] != want[i] {
-			t.Fatalf("WeakestFirst = %v, want %v", got, want)
+			t.Fatalf("StudyOrder = %v, want %v", got, want)
 		}
 	}
 }
