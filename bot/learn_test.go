@@ -431,3 +431,20 @@ func TestAnotherPacksExamDrivesTheMockExamAndReadiness(t *testing.T) {
 	mustContain(t, r.Text, "on the share right (pass mark 80%)")
 	mustNotContain(t, r.Text, "100-900")
 }
+
+// Readiness after a long pause says the answers are old and asks for new ones, instead of a verdict the
+// member did nothing to earn.
+func TestReadinessAfterALongPauseAsksForNewAnswers(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	for i := 0; i < 24; i++ {
+		c := e.do(alice, "/study practice")
+		e.answerCard(alice, c, i%4 == 0)
+		e.clock.Add(time.Hour)
+	}
+	mustContain(t, e.do(alice, "/study readiness").Text, "Readiness for Alice (Test Exam (T-100)): not yet.")
+	e.clock.Add(270 * 24 * time.Hour)
+	r := e.do(alice, "/study readiness")
+	mustContain(t, r.Text, "not enough answers to say")
+	mustContain(t, r.Text, "Most of your 24 answers are old")
+	mustNotContain(t, r.Text, "borderline")
+}

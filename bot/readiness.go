@@ -45,6 +45,12 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 	lines = append(lines, fmt.Sprintf("Readiness for %s (%s): %s.", name, ex.Title(), bandText(r.Band)))
 	switch r.Band {
 	case quiz.BandNotEnough:
+		if r.Stale {
+			lines = append(lines, fmt.Sprintf("Most of your %s are old (an answer counts half after 30 days), so they say little about today: "+
+				"answer a few questions (/study review) to bring the estimate up to date. From them, the estimate spans %s on %s.",
+				count(r.Answers, "answer", "answers"), ex.Range(r.ScaledLow, r.ScaledHigh), ex.ScaleText()))
+			break
+		}
 		short := quiz.ReadinessMinAnswers - r.Answers
 		var thin []string
 		for _, d := range r.Domains {

@@ -65,18 +65,23 @@ type Readiness struct {
 	Mastery, Low, High float64
 	// Scaled, ScaledLow and ScaledHigh are Mastery, Low and High on the exam's scale (Exam.Score).
 	Scaled, ScaledLow, ScaledHigh int
-	Band                          Band   // the verdict against the pass mark
-	Next                          string // the id of the domain to study next
-	Answers                       int    // how many answers in all the estimate rests on
+	Band                          Band // the verdict against the pass mark
+	// Stale means there are enough answers but most are old: their weights add up to fewer than a quarter
+	// of ReadinessMinAnswers, so the band is BandNotEnough until the learner answers again.
+	Stale   bool
+	Next    string // the id of the domain to study next
+	Answers int    // how many answers in all the estimate rests on
 }
 
 // Readiness estimates how the learner behind ev would do on the exam at time now.
 //
-// Each answer weighs 0.5^(age/ReadinessHalfLife); answers dated after now weigh 1. A domain's mastery is
-// the Beta posterior on its weighted right and wrong counts, from a uniform Beta(1,1) prior: Mastery is
-// the posterior mean (1+right)/(2+right+wrong), so a single right answer reads as 2/3 rather than 100 %,
-// and a domain with no answers reads as 1/2, the prior mean. Low and High are the posterior's 5 % and
-// 95 % quantiles.
+// Each answer weighs 0.5^(age/ReadinessHalfLife); answers dated after now weigh 1. A domain's Mastery is
+// the mean (1+right)/(2+right+wrong) of the Beta posterior on its right and wrong counts from a uniform
+// Beta(1,1) prior, with each answer weighed relative to the domain's newest: recent answers count more
+// than older ones, but a domain left alone keeps its estimate (its weights shrink together) instead of
+// drifting to the prior's 1/2. A single right answer reads as 2/3 rather than 100 %, and a domain with no
+// answers as 1/2. Low and High are the 5 % and 95 % quantiles of the posterior on the weights as they are
+// (widened to hold Mastery), so old evidence widens the interval.
 //
 // The overall Mastery is the domains' means weighted by their exam weights. Its interval is a normal
 // approximation: the weighted sum of independent Beta posteriors has variance Σ (w/W)² · Var, and Low
@@ -98,6 +103,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	nd := len(p.Domains)
 	right := make([]float64, nd)
 	wrong := make([]float64, nd)
+	newest := make([]float64, nd) // the weight of each domain's most recent answer
 	count := make([]int, nd)
 	total := 0
 	for i := range ev {
@@ -116,6 +122,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 			age = 0
 		}
 		w := math.Exp2(-float64(age) / float64(ReadinessHalfLife))
+		newest[d] = max(newest[d], w)
 		if e.Correct {
 			right[d] += w
 		} else {
@@ -130,17 +137,24 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	if nd == 0 {
 		return r
 	}
-	var mean, variance float64
+	var mean, variance, effective float64
 	enough := total >= ReadinessMinAnswers
 	for d, dom := range p.Domains {
+		// The estimate is the share right with recent answers weighing more than older ones of the same
+		// domain (weights relative to its newest answer), so time alone never moves it; the interval comes
+		// from the weights as they are, so old evidence widens it.
+		m := 0.5
+		if newest[d] > 0 {
+			m = (1 + right[d]/newest[d]) / (2 + (right[d]+wrong[d])/newest[d])
+		}
 		a, b := 1+right[d], 1+wrong[d]
-		m := a / (a + b)
+		effective += right[d] + wrong[d]
 		r.Domains[d] = DomainReadiness{
 			Domain:  dom.ID,
 			Answers: count[d],
 			Mastery: m,
-			Low:     betaQuantile((1-ReadinessCredibility)/2, a, b),
-			High:    betaQuantile((1+ReadinessCredibility)/2, a, b),
+			Low:     min(m, betaQuantile((1-ReadinessCredibility)/2, a, b)),
+			High:    max(m, betaQuantile((1+ReadinessCredibility)/2, a, b)),
 		}
 		if count[d] < ReadinessMinPerDomain {
 			enough = false
@@ -155,8 +169,10 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	r.Mastery, r.Low, r.High = mean, clamp01(mean-half), clamp01(mean+half)
 	r.Scaled, r.ScaledLow, r.ScaledHigh = p.Exam.Score(r.Mastery), p.Exam.Score(r.Low), p.Exam.Score(r.High)
 	pass := p.Exam.Pass()
+	// Enough answers that are mostly old say little about today.
+	r.Stale = enough && effective < ReadinessMinAnswers/4
 	switch {
-	case !enough:
+	case !enough || r.Stale:
 		r.Band = BandNotEnough
 	case r.ScaledLow >= pass:
 		r.Band = BandLikely

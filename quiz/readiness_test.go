@@ -274,3 +274,35 @@ func BenchmarkReadiness5000(b *testing.B) {
 		}
 	}
 }
+
+// TestReadinessDoesNotImproveWithoutStudy: a member at about a quarter right who stops for nine months keeps
+// that estimate in every domain (it once drifted to the prior's 50 % and read "borderline"); the interval
+// widens, and the verdict waits for new answers.
+func TestReadinessDoesNotImproveWithoutStudy(t *testing.T) {
+	p := newTestPack([5]int{20, 20, 20, 20, 20})
+	end := testNow()
+	var ev []Evidence
+	for _, id := range testDomainIDs() {
+		ev = append(ev, domainAnswers(id, 12, 0.25, end)...)
+	}
+	then := p.Readiness(ev, end)
+	if then.Band != BandNotYet || then.Stale {
+		t.Fatalf("at the time: %q (stale %v), want not yet", then.Band, then.Stale)
+	}
+	later := p.Readiness(ev, end.Add(270*24*time.Hour))
+	for i, d := range later.Domains {
+		was := then.Domains[i]
+		if math.Abs(d.Mastery-was.Mastery) > 1e-9 {
+			t.Errorf("domain %s: mastery %.3f after nine idle months, was %.3f", d.Domain, d.Mastery, was.Mastery)
+		}
+		if d.High-d.Low <= was.High-was.Low {
+			t.Errorf("domain %s: interval %.3f-%.3f, no wider than %.3f-%.3f", d.Domain, d.Low, d.High, was.Low, was.High)
+		}
+	}
+	if later.Band != BandNotEnough || !later.Stale {
+		t.Errorf("after nine idle months: %q (stale %v), want not enough answers, stale", later.Band, later.Stale)
+	}
+	if later.Mastery > then.Mastery+1e-9 {
+		t.Errorf("overall mastery rose from %.3f to %.3f without study", then.Mastery, later.Mastery)
+	}
+}
