@@ -448,3 +448,19 @@ func TestReadinessAfterALongPauseAsksForNewAnswers(t *testing.T) {
 	mustContain(t, r.Text, "Most of your 24 answers are old")
 	mustNotContain(t, r.Text, "borderline")
 }
+
+// Mastery says what it is: beside the estimate (67 % after one right answer) stands the share as it is.
+func TestReadinessShowsTheShareRightBesideTheEstimate(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	c := e.do(alice, "/study practice regulatory")
+	e.answerCard(alice, c, true)
+	r := e.do(alice, "/study readiness")
+	if r.Table == nil || r.Table.Columns[2] != "Right" || r.Table.Columns[3] != "Mastery" {
+		t.Fatalf("table %+v", r.Table)
+	}
+	row := r.Table.Rows[0]
+	if row[2] != "1 of 1" || row[3] != "67%" {
+		t.Fatalf("regulatory row %v, want 1 of 1 beside an estimate of 67%%", row)
+	}
+	mustContain(t, r.Text, "Mastery is an estimate of the share you would get right")
+}

@@ -90,19 +90,20 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 		}
 	}
 	lines = append(lines, ex.Caveat()+" "+
-		"Mastery is the share right (recent answers weigh more: half after 30 days) from daily, practice, review and mock exam answers, with its 90% credible interval.")
+		"Right is your answers as they are; Mastery is an estimate of the share you would get right, from daily, practice, review and mock exam answers "+
+		"(recent ones weigh more; it starts at 50% with no answers, so 1 right of 1 reads 67%), with its 90% credible interval.")
 	return strings.Join(lines, "\n")
 }
 
 func (b *Bot) readinessTable(r quiz.Readiness) *Table {
-	t := &Table{Title: "Mastery per domain", Columns: []string{"Domain", "Weight", "Mastery", "90% interval", "Answers"}}
+	t := &Table{Title: "Mastery per domain", Columns: []string{"Domain", "Weight", "Right", "Mastery", "90% interval"}}
 	for _, dr := range r.Domains {
 		d, _ := b.pack.Domain(dr.Domain)
 		mastery, interval := "-", "-"
 		if dr.Answers > 0 {
 			mastery, interval = pct(dr.Mastery), pct(dr.Low)+"-"+pct(dr.High)
 		}
-		t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(d.Weight) + "%", mastery, interval, strconv.Itoa(dr.Answers)})
+		t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(d.Weight) + "%", fmt.Sprintf("%d of %d", dr.Right, dr.Answers), mastery, interval})
 	}
 	return t
 }

@@ -50,6 +50,7 @@ const z90 = 1.6448536269514722
 type DomainReadiness struct {
 	Domain  string  // the domain's id
 	Answers int     // how many answers it rests on
+	Right   int     // how many of them were right, as they are (unweighted)
 	Mastery float64 // the posterior mean of the recency-weighted share right, 0..1
 	// Low and High bound the 90 % equal-tailed credible interval of the Beta posterior.
 	Low, High float64
@@ -105,6 +106,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 	wrong := make([]float64, nd)
 	newest := make([]float64, nd) // the weight of each domain's most recent answer
 	count := make([]int, nd)
+	rights := make([]int, nd)
 	total := 0
 	for i := range ev {
 		e := &ev[i]
@@ -125,6 +127,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 		newest[d] = max(newest[d], w)
 		if e.Correct {
 			right[d] += w
+			rights[d]++
 		} else {
 			wrong[d] += w
 		}
@@ -152,6 +155,7 @@ func (p *Pack) Readiness(ev []Evidence, now time.Time) Readiness {
 		r.Domains[d] = DomainReadiness{
 			Domain:  dom.ID,
 			Answers: count[d],
+			Right:   rights[d],
 			Mastery: m,
 			Low:     min(m, betaQuantile((1-ReadinessCredibility)/2, a, b)),
 			High:    max(m, betaQuantile((1+ReadinessCredibility)/2, a, b)),
