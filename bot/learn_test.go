@@ -179,10 +179,17 @@ func TestReadiness(t *testing.T) {
 	mustContain(t, r.Text, "Readiness for Alice (Test Exam (T-100)): likely to pass.")
 	mustContain(t, r.Text, "from 24 answers")
 	mustNotContain(t, r.Text, "not enough")
-	// Another member's readiness, by id.
-	r = e.do(bob, "/study readiness u-alice")
-	mustContain(t, r.Text, "Readiness for Alice")
-	mustContain(t, e.do(bob, "/study readiness u-nobody").Text, "no record of u-nobody")
+	// Readiness is the member's own: it is built from private practice and exams. Neither a member nor a
+	// moderator reads another's (issue 26, defect 8).
+	for _, u := range []bot.User{bob, mod} {
+		r = e.do(u, "/study readiness u-alice")
+		mustNotContain(t, r.Text, "Readiness for Alice")
+		mustNotContain(t, r.Text, "likely to pass")
+		if !r.Private {
+			t.Fatalf("%s's refused readiness was public", u.Name)
+		}
+	}
+	mustContain(t, e.do(bob, "/study readiness").Text, "Readiness for Bob")
 }
 
 // A mock exam survives a restart (everything is in the database), gives no feedback until the end, and is

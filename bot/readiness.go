@@ -25,11 +25,14 @@ func bandText(b quiz.Band) string {
 // cmdReadiness estimates how a member would do on the exam today from all their graded answers (daily,
 // practice, review and mock exams; recent ones weigh more), per domain and overall, as a band rather than a
 // falsely precise score, and names the domain to study next.
-func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, in Input) (Reply, error) {
+func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	g := cmd.Channel.Group()
-	userID, name, err := b.subject(ctx, cmd, in)
-	if err != nil {
-		return Reply{}, err
+	// Readiness rests on private practice and mock exams: it is the member's own, moderators' included, and
+	// the command takes no member; what a group does shows in aggregates (the recap, /study items, the web
+	// page).
+	userID, name := cmd.User.ID, cmd.User.Name
+	if name == "" {
+		name = userID
 	}
 	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
 	if err != nil {

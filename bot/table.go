@@ -199,10 +199,10 @@ func (b *Bot) commandTable() []Spec {
 			Asks:    []string{"How does spaced review work?", "review the questions I got wrong", "which questions are due for review", "study my weak spots"},
 			Explain: fmt.Sprint("Each question you have answered gets a review schedule (FSRS): wrong answers come back soon, right ones later and later. After the due ones come up to ", ReviewNewPerDay, " new questions a day from your weakest domain."),
 			handle:  (*Bot).cmdReview},
-		{Name: "readiness", Summary: "your estimated exam readiness per domain, with its uncertainty, and what to study next",
+		{Name: "readiness", Summary: "your own estimated exam readiness per domain, with its uncertainty, and what to study next",
 			Asks:    []string{"Am I ready for the exam?", "will I pass", "what should I study next", "how close am I to passing"},
 			Explain: "It estimates your mastery per domain from all your answers, recent ones weighing more, with its uncertainty, and names the domain where study gains most. It is an estimate for the material, not a real score.",
-			Args:    []Arg{user("whose readiness (default: yours)")}, handle: (*Bot).cmdReadiness},
+			handle: (*Bot).cmdReadiness},
 		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end",
 			Asks:    []string{"Is there a full-length practice exam?", "take a mock exam", "a timed practice test", "simulate the real exam"},
 			Explain: "The questions follow the exam's domain weights, unseen ones first, with no feedback until the end. It resumes after a break; unanswered questions count as wrong when time is up. The report gives your score per domain and your misses with explanations.", Args: []Arg{
