@@ -202,7 +202,7 @@ func (b *Bot) commandTable() []Spec {
 		{Name: "readiness", Summary: "your own estimated exam readiness per domain, with its uncertainty, and what to study next",
 			Asks:    []string{"Am I ready for the exam?", "will I pass", "what should I study next", "how close am I to passing"},
 			Explain: "It estimates your mastery per domain from all your answers, recent ones weighing more, with its uncertainty, and names the domain where study gains most. It is an estimate for the material, not a real score.",
-			handle: (*Bot).cmdReadiness},
+			handle:  (*Bot).cmdReadiness},
 		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end",
 			Asks:    []string{"Is there a full-length practice exam?", "take a mock exam", "a timed practice test", "simulate the real exam"},
 			Explain: "The questions follow the exam's domain weights, unseen ones first, with no feedback until the end. It resumes after a break; unanswered questions count as wrong when time is up. The report gives your score per domain and your misses with explanations.", Args: []Arg{
