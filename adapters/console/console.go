@@ -45,9 +45,15 @@ type Console struct {
 	// chartDir is where the charts of recaps posted here are written (next to the database).
 	chartDir string
 
-	mu      sync.Mutex // guards out and the fields below; Post may be called while a command runs
-	user    bot.User
-	card    map[string][]bot.Button // user id -> answer buttons of their open private card (practice, review, exam)
+	mu   sync.Mutex // guards out and the fields below; Post may be called while a command runs
+	user bot.User
+	// seen is, per user id, the last card the member saw privately (practice, review, exam, or the daily
+	// question again through /study today) and whether it still waits for their answer; posted is when the
+	// channel's last daily card was posted, which every member sees. /answer goes to whichever came last.
+	seen    map[string]seenCard
+	posted  int
+	today   map[string]int          // user id -> when /study today last showed them the daily card
+	shown   int                     // counts cards shown, to order seen, today and posted
 	buttons map[string][]bot.Button // user id -> buttons of their last private reply that had any
 	cards   int
 }
@@ -68,7 +74,8 @@ func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 		channel: bot.ChannelRef{Platform: bot.PlatformConsole, GroupID: Group, ChannelID: Channel},
 		owner:   owner,
 		user:    owner,
-		card:    map[string][]bot.Button{},
+		seen:    map[string]seenCard{},
+		today:   map[string]int{},
 		buttons: map[string][]bot.Button{},
 	}
 }
@@ -223,8 +230,18 @@ func (c *Console) as(name string) {
 	c.printf("You are now %s (%s).\n", u.Name, role)
 }
 
-// answer answers the member's open private card (practice, review or exam), or else the channel's open
-// question. A private card stays open until an answer to it is taken: a bad letter changes nothing.
+// seenCard is a card a member saw privately.
+type seenCard struct {
+	buttons []bot.Button // its answer buttons
+	what    string       // what it is, for saying where an answer went: "your practice question"
+	at      int          // when it was shown, on the console's count of cards shown
+	open    bool         // it still waits for this member's answer
+}
+
+// answer answers the card the member saw last: the channel's daily card (posted, or shown again by /study
+// today), or their private practice, review or exam card. Once that card is answered, a stray /answer
+// answers nothing rather than an older card; where another card is open too, the reply says which got it.
+// A bad letter changes nothing.
 func (c *Console) answer(ctx context.Context, letter string) {
 	u := c.currentUser()
 	if letter == "" {
@@ -232,19 +249,32 @@ func (c *Console) answer(ctx context.Context, letter string) {
 		return
 	}
 	c.mu.Lock()
-	card := c.card[u.ID]
+	card, ok := c.seen[u.ID]
+	dailyAt := max(c.posted, c.today[u.ID])
+	daily := dailyAt > 0 && (!ok || dailyAt > card.at)
 	c.mu.Unlock()
-	if len(card) == 0 {
+	switch {
+	case daily:
+		if ok && card.open {
+			c.printf("(your answer goes to today's question, the card you saw last; %s is still open)\n", card.what)
+		}
 		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}, Click: true}) // the card's button
 		return
+	case !ok || !card.open:
+		c.printf("No question is waiting for your answer: /study today shows the channel's open question, /study exam status your mock exam.\n")
+		return
+	}
+	if dailyAt > 0 {
+		c.printf("(your answer goes to %s, the card you saw last)\n", card.what)
 	}
 	// The card's buttons differ only in their last argument, the letter; the core checks the letter.
-	act := card[0].Action
+	act := card.buttons[0].Action
 	act.Args = append(append([]string(nil), act.Args[:len(act.Args)-1]...), strings.ToUpper(letter))
 	if err := c.run(ctx, act.Command(c.channel, u)); bot.ErrorCode(err) != bot.EINVALID {
 		c.mu.Lock()
-		if len(c.card[u.ID]) > 0 && c.card[u.ID][0].Action.Encode() == card[0].Action.Encode() {
-			delete(c.card, u.ID)
+		if cur := c.seen[u.ID]; cur.at == card.at { // no new card came with the answer's reply
+			cur.open = false
+			c.seen[u.ID] = cur
 		}
 		c.mu.Unlock()
 	}
@@ -369,8 +399,13 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	cmd.Channel, cmd.User = c.channel, u
 	r, err := c.core.HandleErr(ctx, cmd)
 	c.mu.Lock()
-	if r.Private && r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 && (r.Card.Practice || r.Card.Kind != "") {
-		c.card[u.ID] = r.Buttons
+	if r.Private && r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 {
+		c.shown++
+		if r.Card.Practice || r.Card.Kind != "" {
+			c.seen[u.ID] = seenCard{buttons: r.Buttons, what: cardName(r.Card), at: c.shown, open: true}
+		} else {
+			c.today[u.ID] = c.shown // the daily question again (/study today), for this member
+		}
 	}
 	if r.Private && len(r.Buttons) > 0 {
 		c.buttons[u.ID] = r.Buttons
@@ -378,6 +413,17 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	c.mu.Unlock()
 	c.render(r, u)
 	return err
+}
+
+// cardName says which private card a member's answer went to.
+func cardName(card *bot.Card) string {
+	switch card.Kind {
+	case bot.KindReview:
+		return "your review card"
+	case bot.KindExam:
+		return "your mock exam question"
+	}
+	return "your practice question"
 }
 
 func (c *Console) render(r bot.Reply, u bot.User) {
@@ -435,6 +481,10 @@ func (c *Console) Post(_ context.Context, ch bot.ChannelRef, msg bot.Reply, _ bo
 	c.mu.Lock()
 	c.cards++
 	id := fmt.Sprintf("msg-%d", c.cards)
+	if msg.Card != nil && !msg.Card.Closed && len(msg.Buttons) > 0 {
+		c.shown++
+		c.posted = c.shown // a new daily card: every member sees it
+	}
 	c.mu.Unlock()
 	text := Render(msg)
 	if msg.Chart != nil {

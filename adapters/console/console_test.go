@@ -223,3 +223,29 @@ func TestWeeklyRecapInTheConsole(t *testing.T) {
 		t.Fatalf("a restart printed the recap again:\n%s", out)
 	}
 }
+
+// An answer goes to the card the member saw last (issue 26, defect 2): /study today after a practice card
+// makes the daily question the one answered; once a practice card opened during a mock exam is answered,
+// a stray /answer answers nothing rather than the daily question; nor does one after a review session.
+func TestAnswerGoesToTheCardLastSeen(t *testing.T) {
+	out := session(t, monday, true, "/study post\n/as bob\n/study practice\n/study today\n/answer A\n/study stats\n")
+	if !strings.Contains(out, "your answer goes to today's question, the card you saw last; your practice question is still open") {
+		t.Fatalf("the answer's card is not said:\n%s", out)
+	}
+	if !strings.Contains(out, "Daily questions: 1 answered") || !strings.Contains(out, "Practice: 0 answered") {
+		t.Fatalf("after /study today the answer went to the practice card:\n%s", out)
+	}
+
+	out = session(t, monday, true, "/study post\n/as bob\n/study exam start\n/study practice\n/answer A\n/answer B\n/study stats\n")
+	if !strings.Contains(out, "(your answer goes to your practice question, the card you saw last)") {
+		t.Fatalf("the practice answer is not said:\n%s", out)
+	}
+	if !strings.Contains(out, "No question is waiting for your answer") || !strings.Contains(out, "Daily questions: 0 answered") {
+		t.Fatalf("the stray answer after the practice card went to the daily question:\n%s", out)
+	}
+
+	out = session(t, monday, true, "/study post\n/as bob\n/study review\n/answer A\n/click next\n/answer A\n/click next\n/answer C\n/study stats\n")
+	if strings.Contains(out, "Daily questions: 1 answered") {
+		t.Fatalf("a stray /answer after the review session recorded a daily answer:\n%s", out)
+	}
+}
