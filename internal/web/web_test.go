@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/chart"
-	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/internal/showdemo"
 )
 

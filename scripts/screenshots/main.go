@@ -26,10 +26,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/studybot/studybot/adapters/console"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/browser"
 	"github.com/studybot/studybot/internal/chart"
-	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/internal/showdemo"
 )
 
