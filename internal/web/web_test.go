@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/app/server"
+	"github.com/studybot/studybot/app/showdemo"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/chart"
-	"github.com/studybot/studybot/internal/showdemo"
 )
 
 // site is the real server on a temporary database, with the demo group in it.
