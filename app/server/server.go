@@ -26,8 +26,8 @@ import (
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/redact"
 	"github.com/studybot/studybot/internal/wait"
-	"github.com/studybot/studybot/internal/web"
 	"github.com/studybot/studybot/quiz"
+	"github.com/studybot/studybot/web"
 )
 
 // Main is the program: configuration in, a running bot out. Tests build one against a temporary database
