@@ -14,7 +14,7 @@ import (
 	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/app/showdemo"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // site is the real server on a temporary database, with the demo group in it.

@@ -21,10 +21,10 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
 	"github.com/studybot/studybot/internal/redact"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // Core is what the adapter needs of the bot.

@@ -30,7 +30,7 @@ import (
 	"github.com/studybot/studybot/app/showdemo"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/browser"
-	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/web/chart"
 )
 
 func main() {
