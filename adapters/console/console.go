@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // Core is what the console needs of the bot.

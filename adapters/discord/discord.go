@@ -21,10 +21,10 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/httpbody"
 	"github.com/studybot/studybot/internal/inflight"
 	"github.com/studybot/studybot/internal/redact"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // Core is what the adapter needs of the bot.
@@ -58,7 +58,7 @@ type Config struct {
 	OnRetry func(status int)
 	// GlobalLimit, when set, paces the requests Discord counts against the bot's global rate limit in
 	// place of this process's own limiter (GlobalRate a second). Discord's limit is per bot, so replicas
-	// that share a token share one pacer (internal/server gives them one kept in PostgreSQL).
+	// that share a token share one pacer (app/server gives them one kept in PostgreSQL).
 	GlobalLimit Limiter
 }
 

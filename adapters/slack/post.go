@@ -13,8 +13,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
 	"github.com/studybot/studybot/internal/redact"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // metadataEvent names the message metadata a studybot post carries: its delivery key, so that a post whose

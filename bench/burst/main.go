@@ -41,8 +41,8 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/internal/server"
 )
 
 const slackSecret = "burst-signing-secret"

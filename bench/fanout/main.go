@@ -1,5 +1,5 @@
 // Command fanout measures the daily post's worst minute: thousands of channels scheduled for the same
-// minute. It runs the real serve wiring (internal/server.Main, with its scheduler and outbox) on a
+// minute. It runs the real serve wiring (app/server.Main, with its scheduler and outbox) on a
 // temporary SQLite file against a fake Discord that answers each message create after 50 ms and enforces
 // Discord's global limit of 50 requests a second (429 with retry_after and X-RateLimit-Global), and against
 // a fake Slack with its limit of about one message a second per channel. It checks that every channel got
@@ -35,9 +35,9 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/internal/wait"
 )
 

@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/console"
+	"github.com/studybot/studybot/app/dbcopy"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
-	"github.com/studybot/studybot/internal/dbcopy"
-	"github.com/studybot/studybot/internal/server"
 	"github.com/studybot/studybot/quiz"
 )
 

@@ -11,9 +11,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata"
+	_ "time/tzdata" // IANA zones work in a static binary on an image without them
 
-	"github.com/studybot/studybot/internal/server" // IANA zones work in a static binary on an image without them
+	"github.com/studybot/studybot/app/server"
 )
 
 func main() {

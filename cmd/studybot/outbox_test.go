@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/server"
 )
 
 // The fault tests of the daily post: the real serve wiring (Main, with its scheduler and outbox running)

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
+	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/internal/server"
 )
 
 // TestConsoleAndMigrateOnPostgres runs a console session on a SQLite file, copies the file into

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/studybot/studybot/internal/server"
+	"github.com/studybot/studybot/app/server"
 )
 
 // TestLibpqKeyValueStringIsRefused: a libpq "key=value" connection string in STUDYBOT_DB is not taken as

@@ -15,7 +15,7 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
-	"github.com/studybot/studybot/internal/server"
+	"github.com/studybot/studybot/app/server"
 )
 
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.

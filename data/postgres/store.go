@@ -7,7 +7,7 @@ import "github.com/studybot/studybot/bot"
 // (answers.go), leaderboards and stats (boards.go), practice (practice.go), moderators and confirmations
 // (mods.go), the outbox (outbox.go), reviews (reviews.go), mock exams (exams.go), item quality
 // (items.go), and the recap's totals, its queueing and the web page's tokens (show.go). A new port is a new file with its methods, a line below, and its tables in a migration (and
-// in internal/dbcopy's list).
+// in app/dbcopy's list).
 var (
 	_ bot.Store         = (*DB)(nil)
 	_ bot.Members       = (*DB)(nil)

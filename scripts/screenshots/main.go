@@ -1,4 +1,4 @@
-// Command screenshots makes the README's pictures: it builds the demo study group (internal/showdemo) on a
+// Command screenshots makes the README's pictures: it builds the demo study group (app/showdemo) on a
 // temporary database, serves the real server on loopback, and has headless Chromium take
 // docs/img/web-page.png (the group's page at a phone's width) and docs/img/recap.png (the latest weekly
 // recap as the console prints it, with its chart). Run from the repository's root:
@@ -26,11 +26,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/studybot/studybot/adapters/console"
+	"github.com/studybot/studybot/app/server"
+	"github.com/studybot/studybot/app/showdemo"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/internal/browser"
-	"github.com/studybot/studybot/internal/chart"
-	"github.com/studybot/studybot/internal/server"
-	"github.com/studybot/studybot/internal/showdemo"
+	"github.com/studybot/studybot/web/chart"
 )
 
 func main() {

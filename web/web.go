@@ -21,7 +21,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // Core is what the page needs of the bot.

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/studybot/studybot/app/server"
+	"github.com/studybot/studybot/app/showdemo"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
-	"github.com/studybot/studybot/internal/server"
-	"github.com/studybot/studybot/internal/showdemo"
+	"github.com/studybot/studybot/web/chart"
 )
 
 // site is the real server on a temporary database, with the demo group in it.

@@ -22,7 +22,7 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slackfake"
-	"github.com/studybot/studybot/internal/server"
+	"github.com/studybot/studybot/app/server"
 )
 
 // serveBoth runs the real serve wiring with Discord's interactions endpoint and Slack's HTTP endpoints on

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/chart"
+	"github.com/studybot/studybot/web/chart"
 )
 
 func sample() bot.Chart {

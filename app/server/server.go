@@ -20,14 +20,14 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord"
 	slackad "github.com/studybot/studybot/adapters/slack"
+	"github.com/studybot/studybot/app/metrics"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/internal/metrics"
 	"github.com/studybot/studybot/internal/redact"
 	"github.com/studybot/studybot/internal/wait"
-	"github.com/studybot/studybot/internal/web"
 	"github.com/studybot/studybot/quiz"
+	"github.com/studybot/studybot/web"
 )
 
 // Main is the program: configuration in, a running bot out. Tests build one against a temporary database

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/internal/web"
+	"github.com/studybot/studybot/web"
 )
 
 // fakeCore knows tokens and counts what it is asked to build.

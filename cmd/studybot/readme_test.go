@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/packs"
+)
+
+// TestREADMECommandTable holds README's command table (the "| `/study ...` |" rows under "## Commands")
+// to the bot's command table: every subcommand a member can type has a row, each row names a subcommand
+// that exists, and its "who" column says moderator exactly when the subcommand is for moderators.
+func TestREADMECommandTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Commands\n")
+	if !ok {
+		t.Fatal("README.md has no \"## Commands\" section")
+	}
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	row := regexp.MustCompile("(?m)^\\| `/study ([a-z-]+)[^`]*` \\| ([a-z]+) \\|")
+	documented := map[string]string{} // subcommand -> who
+	for _, m := range row.FindAllStringSubmatch(section, -1) {
+		documented[m[1]] = m[2]
+	}
+	if len(documented) == 0 {
+		t.Fatal("README.md's Commands section has no `/study ...` rows")
+	}
+
+	pack, err := packs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Commands reads only the table, so the store is a port with no methods behind it.
+	b, err := bot.New(bot.Config{Store: struct{ bot.Store }{}, Pack: pack})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var typed []string
+	for _, s := range b.Commands() {
+		typed = append(typed, s.Name)
+		who, ok := documented[s.Name]
+		if !ok {
+			t.Errorf("README.md's command table has no row for /study %s", s.Name)
+			continue
+		}
+		want := "anyone"
+		if s.Mod {
+			want = "moderator"
+		}
+		if who != want {
+			t.Errorf("README.md says /study %s is for %q, the command table says %q", s.Name, who, want)
+		}
+	}
+	for name := range documented {
+		if !slices.Contains(typed, name) {
+			t.Errorf("README.md's command table names /study %s, which the bot does not have", name)
+		}
+	}
+}
