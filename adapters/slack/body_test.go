@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 )
 
 // TestStaleTimestampIsRefusedBeforeTheBody: on each HTTP endpoint, a request whose
@@ -16,13 +16,13 @@ import (
 // being read, so a client that sends such headers and then no body is not waited for.
 func TestStaleTimestampIsRefusedBeforeTheBody(t *testing.T) {
 	h := newHarness(t)
-	body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "help", h.fake.Hook("x"))
+	body := slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "help", h.fake.Hook("x"))
 	endpoints := map[string]http.HandlerFunc{"/slack/commands": h.adapter.Commands,
 		"/slack/interactions": h.adapter.Interactions, "/slack/events": h.adapter.Events}
 	for path, handle := range endpoints {
 		for name, at := range map[string]time.Time{"10 minutes old": time.Now().Add(-10 * time.Minute),
 			"10 minutes ahead": time.Now().Add(10 * time.Minute), "not a number": {}} {
-			req := slackfake.Request("http://studybot"+path, "application/x-www-form-urlencoded", secret, body, at)
+			req := slacktest.Request("http://studybot"+path, "application/x-www-form-urlencoded", secret, body, at)
 			if at.IsZero() {
 				req.Header.Set("X-Slack-Request-Timestamp", "soon")
 			}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/chattest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 )
 
 // TestChatScenarios runs the scenarios every chat adapter passes, on Slack's HTTP endpoints and its fake.
@@ -80,8 +80,8 @@ func (p *slackPlatform) Answer(t testing.TB, m chattest.Member, c chattest.Card,
 	}
 	p.clicks++
 	hook := fmt.Sprintf("click-%d", p.clicks)
-	body := slackfake.BlockActions("T1", "C1", p.user(m), cards[n][choice], p.h.fake.Hook(hook), "1772000001.000001")
-	if code, _ := p.h.do(slackfake.Request(p.h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
+	body := slacktest.BlockActions("T1", "C1", p.user(m), cards[n][choice], p.h.fake.Hook(hook), "1772000001.000001")
+	if code, _ := p.h.do(slacktest.Request(p.h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
 		t.Fatalf("click: HTTP %d", code)
 	}
 	p.h.wait()

@@ -7,7 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 )
 
 // realClick is a block_actions payload shaped like the ones Slack sends for a click on a studybot card: the
@@ -28,7 +28,7 @@ const realClick = `{"type":"block_actions","user":{"id":"U0123","username":"ada"
 // TestDecodeClickReadsWhatSlackGoReads: the lean decoder gives the adapter the same fields as slack-go's
 // full one.
 func TestDecodeClickReadsWhatSlackGoReads(t *testing.T) {
-	for _, payload := range []string{realClick, string(slackfake.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1")),
+	for _, payload := range []string{realClick, string(slacktest.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1")),
 		`{"type":"block_actions","actions":[{"action_id":"old","name":"n"},{"action_id":"sb:answer:1:C","block_id":"b"}]}`,
 		`{"type":"view_submission","user":{"id":"U1"}}`} {
 		sameAsSlackGo(t, []byte(payload))
@@ -38,7 +38,7 @@ func TestDecodeClickReadsWhatSlackGoReads(t *testing.T) {
 // FuzzDecodeClick: whatever slack-go decodes, the lean decoder decodes too, to the same fields.
 func FuzzDecodeClick(f *testing.F) {
 	f.Add([]byte(realClick))
-	f.Add(slackfake.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1"))
+	f.Add(slacktest.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1"))
 	f.Add([]byte(`{"type":"block_actions","actions":[{"block_id":5,"action_id":7}]}`))
 	f.Add([]byte(`{"type":"block_actions","actions":[{"block_id":"b","action_id":null}]}`))
 	f.Add([]byte(`{"actions":null,"team":null}`))
@@ -62,7 +62,7 @@ func sameAsSlackGo(t *testing.T, payload []byte) {
 
 // FuzzFormPayload: the payload field is read as url.ParseQuery reads it.
 func FuzzFormPayload(f *testing.F) {
-	f.Add(string(slackfake.BlockActions("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1")))
+	f.Add(string(slacktest.BlockActions("T1", "C1", "U1", "sb:answer:1:B", "http://x/hook", "1.1")))
 	f.Add("payload=%7B%22a%22%3A1%7D")
 	f.Add("payload=a+b%zz")
 	f.Add("payload=x&payload=y")

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
 )
 
@@ -53,8 +53,8 @@ func TestResponseURLOnAnotherHostIsNotPosted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := slackfake.BlockActions("T1", "C1", "U7", h.fake.CardActions(0)[0], elsewhere.URL+"/hooks/evil", "1772000001.000001")
-	if code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
+	body := slacktest.BlockActions("T1", "C1", "U7", h.fake.CardActions(0)[0], elsewhere.URL+"/hooks/evil", "1772000001.000001")
+	if code, _ := h.do(slacktest.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
 		t.Fatalf("click: HTTP %d", code)
 	}
 	h.wait()
@@ -82,8 +82,8 @@ func TestHostileNameOnTheLeaderboard(t *testing.T) {
 	h.slash("UADMIN", "post")
 	h.click("U7", h.fake.CardActions(0)[0], "c")
 	h.wait()
-	body := slackfake.SlashCommand("T1", "C1", "U7", "\u202emal``` <https://evil.example/x|Free nitro> ```", "leaderboard all", h.fake.Hook("lb"))
-	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	body := slacktest.SlashCommand("T1", "C1", "U7", "\u202emal``` <https://evil.example/x|Free nitro> ```", "leaderboard all", h.fake.Hook("lb"))
+	code, b := h.do(slacktest.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
 	if code != 200 {
 		t.Fatalf("leaderboard: HTTP %d", code)
 	}

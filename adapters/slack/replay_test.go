@@ -11,7 +11,7 @@ import (
 	"time"
 
 	slackad "github.com/studybot/studybot/adapters/slack"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/data/postgres/pgtest"
@@ -53,7 +53,7 @@ type replica struct {
 	srv     *httptest.Server
 }
 
-func newReplica(t *testing.T, store bot.Store, fake *slackfake.Server) replica {
+func newReplica(t *testing.T, store bot.Store, fake *slacktest.Server) replica {
 	t.Helper()
 	pack, err := quiz.Parse("test.yaml", []byte(testPack))
 	if err != nil {
@@ -84,7 +84,7 @@ func newReplica(t *testing.T, store bot.Store, fake *slackfake.Server) replica {
 // send sends one copy of a signed request: the same body, timestamp and signature each time.
 func send(t *testing.T, url string, body []byte, signed time.Time) (int, map[string]any) {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(slackfake.Request(url, "application/x-www-form-urlencoded", secret, body, signed))
+	resp, err := http.DefaultClient.Do(slacktest.Request(url, "application/x-www-form-urlencoded", secret, body, signed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +99,11 @@ func send(t *testing.T, url string, body []byte, signed time.Time) (int, map[str
 // 200 and posts nothing: one card in all, and nothing through the response_url.
 func TestReplayedSlashCommandRunsOnce(t *testing.T) {
 	onEachStore(t, func(t *testing.T, open func() bot.Store) {
-		fake := slackfake.NewServer()
+		fake := slacktest.NewServer()
 		t.Cleanup(fake.Close)
 		fake.SetAdmin("UADMIN")
 		one, two := newReplica(t, open(), fake), newReplica(t, open(), fake)
-		body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("post"))
+		body := slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("post"))
 		signed := time.Now()
 		if code, m := send(t, one.srv.URL+"/slack/commands", body, signed); code != 200 || !strings.Contains(text(m), "Posted") {
 			t.Fatalf("post: %d %v", code, m)
@@ -131,7 +131,7 @@ func TestReplayedClickSendsNothing(t *testing.T) {
 	if !strings.HasPrefix(practice["A"], "sb:practice-answer:") {
 		t.Fatalf("practice buttons: %v", practice)
 	}
-	body := slackfake.BlockActions("T1", "C1", "UALICE", practice["A"], h.fake.Hook("answer"), "1772000001.000001")
+	body := slacktest.BlockActions("T1", "C1", "UALICE", practice["A"], h.fake.Hook("answer"), "1772000001.000001")
 	signed := time.Now()
 	for range 2 {
 		if code, _ := send(t, h.srv.URL+"/slack/interactions", body, signed); code != 200 {
@@ -158,7 +158,7 @@ func TestReplayOfASlowSlashCommandSendsNothing(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.HandlerFunc(a.Commands))
 	defer srv.Close()
-	body := slackfake.SlashCommand("T1", "C1", "U1", "u1", "faq", h.fake.Hook("slow"))
+	body := slacktest.SlashCommand("T1", "C1", "U1", "u1", "faq", h.fake.Hook("slow"))
 	signed := time.Now()
 	for i := range 2 {
 		if code, m := send(t, srv.URL, body, signed); code != 200 || !strings.Contains(text(m), "Working on it") {

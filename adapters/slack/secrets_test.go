@@ -9,7 +9,7 @@ import (
 	"time"
 
 	slackad "github.com/studybot/studybot/adapters/slack"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
 )
 
@@ -26,8 +26,8 @@ func TestFailedReplyDoesNotLogTheResponseURL(t *testing.T) {
 	h.slash("UADMIN", "post")
 	action := h.fake.CardActions(0)[0]
 	for _, user := range []string{"U1", "U2"} {
-		body := slackfake.BlockActions("T1", "C1", user, action, hook, "1772000001.000001")
-		if code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
+		body := slacktest.BlockActions("T1", "C1", user, action, hook, "1772000001.000001")
+		if code, _ := h.do(slacktest.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now())); code != 200 {
 			t.Fatalf("click: HTTP %d", code)
 		}
 	}
@@ -64,7 +64,7 @@ func TestFailedChartUploadDoesNotCarryTheUploadURL(t *testing.T) {
 		c.HTTPClient = &http.Client{Transport: dropUploads{http.DefaultTransport}}
 	})
 	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
-	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk9", Since: slackfakeEpoch})
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk9", Since: slacktestEpoch})
 	if err == nil || len(h.fake.Calls("files.getUploadURLExternal")) != 1 {
 		t.Fatalf("want a failed upload after the URL was handed out, got %v", err)
 	}

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	slackad "github.com/studybot/studybot/adapters/slack"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/internal/fakeapi"
@@ -48,7 +48,7 @@ faq:
 
 type harness struct {
 	t       testing.TB
-	fake    *slackfake.Server
+	fake    *slacktest.Server
 	db      *sqlite.DB
 	bot     *bot.Bot
 	adapter *slackad.Adapter
@@ -72,7 +72,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 
 func newHarness(t testing.TB, mutate ...func(*slackad.Config)) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: slackfake.NewServer(), now: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC), logs: &bytes.Buffer{}}
+	h := &harness{t: t, fake: slacktest.NewServer(), now: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC), logs: &bytes.Buffer{}}
 	t.Cleanup(h.fake.Close)
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
@@ -120,8 +120,8 @@ func (h *harness) do(req *http.Request) (int, []byte) {
 // slash runs "/study text" as user and returns the immediate response.
 func (h *harness) slash(user, text string) map[string]any {
 	h.t.Helper()
-	body := slackfake.SlashCommand("T1", "C1", user, strings.ToLower(user), text, h.fake.Hook("cmd-"+user))
-	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	body := slacktest.SlashCommand("T1", "C1", user, strings.ToLower(user), text, h.fake.Hook("cmd-"+user))
+	code, b := h.do(slacktest.Request(h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", secret, body, time.Now()))
 	if code != 200 {
 		h.t.Fatalf("/study %s: HTTP %d %s", text, code, b)
 	}
@@ -132,8 +132,8 @@ func (h *harness) slash(user, text string) map[string]any {
 
 func (h *harness) click(user, actionID, hook string) int {
 	h.t.Helper()
-	body := slackfake.BlockActions("T1", "C1", user, actionID, h.fake.Hook(hook), "1772000001.000001")
-	code, _ := h.do(slackfake.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
+	body := slacktest.BlockActions("T1", "C1", user, actionID, h.fake.Hook(hook), "1772000001.000001")
+	code, _ := h.do(slacktest.Request(h.srv.URL+"/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
 	return code
 }
 
@@ -173,10 +173,10 @@ func (h *harness) schedule() *bot.Schedule {
 
 func TestSignaturesAreChecked(t *testing.T) {
 	h := newHarness(t)
-	body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "schedule 08:30 America/Chicago mon-fri", h.fake.Hook("x"))
+	body := slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "schedule 08:30 America/Chicago mon-fri", h.fake.Hook("x"))
 	form := "application/x-www-form-urlencoded"
 	good := func() *http.Request {
-		return slackfake.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now())
+		return slacktest.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now())
 	}
 	bad := good()
 	bad.Header.Set("X-Slack-Signature", "v0=0000000000000000000000000000000000000000000000000000000000000000")
@@ -184,15 +184,15 @@ func TestSignaturesAreChecked(t *testing.T) {
 	missing.Header.Del("X-Slack-Signature")
 	noTS := good()
 	noTS.Header.Del("X-Slack-Request-Timestamp")
-	stale := slackfake.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now().Add(-10*time.Minute))
-	wrongSecret := slackfake.Request(h.srv.URL+"/slack/commands", form, "other-secret", body, time.Now())
+	stale := slacktest.Request(h.srv.URL+"/slack/commands", form, secret, body, time.Now().Add(-10*time.Minute))
+	wrongSecret := slacktest.Request(h.srv.URL+"/slack/commands", form, "other-secret", body, time.Now())
 	for name, req := range map[string]*http.Request{"bad": bad, "missing": missing, "no timestamp": noTS, "stale": stale, "wrong secret": wrongSecret} {
 		if code, _ := h.do(req); code != http.StatusUnauthorized {
 			t.Errorf("%s signature: HTTP %d, want 401", name, code)
 		}
 	}
 	for _, path := range []string{"/slack/interactions", "/slack/events"} {
-		req := slackfake.Request(h.srv.URL+path, form, "other-secret", []byte(`{"type":"url_verification","challenge":"x"}`), time.Now())
+		req := slacktest.Request(h.srv.URL+path, form, "other-secret", []byte(`{"type":"url_verification","challenge":"x"}`), time.Now())
 		if code, _ := h.do(req); code != http.StatusUnauthorized {
 			t.Errorf("%s with a bad signature: HTTP %d", path, code)
 		}
@@ -208,7 +208,7 @@ func TestSignaturesAreChecked(t *testing.T) {
 func TestURLVerification(t *testing.T) {
 	h := newHarness(t)
 	body := []byte(`{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
-	code, b := h.do(slackfake.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now()))
+	code, b := h.do(slacktest.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now()))
 	if code != 200 || string(b) != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
 		t.Fatalf("challenge: %d %q", code, b)
 	}
@@ -382,9 +382,9 @@ func TestRepliesReuseConnections(t *testing.T) {
 
 func TestRetriedEventIsHandledOnce(t *testing.T) {
 	h := newHarness(t)
-	body := slackfake.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000100")
+	body := slacktest.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000100")
 	for retry := 0; retry < 3; retry++ {
-		req := slackfake.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now())
+		req := slacktest.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now())
 		if retry > 0 {
 			req.Header.Set("X-Slack-Retry-Num", fmt.Sprint(retry))
 			req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
@@ -465,8 +465,8 @@ func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
 		slowCore{h.bot, release})
 	srv := httptest.NewServer(http.HandlerFunc(a.Commands))
 	defer srv.Close()
-	body := slackfake.SlashCommand("T1", "C1", "U1", "u1", "faq", h.fake.Hook("slow"))
-	code, b := h.do(slackfake.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
+	body := slacktest.SlashCommand("T1", "C1", "U1", "u1", "faq", h.fake.Hook("slow"))
+	code, b := h.do(slacktest.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
 	if code != 200 || !strings.Contains(string(b), "Working on it") {
 		t.Fatalf("slow command ack: %d %s", code, b)
 	}
@@ -490,8 +490,8 @@ func TestSlowClickIsAcknowledgedThenAnswered(t *testing.T) {
 		slowCore{h.bot, release})
 	srv := httptest.NewServer(http.HandlerFunc(a.Interactions))
 	defer srv.Close()
-	body := slackfake.BlockActions("T1", "C1", "U7", actionID, h.fake.Hook("slow-click"), "1772000001.000001")
-	code, b := h.do(slackfake.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
+	body := slacktest.BlockActions("T1", "C1", "U7", actionID, h.fake.Hook("slow-click"), "1772000001.000001")
+	code, b := h.do(slacktest.Request(srv.URL, "application/x-www-form-urlencoded", secret, body, time.Now()))
 	if code != 200 || len(b) != 0 {
 		t.Fatalf("slow click ack: %d %q", code, b)
 	}
@@ -556,11 +556,11 @@ func TestSocketMode(t *testing.T) {
 		t.Fatalf("%d cards", len(posts))
 	}
 	actionID := h.fake.CardActions(0)[2]
-	h.fake.SendEnvelope("env-2", "interactive", slackfake.BlockActionsJSON("T1", "C1", "U5", actionID, h.fake.Hook("sock-click"), posts[0].Form.Get("ts")))
+	h.fake.SendEnvelope("env-2", "interactive", slacktest.BlockActionsJSON("T1", "C1", "U5", actionID, h.fake.Hook("sock-click"), posts[0].Form.Get("ts")))
 	if ack = readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-2" {
 		t.Fatalf("click ack: %v", ack)
 	}
-	h.fake.SendEnvelope("env-3", "events_api", slackfake.MentionJSON("T1", "C1", "U5", "EvSock", "<@UBOT> is the cert retired", "1772000000.5"))
+	h.fake.SendEnvelope("env-3", "events_api", slacktest.MentionJSON("T1", "C1", "U5", "EvSock", "<@UBOT> is the cert retired", "1772000000.5"))
 	if ack = readAck(t, h.fake.Acks()); ack["envelope_id"] != "env-3" {
 		t.Fatalf("event ack: %v", ack)
 	}
@@ -588,7 +588,7 @@ func readAck(t *testing.T, acks <-chan []byte) map[string]any {
 
 // FuzzInteractionPayload sends arbitrary signed interaction payloads through the real endpoint.
 func FuzzInteractionPayload(f *testing.F) {
-	f.Add(string(slackfake.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://127.0.0.1:1/hook", "1.1")))
+	f.Add(string(slacktest.BlockActionsJSON("T1", "C1", "U1", "sb:answer:1:B", "http://127.0.0.1:1/hook", "1.1")))
 	f.Add(`{"type":"block_actions","actions":[{"action_id":"sb::"}]}`)
 	f.Add(`{"type":"view_submission"}`)
 	f.Add(`not json`)
@@ -596,7 +596,7 @@ func FuzzInteractionPayload(f *testing.F) {
 	f.Fuzz(func(t *testing.T, payload string) {
 		body := []byte(url.Values{"payload": {payload}}.Encode())
 		rec := httptest.NewRecorder()
-		h.adapter.Interactions(rec, slackfake.Request("http://studybot/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
+		h.adapter.Interactions(rec, slacktest.Request("http://studybot/slack/interactions", "application/x-www-form-urlencoded", secret, body, time.Now()))
 		if rec.Code != 200 && rec.Code != 400 {
 			t.Fatalf("status %d", rec.Code)
 		}
@@ -671,7 +671,7 @@ func TestSocketModeAcksABurstWhileACommandIsSlow(t *testing.T) {
 	<-arrived // the command is now waiting on Slack, and will until release
 	for i := range 10 {
 		h.fake.SendEnvelope(fmt.Sprintf("env-click-%d", i), "interactive",
-			slackfake.BlockActionsJSON("T1", "C1", fmt.Sprintf("U%d", 100+i), actions[i%4], h.fake.Hook(fmt.Sprintf("c%d", i)), card.Form.Get("ts")))
+			slacktest.BlockActionsJSON("T1", "C1", fmt.Sprintf("U%d", 100+i), actions[i%4], h.fake.Hook(fmt.Sprintf("c%d", i)), card.Form.Get("ts")))
 	}
 	acked := map[string]bool{}
 	for len(acked) < 10 {
@@ -703,7 +703,7 @@ func recapReply() bot.Reply {
 func TestRecapTextAndChartUpload(t *testing.T) {
 	h := newHarness(t)
 	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
-	ts, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk1", Since: slackfakeEpoch})
+	ts, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk1", Since: slacktestEpoch})
 	if err != nil || ts == "" {
 		t.Fatalf("post: %q %v", ts, err)
 	}
@@ -737,7 +737,7 @@ func TestRecapTextAndChartUpload(t *testing.T) {
 func TestRecapUploadFailureIsRetriedOnce(t *testing.T) {
 	h := newHarness(t)
 	ch := bot.ChannelRef{Platform: "slack", GroupID: "T1", ChannelID: "C1"}
-	send := bot.Send{Key: "sbk2", Since: slackfakeEpoch}
+	send := bot.Send{Key: "sbk2", Since: slacktestEpoch}
 	h.fake.FailNext("upload", "storage unavailable")
 	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
 		t.Fatal("a failed upload must fail the attempt")
@@ -761,14 +761,14 @@ func TestRecapUploadFailureIsRetriedOnce(t *testing.T) {
 	}
 	// Slack refusing uploads for good (no files:write) is a channel problem for the next moderator.
 	h.fake.FailNext("files.getUploadURLExternal", "missing_scope")
-	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk3", Since: slackfakeEpoch})
+	_, err := h.adapter.Post(context.Background(), ch, recapReply(), bot.Send{Key: "sbk3", Since: slacktestEpoch})
 	if bot.ErrorCode(err) != bot.EFORBIDDEN || !strings.Contains(bot.ErrorMessage(err), "files:write") {
 		t.Fatalf("missing scope: %v", err)
 	}
 }
 
-// slackfakeEpoch is when the fake's message timestamps start: history is read from before a first attempt.
-var slackfakeEpoch = time.Unix(1772000000, 0)
+// slacktestEpoch is when the fake's message timestamps start: history is read from before a first attempt.
+var slacktestEpoch = time.Unix(1772000000, 0)
 
 // TestWeeklyRecapOnSlack runs the scheduler on Slack's fake with a moved clock across a week and a
 // restart: the week's recap is one message and one shared chart.
@@ -837,9 +837,9 @@ func TestRetriedEventOnAnotherReplicaIsHandledOnce(t *testing.T) {
 	}
 	other := httptest.NewServer(http.HandlerFunc(a2.Events))
 	defer other.Close()
-	body := slackfake.MentionJSON("T1", "C1", "U1", "EvReplica", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000200")
+	body := slacktest.MentionJSON("T1", "C1", "U1", "EvReplica", "<@UBOT> is the healthcare IT cert retired?", "1772000000.000200")
 	for i, url := range []string{h.srv.URL + "/slack/events", other.URL} {
-		req := slackfake.Request(url, "application/json", secret, body, time.Now())
+		req := slacktest.Request(url, "application/json", secret, body, time.Now())
 		if i > 0 {
 			req.Header.Set("X-Slack-Retry-Num", "1")
 		}

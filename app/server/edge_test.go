@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/app/server"
 )
 
@@ -29,7 +29,7 @@ import (
 // a loopback port until the test ends, and returns its address.
 func serveBoth(t *testing.T, mutate func(*server.Main)) string {
 	t.Helper()
-	dfake, sfake := discordtest.NewServer(), slackfake.NewServer()
+	dfake, sfake := discordtest.NewServer(), slacktest.NewServer()
 	t.Cleanup(dfake.Close)
 	t.Cleanup(sfake.Close)
 	env := map[string]string{

@@ -40,7 +40,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/data/postgres/pgtest"
 )
@@ -93,7 +93,7 @@ func run(ctx context.Context, n, members, conc int, cpuprofile, memprofile, dbUR
 		return err
 	}
 	defer os.RemoveAll(dir)
-	dfake, sfake := discordtest.NewServer(), slackfake.NewServer()
+	dfake, sfake := discordtest.NewServer(), slacktest.NewServer()
 	defer dfake.Close()
 	defer sfake.Close()
 	sfake.SetAdmin("UADMIN")
@@ -136,8 +136,8 @@ func run(ctx context.Context, n, members, conc int, cpuprofile, memprofile, dbUR
 	if _, err := do(client, modReq); err != nil {
 		return fmt.Errorf("discord post: %w", err)
 	}
-	body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "post", sfake.Hook("post"))
-	if _, err := do(client, slackfake.Request(base+"/slack/commands", "application/x-www-form-urlencoded", slackSecret, body, time.Now())); err != nil {
+	body := slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "post", sfake.Hook("post"))
+	if _, err := do(client, slacktest.Request(base+"/slack/commands", "application/x-www-form-urlencoded", slackSecret, body, time.Now())); err != nil {
 		return fmt.Errorf("slack post: %w", err)
 	}
 	dButton, err := discordButton(dfake)
@@ -159,9 +159,9 @@ func run(ctx context.Context, n, members, conc int, cpuprofile, memprofile, dbUR
 			clicks[i] = click{platform: "discord", member: id, req: func() *http.Request { return key.Request(base+"/discord/interactions", b, time.Now()) }}
 		} else {
 			id := fmt.Sprintf("U%06d", member)
-			b := slackfake.BlockActions("T1", "C1", id, sAction, sfake.Hook(fmt.Sprintf("click-%d", i)), "1.1")
+			b := slacktest.BlockActions("T1", "C1", id, sAction, sfake.Hook(fmt.Sprintf("click-%d", i)), "1.1")
 			clicks[i] = click{platform: "slack", member: id, req: func() *http.Request {
-				return slackfake.Request(base+"/slack/interactions", "application/x-www-form-urlencoded", slackSecret, b, time.Now())
+				return slacktest.Request(base+"/slack/interactions", "application/x-www-form-urlencoded", slackSecret, b, time.Now())
 			}}
 		}
 	}
@@ -244,7 +244,7 @@ func discordButton(f *discordtest.Server) (string, error) {
 	return "", errors.New("discord card not posted")
 }
 
-func slackAction(f *slackfake.Server) (string, error) {
+func slackAction(f *slacktest.Server) (string, error) {
 	if ids := f.CardActions(0); len(ids) > 1 {
 		return ids[1], nil
 	}
@@ -288,7 +288,7 @@ func fire(ctx context.Context, client *http.Client, clicks []click, conc int) ([
 }
 
 // verify checks zero lost or doubled answers and a reply for every click.
-func verify(db string, clicks []click, out []outcome, sfake *slackfake.Server) error {
+func verify(db string, clicks []click, out []outcome, sfake *slacktest.Server) error {
 	want := map[string]map[string]bool{"discord": {}, "slack": {}}
 	slackClicks := 0
 	for i, c := range clicks {

@@ -34,7 +34,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/app/server"
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/postgres/pgtest"
@@ -88,7 +88,7 @@ type discordFake struct{ *discordtest.Server }
 
 func (f discordFake) messages(ch string) int { return len(f.Messages(ch)) }
 
-type slackFake struct{ *slackfake.Server }
+type slackFake struct{ *slacktest.Server }
 
 func (f slackFake) messages(ch string) int { return len(f.Messages(ch)) }
 
@@ -126,7 +126,7 @@ func run(ctx context.Context, platform string, n int, opts options) error {
 		env["DISCORD_BOT_TOKEN"], env["DISCORD_APP_ID"], env["DISCORD_API_BASE"] = "fanout-token", "1", d.APIBase()
 		env["DISCORD_PUBLIC_KEY"], env["DISCORD_GATEWAY"] = discordtest.NewKey(1).PublicHex(), "false"
 	default:
-		s := slackfake.NewServer()
+		s := slacktest.NewServer()
 		s.SetLatency(latency)
 		s.SetChannelLimit(1)
 		f = slackFake{s}

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 )
 
 func main() {
@@ -49,7 +49,7 @@ func run(bin string, runs int, idle time.Duration) error {
 			return fmt.Errorf("build: %w", err)
 		}
 	}
-	dfake, sfake := discordtest.NewServer(), slackfake.NewServer()
+	dfake, sfake := discordtest.NewServer(), slacktest.NewServer()
 	defer dfake.Close()
 	defer sfake.Close()
 	key := discordtest.NewKey(5)

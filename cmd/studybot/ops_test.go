@@ -22,7 +22,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 )
 
 // TestMain lets a test run this very binary as the real `studybot` in a child process: with
@@ -108,7 +108,7 @@ func startChild(t *testing.T, env map[string]string, args ...string) *child {
 	}
 }
 
-func slackEnv(t *testing.T, fake *slackfake.Server, db string) map[string]string {
+func slackEnv(t *testing.T, fake *slacktest.Server, db string) map[string]string {
 	return map[string]string{"STUDYBOT_DB": db, "SLACK_BOT_TOKEN": "xoxb-child-token", "SLACK_SIGNING_SECRET": "child-secret",
 		"SLACK_API_URL": fake.APIURL()}
 }
@@ -116,7 +116,7 @@ func slackEnv(t *testing.T, fake *slackfake.Server, db string) map[string]string
 // TestSIGTERMFinishesInFlightRequests sends SIGTERM while a /study post is waiting on Slack: the request
 // completes, and the process exits 0.
 func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
-	fake := slackfake.NewServer()
+	fake := slacktest.NewServer()
 	defer fake.Close()
 	fake.SetAdmin("UADMIN")
 	c := startChild(t, slackEnv(t, fake, filepath.Join(t.TempDir(), "s.db")), "serve")
@@ -128,8 +128,8 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		body := slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("x"))
-		resp, err := http.DefaultClient.Do(slackfake.Request("http://"+c.addr+"/slack/commands", "application/x-www-form-urlencoded", "child-secret", body, time.Now()))
+		body := slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("x"))
+		resp, err := http.DefaultClient.Do(slacktest.Request("http://"+c.addr+"/slack/commands", "application/x-www-form-urlencoded", "child-secret", body, time.Now()))
 		if err != nil {
 			done <- result{err: err}
 			return
@@ -268,7 +268,7 @@ func TestKill9LosesNoAnsweredClick(t *testing.T) {
 }
 
 func TestHealthzReportsUnwritableDatabase(t *testing.T) {
-	fake := slackfake.NewServer()
+	fake := slacktest.NewServer()
 	defer fake.Close()
 	db := filepath.Join(t.TempDir(), "s.db")
 	var logs jsonLogs
@@ -337,22 +337,22 @@ func TestHealthzReportsUnwritableDatabase(t *testing.T) {
 }
 
 func TestMetricsMoveWithInteractions(t *testing.T) {
-	fake := slackfake.NewServer()
+	fake := slacktest.NewServer()
 	defer fake.Close()
 	fake.SetAdmin("UADMIN")
 	m := startMain(t, map[string]string{"STUDYBOT_DB": filepath.Join(t.TempDir(), "s.db"), "STUDYBOT_HTTP_ADDR": "127.0.0.1:0",
 		"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.APIURL()})
 	url := "http://" + m.Addr()
 	send := func(path string, body []byte) {
-		resp, err := http.DefaultClient.Do(slackfake.Request(url+path, "application/x-www-form-urlencoded", "s", body, time.Now()))
+		resp, err := http.DefaultClient.Do(slacktest.Request(url+path, "application/x-www-form-urlencoded", "s", body, time.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 	}
-	send("/slack/commands", slackfake.SlashCommand("T1", "C1", "UADMIN", "a", "post", fake.Hook("p")))
-	send("/slack/commands", slackfake.SlashCommand("T1", "C1", "U2", "b", "leaderboard", fake.Hook("l")))
-	send("/slack/interactions", slackfake.BlockActions("T1", "C1", "U3", fake.CardActions(0)[0], fake.Hook("c"), "1.1"))
+	send("/slack/commands", slacktest.SlashCommand("T1", "C1", "UADMIN", "a", "post", fake.Hook("p")))
+	send("/slack/commands", slacktest.SlashCommand("T1", "C1", "U2", "b", "leaderboard", fake.Hook("l")))
+	send("/slack/interactions", slacktest.BlockActions("T1", "C1", "U3", fake.CardActions(0)[0], fake.Hook("c"), "1.1"))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	m.Slack.Idle(ctx)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
-	"github.com/studybot/studybot/adapters/slack/slackfake"
+	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/app/server"
 )
 
@@ -287,7 +287,7 @@ func getHealth(t *testing.T, url string) map[string]string {
 }
 
 func TestServeSlackEndToEnd(t *testing.T) {
-	fake := slackfake.NewServer()
+	fake := slacktest.NewServer()
 	defer fake.Close()
 	fake.SetAdmin("UADMIN")
 	const secret = "e2e-secret"
@@ -302,7 +302,7 @@ func TestServeSlackEndToEnd(t *testing.T) {
 	m := startMain(t, env, logs.attach)
 	url := "http://" + m.Addr()
 	send := func(path, contentType string, body []byte) (int, string) {
-		resp, err := http.DefaultClient.Do(slackfake.Request(url+path, contentType, secret, body, time.Now()))
+		resp, err := http.DefaultClient.Do(slacktest.Request(url+path, contentType, secret, body, time.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -311,7 +311,7 @@ func TestServeSlackEndToEnd(t *testing.T) {
 		io.Copy(&b, resp.Body)
 		return resp.StatusCode, b.String()
 	}
-	code, body := send("/slack/commands", "application/x-www-form-urlencoded", slackfake.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("c")))
+	code, body := send("/slack/commands", "application/x-www-form-urlencoded", slacktest.SlashCommand("T1", "C1", "UADMIN", "admin", "post", fake.Hook("c")))
 	if code != 200 || !strings.Contains(body, "Posted a new question") {
 		t.Fatalf("slash post: %d %s", code, body)
 	}
@@ -320,7 +320,7 @@ func TestServeSlackEndToEnd(t *testing.T) {
 		t.Fatalf("%d cards", len(posts))
 	}
 	action := fake.CardActions(0)[0]
-	if code, _ := send("/slack/interactions", "application/x-www-form-urlencoded", slackfake.BlockActions("T1", "C1", "U2", action, fake.Hook("click"), "1.1")); code != 200 {
+	if code, _ := send("/slack/interactions", "application/x-www-form-urlencoded", slacktest.BlockActions("T1", "C1", "U2", action, fake.Hook("click"), "1.1")); code != 200 {
 		t.Fatalf("click: %d", code)
 	}
 	code, body = send("/slack/events", "application/json", []byte(`{"type":"url_verification","challenge":"abc"}`))

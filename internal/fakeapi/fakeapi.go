@@ -1,4 +1,4 @@
-// Package fakeapi is what the fakes of Discord (discordtest) and Slack (slackfake) share: an httptest
+// Package fakeapi is what the fakes of Discord (discordtest) and Slack (slacktest) share: an httptest
 // server that counts client connections, and a log of the requests it received that tests can query and
 // wait on.
 package fakeapi

@@ -1,7 +1,7 @@
-// Package slackfake is a fake of Slack for tests and benchmarks: an httptest server answering the Web API
+// Package slacktest is a fake of Slack for tests and benchmarks: an httptest server answering the Web API
 // methods studybot calls with Slack's JSON shapes, response_url hooks, a Socket Mode websocket, and
 // builders for requests signed the way Slack signs them.
-package slackfake
+package slacktest
 
 import (
 	"crypto/hmac"
