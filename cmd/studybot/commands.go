@@ -21,6 +21,7 @@ import (
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
+	"github.com/studybot/studybot/web"
 )
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -72,7 +73,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func (e env) console(ctx context.Context, args []string) error {
 	fs := newFlagSet("console", e.stderr)
 	now := fs.String("now", "", "start the console's clock at this RFC 3339 time instead of now (for scripts)")
-	cfg, rest, err := e.parseDBFlag(fs, args, "STUDYBOT_PACK")
+	webAddr := fs.String("web", "", "also serve the group's web page at this address, e.g. 127.0.0.1:8080, so that /study web gives a link that opens")
+	cfg, rest, err := e.parseDBFlag(fs, args, "STUDYBOT_PACK", "STUDYBOT_PUBLIC_URL")
 	if err != nil {
 		return err
 	}
@@ -93,12 +95,32 @@ func (e env) console(ctx context.Context, args []string) error {
 			echo = false // a person typing sees their own lines
 		}
 	}
+	// The web page is served from the console's own process: its links are the page's address, unless
+	// STUDYBOT_PUBLIC_URL says otherwise (a tunnel, a proxy).
+	var ln net.Listener
+	if *webAddr != "" {
+		if ln, err = net.Listen("tcp", *webAddr); err != nil {
+			return &exitError{code: exitConfig, msg: fmt.Sprintf("-web %s: %v", *webAddr, err)}
+		}
+		defer ln.Close()
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + ln.Addr().String()
+		}
+	}
 	m := server.NewMain()
 	m.Config, m.Clock = cfg, clock
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
 	defer m.Close()
+	if ln != nil {
+		mux := http.NewServeMux()
+		web.New(m.Bot, web.Options{Clock: clock}).Register(mux)
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+		fmt.Fprintf(e.stdout, "The group's web page is served at %s/g/… (/study web gives its link).\n", cfg.PublicURL)
+	}
 	c := console.New(m.Bot, clock, e.stdout, echo)
 	c.SetChartDir(chartDir(cfg.DB))
 	m.Bot.SetChat(bot.PlatformConsole, c)

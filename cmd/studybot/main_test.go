@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -392,5 +395,42 @@ func TestConsoleOnTheAPlusPack(t *testing.T) {
 	}
 	if strings.Contains(out, "HIT-001") || strings.Contains(out, "650") {
 		t.Errorf("the A+ console speaks of HIT-001:\n%s", out)
+	}
+}
+
+// TestConsoleServesTheWebPage: `console -web ADDR` serves the group's page while the console runs, so the
+// link /study web gives there opens (issue 26, defect 11).
+func TestConsoleServesTheWebPage(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	env := map[string]string{"STUDYBOT_DB": filepath.Join(t.TempDir(), "s.db")}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(context.Background(), []string{"console", "-web", "127.0.0.1:0"}, inR, outW, io.Discard, func(k string) string { return env[k] })
+		outW.Close()
+	}()
+	link := regexp.MustCompile(`http://127\.0\.0\.1:\d+/g/[A-Za-z0-9_-]+`)
+	lines := bufio.NewScanner(outR)
+	go fmt.Fprint(inW, "/study post\n/study web\n") // the console answers each line as it reads it
+	var url string
+	for url == "" && lines.Scan() {
+		url = link.FindString(lines.Text())
+	}
+	if url == "" {
+		t.Fatal("/study web gave no link to the console's page")
+	}
+	go io.Copy(io.Discard, outR)
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "<html") {
+		t.Fatalf("GET %s: %d\n%s", url, resp.StatusCode, body)
+	}
+	inW.Close()
+	if code := <-done; code != 0 {
+		t.Fatalf("console exit %d", code)
 	}
 }
