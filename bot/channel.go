@@ -31,20 +31,6 @@ func humanDuration(d time.Duration) string {
 	return strconv.Itoa(int(d/time.Minute)) + "m"
 }
 
-func (b *Bot) cmdUnschedule(ctx context.Context, cmd Command, _ Input) (Reply, error) {
-	ch, err := b.channels.Channel(ctx, cmd.Channel)
-	if err != nil {
-		return Reply{}, fmt.Errorf("channel: %w", err)
-	}
-	if ch.Schedule == nil {
-		return Reply{Private: true, Text: "This channel has no schedule."}, nil
-	}
-	if err := b.channels.SetSchedule(ctx, cmd.Channel, nil); err != nil {
-		return Reply{}, fmt.Errorf("clear schedule: %w", err)
-	}
-	return Reply{Private: true, Text: "Daily posts stopped in this channel. Scores stay."}, nil
-}
-
 // cmdDomains shows (list, or nothing) or sets (all, or a list of domains by id or name) the domains this
 // channel draws from.
 func (b *Bot) cmdDomains(ctx context.Context, cmd Command, in Input) (Reply, error) {
