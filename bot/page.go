@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -34,15 +32,6 @@ func HashWebToken(token string) WebTokenHash {
 
 // WebPath is where a group's page is served, under STUDYBOT_PUBLIC_URL: /g/{token}.
 const WebPath = "/g/"
-
-// newWebToken returns 128 random bits, URL-safe: the link is the only key to the page.
-func newWebToken() string {
-	var buf [16]byte
-	if _, err := rand.Read(buf[:]); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on supported platforms
-	}
-	return base64.RawURLEncoding.EncodeToString(buf[:])
-}
 
 // Page is what a group's web page shows: names only, never member ids.
 type Page struct {

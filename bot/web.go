@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 )
 
@@ -33,4 +35,13 @@ func (b *Bot) cmdWeb(ctx context.Context, cmd Command, in Input) (Reply, error) 
 	return Reply{Private: true, Text: note + "The group's read-only page (leaderboards, participation, accuracy per domain, the month's hardest questions): " +
 		b.publicURL + WebPath + token + "\nAnyone with the link can see it, with members' names. Keep this message: studybot cannot show the link again. " +
 		"/study web reset makes a new link and stops this one."}, nil
+}
+
+// newWebToken returns 128 random bits, URL-safe: the link is the only key to the page.
+func newWebToken() string {
+	var buf [16]byte
+	if _, err := rand.Read(buf[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(buf[:])
 }
