@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// Members keeps who is in a group under what name.
-type Members interface {
-	// TouchMember records a member's display name in a group, creating the group if needed.
-	TouchMember(ctx context.Context, g GroupRef, userID, name string) error
-	// MemberName returns the recorded display name, or "" if the member is unknown.
-	MemberName(ctx context.Context, g GroupRef, userID string) (string, error)
-}
-
 // Handle runs one command and returns what to show. Errors become private replies: a user's mistake says
 // what was wrong, our own failure is logged and answered with a generic apology.
 func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
