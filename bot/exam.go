@@ -192,12 +192,6 @@ func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (R
 		Buttons: choiceButtons(q, StyleDefault, "exam-answer", strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
 }
 
-// minutes shows time left in whole minutes, rounding up: "1 min", "47 min".
-func minutes(d time.Duration) string {
-	m := int((d + time.Minute - 1) / time.Minute)
-	return fmt.Sprintf("%d min", max(m, 0))
-}
-
 // cmdExamAnswer records an exam answer, without feedback, and shows the next question (or the report
 // after the last one, or when the time ran out before this answer).
 func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, error) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -11,4 +12,10 @@ func humanDuration(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Hour)) + "h"
 	}
 	return strconv.Itoa(int(d/time.Minute)) + "m"
+}
+
+// minutes shows time left in whole minutes, rounding up: "1 min", "47 min".
+func minutes(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%d min", max(m, 0))
 }
