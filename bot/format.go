@@ -19,3 +19,6 @@ func minutes(d time.Duration) string {
 	m := int((d + time.Minute - 1) / time.Minute)
 	return fmt.Sprintf("%d min", max(m, 0))
 }
+
+// pct shows a share as a whole percentage.
+func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
