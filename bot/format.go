@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -22,3 +23,19 @@ func minutes(d time.Duration) string {
 
 // pct shows a share as a whole percentage.
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+
+// share is n of `of` as a whole percentage, rounded half up; 0 of nothing is 0. The recap, the reveal's
+// bars and the stats table all round this way.
+func share(n, of int) int {
+	if of == 0 {
+		return 0
+	}
+	return (n*100 + of/2) / of
+}
+
+func accuracy(d DomainStats) float64 {
+	if d.Answered == 0 {
+		return math.NaN()
+	}
+	return 100 * float64(d.Correct) / float64(d.Answered)
+}

@@ -355,22 +355,6 @@ func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
 	return out
 }
 
-// share is n of `of` as a whole percentage, rounded half up; 0 of nothing is 0. The recap, the reveal's
-// bars and the stats table all round this way.
-func share(n, of int) int {
-	if of == 0 {
-		return 0
-	}
-	return (n*100 + of/2) / of
-}
-
-func accuracy(d DomainStats) float64 {
-	if d.Answered == 0 {
-		return math.NaN()
-	}
-	return 100 * float64(d.Correct) / float64(d.Answered)
-}
-
 // AccuracyChart is the chart of the group's share right per domain in a week against all time.
 func AccuracyChart(domains []DomainAccuracy, name string) Chart {
 	c := Chart{Title: "Share right per domain", Name: name,
