@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // humanDuration writes a window the way moderators type it: 24h, 72h, 90m.
@@ -38,4 +39,14 @@ func accuracy(d DomainStats) float64 {
 		return math.NaN()
 	}
 	return 100 * float64(d.Correct) / float64(d.Answered)
+}
+
+// Truncate shortens s to at most n characters (runes), ending a cut one with "…", for the platforms'
+// length limits and for short previews.
+func Truncate(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
