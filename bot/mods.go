@@ -148,10 +148,3 @@ func (b *Bot) displayName(ctx context.Context, g GroupRef, m Mod) string {
 	}
 	return m.ID
 }
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
