@@ -20,7 +20,7 @@ func (b *Bot) cardReply(p Post, closed bool) Reply {
 	card.PostID, card.Closed = p.ID, closed
 	r := Reply{Card: card}
 	if !closed {
-		r.Buttons = choiceButtons(q, StylePrimary, "answer", strconv.FormatInt(p.ID, 10))
+		r.Buttons = choiceButtons(q, StylePrimary, ActionAnswer, strconv.FormatInt(p.ID, 10))
 	}
 	return r
 }

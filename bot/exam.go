@@ -189,7 +189,7 @@ func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (R
 	card := b.questionCard(q)
 	card.Kind, card.Progress = KindExam, fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))
 	return Reply{Private: true, Card: card, Text: lead,
-		Buttons: choiceButtons(q, StyleDefault, "exam-answer", strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
+		Buttons: choiceButtons(q, StyleDefault, ActionExamAnswer, strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
 }
 
 // cmdExamAnswer records an exam answer, without feedback, and shows the next question (or the report
@@ -377,11 +377,11 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 	}
 	if page > 1 {
-		r.Buttons = append(r.Buttons, Button{Label: "Previous page", Action: Action{Name: "exam-page",
+		r.Buttons = append(r.Buttons, Button{Label: "Previous page", Action: Action{Name: ActionExamPage,
 			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page - 1)}}})
 	}
 	if page < pages {
-		r.Buttons = append(r.Buttons, Button{Label: "Next page", Style: StylePrimary, Action: Action{Name: "exam-page",
+		r.Buttons = append(r.Buttons, Button{Label: "Next page", Style: StylePrimary, Action: Action{Name: ActionExamPage,
 			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page + 1)}}})
 	}
 	r.Text = text.String()

@@ -44,7 +44,7 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 func (b *Bot) cardOf(q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
 	card := b.questionCard(q)
 	card.PracticeID, card.Practice, card.Kind, card.Progress = practiceID, true, kind, progress
-	return card, choiceButtons(q, StyleDefault, "practice-answer", strconv.FormatInt(practiceID, 10))
+	return card, choiceButtons(q, StyleDefault, ActionPracticeAnswer, strconv.FormatInt(practiceID, 10))
 }
 
 func privateCard(card *Card, buttons []Button) Reply {

@@ -22,8 +22,8 @@ func (b *Bot) cmdReset(ctx context.Context, cmd Command, in Input) (Reply, error
 	return Reply{Private: true,
 		Text: what + " Answers and stats stay; points go to zero. This cannot be undone. The button works for 5 minutes.",
 		Buttons: []Button{
-			{Label: "Reset " + scope, Style: StyleDanger, Action: Action{Name: "confirm", Args: []string{c.ID}}},
-			{Label: "Cancel", Action: Action{Name: "cancel", Args: []string{c.ID}}},
+			{Label: "Reset " + scope, Style: StyleDanger, Action: Action{Name: ActionConfirm, Args: []string{c.ID}}},
+			{Label: "Cancel", Action: Action{Name: ActionCancel, Args: []string{c.ID}}},
 		}}, nil
 }
 

@@ -205,7 +205,7 @@ func checkOwner(cmd Command, tag string) error {
 }
 
 func (b *Bot) nextButton(cmd Command) Button {
-	return Button{Label: "Next", Style: StylePrimary, Action: Action{Name: "review-next", Args: []string{ownerTag(cmd)}}}
+	return Button{Label: "Next", Style: StylePrimary, Action: Action{Name: ActionReviewNext, Args: []string{ownerTag(cmd)}}}
 }
 
 // feedbackButtons are the buttons of an answer's feedback: "I guessed" on a right answer, and "Report a
@@ -214,9 +214,9 @@ func (b *Bot) feedbackButtons(cmd Command, ref string, id int64, correct bool) [
 	args := []string{ref, strconv.FormatInt(id, 10), ownerTag(cmd)}
 	var out []Button
 	if correct {
-		out = append(out, Button{Label: "I guessed", Action: Action{Name: "guessed", Args: args}})
+		out = append(out, Button{Label: "I guessed", Action: Action{Name: ActionGuessed, Args: args}})
 	}
-	return append(out, Button{Label: "Report a problem", Action: Action{Name: "report", Args: args}})
+	return append(out, Button{Label: "Report a problem", Action: Action{Name: ActionReport, Args: args}})
 }
 
 // buttonAttempt reads the attempt a feedback button is about, checking it is the clicker's.

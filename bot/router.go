@@ -54,7 +54,7 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, err
 	}
 	// An answer records the member's name in its own transaction; everything else does it here.
-	if cmd.User.Name != "" && spec.Name != "answer" {
+	if cmd.User.Name != "" && spec.Name != ActionAnswer {
 		if err := b.members.TouchMember(ctx, cmd.Channel.Group(), cmd.User.ID, cmd.User.Name); err != nil {
 			return Reply{}, fmt.Errorf("touch member: %w", err)
 		}
