@@ -63,7 +63,7 @@ type PageWeek struct {
 // Page sizes.
 const (
 	PageWeeks     = 12
-	PageBoardSize = 10
+	PageBoardSize = boardTop
 	PageHardest   = 5
 )
 

@@ -155,7 +155,7 @@ func (b *Bot) commandTable() []Spec {
 			Asks:    []string{"How do practice questions work?", "how do I get extra questions", "can I drill one domain only", "does practice count on the leaderboard", "a private question just for me", "what is /study practice", "do practice answers affect my rank", "do missed practice questions come back", "more questions besides the daily one", "practise a weak domain on my own"},
 			Explain: "Only you see it, and you get the explanation at once. Practice counts in your own stats and reviews, never on the leaderboard. Add a domain to drill just that one.",
 			Args:    []Arg{domain}, handle: (*Bot).cmdPractice},
-		{Name: "leaderboard", Summary: "top 10 and your rank",
+		{Name: "leaderboard", Summary: fmt.Sprint("top ", boardTop, " and your rank"),
 			Asks:    []string{"How do points work?", "how many points for a correct answer", "can my score go negative", "is there a penalty for a wrong answer", "show the monthly ranking", "are points per server", "how is scoring done", "weekly leaderboard", "leaderboard for one domain", "who is winning this week", "the members with the most points", "does a late answer still score", "do you lose points for a miss"},
 			Explain: fmt.Sprint("A correct daily answer earns ", PointsCorrect, " points and a wrong one 0; nothing is ever taken away. Only the daily question scores. Boards are per group (a Discord server or a Slack workspace), for this week (from Monday), this month or all time, overall or for one domain."), Args: []Arg{
 				{Name: "period", Kind: ArgChoice, Help: "week (default), month or all", Choices: choices("week", "month", "all")},

@@ -168,6 +168,10 @@ const (
 	PeriodAll   Period = "all"
 )
 
+// boardTop is how many members a leaderboard lists besides the caller's own rank: /study leaderboard's
+// board, which its help names, and the web page's boards (PageBoardSize).
+const boardTop = 10
+
 // LeaderboardQuery asks for a group's ranking in the period containing At (in the group's zone), overall
 // or for one domain.
 type LeaderboardQuery struct {
