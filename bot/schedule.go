@@ -251,9 +251,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd Command, in Input) (Reply, er
 			return Reply{}, fmt.Errorf("window %q: %w", w, err)
 		}
 	}
-	if s.Window == 0 {
-		s.Window = DefaultWindow
-	}
+	s.Window = s.OpenFor()
 	now := b.clock.Now()
 	s.Since = now
 	if err := b.channels.SetSchedule(ctx, cmd.Channel, &s); err != nil {

@@ -46,6 +46,16 @@ type Channel struct {
 // DefaultWindow is how long a daily question stays open when the next one does not close it first.
 const DefaultWindow = 24 * time.Hour
 
+// OpenFor is how long each question posted on this schedule stays open when the next one does not close
+// it first: the schedule's Window, or DefaultWindow when it sets none, or when there is no schedule (a
+// moderator's post in a channel without one). Whatever applies the default asks it here.
+func (s *Schedule) OpenFor() time.Duration {
+	if s == nil || s.Window <= 0 {
+		return DefaultWindow
+	}
+	return s.Window
+}
+
 // User is the member who sent a command, as the adapter knows them.
 type User struct {
 	ID    string
