@@ -23,8 +23,19 @@ func minutes(d time.Duration) string {
 	return fmt.Sprintf("%d min", max(m, 0))
 }
 
-// pct shows a share as a whole percentage.
-func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+// Percentages. Every percentage shown is a whole number rounded half up (1 of 8 is 13%), so a question's
+// share right reads the same in the recap, /study stats and /study items. share rounds counts; percent
+// (board.go) is share as text, with "-" for nothing counted; pct rounds a fraction the same way. accuracy
+// alone does not round: it is a chart's value, drawn rather than read.
+
+// pct shows a fraction (a share computed elsewhere, or an estimate such as mastery) as a whole
+// percentage, rounded half up like share.
+func pct(x float64) string { return fmt.Sprintf("%d%%", wholePercent(x)) }
+
+// wholePercent is the fraction x as a whole percentage, rounded half up. x is usually a ratio of counts
+// computed in floating point, where a tie such as 29/200 comes out a hair under 14.5%; the 1e-9 puts it
+// back where share(29, 200) puts it (a ratio's 100x is never that close to a half without being one).
+func wholePercent(x float64) int { return int(math.Floor(100*x + 0.5 + 1e-9)) }
 
 // share is n of `of` as a whole percentage, rounded half up; 0 of nothing is 0. The recap, the reveal's
 // bars and the stats table all round this way.
@@ -35,6 +46,8 @@ func share(n, of int) int {
 	return (n*100 + of/2) / of
 }
 
+// accuracy is a domain's share right for the accuracy chart, unrounded, and NaN (a gap, not a zero) when
+// nothing was answered.
 func accuracy(d DomainStats) float64 {
 	if d.Answered == 0 {
 		return math.NaN()
