@@ -6,15 +6,10 @@ import (
 	"strings"
 )
 
-// Handle runs one command and returns what to show. Errors become private replies: a user's mistake says
-// what was wrong, our own failure is logged and answered with a generic apology.
-func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
-	r, _ := b.HandleErr(ctx, cmd)
-	return r
-}
-
-// HandleErr is Handle that also returns the error, for adapters and tests that count outcomes. An
-// internal error is logged here, once, with its cause and where it happened; adapters only count it.
+// HandleErr runs one command and returns what to show, with the error behind a refusal or a failure: it is
+// the core's one entry point for adapters. Errors become private replies: a user's mistake says what was
+// wrong; our own failure is answered with a generic apology and logged here, once, with its cause and where
+// it happened, so adapters only count it.
 func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
 	reply, err := b.handle(ctx, cmd)
 	if err != nil {
@@ -25,6 +20,13 @@ func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{Private: true, Text: ErrorMessage(err)}, err
 	}
 	return reply, nil
+}
+
+// Handle is HandleErr without the error. It is a test helper, kept exported because tests outside bot
+// (the adapters', the SQLite store's benchmark) drive the core with it; production code calls HandleErr.
+func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
+	r, _ := b.HandleErr(ctx, cmd)
+	return r
 }
 
 func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
