@@ -1,7 +1,3 @@
-// Package bot is studybot's core: study groups, channels, posts, answers and scores, the command router
-// that every chat adapter calls, and the scheduler that posts the daily question. It knows nothing of
-// Discord, Slack or SQLite: adapters hand it a Command and render the Reply; the Store and Chat ports in
-// ports.go are implemented outside.
 package bot
 
 import (
