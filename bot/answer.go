@@ -10,33 +10,6 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// Answers keeps members' answers to daily posts.
-type Answers interface {
-	// RecordAnswer stores a member's answer and returns it with its Streak set (see Answer.Streak). The
-	// first answer counts: a second answer to the same post is an ECONFLICT error, returned with the
-	// first answer.
-	RecordAnswer(ctx context.Context, a Answer) (Answer, error)
-	// AnswerCounts returns how many members picked each choice of a post.
-	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)
-	// Streak returns a member's current streak in a channel (see Answer.Streak): the streak of their
-	// answer to the channel's newest scheduled post, or, while that post is open and they have not
-	// answered it yet, of their answer to the scheduled post before it; 0 otherwise.
-	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
-}
-
-func (b *Bot) cmdToday(ctx context.Context, cmd Command, _ Input) (Reply, error) {
-	p, err := b.posts.OpenPost(ctx, cmd.Channel)
-	if ErrorCode(err) == ENOTFOUND || (err == nil && !p.Open(b.clock.Now())) {
-		return Reply{Private: true, Text: "There is no open question in this channel right now. Try /study practice for one of your own."}, nil
-	}
-	if err != nil {
-		return Reply{}, fmt.Errorf("open post: %w", err)
-	}
-	r := b.cardReply(p, false)
-	r.Private = true
-	return r, nil
-}
-
 // cardReply renders a daily post as a card with answer buttons (none when closed).
 func (b *Bot) cardReply(p Post, closed bool) Reply {
 	q, ok := b.pack.Question(p.QuestionID)
@@ -47,7 +20,7 @@ func (b *Bot) cardReply(p Post, closed bool) Reply {
 	card.PostID, card.Closed = p.ID, closed
 	r := Reply{Card: card}
 	if !closed {
-		r.Buttons = choiceButtons(q, StylePrimary, "answer", strconv.FormatInt(p.ID, 10))
+		r.Buttons = choiceButtons(q, StylePrimary, ActionAnswer, strconv.FormatInt(p.ID, 10))
 	}
 	return r
 }

@@ -37,26 +37,6 @@ type ExamAnswer struct {
 	At         time.Time
 }
 
-// Exams keeps mock exams and their answers.
-type Exams interface {
-	// CreateExam stores a new exam in progress and returns it with its id. A member with an exam in
-	// progress in the group already gets an ECONFLICT error.
-	CreateExam(ctx context.Context, e Exam) (Exam, error)
-	// OpenExam returns the member's exam in progress (ENOTFOUND if none).
-	OpenExam(ctx context.Context, g GroupRef, userID string) (Exam, error)
-	// Exam returns an exam by id (ENOTFOUND if none).
-	Exam(ctx context.Context, id int64) (Exam, error)
-	// LastExam returns the member's most recent finished exam (ENOTFOUND if none).
-	LastExam(ctx context.Context, g GroupRef, userID string) (Exam, error)
-	// ExamAnswers returns an exam's answers in position order.
-	ExamAnswers(ctx context.Context, examID int64) ([]ExamAnswer, error)
-	// AnswerExam records the answer at a position of an exam in progress; a position already answered is
-	// an ECONFLICT error, a finished exam an ENOTFOUND one.
-	AnswerExam(ctx context.Context, e Exam, a ExamAnswer) error
-	// FinishExam marks an exam finished at the given time and reports whether this call finished it.
-	FinishExam(ctx context.Context, id int64, at time.Time, timedOut bool) (bool, error)
-}
-
 // examPage is how many missed questions a page of an exam report shows.
 const examPage = 4
 
@@ -209,13 +189,7 @@ func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (R
 	card := b.questionCard(q)
 	card.Kind, card.Progress = KindExam, fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))
 	return Reply{Private: true, Card: card, Text: lead,
-		Buttons: choiceButtons(q, StyleDefault, "exam-answer", strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
-}
-
-// minutes shows time left in whole minutes, rounding up: "1 min", "47 min".
-func minutes(d time.Duration) string {
-	m := int((d + time.Minute - 1) / time.Minute)
-	return fmt.Sprintf("%d min", max(m, 0))
+		Buttons: choiceButtons(q, StyleDefault, ActionExamAnswer, strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
 }
 
 // cmdExamAnswer records an exam answer, without feedback, and shows the next question (or the report
@@ -403,11 +377,11 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 	}
 	if page > 1 {
-		r.Buttons = append(r.Buttons, Button{Label: "Previous page", Action: Action{Name: "exam-page",
+		r.Buttons = append(r.Buttons, Button{Label: "Previous page", Action: Action{Name: ActionExamPage,
 			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page - 1)}}})
 	}
 	if page < pages {
-		r.Buttons = append(r.Buttons, Button{Label: "Next page", Style: StylePrimary, Action: Action{Name: "exam-page",
+		r.Buttons = append(r.Buttons, Button{Label: "Next page", Style: StylePrimary, Action: Action{Name: ActionExamPage,
 			Args: []string{strconv.FormatInt(e.ID, 10), strconv.Itoa(page + 1)}}})
 	}
 	r.Text = text.String()

@@ -31,7 +31,7 @@ func (b *Bot) AnswerFAQ(question string) Reply {
 		r := Reply{Text: "I am not sure which of these you mean:"}
 		for i, e := range m.Maybe {
 			r.Text += fmt.Sprintf("\n%d. %s", i+1, e.Question)
-			r.Buttons = append(r.Buttons, Button{Label: e.Question, Action: Action{Name: "faq-entry", Args: []string{e.ID}}})
+			r.Buttons = append(r.Buttons, Button{Label: e.Question, Action: Action{Name: ActionFAQEntry, Args: []string{e.ID}}})
 		}
 		return r
 	}

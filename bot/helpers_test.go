@@ -29,7 +29,6 @@ type chatMsg struct {
 	ch    bot.ChannelRef
 	id    string
 	reply bot.Reply
-	at    time.Time
 }
 
 func (f *fakeChat) Post(_ context.Context, ch bot.ChannelRef, r bot.Reply, _ bot.Send) (string, error) {

@@ -56,37 +56,6 @@ type ItemResponses struct {
 	LastAnswerID, LastPracticeID int64
 }
 
-// Items keeps what the group says about its questions: flags, states and the statistics snapshot, and the
-// notices that tell moderators about suspensions.
-type Items interface {
-	// AddFlag stores a member's flag on a question; a second flag by the same member on the same question
-	// only replaces the reason, when it gives one. It reports whether the flag is new.
-	AddFlag(ctx context.Context, g GroupRef, f Flag) (bool, error)
-	// Flags returns the group's flags, oldest first.
-	Flags(ctx context.Context, g GroupRef) ([]Flag, error)
-	// ItemStates returns the questions of the group that have a state, by id.
-	ItemStates(ctx context.Context, g GroupRef) (map[string]ItemState, error)
-	// SetItemState records a moderator's decision (kept or retired).
-	SetItemState(ctx context.Context, g GroupRef, s ItemState) error
-	// Suspend suspends a question that is in rotation or kept, and queues notice for the group's
-	// moderators in the same transaction. It reports false, and does nothing, when the question is already
-	// suspended or retired.
-	Suspend(ctx context.Context, g GroupRef, s ItemState, notice string) (bool, error)
-	// ItemSnapshot returns the group's stored statistics (a zero ComputedAt when there are none).
-	ItemSnapshot(ctx context.Context, g GroupRef) (ItemSnapshot, error)
-	// SaveItemSnapshot replaces the group's stored statistics.
-	SaveItemSnapshot(ctx context.Context, g GroupRef, s ItemSnapshot) error
-	// ItemResponses reads every graded answer of the group.
-	ItemResponses(ctx context.Context, g GroupRef) (ItemResponses, error)
-	// StaleItemGroups lists the groups with answers newer than their snapshot whose snapshot was computed
-	// before the given time (or never).
-	StaleItemGroups(ctx context.Context, before time.Time) ([]GroupRef, error)
-	// PendingNotices reports whether the group has notices its moderators were not told yet.
-	PendingNotices(ctx context.Context, g GroupRef) (bool, error)
-	// TakeNotices returns the group's pending notices, oldest first, and marks them told.
-	TakeNotices(ctx context.Context, g GroupRef, at time.Time) ([]string, error)
-}
-
 // Item statistics freshness: the background refresh recomputes a group's snapshot at most every
 // itemStatsEvery, and a moderator's /study items recomputes one older than itemStatsMaxAge.
 const (
@@ -108,53 +77,6 @@ func (b *Bot) excluded(ctx context.Context, g GroupRef) (map[string]bool, error)
 		}
 	}
 	return out, nil
-}
-
-// cmdFlag flags the last question the member answered.
-func (b *Bot) cmdFlag(ctx context.Context, cmd Command, in Input) (Reply, error) {
-	g := cmd.Channel.Group()
-	attempts, err := b.reviews.GradedAttempts(ctx, g, cmd.User.ID)
-	if err != nil {
-		return Reply{}, fmt.Errorf("graded attempts: %w", err)
-	}
-	if len(attempts) == 0 {
-		return Reply{}, Errorf(ENOTFOUND, "You have not answered a question here yet; /study flag reports the last one you answered.")
-	}
-	return b.flag(ctx, cmd, attempts[len(attempts)-1].QuestionID, strings.TrimSpace(in.Get("reason")))
-}
-
-// cmdReport is the "Report a problem" button of an answer's feedback.
-func (b *Bot) cmdReport(ctx context.Context, cmd Command, in Input) (Reply, error) {
-	a, err := b.buttonAttempt(ctx, cmd, in)
-	if err != nil {
-		return Reply{}, err
-	}
-	return b.flag(ctx, cmd, a.QuestionID, "")
-}
-
-func (b *Bot) flag(ctx context.Context, cmd Command, questionID, reason string) (Reply, error) {
-	g := cmd.Channel.Group()
-	const maxReason = 500
-	if r := []rune(reason); len(r) > maxReason {
-		reason = string(r[:maxReason])
-	}
-	added, err := b.items.AddFlag(ctx, g, Flag{QuestionID: questionID, UserID: cmd.User.ID, Reason: reason, At: b.clock.Now()})
-	if err != nil {
-		return Reply{}, fmt.Errorf("add flag: %w", err)
-	}
-	if err := b.checkSuspension(ctx, g, questionID); err != nil {
-		return Reply{}, err
-	}
-	what := "question " + questionID
-	switch {
-	case !added && reason != "":
-		return Reply{Private: true, Text: fmt.Sprintf("You had already reported %s; I replaced your reason with this one. Thank you.", what)}, nil
-	case !added:
-		return Reply{Private: true, Text: fmt.Sprintf("You had already reported %s. To say what is wrong: /study flag REASON.", what)}, nil
-	case reason == "":
-		return Reply{Private: true, Text: fmt.Sprintf("Thank you: I reported %s to the moderators. To say what is wrong, add a reason: /study flag REASON (it goes with the last question you answered).", what)}, nil
-	}
-	return Reply{Private: true, Text: fmt.Sprintf("Thank you: I reported %s to the moderators with your reason.", what)}, nil
 }
 
 // checkSuspension suspends one question if its flags call for it (see suspendIfDue).

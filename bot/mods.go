@@ -10,15 +10,6 @@ import (
 	"time"
 )
 
-// Moderators keeps the members and roles a group added with /study mods add.
-type Moderators interface {
-	// AddMod adds a moderator (a user or a role); RemoveMod removes one and reports whether it was there.
-	AddMod(ctx context.Context, g GroupRef, m Mod) error
-	RemoveMod(ctx context.Context, g GroupRef, m Mod) (bool, error)
-	// Mods lists the group's added moderators.
-	Mods(ctx context.Context, g GroupRef) ([]Mod, error)
-}
-
 // IsModerator reports whether the user may run moderator commands in the group. A moderator is a member
 // the platform itself makes one (Discord's Administrator or Manage Server, told with the request; Slack's
 // workspace admins and owners, asked of Slack and remembered for adminTTL), or a user or role in the
@@ -156,11 +147,4 @@ func (b *Bot) displayName(ctx context.Context, g GroupRef, m Mod) string {
 		}
 	}
 	return m.ID
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -44,7 +44,8 @@ type PlatformInfo struct {
 }
 
 // Store is every port of the core, for wiring one backend that implements them all (data/sqlite). The
-// core itself depends on the small ports, each declared beside the code that uses it.
+// core itself depends on the small ports, each in its own file, ports_NAME.go (Boards, still in board.go,
+// aside).
 type Store interface {
 	Members
 	Channels

@@ -9,17 +9,6 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// Practices keeps the private questions members are shown: practice questions and review cards.
-type Practices interface {
-	// CreatePractice records a private question shown to a member (its Kind: practice or review) and
-	// returns its id.
-	CreatePractice(ctx context.Context, p Practice) (int64, error)
-	// Practice returns a private question by id (ENOTFOUND if there is none).
-	Practice(ctx context.Context, id int64) (Practice, error)
-	// AnswerPractice records the answer to a private question; a second answer is an ECONFLICT error.
-	AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error
-}
-
 // cmdPractice serves a due review first (the most overdue), then a question the member never answered,
 // then the card due soonest, all within the domain asked for.
 func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, error) {
@@ -55,7 +44,7 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 func (b *Bot) cardOf(q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
 	card := b.questionCard(q)
 	card.PracticeID, card.Practice, card.Kind, card.Progress = practiceID, true, kind, progress
-	return card, choiceButtons(q, StyleDefault, "practice-answer", strconv.FormatInt(practiceID, 10))
+	return card, choiceButtons(q, StyleDefault, ActionPracticeAnswer, strconv.FormatInt(practiceID, 10))
 }
 
 func privateCard(card *Card, buttons []Button) Reply {

@@ -110,6 +110,3 @@ func (b *Bot) readinessTable(r quiz.Readiness) *Table {
 	}
 	return t
 }
-
-// pct shows a share as a whole percentage.
-func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }

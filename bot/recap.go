@@ -12,29 +12,6 @@ import (
 	"time"
 )
 
-// Summaries totals a group's daily answers over a span of time, for the weekly recap and the web page.
-// Practice answers are not in them: like the leaderboard, they count daily questions only.
-type Summaries interface {
-	// MemberTotals returns every member who answered a daily question in [from, to), with their recorded
-	// name, points, answers and correct answers. A zero from means since the first answer.
-	MemberTotals(ctx context.Context, g GroupRef, from, to time.Time) ([]MemberTotal, error)
-	// QuestionTotals returns, per question, how many answered it in [from, to) and how many were right.
-	QuestionTotals(ctx context.Context, g GroupRef, from, to time.Time) ([]QuestionTotal, error)
-	// DomainTotals returns, per domain, the answers in [from, to) and how many were right.
-	DomainTotals(ctx context.Context, g GroupRef, from, to time.Time) ([]DomainStats, error)
-}
-
-// Recaps queues the weekly recap in the outbox.
-type Recaps interface {
-	// QueueRecap queues a recap for a channel with its payload (see Recap for its form), to be delivered by
-	// deliverBy. It reports false, and changes nothing, when the channel already has a recap with that
-	// payload: the store's unique (channel, payload) key makes a week's recap once per channel, whichever
-	// process or tick queues it first.
-	QueueRecap(ctx context.Context, ch ChannelRef, payload string, now, deliverBy time.Time) (bool, error)
-	// RecapState returns where a channel's recap with that payload stands (ENOTFOUND if none was queued).
-	RecapState(ctx context.Context, ch ChannelRef, payload string) (DeliveryState, error)
-}
-
 // MemberTotal is one member's daily answers over a span of time.
 type MemberTotal struct {
 	UserID   string
@@ -372,22 +349,6 @@ func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
 			Answered: c.Answered, Correct: c.Correct})
 	}
 	return out
-}
-
-// share is n of `of` as a whole percentage, rounded half up; 0 of nothing is 0. The recap, the reveal's
-// bars and the stats table all round this way.
-func share(n, of int) int {
-	if of == 0 {
-		return 0
-	}
-	return (n*100 + of/2) / of
-}
-
-func accuracy(d DomainStats) float64 {
-	if d.Answered == 0 {
-		return math.NaN()
-	}
-	return 100 * float64(d.Correct) / float64(d.Answered)
 }
 
 // AccuracyChart is the chart of the group's share right per domain in a week against all time.

@@ -341,13 +341,3 @@ func isNumber(s string) bool {
 	}
 	return true
 }
-
-// Truncate shortens s to at most n characters (runes), ending a cut one with "…", for the platforms'
-// length limits and for short previews.
-func Truncate(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}

@@ -6,16 +6,6 @@ import (
 	"time"
 )
 
-// Confirmations keeps destructive actions waiting for their confirm button.
-type Confirmations interface {
-	// CreateConfirmation stores a pending confirmation.
-	CreateConfirmation(ctx context.Context, c Confirmation) error
-	// TakeConfirmation removes and returns a confirmation that the member userID of group g asked for
-	// (ENOTFOUND if it is missing or has expired). One that someone else asked for is left as it is, and
-	// is an EFORBIDDEN error: a stranger's click must not use up the owner's button.
-	TakeConfirmation(ctx context.Context, id string, g GroupRef, userID string, now time.Time) (Confirmation, error)
-}
-
 const confirmTTL = 5 * time.Minute
 
 func (b *Bot) cmdReset(ctx context.Context, cmd Command, in Input) (Reply, error) {
@@ -32,8 +22,8 @@ func (b *Bot) cmdReset(ctx context.Context, cmd Command, in Input) (Reply, error
 	return Reply{Private: true,
 		Text: what + " Answers and stats stay; points go to zero. This cannot be undone. The button works for 5 minutes.",
 		Buttons: []Button{
-			{Label: "Reset " + scope, Style: StyleDanger, Action: Action{Name: "confirm", Args: []string{c.ID}}},
-			{Label: "Cancel", Action: Action{Name: "cancel", Args: []string{c.ID}}},
+			{Label: "Reset " + scope, Style: StyleDanger, Action: Action{Name: ActionConfirm, Args: []string{c.ID}}},
+			{Label: "Cancel", Action: Action{Name: ActionCancel, Args: []string{c.ID}}},
 		}}, nil
 }
 

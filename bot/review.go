@@ -13,20 +13,6 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// Reviews reads what a member's review cards are derived from: their graded attempts. Cards are never
-// stored; each is the FSRS replay of the member's attempts at one question (see quiz.FSRS.Cards).
-type Reviews interface {
-	// GradedAttempts returns every graded attempt of a member in a group, daily and private, in the order
-	// of SortAttempts, with QuestionID, Correct, Guessed, At and Ref (the domain follows from the question).
-	GradedAttempts(ctx context.Context, g GroupRef, userID string) ([]GradedAttempt, error)
-	// FindAttempt returns the member's own attempt of a kind (KindDaily: ref is the post id; otherwise
-	// the private attempt's id); ENOTFOUND when the member has no such graded attempt.
-	FindAttempt(ctx context.Context, g GroupRef, userID, kind string, ref int64) (GradedAttempt, error)
-	// MarkGuessed marks the member's own right attempt as guessed (see FindAttempt for kind and ref). It
-	// reports false when it already was.
-	MarkGuessed(ctx context.Context, g GroupRef, userID, kind string, ref int64) (bool, error)
-}
-
 // SourcedAttempt is a graded attempt as a store reads it, with whether it was given in private (practice,
 // review or exam) rather than to a daily question.
 type SourcedAttempt struct {
@@ -219,7 +205,7 @@ func checkOwner(cmd Command, tag string) error {
 }
 
 func (b *Bot) nextButton(cmd Command) Button {
-	return Button{Label: "Next", Style: StylePrimary, Action: Action{Name: "review-next", Args: []string{ownerTag(cmd)}}}
+	return Button{Label: "Next", Style: StylePrimary, Action: Action{Name: ActionReviewNext, Args: []string{ownerTag(cmd)}}}
 }
 
 // feedbackButtons are the buttons of an answer's feedback: "I guessed" on a right answer, and "Report a
@@ -228,9 +214,9 @@ func (b *Bot) feedbackButtons(cmd Command, ref string, id int64, correct bool) [
 	args := []string{ref, strconv.FormatInt(id, 10), ownerTag(cmd)}
 	var out []Button
 	if correct {
-		out = append(out, Button{Label: "I guessed", Action: Action{Name: "guessed", Args: args}})
+		out = append(out, Button{Label: "I guessed", Action: Action{Name: ActionGuessed, Args: args}})
 	}
-	return append(out, Button{Label: "Report a problem", Action: Action{Name: "report", Args: args}})
+	return append(out, Button{Label: "Report a problem", Action: Action{Name: ActionReport, Args: args}})
 }
 
 // buttonAttempt reads the attempt a feedback button is about, checking it is the clicker's.

@@ -6,23 +6,10 @@ import (
 	"strings"
 )
 
-// Members keeps who is in a group under what name.
-type Members interface {
-	// TouchMember records a member's display name in a group, creating the group if needed.
-	TouchMember(ctx context.Context, g GroupRef, userID, name string) error
-	// MemberName returns the recorded display name, or "" if the member is unknown.
-	MemberName(ctx context.Context, g GroupRef, userID string) (string, error)
-}
-
-// Handle runs one command and returns what to show. Errors become private replies: a user's mistake says
-// what was wrong, our own failure is logged and answered with a generic apology.
-func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
-	r, _ := b.HandleErr(ctx, cmd)
-	return r
-}
-
-// HandleErr is Handle that also returns the error, for adapters and tests that count outcomes. An
-// internal error is logged here, once, with its cause and where it happened; adapters only count it.
+// HandleErr runs one command and returns what to show, with the error behind a refusal or a failure: it is
+// the core's one entry point for adapters. Errors become private replies: a user's mistake says what was
+// wrong; our own failure is answered with a generic apology and logged here, once, with its cause and where
+// it happened, so adapters only count it.
 func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
 	reply, err := b.handle(ctx, cmd)
 	if err != nil {
@@ -33,6 +20,13 @@ func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{Private: true, Text: ErrorMessage(err)}, err
 	}
 	return reply, nil
+}
+
+// Handle is HandleErr without the error. It is a test helper, kept exported because tests outside bot
+// (the adapters', the SQLite store's benchmark) drive the core with it; production code calls HandleErr.
+func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
+	r, _ := b.HandleErr(ctx, cmd)
+	return r
 }
 
 func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
@@ -62,7 +56,7 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, err
 	}
 	// An answer records the member's name in its own transaction; everything else does it here.
-	if cmd.User.Name != "" && spec.Name != "answer" {
+	if cmd.User.Name != "" && spec.Name != ActionAnswer {
 		if err := b.members.TouchMember(ctx, cmd.Channel.Group(), cmd.User.ID, cmd.User.Name); err != nil {
 			return Reply{}, fmt.Errorf("touch member: %w", err)
 		}
@@ -132,27 +126,6 @@ func joinParagraphs(parts ...string) string {
 		}
 	}
 	return strings.Join(keep, "\n\n")
-}
-
-func (b *Bot) cmdHelp(ctx context.Context, cmd Command, _ Input) (Reply, error) {
-	mod, err := b.IsModerator(ctx, cmd.Channel.Group(), cmd.User)
-	if err != nil {
-		// Help still helps: show what everyone may use.
-		b.log.WarnContext(ctx, "help: moderator check", "group", cmd.Channel.GroupID, "err", err)
-		mod = false
-	}
-	var lines []string
-	lines = append(lines, "studybot: a daily exam question, answers with buttons, leaderboards, private reviews, readiness and mock exams, and career FAQs.")
-	for _, s := range b.Commands() {
-		if s.Mod && !mod {
-			continue
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s", s.Usage(mod), s.Summary))
-	}
-	if !mod {
-		lines = append(lines, "Moderators can also schedule daily posts and manage the group.")
-	}
-	return Reply{Private: true, Text: strings.Join(lines, "\n")}, nil
 }
 
 // subject returns the member a command is about (/study stats user, /study readiness user): the one its

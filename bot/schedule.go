@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -252,4 +253,74 @@ func PeriodKey(p Period, t time.Time, loc *time.Location) string {
 		return "m" + t.In(loc).Format("2006-01")
 	}
 	return "all"
+}
+
+// cmdSchedule sets this channel's schedule. What the command does not name is kept from the channel's
+// current schedule (or defaults: UTC, every day, 24 hours), so "/study schedule 10:00" moves the time and
+// nothing else; the reply states the whole schedule.
+func (b *Bot) cmdSchedule(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	ch, err := b.channels.Channel(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, fmt.Errorf("channel: %w", err)
+	}
+	s := Schedule{Zone: "UTC", Days: AllDays, Window: DefaultWindow}
+	if ch.Schedule != nil {
+		s = *ch.Schedule
+	}
+	if s.Hour, s.Minute, err = ParseClock(in.Get("time")); err != nil {
+		return Reply{}, err
+	}
+	if z := in.Get("zone"); z != "" {
+		s.Zone = z
+	}
+	if d := in.Get("days"); d != "" {
+		if s.Days, err = ParseDays(d); err != nil {
+			return Reply{}, err
+		}
+	}
+	if w := in.Get("window"); w != "" {
+		if s.Window, err = time.ParseDuration(w); err != nil {
+			return Reply{}, fmt.Errorf("window %q: %w", w, err)
+		}
+	}
+	s.Window = s.OpenFor()
+	now := b.clock.Now()
+	s.Since = now
+	s.NextDue = s.FirstDue()
+	if err := b.channels.SetSchedule(ctx, cmd.Channel, &s); err != nil {
+		return Reply{}, fmt.Errorf("set schedule: %w", err)
+	}
+	loc, _ := LoadZone(s.Zone)
+	next, _ := s.Next(now)
+	text := fmt.Sprintf("Scheduled: a question at %02d:%02d %s, %s. Next post: %s.\n%s",
+		s.Hour, s.Minute, s.Zone, s.Days, next.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), s.windowNote())
+	if cmd.PostProblem != "" {
+		text += "\n\nBut studybot cannot post in this channel yet: " + cmd.PostProblem
+	}
+	return Reply{Private: true, Text: text}, nil
+}
+
+// windowNote says when a question closes: when the next one posts, or after the window, whichever comes
+// first; and names the longest gap the window does not cover (Friday to Monday for mon-fri).
+func (s Schedule) windowNote() string {
+	note := fmt.Sprintf("Each question closes and is revealed when the next one posts, or %s after it was posted if that comes first.", humanDuration(s.Window))
+	var gapDay time.Weekday
+	var gap time.Duration
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if !s.Days.Has(d) {
+			continue
+		}
+		n := 1
+		for !s.Days.Has((d + time.Weekday(n)) % 7) {
+			n++
+		}
+		if g := time.Duration(n) * 24 * time.Hour; g > gap {
+			gap, gapDay = g, d
+		}
+	}
+	if gap > s.Window {
+		note += fmt.Sprintf(" So %s's question closes before the next one posts; add window %s to keep it open until then.",
+			gapDay, humanDuration(gap))
+	}
+	return note
 }

@@ -119,6 +119,22 @@ func choices(vals ...string) []Choice {
 	return out
 }
 
+// Button actions: the hidden rows of the command table, named once here for the table and for the code
+// that builds their buttons. A button carries its action's name (Action.Name) and a click comes back as a
+// Command of that name.
+const (
+	ActionAnswer         = "answer"          // a choice on the daily question's card
+	ActionPracticeAnswer = "practice-answer" // a choice on a practice or review card
+	ActionReviewNext     = "review-next"     // the next card of a review session
+	ActionGuessed        = "guessed"         // "I guessed" on a right answer's feedback
+	ActionReport         = "report"          // "Report a problem" on an answer's feedback
+	ActionExamAnswer     = "exam-answer"     // a choice on a mock exam's question
+	ActionExamPage       = "exam-page"       // a page of the mock exam's report
+	ActionConfirm        = "confirm"         // a moderator confirms a reset
+	ActionCancel         = "cancel"          // a reset is cancelled
+	ActionFAQEntry       = "faq-entry"       // one of the FAQ's "did you mean" entries
+)
+
 // commandTable is the table every adapter's input goes through. It is built per Bot, not kept in a
 // package-level registry, so nothing global can change it; domain choices come from the Bot's pack.
 func (b *Bot) commandTable() []Spec {
@@ -139,7 +155,7 @@ func (b *Bot) commandTable() []Spec {
 			Asks:    []string{"How do practice questions work?", "how do I get extra questions", "can I drill one domain only", "does practice count on the leaderboard", "a private question just for me", "what is /study practice", "do practice answers affect my rank", "do missed practice questions come back", "more questions besides the daily one", "practise a weak domain on my own"},
 			Explain: "Only you see it, and you get the explanation at once. Practice counts in your own stats and reviews, never on the leaderboard. Add a domain to drill just that one.",
 			Args:    []Arg{domain}, handle: (*Bot).cmdPractice},
-		{Name: "leaderboard", Summary: "top 10 and your rank",
+		{Name: "leaderboard", Summary: fmt.Sprint("top ", boardTop, " and your rank"),
 			Asks:    []string{"How do points work?", "how many points for a correct answer", "can my score go negative", "is there a penalty for a wrong answer", "show the monthly ranking", "are points per server", "how is scoring done", "weekly leaderboard", "leaderboard for one domain", "who is winning this week", "the members with the most points", "does a late answer still score", "do you lose points for a miss"},
 			Explain: fmt.Sprint("A correct daily answer earns ", PointsCorrect, " points and a wrong one 0; nothing is ever taken away. Only the daily question scores. Boards are per group (a Discord server or a Slack workspace), for this week (from Monday), this month or all time, overall or for one domain."), Args: []Arg{
 				{Name: "period", Kind: ArgChoice, Help: "week (default), month or all", Choices: choices("week", "month", "all")},
@@ -226,28 +242,28 @@ func (b *Bot) commandTable() []Spec {
 		// post, and remembering each click's id took the burst on SQLite from 242 to 348 µs of CPU a click
 		// (bench/burst, median of 12 alternating rounds), below half the floor's throughput. Every other
 		// command and button is checked, the learning answers (practice, review, exam) included.
-		{Name: "answer", Hidden: true, Idempotent: true, Args: []Arg{
+		{Name: ActionAnswer, Hidden: true, Idempotent: true, Args: []Arg{
 			{Name: "post", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdAnswer},
-		{Name: "practice-answer", Hidden: true, Args: []Arg{
+		{Name: ActionPracticeAnswer, Hidden: true, Args: []Arg{
 			{Name: "id", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdPracticeAnswer},
-		{Name: "review-next", Hidden: true, Args: []Arg{{Name: "owner", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdReviewNext},
-		{Name: "guessed", Hidden: true, Args: []Arg{
+		{Name: ActionReviewNext, Hidden: true, Args: []Arg{{Name: "owner", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdReviewNext},
+		{Name: ActionGuessed, Hidden: true, Args: []Arg{
 			{Name: "kind", Kind: ArgWord, Required: true}, {Name: "id", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdGuessed},
-		{Name: "report", Hidden: true, Args: []Arg{
+		{Name: ActionReport, Hidden: true, Args: []Arg{
 			{Name: "kind", Kind: ArgWord, Required: true}, {Name: "id", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdReport},
-		{Name: "exam-answer", Hidden: true, Args: []Arg{
+		{Name: ActionExamAnswer, Hidden: true, Args: []Arg{
 			{Name: "exam", Kind: ArgWord, Required: true}, {Name: "position", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdExamAnswer},
-		{Name: "exam-page", Hidden: true, Args: []Arg{
+		{Name: ActionExamPage, Hidden: true, Args: []Arg{
 			{Name: "exam", Kind: ArgWord, Required: true}, {Name: "page", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdExamPage},
-		{Name: "confirm", Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
-		{Name: "cancel", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},
-		{Name: "faq-entry", Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFAQEntry},
+		{Name: ActionConfirm, Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
+		{Name: ActionCancel, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},
+		{Name: ActionFAQEntry, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFAQEntry},
 	}
 }
 

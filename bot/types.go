@@ -1,7 +1,3 @@
-// Package bot is studybot's core: study groups, channels, posts, answers and scores, the command router
-// that every chat adapter calls, and the scheduler that posts the daily question. It knows nothing of
-// Discord, Slack or SQLite: adapters hand it a Command and render the Reply; the Store and Chat ports in
-// ports.go are implemented outside.
 package bot
 
 import (
@@ -45,6 +41,16 @@ type Channel struct {
 
 // DefaultWindow is how long a daily question stays open when the next one does not close it first.
 const DefaultWindow = 24 * time.Hour
+
+// OpenFor is how long each question posted on this schedule stays open when the next one does not close
+// it first: the schedule's Window, or DefaultWindow when it sets none, or when there is no schedule (a
+// moderator's post in a channel without one). Whatever applies the default asks it here.
+func (s *Schedule) OpenFor() time.Duration {
+	if s == nil || s.Window <= 0 {
+		return DefaultWindow
+	}
+	return s.Window
+}
 
 // User is the member who sent a command, as the adapter knows them.
 type User struct {
@@ -167,6 +173,10 @@ const (
 	PeriodMonth Period = "month"
 	PeriodAll   Period = "all"
 )
+
+// boardTop is how many members a leaderboard lists besides the caller's own rank: /study leaderboard's
+// board, which its help names, and the web page's boards (PageBoardSize).
+const boardTop = 10
 
 // LeaderboardQuery asks for a group's ranking in the period containing At (in the group's zone), overall
 // or for one domain.
