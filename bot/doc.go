@@ -16,8 +16,7 @@
 //     from the subcommand of the same name (the Items port, and /study items in items.go). ports.go holds
 //     Store, which gathers every store port for a backend, and the Chat and Clock ports.
 //   - scheduler.go is the scheduler; outbox.go the outbox through which every message is posted.
-//   - format.go holds the formatting helpers: percentages, times, truncation.
-//
-// Not yet so: board.go holds /study leaderboard and /study stats, the Boards port and the percent and
-// count helpers, while leaderboard.go holds the leaderboard's cache.
+//   - format.go holds the formatting helpers: percentages, counts, times, truncation.
+//   - board.go ranks a bucket's scores and keeps the leaderboards' snapshot cache; interaction.go holds
+//     Deadline, the one path by which adapters answer an interaction in time or defer and follow up.
 package bot
