@@ -258,7 +258,7 @@ func (c *Console) answer(ctx context.Context, letter string) {
 		if ok && card.open {
 			c.printf("(your answer goes to today's question, the card you saw last; %s is still open)\n", card.what)
 		}
-		c.run(ctx, bot.Command{Name: "answer", Args: []string{"open", letter}, Click: true}) // the card's button
+		c.run(ctx, bot.Command{Name: bot.ActionAnswer, Args: []string{"open", letter}, Click: true}) // the card's button
 		return
 	case !ok || !card.open:
 		c.printf("No question is waiting for your answer: /study today shows the channel's open question, /study exam status your mock exam.\n")
@@ -452,7 +452,7 @@ func Render(r bot.Reply) string {
 		var hints []string
 		for i, b := range r.Buttons {
 			switch {
-			case b.Action.Name == "confirm" || b.Action.Name == "cancel":
+			case b.Action.Name == bot.ActionConfirm || b.Action.Name == bot.ActionCancel:
 				hints = append(hints, fmt.Sprintf("[/%s: %s]", b.Action.Name, b.Label))
 			case len([]rune(b.Label)) > maxHintLabel:
 				hints = append(hints, fmt.Sprintf("[/click %d]", i+1))

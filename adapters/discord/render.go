@@ -169,7 +169,7 @@ func cardButtons(c *bot.Card, buttons []bot.Button) []discordgo.MessageComponent
 	if c.Closed || len(buttons) == 0 {
 		var disabled []bot.Button
 		for i := range c.Choices {
-			disabled = append(disabled, bot.Button{Label: letters[i], Action: bot.Action{Name: "answer", Args: []string{fmt.Sprint(c.PostID), letters[i]}}})
+			disabled = append(disabled, bot.Button{Label: letters[i], Action: bot.Action{Name: bot.ActionAnswer, Args: []string{fmt.Sprint(c.PostID), letters[i]}}})
 		}
 		return buttonRows(disabled, true)
 	}

@@ -118,7 +118,7 @@ func Seed(ctx context.Context, core Core, clock Clock) (link string, err error) 
 			if roll(day, i, q.ID) >= right {
 				choice = (q.Answer + 1 + i%(len(q.Choices)-1)) % len(q.Choices)
 			}
-			if _, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: m.user, Name: "answer",
+			if _, err := core.HandleErr(ctx, bot.Command{Channel: ch, User: m.user, Name: bot.ActionAnswer,
 				Args: []string{fmt.Sprint(r.Card.PostID), quiz.Letter(choice)}, Click: true}); err != nil {
 				return "", fmt.Errorf("%s answers on %s: %w", m.user.Name, slot, err)
 			}
