@@ -158,7 +158,7 @@ func allDigits(s string) bool {
 // String renders the schedule the way a moderator types it.
 func (s Schedule) String() string {
 	out := fmt.Sprintf("%02d:%02d %s %s", s.Hour, s.Minute, s.Zone, s.Days)
-	if s.Window != 0 && s.Window != DefaultWindow {
+	if s.OpenFor() != DefaultWindow {
 		out += " window " + humanDuration(s.Window)
 	}
 	return out

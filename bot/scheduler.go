@@ -172,10 +172,7 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *
 		cycle++
 	}
 	now := b.clock.Now()
-	window := DefaultWindow
-	if ch.Schedule != nil && ch.Schedule.Window > 0 {
-		window = ch.Schedule.Window
-	}
+	window := ch.Schedule.OpenFor()
 	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
 		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, deliverBy(b.scheduleZone(ctx, ref, ch.Schedule), now))
 	return p, closed, err
