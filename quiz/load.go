@@ -389,12 +389,7 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "why", "explanation", "source")
 	var q Question
 	var line int
-	q.ID, line = v.str(m, n, path, "id", true)
-	v.uniqueID(q.ID, line, path+"id", "question", ids)
-	q.Domain, line = v.str(m, n, path, "domain", true)
-	if q.Domain != "" && !domains[q.Domain] {
-		v.add(line, path+"domain", "unknown domain %q", q.Domain)
-	}
+	q.ID, q.Domain = v.idAndDomain(m, n, path, "question", domains, ids)
 	q.Objective, _ = v.str(m, n, path, "objective", true)
 	if d, line, ok := v.integer(m, n, path, "difficulty"); ok {
 		if d < 1 || d > 3 {
@@ -458,12 +453,7 @@ func (v *validator) flashcard(n *yaml.Node, i int, domains map[string]bool, ids 
 	m := v.fields(n, strings.TrimSuffix(path, "."), "id", "domain", "front", "back", "source")
 	var c Flashcard
 	var line int
-	c.ID, line = v.str(m, n, path, "id", true)
-	v.uniqueID(c.ID, line, path+"id", "question or card", ids)
-	c.Domain, line = v.str(m, n, path, "domain", true)
-	if c.Domain != "" && !domains[c.Domain] {
-		v.add(line, path+"domain", "unknown domain %q", c.Domain)
-	}
+	c.ID, c.Domain = v.idAndDomain(m, n, path, "question or card", domains, ids)
 	c.Front, _ = v.str(m, n, path, "front", true)
 	c.Back, line = v.str(m, n, path, "back", true)
 	if len([]rune(c.Back)) > MaxExplanation {
@@ -471,6 +461,18 @@ func (v *validator) flashcard(n *yaml.Node, i int, domains map[string]bool, ids 
 	}
 	c.Source, _ = v.str(m, n, path, "source", false)
 	return c
+}
+
+// idAndDomain reads the id and the domain of a question or card: the id unique among the pack's questions
+// and cards, the domain one of the pack's.
+func (v *validator) idAndDomain(m map[string]*yaml.Node, n *yaml.Node, path, kind string, domains map[string]bool, ids map[string]int) (id, domain string) {
+	id, line := v.str(m, n, path, "id", true)
+	v.uniqueID(id, line, path+"id", kind, ids)
+	domain, line = v.str(m, n, path, "domain", true)
+	if domain != "" && !domains[domain] {
+		v.add(line, path+"domain", "unknown domain %q", domain)
+	}
+	return id, domain
 }
 
 // uniqueID checks an id's form and that no earlier item of its kind used it.
