@@ -407,14 +407,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	if hold != nil {
 		<-hold
 	}
-	switch {
-	case forbidden:
-		w.WriteHeader(http.StatusForbidden)
-		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
-		return
-	case gone:
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+	if refuseChannel(w, forbidden, gone) {
 		return
 	}
 	var msg map[string]any
@@ -478,14 +471,7 @@ func (s *Server) serveHistory(w http.ResponseWriter, channel string, q url.Value
 	s.mu.Lock()
 	forbidden, gone, msgs := s.forbidden[channel], s.gone[channel], append([]Message(nil), s.created[channel]...)
 	s.mu.Unlock()
-	switch {
-	case forbidden:
-		w.WriteHeader(http.StatusForbidden)
-		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
-		return
-	case gone:
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+	if refuseChannel(w, forbidden, gone) {
 		return
 	}
 	limit := 50
@@ -667,4 +653,20 @@ func WithAppPermissions(raw []byte, perms int64) []byte {
 	m["app_permissions"] = strconv.FormatInt(perms, 10)
 	b, _ := json.Marshal(m)
 	return b
+}
+
+// refuseChannel answers as Discord does for a channel the bot may not reach (403 Missing Access) or that is
+// gone (404 Unknown Channel), and reports whether it answered.
+func refuseChannel(w http.ResponseWriter, forbidden, gone bool) bool {
+	switch {
+	case forbidden:
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"message": "Missing Access", "code": 50001}`)
+	case gone:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message": "Unknown Channel", "code": 10003}`)
+	default:
+		return false
+	}
+	return true
 }
