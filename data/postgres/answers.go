@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count.
@@ -119,7 +120,7 @@ func (db *DB) firstAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return first, fmt.Errorf("post %d has no answer from %s and took none (does the post exist?)", a.PostID, a.UserID)
 	}
-	first.AnsweredAt, first.Streak = fromMS(at), streak
+	first.AnsweredAt, first.Streak = encode.Time(at), streak
 	return first, err
 }
 

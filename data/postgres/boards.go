@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // BucketScores implements bot.Boards: every member's totals in the bucket, in no order (the core ranks).
@@ -95,7 +96,7 @@ func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) 
 		if err != nil {
 			return fmt.Errorf("reset scores: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE answers SET points = 0 WHERE group_id = $1 AND points <> 0 AND answered_at >= $2`, gid, ms(since))
+		tag, err := tx.Exec(ctx, `UPDATE answers SET points = 0 WHERE group_id = $1 AND points <> 0 AND answered_at >= $2`, gid, encode.MS(since))
 		if err != nil {
 			return fmt.Errorf("reset scores: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // channelID returns the row id of a channel, creating it (and its group) in q if needed. A channel row is
@@ -89,7 +90,7 @@ func scanChannel(row pgx.Row) (bot.Channel, error) {
 		return bot.Channel{}, err
 	}
 	if hour != nil {
-		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: fromNullMS(since), NextDue: fromNullMS(next)}
+		s := &bot.Schedule{Hour: int(*hour), Window: time.Duration(window) * time.Second, Since: encode.NullTime(since), NextDue: encode.NullTime(next)}
 		if minute != nil {
 			s.Minute = int(*minute)
 		}
@@ -138,7 +139,7 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 		}
 		if _, err = tx.Exec(ctx, `UPDATE channels SET sched_hour = $1, sched_minute = $2, sched_tz = $3, sched_days = $4,
 			window_secs = $5, sched_since = $6, next_due = $7 WHERE id = $8`,
-			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), ms(s.NextDue), cid); err != nil {
+			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), encode.MS(s.Since), encode.MS(s.NextDue), cid); err != nil {
 			return fmt.Errorf("set schedule: %w", err)
 		}
 		if _, err = tx.Exec(ctx, `UPDATE groups SET tz = $1 WHERE platform = $2 AND ext_id = $3`, s.Zone, ref.Platform, ref.GroupID); err != nil {
@@ -183,7 +184,7 @@ const claimDueSQL = `WITH due AS (SELECT id FROM channels WHERE next_due <= $1 O
 
 // ClaimDueChannels implements bot.Channels.
 func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max int) ([]bot.Channel, error) {
-	rows, err := db.pool.Query(ctx, claimDueSQL, ms(now), ms(until), max)
+	rows, err := db.pool.Query(ctx, claimDueSQL, encode.MS(now), encode.MS(until), max)
 	if err != nil {
 		return nil, fmt.Errorf("claim due channels: %w", err)
 	}
@@ -204,7 +205,7 @@ func (db *DB) AdvanceSchedules(ctx context.Context, advances []bot.ScheduleAdvan
 	read, since, next := make([]int64, n), make([]int64, n), make([]int64, n)
 	for i, a := range advances {
 		platforms[i], groups[i], channels[i] = a.Channel.Platform, a.Channel.GroupID, a.Channel.ChannelID
-		read[i], since[i], next[i] = ms(a.Read.NextDue), ms(a.Read.Since), ms(a.Next)
+		read[i], since[i], next[i] = encode.MS(a.Read.NextDue), encode.MS(a.Read.Since), encode.MS(a.Next)
 	}
 	if _, err := db.pool.Exec(ctx, `UPDATE channels c SET next_due = a.next
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) AS a(platform, grp, channel, read, since, next),

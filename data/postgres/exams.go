@@ -28,7 +28,7 @@ func scanExam(row pgx.Row) (bot.Exam, error) {
 	}
 	e.Seed = uint64(seed)
 	e.Questions = encode.ParseQuestions(questions)
-	e.StartedAt, e.EndsAt, e.FinishedAt = fromMS(started), fromMS(ends), fromNullMS(finished)
+	e.StartedAt, e.EndsAt, e.FinishedAt = encode.Time(started), encode.Time(ends), encode.NullTime(finished)
 	return e, nil
 }
 
@@ -44,7 +44,7 @@ func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (bot.Exam, error) {
 		return e, err
 	}
 	err = db.pool.QueryRow(ctx, `INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6)
-		RETURNING id`, gid, e.UserID, int64(e.Seed), questions, ms(e.StartedAt), ms(e.EndsAt)).Scan(&e.ID)
+		RETURNING id`, gid, e.UserID, int64(e.Seed), questions, encode.MS(e.StartedAt), encode.MS(e.EndsAt)).Scan(&e.ID)
 	if isUnique(err) {
 		return e, bot.Errorf(bot.ECONFLICT, "an exam is in progress")
 	}
@@ -86,7 +86,7 @@ func (db *DB) ExamAnswers(ctx context.Context, examID int64) ([]bot.ExamAnswer, 
 		if err := rows.Scan(&a.Position, &a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &at); err != nil {
 			return nil, fmt.Errorf("exam answers: %w", err)
 		}
-		a.At = fromMS(at)
+		a.At = encode.Time(at)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -97,7 +97,7 @@ func (db *DB) ExamAnswers(ctx context.Context, examID int64) ([]bot.ExamAnswer, 
 func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) error {
 	tag, err := db.pool.Exec(ctx, `INSERT INTO practice (group_id, user_id, kind, exam_id, position, question_id, domain, created_at, choice, correct, answered_at)
 		SELECT group_id, $2, 'exam', id, $3, $4, $5, $6, $7, $8, $6 FROM exams WHERE id = $1 AND finished_at IS NULL`,
-		e.ID, e.UserID, a.Position, a.QuestionID, a.Domain, ms(a.At), a.Choice, a.Correct)
+		e.ID, e.UserID, a.Position, a.QuestionID, a.Domain, encode.MS(a.At), a.Choice, a.Correct)
 	if isUnique(err) {
 		return bot.Errorf(bot.ECONFLICT, "already answered")
 	}
@@ -112,7 +112,7 @@ func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) erro
 
 // FinishExam implements bot.Exams.
 func (db *DB) FinishExam(ctx context.Context, id int64, at time.Time, timedOut bool) (bool, error) {
-	tag, err := db.pool.Exec(ctx, `UPDATE exams SET finished_at = $1, timed_out = $2 WHERE id = $3 AND finished_at IS NULL`, ms(at), timedOut, id)
+	tag, err := db.pool.Exec(ctx, `UPDATE exams SET finished_at = $1, timed_out = $2 WHERE id = $3 AND finished_at IS NULL`, encode.MS(at), timedOut, id)
 	if err != nil {
 		return false, fmt.Errorf("finish exam: %w", err)
 	}

@@ -25,7 +25,7 @@ func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, er
 	var added bool
 	err = db.pool.QueryRow(ctx, `INSERT INTO flags (group_id, question_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (group_id, question_id, user_id) DO UPDATE SET reason = excluded.reason WHERE excluded.reason <> ''
-		RETURNING xmax = 0`, gid, f.QuestionID, f.UserID, f.Reason, ms(f.At)).Scan(&added)
+		RETURNING xmax = 0`, gid, f.QuestionID, f.UserID, f.Reason, encode.MS(f.At)).Scan(&added)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil // there already, and no new reason
 	}
@@ -54,7 +54,7 @@ func (db *DB) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
 		if err := rows.Scan(&f.QuestionID, &f.UserID, &f.Reason, &at); err != nil {
 			return nil, fmt.Errorf("flags: %w", err)
 		}
-		f.At = fromMS(at)
+		f.At = encode.Time(at)
 		out = append(out, f)
 	}
 	return out, rows.Err()
@@ -78,7 +78,7 @@ func (db *DB) ItemStates(ctx context.Context, g bot.GroupRef) (map[string]bot.It
 		if err := rows.Scan(&s.QuestionID, &s.State, &s.Reason, &since, &s.By); err != nil {
 			return nil, fmt.Errorf("item states: %w", err)
 		}
-		s.Since = fromMS(since)
+		s.Since = encode.Time(since)
 		out[s.QuestionID] = s
 	}
 	return out, rows.Err()
@@ -92,7 +92,7 @@ func (db *DB) SetItemState(ctx context.Context, g bot.GroupRef, s bot.ItemState)
 	}
 	_, err = db.pool.Exec(ctx, `INSERT INTO item_states (group_id, question_id, state, reason, since, by_user) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (group_id, question_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
-		by_user = excluded.by_user`, gid, s.QuestionID, s.State, s.Reason, ms(s.Since), s.By)
+		by_user = excluded.by_user`, gid, s.QuestionID, s.State, s.Reason, encode.MS(s.Since), s.By)
 	if err != nil {
 		return fmt.Errorf("set item state: %w", err)
 	}
@@ -115,7 +115,7 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 	), nt AS (
 		INSERT INTO group_notices (group_id, text, created_at) SELECT $1, $5, $4 FROM st
 	)
-	SELECT count(*) FROM st`, gid, s.QuestionID, s.Reason, ms(s.Since), notice).Scan(&n)
+	SELECT count(*) FROM st`, gid, s.QuestionID, s.Reason, encode.MS(s.Since), notice).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("suspend: %w", err)
 	}
@@ -138,7 +138,7 @@ func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapsho
 	if err != nil {
 		return snap, fmt.Errorf("item snapshot: %w", err)
 	}
-	snap.ComputedAt = fromMS(computed)
+	snap.ComputedAt = encode.Time(computed)
 	rows, err := db.pool.Query(ctx, `SELECT question_id, answers, p_value, discrimination, shares FROM item_stats WHERE group_id = $1`, gid)
 	if err != nil {
 		return snap, fmt.Errorf("item stats: %w", err)
@@ -186,7 +186,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 		_, err := tx.Exec(ctx, `INSERT INTO item_snapshots (group_id, computed_at, answers, last_answer_id, last_practice_id) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (group_id) DO UPDATE SET computed_at = excluded.computed_at, answers = excluded.answers,
 			last_answer_id = excluded.last_answer_id, last_practice_id = excluded.last_practice_id`,
-			gid, ms(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
+			gid, encode.MS(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
 		if err != nil {
 			return fmt.Errorf("save item snapshot: %w", err)
 		}
@@ -253,7 +253,7 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 		WHERE coalesce(s.computed_at, 0) < $1 AND (
 			EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.id > coalesce(s.last_answer_id, 0))
 			OR EXISTS (SELECT 1 FROM practice p WHERE p.group_id = g.id AND p.id > coalesce(s.last_practice_id, 0) AND p.answered_at IS NOT NULL))
-		ORDER BY g.id`, ms(before))
+		ORDER BY g.id`, encode.MS(before))
 	if err != nil {
 		return nil, fmt.Errorf("stale item groups: %w", err)
 	}
@@ -292,7 +292,7 @@ func (db *DB) TakeNotices(ctx context.Context, g bot.GroupRef, at time.Time) ([]
 		id   int64
 		text string
 	}
-	rows, err := db.pool.Query(ctx, `UPDATE group_notices SET told_at = $1 WHERE group_id = $2 AND told_at IS NULL RETURNING id, text`, ms(at), gid)
+	rows, err := db.pool.Query(ctx, `UPDATE group_notices SET told_at = $1 WHERE group_id = $2 AND told_at IS NULL RETURNING id, text`, encode.MS(at), gid)
 	if err != nil {
 		return nil, fmt.Errorf("take notices: %w", err)
 	}

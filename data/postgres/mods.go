@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // AddMod implements bot.Moderators.
@@ -59,7 +60,7 @@ func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error 
 		return err
 	}
 	_, err = db.pool.Exec(ctx, `INSERT INTO confirmations (id, group_id, user_id, action, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		c.ID, gid, c.UserID, c.Action, ms(c.ExpiresAt))
+		c.ID, gid, c.UserID, c.Action, encode.MS(c.ExpiresAt))
 	if isUnique(err) {
 		return bot.Errorf(bot.ECONFLICT, "confirmation %s exists", c.ID)
 	}
@@ -81,7 +82,7 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, u
 			AND group_id = (SELECT id FROM groups WHERE platform = $4 AND ext_id = $5) RETURNING id),
 		swept AS (DELETE FROM confirmations WHERE expires_at < $2 AND id <> $1)
 		SELECT f.id, f.platform, f.ext_id, f.user_id, f.action, f.expires_at, EXISTS (SELECT 1 FROM taken) FROM found f`,
-		id, ms(now), userID, g.Platform, g.GroupID).
+		id, encode.MS(now), userID, g.Platform, g.GroupID).
 		Scan(&c.ID, &c.Group.Platform, &c.Group.GroupID, &c.UserID, &c.Action, &exp, &taken)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, bot.Errorf(bot.ENOTFOUND, "no such confirmation")
@@ -89,7 +90,7 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, u
 	if err != nil {
 		return c, fmt.Errorf("take confirmation: %w", err)
 	}
-	c.ExpiresAt = fromMS(exp)
+	c.ExpiresAt = encode.Time(exp)
 	switch {
 	case !now.Before(c.ExpiresAt):
 		return c, bot.Errorf(bot.ENOTFOUND, "confirmation expired")

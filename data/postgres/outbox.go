@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // enqueue adds the messages a post owes its channel, in tx, which holds the channel's lock (see
@@ -18,7 +19,7 @@ import (
 func enqueue(ctx context.Context, tx pgx.Tx, channelID, postID int64, kinds []string, now, deliverBy time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
 		SELECT $1, k, $2, $3, $4, $3 FROM unnest($5::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
-		channelID, postID, ms(now), ms(deliverBy), kinds)
+		channelID, postID, encode.MS(now), encode.MS(deliverBy), kinds)
 	if err != nil {
 		return fmt.Errorf("enqueue %s of post %d: %w", strings.Join(kinds, ", "), postID, err)
 	}
@@ -63,7 +64,7 @@ RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, coalesce(o.post_i
 // ClaimDeliveries implements bot.Outbox. The lease is kept on the database's clock (see dbNow); now decides
 // only what is due and whose day is over.
 func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *bot.ChannelRef) ([]bot.Delivery, error) {
-	if _, err := db.pool.Exec(ctx, expireDeliveries, ms(now)); err != nil {
+	if _, err := db.pool.Exec(ctx, expireDeliveries, encode.MS(now)); err != nil {
 		return nil, fmt.Errorf("expire deliveries: %w", err)
 	}
 	var channel *int64
@@ -77,7 +78,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		}
 		channel = &cid
 	}
-	rows, err := db.pool.Query(ctx, claimDeliveries, ms(now), owner, lease.Milliseconds(), max, channel)
+	rows, err := db.pool.Query(ctx, claimDeliveries, encode.MS(now), owner, lease.Milliseconds(), max, channel)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
@@ -94,7 +95,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 			rows.Close()
 			return nil, fmt.Errorf("claim deliveries: %w", err)
 		}
-		c.d.CreatedAt, c.d.ExpiresAt = fromMS(created), fromMS(expires)
+		c.d.CreatedAt, c.d.ExpiresAt = encode.Time(created), encode.Time(expires)
 		got = append(got, c)
 	}
 	rows.Close()
@@ -129,11 +130,11 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		if status == "due" {
 			err = tx.QueryRow(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = $1,
 				error = $2, maybe_sent = maybe_sent OR $3 WHERE id = $4 AND status = 'sending' AND claimed_by = $5
-				RETURNING kind, coalesce(post_id, 0), channel_id`, ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+				RETURNING kind, coalesce(post_id, 0), channel_id`, encode.MS(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
 		} else {
 			err = tx.QueryRow(ctx, `UPDATE outbox SET status = $1, claimed_by = '', lease_until = 0, message_id = $2, error = $3,
 				done_at = $4 WHERE id = $5 AND status = 'sending' AND claimed_by = $6
-				RETURNING kind, coalesce(post_id, 0), channel_id`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
+				RETURNING kind, coalesce(post_id, 0), channel_id`, status, r.MessageID, r.Error, encode.MS(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
 		}
 		if err == pgx.ErrNoRows {
 			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
@@ -198,7 +199,7 @@ func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("next delivery: %w", err)
 	}
-	return fromNullMS(at), nil
+	return encode.NullTime(at), nil
 }
 
 // TakeNotice implements bot.Outbox. The notice is read under the row's lock and cleared in the same
@@ -227,7 +228,7 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 		return err
 	}
 	if _, err := db.pool.Exec(ctx, `UPDATE outbox SET not_before = $1 WHERE channel_id = $2 AND status = 'due' AND not_before > $1`,
-		ms(now), cid); err != nil {
+		encode.MS(now), cid); err != nil {
 		return fmt.Errorf("retry now: %w", err)
 	}
 	return nil

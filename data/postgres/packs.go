@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -26,7 +27,7 @@ func (db *DB) ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now t
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO packs (name, version, source, imported_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
-			p.ID, p.Version, source, ms(now))
+			p.ID, p.Version, source, encode.MS(now))
 		if err != nil {
 			return fmt.Errorf("import pack %s: %w", p.ID, err)
 		}

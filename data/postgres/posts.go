@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -61,7 +62,7 @@ func scanPost(row pgx.Row) (bot.Post, error) {
 	if err != nil {
 		return bot.Post{}, err
 	}
-	p.PostedAt, p.ClosesAt, p.ClosedAt = fromMS(posted), fromMS(closes), fromNullMS(closed)
+	p.PostedAt, p.ClosesAt, p.ClosedAt = encode.Time(posted), encode.Time(closes), encode.NullTime(closed)
 	return p, nil
 }
 
@@ -96,7 +97,7 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		}
 		open, err := scanPost(tx.QueryRow(ctx, `UPDATE posts p SET closed_at = $2 FROM channels c JOIN groups g ON g.id = c.group_id
 			WHERE p.channel_id = $1 AND p.closed_at IS NULL AND c.id = p.channel_id
-			RETURNING `+postCols, cid, ms(p.PostedAt)))
+			RETURNING `+postCols, cid, encode.MS(p.PostedAt)))
 		switch {
 		case err == nil:
 			closed = &open
@@ -108,7 +109,7 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle,
-			ms(p.PostedAt), ms(p.ClosesAt)).Scan(&p.ID)
+			encode.MS(p.PostedAt), encode.MS(p.ClosesAt)).Scan(&p.ID)
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
@@ -209,7 +210,7 @@ func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error
 
 // ExpiredPosts implements bot.Posts.
 func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= $1 ORDER BY p.id`, ms(now))
+	rows, err := db.pool.Query(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= $1 ORDER BY p.id`, encode.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("expired posts: %w", err)
 	}
@@ -237,7 +238,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM channels WHERE id = $1 FOR UPDATE`, cid); err != nil {
 			return fmt.Errorf("lock channel: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE posts SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, ms(at), id)
+		tag, err := tx.Exec(ctx, `UPDATE posts SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, encode.MS(at), id)
 		if err != nil {
 			return fmt.Errorf("close post %d: %w", id, err)
 		}

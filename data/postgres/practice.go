@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // CreatePractice implements bot.Practices.
@@ -23,7 +24,7 @@ func (db *DB) CreatePractice(ctx context.Context, p bot.Practice) (int64, error)
 	}
 	var id int64
 	err = db.pool.QueryRow(ctx, `INSERT INTO practice (group_id, user_id, kind, question_id, domain, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-		RETURNING id`, gid, p.UserID, kind, p.QuestionID, p.Domain, ms(p.CreatedAt)).Scan(&id)
+		RETURNING id`, gid, p.UserID, kind, p.QuestionID, p.Domain, encode.MS(p.CreatedAt)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create practice: %w", err)
 	}
@@ -44,14 +45,14 @@ func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
 	if err != nil {
 		return p, fmt.Errorf("load practice %d: %w", id, err)
 	}
-	p.CreatedAt, p.Answered = fromMS(created), answered != nil
+	p.CreatedAt, p.Answered = encode.Time(created), answered != nil
 	return p, nil
 }
 
 // AnswerPractice implements bot.Practices. The update of a still-unanswered row decides between two clicks.
 func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error {
 	tag, err := db.pool.Exec(ctx, `UPDATE practice SET choice = $1, correct = $2, answered_at = $3 WHERE id = $4 AND answered_at IS NULL AND kind <> 'exam'`,
-		choice, correct, ms(at), id)
+		choice, correct, encode.MS(at), id)
 	if err != nil {
 		return fmt.Errorf("answer practice %d: %w", id, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
@@ -39,7 +40,7 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			id = q
 			ids[q] = q
 		}
-		k.QuestionID, k.At = id, fromMS(at)
+		k.QuestionID, k.At = id, encode.Time(at)
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
@@ -78,7 +79,7 @@ func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind stri
 	if err != nil {
 		return a, fmt.Errorf("find attempt: %w", err)
 	}
-	a.At = fromMS(at)
+	a.At = encode.Time(at)
 	return a, nil
 }
 

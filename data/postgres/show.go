@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // MemberTotals implements bot.Summaries.
@@ -20,7 +21,7 @@ func (db *DB) MemberTotals(ctx context.Context, g bot.GroupRef, from, to time.Ti
 	rows, err := db.pool.Query(ctx, `SELECT a.user_id, coalesce(m.name, ''), sum(a.points), count(*), count(*) FILTER (WHERE a.correct)
 		FROM answers a LEFT JOIN members m ON m.group_id = a.group_id AND m.user_id = a.user_id
 		WHERE a.group_id = $1 AND a.answered_at >= $2 AND a.answered_at < $3
-		GROUP BY a.user_id, m.name ORDER BY a.user_id`, gid, ms(from), ms(to))
+		GROUP BY a.user_id, m.name ORDER BY a.user_id`, gid, encode.MS(from), encode.MS(to))
 	if err != nil {
 		return nil, fmt.Errorf("member totals: %w", err)
 	}
@@ -44,7 +45,7 @@ func (db *DB) QuestionTotals(ctx context.Context, g bot.GroupRef, from, to time.
 		return nil, err
 	}
 	rows, err := db.pool.Query(ctx, `SELECT question_id, count(*), count(*) FILTER (WHERE correct) FROM answers
-		WHERE group_id = $1 AND answered_at >= $2 AND answered_at < $3 GROUP BY question_id ORDER BY question_id`, gid, ms(from), ms(to))
+		WHERE group_id = $1 AND answered_at >= $2 AND answered_at < $3 GROUP BY question_id ORDER BY question_id`, gid, encode.MS(from), encode.MS(to))
 	if err != nil {
 		return nil, fmt.Errorf("question totals: %w", err)
 	}
@@ -68,7 +69,7 @@ func (db *DB) DomainTotals(ctx context.Context, g bot.GroupRef, from, to time.Ti
 		return nil, err
 	}
 	rows, err := db.pool.Query(ctx, `SELECT domain, count(*), count(*) FILTER (WHERE correct) FROM answers
-		WHERE group_id = $1 AND answered_at >= $2 AND answered_at < $3 GROUP BY domain ORDER BY domain`, gid, ms(from), ms(to))
+		WHERE group_id = $1 AND answered_at >= $2 AND answered_at < $3 GROUP BY domain ORDER BY domain`, gid, encode.MS(from), encode.MS(to))
 	if err != nil {
 		return nil, fmt.Errorf("domain totals: %w", err)
 	}
@@ -96,7 +97,7 @@ func (db *DB) QueueRecap(ctx context.Context, ch bot.ChannelRef, payload string,
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (channel_id, kind, payload, not_before, expires_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $4) ON CONFLICT (channel_id, payload) WHERE kind = 'recap' DO NOTHING`,
-			cid, bot.DeliverRecap, payload, ms(now), ms(deliverBy))
+			cid, bot.DeliverRecap, payload, encode.MS(now), encode.MS(deliverBy))
 		if err != nil {
 			return fmt.Errorf("queue recap %s: %w", payload, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // RecordAnswer implements bot.Answers. The UNIQUE (post_id, user_id) key, not a read before the write,
@@ -64,7 +65,7 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	streak += from.adds
 	res, err := tx.ExecContext(ctx, `INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id, user_id) DO NOTHING`,
-		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, ms(a.AnsweredAt), week, month, streak)
+		a.PostID, gid, a.UserID, a.Choice, a.Correct, a.Points, a.Domain, a.QuestionID, encode.MS(a.AnsweredAt), week, month, streak)
 	if err != nil {
 		return false, 0, fmt.Errorf("insert answer: %w", err)
 	}
@@ -132,7 +133,7 @@ func (db *DB) firstAnswer(ctx context.Context, q interface {
 	var at int64
 	err := q.QueryRowContext(ctx, `SELECT choice, correct, points, answered_at FROM answers WHERE post_id = ? AND user_id = ?`,
 		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at)
-	first.AnsweredAt = fromMS(at)
+	first.AnsweredAt = encode.Time(at)
 	return first, err
 }
 

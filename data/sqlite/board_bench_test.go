@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/packs"
 )
 
@@ -232,12 +233,12 @@ func buildLargeGroup(path string, now time.Time) error {
 		at := now.Add(-time.Duration(posts-p) * 24 * time.Hour)
 		domain, qid := benchDomains[p%5], fmt.Sprintf("q%d", p)
 		res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at) VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`,
-			cid, fmt.Sprintf("s%d", p), qid, domain, ms(at), ms(at.Add(24*time.Hour)), ms(at.Add(24*time.Hour)))
+			cid, fmt.Sprintf("s%d", p), qid, domain, encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(24*time.Hour)))
 		if err != nil {
 			return err
 		}
 		id, _ := res.LastInsertId()
-		if _, err := tx.Exec(`INSERT INTO bench_posts VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p, domain, qid, ms(at.Add(time.Minute)),
+		if _, err := tx.Exec(`INSERT INTO bench_posts VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p, domain, qid, encode.MS(at.Add(time.Minute)),
 			bot.PeriodKey(bot.PeriodWeek, at, time.UTC), bot.PeriodKey(bot.PeriodMonth, at, time.UTC)); err != nil {
 			return err
 		}

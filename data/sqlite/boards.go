@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // allDomains is the domain of the score rows that total every domain.
@@ -136,7 +137,7 @@ func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) 
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE answers SET points = 0 WHERE group_id = ? AND points != 0 AND answered_at >= ?`, gid, ms(since))
+		res, err := tx.ExecContext(ctx, `UPDATE answers SET points = 0 WHERE group_id = ? AND points != 0 AND answered_at >= ?`, gid, encode.MS(since))
 		if err != nil {
 			return err
 		}

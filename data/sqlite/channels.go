@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // channelID returns the row id of a channel, creating it (and its group) in tx.
@@ -67,7 +68,7 @@ func scanChannel(row interface{ Scan(...any) error }) (bot.Channel, error) {
 	}
 	if hour.Valid {
 		ch.Schedule = &bot.Schedule{Hour: int(hour.Int64), Minute: int(minute.Int64), Zone: tz.String, Days: bot.Days(days.Int64),
-			Window: time.Duration(window) * time.Second, Since: fromMS(since.Int64), NextDue: fromMS(next.Int64)}
+			Window: time.Duration(window) * time.Second, Since: encode.Time(since.Int64), NextDue: encode.Time(next.Int64)}
 	}
 	if domains != "" {
 		ch.Domains = strings.Split(domains, ",")
@@ -106,7 +107,7 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 		}
 		if _, err = tx.ExecContext(ctx, `UPDATE channels SET sched_hour = ?, sched_minute = ?, sched_tz = ?, sched_days = ?,
 			window_secs = ?, sched_since = ?, next_due = ? WHERE id = ?`,
-			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), ms(s.Since), ms(s.NextDue), cid); err != nil {
+			s.Hour, s.Minute, s.Zone, int(s.Days), int64(window/time.Second), encode.MS(s.Since), encode.MS(s.NextDue), cid); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE groups SET tz = ? WHERE platform = ? AND ext_id = ?`, s.Zone, ref.Platform, ref.GroupID)
@@ -159,7 +160,7 @@ func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max in
 	var out []bot.Channel
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.QueryContext(ctx, dueChannelsSQL, ms(now), max)
+		rows, err := tx.QueryContext(ctx, dueChannelsSQL, encode.MS(now), max)
 		if err != nil {
 			return err
 		}
@@ -179,7 +180,7 @@ func (db *DB) ClaimDueChannels(ctx context.Context, now, until time.Time, max in
 			return err
 		}
 		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `UPDATE channels SET next_due = ? WHERE id = ?`, ms(until), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE channels SET next_due = ? WHERE id = ?`, encode.MS(until), id); err != nil {
 				return err
 			}
 		}
@@ -212,7 +213,7 @@ func (db *DB) AdvanceSchedules(ctx context.Context, advances []bot.ScheduleAdvan
 		}
 		defer stmt.Close()
 		for _, a := range advances {
-			if _, err := stmt.ExecContext(ctx, ms(a.Next), ms(a.Read.NextDue), ms(a.Read.Since),
+			if _, err := stmt.ExecContext(ctx, encode.MS(a.Next), encode.MS(a.Read.NextDue), encode.MS(a.Read.Since),
 				a.Channel.ChannelID, a.Channel.Platform, a.Channel.GroupID); err != nil {
 				return err
 			}

@@ -362,17 +362,3 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
-
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}

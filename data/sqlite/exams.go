@@ -27,9 +27,9 @@ func scanExam(row interface{ Scan(...any) error }) (bot.Exam, error) {
 	}
 	e.Seed = uint64(seed)
 	e.Questions = encode.ParseQuestions(questions)
-	e.StartedAt, e.EndsAt = fromMS(started), fromMS(ends)
+	e.StartedAt, e.EndsAt = encode.Time(started), encode.Time(ends)
 	if finished.Valid {
-		e.FinishedAt = fromMS(finished.Int64)
+		e.FinishedAt = encode.Time(finished.Int64)
 	}
 	return e, nil
 }
@@ -46,7 +46,7 @@ func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (bot.Exam, error) {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			gid, e.UserID, int64(e.Seed), questions, ms(e.StartedAt), ms(e.EndsAt))
+			gid, e.UserID, int64(e.Seed), questions, encode.MS(e.StartedAt), encode.MS(e.EndsAt))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "an exam is in progress")
 		}
@@ -91,7 +91,7 @@ func (db *DB) ExamAnswers(ctx context.Context, examID int64) ([]bot.ExamAnswer, 
 		if err := rows.Scan(&a.Position, &a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &at); err != nil {
 			return nil, fmt.Errorf("exam answers: %w", err)
 		}
-		a.At = fromMS(at)
+		a.At = encode.Time(at)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -109,7 +109,7 @@ func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) erro
 			return fmt.Errorf("answer exam: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO practice (group_id, user_id, kind, exam_id, position, question_id, domain, created_at, choice, correct, answered_at)
-			VALUES (?, ?, 'exam', ?, ?, ?, ?, ?, ?, ?, ?)`, gid, e.UserID, e.ID, a.Position, a.QuestionID, a.Domain, ms(a.At), a.Choice, a.Correct, ms(a.At))
+			VALUES (?, ?, 'exam', ?, ?, ?, ?, ?, ?, ?, ?)`, gid, e.UserID, e.ID, a.Position, a.QuestionID, a.Domain, encode.MS(a.At), a.Choice, a.Correct, encode.MS(a.At))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "already answered")
 		}
@@ -124,7 +124,7 @@ func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) erro
 func (db *DB) FinishExam(ctx context.Context, id int64, at time.Time, timedOut bool) (bool, error) {
 	var n int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE exams SET finished_at = ?, timed_out = ? WHERE id = ? AND finished_at IS NULL`, ms(at), timedOut, id)
+		res, err := tx.ExecContext(ctx, `UPDATE exams SET finished_at = ?, timed_out = ? WHERE id = ? AND finished_at IS NULL`, encode.MS(at), timedOut, id)
 		if err != nil {
 			return fmt.Errorf("finish exam: %w", err)
 		}

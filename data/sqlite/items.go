@@ -23,7 +23,7 @@ func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, er
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO flags (group_id, question_id, user_id, reason, created_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (group_id, question_id, user_id) DO NOTHING`, gid, f.QuestionID, f.UserID, f.Reason, ms(f.At))
+			ON CONFLICT (group_id, question_id, user_id) DO NOTHING`, gid, f.QuestionID, f.UserID, f.Reason, encode.MS(f.At))
 		if err != nil {
 			return fmt.Errorf("add flag: %w", err)
 		}
@@ -60,7 +60,7 @@ func (db *DB) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
 		if err := rows.Scan(&f.QuestionID, &f.UserID, &f.Reason, &at); err != nil {
 			return nil, fmt.Errorf("flags: %w", err)
 		}
-		f.At = fromMS(at)
+		f.At = encode.Time(at)
 		out = append(out, f)
 	}
 	return out, rows.Err()
@@ -84,7 +84,7 @@ func (db *DB) ItemStates(ctx context.Context, g bot.GroupRef) (map[string]bot.It
 		if err := rows.Scan(&s.QuestionID, &s.State, &s.Reason, &since, &s.By); err != nil {
 			return nil, fmt.Errorf("item states: %w", err)
 		}
-		s.Since = fromMS(since)
+		s.Since = encode.Time(since)
 		out[s.QuestionID] = s
 	}
 	return out, rows.Err()
@@ -99,7 +99,7 @@ func (db *DB) SetItemState(ctx context.Context, g bot.GroupRef, s bot.ItemState)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO item_states (group_id, question_id, state, reason, since, by_user) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (group_id, question_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
-			by_user = excluded.by_user`, gid, s.QuestionID, s.State, s.Reason, ms(s.Since), s.By)
+			by_user = excluded.by_user`, gid, s.QuestionID, s.State, s.Reason, encode.MS(s.Since), s.By)
 		if err != nil {
 			return fmt.Errorf("set item state: %w", err)
 		}
@@ -118,7 +118,7 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO item_states (group_id, question_id, state, reason, since) VALUES (?, ?, 'suspended', ?, ?)
 			ON CONFLICT (group_id, question_id) DO UPDATE SET state = 'suspended', reason = excluded.reason, since = excluded.since, by_user = ''
-			WHERE item_states.state = 'kept'`, gid, s.QuestionID, s.Reason, ms(s.Since))
+			WHERE item_states.state = 'kept'`, gid, s.QuestionID, s.Reason, encode.MS(s.Since))
 		if err != nil {
 			return fmt.Errorf("suspend: %w", err)
 		}
@@ -127,7 +127,7 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 			return err
 		}
 		done = true
-		_, err = tx.ExecContext(ctx, `INSERT INTO group_notices (group_id, text, created_at) VALUES (?, ?, ?)`, gid, notice, ms(s.Since))
+		_, err = tx.ExecContext(ctx, `INSERT INTO group_notices (group_id, text, created_at) VALUES (?, ?, ?)`, gid, notice, encode.MS(s.Since))
 		return err
 	})
 	return done, err
@@ -149,7 +149,7 @@ func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapsho
 	if err != nil {
 		return snap, fmt.Errorf("item snapshot: %w", err)
 	}
-	snap.ComputedAt = fromMS(computed)
+	snap.ComputedAt = encode.Time(computed)
 	rows, err := db.r.QueryContext(ctx, `SELECT question_id, answers, p_value, discrimination, shares FROM item_stats WHERE group_id = ?`, gid)
 	if err != nil {
 		return snap, fmt.Errorf("item stats: %w", err)
@@ -196,7 +196,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 		_, err = tx.ExecContext(ctx, `INSERT INTO item_snapshots (group_id, computed_at, answers, last_answer_id, last_practice_id) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (group_id) DO UPDATE SET computed_at = excluded.computed_at, answers = excluded.answers,
 			last_answer_id = excluded.last_answer_id, last_practice_id = excluded.last_practice_id`,
-			gid, ms(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
+			gid, encode.MS(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
 		if err != nil {
 			return fmt.Errorf("save item snapshot: %w", err)
 		}
@@ -264,7 +264,7 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 		WHERE coalesce(s.computed_at, 0) < ?1 AND (
 			EXISTS (SELECT 1 FROM answers a WHERE a.id > coalesce(s.last_answer_id, 0) AND +a.group_id = g.id)
 			OR EXISTS (SELECT 1 FROM practice p WHERE p.id > coalesce(s.last_practice_id, 0) AND +p.group_id = g.id AND p.answered_at IS NOT NULL))
-		ORDER BY g.id`, ms(before))
+		ORDER BY g.id`, encode.MS(before))
 	if err != nil {
 		return nil, fmt.Errorf("stale item groups: %w", err)
 	}
@@ -307,7 +307,7 @@ func (db *DB) TakeNotices(ctx context.Context, g bot.GroupRef, at time.Time) ([]
 	var got []notice
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		got = nil
-		rows, err := tx.QueryContext(ctx, `UPDATE group_notices SET told_at = ? WHERE group_id = ? AND told_at IS NULL RETURNING id, text`, ms(at), gid)
+		rows, err := tx.QueryContext(ctx, `UPDATE group_notices SET told_at = ? WHERE group_id = ? AND told_at IS NULL RETURNING id, text`, encode.MS(at), gid)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // AddMod implements bot.Moderators.
@@ -65,7 +66,7 @@ func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error 
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO confirmations (id, group_id, user_id, action, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			c.ID, gid, c.UserID, c.Action, ms(c.ExpiresAt))
+			c.ID, gid, c.UserID, c.Action, encode.MS(c.ExpiresAt))
 		return err
 	})
 }
@@ -83,11 +84,11 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, u
 		if err != nil {
 			return err
 		}
-		c.ExpiresAt = fromMS(exp)
+		c.ExpiresAt = encode.Time(exp)
 		if now.Before(c.ExpiresAt) && (c.Group != g || c.UserID != userID) {
 			return bot.Errorf(bot.EFORBIDDEN, "confirmation of another member")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM confirmations WHERE id = ? OR expires_at < ?`, id, ms(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM confirmations WHERE id = ? OR expires_at < ?`, id, encode.MS(now)); err != nil {
 			return err
 		}
 		if !now.Before(c.ExpiresAt) {

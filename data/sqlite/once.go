@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 var _ bot.Onces = (*DB)(nil)
@@ -18,7 +19,7 @@ func (db *DB) FirstTime(ctx context.Context, key string, now, expires time.Time)
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO once_keys (key, expires_at) VALUES (?1, ?2)
 			ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE once_keys.expires_at <= ?3`,
-			key, ms(expires), ms(now))
+			key, encode.MS(expires), encode.MS(now))
 		if err != nil {
 			return err
 		}
@@ -28,7 +29,7 @@ func (db *DB) FirstTime(ctx context.Context, key string, now, expires time.Time)
 			return err
 		}
 		// Forget a few expired keys on the way, so the table stays small without a sweeper.
-		_, err = tx.ExecContext(ctx, `DELETE FROM once_keys WHERE key IN (SELECT key FROM once_keys WHERE expires_at <= ? LIMIT 16)`, ms(now))
+		_, err = tx.ExecContext(ctx, `DELETE FROM once_keys WHERE key IN (SELECT key FROM once_keys WHERE expires_at <= ? LIMIT 16)`, encode.MS(now))
 		return err
 	})
 	if err != nil {

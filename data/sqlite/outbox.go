@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 var _ bot.Outbox = (*DB)(nil)
@@ -17,7 +18,7 @@ var _ bot.Outbox = (*DB)(nil)
 func enqueue(ctx context.Context, tx *sql.Tx, channelID, postID int64, kinds []string, now, deliverBy time.Time) error {
 	for _, k := range kinds {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, channelID, k, postID, ms(now), ms(deliverBy), ms(now)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, channelID, k, postID, encode.MS(now), encode.MS(deliverBy), encode.MS(now)); err != nil {
 			return fmt.Errorf("enqueue %s of post %d: %w", k, postID, err)
 		}
 	}
@@ -32,10 +33,10 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		// What a channel's day no longer allows is given up, unless someone still holds a claim on it.
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', done_at = ?1,
 			error = CASE WHEN error = '' THEN 'not delivered before the end of the channel''s day' ELSE error || ' (then the channel''s day ended)' END
-			WHERE status IN ('due', 'sending') AND expires_at <= ?1 AND (status = 'due' OR lease_until <= ?1)`, ms(now)); err != nil {
+			WHERE status IN ('due', 'sending') AND expires_at <= ?1 AND (status = 'due' OR lease_until <= ?1)`, encode.MS(now)); err != nil {
 			return fmt.Errorf("expire deliveries: %w", err)
 		}
-		filter, args := "", []any{ms(now)}
+		filter, args := "", []any{encode.MS(now)}
 		if only != nil {
 			cid, err := db.lookupChannel(ctx, *only)
 			if err != nil {
@@ -63,7 +64,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 				&d.Attempts, &d.MaybeSent, &created, &expires); err != nil {
 				return err
 			}
-			d.CreatedAt, d.ExpiresAt = fromMS(created), fromMS(expires)
+			d.CreatedAt, d.ExpiresAt = encode.Time(created), encode.Time(expires)
 			out = append(out, d)
 		}
 		if err := rows.Err(); err != nil {
@@ -72,7 +73,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		rows.Close()
 		for _, d := range out {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sending', claimed_by = ?, lease_until = ?,
-				attempts = attempts + 1, maybe_sent = ? WHERE id = ?`, owner, ms(now.Add(lease)), d.MaybeSent, d.ID); err != nil {
+				attempts = attempts + 1, maybe_sent = ? WHERE id = ?`, owner, encode.MS(now.Add(lease)), d.MaybeSent, d.ID); err != nil {
 				return fmt.Errorf("claim delivery %d: %w", d.ID, err)
 			}
 		}
@@ -92,10 +93,10 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 		if status == "due" {
 			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = ?,
 				error = ?, maybe_sent = maybe_sent OR ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`,
-				ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner)
+				encode.MS(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner)
 		} else {
 			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, claimed_by = '', lease_until = 0, message_id = ?, error = ?,
-				done_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner)
+				done_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`, status, r.MessageID, r.Error, encode.MS(r.At), r.ID, r.Owner)
 		}
 		if err != nil {
 			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
@@ -160,7 +161,7 @@ func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("next delivery: %w", err)
 	}
-	return fromMS(at.Int64), nil
+	return encode.Time(at.Int64), nil
 }
 
 // TakeNotice implements bot.Outbox.
@@ -194,7 +195,7 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 		return err
 	}
 	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET not_before = ? WHERE channel_id = ? AND status = 'due' AND not_before > ?`, ms(now), cid, ms(now))
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET not_before = ? WHERE channel_id = ? AND status = 'due' AND not_before > ?`, encode.MS(now), cid, encode.MS(now))
 		return err
 	})
 }

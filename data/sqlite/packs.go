@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -34,7 +35,7 @@ func (db *DB) ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now t
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO packs (name, version, source, imported_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
-			p.ID, p.Version, source, ms(now))
+			p.ID, p.Version, source, encode.MS(now))
 		if err != nil {
 			return fmt.Errorf("import pack %s: %w", p.ID, err)
 		}
@@ -53,7 +54,7 @@ func (db *DB) StoredPack(ctx context.Context, name string) (StoredPack, bool, er
 	if err != nil {
 		return sp, false, fmt.Errorf("load pack %s: %w", name, err)
 	}
-	sp.ImportedAt = fromMS(at)
+	sp.ImportedAt = encode.Time(at)
 	return sp, true, nil
 }
 

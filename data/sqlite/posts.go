@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -56,7 +57,7 @@ func scanPost(row interface{ Scan(...any) error }) (bot.Post, error) {
 	if err != nil {
 		return bot.Post{}, err
 	}
-	p.PostedAt, p.ClosesAt, p.ClosedAt = fromMS(posted), fromMS(closes), fromMS(closed.Int64)
+	p.PostedAt, p.ClosesAt, p.ClosedAt = encode.Time(posted), encode.Time(closes), encode.Time(closed.Int64)
 	return p, nil
 }
 
@@ -73,7 +74,7 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		open, err := scanPost(tx.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = ? AND p.closed_at IS NULL ORDER BY p.id DESC LIMIT 1`, cid))
 		switch {
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE channel_id = ? AND closed_at IS NULL`, ms(p.PostedAt), cid); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE channel_id = ? AND closed_at IS NULL`, encode.MS(p.PostedAt), cid); err != nil {
 				return fmt.Errorf("close open post: %w", err)
 			}
 			open.ClosedAt = p.PostedAt
@@ -85,7 +86,7 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 			return fmt.Errorf("find open post: %w", err)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle, ms(p.PostedAt), ms(p.ClosesAt))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle, encode.MS(p.PostedAt), encode.MS(p.ClosesAt))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
@@ -154,7 +155,7 @@ func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error
 
 // ExpiredPosts implements bot.Posts.
 func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= ? ORDER BY p.id`, ms(now))
+	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= ? ORDER BY p.id`, encode.MS(now))
 	if err != nil {
 		return nil, fmt.Errorf("expired posts: %w", err)
 	}
@@ -174,7 +175,7 @@ func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, erro
 func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error) {
 	var closed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`, ms(at), id)
+		res, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`, encode.MS(at), id)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // CreatePractice implements bot.Practices.
@@ -22,7 +23,7 @@ func (db *DB) CreatePractice(ctx context.Context, p bot.Practice) (int64, error)
 			kind = bot.KindPractice
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO practice (group_id, user_id, kind, question_id, domain, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			gid, p.UserID, kind, p.QuestionID, p.Domain, ms(p.CreatedAt))
+			gid, p.UserID, kind, p.QuestionID, p.Domain, encode.MS(p.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -43,7 +44,7 @@ func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, bot.Errorf(bot.ENOTFOUND, "no such practice question")
 	}
-	p.CreatedAt, p.Answered = fromMS(created), answered.Valid
+	p.CreatedAt, p.Answered = encode.Time(created), answered.Valid
 	return p, err
 }
 
@@ -51,7 +52,7 @@ func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
 func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE practice SET choice = ?, correct = ?, answered_at = ? WHERE id = ? AND answered_at IS NULL AND kind != 'exam'`,
-			choice, correct, ms(at), id)
+			choice, correct, encode.MS(at), id)
 		if err != nil {
 			return err
 		}

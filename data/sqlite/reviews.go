@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
@@ -65,7 +66,7 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			ids[id] = id
 		}
 		out = append(out, bot.SourcedAttempt{GradedAttempt: bot.GradedAttempt{QuestionID: id, Correct: string(f[1]) == "1",
-			Guessed: string(f[2]) == "1", At: fromMS(at), Ref: ref}, Private: string(f[3]) == "1"})
+			Guessed: string(f[2]) == "1", At: encode.Time(at), Ref: ref}, Private: string(f[3]) == "1"})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("graded attempts: %w", err)
@@ -110,7 +111,7 @@ func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind stri
 	if err != nil {
 		return a, fmt.Errorf("find attempt: %w", err)
 	}
-	a.At = fromMS(at)
+	a.At = encode.Time(at)
 	return a, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 var (
@@ -24,7 +25,7 @@ func (db *DB) MemberTotals(ctx context.Context, g bot.GroupRef, from, to time.Ti
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
+	lo, hi := encode.MS(from), encode.MS(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT a.user_id, coalesce(m.name, ''), sum(a.points), count(*), sum(a.correct)
 		FROM answers a LEFT JOIN members m ON m.group_id = a.group_id AND m.user_id = a.user_id
 		WHERE a.group_id = ? AND a.answered_at >= ? AND a.answered_at < ?
@@ -50,7 +51,7 @@ func (db *DB) QuestionTotals(ctx context.Context, g bot.GroupRef, from, to time.
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
+	lo, hi := encode.MS(from), encode.MS(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT question_id, count(*), sum(correct) FROM answers
 		WHERE group_id = ? AND answered_at >= ? AND answered_at < ? GROUP BY question_id ORDER BY question_id`, gid, lo, hi)
 	if err != nil {
@@ -74,7 +75,7 @@ func (db *DB) DomainTotals(ctx context.Context, g bot.GroupRef, from, to time.Ti
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	lo, hi := ms(from), ms(to) // a zero from is 0: the beginning
+	lo, hi := encode.MS(from), encode.MS(to) // a zero from is 0: the beginning
 	rows, err := db.r.QueryContext(ctx, `SELECT domain, count(*), sum(correct) FROM answers
 		WHERE group_id = ? AND answered_at >= ? AND answered_at < ? GROUP BY domain ORDER BY domain`, gid, lo, hi)
 	if err != nil {
@@ -103,7 +104,7 @@ func (db *DB) QueueRecap(ctx context.Context, ch bot.ChannelRef, payload string,
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (channel_id, kind, payload, not_before, expires_at, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, payload) WHERE kind = 'recap' DO NOTHING`,
-			cid, bot.DeliverRecap, payload, ms(now), ms(deliverBy), ms(now))
+			cid, bot.DeliverRecap, payload, encode.MS(now), encode.MS(deliverBy), encode.MS(now))
 		if err != nil {
 			return fmt.Errorf("queue recap %s: %w", payload, err)
 		}
