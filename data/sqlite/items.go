@@ -1,16 +1,14 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -47,47 +45,16 @@ func (db *DB) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, user_id, reason, created_at FROM flags WHERE group_id = ?
-		ORDER BY created_at, question_id, user_id`, gid)
-	if err != nil {
-		return nil, fmt.Errorf("flags: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.Flag
-	for rows.Next() {
-		var f bot.Flag
-		var at int64
-		if err := rows.Scan(&f.QuestionID, &f.UserID, &f.Reason, &at); err != nil {
-			return nil, fmt.Errorf("flags: %w", err)
-		}
-		f.At = encode.Time(at)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return sqlq.Flags(ctx, db.reader(), gid)
 }
 
 // ItemStates implements bot.Items.
 func (db *DB) ItemStates(ctx context.Context, g bot.GroupRef) (map[string]bot.ItemState, error) {
-	out := map[string]bot.ItemState{}
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
-		return out, err
+		return map[string]bot.ItemState{}, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, state, reason, since, by_user FROM item_states WHERE group_id = ?`, gid)
-	if err != nil {
-		return nil, fmt.Errorf("item states: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s bot.ItemState
-		var since int64
-		if err := rows.Scan(&s.QuestionID, &s.State, &s.Reason, &since, &s.By); err != nil {
-			return nil, fmt.Errorf("item states: %w", err)
-		}
-		s.Since = encode.Time(since)
-		out[s.QuestionID] = s
-	}
-	return out, rows.Err()
+	return sqlq.ItemStates(ctx, db.reader(), gid)
 }
 
 // SetItemState implements bot.Items.
@@ -97,13 +64,7 @@ func (db *DB) SetItemState(ctx context.Context, g bot.GroupRef, s bot.ItemState)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO item_states (group_id, question_id, state, reason, since, by_user) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (group_id, question_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, since = excluded.since,
-			by_user = excluded.by_user`, gid, s.QuestionID, s.State, s.Reason, encode.MS(s.Since), s.By)
-		if err != nil {
-			return fmt.Errorf("set item state: %w", err)
-		}
-		return nil
+		return sqlq.SetItemState(ctx, conn{tx}, gid, s)
 	})
 }
 
@@ -135,38 +96,11 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 
 // ItemSnapshot implements bot.Items.
 func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapshot, error) {
-	snap := bot.ItemSnapshot{Stats: map[string]quiz.ItemStats{}}
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
-		return snap, err
+		return bot.ItemSnapshot{Stats: map[string]quiz.ItemStats{}}, err
 	}
-	var computed int64
-	err = db.r.QueryRowContext(ctx, `SELECT computed_at, answers, last_answer_id, last_practice_id FROM item_snapshots WHERE group_id = ?`, gid).
-		Scan(&computed, &snap.Answers, &snap.LastAnswerID, &snap.LastPracticeID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return snap, nil
-	}
-	if err != nil {
-		return snap, fmt.Errorf("item snapshot: %w", err)
-	}
-	snap.ComputedAt = encode.Time(computed)
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, answers, p_value, discrimination, shares FROM item_stats WHERE group_id = ?`, gid)
-	if err != nil {
-		return snap, fmt.Errorf("item stats: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, shares string
-		var st quiz.ItemStats
-		var disc sql.NullFloat64
-		if err := rows.Scan(&id, &st.Answers, &st.PValue, &disc, &shares); err != nil {
-			return snap, fmt.Errorf("item stats: %w", err)
-		}
-		st.Discrimination, st.HasDiscrimination = disc.Float64, disc.Valid
-		st.OptionShares = encode.ParseShares(shares)
-		snap.Stats[id] = st
-	}
-	return snap, rows.Err()
+	return sqlq.ItemSnapshot(ctx, db.reader(), gid)
 }
 
 // SaveItemSnapshot implements bot.Items.
@@ -176,7 +110,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM item_stats WHERE group_id = ?`, gid); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlq.DeleteItemStats.SQLite, gid); err != nil {
 			return fmt.Errorf("save item stats: %w", err)
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO item_stats (group_id, question_id, answers, p_value, discrimination, shares) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -185,18 +119,11 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 		}
 		defer stmt.Close()
 		for id, st := range s.Stats {
-			var disc sql.NullFloat64
-			if st.HasDiscrimination {
-				disc = sql.NullFloat64{Float64: st.Discrimination, Valid: true}
-			}
-			if _, err := stmt.ExecContext(ctx, gid, id, st.Answers, st.PValue, disc, encode.Shares(st.OptionShares)); err != nil {
+			if _, err := stmt.ExecContext(ctx, gid, id, st.Answers, st.PValue, sqlq.Discrimination(st), encode.Shares(st.OptionShares)); err != nil {
 				return fmt.Errorf("save item stats: %w", err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO item_snapshots (group_id, computed_at, answers, last_answer_id, last_practice_id) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (group_id) DO UPDATE SET computed_at = excluded.computed_at, answers = excluded.answers,
-			last_answer_id = excluded.last_answer_id, last_practice_id = excluded.last_practice_id`,
-			gid, encode.MS(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
+		_, err = tx.ExecContext(ctx, sqlq.SaveItemSnapshot.SQLite, gid, encode.MS(s.ComputedAt), s.Answers, s.LastAnswerID, s.LastPracticeID)
 		if err != nil {
 			return fmt.Errorf("save item snapshot: %w", err)
 		}
@@ -207,53 +134,30 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 // ItemResponses implements bot.Items. It reads the group's answers up to the newest row ids it found first,
 // interning question and member ids so a million answers cost a few MB of columns, not a million strings.
 func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemResponses, error) {
-	var out bot.ItemResponses
+	var out sqlq.Responses
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
-		return out, err
+		return out.Out, err
 	}
-	if err := db.r.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM answers), 0), coalesce((SELECT max(id) FROM practice), 0)`).
-		Scan(&out.LastAnswerID, &out.LastPracticeID); err != nil {
-		return out, fmt.Errorf("item responses: %w", err)
+	if err := db.r.QueryRowContext(ctx, sqlq.LastResponseIDs.SQLite).Scan(&out.Out.LastAnswerID, &out.Out.LastPracticeID); err != nil {
+		return out.Out, fmt.Errorf("item responses: %w", err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, user_id, choice, correct FROM answers WHERE group_id = ?1 AND id <= ?2
-		UNION ALL SELECT question_id, user_id, choice, correct FROM practice WHERE group_id = ?1 AND id <= ?3 AND answered_at IS NOT NULL`,
-		gid, out.LastAnswerID, out.LastPracticeID)
+	rows, err := db.r.QueryContext(ctx, sqlq.ItemResponses.SQLite, gid, out.Out.LastAnswerID, out.Out.LastPracticeID)
 	if err != nil {
-		return out, fmt.Errorf("item responses: %w", err)
+		return out.Out, fmt.Errorf("item responses: %w", err)
 	}
 	defer rows.Close()
-	questions := map[string]int32{}
-	members := map[string]int32{}
-	r := &out.Responses
+	// Raw bytes, not strings: the ids are interned, so a row costs no allocation.
 	var q, u sql.RawBytes
 	var choice int64
 	var correct bool
 	for rows.Next() {
 		if err := rows.Scan(&q, &u, &choice, &correct); err != nil {
-			return out, fmt.Errorf("item responses: %w", err)
+			return out.Out, fmt.Errorf("item responses: %w", err)
 		}
-		qi, ok := questions[string(q)]
-		if !ok {
-			qi = int32(len(out.QuestionIDs))
-			questions[string(q)] = qi
-			out.QuestionIDs = append(out.QuestionIDs, string(q))
-		}
-		ui, ok := members[string(u)]
-		if !ok {
-			ui = int32(len(members))
-			members[string(u)] = ui
-		}
-		if choice < -1 || choice > 127 {
-			choice = -1
-		}
-		r.Question = append(r.Question, qi)
-		r.Member = append(r.Member, ui)
-		r.Choice = append(r.Choice, int8(choice))
-		r.Correct = append(r.Correct, correct)
+		sqlq.AddResponse(&out, []byte(q), []byte(u), choice, correct)
 	}
-	out.Members = len(members)
-	return out, rows.Err()
+	return out.Out, rows.Err()
 }
 
 // StaleItemGroups implements bot.Items. Whether a group has new answers is read from the rows after the
@@ -286,11 +190,7 @@ func (db *DB) PendingNotices(ctx context.Context, g bot.GroupRef) (bool, error) 
 	if err != nil || gid == 0 {
 		return false, err
 	}
-	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM group_notices WHERE group_id = ? AND told_at IS NULL`, gid).Scan(&n); err != nil {
-		return false, fmt.Errorf("pending notices: %w", err)
-	}
-	return n > 0, nil
+	return sqlq.PendingNotices(ctx, db.reader(), gid)
 }
 
 // TakeNotices implements bot.Items: one UPDATE … RETURNING marks and returns them, so two moderators at
@@ -300,35 +200,10 @@ func (db *DB) TakeNotices(ctx context.Context, g bot.GroupRef, at time.Time) ([]
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	type notice struct {
-		id   int64
-		text string
-	}
-	var got []notice
+	var out []string
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		got = nil
-		rows, err := tx.QueryContext(ctx, `UPDATE group_notices SET told_at = ? WHERE group_id = ? AND told_at IS NULL RETURNING id, text`, encode.MS(at), gid)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n notice
-			if err := rows.Scan(&n.id, &n.text); err != nil {
-				return err
-			}
-			got = append(got, n)
-		}
-		return rows.Err()
+		out, err = sqlq.TakeNotices(ctx, conn{tx}, gid, at)
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("take notices: %w", err)
-	}
-	// RETURNING gives no order; tell them in the order they were made.
-	slices.SortFunc(got, func(a, b notice) int { return cmp.Compare(a.id, b.id) })
-	out := make([]string, len(got))
-	for i, n := range got {
-		out[i] = n.text
-	}
-	return out, nil
+	return out, err
 }
