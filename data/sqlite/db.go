@@ -316,9 +316,11 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
+// isUnique reports a unique constraint's violation, a primary key's included (as PostgreSQL's 23505 does):
+// a table whose key is not the rowid reports its duplicates as the primary key's.
 func isUnique(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }
 
 // Ping checks that the database can be written: the file is writable and a write transaction can be
