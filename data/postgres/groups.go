@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // groupID returns the row id of a group, creating it if needed (in q, a transaction or the pool). A group
@@ -68,12 +69,9 @@ func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
 	if ok {
 		return id, nil
 	}
-	err := db.pool.QueryRow(ctx, `SELECT id FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("look up group: %w", err)
+	id, err := sqlq.FindGroup(ctx, db.conn(), g)
+	if err != nil || id == 0 {
+		return 0, err
 	}
 	db.cacheGroup(g, id)
 	return id, nil
@@ -96,29 +94,12 @@ func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name stri
 
 // MemberName implements bot.Members.
 func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
-	var name string
-	err := db.pool.QueryRow(ctx, `SELECT m.name FROM members m JOIN groups g ON g.id = m.group_id
-		WHERE g.platform = $1 AND g.ext_id = $2 AND m.user_id = $3`, g.Platform, g.GroupID, userID).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("member name: %w", err)
-	}
-	return name, nil
+	return sqlq.MemberName(ctx, db.conn(), g, userID)
 }
 
 // GroupZone implements bot.Channels.
 func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
-	var tz string
-	err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&tz)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "UTC", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("group zone: %w", err)
-	}
-	return tz, nil
+	return sqlq.GroupZone(ctx, db.conn(), g)
 }
 
 // zoneHint returns the zone last seen for a group, to compute an answer's buckets with before its
@@ -130,18 +111,13 @@ func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {
 	if ok {
 		return tz, nil
 	}
-	tz, err := shared(ctx, &db.loads, "zone:"+strconv.FormatInt(gid, 10), func(ctx context.Context) (string, error) {
-		var tz string
-		if err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE id = $1`, gid).Scan(&tz); err != nil {
-			return "", err
+	return shared(ctx, &db.loads, "zone:"+strconv.FormatInt(gid, 10), func(ctx context.Context) (string, error) {
+		tz, err := sqlq.ZoneByID(ctx, db.conn(), gid)
+		if err == nil {
+			db.setZoneHint(gid, tz)
 		}
-		db.setZoneHint(gid, tz)
-		return tz, nil
+		return tz, err
 	})
-	if err != nil {
-		return "", fmt.Errorf("group zone: %w", err)
-	}
-	return tz, nil
 }
 
 func (db *DB) setZoneHint(gid int64, tz string) {

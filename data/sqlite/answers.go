@@ -18,7 +18,7 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	if err != nil {
 		return bot.Answer{}, err
 	}
-	loc, err := db.zoneOf(ctx, db.r, gid)
+	loc, err := db.zoneOf(ctx, gid)
 	if err != nil {
 		return bot.Answer{}, err
 	}
