@@ -127,3 +127,9 @@ func collect[T any](rows Rows, err error, scan func(Rows) (T, error)) ([]T, erro
 	}
 	return out, rows.Err()
 }
+
+// Differs makes a Stmt of a statement that says one thing in two dialects (a lock only PostgreSQL takes,
+// say), so that the logic around it is still written once. Each is written with its own placeholders.
+func Differs(sqlite, postgres string) Stmt {
+	return Stmt{SQLite: sqlite, Postgres: postgres}
+}
