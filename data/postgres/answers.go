@@ -14,9 +14,6 @@ import (
 // manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count.
 const manualSlots = bot.ManualSlotPrefix + "%"
 
-// allDomains is the domain of the score rows that total every domain.
-const allDomains = "*"
-
 // recordAnswers is one statement for a batch of answers (see batch.go), each a row of the parallel arrays
 // $1…$13: the answers, the members' names and their six score buckets each, so the buckets can never
 // disagree with the answers. An answer is inserted only if its post is still open and its group's zone is

@@ -8,6 +8,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // RecordAnswer implements bot.Answers. The UNIQUE (post_id, user_id) key, not a read before the write,
@@ -84,8 +85,8 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	}
 	// One statement for the six buckets: all time, week and month, each for the domain and for all.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
-			(?1, ?6, '`+allDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+allDomains+`', ?2, ?3, 1, ?4)
+		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
+			(?1, ?6, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
 		gid, a.UserID, a.Points, correct, a.Domain, week, month); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/data/packs"
 )
 
@@ -125,7 +126,7 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1)
 			INSERT INTO members (group_id, user_id, name) SELECT ?1, printf('u%07d', n), 'Member ' || n FROM m`,
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1),
-				b(period, domain, most) AS (VALUES ('all', '` + allDomains + `', 500), ('all', 'security', 100), (?3, '` + allDomains + `', 8))
+				b(period, domain, most) AS (VALUES ('all', '` + sqlq.AllDomains + `', 500), ('all', 'security', 100), (?3, '` + sqlq.AllDomains + `', 8))
 			INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 			SELECT ?1, b.period, b.domain, printf('u%07d', m.n), 10 * (m.n * 7919 % b.most), m.n * 7919 % b.most + m.n % 7,
 				m.n * 7919 % b.most
