@@ -11,6 +11,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // Answers are written by a few goroutines, each of which writes whatever is queued with one statement
@@ -246,7 +247,7 @@ func (db *DB) execAnswers(ctx context.Context, conn *pgx.Conn, rs []*answerReq) 
 		domains[i], questions[i], answered[i], weeks[i], months[i], names[i], tzs[i] = a.Domain, a.QuestionID, encode.MS(a.AnsweredAt), r.week, r.month, a.UserName, r.tz
 	}
 	rows, err := conn.Query(ctx, recordAnswers, posts, groups, users, choices, corrects, points, domains, questions,
-		answered, weeks, months, names, tzs, manualSlots)
+		answered, weeks, months, names, tzs, sqlq.ManualSlots)
 	if err != nil {
 		return nil, err
 	}

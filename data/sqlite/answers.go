@@ -31,8 +31,8 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	a.Streak = res.streak
 	first := a
 	if !inserted {
-		if first, err = db.firstAnswer(ctx, db.r, a); err != nil {
-			return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
+		if first, err = sqlq.LoadFirstAnswer(ctx, db.reader(), a); err != nil {
+			return bot.Answer{}, err
 		}
 	}
 	if !inserted {
@@ -40,10 +40,6 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	}
 	return a, nil
 }
-
-// manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count
-// (migration 002 spells the same prefix, as migrations must not change).
-const manualSlots = bot.ManualSlotPrefix + "%"
 
 // insertAnswer writes one answer with its member name and score buckets in tx; inserted is false when
 // the member had already answered the post (the UNIQUE key decided). It runs on the writer goroutine.
@@ -112,7 +108,7 @@ func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakS
 	var s streakSource
 	err := tx.QueryRowContext(ctx, `SELECT iif(p.slot LIKE ?2, 0, 1), coalesce((SELECT q.id FROM posts q
 		WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE ?2 ORDER BY q.id DESC LIMIT 1), 0)
-		FROM posts p WHERE p.id = ?1`, postID, manualSlots).Scan(&s.adds, &s.prev)
+		FROM posts p WHERE p.id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &s.prev)
 	if errors.Is(err, sql.ErrNoRows) {
 		return streakSource{adds: 1}, nil // the insert fails on the foreign key, as it should
 	}
@@ -126,63 +122,16 @@ func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakS
 	return s, nil
 }
 
-// firstAnswer loads the answer already stored for a's post and member (sql.ErrNoRows if none).
-func (db *DB) firstAnswer(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, a bot.Answer) (bot.Answer, error) {
-	first := a
-	var at int64
-	err := q.QueryRowContext(ctx, `SELECT choice, correct, points, answered_at FROM answers WHERE post_id = ? AND user_id = ?`,
-		a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at)
-	first.AnsweredAt = encode.Time(at)
-	return first, err
-}
-
 // AnswerCounts implements bot.Answers.
 func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error) {
-	counts := make([]int, choices)
-	rows, err := db.r.QueryContext(ctx, `SELECT choice, count(*) FROM answers WHERE post_id = ? GROUP BY choice`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("answer counts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c, n int
-		if err := rows.Scan(&c, &n); err != nil {
-			return nil, err
-		}
-		if c >= 0 && c < choices {
-			counts[c] = n
-		}
-	}
-	return counts, rows.Err()
+	return sqlq.AnswerCounts(ctx, db.reader(), postID, choices)
 }
 
-// Streak implements bot.Answers from the streaks stored with the answers.
+// Streak implements bot.Answers (sqlq.Streak).
 func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
 	cid, err := db.lookupChannel(ctx, ref)
 	if err != nil || cid == 0 {
 		return 0, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
-		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
-		WHERE p.channel_id = ? AND p.slot NOT LIKE ? ORDER BY p.id DESC LIMIT 2`, userID, cid, manualSlots)
-	if err != nil {
-		return 0, fmt.Errorf("streak: %w", err)
-	}
-	defer rows.Close()
-	for first := true; rows.Next(); first = false {
-		var open bool
-		var streak sql.NullInt64
-		if err := rows.Scan(&open, &streak); err != nil {
-			return 0, fmt.Errorf("streak: %w", err)
-		}
-		if streak.Valid {
-			return int(streak.Int64), nil
-		}
-		if !first || !open {
-			break // today's open question can still be answered; any other gap ends the streak
-		}
-	}
-	return 0, rows.Err()
+	return sqlq.Streak(ctx, db.reader(), cid, userID)
 }
