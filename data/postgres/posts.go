@@ -11,59 +11,17 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/quiz"
 )
 
-// History implements bot.Posts.
+// History implements bot.Posts (sqlq.History).
 func (db *DB) History(ctx context.Context, ref bot.ChannelRef) (quiz.History, int, error) {
-	h := quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}
 	cid, err := db.lookupChannel(ctx, ref)
 	if err != nil || cid == 0 {
-		return h, 0, err
+		return quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}, 0, err
 	}
-	rows, err := db.pool.Query(ctx, `SELECT question_id, domain, cycle FROM posts WHERE channel_id = $1 ORDER BY id`, cid)
-	if err != nil {
-		return h, 0, fmt.Errorf("history: %w", err)
-	}
-	defer rows.Close()
-	cycle := 0
-	for rows.Next() {
-		var q, d string
-		var c int
-		if err := rows.Scan(&q, &d, &c); err != nil {
-			return h, 0, fmt.Errorf("history: %w", err)
-		}
-		h.DomainCounts[d]++
-		if c > cycle {
-			cycle = c
-			h.Seen = map[string]bool{}
-		}
-		h.Seen[q] = true
-	}
-	if err := rows.Err(); err != nil {
-		return h, 0, fmt.Errorf("history: %w", err)
-	}
-	return h, cycle, nil
-}
-
-const postCols = `p.id, g.platform, g.ext_id, c.ext_id, p.slot, p.pack, p.question_id, p.domain, p.cycle, p.posted_at, p.closes_at, p.closed_at, p.message_id`
-
-const postFrom = ` FROM posts p JOIN channels c ON c.id = p.channel_id JOIN groups g ON g.id = c.group_id `
-
-func scanPost(row pgx.Row) (bot.Post, error) {
-	var p bot.Post
-	var posted, closes int64
-	var closed *int64
-	err := row.Scan(&p.ID, &p.Channel.Platform, &p.Channel.GroupID, &p.Channel.ChannelID, &p.Slot, &p.Pack, &p.QuestionID,
-		&p.Domain, &p.Cycle, &posted, &closes, &closed, &p.MessageID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Post{}, bot.Errorf(bot.ENOTFOUND, "no such question")
-	}
-	if err != nil {
-		return bot.Post{}, err
-	}
-	p.PostedAt, p.ClosesAt, p.ClosedAt = encode.Time(posted), encode.Time(closes), encode.NullTime(closed)
-	return p, nil
+	return sqlq.History(ctx, db.conn(), cid)
 }
 
 // CreatePost implements bot.Posts. The channel's row is locked first, so a replica posting to the same
@@ -95,9 +53,9 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		if taken {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
-		open, err := scanPost(tx.QueryRow(ctx, `UPDATE posts p SET closed_at = $2 FROM channels c JOIN groups g ON g.id = c.group_id
+		open, err := sqlq.ScanPost(row{tx.QueryRow(ctx, `UPDATE posts p SET closed_at = $2 FROM channels c JOIN groups g ON g.id = c.group_id
 			WHERE p.channel_id = $1 AND p.closed_at IS NULL AND c.id = p.channel_id
-			RETURNING `+postCols, cid, encode.MS(p.PostedAt)))
+			RETURNING `+sqlq.PostCols, cid, encode.MS(p.PostedAt))})
 		switch {
 		case err == nil:
 			closed = &open
@@ -157,7 +115,7 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	gen := db.postWrites.Load()
 	key := "post:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatUint(gen, 10)
 	p, err := shared(ctx, &db.loads, key, func(ctx context.Context) (bot.Post, error) {
-		p, err := scanPost(db.pool.QueryRow(ctx, postByID, id))
+		p, err := sqlq.Post(ctx, db.conn(), id)
 		if err != nil {
 			return p, err
 		}
@@ -180,9 +138,6 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	return p, err
 }
 
-// postByID reads one post ($1) with its channel and group.
-const postByID = `SELECT ` + postCols + postFrom + ` WHERE p.id = $1`
-
 // postCacheTTL bounds how long a post is remembered; maxCachedPosts how many.
 const (
 	postCacheTTL   = 10 * time.Second
@@ -200,25 +155,12 @@ func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error
 	if err != nil {
 		return bot.Post{}, err
 	}
-	p, err := scanPost(db.pool.QueryRow(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = $1 AND p.closed_at IS NULL
-		ORDER BY p.id DESC LIMIT 1`, cid))
-	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
-		return p, fmt.Errorf("open post: %w", err)
-	}
-	return p, err
+	return sqlq.OpenPost(ctx, db.conn(), cid)
 }
 
 // ExpiredPosts implements bot.Posts.
 func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= $1 ORDER BY p.id`, encode.MS(now))
-	if err != nil {
-		return nil, fmt.Errorf("expired posts: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Post, error) { return scanPost(r) })
-	if err != nil {
-		return nil, fmt.Errorf("expired posts: %w", err)
-	}
-	return out, nil
+	return sqlq.ExpiredPosts(ctx, db.conn(), now)
 }
 
 // ClosePost implements bot.Posts. The update of a still-open post decides which of several replicas

@@ -35,7 +35,7 @@ func warmStatements() []struct {
 		args []any
 	}{
 		{recordAnswers, []any{none, none, noText, []int32(nil), []bool(nil), []int32(nil), noText, noText, none, noText, noText, noText, noText, sqlq.ManualSlots}},
-		{postByID, []any{int64(-1)}},
+		{sqlq.PostByID.Postgres, []any{int64(-1)}},
 		{sqlq.FirstAnswer.Postgres, []any{int64(-1), ""}},
 	}
 }

@@ -15,7 +15,7 @@ func warmed(t *testing.T, conns []*pgxpool.Conn) int {
 	for _, c := range conns {
 		var prepared int
 		err := c.QueryRow(context.Background(), `SELECT count(*) FROM pg_prepared_statements WHERE statement IN ($1, $2, $3)`,
-			recordAnswers, postByID, sqlq.FirstAnswer.Postgres).Scan(&prepared)
+			recordAnswers, sqlq.PostByID.Postgres, sqlq.FirstAnswer.Postgres).Scan(&prepared)
 		if err != nil {
 			t.Fatal(err)
 		}
