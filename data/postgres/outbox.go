@@ -12,6 +12,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // enqueue adds the messages a post owes its channel, in tx, which holds the channel's lock (see
@@ -113,93 +114,28 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	return out, nil
 }
 
-// FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a replica whose claim lapsed
-// and was taken over changes nothing.
+// FinishDelivery implements bot.Outbox (sqlq.FinishDelivery). Only the claim's owner may finish it: a
+// replica whose claim lapsed and was taken over changes nothing.
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	var cardOf int64 // the post whose card this delivery finished, if it did
-	defer func() {
-		if cardOf != 0 {
-			db.forgetPost(cardOf)
-		}
-	}()
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		status := r.Status()
-		var kind string
-		var postID, channelID int64
-		var err error
-		if status == "due" {
-			err = tx.QueryRow(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = $1,
-				error = $2, maybe_sent = maybe_sent OR $3 WHERE id = $4 AND status = 'sending' AND claimed_by = $5
-				RETURNING kind, coalesce(post_id, 0), channel_id`, encode.MS(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
-		} else {
-			err = tx.QueryRow(ctx, `UPDATE outbox SET status = $1, claimed_by = '', lease_until = 0, message_id = $2, error = $3,
-				done_at = $4 WHERE id = $5 AND status = 'sending' AND claimed_by = $6
-				RETURNING kind, coalesce(post_id, 0), channel_id`, status, r.MessageID, r.Error, encode.MS(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
-		}
-		if err == pgx.ErrNoRows {
-			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		if kind == bot.DeliverCard && status != "due" {
-			cardOf = postID
-		}
-		switch {
-		case status == "delivered":
-			if kind == bot.DeliverCard {
-				if _, err := tx.Exec(ctx, `UPDATE posts SET message_id = $1, delivery_error = '' WHERE id = $2`, r.MessageID, postID); err != nil {
-					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-				}
-			}
-			if r.MessageID != "" {
-				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
-				// without a message (a recap of a week without answers) says nothing about that.
-				_, err = tx.Exec(ctx, `UPDATE channels SET notice = '' WHERE id = $1 AND notice <> ''`, channelID)
-			}
-		case status == "failed":
-			if kind == bot.DeliverCard {
-				if _, err := tx.Exec(ctx, `UPDATE posts SET delivery_error = $1 WHERE id = $2`, r.Error, postID); err != nil {
-					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-				}
-			}
-			if r.Notice != "" {
-				_, err = tx.Exec(ctx, `UPDATE channels SET notice = $1 WHERE id = $2`, r.Notice, channelID)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		return nil
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		cardOf, err = sqlq.FinishDelivery(ctx, conn{tx}, r)
+		return err
 	})
+	if cardOf != 0 {
+		db.forgetPost(cardOf)
+	}
+	return err
 }
 
 // Deliveries implements bot.Outbox.
 func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = $1 ORDER BY id`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.DeliveryState, error) {
-		var s bot.DeliveryState
-		err := r.Scan(&s.ID, &s.Kind, &s.Status, &s.Attempts, &s.MessageID, &s.Error)
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
-	}
-	return out, nil
+	return sqlq.Deliveries(ctx, db.conn(), postID)
 }
 
 // NextDeliveryAt implements bot.Outbox.
 func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	var at *int64
-	err := db.pool.QueryRow(ctx, `SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox
-		WHERE status IN ('due', 'sending')`).Scan(&at)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("next delivery: %w", err)
-	}
-	return encode.NullTime(at), nil
+	return sqlq.NextDeliveryAt(ctx, db.conn())
 }
 
 // TakeNotice implements bot.Outbox. The notice is read under the row's lock and cleared in the same
@@ -227,9 +163,5 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 	if err != nil || cid == 0 {
 		return err
 	}
-	if _, err := db.pool.Exec(ctx, `UPDATE outbox SET not_before = $1 WHERE channel_id = $2 AND status = 'due' AND not_before > $1`,
-		encode.MS(now), cid); err != nil {
-		return fmt.Errorf("retry now: %w", err)
-	}
-	return nil
+	return sqlq.RetryNow(ctx, db.conn(), cid, now)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 var _ bot.Outbox = (*DB)(nil)
@@ -82,86 +83,24 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	return out, err
 }
 
-// FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a process whose claim
-// lapsed and was taken over changes nothing.
+// FinishDelivery implements bot.Outbox (sqlq.FinishDelivery). Only the claim's owner may finish it: a
+// process whose claim lapsed and was taken over changes nothing.
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	defer db.forgetPosts()
 	return db.write(ctx, func(tx *sql.Tx) error {
-		status := r.Status()
-		var res sql.Result
-		var err error
-		if status == "due" {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = ?,
-				error = ?, maybe_sent = maybe_sent OR ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`,
-				encode.MS(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner)
-		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, claimed_by = '', lease_until = 0, message_id = ?, error = ?,
-				done_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`, status, r.MessageID, r.Error, encode.MS(r.At), r.ID, r.Owner)
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
-		}
-		var kind string
-		var postID, channelID int64
-		if err := tx.QueryRowContext(ctx, `SELECT kind, coalesce(post_id, 0), channel_id FROM outbox WHERE id = ?`, r.ID).Scan(&kind, &postID, &channelID); err != nil {
-			return err
-		}
-		switch {
-		case status == "delivered":
-			if kind == bot.DeliverCard {
-				if _, err := tx.ExecContext(ctx, `UPDATE posts SET message_id = ?, delivery_error = '' WHERE id = ?`, r.MessageID, postID); err != nil {
-					return err
-				}
-			}
-			if r.MessageID != "" {
-				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
-				// without a message (a recap of a week without answers) says nothing about that.
-				_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = '' WHERE id = ? AND notice != ''`, channelID)
-			}
-		case status == "failed":
-			if kind == bot.DeliverCard {
-				if _, err := tx.ExecContext(ctx, `UPDATE posts SET delivery_error = ? WHERE id = ?`, r.Error, postID); err != nil {
-					return err
-				}
-			}
-			if r.Notice != "" {
-				_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = ? WHERE id = ?`, r.Notice, channelID)
-			}
-		}
+		_, err := sqlq.FinishDelivery(ctx, conn{tx}, r)
 		return err
 	})
 }
 
 // Deliveries implements bot.Outbox.
 func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = ? ORDER BY id`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
-	}
-	defer rows.Close()
-	var out []bot.DeliveryState
-	for rows.Next() {
-		var s bot.DeliveryState
-		if err := rows.Scan(&s.ID, &s.Kind, &s.Status, &s.Attempts, &s.MessageID, &s.Error); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return sqlq.Deliveries(ctx, db.reader(), postID)
 }
 
 // NextDeliveryAt implements bot.Outbox.
 func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	var at sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox
-		WHERE status IN ('due', 'sending')`).Scan(&at)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("next delivery: %w", err)
-	}
-	return encode.Time(at.Int64), nil
+	return sqlq.NextDeliveryAt(ctx, db.reader())
 }
 
 // TakeNotice implements bot.Outbox.
@@ -194,8 +133,5 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 	if err != nil || cid == 0 {
 		return err
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET not_before = ? WHERE channel_id = ? AND status = 'due' AND not_before > ?`, encode.MS(now), cid, encode.MS(now))
-		return err
-	})
+	return db.write(ctx, func(tx *sql.Tx) error { return sqlq.RetryNow(ctx, conn{tx}, cid, now) })
 }
