@@ -12,8 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/internal/wait"
 )
 
@@ -216,19 +215,12 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 		}
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := sqlq.Migrations(migrations)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
-		}
-		if err := db.apply(ctx, migrations, version, base, name); err != nil {
+	for _, m := range ms {
+		if err := db.apply(ctx, m); err != nil {
 			return err
 		}
 	}
@@ -236,29 +228,25 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 }
 
 // apply runs one migration in a transaction and records it; one already recorded is skipped.
-func (db *DB) apply(ctx context.Context, migrations fs.FS, version int, base, name string) error {
+func (db *DB) apply(ctx context.Context, m sqlq.Migration) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if n > 0 {
 			return nil
 		}
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, m.Body); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if step := goStep(base); step != nil {
+		if step := goStep(m.Name); step != nil {
 			if err := step(ctx, tx); err != nil {
-				return fmt.Errorf("migration %s: %w", base, err)
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			version, base, time.Now().UnixMilli())
+		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.Version, m.Name, time.Now().UnixMilli())
 		return err
 	})
 }

@@ -1,6 +1,10 @@
 package sqlq
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+	"testing/fstest"
+)
 
 func TestPostgresPlaceholders(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -26,5 +30,29 @@ func TestNewRefusesMixedOrOpenStatements(t *testing.T) {
 			}()
 			New(bad)
 		}()
+	}
+}
+
+func TestMigrationsInOrder(t *testing.T) {
+	fsys := fstest.MapFS{
+		"migrations/010_ten.sql":     {Data: []byte("ten")},
+		"migrations/002_two.sql":     {Data: []byte("two")},
+		"migrations/001_initial.sql": {Data: []byte("one")},
+		"migrations/README":          {Data: []byte("not a migration")},
+	}
+	ms, err := Migrations(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range ms {
+		got = append(got, fmt.Sprint(m.Version, " ", m.Name, " ", m.Body))
+	}
+	if want := "[1 001_initial.sql one 2 002_two.sql two 10 010_ten.sql ten]"; fmt.Sprint(got) != want {
+		t.Fatalf("migrations %v, want %v", got, want)
+	}
+	fsys["migrations/three.sql"] = &fstest.MapFile{Data: []byte("x")}
+	if _, err := Migrations(fsys); err == nil {
+		t.Fatal("a migration without a number was accepted")
 	}
 }
