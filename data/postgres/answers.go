@@ -98,17 +98,3 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	}
 	return first, nil
 }
-
-// AnswerCounts implements bot.Answers.
-func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error) {
-	return sqlq.AnswerCounts(ctx, db.conn(), postID, choices)
-}
-
-// Streak implements bot.Answers (sqlq.Streak).
-func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return 0, err
-	}
-	return sqlq.Streak(ctx, db.conn(), cid, userID)
-}

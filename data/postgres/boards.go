@@ -30,24 +30,6 @@ func (db *DB) BucketScores(ctx context.Context, b bot.Bucket) ([]bot.Score, erro
 	return out, nil
 }
 
-// MemberScore implements bot.Boards: one member's totals in the bucket, by key.
-func (db *DB) MemberScore(ctx context.Context, b bot.Bucket, userID string) (bot.Score, bool, error) {
-	gid, err := db.lookupGroup(ctx, b.Group)
-	if err != nil || gid == 0 {
-		return bot.Score{UserID: userID}, false, err
-	}
-	return sqlq.MemberScore(ctx, db.conn(), gid, b, userID)
-}
-
-// MemberStats implements bot.Boards.
-func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (bot.Stats, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return bot.Stats{}, err
-	}
-	return sqlq.MemberStats(ctx, db.conn(), gid, userID)
-}
-
 // ResetScores implements bot.Boards (sqlq.ResetScores), in one transaction. Answers recorded meanwhile on
 // other replicas wait for it (the rebuild locks the group's score rows), or are part of the rebuild.
 func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) (n int64, err error) {

@@ -41,6 +41,9 @@ var migrationFS embed.FS
 // or renumbered), a group's zone (every answer's statement checks it), and delivered open posts (see
 // Post). (The choice of answers already recorded is remembered by the core: bot.Bot.recordAnswer.) Moderators, confirmations, notices and the outbox are read from the database every time.
 type DB struct {
+	// Reads are the ports' reads that both stores make alike.
+	sqlq.Reads
+
 	pool *pgxpool.Pool
 	dsn  string
 
@@ -115,6 +118,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
 	}
 	db.pool = pool
+	db.Reads = sqlq.NewReads(conn{pool}, db.lookupGroup, db.lookupChannel)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))

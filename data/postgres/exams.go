@@ -18,26 +18,6 @@ func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (bot.Exam, error) {
 	return sqlq.CreateExam(ctx, db.conn(), gid, e)
 }
 
-// OpenExam implements bot.Exams.
-func (db *DB) OpenExam(ctx context.Context, g bot.GroupRef, userID string) (bot.Exam, error) {
-	return sqlq.OpenExam(ctx, db.conn(), g, userID)
-}
-
-// Exam implements bot.Exams.
-func (db *DB) Exam(ctx context.Context, id int64) (bot.Exam, error) {
-	return sqlq.Exam(ctx, db.conn(), id)
-}
-
-// LastExam implements bot.Exams.
-func (db *DB) LastExam(ctx context.Context, g bot.GroupRef, userID string) (bot.Exam, error) {
-	return sqlq.LastExam(ctx, db.conn(), g, userID)
-}
-
-// ExamAnswers implements bot.Exams.
-func (db *DB) ExamAnswers(ctx context.Context, examID int64) ([]bot.ExamAnswer, error) {
-	return sqlq.ExamAnswers(ctx, db.conn(), examID)
-}
-
 // AnswerExam implements bot.Exams (sqlq.AnswerExam).
 func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) error {
 	return sqlq.AnswerExam(ctx, db.conn(), e, a)

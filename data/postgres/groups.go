@@ -92,16 +92,6 @@ func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name stri
 	return nil
 }
 
-// MemberName implements bot.Members.
-func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
-	return sqlq.MemberName(ctx, db.conn(), g, userID)
-}
-
-// GroupZone implements bot.Channels.
-func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
-	return sqlq.GroupZone(ctx, db.conn(), g)
-}
-
 // zoneHint returns the zone last seen for a group, to compute an answer's buckets with before its
 // statement confirms it (see RecordAnswer); it reads it when none was seen.
 func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {

@@ -11,7 +11,6 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/quiz"
 )
 
 // AddFlag implements bot.Items. The primary key makes it one flag per member and question.
@@ -32,24 +31,6 @@ func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, er
 		return false, fmt.Errorf("add flag: %w", err)
 	}
 	return added, nil
-}
-
-// Flags implements bot.Items.
-func (db *DB) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	return sqlq.Flags(ctx, db.conn(), gid)
-}
-
-// ItemStates implements bot.Items.
-func (db *DB) ItemStates(ctx context.Context, g bot.GroupRef) (map[string]bot.ItemState, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return map[string]bot.ItemState{}, err
-	}
-	return sqlq.ItemStates(ctx, db.conn(), gid)
 }
 
 // SetItemState implements bot.Items.
@@ -82,15 +63,6 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 		return false, fmt.Errorf("suspend: %w", err)
 	}
 	return n > 0, nil
-}
-
-// ItemSnapshot implements bot.Items.
-func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapshot, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return bot.ItemSnapshot{Stats: map[string]quiz.ItemStats{}}, err
-	}
-	return sqlq.ItemSnapshot(ctx, db.conn(), gid)
 }
 
 // SaveItemSnapshot implements bot.Items.
@@ -170,15 +142,6 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 		return nil, fmt.Errorf("stale item groups: %w", err)
 	}
 	return out, nil
-}
-
-// PendingNotices implements bot.Items.
-func (db *DB) PendingNotices(ctx context.Context, g bot.GroupRef) (bool, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return false, err
-	}
-	return sqlq.PendingNotices(ctx, db.conn(), gid)
 }
 
 // TakeNotices implements bot.Items: one UPDATE … RETURNING marks and returns them, so two moderators at

@@ -27,11 +27,6 @@ func (db *DB) RemoveMod(ctx context.Context, g bot.GroupRef, m bot.Mod) (bool, e
 	return sqlq.RemoveMod(ctx, db.conn(), g, m)
 }
 
-// Mods implements bot.Moderators.
-func (db *DB) Mods(ctx context.Context, g bot.GroupRef) ([]bot.Mod, error) {
-	return sqlq.Mods(ctx, db.conn(), g)
-}
-
 // CreateConfirmation implements bot.Confirmations (sqlq.CreateConfirmation). Confirmations live in the
 // database, so the confirm button works whichever replica its click reaches.
 func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error {

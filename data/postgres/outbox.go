@@ -128,16 +128,6 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	return err
 }
 
-// Deliveries implements bot.Outbox.
-func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	return sqlq.Deliveries(ctx, db.conn(), postID)
-}
-
-// NextDeliveryAt implements bot.Outbox.
-func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	return sqlq.NextDeliveryAt(ctx, db.conn())
-}
-
 // TakeNotice implements bot.Outbox. The notice is read under the row's lock and cleared in the same
 // statement, so of two replicas only one tells it.
 func (db *DB) TakeNotice(ctx context.Context, ref bot.ChannelRef) (string, error) {

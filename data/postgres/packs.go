@@ -15,8 +15,3 @@ import (
 func (db *DB) ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now time.Time) error {
 	return db.tx(ctx, func(tx pgx.Tx) error { return sqlq.ImportPack(ctx, conn{tx}, p, source, now) })
 }
-
-// PackSource returns an imported pack's version and source by name; ok is false when there is none.
-func (db *DB) PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error) {
-	return sqlq.PackSource(ctx, db.conn(), name)
-}

@@ -12,17 +12,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/quiz"
 )
-
-// History implements bot.Posts (sqlq.History).
-func (db *DB) History(ctx context.Context, ref bot.ChannelRef) (quiz.History, int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}, 0, err
-	}
-	return sqlq.History(ctx, db.conn(), cid)
-}
 
 // CreatePost implements bot.Posts. The channel's row is locked first, so a replica posting to the same
 // channel at the same moment waits and then sees this post; the UNIQUE (channel_id, slot) key, not the
@@ -147,20 +137,6 @@ const (
 type cachedPost struct {
 	post bot.Post
 	at   time.Time
-}
-
-// OpenPost implements bot.Posts.
-func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil {
-		return bot.Post{}, err
-	}
-	return sqlq.OpenPost(ctx, db.conn(), cid)
-}
-
-// ExpiredPosts implements bot.Posts.
-func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	return sqlq.ExpiredPosts(ctx, db.conn(), now)
 }
 
 // ClosePost implements bot.Posts. The update of a still-open post decides which of several replicas

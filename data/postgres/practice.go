@@ -17,11 +17,6 @@ func (db *DB) CreatePractice(ctx context.Context, p bot.Practice) (int64, error)
 	return sqlq.CreatePractice(ctx, db.conn(), gid, p)
 }
 
-// Practice implements bot.Practices.
-func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
-	return sqlq.Practice(ctx, db.conn(), id)
-}
-
 // AnswerPractice implements bot.Practices (sqlq.AnswerPractice).
 func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error {
 	return sqlq.AnswerPractice(ctx, db.conn(), id, choice, correct, at)

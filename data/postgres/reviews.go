@@ -47,15 +47,6 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 	return bot.SortAttempts(out), nil
 }
 
-// FindAttempt implements bot.Reviews (sqlq.FindAttempt).
-func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil {
-		return bot.GradedAttempt{Ref: ref}, err
-	}
-	return sqlq.FindAttempt(ctx, db.conn(), gid, userID, kind, ref)
-}
-
 // MarkGuessed implements bot.Reviews (sqlq.MarkGuessed).
 func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
 	gid, err := db.lookupGroup(ctx, g)

@@ -121,17 +121,3 @@ func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakS
 	db.streaks[postID] = s
 	return s, nil
 }
-
-// AnswerCounts implements bot.Answers.
-func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error) {
-	return sqlq.AnswerCounts(ctx, db.reader(), postID, choices)
-}
-
-// Streak implements bot.Answers (sqlq.Streak).
-func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return 0, err
-	}
-	return sqlq.Streak(ctx, db.reader(), cid, userID)
-}

@@ -67,24 +67,6 @@ func parseScores(s string, n int) ([]bot.Score, error) {
 	return out, nil
 }
 
-// MemberScore implements bot.Boards, by primary key.
-func (db *DB) MemberScore(ctx context.Context, b bot.Bucket, userID string) (bot.Score, bool, error) {
-	gid, err := db.lookupGroup(ctx, b.Group)
-	if err != nil || gid == 0 {
-		return bot.Score{UserID: userID}, false, err
-	}
-	return sqlq.MemberScore(ctx, db.reader(), gid, b, userID)
-}
-
-// MemberStats implements bot.Boards.
-func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (bot.Stats, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return bot.Stats{}, err
-	}
-	return sqlq.MemberStats(ctx, db.reader(), gid, userID)
-}
-
 // ResetScores implements bot.Boards (sqlq.ResetScores), in one transaction.
 func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) (n int64, err error) {
 	err = db.write(ctx, func(tx *sql.Tx) error {

@@ -28,6 +28,9 @@ var migrationFS embed.FS
 
 // DB is an open studybot database.
 type DB struct {
+	// Reads are the ports' reads that both stores make alike, on the reader pool.
+	sqlq.Reads
+
 	path string
 	// w has one connection: SQLite allows one writer at a time, and queueing writers in Go is faster and
 	// fairer than letting them spin on the busy handler. r serves reads concurrently (WAL).
@@ -99,6 +102,7 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
 		gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
 		streaks: map[int64]streakSource{}}
+	db.Reads = sqlq.NewReads(conn{r}, db.lookupGroup, db.lookupChannel)
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)

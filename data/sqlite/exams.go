@@ -22,26 +22,6 @@ func (db *DB) CreateExam(ctx context.Context, e bot.Exam) (out bot.Exam, err err
 	return out, err
 }
 
-// OpenExam implements bot.Exams.
-func (db *DB) OpenExam(ctx context.Context, g bot.GroupRef, userID string) (bot.Exam, error) {
-	return sqlq.OpenExam(ctx, db.reader(), g, userID)
-}
-
-// Exam implements bot.Exams.
-func (db *DB) Exam(ctx context.Context, id int64) (bot.Exam, error) {
-	return sqlq.Exam(ctx, db.reader(), id)
-}
-
-// LastExam implements bot.Exams.
-func (db *DB) LastExam(ctx context.Context, g bot.GroupRef, userID string) (bot.Exam, error) {
-	return sqlq.LastExam(ctx, db.reader(), g, userID)
-}
-
-// ExamAnswers implements bot.Exams.
-func (db *DB) ExamAnswers(ctx context.Context, examID int64) ([]bot.ExamAnswer, error) {
-	return sqlq.ExamAnswers(ctx, db.reader(), examID)
-}
-
 // AnswerExam implements bot.Exams (sqlq.AnswerExam).
 func (db *DB) AnswerExam(ctx context.Context, e bot.Exam, a bot.ExamAnswer) error {
 	return db.write(ctx, func(tx *sql.Tx) error { return sqlq.AnswerExam(ctx, conn{tx}, e, a) })

@@ -88,16 +88,6 @@ func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name stri
 	})
 }
 
-// MemberName implements bot.Members.
-func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
-	return sqlq.MemberName(ctx, db.reader(), g, userID)
-}
-
-// GroupZone implements bot.Channels.
-func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
-	return sqlq.GroupZone(ctx, db.reader(), g)
-}
-
 // zoneOf returns the time zone of a group, for its leaderboard periods.
 func (db *DB) zoneOf(ctx context.Context, gid int64) (*time.Location, error) {
 	db.mu.RLock()

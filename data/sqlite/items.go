@@ -9,7 +9,6 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/quiz"
 )
 
 // AddFlag implements bot.Items. The primary key makes it one flag per member and question.
@@ -37,24 +36,6 @@ func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, er
 		return err
 	})
 	return added, err
-}
-
-// Flags implements bot.Items.
-func (db *DB) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	return sqlq.Flags(ctx, db.reader(), gid)
-}
-
-// ItemStates implements bot.Items.
-func (db *DB) ItemStates(ctx context.Context, g bot.GroupRef) (map[string]bot.ItemState, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return map[string]bot.ItemState{}, err
-	}
-	return sqlq.ItemStates(ctx, db.reader(), gid)
 }
 
 // SetItemState implements bot.Items.
@@ -92,15 +73,6 @@ func (db *DB) Suspend(ctx context.Context, g bot.GroupRef, s bot.ItemState, noti
 		return err
 	})
 	return done, err
-}
-
-// ItemSnapshot implements bot.Items.
-func (db *DB) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapshot, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return bot.ItemSnapshot{Stats: map[string]quiz.ItemStats{}}, err
-	}
-	return sqlq.ItemSnapshot(ctx, db.reader(), gid)
 }
 
 // SaveItemSnapshot implements bot.Items.
@@ -182,15 +154,6 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 		out = append(out, g)
 	}
 	return out, rows.Err()
-}
-
-// PendingNotices implements bot.Items.
-func (db *DB) PendingNotices(ctx context.Context, g bot.GroupRef) (bool, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return false, err
-	}
-	return sqlq.PendingNotices(ctx, db.reader(), gid)
 }
 
 // TakeNotices implements bot.Items: one UPDATE … RETURNING marks and returns them, so two moderators at

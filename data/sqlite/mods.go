@@ -31,11 +31,6 @@ func (db *DB) RemoveMod(ctx context.Context, g bot.GroupRef, m bot.Mod) (removed
 	return removed, err
 }
 
-// Mods implements bot.Moderators.
-func (db *DB) Mods(ctx context.Context, g bot.GroupRef) ([]bot.Mod, error) {
-	return sqlq.Mods(ctx, db.reader(), g)
-}
-
 // CreateConfirmation implements bot.Confirmations (sqlq.CreateConfirmation).
 func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error {
 	return db.write(ctx, func(tx *sql.Tx) error {

@@ -93,16 +93,6 @@ func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	})
 }
 
-// Deliveries implements bot.Outbox.
-func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	return sqlq.Deliveries(ctx, db.reader(), postID)
-}
-
-// NextDeliveryAt implements bot.Outbox.
-func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	return sqlq.NextDeliveryAt(ctx, db.reader())
-}
-
 // TakeNotice implements bot.Outbox.
 func (db *DB) TakeNotice(ctx context.Context, ref bot.ChannelRef) (string, error) {
 	cid, err := db.lookupChannel(ctx, ref)

@@ -40,8 +40,3 @@ func (db *DB) StoredPack(ctx context.Context, name string) (StoredPack, bool, er
 	sp.ImportedAt = encode.Time(at)
 	return sp, true, nil
 }
-
-// PackSource returns an imported pack's version and source by name; ok is false when there is none.
-func (db *DB) PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error) {
-	return sqlq.PackSource(ctx, db.reader(), name)
-}

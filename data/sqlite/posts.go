@@ -9,17 +9,7 @@ import (
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/quiz"
 )
-
-// History implements bot.Posts (sqlq.History).
-func (db *DB) History(ctx context.Context, ref bot.ChannelRef) (quiz.History, int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}, 0, err
-	}
-	return sqlq.History(ctx, db.reader(), cid)
-}
 
 // CreatePost implements bot.Posts. The UNIQUE (channel_id, slot) key, not a read before the write, makes
 // a slot's post happen once; the messages the change owes the channel are queued in the same transaction.
@@ -102,20 +92,6 @@ func (db *DB) forgetPosts() {
 	db.mu.Lock()
 	clear(db.posts)
 	db.mu.Unlock()
-}
-
-// OpenPost implements bot.Posts.
-func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil {
-		return bot.Post{}, err
-	}
-	return sqlq.OpenPost(ctx, db.reader(), cid)
-}
-
-// ExpiredPosts implements bot.Posts.
-func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	return sqlq.ExpiredPosts(ctx, db.reader(), now)
 }
 
 // ClosePost implements bot.Posts.

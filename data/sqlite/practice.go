@@ -22,11 +22,6 @@ func (db *DB) CreatePractice(ctx context.Context, p bot.Practice) (id int64, err
 	return id, err
 }
 
-// Practice implements bot.Practices.
-func (db *DB) Practice(ctx context.Context, id int64) (bot.Practice, error) {
-	return sqlq.Practice(ctx, db.reader(), id)
-}
-
 // AnswerPractice implements bot.Practices (sqlq.AnswerPractice).
 func (db *DB) AnswerPractice(ctx context.Context, id int64, choice int, correct bool, at time.Time) error {
 	return db.write(ctx, func(tx *sql.Tx) error { return sqlq.AnswerPractice(ctx, conn{tx}, id, choice, correct, at) })

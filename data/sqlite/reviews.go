@@ -89,15 +89,6 @@ func parseInt(b []byte) (int64, bool) {
 	return n, true
 }
 
-// FindAttempt implements bot.Reviews (sqlq.FindAttempt).
-func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil {
-		return bot.GradedAttempt{Ref: ref}, err
-	}
-	return sqlq.FindAttempt(ctx, db.reader(), gid, userID, kind, ref)
-}
-
 // MarkGuessed implements bot.Reviews (sqlq.MarkGuessed).
 func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
 	gid, err := db.lookupGroup(ctx, g)

@@ -18,33 +18,6 @@ var (
 	_ bot.WebTokens = (*DB)(nil)
 )
 
-// MemberTotals implements bot.Summaries.
-func (db *DB) MemberTotals(ctx context.Context, g bot.GroupRef, from, to time.Time) ([]bot.MemberTotal, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	return sqlq.MemberTotals(ctx, db.reader(), gid, from, to)
-}
-
-// QuestionTotals implements bot.Summaries.
-func (db *DB) QuestionTotals(ctx context.Context, g bot.GroupRef, from, to time.Time) ([]bot.QuestionTotal, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	return sqlq.QuestionTotals(ctx, db.reader(), gid, from, to)
-}
-
-// DomainTotals implements bot.Summaries.
-func (db *DB) DomainTotals(ctx context.Context, g bot.GroupRef, from, to time.Time) ([]bot.DomainStats, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	return sqlq.DomainTotals(ctx, db.reader(), gid, from, to)
-}
-
 // QueueRecap implements bot.Recaps (sqlq.QueueRecap).
 func (db *DB) QueueRecap(ctx context.Context, ch bot.ChannelRef, payload string, now, deliverBy time.Time) (queued bool, err error) {
 	err = db.write(ctx, func(tx *sql.Tx) error {
@@ -56,15 +29,6 @@ func (db *DB) QueueRecap(ctx context.Context, ch bot.ChannelRef, payload string,
 		return err
 	})
 	return queued, err
-}
-
-// RecapState implements bot.Recaps.
-func (db *DB) RecapState(ctx context.Context, ch bot.ChannelRef, payload string) (bot.DeliveryState, error) {
-	cid, err := db.lookupChannel(ctx, ch)
-	if err != nil {
-		return bot.DeliveryState{}, err
-	}
-	return sqlq.RecapState(ctx, db.reader(), cid, payload)
 }
 
 // CreateWebToken implements bot.WebTokens.
@@ -89,11 +53,6 @@ func (db *DB) ResetWebToken(ctx context.Context, g bot.GroupRef, hash bot.WebTok
 		}
 		return sqlq.ResetWebToken(ctx, conn{tx}, gid, hash, time.Now())
 	})
-}
-
-// WebGroup implements bot.WebTokens.
-func (db *DB) WebGroup(ctx context.Context, hash bot.WebTokenHash) (bot.GroupRef, bool, error) {
-	return sqlq.WebGroup(ctx, db.reader(), hash)
 }
 
 // hashWebTokens is migration 010's Go step: each token stored before it is replaced by its SHA-256 in hex
