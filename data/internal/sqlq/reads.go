@@ -215,3 +215,13 @@ func (r Reads) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryStat
 func (r Reads) NextDeliveryAt(ctx context.Context) (time.Time, error) {
 	return NextDeliveryAt(ctx, r.q)
 }
+
+// Channel implements bot.Channels.
+func (r Reads) Channel(ctx context.Context, ref bot.ChannelRef) (bot.Channel, error) {
+	return Channel(ctx, r.q, ref)
+}
+
+// ScheduledChannels implements bot.Channels.
+func (r Reads) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
+	return ScheduledChannels(ctx, r.q)
+}
