@@ -233,16 +233,16 @@ const migrationLock int32 = 0x73746479
 // lock on one connection so that replicas starting together apply each migration once; the others wait,
 // then find it recorded.
 func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
-	conn, err := db.pool.Acquire(ctx)
+	pc, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
+	defer pc.Release()
+	if _, err := pc.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock)
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	defer pc.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock)
+	if _, err := pc.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
@@ -251,37 +251,18 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 		return err
 	}
 	for _, m := range ms {
-		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
+		err = pgx.BeginFunc(ctx, pc, func(tx pgx.Tx) error {
+			return sqlq.Apply(ctx, conn{tx}, m, time.Now(), func() error {
+				// Simple protocol: a migration is several statements in one string.
+				_, err := tx.Exec(ctx, m.Body, pgx.QueryExecModeSimpleProtocol)
 				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			// Simple protocol: a migration is several statements in one string.
-			if _, err := tx.Exec(ctx, m.Body, pgx.QueryExecModeSimpleProtocol); err != nil {
-				return err
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				m.Version, m.Name, time.Now().UnixMilli())
-			return err
+			})
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
+			return err
 		}
 	}
 	return nil
-}
-
-// SchemaVersion returns the highest migration applied.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v *int
-	err := db.pool.QueryRow(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
-	if err != nil || v == nil {
-		return 0, err
-	}
-	return *v, nil
 }
 
 // tx runs fn in a transaction, again from the start when PostgreSQL aborted it for a deadlock or a

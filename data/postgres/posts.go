@@ -145,7 +145,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 	var closed bool
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		var cid int64
-		err := tx.QueryRow(ctx, `SELECT channel_id FROM posts WHERE id = $1`, id).Scan(&cid)
+		err := tx.QueryRow(ctx, sqlq.PostChannel.Postgres, id).Scan(&cid)
 		if errors.Is(err, pgx.ErrNoRows) {
 			closed = false
 			return nil
@@ -156,7 +156,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM channels WHERE id = $1 FOR UPDATE`, cid); err != nil {
 			return fmt.Errorf("lock channel: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE posts SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, encode.MS(at), id)
+		tag, err := tx.Exec(ctx, sqlq.ClosePost.Postgres, encode.MS(at), id)
 		if err != nil {
 			return fmt.Errorf("close post %d: %w", id, err)
 		}

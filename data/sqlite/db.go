@@ -234,24 +234,15 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 // apply runs one migration in a transaction and records it; one already recorded is skipped.
 func (db *DB) apply(ctx context.Context, m sqlq.Migration) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-		if n > 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, m.Body); err != nil {
-			return fmt.Errorf("migration %s: %w", m.Name, err)
-		}
-		if step := goStep(m.Name); step != nil {
-			if err := step(ctx, tx); err != nil {
-				return fmt.Errorf("migration %s: %w", m.Name, err)
+		return sqlq.Apply(ctx, conn{tx}, m, time.Now(), func() error {
+			if _, err := tx.ExecContext(ctx, m.Body); err != nil {
+				return err
 			}
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			m.Version, m.Name, time.Now().UnixMilli())
-		return err
+			if step := goStep(m.Name); step != nil {
+				return step(ctx, tx)
+			}
+			return nil
+		})
 	})
 }
 
@@ -263,13 +254,6 @@ func goStep(name string) func(ctx context.Context, tx *sql.Tx) error {
 		return hashWebTokens
 	}
 	return nil
-}
-
-// SchemaVersion returns the highest migration applied.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
-	return int(v.Int64), err
 }
 
 // write runs fn in one immediate transaction on the writer connection, retrying while the database is

@@ -98,7 +98,7 @@ func (db *DB) forgetPosts() {
 func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error) {
 	var closed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`, encode.MS(at), id)
+		res, err := tx.ExecContext(ctx, sqlq.ClosePost.SQLite, encode.MS(at), id)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 			return err
 		}
 		var cid int64
-		if err := tx.QueryRowContext(ctx, `SELECT channel_id FROM posts WHERE id = ?`, id).Scan(&cid); err != nil {
+		if err := tx.QueryRowContext(ctx, sqlq.PostChannel.SQLite, id).Scan(&cid); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, cid, id, []string{bot.DeliverReveal, bot.DeliverClose}, at, deliverBy)

@@ -1,11 +1,15 @@
 package sqlq
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // Migration is one numbered migration file of a store.
@@ -38,4 +42,38 @@ func Migrations(fsys fs.FS) ([]Migration, error) {
 		out = append(out, Migration{Version: version, Name: base, Body: string(body)})
 	}
 	return out, nil
+}
+
+var (
+	migrationApplied = New(`SELECT count(*) FROM schema_migrations WHERE version = ?`)
+	recordMigration  = New(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
+	schemaVersion    = New(`SELECT max(version) FROM schema_migrations`)
+)
+
+// Apply runs one migration in the store's transaction q, unless schema_migrations records it already:
+// run executes its body (each store its own way), and the migration is recorded as applied at now.
+func Apply(ctx context.Context, q Querier, m Migration, now time.Time, run func() error) error {
+	var n int64
+	if err := q.QueryRow(ctx, migrationApplied, m.Version).Scan(&n); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if err := run(); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
+	}
+	if _, err := q.Exec(ctx, recordMigration, m.Version, m.Name, encode.MS(now)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest migration applied, 0 for none.
+func SchemaVersion(ctx context.Context, q Querier) (int, error) {
+	var v *int64
+	if err := q.QueryRow(ctx, schemaVersion).Scan(&v); err != nil || v == nil {
+		return 0, err
+	}
+	return int(*v), nil
 }

@@ -95,3 +95,12 @@ func ExpiredPosts(ctx context.Context, q Querier, now time.Time) ([]bot.Post, er
 	}
 	return out, nil
 }
+
+// Statements of closing a post, which each store runs in its own transaction (PostgreSQL locks the
+// channel first).
+var (
+	// PostChannel is a post's channel row id.
+	PostChannel = New(`SELECT channel_id FROM posts WHERE id = ?`)
+	// ClosePost closes a post if it is still open.
+	ClosePost = New(`UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`)
+)

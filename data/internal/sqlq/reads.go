@@ -225,3 +225,6 @@ func (r Reads) Channel(ctx context.Context, ref bot.ChannelRef) (bot.Channel, er
 func (r Reads) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 	return ScheduledChannels(ctx, r.q)
 }
+
+// SchemaVersion returns the highest migration applied.
+func (r Reads) SchemaVersion(ctx context.Context) (int, error) { return SchemaVersion(ctx, r.q) }
