@@ -15,12 +15,10 @@ import (
 // channelID returns the row id of a channel, creating it (and its group) in q if needed. A channel row is
 // never deleted, so its id is remembered once it is committed.
 func (db *DB) channelID(ctx context.Context, q querier, c bot.ChannelRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.channels[c]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Channel(c); ok {
 		return id, nil
 	}
+	var id int64
 	gid, err := db.groupID(ctx, q, c.Group())
 	if err != nil {
 		return 0, err
@@ -31,31 +29,14 @@ func (db *DB) channelID(ctx context.Context, q querier, c bot.ChannelRef) (int64
 		return 0, fmt.Errorf("create channel: %w", err)
 	}
 	if q == querier(db.pool) {
-		db.cacheChannel(c, id)
+		db.ids.SetChannel(c, id)
 	}
 	return id, nil
-}
-
-func (db *DB) cacheChannel(c bot.ChannelRef, id int64) {
-	db.mu.Lock()
-	db.channels[c] = id
-	db.mu.Unlock()
 }
 
 // lookupChannel returns a channel's id without creating it; 0 when it does not exist.
 func (db *DB) lookupChannel(ctx context.Context, c bot.ChannelRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.channels[c]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	id, err := sqlq.FindChannel(ctx, db.conn(), c)
-	if err != nil || id == 0 {
-		return 0, err
-	}
-	db.cacheChannel(c, id)
-	return id, nil
+	return db.ids.LookupChannel(ctx, db.conn(), c)
 }
 
 // lockChannel creates a channel if needed and locks its row until the transaction ends. Everything that

@@ -26,7 +26,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
 
-	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/internal/wait"
 )
@@ -47,11 +46,11 @@ type DB struct {
 	pool *pgxpool.Pool
 	dsn  string
 
-	mu       sync.RWMutex
-	groups   map[bot.GroupRef]int64
-	channels map[bot.ChannelRef]int64
-	gzones   map[int64]string // group id -> the zone last seen; every answer's statement checks it
-	posts    map[int64]cachedPost
+	ids sqlq.IDs // the row ids of groups and channels (committed rows only)
+
+	mu     sync.RWMutex
+	gzones map[int64]string // group id -> the zone last seen; every answer's statement checks it
+	posts  map[int64]cachedPost
 
 	loads      singleflight.Group // one query for the callers that miss a cache together (flight.go)
 	postWrites atomic.Uint64      // changes of posts made here: a read of a post shares only with reads after the same one
@@ -109,8 +108,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		// does not wait for new ones (warm.go).
 		cfg.MinConns = min(warmConns, cfg.MaxConns)
 	}
-	db := &DB{dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		gzones: map[int64]string{}, posts: map[int64]cachedPost{}}
+	db := &DB{dsn: dsn, gzones: map[int64]string{}, posts: map[int64]cachedPost{}}
 	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
 	cfg.PrepareConn, cfg.BeforeClose = db.prepareConn, db.forgetConn
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

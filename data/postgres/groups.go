@@ -15,12 +15,10 @@ import (
 // groupID returns the row id of a group, creating it if needed (in q, a transaction or the pool). A group
 // row is never deleted, so its id is remembered once it is committed.
 func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Group(g); ok {
 		return id, nil
 	}
+	var id int64
 	const find = `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
 		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`
 	if q != querier(db.pool) { // in a transaction: its own statement, and nothing cached until it commits
@@ -33,7 +31,7 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 	id, err := shared(ctx, &db.loads, "group:"+g.Platform+"\x00"+g.GroupID, func(ctx context.Context) (int64, error) {
 		id, err := insertOrFind[int64](ctx, db.pool, find, g.Platform, g.GroupID)
 		if err == nil {
-			db.cacheGroup(g, id)
+			db.ids.SetGroup(g, id)
 		}
 		return id, err
 	})
@@ -41,12 +39,6 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 		return 0, fmt.Errorf("create group: %w", err)
 	}
 	return id, nil
-}
-
-func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
-	db.mu.Lock()
-	db.groups[g] = id
-	db.mu.Unlock()
 }
 
 // insertOrFind runs a statement that inserts a row unless it exists and returns its key (an id, a token)
@@ -63,18 +55,7 @@ func insertOrFind[T any](ctx context.Context, q querier, sql string, args ...any
 
 // lookupGroup returns a group's id without creating it; 0 when it does not exist.
 func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	id, err := sqlq.FindGroup(ctx, db.conn(), g)
-	if err != nil || id == 0 {
-		return 0, err
-	}
-	db.cacheGroup(g, id)
-	return id, nil
+	return db.ids.LookupGroup(ctx, db.conn(), g)
 }
 
 // TouchMember implements bot.Members. It writes only when the name is new or changed.

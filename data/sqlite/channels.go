@@ -13,12 +13,10 @@ import (
 
 // channelID returns the row id of a channel, creating it (and its group) in tx.
 func (db *DB) channelID(ctx context.Context, tx *sql.Tx, c bot.ChannelRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.channels[c]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Channel(c); ok {
 		return id, nil
 	}
+	var id int64
 	gid, err := db.groupID(ctx, tx, c.Group())
 	if err != nil {
 		return 0, err
@@ -32,21 +30,9 @@ func (db *DB) channelID(ctx context.Context, tx *sql.Tx, c bot.ChannelRef) (int6
 	return id, nil
 }
 
+// lookupChannel returns a channel's id without creating it; 0 when it does not exist.
 func (db *DB) lookupChannel(ctx context.Context, c bot.ChannelRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.channels[c]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	id, err := sqlq.FindChannel(ctx, db.reader(), c)
-	if err != nil || id == 0 {
-		return 0, err
-	}
-	db.mu.Lock()
-	db.channels[c] = id
-	db.mu.Unlock()
-	return id, nil
+	return db.ids.LookupChannel(ctx, db.reader(), c)
 }
 
 // SetSchedule implements bot.Channels (sqlq.SetSchedule); the zones remembered are forgotten.

@@ -18,7 +18,6 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/internal/wait"
 )
@@ -37,12 +36,12 @@ type DB struct {
 	w *sql.DB
 	r *sql.DB
 
-	mu       sync.RWMutex
-	groups   map[bot.GroupRef]int64
-	channels map[bot.ChannelRef]int64
-	gzones   map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
-	posts    map[int64]cachedPost     // recent post reads, for the clicks that follow a post
-	streaks  map[int64]streakSource   // by post id; the answer writer's alone, unlocked
+	ids sqlq.IDs // the row ids of groups and channels (committed rows only)
+
+	mu      sync.RWMutex
+	gzones  map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
+	posts   map[int64]cachedPost     // recent post reads, for the clicks that follow a post
+	streaks map[int64]streakSource   // by post id; the answer writer's alone, unlocked
 
 	// ckpt is the checkpointer's own connection; answers feeds the answer writer (batch.go).
 	ckpt           *sql.DB
@@ -99,8 +98,7 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
+	db := &DB{path: path, w: w, r: r, gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
 		streaks: map[int64]streakSource{}}
 	db.Reads = sqlq.NewReads(conn{r}, db.lookupGroup, db.lookupChannel)
 	if err := db.migrate(ctx, migrations); err != nil {

@@ -12,12 +12,10 @@ import (
 
 // groupID returns the row id of a group, creating it in tx (or in its own transaction when tx is nil).
 func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Group(g); ok {
 		return id, nil
 	}
+	var id int64
 	create := func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO groups (platform, ext_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			g.Platform, g.GroupID); err != nil {
@@ -37,31 +35,14 @@ func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, e
 		return 0, err
 	}
 	if tx == nil {
-		db.cacheGroup(g, id)
+		db.ids.SetGroup(g, id)
 	}
 	return id, nil
-}
-
-func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
-	db.mu.Lock()
-	db.groups[g] = id
-	db.mu.Unlock()
 }
 
 // lookupGroup returns a group's id without creating it; 0 when it does not exist.
 func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	id, err := sqlq.FindGroup(ctx, db.reader(), g)
-	if err != nil || id == 0 {
-		return 0, err
-	}
-	db.cacheGroup(g, id)
-	return id, nil
+	return db.ids.LookupGroup(ctx, db.reader(), g)
 }
 
 // TouchMember implements bot.Members.
