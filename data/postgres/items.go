@@ -91,36 +91,26 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 	})
 }
 
-// ItemResponses implements bot.Items. It reads the group's answers up to the newest row ids it found first,
-// interning question and member ids.
+// ItemResponses implements bot.Items (sqlq.ItemResponses).
 func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemResponses, error) {
-	var out sqlq.Responses
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
-		return out.Out, err
+		return bot.ItemResponses{}, err
 	}
-	if err := db.pool.QueryRow(ctx, sqlq.LastResponseIDs.Postgres).Scan(&out.Out.LastAnswerID, &out.Out.LastPracticeID); err != nil {
-		return out.Out, fmt.Errorf("item responses: %w", err)
-	}
-	rows, err := db.pool.Query(ctx, sqlq.ItemResponses.Postgres, gid, out.Out.LastAnswerID, out.Out.LastPracticeID)
-	if err != nil {
-		return out.Out, fmt.Errorf("item responses: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return sqlq.ItemResponses(ctx, db.conn(), gid, func(r sqlq.Rows, out *sqlq.Responses) error {
 		var q, u string
 		var choice *int32
 		var correct *bool
-		if err := rows.Scan(&q, &u, &choice, &correct); err != nil {
-			return out.Out, fmt.Errorf("item responses: %w", err)
+		if err := r.Scan(&q, &u, &choice, &correct); err != nil {
+			return err
 		}
 		c := int64(-1)
 		if choice != nil {
 			c = int64(*choice)
 		}
-		sqlq.AddResponse(&out, q, u, c, correct != nil && *correct)
-	}
-	return out.Out, rows.Err()
+		sqlq.AddResponse(out, q, u, c, correct != nil && *correct)
+		return nil
+	})
 }
 
 // StaleItemGroups implements bot.Items.

@@ -103,33 +103,25 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 	})
 }
 
-// ItemResponses implements bot.Items. It reads the group's answers up to the newest row ids it found first,
-// interning question and member ids so a million answers cost a few MB of columns, not a million strings.
+// ItemResponses implements bot.Items (sqlq.ItemResponses). The ids are scanned as raw bytes, not strings:
+// they are interned, so a row costs no allocation.
 func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemResponses, error) {
-	var out sqlq.Responses
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
-		return out.Out, err
+		return bot.ItemResponses{}, err
 	}
-	if err := db.r.QueryRowContext(ctx, sqlq.LastResponseIDs.SQLite).Scan(&out.Out.LastAnswerID, &out.Out.LastPracticeID); err != nil {
-		return out.Out, fmt.Errorf("item responses: %w", err)
-	}
-	rows, err := db.r.QueryContext(ctx, sqlq.ItemResponses.SQLite, gid, out.Out.LastAnswerID, out.Out.LastPracticeID)
-	if err != nil {
-		return out.Out, fmt.Errorf("item responses: %w", err)
-	}
-	defer rows.Close()
-	// Raw bytes, not strings: the ids are interned, so a row costs no allocation.
 	var q, u sql.RawBytes
 	var choice int64
 	var correct bool
-	for rows.Next() {
-		if err := rows.Scan(&q, &u, &choice, &correct); err != nil {
-			return out.Out, fmt.Errorf("item responses: %w", err)
+	return sqlq.ItemResponses(ctx, db.reader(), gid, func(r sqlq.Rows, out *sqlq.Responses) error {
+		// Scanned through *sql.Rows itself: through the interface, each row's destinations would be
+		// allocated anew.
+		if err := r.(rows).Rows.Scan(&q, &u, &choice, &correct); err != nil {
+			return err
 		}
-		sqlq.AddResponse(&out, []byte(q), []byte(u), choice, correct)
-	}
-	return out.Out, rows.Err()
+		sqlq.AddResponse(out, []byte(q), []byte(u), choice, correct)
+		return nil
+	})
 }
 
 // StaleItemGroups implements bot.Items. Whether a group has new answers is read from the rows after the

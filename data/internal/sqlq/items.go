@@ -21,11 +21,8 @@ var (
 	SaveItemSnapshot = New(`INSERT INTO item_snapshots (group_id, computed_at, answers, last_answer_id, last_practice_id) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (group_id) DO UPDATE SET computed_at = excluded.computed_at, answers = excluded.answers,
 			last_answer_id = excluded.last_answer_id, last_practice_id = excluded.last_practice_id`)
-	// LastResponseIDs is the newest answer and practice row ids, up to which ItemResponses reads.
-	LastResponseIDs = New(`SELECT coalesce((SELECT max(id) FROM answers), 0), coalesce((SELECT max(id) FROM practice), 0)`)
-	// ItemResponses is a group's answers (question, member, choice, correct) up to the given row ids
-	// of answers and of practice.
-	ItemResponses = New(`SELECT question_id, user_id, choice, correct FROM answers WHERE group_id = ?1 AND id <= ?2
+	lastResponseIDs = New(`SELECT coalesce((SELECT max(id) FROM answers), 0), coalesce((SELECT max(id) FROM practice), 0)`)
+	itemResponses   = New(`SELECT question_id, user_id, choice, correct FROM answers WHERE group_id = ?1 AND id <= ?2
 		UNION ALL SELECT question_id, user_id, choice, correct FROM practice WHERE group_id = ?1 AND id <= ?3 AND answered_at IS NOT NULL`)
 )
 
@@ -197,4 +194,28 @@ func AddResponse[S string | []byte](r *Responses, question, member S, choice int
 	c.Choice = append(c.Choice, int8(choice))
 	c.Correct = append(c.Correct, correct)
 	r.Out.Members = len(r.members)
+}
+
+// ItemResponses implements bot.Items.ItemResponses for the group of row id gid. It reads the group's
+// answers (question, member, choice, correct) up to the newest row ids it found first; add scans each
+// row, the store's fastest way, and hands it to AddResponse.
+func ItemResponses(ctx context.Context, q Querier, gid int64, add func(Rows, *Responses) error) (bot.ItemResponses, error) {
+	var out Responses
+	if err := q.QueryRow(ctx, lastResponseIDs).Scan(&out.Out.LastAnswerID, &out.Out.LastPracticeID); err != nil {
+		return out.Out, fmt.Errorf("item responses: %w", err)
+	}
+	rows, err := q.Query(ctx, itemResponses, gid, out.Out.LastAnswerID, out.Out.LastPracticeID)
+	if err != nil {
+		return out.Out, fmt.Errorf("item responses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := add(rows, &out); err != nil {
+			return out.Out, fmt.Errorf("item responses: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out.Out, fmt.Errorf("item responses: %w", err)
+	}
+	return out.Out, nil
 }
