@@ -1,20 +1,31 @@
-// Package sqlq is the SQL that both stores share, written once, and the store logic around it that is the
-// same on SQLite and PostgreSQL: the query-and-scan functions of the ports, taking a group's row id that
-// the store has already resolved (each store keeps its own caches of ids, and its own transactions).
+// Package sqlq is what data/sqlite and data/postgres share: their SQL written once, and the store logic
+// around it that is the same on SQLite and PostgreSQL (the store-side rules among it: a channel's history
+// starting its seen set again at each new cycle, a member's streak read from the answers, one
+// confirmation per id, a delivery finished only by its claim's owner). Each store keeps only what really
+// differs: its transactions (SQLite's one writer connection and its retries, PostgreSQL's retries of
+// deadlocks), upserts that must say whether they inserted, locking (FOR UPDATE, SKIP LOCKED, the
+// channel's lock), batching (the answer writers, COPY, unnest) and the reads it makes its own way for
+// speed (SQLite's joined strings and raw bytes).
 //
 // A statement is written once with ? placeholders (or ?N where one argument is used twice) and becomes a
-// Stmt, which holds it in both dialects: as written for SQLite, and with $1..$n for PostgreSQL. The
-// rewrite happens once, when the package's statements are declared, so that each call hands the driver
-// the same string (pgx caches prepared statements by their text).
+// Stmt holding it in both dialects: as written for SQLite, and with $1..$n for PostgreSQL. The rewrite
+// happens when the package's statements are declared (package-level strings, computed once), so each
+// call hands the driver the same text: pgx caches prepared statements by their text, and PostgreSQL's
+// warm-up prepares the click path's statements by it. Where a statement says one thing in two dialects
+// (a lock only PostgreSQL takes), Differs holds both forms, so the logic around it is still written once.
 //
-// The functions here reach the database through Querier, the few methods they need. Each store has a thin
-// adapter: SQLite's over database/sql (a *sql.DB or a *sql.Tx), PostgreSQL's over pgx (its pool or a
-// pgx.Tx). What really differs stays in the stores: upserts that report whether they inserted, RETURNING
-// in place of LastInsertId, locking (FOR UPDATE SKIP LOCKED), batching the answer writes, the SQLite
-// writer's single connection and retries, PostgreSQL's statement caches and warm-up.
+// The functions reach the database through Querier, the four methods they need. Each store has a thin
+// adapter (sqlq.go in each): SQLite's over database/sql (a *sql.DB or a *sql.Tx), PostgreSQL's over pgx
+// v5 natively (its pool or a pgx.Tx), so neither store goes through the other's driver model. A function
+// takes the row ids of groups and channels the store resolved (each store creates them its own way; IDs
+// remembers them for both), and runs in whatever the store hands it: its pool for a read, its
+// transaction for a write.
 //
-// Values are scanned into types both drivers read alike: int64, string, bool, float64, and pointers to
-// them for nullable columns (database/sql sets a nil pointer for NULL, as pgx does).
+// Reads gathers the ports' reads that are alike on both stores; each store embeds it, so a read is one
+// method here rather than a thin method in each store. Migrations and Apply list and apply the numbered
+// migrations; each store runs a migration's body its own way. Values are scanned into types both drivers
+// read alike: int64, string, bool, float64, and pointers to them for nullable columns (database/sql sets
+// a nil pointer for NULL, as pgx does); times are unix milliseconds (data/internal/encode).
 package sqlq
 
 import (
