@@ -2,19 +2,11 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
-
-// manualSlots is a LIKE pattern for the slots of /study post questions, which streaks do not count.
-const manualSlots = bot.ManualSlotPrefix + "%"
-
-// allDomains is the domain of the score rows that total every domain.
-const allDomains = "*"
 
 // recordAnswers is one statement for a batch of answers (see batch.go), each a row of the parallel arrays
 // $1…$13: the answers, the members' names and their six score buckets each, so the buckets can never
@@ -98,77 +90,11 @@ func (db *DB) RecordAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error
 	first := a
 	if streak != nil {
 		first.Streak = int(*streak)
-	} else if first, err = db.firstAnswer(ctx, a); err != nil {
-		return bot.Answer{}, fmt.Errorf("load first answer: %w", err)
+	} else if first, err = sqlq.LoadFirstAnswer(ctx, db.conn(), a); err != nil {
+		return bot.Answer{}, err
 	}
 	if streak == nil {
 		return first, bot.Errorf(bot.ECONFLICT, "already answered")
 	}
 	return first, nil
-}
-
-// firstAnswerSQL reads the answer stored for a post ($1) and member ($2).
-const firstAnswerSQL = `SELECT choice, correct, points, answered_at, streak FROM answers WHERE post_id = $1 AND user_id = $2`
-
-// firstAnswer loads the answer already stored for a's post and member.
-func (db *DB) firstAnswer(ctx context.Context, a bot.Answer) (bot.Answer, error) {
-	first := a
-	var at int64
-	var streak int
-	err := db.pool.QueryRow(ctx, firstAnswerSQL, a.PostID, a.UserID).Scan(&first.Choice, &first.Correct, &first.Points, &at, &streak)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return first, fmt.Errorf("post %d has no answer from %s and took none (does the post exist?)", a.PostID, a.UserID)
-	}
-	first.AnsweredAt, first.Streak = fromMS(at), streak
-	return first, err
-}
-
-// AnswerCounts implements bot.Answers.
-func (db *DB) AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error) {
-	counts := make([]int, choices)
-	rows, err := db.pool.Query(ctx, `SELECT choice, count(*) FROM answers WHERE post_id = $1 GROUP BY choice`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("answer counts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c int
-		var n int64
-		if err := rows.Scan(&c, &n); err != nil {
-			return nil, fmt.Errorf("answer counts: %w", err)
-		}
-		if c >= 0 && c < choices {
-			counts[c] = int(n)
-		}
-	}
-	return counts, rows.Err()
-}
-
-// Streak implements bot.Answers from the streaks stored with the answers.
-func (db *DB) Streak(ctx context.Context, ref bot.ChannelRef, userID string) (int, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return 0, err
-	}
-	rows, err := db.pool.Query(ctx, `SELECT p.closed_at IS NULL, a.streak FROM posts p
-		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = $1
-		WHERE p.channel_id = $2 AND p.slot NOT LIKE $3 ORDER BY p.id DESC LIMIT 2`, userID, cid, manualSlots)
-	if err != nil {
-		return 0, fmt.Errorf("streak: %w", err)
-	}
-	defer rows.Close()
-	for first := true; rows.Next(); first = false {
-		var open bool
-		var streak *int32
-		if err := rows.Scan(&open, &streak); err != nil {
-			return 0, fmt.Errorf("streak: %w", err)
-		}
-		if streak != nil {
-			return int(*streak), nil
-		}
-		if !first || !open {
-			break // today's open question can still be answered; any other gap ends the streak
-		}
-	}
-	return 0, rows.Err()
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // Answers are written by a few goroutines, each of which writes whatever is queued with one statement
@@ -242,10 +244,10 @@ func (db *DB) execAnswers(ctx context.Context, conn *pgx.Conn, rs []*answerReq) 
 	for i, r := range rs {
 		a := r.a
 		posts[i], groups[i], users[i], choices[i], corrects[i], points[i] = a.PostID, r.gid, a.UserID, int32(a.Choice), a.Correct, int32(a.Points)
-		domains[i], questions[i], answered[i], weeks[i], months[i], names[i], tzs[i] = a.Domain, a.QuestionID, ms(a.AnsweredAt), r.week, r.month, a.UserName, r.tz
+		domains[i], questions[i], answered[i], weeks[i], months[i], names[i], tzs[i] = a.Domain, a.QuestionID, encode.MS(a.AnsweredAt), r.week, r.month, a.UserName, r.tz
 	}
 	rows, err := conn.Query(ctx, recordAnswers, posts, groups, users, choices, corrects, points, domains, questions,
-		answered, weeks, months, names, tzs, manualSlots)
+		answered, weeks, months, names, tzs, sqlq.ManualSlots)
 	if err != nil {
 		return nil, err
 	}

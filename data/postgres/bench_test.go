@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/storetest"
 )
@@ -137,7 +138,7 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 		if _, err := tx.Exec(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 			SELECT $1, b.period, b.domain, 'u' || lpad(n::text, 7, '0'), 10 * (n::bigint * 7919 % b.most), n::bigint * 7919 % b.most + n % 7,
 				n::bigint * 7919 % b.most
-			FROM (VALUES ('all', '`+allDomains+`', 500), ('all', 'security', 100), ($3::text, '`+allDomains+`', 8)) b(period, domain, most),
+			FROM (VALUES ('all', '`+sqlq.AllDomains+`', 500), ('all', 'security', 100), ($3::text, '`+sqlq.AllDomains+`', 8)) b(period, domain, most),
 				generate_series(0, $2::int - 1) n
 			ORDER BY b.period, b.domain, n`, gid, million, week); err != nil {
 			return fmt.Errorf("scores: %w", err)

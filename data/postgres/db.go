@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,7 +26,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
 
-	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/internal/wait"
 )
 
@@ -41,14 +40,17 @@ var migrationFS embed.FS
 // or renumbered), a group's zone (every answer's statement checks it), and delivered open posts (see
 // Post). (The choice of answers already recorded is remembered by the core: bot.Bot.recordAnswer.) Moderators, confirmations, notices and the outbox are read from the database every time.
 type DB struct {
+	// Reads are the ports' reads that both stores make alike.
+	sqlq.Reads
+
 	pool *pgxpool.Pool
 	dsn  string
 
-	mu       sync.RWMutex
-	groups   map[bot.GroupRef]int64
-	channels map[bot.ChannelRef]int64
-	gzones   map[int64]string // group id -> the zone last seen; every answer's statement checks it
-	posts    map[int64]cachedPost
+	ids sqlq.IDs // the row ids of groups and channels (committed rows only)
+
+	mu     sync.RWMutex
+	gzones map[int64]string // group id -> the zone last seen; every answer's statement checks it
+	posts  map[int64]cachedPost
 
 	loads      singleflight.Group // one query for the callers that miss a cache together (flight.go)
 	postWrites atomic.Uint64      // changes of posts made here: a read of a post shares only with reads after the same one
@@ -106,8 +108,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		// does not wait for new ones (warm.go).
 		cfg.MinConns = min(warmConns, cfg.MaxConns)
 	}
-	db := &DB{dsn: dsn, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		gzones: map[int64]string{}, posts: map[int64]cachedPost{}}
+	db := &DB{dsn: dsn, gzones: map[int64]string{}, posts: map[int64]cachedPost{}}
 	// Statements are prepared once per connection and cached (pgx's default); the hot paths are a few.
 	cfg.PrepareConn, cfg.BeforeClose = db.prepareConn, db.forgetConn
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -115,6 +116,7 @@ func open(ctx context.Context, dsn string, migrations fs.FS) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
 	}
 	db.pool = pool
+	db.Reads = sqlq.NewReads(conn{pool}, db.lookupGroup, db.lookupChannel)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %s", Redact(dsn), redactErr(err, dsn))
@@ -229,66 +231,36 @@ const migrationLock int32 = 0x73746479
 // lock on one connection so that replicas starting together apply each migration once; the others wait,
 // then find it recorded.
 func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
-	conn, err := db.pool.Acquire(ctx)
+	pc, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
+	defer pc.Release()
+	if _, err := pc.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, migrationLock); err != nil {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock)
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	defer pc.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, migrationLock)
+	if _, err := pc.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := sqlq.Migrations(migrations)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
-		}
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return err
-		}
-		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+	for _, m := range ms {
+		err = pgx.BeginFunc(ctx, pc, func(tx pgx.Tx) error {
+			return sqlq.Apply(ctx, conn{tx}, m, time.Now(), func() error {
+				// Simple protocol: a migration is several statements in one string.
+				_, err := tx.Exec(ctx, m.Body, pgx.QueryExecModeSimpleProtocol)
 				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			// Simple protocol: a migration is several statements in one string.
-			if _, err := tx.Exec(ctx, string(body), pgx.QueryExecModeSimpleProtocol); err != nil {
-				return err
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-				version, base, time.Now().UnixMilli())
-			return err
+			})
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+			return err
 		}
 	}
 	return nil
-}
-
-// SchemaVersion returns the highest migration applied.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v *int
-	err := db.pool.QueryRow(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
-	if err != nil || v == nil {
-		return 0, err
-	}
-	return *v, nil
 }
 
 // tx runs fn in a transaction, again from the start when PostgreSQL aborted it for a deadlock or a
@@ -329,34 +301,4 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
-
-// nullMS is a nullable time column's value.
-func nullMS(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
-	}
-	v := t.UnixMilli()
-	return &v
-}
-
-func fromNullMS(v *int64) time.Time {
-	if v == nil {
-		return time.Time{}
-	}
-	return fromMS(*v)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/postgres/pgtest"
 	"github.com/studybot/studybot/data/storetest"
 )
@@ -150,7 +151,7 @@ func TestScoreTablesMatchAnswers(t *testing.T) {
 	})
 	chicago, _ := time.LoadLocation("America/Chicago")
 	var week string
-	db.pool.QueryRow(ctx, `SELECT week FROM answers WHERE answered_at = $1`, ms(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
+	db.pool.QueryRow(ctx, `SELECT week FROM answers WHERE answered_at = $1`, encode.MS(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
 	if week != "w2026-02-23" {
 		t.Fatalf("Sunday 1 March answer is in week %q, want w2026-02-23", week)
 	}

@@ -9,17 +9,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // groupID returns the row id of a group, creating it if needed (in q, a transaction or the pool). A group
 // row is never deleted, so its id is remembered once it is committed.
 func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Group(g); ok {
 		return id, nil
 	}
+	var id int64
 	const find = `WITH ins AS (INSERT INTO groups (platform, ext_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id)
 		SELECT id FROM ins UNION ALL SELECT id FROM groups WHERE platform = $1 AND ext_id = $2 LIMIT 1`
 	if q != querier(db.pool) { // in a transaction: its own statement, and nothing cached until it commits
@@ -32,7 +31,7 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 	id, err := shared(ctx, &db.loads, "group:"+g.Platform+"\x00"+g.GroupID, func(ctx context.Context) (int64, error) {
 		id, err := insertOrFind[int64](ctx, db.pool, find, g.Platform, g.GroupID)
 		if err == nil {
-			db.cacheGroup(g, id)
+			db.ids.SetGroup(g, id)
 		}
 		return id, err
 	})
@@ -40,12 +39,6 @@ func (db *DB) groupID(ctx context.Context, q querier, g bot.GroupRef) (int64, er
 		return 0, fmt.Errorf("create group: %w", err)
 	}
 	return id, nil
-}
-
-func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
-	db.mu.Lock()
-	db.groups[g] = id
-	db.mu.Unlock()
 }
 
 // insertOrFind runs a statement that inserts a row unless it exists and returns its key (an id, a token)
@@ -62,21 +55,7 @@ func insertOrFind[T any](ctx context.Context, q querier, sql string, args ...any
 
 // lookupGroup returns a group's id without creating it; 0 when it does not exist.
 func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	err := db.pool.QueryRow(ctx, `SELECT id FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("look up group: %w", err)
-	}
-	db.cacheGroup(g, id)
-	return id, nil
+	return db.ids.LookupGroup(ctx, db.conn(), g)
 }
 
 // TouchMember implements bot.Members. It writes only when the name is new or changed.
@@ -94,33 +73,6 @@ func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name stri
 	return nil
 }
 
-// MemberName implements bot.Members.
-func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
-	var name string
-	err := db.pool.QueryRow(ctx, `SELECT m.name FROM members m JOIN groups g ON g.id = m.group_id
-		WHERE g.platform = $1 AND g.ext_id = $2 AND m.user_id = $3`, g.Platform, g.GroupID, userID).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("member name: %w", err)
-	}
-	return name, nil
-}
-
-// GroupZone implements bot.Channels.
-func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
-	var tz string
-	err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE platform = $1 AND ext_id = $2`, g.Platform, g.GroupID).Scan(&tz)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "UTC", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("group zone: %w", err)
-	}
-	return tz, nil
-}
-
 // zoneHint returns the zone last seen for a group, to compute an answer's buckets with before its
 // statement confirms it (see RecordAnswer); it reads it when none was seen.
 func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {
@@ -130,18 +82,13 @@ func (db *DB) zoneHint(ctx context.Context, gid int64) (string, error) {
 	if ok {
 		return tz, nil
 	}
-	tz, err := shared(ctx, &db.loads, "zone:"+strconv.FormatInt(gid, 10), func(ctx context.Context) (string, error) {
-		var tz string
-		if err := db.pool.QueryRow(ctx, `SELECT tz FROM groups WHERE id = $1`, gid).Scan(&tz); err != nil {
-			return "", err
+	return shared(ctx, &db.loads, "zone:"+strconv.FormatInt(gid, 10), func(ctx context.Context) (string, error) {
+		tz, err := sqlq.ZoneByID(ctx, db.conn(), gid)
+		if err == nil {
+			db.setZoneHint(gid, tz)
 		}
-		db.setZoneHint(gid, tz)
-		return tz, nil
+		return tz, err
 	})
-	if err != nil {
-		return "", fmt.Errorf("group zone: %w", err)
-	}
-	return tz, nil
 }
 
 func (db *DB) setZoneHint(gid int64, tz string) {

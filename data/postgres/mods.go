@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // AddMod implements bot.Moderators.
@@ -17,56 +19,22 @@ func (db *DB) AddMod(ctx context.Context, g bot.GroupRef, m bot.Mod) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.pool.Exec(ctx, `INSERT INTO mods (group_id, kind, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, gid, m.Kind, m.ID); err != nil {
-		return fmt.Errorf("add mod: %w", err)
-	}
-	return nil
+	return sqlq.AddMod(ctx, db.conn(), gid, m)
 }
 
 // RemoveMod implements bot.Moderators.
 func (db *DB) RemoveMod(ctx context.Context, g bot.GroupRef, m bot.Mod) (bool, error) {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM mods WHERE kind = $1 AND subject = $2
-		AND group_id = (SELECT id FROM groups WHERE platform = $3 AND ext_id = $4)`, m.Kind, m.ID, g.Platform, g.GroupID)
-	if err != nil {
-		return false, fmt.Errorf("remove mod: %w", err)
-	}
-	return tag.RowsAffected() > 0, nil
+	return sqlq.RemoveMod(ctx, db.conn(), g, m)
 }
 
-// Mods implements bot.Moderators.
-func (db *DB) Mods(ctx context.Context, g bot.GroupRef) ([]bot.Mod, error) {
-	rows, err := db.pool.Query(ctx, `SELECT m.kind, m.subject FROM mods m JOIN groups g ON g.id = m.group_id
-		WHERE g.platform = $1 AND g.ext_id = $2 ORDER BY m.kind, m.subject`, g.Platform, g.GroupID)
-	if err != nil {
-		return nil, fmt.Errorf("mods: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Mod, error) {
-		var m bot.Mod
-		err := r.Scan(&m.Kind, &m.ID)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("mods: %w", err)
-	}
-	return out, nil
-}
-
-// CreateConfirmation implements bot.Confirmations. Confirmations live in the database, so the confirm
-// button works whichever replica its click reaches.
+// CreateConfirmation implements bot.Confirmations (sqlq.CreateConfirmation). Confirmations live in the
+// database, so the confirm button works whichever replica its click reaches.
 func (db *DB) CreateConfirmation(ctx context.Context, c bot.Confirmation) error {
 	gid, err := db.groupID(ctx, db.pool, c.Group)
 	if err != nil {
 		return err
 	}
-	_, err = db.pool.Exec(ctx, `INSERT INTO confirmations (id, group_id, user_id, action, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		c.ID, gid, c.UserID, c.Action, ms(c.ExpiresAt))
-	if isUnique(err) {
-		return bot.Errorf(bot.ECONFLICT, "confirmation %s exists", c.ID)
-	}
-	if err != nil {
-		return fmt.Errorf("create confirmation: %w", err)
-	}
-	return nil
+	return sqlq.CreateConfirmation(ctx, db.conn(), gid, c)
 }
 
 // TakeConfirmation implements bot.Confirmations. The DELETE … RETURNING decides which of two clicks (on
@@ -81,7 +49,7 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, u
 			AND group_id = (SELECT id FROM groups WHERE platform = $4 AND ext_id = $5) RETURNING id),
 		swept AS (DELETE FROM confirmations WHERE expires_at < $2 AND id <> $1)
 		SELECT f.id, f.platform, f.ext_id, f.user_id, f.action, f.expires_at, EXISTS (SELECT 1 FROM taken) FROM found f`,
-		id, ms(now), userID, g.Platform, g.GroupID).
+		id, encode.MS(now), userID, g.Platform, g.GroupID).
 		Scan(&c.ID, &c.Group.Platform, &c.Group.GroupID, &c.UserID, &c.Action, &exp, &taken)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, bot.Errorf(bot.ENOTFOUND, "no such confirmation")
@@ -89,7 +57,7 @@ func (db *DB) TakeConfirmation(ctx context.Context, id string, g bot.GroupRef, u
 	if err != nil {
 		return c, fmt.Errorf("take confirmation: %w", err)
 	}
-	c.ExpiresAt = fromMS(exp)
+	c.ExpiresAt = encode.Time(exp)
 	switch {
 	case !now.Before(c.ExpiresAt):
 		return c, bot.Errorf(bot.ENOTFOUND, "confirmation expired")

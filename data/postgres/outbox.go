@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // enqueue adds the messages a post owes its channel, in tx, which holds the channel's lock (see
@@ -18,7 +20,7 @@ import (
 func enqueue(ctx context.Context, tx pgx.Tx, channelID, postID int64, kinds []string, now, deliverBy time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
 		SELECT $1, k, $2, $3, $4, $3 FROM unnest($5::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`,
-		channelID, postID, ms(now), ms(deliverBy), kinds)
+		channelID, postID, encode.MS(now), encode.MS(deliverBy), kinds)
 	if err != nil {
 		return fmt.Errorf("enqueue %s of post %d: %w", strings.Join(kinds, ", "), postID, err)
 	}
@@ -63,7 +65,7 @@ RETURNING o.id, o.key, g.platform, g.ext_id, c.ext_id, o.kind, coalesce(o.post_i
 // ClaimDeliveries implements bot.Outbox. The lease is kept on the database's clock (see dbNow); now decides
 // only what is due and whose day is over.
 func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int, only *bot.ChannelRef) ([]bot.Delivery, error) {
-	if _, err := db.pool.Exec(ctx, expireDeliveries, ms(now)); err != nil {
+	if _, err := db.pool.Exec(ctx, expireDeliveries, encode.MS(now)); err != nil {
 		return nil, fmt.Errorf("expire deliveries: %w", err)
 	}
 	var channel *int64
@@ -77,7 +79,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		}
 		channel = &cid
 	}
-	rows, err := db.pool.Query(ctx, claimDeliveries, ms(now), owner, lease.Milliseconds(), max, channel)
+	rows, err := db.pool.Query(ctx, claimDeliveries, encode.MS(now), owner, lease.Milliseconds(), max, channel)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
@@ -94,7 +96,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 			rows.Close()
 			return nil, fmt.Errorf("claim deliveries: %w", err)
 		}
-		c.d.CreatedAt, c.d.ExpiresAt = fromMS(created), fromMS(expires)
+		c.d.CreatedAt, c.d.ExpiresAt = encode.Time(created), encode.Time(expires)
 		got = append(got, c)
 	}
 	rows.Close()
@@ -112,93 +114,18 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	return out, nil
 }
 
-// FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a replica whose claim lapsed
-// and was taken over changes nothing.
+// FinishDelivery implements bot.Outbox (sqlq.FinishDelivery). Only the claim's owner may finish it: a
+// replica whose claim lapsed and was taken over changes nothing.
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	var cardOf int64 // the post whose card this delivery finished, if it did
-	defer func() {
-		if cardOf != 0 {
-			db.forgetPost(cardOf)
-		}
-	}()
-	return db.tx(ctx, func(tx pgx.Tx) error {
-		status := r.Status()
-		var kind string
-		var postID, channelID int64
-		var err error
-		if status == "due" {
-			err = tx.QueryRow(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = $1,
-				error = $2, maybe_sent = maybe_sent OR $3 WHERE id = $4 AND status = 'sending' AND claimed_by = $5
-				RETURNING kind, coalesce(post_id, 0), channel_id`, ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner).Scan(&kind, &postID, &channelID)
-		} else {
-			err = tx.QueryRow(ctx, `UPDATE outbox SET status = $1, claimed_by = '', lease_until = 0, message_id = $2, error = $3,
-				done_at = $4 WHERE id = $5 AND status = 'sending' AND claimed_by = $6
-				RETURNING kind, coalesce(post_id, 0), channel_id`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner).Scan(&kind, &postID, &channelID)
-		}
-		if err == pgx.ErrNoRows {
-			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		if kind == bot.DeliverCard && status != "due" {
-			cardOf = postID
-		}
-		switch {
-		case status == "delivered":
-			if kind == bot.DeliverCard {
-				if _, err := tx.Exec(ctx, `UPDATE posts SET message_id = $1, delivery_error = '' WHERE id = $2`, r.MessageID, postID); err != nil {
-					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-				}
-			}
-			if r.MessageID != "" {
-				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
-				// without a message (a recap of a week without answers) says nothing about that.
-				_, err = tx.Exec(ctx, `UPDATE channels SET notice = '' WHERE id = $1 AND notice <> ''`, channelID)
-			}
-		case status == "failed":
-			if kind == bot.DeliverCard {
-				if _, err := tx.Exec(ctx, `UPDATE posts SET delivery_error = $1 WHERE id = $2`, r.Error, postID); err != nil {
-					return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-				}
-			}
-			if r.Notice != "" {
-				_, err = tx.Exec(ctx, `UPDATE channels SET notice = $1 WHERE id = $2`, r.Notice, channelID)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		return nil
+	err := db.tx(ctx, func(tx pgx.Tx) (err error) {
+		cardOf, err = sqlq.FinishDelivery(ctx, conn{tx}, r)
+		return err
 	})
-}
-
-// Deliveries implements bot.Outbox.
-func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = $1 ORDER BY id`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
+	if cardOf != 0 {
+		db.forgetPost(cardOf)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.DeliveryState, error) {
-		var s bot.DeliveryState
-		err := r.Scan(&s.ID, &s.Kind, &s.Status, &s.Attempts, &s.MessageID, &s.Error)
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
-	}
-	return out, nil
-}
-
-// NextDeliveryAt implements bot.Outbox.
-func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	var at *int64
-	err := db.pool.QueryRow(ctx, `SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox
-		WHERE status IN ('due', 'sending')`).Scan(&at)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("next delivery: %w", err)
-	}
-	return fromNullMS(at), nil
+	return err
 }
 
 // TakeNotice implements bot.Outbox. The notice is read under the row's lock and cleared in the same
@@ -226,9 +153,5 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 	if err != nil || cid == 0 {
 		return err
 	}
-	if _, err := db.pool.Exec(ctx, `UPDATE outbox SET not_before = $1 WHERE channel_id = $2 AND status = 'due' AND not_before > $1`,
-		ms(now), cid); err != nil {
-		return fmt.Errorf("retry now: %w", err)
-	}
-	return nil
+	return sqlq.RetryNow(ctx, db.conn(), cid, now)
 }

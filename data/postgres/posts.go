@@ -10,60 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/quiz"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
-
-// History implements bot.Posts.
-func (db *DB) History(ctx context.Context, ref bot.ChannelRef) (quiz.History, int, error) {
-	h := quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return h, 0, err
-	}
-	rows, err := db.pool.Query(ctx, `SELECT question_id, domain, cycle FROM posts WHERE channel_id = $1 ORDER BY id`, cid)
-	if err != nil {
-		return h, 0, fmt.Errorf("history: %w", err)
-	}
-	defer rows.Close()
-	cycle := 0
-	for rows.Next() {
-		var q, d string
-		var c int
-		if err := rows.Scan(&q, &d, &c); err != nil {
-			return h, 0, fmt.Errorf("history: %w", err)
-		}
-		h.DomainCounts[d]++
-		if c > cycle {
-			cycle = c
-			h.Seen = map[string]bool{}
-		}
-		h.Seen[q] = true
-	}
-	if err := rows.Err(); err != nil {
-		return h, 0, fmt.Errorf("history: %w", err)
-	}
-	return h, cycle, nil
-}
-
-const postCols = `p.id, g.platform, g.ext_id, c.ext_id, p.slot, p.pack, p.question_id, p.domain, p.cycle, p.posted_at, p.closes_at, p.closed_at, p.message_id`
-
-const postFrom = ` FROM posts p JOIN channels c ON c.id = p.channel_id JOIN groups g ON g.id = c.group_id `
-
-func scanPost(row pgx.Row) (bot.Post, error) {
-	var p bot.Post
-	var posted, closes int64
-	var closed *int64
-	err := row.Scan(&p.ID, &p.Channel.Platform, &p.Channel.GroupID, &p.Channel.ChannelID, &p.Slot, &p.Pack, &p.QuestionID,
-		&p.Domain, &p.Cycle, &posted, &closes, &closed, &p.MessageID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return bot.Post{}, bot.Errorf(bot.ENOTFOUND, "no such question")
-	}
-	if err != nil {
-		return bot.Post{}, err
-	}
-	p.PostedAt, p.ClosesAt, p.ClosedAt = fromMS(posted), fromMS(closes), fromNullMS(closed)
-	return p, nil
-}
 
 // CreatePost implements bot.Posts. The channel's row is locked first, so a replica posting to the same
 // channel at the same moment waits and then sees this post; the UNIQUE (channel_id, slot) key, not the
@@ -94,9 +43,9 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		if taken {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
-		open, err := scanPost(tx.QueryRow(ctx, `UPDATE posts p SET closed_at = $2 FROM channels c JOIN groups g ON g.id = c.group_id
+		open, err := sqlq.ScanPost(row{tx.QueryRow(ctx, `UPDATE posts p SET closed_at = $2 FROM channels c JOIN groups g ON g.id = c.group_id
 			WHERE p.channel_id = $1 AND p.closed_at IS NULL AND c.id = p.channel_id
-			RETURNING `+postCols, cid, ms(p.PostedAt)))
+			RETURNING `+sqlq.PostCols, cid, encode.MS(p.PostedAt))})
 		switch {
 		case err == nil:
 			closed = &open
@@ -108,7 +57,7 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle,
-			ms(p.PostedAt), ms(p.ClosesAt)).Scan(&p.ID)
+			encode.MS(p.PostedAt), encode.MS(p.ClosesAt)).Scan(&p.ID)
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
@@ -156,7 +105,7 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	gen := db.postWrites.Load()
 	key := "post:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatUint(gen, 10)
 	p, err := shared(ctx, &db.loads, key, func(ctx context.Context) (bot.Post, error) {
-		p, err := scanPost(db.pool.QueryRow(ctx, postByID, id))
+		p, err := sqlq.Post(ctx, db.conn(), id)
 		if err != nil {
 			return p, err
 		}
@@ -179,9 +128,6 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	return p, err
 }
 
-// postByID reads one post ($1) with its channel and group.
-const postByID = `SELECT ` + postCols + postFrom + ` WHERE p.id = $1`
-
 // postCacheTTL bounds how long a post is remembered; maxCachedPosts how many.
 const (
 	postCacheTTL   = 10 * time.Second
@@ -193,40 +139,13 @@ type cachedPost struct {
 	at   time.Time
 }
 
-// OpenPost implements bot.Posts.
-func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil {
-		return bot.Post{}, err
-	}
-	p, err := scanPost(db.pool.QueryRow(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = $1 AND p.closed_at IS NULL
-		ORDER BY p.id DESC LIMIT 1`, cid))
-	if err != nil && bot.ErrorCode(err) != bot.ENOTFOUND {
-		return p, fmt.Errorf("open post: %w", err)
-	}
-	return p, err
-}
-
-// ExpiredPosts implements bot.Posts.
-func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= $1 ORDER BY p.id`, ms(now))
-	if err != nil {
-		return nil, fmt.Errorf("expired posts: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Post, error) { return scanPost(r) })
-	if err != nil {
-		return nil, fmt.Errorf("expired posts: %w", err)
-	}
-	return out, nil
-}
-
 // ClosePost implements bot.Posts. The update of a still-open post decides which of several replicas
 // closing it at once closes it, and only that one queues the reveal.
 func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error) {
 	var closed bool
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		var cid int64
-		err := tx.QueryRow(ctx, `SELECT channel_id FROM posts WHERE id = $1`, id).Scan(&cid)
+		err := tx.QueryRow(ctx, sqlq.PostChannel.Postgres, id).Scan(&cid)
 		if errors.Is(err, pgx.ErrNoRows) {
 			closed = false
 			return nil
@@ -237,7 +156,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM channels WHERE id = $1 FOR UPDATE`, cid); err != nil {
 			return fmt.Errorf("lock channel: %w", err)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE posts SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL`, ms(at), id)
+		tag, err := tx.Exec(ctx, sqlq.ClosePost.Postgres, encode.MS(at), id)
 		if err != nil {
 			return fmt.Errorf("close post %d: %w", id, err)
 		}

@@ -2,12 +2,11 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
@@ -39,7 +38,7 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			id = q
 			ids[q] = q
 		}
-		k.QuestionID, k.At = id, fromMS(at)
+		k.QuestionID, k.At = id, encode.Time(at)
 		out = append(out, k)
 	}
 	if err := rows.Err(); err != nil {
@@ -48,54 +47,11 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 	return bot.SortAttempts(out), nil
 }
 
-// FindAttempt implements bot.Reviews.
-func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
-	a := bot.GradedAttempt{Ref: ref}
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil {
-		return a, err
-	}
-	var at int64
-	if kind == bot.KindDaily {
-		a.Kind = bot.KindDaily
-		err = db.pool.QueryRow(ctx, `SELECT question_id, domain, choice, correct, guessed, answered_at FROM answers
-			WHERE post_id = $1 AND user_id = $2 AND group_id = $3`, ref, userID, gid).Scan(&a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
-	} else {
-		var choice *int32
-		var correct *bool
-		err = db.pool.QueryRow(ctx, `SELECT kind, question_id, domain, choice, correct, guessed, answered_at FROM practice
-			WHERE id = $1 AND user_id = $2 AND group_id = $3 AND answered_at IS NOT NULL`, ref, userID, gid).Scan(&a.Kind, &a.QuestionID, &a.Domain, &choice, &correct, &a.Guessed, &at)
-		if choice != nil {
-			a.Choice = int(*choice)
-		}
-		if correct != nil {
-			a.Correct = *correct
-		}
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return a, bot.Errorf(bot.ENOTFOUND, "no such attempt")
-	}
-	if err != nil {
-		return a, fmt.Errorf("find attempt: %w", err)
-	}
-	a.At = fromMS(at)
-	return a, nil
-}
-
-// MarkGuessed implements bot.Reviews with an UPDATE of the member's own row; the answer's insert is never
-// touched.
+// MarkGuessed implements bot.Reviews (sqlq.MarkGuessed).
 func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
 		return false, err
 	}
-	q := `UPDATE practice SET guessed = true WHERE id = $1 AND user_id = $2 AND group_id = $3 AND correct AND NOT guessed`
-	if kind == bot.KindDaily {
-		q = `UPDATE answers SET guessed = true WHERE post_id = $1 AND user_id = $2 AND group_id = $3 AND correct AND NOT guessed`
-	}
-	tag, err := db.pool.Exec(ctx, q, ref, userID, gid)
-	if err != nil {
-		return false, fmt.Errorf("mark guessed: %w", err)
-	}
-	return tag.RowsAffected() > 0, nil
+	return sqlq.MarkGuessed(ctx, db.conn(), gid, userID, kind, ref)
 }

@@ -6,8 +6,10 @@ import "github.com/studybot/studybot/bot"
 // members (groups.go), channels and schedules (channels.go), posts (posts.go), answers and streaks
 // (answers.go), leaderboards and stats (boards.go), practice (practice.go), moderators and confirmations
 // (mods.go), the outbox (outbox.go), reviews (reviews.go), mock exams (exams.go), item quality
-// (items.go), and the recap's totals, its queueing and the web page's tokens (show.go). A new port is a new file with its methods, a line below, and its tables in a migration (and
-// in app/dbcopy's list).
+// (items.go), and the recap's totals, its queueing and the web page's tokens (show.go). The reads both
+// stores make alike come from the embedded sqlq.Reads (data/internal/sqlq). A new port is its shared
+// statements in data/internal/sqlq, a new file with what PostgreSQL does its own way, a line below, and
+// its tables in a migration (and in app/dbcopy's list).
 var (
 	_ bot.Store         = (*DB)(nil)
 	_ bot.Members       = (*DB)(nil)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // A new connection is a new server process, and its first run of a statement loads the catalog entries of
@@ -33,9 +34,9 @@ func warmStatements() []struct {
 		sql  string
 		args []any
 	}{
-		{recordAnswers, []any{none, none, noText, []int32(nil), []bool(nil), []int32(nil), noText, noText, none, noText, noText, noText, noText, manualSlots}},
-		{postByID, []any{int64(-1)}},
-		{firstAnswerSQL, []any{int64(-1), ""}},
+		{recordAnswers, []any{none, none, noText, []int32(nil), []bool(nil), []int32(nil), noText, noText, none, noText, noText, noText, noText, sqlq.ManualSlots}},
+		{sqlq.PostByID.Postgres, []any{int64(-1)}},
+		{sqlq.FirstAnswer.Postgres, []any{int64(-1), ""}},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // warmed reports how many of conns have the click's statements prepared, as the server sees them.
@@ -14,7 +15,7 @@ func warmed(t *testing.T, conns []*pgxpool.Conn) int {
 	for _, c := range conns {
 		var prepared int
 		err := c.QueryRow(context.Background(), `SELECT count(*) FROM pg_prepared_statements WHERE statement IN ($1, $2, $3)`,
-			recordAnswers, postByID, firstAnswerSQL).Scan(&prepared)
+			recordAnswers, sqlq.PostByID.Postgres, sqlq.FirstAnswer.Postgres).Scan(&prepared)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 var benchDomains = []string{"regulatory", "organizational", "it-ops", "business", "security"}
@@ -42,7 +43,7 @@ func seed(tb testing.TB, db *DB, groups, members, answers int, now time.Time) {
 			for p := range postIDs {
 				at := now.Add(-time.Duration(postsPerGroup-p) * 24 * time.Hour)
 				res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at)
-					VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`, cid, fmt.Sprintf("s%d", p), fmt.Sprintf("q%d", p), benchDomains[p%5], ms(at), ms(at.Add(24*time.Hour)), ms(at.Add(12*time.Hour)))
+					VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`, cid, fmt.Sprintf("s%d", p), fmt.Sprintf("q%d", p), benchDomains[p%5], encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(12*time.Hour)))
 				if err != nil {
 					return err
 				}
@@ -56,7 +57,7 @@ func seed(tb testing.TB, db *DB, groups, members, answers int, now time.Time) {
 					pts = 10
 				}
 				at := now.Add(-time.Duration(postsPerGroup-p)*24*time.Hour + time.Minute)
-				if _, err := ins.Exec(postIDs[p], gid, fmt.Sprintf("u%d", (i*31)%members), i%4, correct, pts, benchDomains[p%5], fmt.Sprintf("q%d", p), ms(at),
+				if _, err := ins.Exec(postIDs[p], gid, fmt.Sprintf("u%d", (i*31)%members), i%4, correct, pts, benchDomains[p%5], fmt.Sprintf("q%d", p), encode.MS(at),
 					bot.PeriodKey(bot.PeriodWeek, at, time.UTC), bot.PeriodKey(bot.PeriodMonth, at, time.UTC)); err != nil {
 					return err
 				}

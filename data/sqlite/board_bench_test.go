@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/data/packs"
 )
 
@@ -124,7 +126,7 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1)
 			INSERT INTO members (group_id, user_id, name) SELECT ?1, printf('u%07d', n), 'Member ' || n FROM m`,
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1),
-				b(period, domain, most) AS (VALUES ('all', '` + allDomains + `', 500), ('all', 'security', 100), (?3, '` + allDomains + `', 8))
+				b(period, domain, most) AS (VALUES ('all', '` + sqlq.AllDomains + `', 500), ('all', 'security', 100), (?3, '` + sqlq.AllDomains + `', 8))
 			INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 			SELECT ?1, b.period, b.domain, printf('u%07d', m.n), 10 * (m.n * 7919 % b.most), m.n * 7919 % b.most + m.n % 7,
 				m.n * 7919 % b.most
@@ -232,12 +234,12 @@ func buildLargeGroup(path string, now time.Time) error {
 		at := now.Add(-time.Duration(posts-p) * 24 * time.Hour)
 		domain, qid := benchDomains[p%5], fmt.Sprintf("q%d", p)
 		res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at) VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`,
-			cid, fmt.Sprintf("s%d", p), qid, domain, ms(at), ms(at.Add(24*time.Hour)), ms(at.Add(24*time.Hour)))
+			cid, fmt.Sprintf("s%d", p), qid, domain, encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(24*time.Hour)))
 		if err != nil {
 			return err
 		}
 		id, _ := res.LastInsertId()
-		if _, err := tx.Exec(`INSERT INTO bench_posts VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p, domain, qid, ms(at.Add(time.Minute)),
+		if _, err := tx.Exec(`INSERT INTO bench_posts VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p, domain, qid, encode.MS(at.Add(time.Minute)),
 			bot.PeriodKey(bot.PeriodWeek, at, time.UTC), bot.PeriodKey(bot.PeriodMonth, at, time.UTC)); err != nil {
 			return err
 		}

@@ -3,17 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
-
-// allDomains is the domain of the score rows that total every domain.
-const allDomains = "*"
 
 // BucketScores implements bot.Boards. The bucket's rows (a range of the primary key) come back as one
 // string, "points answered correct length user_id" for each member (the user id's length in bytes, so any
@@ -24,14 +21,10 @@ func (db *DB) BucketScores(ctx context.Context, b bot.Bucket) ([]bot.Score, erro
 	if err != nil || gid == 0 {
 		return nil, err
 	}
-	domain := b.Domain
-	if domain == "" {
-		domain = allDomains
-	}
 	var joined sql.NullString
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT group_concat(printf('%d %d %d %d %s', points, answered, correct, length(CAST(user_id AS BLOB)), user_id), ''), count(*)
-		FROM scores WHERE group_id = ? AND period = ? AND domain = ?`, gid, b.Period, domain).Scan(&joined, &n); err != nil {
+		FROM scores WHERE group_id = ? AND period = ? AND domain = ?`, gid, b.Period, sqlq.BucketDomain(b)).Scan(&joined, &n); err != nil {
 		return nil, fmt.Errorf("bucket scores: %w", err)
 	}
 	out, err := parseScores(joined.String, n)
@@ -74,87 +67,22 @@ func parseScores(s string, n int) ([]bot.Score, error) {
 	return out, nil
 }
 
-// MemberScore implements bot.Boards, by primary key.
-func (db *DB) MemberScore(ctx context.Context, b bot.Bucket, userID string) (bot.Score, bool, error) {
-	s := bot.Score{UserID: userID}
-	gid, err := db.lookupGroup(ctx, b.Group)
-	if err != nil || gid == 0 {
-		return s, false, err
-	}
-	domain := b.Domain
-	if domain == "" {
-		domain = allDomains
-	}
-	err = db.r.QueryRowContext(ctx, `SELECT points, answered, correct FROM scores WHERE group_id = ? AND period = ? AND domain = ? AND user_id = ?`,
-		gid, b.Period, domain, userID).Scan(&s.Points, &s.Answered, &s.Correct)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, false, nil
-	}
-	if err != nil {
-		return s, false, fmt.Errorf("member score: %w", err)
-	}
-	return s, true, nil
-}
-
-// MemberStats implements bot.Boards.
-func (db *DB) MemberStats(ctx context.Context, g bot.GroupRef, userID string) (bot.Stats, error) {
-	var st bot.Stats
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return st, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT domain, 'daily', count(*), coalesce(sum(correct), 0), coalesce(sum(points), 0) FROM answers
-			WHERE group_id = ? AND user_id = ? GROUP BY domain
-		UNION ALL
-		SELECT domain, 'practice', count(*), coalesce(sum(correct), 0), 0 FROM practice
-			WHERE group_id = ? AND user_id = ? AND answered_at IS NOT NULL GROUP BY domain`, gid, userID, gid, userID)
-	if err != nil {
-		return st, fmt.Errorf("member stats: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var domain, kind string
-		var n, correct, points int
-		if err := rows.Scan(&domain, &kind, &n, &correct, &points); err != nil {
-			return st, err
-		}
-		st.Add(domain, kind == "daily", n, correct, points)
-	}
-	return st, rows.Err()
-}
-
-// ResetScores implements bot.Boards: it zeroes the points of the group's answers since the given time and
-// rebuilds the group's score buckets from its answers, in one transaction.
-func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) (int64, error) {
-	var n int64
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		var gid int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&gid)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE answers SET points = 0 WHERE group_id = ? AND points != 0 AND answered_at >= ?`, gid, ms(since))
-		if err != nil {
-			return err
-		}
-		if n, err = res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		return rebuildScores(ctx, tx, gid)
+// ResetScores implements bot.Boards (sqlq.ResetScores), in one transaction.
+func (db *DB) ResetScores(ctx context.Context, g bot.GroupRef, since time.Time) (n int64, err error) {
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		n, err = sqlq.ResetScores(ctx, conn{tx}, g, since, func(gid int64) error { return rebuildScores(ctx, tx, gid) })
+		return err
 	})
 	return n, err
 }
 
 // rebuildScores recomputes a group's score buckets from its answers.
 func rebuildScores(ctx context.Context, tx *sql.Tx, gid int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM scores WHERE group_id = ?`, gid); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, sqlq.DeleteScores.SQLite, gid); err != nil {
+		return fmt.Errorf("rebuild scores: %w", err)
 	}
 	for _, period := range []string{`'all'`, `week`, `month`} {
-		for _, domain := range []string{`domain`, `'` + allDomains + `'`} {
+		for _, domain := range []string{`domain`, `'` + sqlq.AllDomains + `'`} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 				SELECT group_id, `+period+`, `+domain+`, user_id, sum(points), count(*), sum(correct) FROM answers
 				WHERE group_id = ? GROUP BY `+period+`, `+domain+`, user_id`, gid); err != nil {

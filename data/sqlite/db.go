@@ -12,15 +12,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
 
-	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/internal/wait"
 )
 
@@ -29,18 +27,21 @@ var migrationFS embed.FS
 
 // DB is an open studybot database.
 type DB struct {
+	// Reads are the ports' reads that both stores make alike, on the reader pool.
+	sqlq.Reads
+
 	path string
 	// w has one connection: SQLite allows one writer at a time, and queueing writers in Go is faster and
 	// fairer than letting them spin on the busy handler. r serves reads concurrently (WAL).
 	w *sql.DB
 	r *sql.DB
 
-	mu       sync.RWMutex
-	groups   map[bot.GroupRef]int64
-	channels map[bot.ChannelRef]int64
-	gzones   map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
-	posts    map[int64]cachedPost     // recent post reads, for the clicks that follow a post
-	streaks  map[int64]streakSource   // by post id; the answer writer's alone, unlocked
+	ids sqlq.IDs // the row ids of groups and channels (committed rows only)
+
+	mu      sync.RWMutex
+	gzones  map[int64]*time.Location // group id -> its zone; dropped when a schedule changes
+	posts   map[int64]cachedPost     // recent post reads, for the clicks that follow a post
+	streaks map[int64]streakSource   // by post id; the answer writer's alone, unlocked
 
 	// ckpt is the checkpointer's own connection; answers feeds the answer writer (batch.go).
 	ckpt           *sql.DB
@@ -97,9 +98,9 @@ func open(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{path: path, w: w, r: r, groups: map[bot.GroupRef]int64{}, channels: map[bot.ChannelRef]int64{},
-		gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
+	db := &DB{path: path, w: w, r: r, gzones: map[int64]*time.Location{}, posts: map[int64]cachedPost{},
 		streaks: map[int64]streakSource{}}
+	db.Reads = sqlq.NewReads(conn{r}, db.lookupGroup, db.lookupChannel)
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -216,19 +217,12 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 		}
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ms, err := sqlq.Migrations(migrations)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return fmt.Errorf("migration %s: name must start with a number and an underscore", base)
-		}
-		if err := db.apply(ctx, migrations, version, base, name); err != nil {
+	for _, m := range ms {
+		if err := db.apply(ctx, m); err != nil {
 			return err
 		}
 	}
@@ -236,30 +230,17 @@ func (db *DB) migrate(ctx context.Context, migrations fs.FS) error {
 }
 
 // apply runs one migration in a transaction and records it; one already recorded is skipped.
-func (db *DB) apply(ctx context.Context, migrations fs.FS, version int, base, name string) error {
+func (db *DB) apply(ctx context.Context, m sqlq.Migration) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if n > 0 {
-			return nil
-		}
-		body, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if step := goStep(base); step != nil {
-			if err := step(ctx, tx); err != nil {
-				return fmt.Errorf("migration %s: %w", base, err)
+		return sqlq.Apply(ctx, conn{tx}, m, time.Now(), func() error {
+			if _, err := tx.ExecContext(ctx, m.Body); err != nil {
+				return err
 			}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			version, base, time.Now().UnixMilli())
-		return err
+			if step := goStep(m.Name); step != nil {
+				return step(ctx, tx)
+			}
+			return nil
+		})
 	})
 }
 
@@ -271,13 +252,6 @@ func goStep(name string) func(ctx context.Context, tx *sql.Tx) error {
 		return hashWebTokens
 	}
 	return nil
-}
-
-// SchemaVersion returns the highest migration applied.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v)
-	return int(v.Int64), err
 }
 
 // write runs fn in one immediate transaction on the writer connection, retrying while the database is
@@ -316,9 +290,11 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
+// isUnique reports a unique constraint's violation, a primary key's included (as PostgreSQL's 23505 does):
+// a table whose key is not the rowid reports its duplicates as the primary key's.
 func isUnique(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }
 
 // Ping checks that the database can be written: the file is writable and a write transaction can be
@@ -361,18 +337,4 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
-}
-
-func ms(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
 }

@@ -3,27 +3,27 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // groupID returns the row id of a group, creating it in tx (or in its own transaction when tx is nil).
 func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
+	if id, ok := db.ids.Group(g); ok {
 		return id, nil
 	}
+	var id int64
 	create := func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO groups (platform, ext_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			g.Platform, g.GroupID); err != nil {
 			return fmt.Errorf("create group: %w", err)
 		}
-		return tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&id)
+		var err error
+		id, err = sqlq.FindGroup(ctx, conn{tx}, g)
+		return err
 	}
 	var err error
 	if tx != nil {
@@ -35,34 +35,14 @@ func (db *DB) groupID(ctx context.Context, tx *sql.Tx, g bot.GroupRef) (int64, e
 		return 0, err
 	}
 	if tx == nil {
-		db.cacheGroup(g, id)
+		db.ids.SetGroup(g, id)
 	}
 	return id, nil
-}
-
-func (db *DB) cacheGroup(g bot.GroupRef, id int64) {
-	db.mu.Lock()
-	db.groups[g] = id
-	db.mu.Unlock()
 }
 
 // lookupGroup returns a group's id without creating it; 0 when it does not exist.
 func (db *DB) lookupGroup(ctx context.Context, g bot.GroupRef) (int64, error) {
-	db.mu.RLock()
-	id, ok := db.groups[g]
-	db.mu.RUnlock()
-	if ok {
-		return id, nil
-	}
-	err := db.r.QueryRowContext(ctx, `SELECT id FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("look up group: %w", err)
-	}
-	db.cacheGroup(g, id)
-	return id, nil
+	return db.ids.LookupGroup(ctx, db.reader(), g)
 }
 
 // TouchMember implements bot.Members.
@@ -89,53 +69,21 @@ func (db *DB) TouchMember(ctx context.Context, g bot.GroupRef, userID, name stri
 	})
 }
 
-// MemberName implements bot.Members.
-func (db *DB) MemberName(ctx context.Context, g bot.GroupRef, userID string) (string, error) {
-	var name string
-	err := db.r.QueryRowContext(ctx, `SELECT m.name FROM members m JOIN groups g ON g.id = m.group_id
-		WHERE g.platform = ? AND g.ext_id = ? AND m.user_id = ?`, g.Platform, g.GroupID, userID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	return name, err
-}
-
-// GroupZone implements bot.Channels.
-func (db *DB) GroupZone(ctx context.Context, g bot.GroupRef) (string, error) {
-	var tz string
-	err := db.r.QueryRowContext(ctx, `SELECT tz FROM groups WHERE platform = ? AND ext_id = ?`, g.Platform, g.GroupID).Scan(&tz)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "UTC", nil
-	}
-	return tz, err
-}
-
 // zoneOf returns the time zone of a group, for its leaderboard periods.
-func (db *DB) zoneOf(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, gid int64) (*time.Location, error) {
+func (db *DB) zoneOf(ctx context.Context, gid int64) (*time.Location, error) {
 	db.mu.RLock()
 	loc := db.gzones[gid]
 	db.mu.RUnlock()
 	if loc != nil {
 		return loc, nil
 	}
-	loc, err := db.loadZone(ctx, q, gid)
+	tz, err := sqlq.ZoneByID(ctx, db.reader(), gid)
 	if err != nil {
 		return nil, err
 	}
+	loc = bot.ZoneOrUTC(tz)
 	db.mu.Lock()
 	db.gzones[gid] = loc
 	db.mu.Unlock()
 	return loc, nil
-}
-
-func (db *DB) loadZone(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, gid int64) (*time.Location, error) {
-	var tz string
-	if err := q.QueryRowContext(ctx, `SELECT tz FROM groups WHERE id = ?`, gid).Scan(&tz); err != nil {
-		return nil, fmt.Errorf("group zone: %w", err)
-	}
-	return bot.ZoneOrUTC(tz), nil
 }

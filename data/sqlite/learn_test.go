@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 )
 
 // Migration 005 upgrades a database with answers and practice from before it: old practice rows are of
@@ -36,7 +37,7 @@ func TestLearningMigrationKeepsOldAttempts(t *testing.T) {
 	}
 	gid, _ := db.groupID(ctx, nil, g)
 	if _, err := db.w.Exec(`INSERT INTO practice (group_id, user_id, question_id, domain, created_at, choice, correct, answered_at) VALUES (?, 'u1', 'q1', 'd', ?, 2, 1, ?)`,
-		gid, ms(at), ms(at)); err != nil {
+		gid, encode.MS(at), encode.MS(at)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

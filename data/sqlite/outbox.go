@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 var _ bot.Outbox = (*DB)(nil)
@@ -17,7 +19,7 @@ var _ bot.Outbox = (*DB)(nil)
 func enqueue(ctx context.Context, tx *sql.Tx, channelID, postID int64, kinds []string, now, deliverBy time.Time) error {
 	for _, k := range kinds {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, channelID, k, postID, ms(now), ms(deliverBy), ms(now)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?)`, channelID, k, postID, encode.MS(now), encode.MS(deliverBy), encode.MS(now)); err != nil {
 			return fmt.Errorf("enqueue %s of post %d: %w", k, postID, err)
 		}
 	}
@@ -32,10 +34,10 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		// What a channel's day no longer allows is given up, unless someone still holds a claim on it.
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', done_at = ?1,
 			error = CASE WHEN error = '' THEN 'not delivered before the end of the channel''s day' ELSE error || ' (then the channel''s day ended)' END
-			WHERE status IN ('due', 'sending') AND expires_at <= ?1 AND (status = 'due' OR lease_until <= ?1)`, ms(now)); err != nil {
+			WHERE status IN ('due', 'sending') AND expires_at <= ?1 AND (status = 'due' OR lease_until <= ?1)`, encode.MS(now)); err != nil {
 			return fmt.Errorf("expire deliveries: %w", err)
 		}
-		filter, args := "", []any{ms(now)}
+		filter, args := "", []any{encode.MS(now)}
 		if only != nil {
 			cid, err := db.lookupChannel(ctx, *only)
 			if err != nil {
@@ -63,7 +65,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 				&d.Attempts, &d.MaybeSent, &created, &expires); err != nil {
 				return err
 			}
-			d.CreatedAt, d.ExpiresAt = fromMS(created), fromMS(expires)
+			d.CreatedAt, d.ExpiresAt = encode.Time(created), encode.Time(expires)
 			out = append(out, d)
 		}
 		if err := rows.Err(); err != nil {
@@ -72,7 +74,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		rows.Close()
 		for _, d := range out {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sending', claimed_by = ?, lease_until = ?,
-				attempts = attempts + 1, maybe_sent = ? WHERE id = ?`, owner, ms(now.Add(lease)), d.MaybeSent, d.ID); err != nil {
+				attempts = attempts + 1, maybe_sent = ? WHERE id = ?`, owner, encode.MS(now.Add(lease)), d.MaybeSent, d.ID); err != nil {
 				return fmt.Errorf("claim delivery %d: %w", d.ID, err)
 			}
 		}
@@ -81,86 +83,14 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	return out, err
 }
 
-// FinishDelivery implements bot.Outbox. Only the claim's owner may finish it: a process whose claim
-// lapsed and was taken over changes nothing.
+// FinishDelivery implements bot.Outbox (sqlq.FinishDelivery). Only the claim's owner may finish it: a
+// process whose claim lapsed and was taken over changes nothing.
 func (db *DB) FinishDelivery(ctx context.Context, r bot.DeliveryResult) error {
 	defer db.forgetPosts()
 	return db.write(ctx, func(tx *sql.Tx) error {
-		status := r.Status()
-		var res sql.Result
-		var err error
-		if status == "due" {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'due', claimed_by = '', lease_until = 0, not_before = ?,
-				error = ?, maybe_sent = maybe_sent OR ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`,
-				ms(r.RetryAt), r.Error, r.MaybeSent, r.ID, r.Owner)
-		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = ?, claimed_by = '', lease_until = 0, message_id = ?, error = ?,
-				done_at = ? WHERE id = ? AND status = 'sending' AND claimed_by = ?`, status, r.MessageID, r.Error, ms(r.At), r.ID, r.Owner)
-		}
-		if err != nil {
-			return fmt.Errorf("finish delivery %d: %w", r.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.Errorf(bot.ECONFLICT, "delivery %d is no longer claimed by %s", r.ID, r.Owner)
-		}
-		var kind string
-		var postID, channelID int64
-		if err := tx.QueryRowContext(ctx, `SELECT kind, coalesce(post_id, 0), channel_id FROM outbox WHERE id = ?`, r.ID).Scan(&kind, &postID, &channelID); err != nil {
-			return err
-		}
-		switch {
-		case status == "delivered":
-			if kind == bot.DeliverCard {
-				if _, err := tx.ExecContext(ctx, `UPDATE posts SET message_id = ?, delivery_error = '' WHERE id = ?`, r.MessageID, postID); err != nil {
-					return err
-				}
-			}
-			if r.MessageID != "" {
-				// A message reached the channel, so whatever kept the bot out is fixed; a delivery skipped
-				// without a message (a recap of a week without answers) says nothing about that.
-				_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = '' WHERE id = ? AND notice != ''`, channelID)
-			}
-		case status == "failed":
-			if kind == bot.DeliverCard {
-				if _, err := tx.ExecContext(ctx, `UPDATE posts SET delivery_error = ? WHERE id = ?`, r.Error, postID); err != nil {
-					return err
-				}
-			}
-			if r.Notice != "" {
-				_, err = tx.ExecContext(ctx, `UPDATE channels SET notice = ? WHERE id = ?`, r.Notice, channelID)
-			}
-		}
+		_, err := sqlq.FinishDelivery(ctx, conn{tx}, r)
 		return err
 	})
-}
-
-// Deliveries implements bot.Outbox.
-func (db *DB) Deliveries(ctx context.Context, postID int64) ([]bot.DeliveryState, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = ? ORDER BY id`, postID)
-	if err != nil {
-		return nil, fmt.Errorf("deliveries of post %d: %w", postID, err)
-	}
-	defer rows.Close()
-	var out []bot.DeliveryState
-	for rows.Next() {
-		var s bot.DeliveryState
-		if err := rows.Scan(&s.ID, &s.Kind, &s.Status, &s.Attempts, &s.MessageID, &s.Error); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
-// NextDeliveryAt implements bot.Outbox.
-func (db *DB) NextDeliveryAt(ctx context.Context) (time.Time, error) {
-	var at sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox
-		WHERE status IN ('due', 'sending')`).Scan(&at)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("next delivery: %w", err)
-	}
-	return fromMS(at.Int64), nil
 }
 
 // TakeNotice implements bot.Outbox.
@@ -193,8 +123,5 @@ func (db *DB) RetryNow(ctx context.Context, ref bot.ChannelRef, now time.Time) e
 	if err != nil || cid == 0 {
 		return err
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET not_before = ? WHERE channel_id = ? AND status = 'due' AND not_before > ?`, ms(now), cid, ms(now))
-		return err
-	})
+	return db.write(ctx, func(tx *sql.Tx) error { return sqlq.RetryNow(ctx, conn{tx}, cid, now) })
 }

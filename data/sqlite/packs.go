@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -18,28 +20,10 @@ type StoredPack struct {
 	ImportedAt time.Time
 }
 
-// ImportPack stores a validated pack, replacing an older version of the same name in one transaction. The
-// version must be higher than the stored one. Posts refer to questions by id, so the history of every
-// question whose id the new version keeps carries over.
+// ImportPack stores a validated pack, replacing an older version of the same name in one transaction
+// (sqlq.ImportPack). The version must be higher than the stored one.
 func (db *DB) ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now time.Time) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		var cur int
-		err := tx.QueryRowContext(ctx, `SELECT version FROM packs WHERE name = ?`, p.ID).Scan(&cur)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return fmt.Errorf("import pack %s: %w", p.ID, err)
-		case p.Version <= cur:
-			return fmt.Errorf("import pack %s: version %d is not newer than the stored version %d", p.ID, p.Version, cur)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO packs (name, version, source, imported_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
-			p.ID, p.Version, source, ms(now))
-		if err != nil {
-			return fmt.Errorf("import pack %s: %w", p.ID, err)
-		}
-		return nil
-	})
+	return db.write(ctx, func(tx *sql.Tx) error { return sqlq.ImportPack(ctx, conn{tx}, p, source, now) })
 }
 
 // StoredPack returns an imported pack by name; ok is false when there is none.
@@ -53,13 +37,6 @@ func (db *DB) StoredPack(ctx context.Context, name string) (StoredPack, bool, er
 	if err != nil {
 		return sp, false, fmt.Errorf("load pack %s: %w", name, err)
 	}
-	sp.ImportedAt = fromMS(at)
+	sp.ImportedAt = encode.Time(at)
 	return sp, true, nil
-}
-
-// PackSource returns an imported pack's version and source by name; ok is false when there is none. It is
-// StoredPack in the form every store offers (data/postgres has the same method).
-func (db *DB) PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error) {
-	sp, ok, err := db.StoredPack(ctx, name)
-	return sp.Version, sp.Source, ok, err
 }

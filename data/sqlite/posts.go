@@ -3,62 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/quiz"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
-
-// History implements bot.Posts.
-func (db *DB) History(ctx context.Context, ref bot.ChannelRef) (quiz.History, int, error) {
-	h := quiz.History{DomainCounts: map[string]int{}, Seen: map[string]bool{}}
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil || cid == 0 {
-		return h, 0, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT question_id, domain, cycle FROM posts WHERE channel_id = ? ORDER BY id`, cid)
-	if err != nil {
-		return h, 0, fmt.Errorf("history: %w", err)
-	}
-	defer rows.Close()
-	cycle := 0
-	for rows.Next() {
-		var q, d string
-		var c int
-		if err := rows.Scan(&q, &d, &c); err != nil {
-			return h, 0, err
-		}
-		h.DomainCounts[d]++
-		if c > cycle {
-			cycle = c
-			h.Seen = map[string]bool{}
-		}
-		h.Seen[q] = true
-	}
-	return h, cycle, rows.Err()
-}
-
-const postCols = `p.id, g.platform, g.ext_id, c.ext_id, p.slot, p.pack, p.question_id, p.domain, p.cycle, p.posted_at, p.closes_at, p.closed_at, p.message_id`
-
-const postFrom = ` FROM posts p JOIN channels c ON c.id = p.channel_id JOIN groups g ON g.id = c.group_id `
-
-func scanPost(row interface{ Scan(...any) error }) (bot.Post, error) {
-	var p bot.Post
-	var posted, closes int64
-	var closed sql.NullInt64
-	err := row.Scan(&p.ID, &p.Channel.Platform, &p.Channel.GroupID, &p.Channel.ChannelID, &p.Slot, &p.Pack, &p.QuestionID,
-		&p.Domain, &p.Cycle, &posted, &closes, &closed, &p.MessageID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return bot.Post{}, bot.Errorf(bot.ENOTFOUND, "no such question")
-	}
-	if err != nil {
-		return bot.Post{}, err
-	}
-	p.PostedAt, p.ClosesAt, p.ClosedAt = fromMS(posted), fromMS(closes), fromMS(closed.Int64)
-	return p, nil
-}
 
 // CreatePost implements bot.Posts. The UNIQUE (channel_id, slot) key, not a read before the write, makes
 // a slot's post happen once; the messages the change owes the channel are queued in the same transaction.
@@ -70,10 +21,10 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		if err != nil {
 			return err
 		}
-		open, err := scanPost(tx.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = ? AND p.closed_at IS NULL ORDER BY p.id DESC LIMIT 1`, cid))
+		open, err := sqlq.OpenPost(ctx, conn{tx}, cid)
 		switch {
 		case err == nil:
-			if _, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE channel_id = ? AND closed_at IS NULL`, ms(p.PostedAt), cid); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE channel_id = ? AND closed_at IS NULL`, encode.MS(p.PostedAt), cid); err != nil {
 				return fmt.Errorf("close open post: %w", err)
 			}
 			open.ClosedAt = p.PostedAt
@@ -82,10 +33,10 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 				return err
 			}
 		case bot.ErrorCode(err) != bot.ENOTFOUND:
-			return fmt.Errorf("find open post: %w", err)
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle, ms(p.PostedAt), ms(p.ClosesAt))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle, encode.MS(p.PostedAt), encode.MS(p.ClosesAt))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}
@@ -123,7 +74,7 @@ func (db *DB) Post(ctx context.Context, id int64) (bot.Post, error) {
 	if ok && now.Sub(c.at) < postCacheTTL {
 		return c.post, nil
 	}
-	p, err := scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = ?`, id))
+	p, err := sqlq.Post(ctx, db.reader(), id)
 	if err != nil {
 		return p, err
 	}
@@ -143,38 +94,11 @@ func (db *DB) forgetPosts() {
 	db.mu.Unlock()
 }
 
-// OpenPost implements bot.Posts.
-func (db *DB) OpenPost(ctx context.Context, ref bot.ChannelRef) (bot.Post, error) {
-	cid, err := db.lookupChannel(ctx, ref)
-	if err != nil {
-		return bot.Post{}, err
-	}
-	return scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.channel_id = ? AND p.closed_at IS NULL ORDER BY p.id DESC LIMIT 1`, cid))
-}
-
-// ExpiredPosts implements bot.Posts.
-func (db *DB) ExpiredPosts(ctx context.Context, now time.Time) ([]bot.Post, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.closed_at IS NULL AND p.closes_at <= ? ORDER BY p.id`, ms(now))
-	if err != nil {
-		return nil, fmt.Errorf("expired posts: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 // ClosePost implements bot.Posts.
 func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) (bool, error) {
 	var closed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE posts SET closed_at = ? WHERE id = ? AND closed_at IS NULL`, ms(at), id)
+		res, err := tx.ExecContext(ctx, sqlq.ClosePost.SQLite, encode.MS(at), id)
 		if err != nil {
 			return err
 		}
@@ -183,7 +107,7 @@ func (db *DB) ClosePost(ctx context.Context, id int64, at, deliverBy time.Time) 
 			return err
 		}
 		var cid int64
-		if err := tx.QueryRowContext(ctx, `SELECT channel_id FROM posts WHERE id = ?`, id).Scan(&cid); err != nil {
+		if err := tx.QueryRowContext(ctx, sqlq.PostChannel.SQLite, id).Scan(&cid); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, cid, id, []string{bot.DeliverReveal, bot.DeliverClose}, at, deliverBy)

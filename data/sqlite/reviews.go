@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
 // GradedAttempts implements bot.Reviews: the member's daily answers and answered private attempts, in the
@@ -65,7 +66,7 @@ func (db *DB) GradedAttempts(ctx context.Context, g bot.GroupRef, userID string)
 			ids[id] = id
 		}
 		out = append(out, bot.SourcedAttempt{GradedAttempt: bot.GradedAttempt{QuestionID: id, Correct: string(f[1]) == "1",
-			Guessed: string(f[2]) == "1", At: fromMS(at), Ref: ref}, Private: string(f[3]) == "1"})
+			Guessed: string(f[2]) == "1", At: encode.Time(at), Ref: ref}, Private: string(f[3]) == "1"})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("graded attempts: %w", err)
@@ -88,54 +89,16 @@ func parseInt(b []byte) (int64, bool) {
 	return n, true
 }
 
-// FindAttempt implements bot.Reviews.
-func (db *DB) FindAttempt(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bot.GradedAttempt, error) {
-	a := bot.GradedAttempt{Ref: ref}
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil {
-		return a, err
-	}
-	var at int64
-	if kind == bot.KindDaily {
-		a.Kind = bot.KindDaily
-		err = db.r.QueryRowContext(ctx, `SELECT question_id, domain, choice, correct, guessed, answered_at FROM answers
-			WHERE post_id = ? AND user_id = ? AND group_id = ?`, ref, userID, gid).Scan(&a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
-	} else {
-		err = db.r.QueryRowContext(ctx, `SELECT kind, question_id, domain, choice, correct, guessed, answered_at FROM practice
-			WHERE id = ? AND user_id = ? AND group_id = ? AND answered_at IS NOT NULL`, ref, userID, gid).Scan(&a.Kind, &a.QuestionID, &a.Domain, &a.Choice, &a.Correct, &a.Guessed, &at)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, bot.Errorf(bot.ENOTFOUND, "no such attempt")
-	}
-	if err != nil {
-		return a, fmt.Errorf("find attempt: %w", err)
-	}
-	a.At = fromMS(at)
-	return a, nil
-}
-
-// MarkGuessed implements bot.Reviews with an UPDATE of the member's own row; the answer's insert is never
-// touched.
+// MarkGuessed implements bot.Reviews (sqlq.MarkGuessed).
 func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind string, ref int64) (bool, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
 		return false, err
 	}
-	q := `UPDATE practice SET guessed = 1 WHERE id = ? AND user_id = ? AND group_id = ? AND correct = 1 AND guessed = 0`
-	if kind == bot.KindDaily {
-		q = `UPDATE answers SET guessed = 1 WHERE post_id = ? AND user_id = ? AND group_id = ? AND correct = 1 AND guessed = 0`
-	}
-	var n int64
+	var done bool
 	err = db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, q, ref, userID, gid)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+		done, err = sqlq.MarkGuessed(ctx, conn{tx}, gid, userID, kind, ref)
 		return err
 	})
-	if err != nil {
-		return false, fmt.Errorf("mark guessed: %w", err)
-	}
-	return n > 0, nil
+	return done, err
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/storetest"
 )
 
@@ -40,7 +41,7 @@ func TestScoreTablesMatchAnswers(t *testing.T) {
 	// is Monday in UTC.
 	chicago, _ := time.LoadLocation("America/Chicago")
 	var week string
-	db.r.QueryRow(`SELECT week FROM answers WHERE answered_at = ?`, ms(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
+	db.r.QueryRow(`SELECT week FROM answers WHERE answered_at = ?`, encode.MS(time.Date(2026, 3, 1, 23, 30, 0, 0, chicago))).Scan(&week)
 	if week != "w2026-02-23" {
 		t.Fatalf("Sunday 1 March answer is in week %q, want w2026-02-23", week)
 	}

@@ -305,6 +305,10 @@ func clickTwice(t *testing.T, handles []bot.Store) {
 			first[r.user] = r.choice
 		case bot.ECONFLICT:
 			conflicts[r.user] = r.got.Choice
+			// The answer that counted, read back: the channel's first scheduled post starts a streak of 1.
+			if r.got.Streak != 1 || r.got.Points != 10*r.got.Choice {
+				t.Errorf("%s: the answer that counted read back as %+v, want streak 1 and its points", r.user, r.got)
+			}
 		default:
 			t.Fatalf("%s: %v", r.user, r.err)
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -207,6 +208,15 @@ func testFlagsAndSnapshots(t *testing.T, open func() bot.Store) {
 	resp, err := s.ItemResponses(ctx, g)
 	if err != nil || resp.Members != 3 || len(resp.Responses.Question) != 4 || len(resp.QuestionIDs) != 2 || resp.LastAnswerID == 0 || resp.LastPracticeID != pid {
 		t.Fatalf("responses: %+v %v", resp, err)
+	}
+	// Each row as question, member, choice and correct, in any order (the members are numbered as met).
+	var rows []string
+	for i, q := range resp.Responses.Question {
+		rows = append(rows, fmt.Sprintf("%s %d %v", resp.QuestionIDs[q], resp.Responses.Choice[i], resp.Responses.Correct[i]))
+	}
+	slices.Sort(rows)
+	if want := "[q1 0 true q1 1 false q1 2 false q2 3 true]"; fmt.Sprint(rows) != want {
+		t.Fatalf("responses read back as %v, want %v", rows, want)
 	}
 	if stale, err := s.StaleItemGroups(ctx, at); err != nil || len(stale) != 1 || stale[0] != g {
 		t.Fatalf("stale groups: %v %v", stale, err)

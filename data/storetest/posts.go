@@ -388,6 +388,10 @@ func testConfirmations(t *testing.T, open func() bot.Store) {
 	if err := a.CreateConfirmation(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// An id is one confirmation: another with the same id is a conflict, and the first stays as it was.
+	if err := b.CreateConfirmation(ctx, bot.Confirmation{ID: "c1", Group: g, UserID: "v", Action: "reset-all", ExpiresAt: c.ExpiresAt}); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Fatalf("a second confirmation with the same id: %v, want a conflict", err)
+	}
 	got, err := b.TakeConfirmation(ctx, "c1", g, "u", now)
 	if err != nil || got != c {
 		t.Fatalf("take: %+v %v", got, err)

@@ -64,6 +64,7 @@ var tests = []contractTest{
 	{"WebTokens", testWebTokens},
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
+	{"ImportedPacks", testImportedPacks},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

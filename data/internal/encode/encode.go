@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Questions joins an exam's question ids, one per line. An empty id, or one holding a newline, could not
@@ -48,4 +49,38 @@ func ParseShares(s string) []float64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// MS writes a time as unix milliseconds, the zero time as 0: both stores keep every time in a BIGINT
+// (INTEGER) column of milliseconds, so that `studybot migrate` copies rows without converting them.
+func MS(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// Time reads what MS wrote, in UTC; 0 reads as the zero time.
+func Time(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+// NullMS is a nullable time column's value: nil for the zero time.
+func NullMS(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.UnixMilli()
+	return &v
+}
+
+// NullTime reads what NullMS wrote; NULL reads as the zero time.
+func NullTime(v *int64) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return Time(*v)
 }

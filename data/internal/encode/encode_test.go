@@ -3,6 +3,7 @@ package encode
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestQuestionsRoundTrip(t *testing.T) {
@@ -38,5 +39,21 @@ func TestSharesRoundTrip(t *testing.T) {
 	}
 	if Shares(nil) != "" || ParseShares("") != nil {
 		t.Fatal("no shares must be the empty string and back")
+	}
+}
+
+func TestTimeRoundTrip(t *testing.T) {
+	at := time.Date(2026, 3, 29, 1, 30, 0, 123_000_000, time.FixedZone("CET", 3600))
+	if got := Time(MS(at)); !got.Equal(at) || got.Location() != time.UTC {
+		t.Fatalf("Time(MS(%v)) = %v, want the same instant in UTC", at, got)
+	}
+	if MS(time.Time{}) != 0 || !Time(0).IsZero() {
+		t.Fatal("the zero time must be written 0 and read back as zero")
+	}
+	if NullMS(time.Time{}) != nil || !NullTime(nil).IsZero() {
+		t.Fatal("the zero time must be written NULL and read back as zero")
+	}
+	if got := NullTime(NullMS(at)); !got.Equal(at) {
+		t.Fatalf("NullTime(NullMS(%v)) = %v", at, got)
 	}
 }
