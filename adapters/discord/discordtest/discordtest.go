@@ -6,8 +6,6 @@ package discordtest
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -545,83 +543,6 @@ func (k Key) Request(url string, body []byte, at time.Time) *http.Request {
 	return req
 }
 
-// Member describes who sends an interaction.
-type Member struct {
-	ID, Name    string
-	Roles       []string
-	Permissions int64 // Discord permission bits, e.g. 1<<5 Manage Server
-}
-
-// nextID returns a random snowflake-like id.
-func nextID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return strconv.FormatUint(binary.BigEndian.Uint64(b[:])>>1, 10)
-}
-
-func base(typ int, guild, channel string, m Member) map[string]any {
-	roles := m.Roles
-	if roles == nil {
-		roles = []string{}
-	}
-	return map[string]any{
-		"id": nextID(), "application_id": "app", "type": typ, "token": "itoken-" + nextID(), "version": 1,
-		"guild_id": guild, "channel_id": channel, "locale": "en-US", "guild_locale": "en-US",
-		"app_permissions": "2147483647",
-		"member": map[string]any{
-			"user":        map[string]any{"id": m.ID, "username": strings.ToLower(m.Name), "global_name": m.Name, "discriminator": "0"},
-			"roles":       roles,
-			"permissions": strconv.FormatInt(m.Permissions, 10),
-			"nick":        nil,
-			"joined_at":   "2026-01-01T00:00:00.000000+00:00",
-		},
-	}
-}
-
-// Option is a typed option of a subcommand.
-type Option struct {
-	Name  string
-	Type  int // 3 string, 6 user, 9 mentionable
-	Value string
-}
-
-// Command builds an APPLICATION_COMMAND interaction for /study SUB with options. resolvedRoles lists ids
-// that Discord resolved as roles (for mentionable options).
-func Command(guild, channel string, m Member, sub string, opts []Option, resolvedRoles ...string) []byte {
-	i := base(2, guild, channel, m)
-	var o []map[string]any
-	for _, op := range opts {
-		o = append(o, map[string]any{"name": op.Name, "type": op.Type, "value": op.Value})
-	}
-	data := map[string]any{"id": "cmd-study", "name": "study", "type": 1,
-		"options": []map[string]any{{"name": sub, "type": 1, "options": o}}}
-	if len(resolvedRoles) > 0 {
-		roles := map[string]any{}
-		for _, r := range resolvedRoles {
-			roles[r] = map[string]any{"id": r, "name": "role " + r, "permissions": "0"}
-		}
-		data["resolved"] = map[string]any{"roles": roles}
-	}
-	i["data"] = data
-	b, _ := json.Marshal(i)
-	return b
-}
-
-// Click builds a MESSAGE_COMPONENT interaction for a button with the given custom id.
-func Click(guild, channel string, m Member, customID, messageID string) []byte {
-	i := base(3, guild, channel, m)
-	i["data"] = map[string]any{"custom_id": customID, "component_type": 2}
-	i["message"] = map[string]any{"id": messageID, "channel_id": channel, "content": "", "type": 0}
-	b, _ := json.Marshal(i)
-	return b
-}
-
-// Ping builds a PING interaction.
-func Ping() []byte {
-	b, _ := json.Marshal(map[string]any{"id": nextID(), "application_id": "app", "type": 1, "token": "ping-token", "version": 1})
-	return b
-}
-
 // CardButtons returns the custom ids of the buttons of the n-th message (from 0) posted to a channel.
 func (s *Server) CardButtons(channel string, n int) []string {
 	calls := s.Calls("POST", "/api/v9/channels/"+channel+"/messages")
@@ -643,16 +564,6 @@ func (s *Server) CardButtons(channel string, n int) []string {
 		}
 	}
 	return ids
-}
-
-// WithAppPermissions returns the interaction with app_permissions, the bot's own permissions in the
-// channel as Discord computes them, set to perms.
-func WithAppPermissions(raw []byte, perms int64) []byte {
-	var m map[string]any
-	json.Unmarshal(raw, &m)
-	m["app_permissions"] = strconv.FormatInt(perms, 10)
-	b, _ := json.Marshal(m)
-	return b
 }
 
 // refuseChannel answers as Discord does for a channel the bot may not reach (403 Missing Access) or that is
