@@ -268,7 +268,7 @@ func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error
 	for _, f := range flags {
 		byQ[f.QuestionID] = append(byQ[f.QuestionID], f)
 	}
-	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", snap.ComputedAt.In(b.groupZone(ctx, g)).Format("Mon 2 Jan 15:04 MST"),
+	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", dateTime(snap.ComputedAt.In(b.groupZone(ctx, g)), b.clock.Now()),
 		count(snap.Answers, "answer", "answers"))
 	switch {
 	case id != "":

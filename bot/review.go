@@ -153,14 +153,9 @@ func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.T
 	return fmt.Sprintf("%s Next review due: %s, %s.", why, b.when(ctx, g, next, now), count(n, "card", "cards"))
 }
 
-// when shows a coming time in the group's zone: "Tue 14:00 EST", with the date when it is a week or more
-// away.
+// when shows a coming time in the group's zone, as dueTime writes it.
 func (b *Bot) when(ctx context.Context, g GroupRef, t, now time.Time) string {
-	t = t.In(b.groupZone(ctx, g))
-	if t.Sub(now) >= 6*24*time.Hour {
-		return t.Format("Mon 2 Jan 15:04 MST")
-	}
-	return t.Format("Mon 15:04 MST")
+	return dueTime(t.In(b.groupZone(ctx, g)), now)
 }
 
 // cmdReviewNext is the Next button of a review card's feedback.
