@@ -61,8 +61,10 @@ type Recap struct {
 	Improved *Improvement
 	Hardest  *HardQuestion
 	Members  int // who answered this week
-	Answers  int
-	Domains  []DomainAccuracy
+	Answers  int // their answers
+	// Questions is how many daily questions they answered: a question asked in two channels counts once.
+	Questions int
+	Domains   []DomainAccuracy
 }
 
 // Improvement is the most improved member: the largest rise in share right this week over the member's
@@ -236,6 +238,7 @@ func (b *Bot) BuildRecap(ctx context.Context, g GroupRef, from time.Time) (Recap
 	if err != nil {
 		return r, fmt.Errorf("recap: questions: %w", err)
 	}
+	r.Questions = len(qs)
 	if h := b.hardest(qs, 1); len(h) > 0 {
 		r.Hardest = &h[0]
 	}
@@ -379,8 +382,8 @@ func (r Recap) Heading() string {
 func (r Recap) Reply() Reply {
 	var lines []string
 	lines = append(lines, r.Heading())
-	lines = append(lines, fmt.Sprintf("Participation: %s answered %s.", count(r.Members, "member", "members"),
-		count(r.Answers, "daily question", "daily questions")))
+	lines = append(lines, fmt.Sprintf("Participation: %s gave %s to %s.", count(r.Members, "member", "members"),
+		count(r.Answers, "answer", "answers"), count(r.Questions, "daily question", "daily questions")))
 	if im := r.Improved; im != nil {
 		lines = append(lines, fmt.Sprintf("Most improved: %s, %d%% right this week (%d answers) against %d%% before (%d answers).",
 			im.Name, im.Now, im.AnswersInWeek, im.Before, im.AnswersBefore))
