@@ -326,7 +326,8 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 		misses = append(misses, m)
 	}
-	// Page 1 is the summary; the missed questions follow, examPage a page.
+	// Page 1 is the summary; the missed questions follow, examPage a page. Members read those pages as the
+	// misses' own, numbered from 1: report page 2 is "missed questions, page 1 of N".
 	pages := 1 + (len(misses)+examPage-1)/examPage
 	page = min(page, pages)
 	var text strings.Builder
@@ -346,7 +347,8 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 			ex.Title(), ex.Mark(est.Scaled), ex.ScaleText(), ex.Range(est.ScaledLow, est.ScaledHigh), bandText(est.Band))
 		text.WriteString(ex.Caveat())
 		if len(misses) > 0 {
-			fmt.Fprintf(&text, "\nYou missed %s; the next pages show them with their explanations.", count(len(misses), "question", "questions"))
+			fmt.Fprintf(&text, "\nYou missed %s; Next page shows them with their explanations (%s).", count(len(misses), "question", "questions"),
+				count(pages-1, "page", "pages"))
 		}
 		t := &Table{Title: "Score per domain", Columns: []string{"Domain", "Right", "Of", "Share"}}
 		for _, d := range b.pack.Domains {
@@ -357,7 +359,7 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 		r.Table = t
 	} else {
-		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d:", page, pages)
+		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d (%d missed in all):", page-1, pages-1, len(misses))
 		for _, m := range misses[(page-2)*examPage : min((page-1)*examPage, len(misses))] {
 			q := m.q
 			fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", m.pos+1, b.domainName(q.Domain), q.ID, q.Text)

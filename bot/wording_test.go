@@ -1,0 +1,67 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// withExam rebuilds the env's bot on the test pack with its exam block replaced by one of n questions in
+// the given minutes, and extra questions per domain so that the exam can draw n.
+func (e *env) withExam(n, minutes, extra int) {
+	e.t.Helper()
+	block := fmt.Sprintf("exam:\n  name: Test Exam\n  code: T-100\n  questions: %d\n  minutes: %d\n  pass_percent: 70\n", n, minutes)
+	src := strings.Replace(testPack, "exam:\n  name: Test Exam\n  code: T-100\n  status: retired in February 2017\n  questions: 4\n  minutes: 60\n  scale: {min: 100, max: 900, pass: 650}\n", block, 1)
+	var qs strings.Builder
+	for _, d := range []string{"regulatory", "security"} {
+		for i := 0; i < extra; i++ {
+			fmt.Fprintf(&qs, "  - {id: %s-x%d, domain: %s, objective: \"1.1\", difficulty: 1, question: \"Extra %s question %d?\", choices: [One, Two, Three], answer: 0, why: [\"\", \"Not two.\", \"Not three.\"], explanation: \"One it is.\", source: \"The test\"}\n", d, i, d, d, i)
+		}
+	}
+	src = strings.Replace(src, "faq:\n", qs.String()+"faq:\n", 1)
+	if src == testPack {
+		e.t.Fatal("the test pack's exam block was not replaced")
+	}
+	p, err := quiz.Parse("exam.yaml", []byte(src))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.pack = p
+	e.bot = e.newBot(e.db)
+}
+
+// TestExamReportPagesTheMissesFromOne: the report's first message is the summary; the missed questions
+// follow on pages numbered among themselves, "page 1 of 3" first, each page saying how many were missed,
+// and Previous and Next walk them both ways (issue 26, defect 10b: the first page of misses read "page 2").
+func TestExamReportPagesTheMissesFromOne(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.withExam(10, 60, 3)
+	r := e.do(alice, "/study exam start")
+	for r.Card != nil {
+		r = e.answerCard(alice, r, false)
+	}
+	mustContain(t, r.Text, "Mock exam report: 0 of 10 right")
+	mustContain(t, r.Text, "You missed 10 questions")
+	if hasButton(r, "Previous page") {
+		t.Fatalf("the summary has a Previous button: %+v", r.Buttons)
+	}
+	for i, want := range []string{"page 1 of 3", "page 2 of 3", "page 3 of 3"} {
+		r = e.click(alice, button(t, r, "Next page"))
+		mustContain(t, r.Text, "Mock exam: missed questions, "+want+" (10 missed in all)")
+		if n, wantN := strings.Count(r.Text, "Answer: "), []int{4, 4, 2}[i]; n != wantN {
+			t.Fatalf("%s lists %d missed questions, want %d:\n%s", want, n, wantN, r.Text)
+		}
+	}
+	if hasButton(r, "Next page") {
+		t.Fatalf("the last page has a Next button: %+v", r.Buttons)
+	}
+	r = e.click(alice, button(t, r, "Previous page"))
+	mustContain(t, r.Text, "page 2 of 3")
+	r = e.click(alice, button(t, r, "Previous page"))
+	mustContain(t, r.Text, "page 1 of 3")
+	r = e.click(alice, button(t, r, "Previous page"))
+	mustContain(t, r.Text, "Mock exam report: 0 of 10 right")
+}
