@@ -121,8 +121,8 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
-	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
-		len(ids), b.pack.Exam.Minutes, b.when(ctx, g, e.EndsAt, now))
+	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
+		count(len(ids), "question", "questions"), count(b.pack.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 
@@ -139,8 +139,8 @@ func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
 			return r, nil
 		}
 		ex := b.pack.Exam
-		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %d questions in %d minutes.",
-			ex.Title(), ex.Questions, ex.Minutes)}, nil
+		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %s in %s.",
+			ex.Title(), count(ex.Questions, "question", "questions"), count(ex.Minutes, "minute", "minutes"))}, nil
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("open exam: %w", err)

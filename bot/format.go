@@ -116,10 +116,14 @@ func percent(n, of int) string {
 	return fmt.Sprintf("%d%%", share(n, of))
 }
 
-// count writes a number with the singular or plural noun ("1 answer", "3 answers").
+// count writes a number with the singular or plural noun ("1 answer", "3 answers"). Every count shown
+// with a noun goes through it, so that none reads "1 questions".
 func count(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// Count is count for the web page's template: "1 member", "7 answers".
+func Count(n int, one, many string) string { return count(n, one, many) }

@@ -118,9 +118,9 @@ func (b *Bot) suspendIfDue(ctx context.Context, g GroupRef, questionID string, s
 	if !quiz.ShouldSuspend(st, n) {
 		return false, nil
 	}
-	reason := fmt.Sprintf("%d flags", n)
+	reason := count(n, "flag", "flags")
 	if n < quiz.SuspendFlags {
-		reason = fmt.Sprintf("negative discrimination (%.2f) over %d answers", st.Discrimination, st.Answers)
+		reason = fmt.Sprintf("negative discrimination (%.2f) over %s", st.Discrimination, count(st.Answers, "answer", "answers"))
 	}
 	notice := fmt.Sprintf("Question %s was suspended from this group's rotation: %s. /study items %s shows why; /study items keep %s or /study items retire %s decides.",
 		questionID, reason, questionID, questionID, questionID)

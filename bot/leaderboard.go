@@ -40,7 +40,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	case lb.Me == nil:
 		t.Footer = "You have no answers in this period yet."
 	default:
-		t.Footer = fmt.Sprintf("Your rank: #%d with %d points.", lb.Me.Rank, lb.Me.Points)
+		t.Footer = fmt.Sprintf("Your rank: #%d with %s.", lb.Me.Rank, count(lb.Me.Points, "point", "points"))
 	}
 	r := Reply{Private: !public, Table: t}
 	if public && cmd.PostProblem != "" {

@@ -144,7 +144,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int) string {
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
-		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %d new questions.", ReviewNewPerDay)
+		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %s.", count(ReviewNewPerDay, "new question", "new questions"))
 	}
 	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
 	if !ok {

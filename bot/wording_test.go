@@ -65,3 +65,14 @@ func TestExamReportPagesTheMissesFromOne(t *testing.T) {
 	r = e.click(alice, button(t, r, "Previous page"))
 	mustContain(t, r.Text, "Mock exam report: 0 of 10 right")
 }
+
+// TestOneOfACountIsSingular: a count of one reads "1 question", "1 minute", never "1 questions" (issue
+// 26, defect 10c). A pack's exam of one question in one minute is the count a member can meet.
+func TestOneOfACountIsSingular(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.withExam(1, 1, 0)
+	mustContain(t, e.do(alice, "/study exam status").Text, "a mock exam of Test Exam (T-100): 1 question in 1 minute.")
+	r := e.do(alice, "/study exam start")
+	mustContain(t, r.Text, "Mock exam: 1 question drawn by the exam's domain weights")
+	mustContain(t, r.Text, "; 1 minute from now")
+}

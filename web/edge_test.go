@@ -294,3 +294,18 @@ func TestParticipationWeeksOfLastYearShowTheYear(t *testing.T) {
 		}
 	}
 }
+
+// TestParticipationCountsOneInTheSingular: a week with one member's one answer reads "1 member · 1
+// answer" (issue 26, defect 10c).
+func TestParticipationCountsOneInTheSingular(t *testing.T) {
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)
+	page := pageWith(t, bot.Page{Now: now, Zone: "UTC", Weeks: []bot.PageWeek{
+		{Start: time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC), Members: 1, Answers: 1},
+		{Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Members: 2, Answers: 7},
+	}})
+	for _, want := range []string{">1 member · 1 answer<", ">2 members · 7 answers<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

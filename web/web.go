@@ -115,6 +115,7 @@ func New(core Core, o Options) *Handler {
 			}
 			return fmt.Sprintf("%d%%", (n*100+of/2)/of)
 		},
+		"count": bot.Count,
 		// date labels a week by its first day, with the year when it is not the page's (bot.ShortDate).
 		"date": bot.ShortDate,
 		"stamp": func(t time.Time, zone string) string {
