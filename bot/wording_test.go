@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -75,4 +76,61 @@ func TestOneOfACountIsSingular(t *testing.T) {
 	r := e.do(alice, "/study exam start")
 	mustContain(t, r.Text, "Mock exam: 1 question drawn by the exam's domain weights")
 	mustContain(t, r.Text, "; 1 minute from now")
+}
+
+// flagThrice has three members each answer a practice question of the regulatory domain until they get q,
+// and flag it: the third flag suspends it.
+func (e *env) flagThrice(q string) {
+	e.t.Helper()
+	for _, u := range []bot.User{alice, bob, carol} {
+		r := e.do(u, "/study practice regulatory")
+		for r.Card.QuestionID != q {
+			e.answerCard(u, r, true)
+			r = e.do(u, "/study practice regulatory")
+		}
+		e.answerCard(u, r, false)
+		mustContain(e.t, e.do(u, "/study flag the key is wrong").Text, "I reported question "+q)
+	}
+}
+
+// TestSuspensionNoticeStandsApartFromTheItemDetail: a suspension notice that a moderator's
+// /study items ID picks up is its own paragraph before the question's detail, never between the detail's
+// text and its table of answers per option (issue 26, defect 10d).
+func TestSuspensionNoticeStandsApartFromTheItemDetail(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.flagThrice("reg-1")
+	r := e.do(mod, "/study items reg-1")
+	noticeBeforeDetail(t, r, "Heads up, moderators: Question reg-1 was suspended")
+}
+
+// TestChannelProblemNoticeStandsApartFromTheItemDetail: so does the notice that the bot could not post in
+// the channel.
+func TestChannelProblemNoticeStandsApartFromTheItemDetail(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00")
+	e.chat.fail = fmt.Errorf("post to c1: %w", bot.Errorf(bot.EFORBIDDEN, "Give the bot Send Messages here."))
+	e.tick()
+	e.chat.fail = nil
+	r := e.do(mod, "/study items reg-1")
+	noticeBeforeDetail(t, r, "Heads up: I could not post the daily question in this channel.")
+}
+
+// noticeBeforeDetail checks that the reply to /study items reg-1 opens with the notice as a paragraph of
+// its own, followed by the question's detail, its text and its table together.
+func noticeBeforeDetail(t *testing.T, r bot.Reply, notice string) {
+	t.Helper()
+	text := r.PlainText()
+	at := strings.Index(text, notice)
+	detail := strings.Index(text, "reg-1 · Regulatory Requirements")
+	table := strings.Index(text, "Answers per option")
+	if at < 0 || detail < 0 || table < 0 {
+		t.Fatalf("notice at %d, detail at %d, table at %d:\n%s", at, detail, table, text)
+	}
+	if at > detail && at < table {
+		t.Fatalf("the notice is inside the detail, between its text and its table:\n%s", text)
+	}
+	end := strings.Index(text[at:], "\n\n")
+	if at != 0 || end < 0 || at+end+2 != detail {
+		t.Fatalf("the reply does not open with the notice as its own paragraph, then the detail:\n%s", text)
+	}
 }
