@@ -347,7 +347,11 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 			ex.Title(), ex.Mark(est.Scaled), ex.ScaleText(), ex.Range(est.ScaledLow, est.ScaledHigh), bandText(est.Band))
 		text.WriteString(ex.Caveat())
 		if len(misses) > 0 {
-			fmt.Fprintf(&text, "\nYou missed %s; Next page shows them with their explanations (%s).", count(len(misses), "question", "questions"),
+			them := "them with their explanations"
+			if len(misses) == 1 {
+				them = "it with its explanation"
+			}
+			fmt.Fprintf(&text, "\nYou missed %s; Next page shows %s (%s).", count(len(misses), "question", "questions"), them,
 				count(pages-1, "page", "pages"))
 		}
 		t := &Table{Title: "Score per domain", Columns: []string{"Domain", "Right", "Of", "Share"}}
