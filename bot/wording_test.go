@@ -76,6 +76,8 @@ func TestOneOfACountIsSingular(t *testing.T) {
 	r := e.do(alice, "/study exam start")
 	mustContain(t, r.Text, "Mock exam: 1 question drawn by the exam's domain weights")
 	mustContain(t, r.Text, "; 1 minute from now")
+	r = e.answerCard(alice, r, false)
+	mustContain(t, r.Text, "You missed 1 question; Next page shows it with its explanation (1 page).")
 }
 
 // flagThrice has three members each answer a practice question of the regulatory domain until they get q,
