@@ -136,3 +136,24 @@ func noticeBeforeDetail(t *testing.T, r bot.Reply, notice string) {
 		t.Fatalf("the reply does not open with the notice as its own paragraph, then the detail:\n%s", text)
 	}
 }
+
+// TestStatsFindsAMemberByNameOrIdInAnyCase: /study stats finds a member of the group named by their
+// display name or their id, in any case, with or without an @; a name two members share is refused with a
+// hint, and an unknown one still says so (issue 26, defect 10f).
+func TestStatsFindsAMemberByNameOrIdInAnyCase(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, _ := e.letters(p)
+	e.answer(bob, p.ID, right)
+	for _, ref := range []string{"u-bob", "U-BOB", "Bob", "bob", "BOB", "@Bob"} {
+		r := e.do(alice, "/study stats "+ref)
+		mustContain(t, r.Text, "Stats for Bob")
+		mustContain(t, r.Text, "Daily questions: 1 answered, 1 correct")
+	}
+	mustContain(t, e.do(alice, "/study stats Bobby").Text, "I have no record of Bobby in this group yet.")
+	// Another Bob answers: the name alone no longer says which.
+	e.answer(bot.User{ID: "u-bob2", Name: "bob"}, p.ID, right)
+	mustContain(t, e.do(alice, "/study stats bob").Text, "More than one member here is called bob")
+	mustContain(t, e.do(alice, "/study stats u-bob2").Text, "Stats for bob")
+}

@@ -59,3 +59,12 @@ func TestConsoleMembersAreNamedOnTheWebPage(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsFindsAConsoleMemberByTheirName: /study stats Bob finds the member who is bob in the console,
+// whose id is the lower-case word (issue 26, defect 10f).
+func TestStatsFindsAConsoleMemberByTheirName(t *testing.T) {
+	_, out := consoleBot(t, "/study post\n/as bob\n/answer C\n/as alice\n/study stats Bob\n")
+	if !strings.Contains(out, "Stats for bob") || strings.Contains(out, "no record") {
+		t.Fatalf("/study stats Bob did not find bob:\n%s", out)
+	}
+}
