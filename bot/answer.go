@@ -104,7 +104,7 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 		return Reply{}, fmt.Errorf("record answer: %w", err)
 	}
 	b.obs.AnswerRecorded(cmd.Channel.Platform, correct)
-	text := fmt.Sprintf("+%d points · streak %d", a.Points, first.Streak)
+	text := fmt.Sprintf("+%s · streak %d", count(a.Points, "point", "points"), first.Streak)
 	if !p.Scheduled() {
 		text += " (an extra question: streaks count the scheduled ones)"
 	}

@@ -316,10 +316,7 @@ func (b *Bot) leaderboard(ctx context.Context, q LeaderboardQuery) (Leaderboard,
 				return "", fmt.Errorf("name of %s: %w", userID, err)
 			}
 		}
-		if n == "" {
-			n = userID
-		}
-		return n, nil
+		return n, nil // "" when none is recorded: each reader says so its own way
 	}
 	// The top: the snapshot's leaders without the caller's old line, and the caller's current one where it
 	// falls. Within a prefix of the ranking every better score is present, so ranks count from it.

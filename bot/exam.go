@@ -121,8 +121,8 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
-	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
-		len(ids), b.pack.Exam.Minutes, b.when(ctx, g, e.EndsAt, now))
+	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
+		count(len(ids), "question", "questions"), count(b.pack.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 
@@ -139,8 +139,8 @@ func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
 			return r, nil
 		}
 		ex := b.pack.Exam
-		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %d questions in %d minutes.",
-			ex.Title(), ex.Questions, ex.Minutes)}, nil
+		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %s in %s.",
+			ex.Title(), count(ex.Questions, "question", "questions"), count(ex.Minutes, "minute", "minutes"))}, nil
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("open exam: %w", err)
@@ -326,7 +326,8 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 		misses = append(misses, m)
 	}
-	// Page 1 is the summary; the missed questions follow, examPage a page.
+	// Page 1 is the summary; the missed questions follow, examPage a page. Members read those pages as the
+	// misses' own, numbered from 1: report page 2 is "missed questions, page 1 of N".
 	pages := 1 + (len(misses)+examPage-1)/examPage
 	page = min(page, pages)
 	var text strings.Builder
@@ -346,7 +347,12 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 			ex.Title(), ex.Mark(est.Scaled), ex.ScaleText(), ex.Range(est.ScaledLow, est.ScaledHigh), bandText(est.Band))
 		text.WriteString(ex.Caveat())
 		if len(misses) > 0 {
-			fmt.Fprintf(&text, "\nYou missed %s; the next pages show them with their explanations.", count(len(misses), "question", "questions"))
+			them := "them with their explanations"
+			if len(misses) == 1 {
+				them = "it with its explanation"
+			}
+			fmt.Fprintf(&text, "\nYou missed %s; Next page shows %s (%s).", count(len(misses), "question", "questions"), them,
+				count(pages-1, "page", "pages"))
 		}
 		t := &Table{Title: "Score per domain", Columns: []string{"Domain", "Right", "Of", "Share"}}
 		for _, d := range b.pack.Domains {
@@ -357,7 +363,7 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		}
 		r.Table = t
 	} else {
-		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d:", page, pages)
+		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d (%d missed in all):", page-1, pages-1, len(misses))
 		for _, m := range misses[(page-2)*examPage : min((page-1)*examPage, len(misses))] {
 			q := m.q
 			fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", m.pos+1, b.domainName(q.Domain), q.ID, q.Text)

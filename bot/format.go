@@ -23,6 +23,43 @@ func minutes(d time.Duration) string {
 	return fmt.Sprintf("%d min", max(m, 0))
 }
 
+// Dates in replies. A time is shown in its own zone (the caller puts it there). A coming time within the
+// week needs no date ("Tue 14:00 EST"); any other shows its date ("Mon 16 Mar 14:00 EDT"), and its year
+// when it is more than six months from now, either way, or in another year ("Tue 2 Mar 2027 14:00 EST"),
+// so that a review due next March is not read as due this March.
+
+// dueTime shows a coming time: the exam's end, the next review due.
+func dueTime(t, now time.Time) string {
+	if d := t.Sub(now); d >= 0 && d < 6*24*time.Hour && !needsYear(t, now) {
+		return t.Format("Mon 15:04 MST")
+	}
+	return dateTime(t, now)
+}
+
+// dateTime shows a time with its date, and its year where needsYear says.
+func dateTime(t, now time.Time) string {
+	if needsYear(t, now) {
+		return t.Format("Mon 2 Jan 2006 15:04 MST")
+	}
+	return t.Format("Mon 2 Jan 15:04 MST")
+}
+
+// ShortDate shows a day without its weekday ("2 Mar"), with its year where needsYear says ("8 Dec 2025"),
+// for the web page's week labels.
+func ShortDate(t, now time.Time) string {
+	if needsYear(t, now) {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("2 Jan")
+}
+
+// needsYear reports whether t is shown with its year: it is in another year than now (in t's zone), or
+// more than six months from now, before or after.
+func needsYear(t, now time.Time) bool {
+	now = now.In(t.Location())
+	return t.Year() != now.Year() || t.After(now.AddDate(0, 6, 0)) || t.Before(now.AddDate(0, -6, 0))
+}
+
 // Percentages. Every percentage shown is a whole number rounded half up (1 of 8 is 13%), so a question's
 // share right reads the same in the recap, /study stats and /study items. share rounds counts; percent
 // (board.go) is share as text, with "-" for nothing counted; pct rounds a fraction the same way. accuracy
@@ -79,10 +116,14 @@ func percent(n, of int) string {
 	return fmt.Sprintf("%d%%", share(n, of))
 }
 
-// count writes a number with the singular or plural noun ("1 answer", "3 answers").
+// count writes a number with the singular or plural noun ("1 answer", "3 answers"). Every count shown
+// with a noun goes through it, so that none reads "1 questions".
 func count(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// Count is count for the web page's template: "1 member", "7 answers".
+func Count(n int, one, many string) string { return count(n, one, many) }

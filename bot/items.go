@@ -118,9 +118,9 @@ func (b *Bot) suspendIfDue(ctx context.Context, g GroupRef, questionID string, s
 	if !quiz.ShouldSuspend(st, n) {
 		return false, nil
 	}
-	reason := fmt.Sprintf("%d flags", n)
+	reason := count(n, "flag", "flags")
 	if n < quiz.SuspendFlags {
-		reason = fmt.Sprintf("negative discrimination (%.2f) over %d answers", st.Discrimination, st.Answers)
+		reason = fmt.Sprintf("negative discrimination (%.2f) over %s", st.Discrimination, count(st.Answers, "answer", "answers"))
 	}
 	notice := fmt.Sprintf("Question %s was suspended from this group's rotation: %s. /study items %s shows why; /study items keep %s or /study items retire %s decides.",
 		questionID, reason, questionID, questionID, questionID)
@@ -268,7 +268,7 @@ func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error
 	for _, f := range flags {
 		byQ[f.QuestionID] = append(byQ[f.QuestionID], f)
 	}
-	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", snap.ComputedAt.In(b.groupZone(ctx, g)).Format("Mon 2 Jan 15:04 MST"),
+	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", dateTime(snap.ComputedAt.In(b.groupZone(ctx, g)), b.clock.Now()),
 		count(snap.Answers, "answer", "answers"))
 	switch {
 	case id != "":

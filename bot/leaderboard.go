@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -30,7 +31,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	}
 	t := &Table{Title: "Leaderboard · " + title, Columns: []string{"#", "Member", "Points", "Correct"}}
 	for _, r := range lb.Top {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Rank), r.Name, strconv.Itoa(r.Points), fmt.Sprintf("%d/%d", r.Correct, r.Answered)})
+		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Rank), cmp.Or(r.Name, r.UserID), strconv.Itoa(r.Points), fmt.Sprintf("%d/%d", r.Correct, r.Answered)})
 	}
 	switch {
 	case len(lb.Top) == 0:
@@ -40,7 +41,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	case lb.Me == nil:
 		t.Footer = "You have no answers in this period yet."
 	default:
-		t.Footer = fmt.Sprintf("Your rank: #%d with %d points.", lb.Me.Rank, lb.Me.Points)
+		t.Footer = fmt.Sprintf("Your rank: #%d with %s.", lb.Me.Rank, count(lb.Me.Points, "point", "points"))
 	}
 	r := Reply{Private: !public, Table: t}
 	if public && cmd.PostProblem != "" {

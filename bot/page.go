@@ -140,9 +140,10 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 	return p, nil
 }
 
-// displayName is how the page names a member: the recorded name, never the platform's user id.
+// displayName is how the page names a member: the recorded name, never the platform's user id. A name
+// may be the same word as the id (the console's members are their names): it is still a name.
 func displayName(r Rank) string {
-	if r.Name == "" || r.Name == r.UserID {
+	if r.Name == "" {
 		return "(no name)"
 	}
 	return r.Name

@@ -61,7 +61,7 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 				thin = append(thin, b.domainName(d.Domain))
 			}
 		}
-		need := fmt.Sprintf("A verdict needs %d answers in all and %d in every domain", quiz.ReadinessMinAnswers, quiz.ReadinessMinPerDomain)
+		need := fmt.Sprintf("A verdict needs %s in all and %d in every domain", count(quiz.ReadinessMinAnswers, "answer", "answers"), quiz.ReadinessMinPerDomain)
 		switch {
 		case short > 0 && len(thin) > 0:
 			need += fmt.Sprintf(": %d more, and more in %s.", short, strings.Join(thin, ", "))

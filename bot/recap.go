@@ -61,8 +61,10 @@ type Recap struct {
 	Improved *Improvement
 	Hardest  *HardQuestion
 	Members  int // who answered this week
-	Answers  int
-	Domains  []DomainAccuracy
+	Answers  int // their answers
+	// Questions is how many daily questions they answered: a question asked in two channels counts once.
+	Questions int
+	Domains   []DomainAccuracy
 }
 
 // Improvement is the most improved member: the largest rise in share right this week over the member's
@@ -236,6 +238,7 @@ func (b *Bot) BuildRecap(ctx context.Context, g GroupRef, from time.Time) (Recap
 	if err != nil {
 		return r, fmt.Errorf("recap: questions: %w", err)
 	}
+	r.Questions = len(qs)
 	if h := b.hardest(qs, 1); len(h) > 0 {
 		r.Hardest = &h[0]
 	}
@@ -379,16 +382,16 @@ func (r Recap) Heading() string {
 func (r Recap) Reply() Reply {
 	var lines []string
 	lines = append(lines, r.Heading())
-	lines = append(lines, fmt.Sprintf("Participation: %s answered %s.", count(r.Members, "member", "members"),
-		count(r.Answers, "daily question", "daily questions")))
+	lines = append(lines, fmt.Sprintf("Participation: %s gave %s to %s.", count(r.Members, "member", "members"),
+		count(r.Answers, "answer", "answers"), count(r.Questions, "daily question", "daily questions")))
 	if im := r.Improved; im != nil {
-		lines = append(lines, fmt.Sprintf("Most improved: %s, %d%% right this week (%d answers) against %d%% before (%d answers).",
-			im.Name, im.Now, im.AnswersInWeek, im.Before, im.AnswersBefore))
+		lines = append(lines, fmt.Sprintf("Most improved: %s, %d%% right this week (%s) against %d%% before (%s).",
+			im.Name, im.Now, count(im.AnswersInWeek, "answer", "answers"), im.Before, count(im.AnswersBefore, "answer", "answers")))
 	} else {
 		lines = append(lines, "Most improved: nobody yet.")
 	}
-	lines = append(lines, fmt.Sprintf("  (The largest rise in share right over a member's earlier answers, with at least %d answers this week and %d before.)",
-		ImprovedMinWeek, ImprovedMinBefore))
+	lines = append(lines, fmt.Sprintf("  (The largest rise in share right over a member's earlier answers, with at least %s this week and %d before.)",
+		count(ImprovedMinWeek, "answer", "answers"), ImprovedMinBefore))
 	if h := r.Hardest; h != nil {
 		lines = append(lines, fmt.Sprintf("Hardest question (%s): %s", h.Domain, h.Text))
 		lines = append(lines, fmt.Sprintf("  %d%% right (%d of %d). Answer: %s. %s", h.Share(), h.Correct, h.Answered, h.Answer, h.Explanation))

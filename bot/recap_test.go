@@ -114,7 +114,8 @@ func TestWeeklyRecapOncePerChannel(t *testing.T) {
 	recap := append(e.chat.recaps(), chat2.recaps()...)[0].reply
 	text := recap.PlainText()
 	mustContain(t, text, "Weekly recap · week of Mon 2 Mar 2026")
-	mustContain(t, text, "Participation: 2 members answered 10 daily questions.")
+	// Five posts, four questions: the test pack has four, so Friday's repeats one (a question counts once).
+	mustContain(t, text, "Participation: 2 members gave 10 answers to 4 daily questions.")
 	mustContain(t, text, "Most improved: nobody yet.")
 	mustContain(t, text, "Hardest question")
 	if got := recap.Table.Rows[0][1]; got != "Bob" {
@@ -143,7 +144,7 @@ func TestWeeklyRecapOncePerChannel(t *testing.T) {
 	mine := e.chat.recaps() // the first may have gone out through the second process
 	text = mine[len(mine)-1].reply.PlainText()
 	mustContain(t, text, "week of Mon 9 Mar 2026")
-	mustContain(t, text, "Participation: 3 members answered 13 daily questions.")
+	mustContain(t, text, "Participation: 3 members gave 13 answers to 4 daily questions.") // again a repeat
 	mustContain(t, text, "Most improved: Alice, 100% right this week (5 answers) against 20% before (5 answers).")
 	// Week 3 nobody answers (the questions still post): Monday 23 March posts no recap, and its outbox row
 	// is done rather than left to retry.
@@ -160,6 +161,22 @@ func TestWeeklyRecapOncePerChannel(t *testing.T) {
 	if err != nil || st.Status != "delivered" || st.MessageID != "" {
 		t.Fatalf("empty week's recap row: %+v %v, want delivered without a message", st, err)
 	}
+}
+
+// TestRecapCountsAnswersAndQuestionsApart: the recap's participation line counts members, answers and
+// the daily questions they answered each by its own number, singular where it is one (issue 26, defect
+// 10): one member's one answer is "1 member gave 1 answer to 1 daily question", not "answered 1 daily
+// questions".
+func TestRecapCountsAnswersAndQuestionsApart(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 8, 0, 0, 0, newYork))
+	e.do(mod, "/study schedule 09:00 America/New_York mon-fri")
+	e.weekOfAnswers(2, days{alice, "R----"})
+	e.do(mod, "/study recap")
+	recaps := e.chat.recaps()
+	if len(recaps) != 1 {
+		t.Fatalf("%d recaps, want 1", len(recaps))
+	}
+	mustContain(t, recaps[0].reply.PlainText(), "Participation: 1 member gave 1 answer to 1 daily question.")
 }
 
 // TestRecapCommandIsAnExtra checks that /study recap posts the week so far at once, and that the weekly
@@ -181,7 +198,7 @@ func TestRecapCommandIsAnExtra(t *testing.T) {
 		t.Fatalf("%d recaps after /study recap, want 1", len(recaps))
 	}
 	mustContain(t, recaps[0].reply.PlainText(), "Recap so far · week of Mon 2 Mar 2026")
-	mustContain(t, recaps[0].reply.PlainText(), "answered 4 daily questions")
+	mustContain(t, recaps[0].reply.PlainText(), "Participation: 2 members gave 4 answers to 2 daily questions.")
 	e.clock.Set(time.Date(2026, 3, 9, 9, 0, 0, 0, newYork))
 	e.tick()
 	recaps = e.chat.recaps()

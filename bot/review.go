@@ -144,7 +144,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int) string {
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
-		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %d new questions.", ReviewNewPerDay)
+		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %s.", count(ReviewNewPerDay, "new question", "new questions"))
 	}
 	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
 	if !ok {
@@ -153,14 +153,9 @@ func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.T
 	return fmt.Sprintf("%s Next review due: %s, %s.", why, b.when(ctx, g, next, now), count(n, "card", "cards"))
 }
 
-// when shows a coming time in the group's zone: "Tue 14:00 EST", with the date when it is a week or more
-// away.
+// when shows a coming time in the group's zone, as dueTime writes it.
 func (b *Bot) when(ctx context.Context, g GroupRef, t, now time.Time) string {
-	t = t.In(b.groupZone(ctx, g))
-	if t.Sub(now) >= 6*24*time.Hour {
-		return t.Format("Mon 2 Jan 15:04 MST")
-	}
-	return t.Format("Mon 15:04 MST")
+	return dueTime(t.In(b.groupZone(ctx, g)), now)
 }
 
 // cmdReviewNext is the Next button of a review card's feedback.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // HandleErr runs one command and returns what to show, with the error behind a refusal or a failure: it is
@@ -76,14 +77,15 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		if why, err := b.outbox.TakeNotice(ctx, cmd.Channel); err != nil {
 			b.log.WarnContext(ctx, "take notice", "channel", cmd.Channel.ChannelID, "err", err)
 		} else if why != "" {
-			r.Text = joinParagraphs(r.Text, "Heads up: I could not post the daily question in this channel. "+why)
+			r.Text = joinParagraphs("Heads up: I could not post the daily question in this channel. "+why, r.Text)
 		}
 	}
 	// The group's notices (a suspended question) go to the next moderator who types a command; button
-	// clicks, the busiest path, do not look.
+	// clicks, the busiest path, do not look. A notice comes first, as its own paragraph: after the text it
+	// would land between the reply's text and its table or card (/study items ID).
 	if err == nil && (needsMod || !spec.Hidden) {
 		if note := b.noticesFor(ctx, cmd, needsMod); note != "" {
-			r.Text = joinParagraphs(r.Text, note)
+			r.Text = joinParagraphs(note, r.Text)
 		}
 	}
 	return r, err
@@ -129,21 +131,54 @@ func joinParagraphs(parts ...string) string {
 }
 
 // subject returns the member a command is about (/study stats user, /study readiness user): the one its
-// "user" argument names, who must be known in the group, or else the caller; name falls back to the id.
+// "user" argument names (see findMember), or else the caller; name falls back to the id.
 func (b *Bot) subject(ctx context.Context, cmd Command, in Input) (userID, name string, err error) {
 	userID, name = cmd.User.ID, cmd.User.Name
 	if u := in.Get("user"); u != "" && u != userID {
-		n, err := b.members.MemberName(ctx, cmd.Channel.Group(), u)
-		if err != nil {
-			return "", "", fmt.Errorf("member name: %w", err)
+		if userID, name, err = b.findMember(ctx, cmd.Channel.Group(), u); err != nil {
+			return "", "", err
 		}
-		if n == "" {
-			return "", "", Errorf(ENOTFOUND, "I have no record of %s in this group yet.", u)
-		}
-		userID, name = u, n
 	}
 	if name == "" {
 		name = userID
 	}
 	return userID, name, nil
+}
+
+// findMember finds the member of group g that ref names: their id as a platform gives it (a Discord or
+// Slack mention), or, typed, their id or display name in any case, with or without an @ ("Bob" is the
+// console's bob). A name two members share is refused rather than guessed.
+//
+// Names are searched among the members who answered a daily question (the Summaries port lists them with
+// their names); the Members port looks up an id only.
+func (b *Bot) findMember(ctx context.Context, g GroupRef, ref string) (userID, name string, err error) {
+	n, err := b.members.MemberName(ctx, g, ref)
+	if err != nil {
+		return "", "", fmt.Errorf("member name: %w", err)
+	}
+	if n != "" {
+		return ref, n, nil
+	}
+	typed := strings.TrimPrefix(ref, "@")
+	// Every answer so far: a day past now leaves the stores' rounding of times out of it.
+	all, err := b.summaries.MemberTotals(ctx, g, time.Time{}, b.clock.Now().Add(24*time.Hour))
+	if err != nil {
+		return "", "", fmt.Errorf("members: %w", err)
+	}
+	var byName []MemberTotal
+	for _, m := range all {
+		if strings.EqualFold(m.UserID, typed) {
+			return m.UserID, m.Name, nil
+		}
+		if strings.EqualFold(m.Name, typed) {
+			byName = append(byName, m)
+		}
+	}
+	switch len(byName) {
+	case 0:
+		return "", "", Errorf(ENOTFOUND, "I have no record of %s in this group yet.", ref)
+	case 1:
+		return byName[0].UserID, byName[0].Name, nil
+	}
+	return "", "", Errorf(ECONFLICT, "More than one member here is called %s: mention the one you mean.", typed)
 }

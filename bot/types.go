@@ -194,7 +194,7 @@ type LeaderboardQuery struct {
 type Rank struct {
 	Rank     int
 	UserID   string
-	Name     string
+	Name     string // the recorded name; "" when none is
 	Points   int
 	Answered int
 	Correct  int

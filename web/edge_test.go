@@ -20,6 +20,7 @@ type fakeCore struct {
 	mu            sync.Mutex
 	tokens        map[string]bot.GroupRef
 	pages, charts map[bot.GroupRef]int
+	page          *bot.Page // the page every group gets, if set
 }
 
 func newFakeCore() *fakeCore {
@@ -42,7 +43,11 @@ func (f *fakeCore) WebGroup(_ context.Context, token string) (bot.GroupRef, erro
 func (f *fakeCore) WebPage(_ context.Context, g bot.GroupRef) (bot.Page, error) {
 	f.mu.Lock()
 	f.pages[g]++
+	page := f.page
 	f.mu.Unlock()
+	if page != nil {
+		return *page, nil
+	}
 	return bot.Page{Now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Zone: "UTC"}, nil
 }
 
@@ -258,6 +263,49 @@ func TestSecurityHeaders(t *testing.T) {
 			if got := h.Get("Strict-Transport-Security") != ""; got != tc.wantHSTS {
 				t.Errorf("%s %s: HSTS %q, want it: %v", tc.name, path, h.Get("Strict-Transport-Security"), tc.wantHSTS)
 			}
+		}
+	}
+}
+
+// pageWith renders the page of group A as the core would build it.
+func pageWith(t *testing.T, p bot.Page) string {
+	t.Helper()
+	e := newEdge(web.Options{})
+	e.core.page = &p
+	w := e.get("/g/tokA", "192.0.2.1:1000")
+	if w.Code != http.StatusOK {
+		t.Fatalf("page: %d", w.Code)
+	}
+	return w.Body.String()
+}
+
+// TestParticipationWeeksOfLastYearShowTheYear: in January the participation chart reaches back into
+// December, and those weeks are labelled with their year (issue 26, defect 9).
+func TestParticipationWeeksOfLastYearShowTheYear(t *testing.T) {
+	now := time.Date(2027, 1, 13, 9, 0, 0, 0, time.UTC)
+	var weeks []bot.PageWeek
+	for _, d := range []int{-3, 4, 11} { // Mondays: 28 Dec 2026, 4 Jan and 11 Jan 2027
+		weeks = append(weeks, bot.PageWeek{Start: time.Date(2027, 1, d, 0, 0, 0, 0, time.UTC), Members: 2, Answers: 6})
+	}
+	page := pageWith(t, bot.Page{Now: now, Zone: "UTC", Weeks: weeks})
+	for _, want := range []string{"<span>28 Dec 2026</span>", "<span>4 Jan</span>", "<span>11 Jan</span>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// TestParticipationCountsOneInTheSingular: a week with one member's one answer reads "1 member · 1
+// answer" (issue 26, defect 10c).
+func TestParticipationCountsOneInTheSingular(t *testing.T) {
+	now := time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)
+	page := pageWith(t, bot.Page{Now: now, Zone: "UTC", Weeks: []bot.PageWeek{
+		{Start: time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC), Members: 1, Answers: 1},
+		{Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Members: 2, Answers: 7},
+	}})
+	for _, want := range []string{">1 member · 1 answer<", ">2 members · 7 answers<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
 		}
 	}
 }

@@ -115,7 +115,9 @@ func New(core Core, o Options) *Handler {
 			}
 			return fmt.Sprintf("%d%%", (n*100+of/2)/of)
 		},
-		"date": func(t time.Time) string { return t.Format("2 Jan") },
+		"count": bot.Count,
+		// date labels a week by its first day, with the year when it is not the page's (bot.ShortDate).
+		"date": bot.ShortDate,
 		"stamp": func(t time.Time, zone string) string {
 			loc, err := bot.LoadZone(zone)
 			if err != nil {
