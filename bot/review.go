@@ -52,26 +52,51 @@ const ReviewNewPerDay = 10
 
 // learner is what the learning features derive from a member's attempts.
 type learner struct {
-	attempts []GradedAttempt
+	attempts []GradedAttempt // without the answers of the member's exam in progress (countedAttempts)
 	cards    map[string]quiz.Card
-	exclude  map[string]bool // questions suspended or retired in the group
+	// exclude holds the questions suspended or retired in the group, and those of the member's exam in
+	// progress, which practice and review leave alone until it ends.
+	exclude map[string]bool
+	inExam  int // how many of exclude are there only for the exam in progress
+}
+
+// countedAttempts returns the member's graded attempts that count for their cards, readiness and stats:
+// all but the answers of their exam in progress, which promises no feedback until it ends, and would give
+// some through any of them. inExam holds that exam's questions (nil without one).
+func (b *Bot) countedAttempts(ctx context.Context, g GroupRef, userID string) (attempts []GradedAttempt, inExam []string, err error) {
+	attempts, err = b.reviews.GradedAttempts(ctx, g, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	e, answers, ok, err := b.examInProgress(ctx, g, userID)
+	if err != nil || !ok {
+		return attempts, nil, err
+	}
+	return withoutExamAnswers(attempts, answers), e.Questions, nil
 }
 
 // learnerState loads a member's attempts and the group's excluded questions and replays the cards.
 func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string) (learner, error) {
-	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
+	attempts, inExam, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
-		return learner{}, fmt.Errorf("graded attempts: %w", err)
+		return learner{}, err
 	}
 	exclude, err := b.excluded(ctx, g)
 	if err != nil {
 		return learner{}, err
 	}
+	n := 0
+	for _, id := range inExam {
+		if !exclude[id] {
+			exclude[id] = true
+			n++
+		}
+	}
 	graded := make([]quiz.Graded, len(attempts))
 	for i, a := range attempts {
 		graded[i] = quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At}
 	}
-	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude}, nil
+	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
 }
 
 // evidence turns attempts into what a readiness estimate rests on.
@@ -105,8 +130,8 @@ func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error
 }
 
 // reviewCard shows the member's next review card: due cards first, most overdue first, then questions
-// they never answered from their weakest domain, up to ReviewNewPerDay a day. With neither, the session
-// is over, and the reply says when the next review falls due.
+// they never answered from their weakest domain, up to ReviewNewPerDay a day; never a question of their
+// exam in progress. With neither, the session is over, and the reply says when the next review falls due.
 func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, error) {
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
@@ -145,6 +170,9 @@ func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.T
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
 		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %d new questions.", ReviewNewPerDay)
+	}
+	if ls.inExam > 0 {
+		why += " The questions of your mock exam in progress wait until it ends."
 	}
 	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
 	if !ok {
