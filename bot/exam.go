@@ -121,7 +121,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
-	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
+	intro := fmt.Sprintf("Mock exam: %d questions drawn by the exam's domain weights, questions you have not seen first; %d minutes from now (until %s). No feedback until the end: your stats, readiness and reviews take its answers in then, and practice and review leave its questions alone meanwhile. /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
 		len(ids), b.pack.Exam.Minutes, b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
