@@ -108,7 +108,7 @@ func (db *DB) ReviewsAnswered(ctx context.Context, g bot.GroupRef, userID string
 		return nil, err
 	}
 	rows, err := db.pool.Query(ctx, `SELECT id, question_id, domain, coalesce(correct, false), guessed, answered_at FROM practice
-		WHERE group_id = $1 AND user_id = $2 AND kind = 'review' AND answered_at >= $3 ORDER BY answered_at, id`, gid, userID, ms(since))
+		WHERE group_id = $1 AND user_id = $2 AND kind = 'review' AND answered_at >= $3 ORDER BY answered_at, id`, gid, userID, since.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("reviews answered: %w", err)
 	}
@@ -120,7 +120,7 @@ func (db *DB) ReviewsAnswered(ctx context.Context, g bot.GroupRef, userID string
 		if err := rows.Scan(&a.Ref, &a.QuestionID, &a.Domain, &a.Correct, &a.Guessed, &at); err != nil {
 			return nil, fmt.Errorf("reviews answered: %w", err)
 		}
-		a.At = fromMS(at)
+		a.At = time.UnixMilli(at).UTC()
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
