@@ -121,7 +121,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
-	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end; /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
+	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end: your stats, readiness and reviews take its answers in then, and practice and review leave its questions alone meanwhile. /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
 		count(len(ids), "question", "questions"), count(b.pack.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
@@ -392,4 +392,54 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 	}
 	r.Text = text.String()
 	return r, nil
+}
+
+// examInProgress returns the member's exam in progress and its answers so far; ok is false when there is
+// none. An exam whose time is up is over here, though the store marks it finished only when it is next
+// touched (openExam): its answers all came before its end, and from then on they count.
+func (b *Bot) examInProgress(ctx context.Context, g GroupRef, userID string) (e Exam, answers []ExamAnswer, ok bool, err error) {
+	e, err = b.exams.OpenExam(ctx, g, userID)
+	if ErrorCode(err) == ENOTFOUND {
+		return Exam{}, nil, false, nil
+	}
+	if err != nil {
+		return Exam{}, nil, false, fmt.Errorf("open exam: %w", err)
+	}
+	if !b.clock.Now().Before(e.EndsAt) {
+		return Exam{}, nil, false, nil
+	}
+	answers, err = b.exams.ExamAnswers(ctx, e.ID)
+	if err != nil {
+		return Exam{}, nil, false, fmt.Errorf("exam answers: %w", err)
+	}
+	return e, answers, true, nil
+}
+
+// withoutExamAnswers returns attempts without the given exam answers. An exam answer is stored as a private
+// attempt, so the store's list holds it with the same question, time and grade; one attempt is dropped per
+// answer. Were a daily answer to the same question graded the same at the same millisecond, dropping either
+// leaves the same history.
+func withoutExamAnswers(attempts []GradedAttempt, answers []ExamAnswer) []GradedAttempt {
+	if len(answers) == 0 {
+		return attempts
+	}
+	type key struct {
+		question string
+		at       int64
+		correct  bool
+	}
+	held := make(map[key]int, len(answers))
+	for _, a := range answers {
+		held[key{a.QuestionID, a.At.UnixNano(), a.Correct}]++
+	}
+	out := make([]GradedAttempt, 0, len(attempts))
+	for _, a := range attempts {
+		k := key{a.QuestionID, a.At.UnixNano(), a.Correct}
+		if held[k] > 0 && !a.Guessed { // an exam answer has no "I guessed" button
+			held[k]--
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Reviews reads what a member's review cards are derived from: their graded attempts. Cards are never
 // stored; each is the FSRS replay of the member's attempts at one question (see quiz.FSRS.Cards).
@@ -14,4 +17,8 @@ type Reviews interface {
 	// MarkGuessed marks the member's own right attempt as guessed (see FindAttempt for kind and ref). It
 	// reports false when it already was.
 	MarkGuessed(ctx context.Context, g GroupRef, userID, kind string, ref int64) (bool, error)
+	// ReviewsAnswered returns the member's review cards (KindReview) answered at or after since, oldest
+	// first, with Kind, Ref (the card's id), QuestionID, Domain, Correct, Guessed and At: what tells the
+	// questions review introduced from those met elsewhere.
+	ReviewsAnswered(ctx context.Context, g GroupRef, userID string, since time.Time) ([]GradedAttempt, error)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // cmdPractice serves a due review first (the most overdue), then a question the member never answered,
-// then the card due soonest, all within the domain asked for.
+// then the card due soonest, all within the domain asked for, and none of the member's exam in progress.
 func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	var allowed []string
 	if d := in.Get("domain"); d != "" {
@@ -24,6 +24,9 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 	}
 	pick, ok := b.pack.NextReview(ls.cards, now, quiz.ReviewOptions{Allowed: allowed, Exclude: ls.exclude,
 		NewLimit: len(b.pack.Questions), Ahead: true, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)})
+	if !ok && ls.inExam > 0 {
+		return Reply{Private: true, Text: "There is no question to practise here outside your mock exam in progress: its questions wait until it ends. /study exam status goes back to it."}, nil
+	}
 	if !ok {
 		return Reply{Private: true, Text: "There is no question left to practise here: the ones there are were suspended or retired in this group."}, nil
 	}

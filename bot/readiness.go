@@ -23,7 +23,7 @@ func bandText(b quiz.Band) string {
 }
 
 // cmdReadiness estimates how a member would do on the exam today from all their graded answers (daily,
-// practice, review and mock exams; recent ones weigh more), per domain and overall, as a band rather than a
+// practice, review and finished mock exams; recent ones weigh more), per domain and overall, as a band rather than a
 // falsely precise score, and names the domain to study next.
 func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	g := cmd.Channel.Group()
@@ -34,9 +34,9 @@ func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, er
 	if name == "" {
 		name = userID
 	}
-	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
+	attempts, _, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
-		return Reply{}, fmt.Errorf("graded attempts: %w", err)
+		return Reply{}, err
 	}
 	r := b.pack.Readiness(evidence(attempts), b.clock.Now())
 	return Reply{Private: true, Text: b.readinessText(name, r), Table: b.readinessTable(r)}, nil
@@ -93,7 +93,7 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 		}
 	}
 	lines = append(lines, ex.Caveat()+" "+
-		"Right is your answers as they are; Mastery is an estimate of the share you would get right, from daily, practice, review and mock exam answers "+
+		"Right is your answers as they are; Mastery is an estimate of the share you would get right, from daily, practice, review and finished mock exam answers "+
 		"(recent ones weigh more; it starts at 50% with no answers, so 1 right of 1 reads 67%), with its 90% credible interval.")
 	return strings.Join(lines, "\n")
 }

@@ -45,33 +45,59 @@ func cmpBool(a, b bool) int {
 	return 1
 }
 
-// ReviewNewPerDay is how many questions a member never answered a review session introduces in a day
-// (counting every question first answered in the last 24 hours, by any route), so that today's new cards do
-// not become an avalanche of reviews later in the week.
+// ReviewNewPerDay is how many questions a member never answered review introduces in a day, so that
+// today's new cards do not become an avalanche of reviews later in the week. It counts only the questions
+// review itself introduced (a member who practises or sits a mock exam has not had review's new questions),
+// by the member's day: from midnight in the group's zone (reviewDay).
 const ReviewNewPerDay = 10
 
 // learner is what the learning features derive from a member's attempts.
 type learner struct {
-	attempts []GradedAttempt
+	attempts []GradedAttempt // without the answers of the member's exam in progress (countedAttempts)
 	cards    map[string]quiz.Card
-	exclude  map[string]bool // questions suspended or retired in the group
+	// exclude holds the questions suspended or retired in the group, and those of the member's exam in
+	// progress, which practice and review leave alone until it ends.
+	exclude map[string]bool
+	inExam  int // how many of exclude are there only for the exam in progress
+}
+
+// countedAttempts returns the member's graded attempts that count for their cards, readiness and stats:
+// all but the answers of their exam in progress, which promises no feedback until it ends, and would give
+// some through any of them. inExam holds that exam's questions (nil without one).
+func (b *Bot) countedAttempts(ctx context.Context, g GroupRef, userID string) (attempts []GradedAttempt, inExam []string, err error) {
+	attempts, err = b.reviews.GradedAttempts(ctx, g, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("graded attempts: %w", err)
+	}
+	e, answers, ok, err := b.examInProgress(ctx, g, userID)
+	if err != nil || !ok {
+		return attempts, nil, err
+	}
+	return withoutExamAnswers(attempts, answers), e.Questions, nil
 }
 
 // learnerState loads a member's attempts and the group's excluded questions and replays the cards.
 func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string) (learner, error) {
-	attempts, err := b.reviews.GradedAttempts(ctx, g, userID)
+	attempts, inExam, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
-		return learner{}, fmt.Errorf("graded attempts: %w", err)
+		return learner{}, err
 	}
 	exclude, err := b.excluded(ctx, g)
 	if err != nil {
 		return learner{}, err
 	}
+	n := 0
+	for _, id := range inExam {
+		if !exclude[id] {
+			exclude[id] = true
+			n++
+		}
+	}
 	graded := make([]quiz.Graded, len(attempts))
 	for i, a := range attempts {
 		graded[i] = quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At}
 	}
-	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude}, nil
+	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
 }
 
 // evidence turns attempts into what a readiness estimate rests on.
@@ -83,8 +109,21 @@ func evidence(attempts []GradedAttempt) []quiz.Evidence {
 	return ev
 }
 
-// newSince counts the questions first answered after since.
-func newSince(attempts []GradedAttempt, since time.Time) int {
+// reviewDay is the member's day for review's new questions, the one now falls in: from midnight to
+// midnight in the group's zone (its schedule's, else UTC), the zone private replies show times in.
+func (b *Bot) reviewDay(ctx context.Context, g GroupRef, now time.Time) (start, next time.Time) {
+	t := now.In(b.groupZone(ctx, g))
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location()), time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
+}
+
+// reviewNewSince counts the questions review introduced since a time: the review cards answered since then
+// that were the member's first answer to their question (attempts holds them all).
+func (b *Bot) reviewNewSince(ctx context.Context, g GroupRef, userID string, attempts []GradedAttempt, since time.Time) (int, error) {
+	reviews, err := b.reviews.ReviewsAnswered(ctx, g, userID, since)
+	if err != nil || len(reviews) == 0 {
+		return 0, err
+	}
 	first := map[string]time.Time{}
 	for _, a := range attempts {
 		if t, ok := first[a.QuestionID]; !ok || a.At.Before(t) {
@@ -92,12 +131,12 @@ func newSince(attempts []GradedAttempt, since time.Time) int {
 		}
 	}
 	n := 0
-	for _, t := range first {
-		if t.After(since) {
+	for _, r := range reviews {
+		if first[r.QuestionID].Equal(r.At) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error) {
@@ -105,8 +144,8 @@ func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error
 }
 
 // reviewCard shows the member's next review card: due cards first, most overdue first, then questions
-// they never answered from their weakest domain, up to ReviewNewPerDay a day. With neither, the session
-// is over, and the reply says when the next review falls due.
+// they never answered from their weakest domain, up to ReviewNewPerDay a day; never a question of their
+// exam in progress. With neither, the session is over, and the reply says when the next review falls due.
 func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, error) {
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
@@ -114,16 +153,24 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	if err != nil {
 		return Reply{}, err
 	}
-	newLeft := ReviewNewPerDay - newSince(ls.attempts, now.Add(-24*time.Hour))
 	o := quiz.ReviewOptions{Exclude: ls.exclude, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
 	pick, ok := b.pack.NextReview(ls.cards, now, o)
-	if !ok && newLeft > 0 {
-		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating).
-		o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).StudyOrder()
-		pick, ok = b.pack.NextReview(ls.cards, now, o)
-	}
+	newLeft := 0
 	if !ok {
-		return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, ls, now, newLeft))}, nil
+		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating),
+		// while today's allowance lasts.
+		dayStart, dayNext := b.reviewDay(ctx, g, now)
+		introduced, err := b.reviewNewSince(ctx, g, cmd.User.ID, ls.attempts, dayStart)
+		if err != nil {
+			return Reply{}, fmt.Errorf("review's new questions today: %w", err)
+		}
+		if newLeft = ReviewNewPerDay - introduced; newLeft > 0 {
+			o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).StudyOrder()
+			pick, ok = b.pack.NextReview(ls.cards, now, o)
+		}
+		if !ok {
+			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, ls, now, newLeft, dayNext))}, nil
+		}
 	}
 	q := pick.Question
 	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: q.ID,
@@ -131,7 +178,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	if err != nil {
 		return Reply{}, fmt.Errorf("create review: %w", err)
 	}
-	progress := "new question"
+	progress := fmt.Sprintf("new question, %d of %d today", ReviewNewPerDay-newLeft+1, ReviewNewPerDay)
 	if pick.Kind == quiz.PickDue {
 		progress = count(b.pack.DueCount(ls.cards, ls.exclude, now), "card due", "cards due")
 	}
@@ -140,11 +187,16 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	return r, nil
 }
 
-// reviewDone is the end of a review session: nothing is due, and no new question is left for today.
-func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int) string {
+// reviewDone is the end of a review session: nothing is due, and no new question is left for today
+// (newLeft is how many review may still introduce before dayNext, the member's next day).
+func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int, dayNext time.Time) string {
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
-		why = fmt.Sprintf("That's all for now: nothing is due, and you met today's %s.", count(ReviewNewPerDay, "new question", "new questions"))
+		why = fmt.Sprintf("That's all for now: nothing is due, and you have had review's %s for today; the next come tomorrow at %s.",
+			count(ReviewNewPerDay, "new question", "new questions"), dayNext.Format("15:04 MST"))
+	}
+	if ls.inExam > 0 {
+		why += " The questions of your mock exam in progress wait until it ends."
 	}
 	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
 	if !ok {

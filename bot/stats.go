@@ -18,6 +18,16 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("stats: %w", err)
 	}
+	// A mock exam gives no feedback until it ends, so its answers count here from then on.
+	_, answers, inExam, err := b.examInProgress(ctx, g, userID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if inExam {
+		for _, a := range answers {
+			st.Add(a.Domain, false, -1, -b2i(a.Correct), 0)
+		}
+	}
 	streak, err := b.answers.Streak(ctx, cmd.Channel, userID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("streak: %w", err)
@@ -29,7 +39,7 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	var lines []string
 	lines = append(lines, fmt.Sprintf("Stats for %s", name))
 	lines = append(lines, fmt.Sprintf("Daily questions: %d answered, %d correct (%s), %s", st.Answered, st.Correct, percent(st.Correct, st.Answered), count(st.Points, "point", "points")))
-	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
+	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and finished mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
 	lines = append(lines, fmt.Sprintf("Streak in this channel: %d", streak))
 	if lb.Me != nil {
 		lines = append(lines, fmt.Sprintf("All-time rank: #%d", lb.Me.Rank))
@@ -46,4 +56,12 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 		t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(ds.Answered), strconv.Itoa(ds.Correct), percent(ds.Correct, ds.Answered)})
 	}
 	return Reply{Private: true, Text: strings.Join(lines, "\n"), Table: t}, nil
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
 }

@@ -213,7 +213,7 @@ func (b *Bot) commandTable() []Spec {
 
 		{Name: "review", Summary: "a private spaced-review session: your due questions first, then new ones from your weakest domain",
 			Asks:    []string{"How does spaced review work?", "review the questions I got wrong", "which questions are due for review", "study my weak spots"},
-			Explain: fmt.Sprint("Each question you have answered gets a review schedule (FSRS): wrong answers come back soon, right ones later and later. After the due ones come up to ", ReviewNewPerDay, " new questions a day from your weakest domain."),
+			Explain: fmt.Sprint("Each question you have answered gets a review schedule (FSRS): wrong answers come back soon, right ones later and later. After the due ones come up to ", ReviewNewPerDay, " new questions a day from your weakest domain (a day from midnight in the group's time zone; questions you first met in practice, an exam or the daily question are not among them)."),
 			handle:  (*Bot).cmdReview},
 		{Name: "readiness", Summary: "your own estimated exam readiness per domain, with its uncertainty, and what to study next",
 			Asks:    []string{"Am I ready for the exam?", "will I pass", "what should I study next", "how close am I to passing"},

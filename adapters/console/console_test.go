@@ -236,7 +236,15 @@ func TestAnswerGoesToTheCardLastSeen(t *testing.T) {
 		t.Fatalf("after /study today the answer went to the practice card:\n%s", out)
 	}
 
-	out = session(t, monday, true, "/study post\n/as bob\n/study exam start\n/study practice\n/answer A\n/answer B\n/study stats\n")
+	// Practice serves no question of a mock exam in progress, so this pack has one outside the exam.
+	examOfTwo := strings.Replace(testPack, "domains:", "exam: {name: Test, questions: 2, minutes: 2, pass_percent: 70}\ndomains:", 1) +
+		`  - {id: r2, domain: regulatory, objective: "1.1", difficulty: 1, question: "Which act created the EHR incentives?", choices: [HIPAA, HITECH, CLIA, EMTALA], answer: 1, explanation: "HITECH, part of ARRA 2009.", source: "Federal Register E9-26203"}
+`
+	pack, err := quiz.Parse("exam.yaml", []byte(examOfTwo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = sessionWith(t, pack, monday, true, "/study post\n/as bob\n/study exam start\n/study practice\n/answer A\n/answer B\n/study stats\n")
 	if !strings.Contains(out, "(your answer goes to your practice question, the card you saw last)") {
 		t.Fatalf("the practice answer is not said:\n%s", out)
 	}

@@ -56,6 +56,59 @@ func testGradedAttemptsAndGuesses(t *testing.T, open func() bot.Store) {
 	}
 }
 
+// testReviewsAnswered: a member's answered review cards since a time (inclusive), oldest first, with their
+// id, question and grade; not practice questions, exam answers, cards not answered yet, nor another member's
+// or another group's.
+func testReviewsAnswered(t *testing.T, open func() bot.Store) {
+	s := open()
+	g := bot.GroupRef{Platform: "discord", GroupID: "g"}
+	other := bot.GroupRef{Platform: "discord", GroupID: "other"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	answered := func(g bot.GroupRef, user, kind, question string, correct bool, when time.Time) int64 {
+		t.Helper()
+		id, err := s.CreatePractice(ctx, bot.Practice{Group: g, UserID: user, Kind: kind, QuestionID: question, Domain: "d", CreatedAt: when})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AnswerPractice(ctx, id, 1, correct, when); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	answered(g, "u1", bot.KindReview, "q0", true, at.Add(-time.Millisecond)) // before since
+	late := answered(g, "u1", bot.KindReview, "q2", false, at.Add(time.Hour))
+	first := answered(g, "u1", bot.KindReview, "q1", true, at) // at since: counted
+	answered(g, "u1", bot.KindPractice, "q3", true, at.Add(time.Minute))
+	answered(g, "u2", bot.KindReview, "q4", true, at.Add(time.Minute))
+	answered(other, "u1", bot.KindReview, "q5", true, at.Add(time.Minute))
+	if _, err := s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "u1", Kind: bot.KindReview, QuestionID: "q6", Domain: "d", CreatedAt: at}); err != nil {
+		t.Fatal(err) // shown, not answered
+	}
+	e, err := s.CreateExam(ctx, bot.Exam{Group: g, UserID: "u1", Seed: 1, Questions: []string{"q7"}, StartedAt: at, EndsAt: at.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AnswerExam(ctx, e, bot.ExamAnswer{Position: 0, QuestionID: "q7", Domain: "d", Choice: 1, Correct: true, At: at.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ReviewsAnswered(ctx, g, "u1", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("reviews answered: %+v, want the 2 of q1 and q2", got)
+	}
+	if a := got[0]; a.Kind != bot.KindReview || a.Ref != first || a.QuestionID != "q1" || a.Domain != "d" || !a.Correct || !a.At.Equal(at) {
+		t.Fatalf("first review answered: %+v", a)
+	}
+	if a := got[1]; a.Ref != late || a.QuestionID != "q2" || a.Correct || !a.At.Equal(at.Add(time.Hour)) {
+		t.Fatalf("second review answered: %+v", a)
+	}
+	if got, err := s.ReviewsAnswered(ctx, bot.GroupRef{Platform: "slack", GroupID: "none"}, "u1", at); err != nil || len(got) != 0 {
+		t.Fatalf("reviews answered in a group that does not exist: %+v %v", got, err)
+	}
+}
+
 // testExamsOnePerMember: a member has one exam in progress however many start at once on any replicas;
 // each position is answered once and not after the exam finished, which happens once.
 func testExamsOnePerMember(t *testing.T, open func() bot.Store) {

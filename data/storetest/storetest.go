@@ -57,6 +57,7 @@ var tests = []contractTest{
 	{"OutboxNotices", testOutboxNotices},
 	{"OutboxReplicasClaimOnce", testOutboxReplicasClaimOnce},
 	{"GradedAttemptsAndGuesses", testGradedAttemptsAndGuesses},
+	{"ReviewsAnswered", testReviewsAnswered},
 	{"ExamsOnePerMember", testExamsOnePerMember},
 	{"SuspendAndNotices", testSuspendAndNotices},
 	{"FlagsAndSnapshots", testFlagsAndSnapshots},
