@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
@@ -55,32 +54,4 @@ func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind stri
 		return false, err
 	}
 	return sqlq.MarkGuessed(ctx, db.conn(), gid, userID, kind, ref)
-}
-
-// ReviewsAnswered implements bot.Reviews.
-func (db *DB) ReviewsAnswered(ctx context.Context, g bot.GroupRef, userID string, since time.Time) ([]bot.GradedAttempt, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	rows, err := db.pool.Query(ctx, `SELECT id, question_id, domain, coalesce(correct, false), guessed, answered_at FROM practice
-		WHERE group_id = $1 AND user_id = $2 AND kind = 'review' AND answered_at >= $3 ORDER BY answered_at, id`, gid, userID, since.UnixMilli())
-	if err != nil {
-		return nil, fmt.Errorf("reviews answered: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.GradedAttempt
-	for rows.Next() {
-		a := bot.GradedAttempt{Kind: bot.KindReview}
-		var at int64
-		if err := rows.Scan(&a.Ref, &a.QuestionID, &a.Domain, &a.Correct, &a.Guessed, &at); err != nil {
-			return nil, fmt.Errorf("reviews answered: %w", err)
-		}
-		a.At = time.UnixMilli(at).UTC()
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reviews answered: %w", err)
-	}
-	return out, nil
 }

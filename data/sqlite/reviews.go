@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
@@ -102,32 +101,4 @@ func (db *DB) MarkGuessed(ctx context.Context, g bot.GroupRef, userID, kind stri
 		return err
 	})
 	return done, err
-}
-
-// ReviewsAnswered implements bot.Reviews.
-func (db *DB) ReviewsAnswered(ctx context.Context, g bot.GroupRef, userID string, since time.Time) ([]bot.GradedAttempt, error) {
-	gid, err := db.lookupGroup(ctx, g)
-	if err != nil || gid == 0 {
-		return nil, err
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, question_id, domain, coalesce(correct, 0), guessed, answered_at FROM practice
-		WHERE group_id = ? AND user_id = ? AND kind = 'review' AND answered_at >= ? ORDER BY answered_at, id`, gid, userID, since.UnixMilli())
-	if err != nil {
-		return nil, fmt.Errorf("reviews answered: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.GradedAttempt
-	for rows.Next() {
-		a := bot.GradedAttempt{Kind: bot.KindReview}
-		var at int64
-		if err := rows.Scan(&a.Ref, &a.QuestionID, &a.Domain, &a.Correct, &a.Guessed, &at); err != nil {
-			return nil, fmt.Errorf("reviews answered: %w", err)
-		}
-		a.At = time.UnixMilli(at).UTC()
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reviews answered: %w", err)
-	}
-	return out, nil
 }

@@ -228,3 +228,12 @@ func (r Reads) ScheduledChannels(ctx context.Context) ([]bot.Channel, error) {
 
 // SchemaVersion returns the highest migration applied.
 func (r Reads) SchemaVersion(ctx context.Context) (int, error) { return SchemaVersion(ctx, r.q) }
+
+// ReviewsAnswered implements bot.Reviews.
+func (r Reads) ReviewsAnswered(ctx context.Context, g bot.GroupRef, userID string, since time.Time) ([]bot.GradedAttempt, error) {
+	gid, err := r.group(ctx, g)
+	if err != nil || gid == 0 {
+		return nil, err
+	}
+	return ReviewsAnswered(ctx, r.q, gid, userID, since)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
@@ -16,7 +17,26 @@ var (
 			WHERE id = ? AND user_id = ? AND group_id = ? AND answered_at IS NOT NULL`)
 	guessPractice = New(`UPDATE practice SET guessed = true WHERE id = ? AND user_id = ? AND group_id = ? AND correct AND NOT guessed`)
 	guessAnswer   = New(`UPDATE answers SET guessed = true WHERE post_id = ? AND user_id = ? AND group_id = ? AND correct AND NOT guessed`)
+	reviewsSince  = New(`SELECT id, question_id, domain, correct IS TRUE, guessed, answered_at FROM practice
+			WHERE group_id = ? AND user_id = ? AND kind = 'review' AND answered_at >= ? ORDER BY answered_at, id`)
 )
+
+// ReviewsAnswered implements bot.Reviews.ReviewsAnswered in the group of row id gid: the member's answered
+// review cards since the given time, oldest first.
+func ReviewsAnswered(ctx context.Context, q Querier, gid int64, userID string, since time.Time) ([]bot.GradedAttempt, error) {
+	rows, err := q.Query(ctx, reviewsSince, gid, userID, encode.MS(since))
+	out, err := collect(rows, err, func(r Rows) (bot.GradedAttempt, error) {
+		a := bot.GradedAttempt{Kind: bot.KindReview}
+		var at int64
+		err := r.Scan(&a.Ref, &a.QuestionID, &a.Domain, &a.Correct, &a.Guessed, &at)
+		a.At = encode.Time(at)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reviews answered: %w", err)
+	}
+	return out, nil
+}
 
 // FindAttempt implements bot.Reviews.FindAttempt in the group of row id gid.
 func FindAttempt(ctx context.Context, q Querier, gid int64, userID, kind string, ref int64) (bot.GradedAttempt, error) {
