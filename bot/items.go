@@ -425,32 +425,3 @@ func (b *Bot) decideItem(ctx context.Context, cmd Command, action, id string) (R
 	}
 	return Reply{Private: true, Text: fmt.Sprintf("Retired %s: this group's rotation, practice, reviews and exams skip it. /study items keep %s brings it back.", id, id)}, nil
 }
-
-// noticesFor appends the group's pending notices to a moderator's reply. Any typed command of a moderator
-// takes them; others leave them for the next moderator.
-func (b *Bot) noticesFor(ctx context.Context, cmd Command, knownMod bool) string {
-	g := cmd.Channel.Group()
-	pending, err := b.items.PendingNotices(ctx, g)
-	if err != nil {
-		b.log.WarnContext(ctx, "pending notices", "group", g.GroupID, "err", err)
-		return ""
-	}
-	if !pending {
-		return ""
-	}
-	if !knownMod {
-		mod, err := b.IsModerator(ctx, g, cmd.User)
-		if err != nil || !mod {
-			return ""
-		}
-	}
-	notes, err := b.items.TakeNotices(ctx, g, b.clock.Now())
-	if err != nil {
-		b.log.WarnContext(ctx, "take notices", "group", g.GroupID, "err", err)
-		return ""
-	}
-	if len(notes) == 0 {
-		return ""
-	}
-	return "Heads up, moderators: " + strings.Join(notes, "\n")
-}

@@ -72,19 +72,8 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		}
 	}
 	r, err := spec.handle(b, ctx, cmd, in)
-	if err == nil && needsMod {
-		// A moderator can fix what kept the bot from posting here; tell the first one who comes by.
-		if why, err := b.outbox.TakeNotice(ctx, cmd.Channel); err != nil {
-			b.log.WarnContext(ctx, "take notice", "channel", cmd.Channel.ChannelID, "err", err)
-		} else if why != "" {
-			r.Text = joinParagraphs("Heads up: I could not post the daily question in this channel. "+why, r.Text)
-		}
-	}
-	// The group's notices (a suspended question) go to the next moderator who types a command; button
-	// clicks, the busiest path, do not look. A notice comes first, as its own paragraph: after the text it
-	// would land between the reply's text and its table or card (/study items ID).
-	if err == nil && (needsMod || !spec.Hidden) {
-		if note := b.noticesFor(ctx, cmd, needsMod); note != "" {
+	if err == nil {
+		if note := b.moderatorNotices(ctx, cmd, *spec, needsMod); note != "" {
 			r.Text = joinParagraphs(note, r.Text)
 		}
 	}
