@@ -34,7 +34,7 @@ func (b *Bot) flag(ctx context.Context, cmd Command, questionID, reason string) 
 	if r := []rune(reason); len(r) > maxReason {
 		reason = string(r[:maxReason])
 	}
-	added, err := b.items.AddFlag(ctx, g, Flag{QuestionID: questionID, UserID: cmd.User.ID, Reason: reason, At: b.clock.Now()})
+	added, err := b.flags.AddFlag(ctx, g, Flag{QuestionID: questionID, UserID: cmd.User.ID, Reason: reason, At: b.clock.Now()})
 	if err != nil {
 		return Reply{}, fmt.Errorf("add flag: %w", err)
 	}

@@ -81,7 +81,7 @@ func (b *Bot) excluded(ctx context.Context, g GroupRef) (map[string]bool, error)
 
 // checkSuspension suspends one question if its flags call for it (see suspendIfDue).
 func (b *Bot) checkSuspension(ctx context.Context, g GroupRef, questionID string) error {
-	flags, err := b.items.Flags(ctx, g)
+	flags, err := b.flags.Flags(ctx, g)
 	if err != nil {
 		return fmt.Errorf("flags: %w", err)
 	}
@@ -181,7 +181,7 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error
 	if err := b.items.SaveItemSnapshot(ctx, g, snap); err != nil {
 		return ItemSnapshot{}, fmt.Errorf("save item snapshot: %w", err)
 	}
-	flags, err := b.items.Flags(ctx, g)
+	flags, err := b.flags.Flags(ctx, g)
 	if err != nil {
 		return ItemSnapshot{}, fmt.Errorf("flags: %w", err)
 	}
@@ -256,7 +256,7 @@ func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error
 			return Reply{}, err
 		}
 	}
-	flags, err := b.items.Flags(ctx, g)
+	flags, err := b.flags.Flags(ctx, g)
 	if err != nil {
 		return Reply{}, fmt.Errorf("flags: %w", err)
 	}

@@ -31,7 +31,7 @@ func (b *Bot) moderatorNotices(ctx context.Context, cmd Command, spec Spec, know
 // groupNotices takes the group's pending notices when the caller is a moderator.
 func (b *Bot) groupNotices(ctx context.Context, cmd Command, knownMod bool) string {
 	g := cmd.Channel.Group()
-	pending, err := b.items.PendingNotices(ctx, g)
+	pending, err := b.notices.PendingNotices(ctx, g)
 	if err != nil {
 		b.log.WarnContext(ctx, "pending notices", "group", g.GroupID, "err", err)
 		return ""
@@ -45,7 +45,7 @@ func (b *Bot) groupNotices(ctx context.Context, cmd Command, knownMod bool) stri
 			return ""
 		}
 	}
-	notes, err := b.items.TakeNotices(ctx, g, b.clock.Now())
+	notes, err := b.notices.TakeNotices(ctx, g, b.clock.Now())
 	if err != nil {
 		b.log.WarnContext(ctx, "take notices", "group", g.GroupID, "err", err)
 		return ""

@@ -60,6 +60,8 @@ type Store interface {
 	Reviews
 	Exams
 	Items
+	Flagging
+	Notices
 	Summaries
 	Recaps
 	WebTokens

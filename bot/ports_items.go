@@ -5,14 +5,10 @@ import (
 	"time"
 )
 
-// Items keeps what the group says about its questions: flags, states and the statistics snapshot, and the
-// notices that tell moderators about suspensions.
+// Items keeps what the group decides about its questions and how they fare: each question's state
+// (suspended, kept, retired) and the statistics snapshot. Flags (Flagging) and the notices to moderators
+// (Notices) are ports of their own.
 type Items interface {
-	// AddFlag stores a member's flag on a question; a second flag by the same member on the same question
-	// only replaces the reason, when it gives one. It reports whether the flag is new.
-	AddFlag(ctx context.Context, g GroupRef, f Flag) (bool, error)
-	// Flags returns the group's flags, oldest first.
-	Flags(ctx context.Context, g GroupRef) ([]Flag, error)
 	// ItemStates returns the questions of the group that have a state, by id.
 	ItemStates(ctx context.Context, g GroupRef) (map[string]ItemState, error)
 	// SetItemState records a moderator's decision (kept or retired).
@@ -30,8 +26,4 @@ type Items interface {
 	// StaleItemGroups lists the groups with answers newer than their snapshot whose snapshot was computed
 	// before the given time (or never).
 	StaleItemGroups(ctx context.Context, before time.Time) ([]GroupRef, error)
-	// PendingNotices reports whether the group has notices its moderators were not told yet.
-	PendingNotices(ctx context.Context, g GroupRef) (bool, error)
-	// TakeNotices returns the group's pending notices, oldest first, and marks them told.
-	TakeNotices(ctx context.Context, g GroupRef, at time.Time) ([]string, error)
 }

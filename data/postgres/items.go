@@ -13,7 +13,7 @@ import (
 	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
-// AddFlag implements bot.Items. The primary key makes it one flag per member and question.
+// AddFlag implements bot.Flagging. The primary key makes it one flag per member and question.
 func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, error) {
 	gid, err := db.groupID(ctx, db.pool, g)
 	if err != nil {
@@ -134,7 +134,7 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 	return out, nil
 }
 
-// TakeNotices implements bot.Items: one UPDATE … RETURNING marks and returns them, so two moderators at
+// TakeNotices implements bot.Notices: one UPDATE … RETURNING marks and returns them, so two moderators at
 // once, on any replicas, are not both told (sqlq.TakeNotices).
 func (db *DB) TakeNotices(ctx context.Context, g bot.GroupRef, at time.Time) ([]string, error) {
 	gid, err := db.lookupGroup(ctx, g)

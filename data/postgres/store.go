@@ -24,6 +24,8 @@ var (
 	_ bot.Reviews       = (*DB)(nil)
 	_ bot.Exams         = (*DB)(nil)
 	_ bot.Items         = (*DB)(nil)
+	_ bot.Flagging      = (*DB)(nil)
+	_ bot.Notices       = (*DB)(nil)
 	_ bot.Summaries     = (*DB)(nil)
 	_ bot.Recaps        = (*DB)(nil)
 	_ bot.WebTokens     = (*DB)(nil)

@@ -11,7 +11,7 @@ import (
 	"github.com/studybot/studybot/data/internal/sqlq"
 )
 
-// AddFlag implements bot.Items. The primary key makes it one flag per member and question.
+// AddFlag implements bot.Flagging. The primary key makes it one flag per member and question.
 func (db *DB) AddFlag(ctx context.Context, g bot.GroupRef, f bot.Flag) (bool, error) {
 	var added bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
@@ -148,7 +148,7 @@ func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.Grou
 	return out, rows.Err()
 }
 
-// TakeNotices implements bot.Items: one UPDATE … RETURNING marks and returns them, so two moderators at
+// TakeNotices implements bot.Notices: one UPDATE … RETURNING marks and returns them, so two moderators at
 // once are not both told.
 func (db *DB) TakeNotices(ctx context.Context, g bot.GroupRef, at time.Time) ([]string, error) {
 	gid, err := db.lookupGroup(ctx, g)

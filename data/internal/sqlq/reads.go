@@ -24,7 +24,7 @@ func NewReads(q Querier, group func(context.Context, bot.GroupRef) (int64, error
 	return Reads{q: q, group: group, channel: channel}
 }
 
-// Flags implements bot.Items.
+// Flags implements bot.Flagging.
 func (r Reads) Flags(ctx context.Context, g bot.GroupRef) ([]bot.Flag, error) {
 	gid, err := r.group(ctx, g)
 	if err != nil || gid == 0 {
@@ -51,7 +51,7 @@ func (r Reads) ItemSnapshot(ctx context.Context, g bot.GroupRef) (bot.ItemSnapsh
 	return ItemSnapshot(ctx, r.q, gid)
 }
 
-// PendingNotices implements bot.Items.
+// PendingNotices implements bot.Notices.
 func (r Reads) PendingNotices(ctx context.Context, g bot.GroupRef) (bool, error) {
 	gid, err := r.group(ctx, g)
 	if err != nil || gid == 0 {
