@@ -48,8 +48,13 @@ const sampleSize = 200
 // batchSize is how many rows go to the target at once.
 const batchSize = 1000
 
-// Copy copies the database at from (a SQLite file or a postgres:// URL) into the empty database at to.
-func Copy(ctx context.Context, from, to string) (Report, error) {
+// Progress hears how a copy goes: after each batch of a table, the rows of it copied so far and its rows in
+// all. It is called from the copying goroutine.
+type Progress func(table string, done, of int64)
+
+// Copy copies the database at from (a SQLite file or a postgres:// URL) into the empty database at to,
+// telling progress (when not nil) how it goes.
+func Copy(ctx context.Context, from, to string, progress Progress) (Report, error) {
 	if from == to {
 		return Report{}, errors.New("the source and the target are the same database")
 	}
@@ -57,7 +62,7 @@ func Copy(ctx context.Context, from, to string) (Report, error) {
 	err := withSide(ctx, from, true, func(src side) error {
 		return withSide(ctx, to, false, func(dst side) error {
 			var err error
-			rep, err = copyAll(ctx, src, dst)
+			rep, err = copyAll(ctx, src, dst, progress)
 			return err
 		})
 	})
@@ -94,7 +99,10 @@ func withSide(ctx context.Context, dsn string, read bool, fn func(side) error) e
 	return db.WriteAll(ctx, run)
 }
 
-func copyAll(ctx context.Context, src, dst side) (Report, error) {
+func copyAll(ctx context.Context, src, dst side, progress Progress) (Report, error) {
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
 	if err := checkSchema(ctx, src, "source"); err != nil {
 		return Report{}, err
 	}
@@ -112,7 +120,7 @@ func copyAll(ctx context.Context, src, dst side) (Report, error) {
 	}
 	var rep Report
 	for _, t := range tables {
-		tr, err := copyTable(ctx, src, dst, t)
+		tr, err := copyTable(ctx, src, dst, t, progress)
 		if err != nil {
 			return Report{}, fmt.Errorf("copy %s: %w", t.name, err)
 		}
@@ -152,11 +160,12 @@ func checkSchema(ctx context.Context, s side, which string) error {
 
 // copyTable streams one table from src to dst, then compares the row count and a sample of rows read back
 // from dst.
-func copyTable(ctx context.Context, src, dst side, t table) (TableReport, error) {
+func copyTable(ctx context.Context, src, dst side, t table, progress Progress) (TableReport, error) {
 	n, err := src.count(ctx, t)
 	if err != nil {
 		return TableReport{}, err
 	}
+	progress(t.name, 0, n)
 	every := max(int64(1), n/sampleSize)
 	var sample [][]any
 	var batch [][]any
@@ -176,6 +185,7 @@ func copyTable(ctx context.Context, src, dst side, t table) (TableReport, error)
 				return err
 			}
 			batch = batch[:0:0]
+			progress(t.name, i, n)
 		}
 		return nil
 	})
@@ -187,6 +197,7 @@ func copyTable(ctx context.Context, src, dst side, t table) (TableReport, error)
 			return TableReport{}, err
 		}
 	}
+	progress(t.name, i, n)
 	if i != n {
 		return TableReport{}, fmt.Errorf("read %d rows of the %d counted", i, n)
 	}

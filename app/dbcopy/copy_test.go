@@ -180,15 +180,39 @@ func TestRoundTrip(t *testing.T) {
 	fill(t, lite)
 	lite.Close()
 
-	rep, err := Copy(ctx, orig, dsn)
+	// Progress is told of every table, from none copied to all, never going back.
+	seen := map[string][2]int64{} // table -> last done, of
+	var order []string
+	progress := func(table string, done, of int64) {
+		last, ok := seen[table]
+		switch {
+		case !ok && done != 0:
+			t.Errorf("%s: first progress %d of %d, want 0", table, done, of)
+		case ok && (done < last[0] || of != last[1]):
+			t.Errorf("%s: progress went from %d of %d to %d of %d", table, last[0], last[1], done, of)
+		}
+		if !ok {
+			order = append(order, table)
+		}
+		seen[table] = [2]int64{done, of}
+	}
+	rep, err := Copy(ctx, orig, dsn, progress)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("SQLite -> PostgreSQL:\n%s", rep)
+	if len(order) != len(tables) {
+		t.Errorf("progress heard of %d tables, want %d", len(order), len(tables))
+	}
+	for _, tr := range rep.Tables {
+		if got := seen[tr.Table]; got[0] != tr.Rows || got[1] != tr.Rows {
+			t.Errorf("%s: progress ended at %d of %d, the table has %d rows", tr.Table, got[0], got[1], tr.Rows)
+		}
+	}
 	if len(rep.Tables) != len(tables) || rep.Tables[4].Table != "answers" || rep.Tables[4].Rows < 80 || rep.Tables[4].Checked < 80 {
 		t.Fatalf("report: %+v", rep)
 	}
-	if _, err := Copy(ctx, dsn, back); err != nil {
+	if _, err := Copy(ctx, dsn, back, nil); err != nil {
 		t.Fatal(err)
 	}
 	a, b := dump(t, orig), dump(t, back)
@@ -302,7 +326,7 @@ func TestCopyIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = Copy(ctx, path, dsn)
+	_, err = Copy(ctx, path, dsn, nil)
 	if err == nil || !strings.Contains(err.Error(), "outbox") {
 		t.Fatalf("copy of a row PostgreSQL refuses: %v", err)
 	}
@@ -313,11 +337,11 @@ func TestCopyIsAllOrNothing(t *testing.T) {
 	raw, _ = sql.Open("sqlite3", "file:"+path)
 	raw.Exec(`DELETE FROM outbox WHERE kind = 'poll'`)
 	raw.Close()
-	if _, err := Copy(ctx, path, dsn); err != nil {
+	if _, err := Copy(ctx, path, dsn, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := countAll(t, dsn)
-	if _, err := Copy(ctx, path, dsn); err == nil || !strings.Contains(err.Error(), "not empty") {
+	if _, err := Copy(ctx, path, dsn, nil); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("copy into a full target: %v", err)
 	}
 	if n := countAll(t, dsn); n != before {
@@ -339,11 +363,11 @@ func TestCopyRefusesUnknownTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = Copy(ctx, path, filepath.Join(dir, "t.db"))
+	_, err = Copy(ctx, path, filepath.Join(dir, "t.db"), nil)
 	if err == nil || !strings.Contains(err.Error(), "review_cards") {
 		t.Fatalf("copy of an unknown table: %v", err)
 	}
-	if _, err := Copy(ctx, path, path); err == nil {
+	if _, err := Copy(ctx, path, path, nil); err == nil {
 		t.Fatal("copied a database onto itself")
 	}
 }

@@ -396,7 +396,9 @@ func (e env) migrate(ctx context.Context, args []string) error {
 			return &exitError{code: exitConfig, msg: fmt.Sprintf("migrate FROM: %s does not exist", from)}
 		}
 	}
-	rep, err := dbcopy.Copy(ctx, from, to)
+	bar := newProgress(e.stdout)
+	rep, err := dbcopy.Copy(ctx, from, to, bar.Update)
+	bar.Done()
 	if err != nil {
 		return &exitError{code: exitFail, msg: fmt.Sprintf("migrate: %v; no rows were copied into %s", err, server.DisplayDB(to))}
 	}
