@@ -567,12 +567,13 @@ func TestStreaksAndStats(t *testing.T) {
 		}
 		if day == 1 {
 			// An extra question from a moderator: Alice skips it and keeps her streak; Bob's answer
-			// carries his (broken) streak unchanged.
+			// carries his streak unchanged, and the scheduled question he skipped, which the extra one
+			// closed early, does not break it.
 			e.clock.Add(time.Hour)
 			e.do(mod, "/study post")
 			extra := e.openPost()
 			_, wrong := e.letters(extra)
-			mustContain(t, e.answer(bob, extra.ID, wrong).Text, "+0 points · streak 0 (an extra question: streaks count the scheduled ones)")
+			mustContain(t, e.answer(bob, extra.ID, wrong).Text, "+0 points · streak 1 (an extra question: streaks count the scheduled ones)")
 		}
 		e.clock.Add(24 * time.Hour)
 	}
@@ -584,7 +585,7 @@ func TestStreaksAndStats(t *testing.T) {
 	st = e.do(alice, "/study stats u-bob")
 	mustContain(t, st.Text, "Stats for Bob")
 	mustContain(t, st.Text, "Daily questions: 3 answered, 0 correct (0%), 0 points")
-	mustContain(t, st.Text, "Streak in this channel: 1")
+	mustContain(t, st.Text, "Streak in this channel: 2")
 	if st.Table == nil || len(st.Table.Rows) != 2 {
 		t.Fatalf("stats table: %+v", st.Table)
 	}
@@ -1029,4 +1030,41 @@ func TestRepeatClickIsAnsweredFromMemory(t *testing.T) {
 	if store.calls != 2 {
 		t.Fatalf("%d answers reached the store after the other process's repeat, want 2", store.calls)
 	}
+}
+
+// TestAStudyPostClosingTheScheduledQuestionBreaksNoStreak: a moderator's /study post right after the
+// scheduled question closes it early; a member who had not answered it yet keeps their streak, and the
+// next scheduled question they answer continues it (issue 26, defect 1). A scheduled question that runs
+// its course unanswered still ends the streak.
+func TestAStudyPostClosingTheScheduledQuestionBreaksNoStreak(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study schedule 09:00 UTC daily")
+	answerToday := func(want string) {
+		t.Helper()
+		e.tick()
+		p := e.openPost()
+		right, _ := e.letters(p)
+		mustContain(t, e.answer(alice, p.ID, right).Text, want)
+	}
+	answerToday("streak 1")
+	// Day 2: the scheduled question posts, and a moderator's question closes it before Alice answers.
+	e.clock.Add(24 * time.Hour)
+	e.tick()
+	scheduled := e.openPost()
+	e.clock.Add(time.Minute)
+	e.do(mod, "/study post")
+	if p, err := e.db.Post(context.Background(), scheduled.ID); err != nil || p.ClosedAt.IsZero() {
+		t.Fatalf("the /study post did not close the scheduled question: %+v %v", p, err)
+	}
+	mustContain(t, e.do(alice, "/study stats").Text, "Streak in this channel: 1")
+	e.clock.Add(24*time.Hour - time.Minute)
+	answerToday("streak 2")
+	mustContain(t, e.do(alice, "/study stats").Text, "Streak in this channel: 2")
+	// Day 4 runs its course unanswered: that ends the streak, and day 5 starts again.
+	e.clock.Add(24 * time.Hour)
+	e.tick()
+	e.clock.Add(24 * time.Hour)
+	e.tick()
+	mustContain(t, e.do(alice, "/study stats").Text, "Streak in this channel: 0")
+	answerToday("streak 1")
 }

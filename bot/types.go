@@ -125,8 +125,9 @@ type Answer struct {
 	// Streak is the member's participation streak in the post's channel, up to and including this
 	// answer: the number of the channel's consecutive scheduled questions they answered. A question a
 	// moderator posted with /study post neither extends nor breaks it (an answer to one carries the streak
-	// unchanged). The store sets it, from the streak of the member's answer to the channel's previous
-	// scheduled post.
+	// unchanged), and nor does a scheduled question it closed before its time that the member had not
+	// answered (one that ran its course unanswered ends the streak). The store sets it, from the streak of
+	// the member's answer to the channel's previous scheduled post.
 	Streak int
 }
 

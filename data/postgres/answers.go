@@ -18,16 +18,14 @@ import (
 // (post_id, user_id) key decides between two clicks of one member, on any replica; the loser inserts
 // nothing and bumps no bucket. A batch holds each member of a group once (batch.go), and rows are written
 // in key order in each table, so two batches take the rows they share in the same order.
-const recordAnswers = `WITH i AS (
+var recordAnswers = `WITH i AS (
 	SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::bool[], $6::int[], $7::text[], $8::text[],
 		$9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[])
 		WITH ORDINALITY AS i(post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, name, tz, n)
 ), a AS (
 	INSERT INTO answers (post_id, group_id, user_id, choice, correct, points, domain, question_id, answered_at, week, month, streak)
 	SELECT i.post_id, i.group_id, i.user_id, i.choice, i.correct, i.points, i.domain, i.question_id, i.answered_at, i.week, i.month,
-		(CASE WHEN p.slot LIKE $14 THEN 0 ELSE 1 END) + coalesce((SELECT prev.streak FROM answers prev
-			WHERE prev.user_id = i.user_id AND prev.post_id = (SELECT q.id FROM posts q
-				WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE $14 ORDER BY q.id DESC LIMIT 1)), 0)
+		(CASE WHEN p.slot LIKE $14 THEN 0 ELSE 1 END) + coalesce(` + sqlq.PrevStreak("i.user_id", "p.channel_id", "p.id") + `, 0)
 	FROM i JOIN posts p ON p.id = i.post_id AND p.closed_at IS NULL JOIN groups g ON g.id = i.group_id AND g.tz = i.tz
 	ORDER BY i.post_id, i.user_id
 	ON CONFLICT (post_id, user_id) DO NOTHING

@@ -50,12 +50,12 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	if err != nil {
 		return false, 0, err
 	}
-	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
-	// scheduled post carries (0 if none), plus one if this post is scheduled too. A plain insert that
-	// reports how many rows it made: INSERT … RETURNING cost more, and INSERT … SELECT twice as much.
-	if from.prev != 0 {
-		err = tx.QueryRowContext(ctx, `SELECT streak FROM answers WHERE post_id = ? AND user_id = ?`, from.prev, a.UserID).Scan(&streak)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	// The streak (the rule is bot.Answer.Streak's, read by sqlq.PrevStreak) is what the member's answer to
+	// the channel's previous scheduled post carries (0 if none), plus one if this post is scheduled too. A
+	// plain insert that reports how many rows it made: INSERT … RETURNING cost more, and INSERT … SELECT
+	// twice as much.
+	if from.channel != 0 {
+		if err = tx.QueryRowContext(ctx, sqlq.PrevStreakOf.SQLite, a.UserID, from.channel, a.PostID).Scan(&streak); err != nil {
 			return false, 0, fmt.Errorf("previous streak: %w", err)
 		}
 	}
@@ -91,24 +91,22 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	return true, streak, nil
 }
 
-// streakSource is what an answer to a post takes its streak from: the channel's scheduled post before it
-// (0 if none), and whether the post itself adds one (it is scheduled; /study post questions do not).
+// streakSource is what an answer to a post takes its streak from: the post's channel (its row id; 0 if the
+// post does not exist), and whether the post itself adds one (it is scheduled; /study post questions do
+// not).
 type streakSource struct {
-	prev int64
-	adds int
+	channel int64
+	adds    int
 }
 
 // streakFrom finds a post's streakSource, once per post: neither part can change, as a post keeps its
-// channel and slot and a later post has a higher id. Found by walking the channel's posts back from this
-// one (max() with the slot filter would read them all). The writer goroutine alone uses the cache.
+// channel and slot. The writer goroutine alone uses the cache.
 func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakSource, error) {
 	if s, ok := db.streaks[postID]; ok {
 		return s, nil
 	}
 	var s streakSource
-	err := tx.QueryRowContext(ctx, `SELECT iif(p.slot LIKE ?2, 0, 1), coalesce((SELECT q.id FROM posts q
-		WHERE q.channel_id = p.channel_id AND q.id < p.id AND q.slot NOT LIKE ?2 ORDER BY q.id DESC LIMIT 1), 0)
-		FROM posts p WHERE p.id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &s.prev)
+	err := tx.QueryRowContext(ctx, `SELECT iif(slot LIKE ?2, 0, 1), channel_id FROM posts WHERE id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &s.channel)
 	if errors.Is(err, sql.ErrNoRows) {
 		return streakSource{adds: 1}, nil // the insert fails on the foreign key, as it should
 	}

@@ -506,3 +506,68 @@ func testResetScores(t *testing.T, open func() bot.Store) {
 		t.Fatalf("all time after a new answer: %+v", r)
 	}
 }
+
+// testStreaksSurviveAStudyPostClosingEarly checks that a scheduled question a /study post closed before
+// its time neither extends nor breaks the streak of a member who did not answer it, both in the streak
+// stored with their next answers and in the current streak, while a scheduled question that ran its
+// course unanswered ends it, even when a /study post comes after its time but before the scheduler
+// closed it (issue 26, defect 1).
+func testStreaksSurviveAStudyPostClosingEarly(t *testing.T, open func() bot.Store) {
+	s := open()
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // each post() stays open for an hour
+	answer := func(ch bot.ChannelRef, p bot.Post, user string, want int) {
+		t.Helper()
+		a, err := s.RecordAnswer(ctx, bot.Answer{PostID: p.ID, Group: ch.Group(), UserID: user, Domain: "d", QuestionID: p.QuestionID, AnsweredAt: p.PostedAt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Streak != want {
+			t.Errorf("%s %s %s: streak %d, want %d", ch.ChannelID, p.Slot, user, a.Streak, want)
+		}
+	}
+	current := func(ch bot.ChannelRef, user string, want int) {
+		t.Helper()
+		if n, err := s.Streak(ctx, ch, user); err != nil || n != want {
+			t.Errorf("%s %s: current streak %d (%v), want %d", ch.ChannelID, user, n, err, want)
+		}
+	}
+	// c1: s1, then s2 closed ten minutes in by a /study post (m), then s3. u1 skips s2 and answers m, u2
+	// answers s2 and m, u3 skips both.
+	c1 := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c1"}
+	s1 := post(t, s, c1, "2026-03-02", day)
+	for _, u := range []string{"u1", "u2", "u3"} {
+		answer(c1, s1, u, 1)
+	}
+	s2 := post(t, s, c1, "2026-03-03", day.Add(24*time.Hour))
+	answer(c1, s2, "u2", 2)
+	m := post(t, s, c1, "manual-1", day.Add(24*time.Hour+10*time.Minute))
+	current(c1, "u1", 1)
+	current(c1, "u3", 1)
+	answer(c1, m, "u1", 1)
+	answer(c1, m, "u2", 2)
+	s3 := post(t, s, c1, "2026-03-04", day.Add(48*time.Hour))
+	current(c1, "u3", 1) // s3 is open: not yet answering it breaks nothing
+	answer(c1, s3, "u1", 2)
+	answer(c1, s3, "u2", 3)
+	answer(c1, s3, "u3", 2)
+	current(c1, "u1", 2)
+
+	// c2: s2 closes on its own unanswered, and a /study post comes after: the streak is over.
+	c2 := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c2"}
+	answer(c2, post(t, s, c2, "2026-03-02", day), "u1", 1)
+	s2 = post(t, s, c2, "2026-03-03", day.Add(24*time.Hour))
+	if _, err := s.ClosePost(ctx, s2.ID, s2.ClosesAt, FarFuture); err != nil {
+		t.Fatal(err)
+	}
+	post(t, s, c2, "manual-1", s2.ClosesAt.Add(time.Minute))
+	current(c2, "u1", 0)
+	answer(c2, post(t, s, c2, "2026-03-04", day.Add(48*time.Hour)), "u1", 1)
+
+	// c3: the /study post comes after s2's time but before the scheduler closed it: s2 ran its course.
+	c3 := bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "c3"}
+	answer(c3, post(t, s, c3, "2026-03-02", day), "u1", 1)
+	s2 = post(t, s, c3, "2026-03-03", day.Add(24*time.Hour))
+	post(t, s, c3, "manual-1", s2.ClosesAt.Add(time.Minute))
+	current(c3, "u1", 0)
+	answer(c3, post(t, s, c3, "2026-03-04", day.Add(48*time.Hour)), "u1", 1)
+}

@@ -36,6 +36,7 @@ type contractTest struct {
 var tests = []contractTest{
 	{"ScoresMatchAnswers", testScoresMatchAnswers},
 	{"AnswerStreaks", testAnswerStreaks},
+	{"StreaksSurviveAStudyPostClosingEarly", testStreaksSurviveAStudyPostClosingEarly},
 	{"OneAnswerPerMember", testOneAnswerPerMember},
 	{"OneAnswerPerMemberAcrossReplicas", testOneAnswerPerMemberAcrossReplicas},
 	{"OnePostPerSlot", testOnePostPerSlot},
