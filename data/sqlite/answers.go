@@ -50,12 +50,16 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	if err != nil {
 		return false, 0, err
 	}
-	// The streak (the rule is bot.Answer.Streak's, read by sqlq.PrevStreak) is what the member's answer to
-	// the channel's previous scheduled post carries (0 if none), plus one if this post is scheduled too. A
-	// plain insert that reports how many rows it made: INSERT … RETURNING cost more, and INSERT … SELECT
-	// twice as much.
-	if from.channel != 0 {
-		if err = tx.QueryRowContext(ctx, sqlq.PrevStreakOf.SQLite, a.UserID, from.channel, a.PostID).Scan(&streak); err != nil {
+	// The streak (the rule is bot.Answer.Streak's) is what the member's answer to the channel's previous
+	// scheduled post carries (0 if none), passing over those a /study post cut short that the member did
+	// not answer, plus one if this post is scheduled too. A plain insert that reports how many rows it
+	// made: INSERT … RETURNING cost more, and INSERT … SELECT twice as much.
+	for _, prev := range from.prevs {
+		err = tx.QueryRowContext(ctx, `SELECT streak FROM answers WHERE post_id = ? AND user_id = ?`, prev, a.UserID).Scan(&streak)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
 			return false, 0, fmt.Errorf("previous streak: %w", err)
 		}
 	}
@@ -91,26 +95,49 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	return true, streak, nil
 }
 
-// streakSource is what an answer to a post takes its streak from: the post's channel (its row id; 0 if the
-// post does not exist), and whether the post itself adds one (it is scheduled; /study post questions do
-// not).
+// streakSource is what an answer to a post takes its streak from: the channel's scheduled posts before it
+// that count, newest first (the streak is that of the member's answer to the first they answered; 0 if
+// none): those a /study post cut short (sqlq.CutShort), then the one before them that ran its course (if
+// any). And whether the post itself adds one (it is scheduled; /study post questions do not).
 type streakSource struct {
-	channel int64
-	adds    int
+	prevs []int64
+	adds  int
 }
 
 // streakFrom finds a post's streakSource, once per post: neither part can change, as a post keeps its
-// channel and slot. The writer goroutine alone uses the cache.
+// channel and slot, a later post has a higher id, and the posts before it are closed. Found by walking the
+// channel's posts back from this one. The writer goroutine alone uses the cache.
 func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakSource, error) {
 	if s, ok := db.streaks[postID]; ok {
 		return s, nil
 	}
 	var s streakSource
-	err := tx.QueryRowContext(ctx, `SELECT iif(slot LIKE ?2, 0, 1), channel_id FROM posts WHERE id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &s.channel)
+	var cid int64
+	err := tx.QueryRowContext(ctx, `SELECT iif(slot LIKE ?2, 0, 1), channel_id FROM posts WHERE id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &cid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return streakSource{adds: 1}, nil // the insert fails on the foreign key, as it should
 	}
 	if err != nil {
+		return s, fmt.Errorf("streak source of post %d: %w", postID, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT q.id, `+sqlq.CutShort("q")+` FROM posts q
+		WHERE q.channel_id = ? AND q.id < ? AND q.slot NOT LIKE ? ORDER BY q.id DESC`, cid, postID, sqlq.ManualSlots)
+	if err != nil {
+		return s, fmt.Errorf("streak source of post %d: %w", postID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var cut bool
+		if err := rows.Scan(&id, &cut); err != nil {
+			return s, fmt.Errorf("streak source of post %d: %w", postID, err)
+		}
+		s.prevs = append(s.prevs, id)
+		if !cut {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return s, fmt.Errorf("streak source of post %d: %w", postID, err)
 	}
 	if len(db.streaks) >= 1000 {

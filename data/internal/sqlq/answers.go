@@ -38,9 +38,6 @@ var (
 	// FirstAnswer reads the answer stored for a post and member (PostgreSQL warms it on each connection).
 	FirstAnswer  = New(`SELECT choice, correct, points, answered_at, streak FROM answers WHERE post_id = ? AND user_id = ?`)
 	answerCounts = New(`SELECT choice, count(*) FROM answers WHERE post_id = ? GROUP BY choice`)
-	// PrevStreakOf takes the member's id, the channel's row id and the post's id (see PrevStreak); 0 for
-	// none.
-	PrevStreakOf = New(`SELECT coalesce(` + PrevStreak("?1", "?2", "?3") + `, 0)`)
 	lastStreaks  = New(`SELECT p.closed_at IS NULL, a.streak FROM posts p
 		LEFT JOIN answers a ON a.post_id = p.id AND a.user_id = ?
 		WHERE p.channel_id = ? AND p.slot NOT LIKE ? AND (a.post_id IS NOT NULL OR NOT ` + CutShort("p") + `)
