@@ -11,7 +11,8 @@ type Answers interface {
 	// AnswerCounts returns how many members picked each choice of a post.
 	AnswerCounts(ctx context.Context, postID int64, choices int) ([]int, error)
 	// Streak returns a member's current streak in a channel (see Answer.Streak): the streak of their
-	// answer to the channel's newest scheduled post, or, while that post is open and they have not
-	// answered it yet, of their answer to the scheduled post before it; 0 otherwise.
+	// answer to the channel's newest scheduled post that counts for them (a scheduled post a /study post
+	// closed before its time, which they had not answered, does not), or, while that post is open and they
+	// have not answered it yet, of their answer to the one before it; 0 otherwise.
 	Streak(ctx context.Context, ch ChannelRef, userID string) (int, error)
 }
