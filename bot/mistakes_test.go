@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,4 +101,75 @@ func TestHistorySharePerWeek(t *testing.T) {
 	if got := e.do(bob, "/study history"); got.Table != nil || !strings.Contains(got.Text, "No answers") {
 		t.Fatalf("bob without answers: %+v", got)
 	}
+}
+
+// withMoreQuestions returns the test pack with n more security questions (ids more-1 …), for lists that
+// need more than a page.
+func withMoreQuestions(t *testing.T, n int) *quiz.Pack {
+	t.Helper()
+	var extra strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&extra, `  - id: more-%d
+    domain: security
+    objective: "5.1"
+    difficulty: 1
+    question: Extra question number %d?
+    choices: [Alpha, Bravo, Charlie]
+    answer: 0
+    why: ["", "Bravo is not it.", "Charlie is not it."]
+    explanation: Alpha it is.
+    source: none
+`, i, i)
+	}
+	src := strings.Replace(testPack, "faq:\n", extra.String()+"faq:\n", 1)
+	p, err := quiz.Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Five mistakes take two pages: Next page shows the oldest, numbered on from the first page, with its own
+// Retry; Previous page goes back.
+func TestMistakesArePaged(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.pack = withMoreQuestions(t, 1)
+	e.bot = e.newBot(e.db)
+	var ids []string
+	for range 5 {
+		ids = append(ids, e.practiceOne(alice, false))
+		e.clock.Add(time.Hour)
+	}
+	r := e.do(alice, "/study mistakes")
+	mustContain(t, r.Text, "5 questions; page 1 of 2")
+	mustNotContain(t, r.Text, ids[0]+"]")
+	if hasButton(r, "Previous page") || hasButton(r, "Retry 5") {
+		t.Fatalf("page 1's buttons: %+v", r.Buttons)
+	}
+	p2 := e.click(alice, button(t, r, "Next page"))
+	mustContain(t, p2.Text, "page 2 of 2")
+	mustContain(t, p2.Text, "5. [")
+	mustContain(t, p2.Text, ids[0]+"]")
+	if hasButton(p2, "Next page") {
+		t.Fatalf("the last page has a Next page button: %+v", p2.Buttons)
+	}
+	if c := e.click(alice, button(t, p2, "Retry 5")); c.Card == nil || c.Card.QuestionID != ids[0] {
+		t.Fatalf("Retry 5 served %+v, want %s", c.Card, ids[0])
+	}
+	p1 := e.click(alice, button(t, p2, "Previous page"))
+	mustContain(t, p1.Text, "page 1 of 2")
+	mustContain(t, p1.Text, ids[4]+"]")
+}
+
+// A mock exam in progress promises no feedback, so its wrong answers are no mistakes until it ends.
+func TestMistakesWaitForTheExamInProgress(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	r := e.do(alice, "/study exam start")
+	missed := r.Card.QuestionID
+	e.answerCard(alice, r, false)
+	e.clock.Add(time.Minute)
+	mustContain(t, e.do(alice, "/study mistakes").Text, "No mistakes")
+	e.do(alice, "/study exam stop")
+	r = e.do(alice, "/study mistakes")
+	mustContain(t, r.Text, missed+"]")
 }
