@@ -257,3 +257,23 @@ func TestAnswerGoesToTheCardLastSeen(t *testing.T) {
 		t.Fatalf("a stray /answer after the review session recorded a daily answer:\n%s", out)
 	}
 }
+
+// /study mistakes and /study history answer the member privately; Retry serves the missed question as a
+// card /answer answers, after which it is no longer a mistake.
+func TestMistakesAndHistoryArePrivate(t *testing.T) {
+	out := session(t, monday, true, "/as bob\n/study practice\n/answer A\n/study mistakes\n/click retry 1\n/answer C\n/study mistakes\n/study history\n")
+	for _, want := range []string{
+		"you chose A)", "Answer: C)", "[/click Retry 1]", "Correct!",
+		"No mistakes to go over: every question you missed, you have since answered right.",
+		"Your share right per week, last 12 weeks",
+	} {
+		if !strings.Contains(strings.ToLower(out), strings.ToLower(want)) {
+			t.Fatalf("no %q in:\n%s", want, out)
+		}
+	}
+	for _, cmd := range []string{"/study mistakes\n", "/study history\n"} {
+		if !strings.Contains(out, "bob> "+cmd+"(only bob sees this)") {
+			t.Fatalf("%q was not answered privately:\n%s", cmd, out)
+		}
+	}
+}
