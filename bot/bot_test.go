@@ -368,7 +368,7 @@ func TestAnswerFlowAndReveal(t *testing.T) {
 
 func TestAnswerValidation(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	mustContain(t, e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"open", "A"}, Click: true}).Text,
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"open", "A"}, Click: true})).Text,
 		"no open question")
 	e.do(mod, "/study post")
 	p := e.openPost()
@@ -378,11 +378,11 @@ func TestAnswerValidation(t *testing.T) {
 	mustContain(t, e.answer(alice, p.ID, "").Text, "Choose one of A to")
 	mustContain(t, e.answer(alice, 9999, "A").Text, "no longer exists")
 	mustContain(t, e.answer(alice, -1, "A").Text, "no longer exists")
-	mustContain(t, e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"x", "A"}, Click: true}).Text,
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{"x", "A"}, Click: true})).Text,
 		"not one of ours")
 	// A crafted click from another group cannot answer this group's question.
 	other := bot.ChannelRef{Platform: "discord", GroupID: "g2", ChannelID: "c9"}
-	r := e.bot.Handle(context.Background(), bot.Command{Channel: other, User: alice, Name: "answer", Args: []string{fmt.Sprint(p.ID), "A"}, Click: true})
+	r := handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: other, User: alice, Name: "answer", Args: []string{fmt.Sprint(p.ID), "A"}, Click: true}))
 	mustContain(t, r.Text, "another group")
 	counts, _ := e.db.AnswerCounts(context.Background(), p.ID, 4)
 	if fmt.Sprint(counts) != "[0 0 0 0]" {
@@ -537,21 +537,21 @@ func TestResetNeedsConfirmation(t *testing.T) {
 	confirm := r.Buttons[0].Action
 	// Another moderator, and a member, cannot press it.
 	other := bot.User{ID: "u-mod2", Name: "Other", Admin: true}
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, alice)).Text, "Only moderators")
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, other)).Text, "Only the moderator who asked")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, alice))).Text, "Only moderators")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, other))).Text, "Only the moderator who asked")
 	if points() != "10" {
 		t.Fatal("a refused confirmation changed scores")
 	}
 	// The refused tries leave the confirmation to its owner, who confirms with the same button.
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, mod))).Text, "Done: 1 answer set to zero points.")
 	if points() != "0" {
 		t.Fatalf("points after reset: %s", points())
 	}
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "expired or was already used")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, mod))).Text, "expired or was already used")
 	// A confirmation older than five minutes does nothing.
 	confirm = e.do(mod, "/study reset all").Buttons[0].Action
 	e.clock.Add(6 * time.Minute)
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "expired")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, mod))).Text, "expired")
 }
 
 func TestStreaksAndStats(t *testing.T) {
@@ -604,9 +604,9 @@ func TestPracticeCountsForStatsNotLeaderboard(t *testing.T) {
 	}
 	q, _ := e.pack.Question(r.Card.QuestionID)
 	ans := r.Buttons[q.Answer].Action
-	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, alice)).Text, "Correct!")
-	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, alice)).Text, "already answered this practice")
-	mustContain(t, e.bot.Handle(context.Background(), ans.Command(e.ch, bob)).Text, "someone else's")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), ans.Command(e.ch, alice))).Text, "Correct!")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), ans.Command(e.ch, alice))).Text, "already answered this practice")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), ans.Command(e.ch, bob))).Text, "someone else's")
 	mustContain(t, e.do(alice, "/study stats").Text, "Practice: 1 answered, 1 correct (100%)")
 	mustContain(t, e.do(alice, "/study leaderboard all").Table.Footer, "No answers yet")
 }
@@ -721,7 +721,7 @@ func TestDeliveryFailureIsRecordedAndDoesNotStopOthers(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	e.do(mod, "/study schedule 09:00")
 	other := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c2"}
-	e.bot.Handle(context.Background(), bot.Command{Channel: other, User: mod, Name: "schedule", Args: []string{"09:00"}})
+	handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: other, User: mod, Name: "schedule", Args: []string{"09:00"}}))
 	e.chat.fail = errors.New("connection reset")
 	e.tick()
 	e.chat.fail = nil
@@ -787,7 +787,7 @@ func FuzzHandle(f *testing.F) {
 		env := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 		for _, u := range []bot.User{alice, mod} {
 			name, args := bot.ParseLine(line)
-			r := env.bot.Handle(context.Background(), bot.Command{Channel: env.ch, User: u, Name: name, Args: args})
+			r := handled(env.bot.HandleErr(context.Background(), bot.Command{Channel: env.ch, User: u, Name: name, Args: args}))
 			if r.Text == "" && r.Card == nil && r.Table == nil {
 				t.Fatalf("%q as %s: empty reply", line, u.Name)
 			}
@@ -884,8 +884,8 @@ func TestDomainsByNameAndList(t *testing.T) {
 func TestScheduleWarnsWhenThePlatformSaysTheBotCannotPost(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	name, args := bot.ParseLine("/study schedule 09:00")
-	r := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: mod, Name: name, Args: args,
-		PostProblem: "it lacks Send Messages here."})
+	r := handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: mod, Name: name, Args: args,
+		PostProblem: "it lacks Send Messages here."}))
 	mustContain(t, r.Text, "Scheduled: a question at 09:00 UTC")
 	mustContain(t, r.Text, "But studybot cannot post in this channel yet: it lacks Send Messages here.")
 }
@@ -956,7 +956,7 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 	if !ok {
 		t.Fatal("no cmd-practice entry")
 	}
-	got := e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"cmd-practice"}, Click: true})
+	got := handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: bob, Name: "faq-entry", Args: []string{"cmd-practice"}, Click: true}))
 	if !got.Private || !strings.HasPrefix(got.Text, entry.Question+"\n"+entry.Answer) {
 		t.Fatalf("pressing the button: %+v", got)
 	}

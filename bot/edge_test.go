@@ -55,7 +55,7 @@ func TestTypedCommandsNeverReachButtonActions(t *testing.T) {
 		mustContain(t, e.do(alice, "/study "+name+" 1 2 3").Text, fmt.Sprintf("Unknown command %q", name))
 	}
 	// The click still counts.
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, mod))).Text, "Done: 1 answer set to zero points.")
 }
 
 // TestAnswerInAnotherChannelIsRefused: a daily question is answered in its own channel; a click naming
@@ -88,9 +88,9 @@ func TestAStrangersClickLeavesTheConfirmation(t *testing.T) {
 	buttons := e.do(mod, "/study reset all").Buttons
 	confirm, cancel := buttons[0].Action, buttons[1].Action
 	other := bot.User{ID: "u-mod2", Name: "Other", Admin: true}
-	mustContain(t, e.bot.Handle(context.Background(), cancel.Command(e.ch, other)).Text, "Only the moderator who asked can cancel this.")
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, other)).Text, "Only the moderator who asked can confirm this.")
-	mustContain(t, e.bot.Handle(context.Background(), confirm.Command(e.ch, mod)).Text, "Done: 1 answer set to zero points.")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), cancel.Command(e.ch, other))).Text, "Only the moderator who asked can cancel this.")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, other))).Text, "Only the moderator who asked can confirm this.")
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), confirm.Command(e.ch, mod))).Text, "Done: 1 answer set to zero points.")
 }
 
 // TestScheduleRefusesWhatTheParsersRefuse: through /study schedule, an overflowing window, a loose time

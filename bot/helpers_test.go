@@ -213,7 +213,7 @@ func (e *env) newBot(db *sqlite.DB) *bot.Bot {
 func (e *env) do(u bot.User, line string) bot.Reply {
 	e.t.Helper()
 	name, args := bot.ParseLine(line)
-	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: name, Args: args})
+	return handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: u, Name: name, Args: args}))
 }
 
 // tick runs the scheduler once and delivers what it queued.
@@ -238,8 +238,8 @@ func (e *env) openPost() bot.Post {
 
 // answer clicks choice on the open post as u.
 func (e *env) answer(u bot.User, postID int64, letter string) bot.Reply {
-	return e.bot.Handle(context.Background(), bot.Command{Channel: e.ch, User: u, Name: "answer",
-		Args: []string{fmt.Sprint(postID), letter}, Click: true})
+	return handled(e.bot.HandleErr(context.Background(), bot.Command{Channel: e.ch, User: u, Name: "answer",
+		Args: []string{fmt.Sprint(postID), letter}, Click: true}))
 }
 
 // correctLetter returns the right answer of a post, and a wrong one.
@@ -261,3 +261,7 @@ func mustNotContain(t *testing.T, got, unwanted string) {
 		t.Fatalf("reply %q contains %q", got, unwanted)
 	}
 }
+
+// handled is the reply of a command run through the core's one entry point, whatever its error: the reply
+// already says what went wrong, as members see it.
+func handled(r bot.Reply, _ error) bot.Reply { return r }

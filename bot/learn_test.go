@@ -15,7 +15,7 @@ import (
 // click presses a button as u.
 func (e *env) click(u bot.User, b bot.Button) bot.Reply {
 	e.t.Helper()
-	return e.bot.Handle(context.Background(), b.Action.Command(e.ch, u))
+	return handled(e.bot.HandleErr(context.Background(), b.Action.Command(e.ch, u)))
 }
 
 // button returns the reply's button with the label, failing the test if there is none.

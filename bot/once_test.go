@@ -55,8 +55,8 @@ func TestRepeatedAnswerClickIsAnsweredNotRecordedTwice(t *testing.T) {
 	p := e.openPost()
 	right, _ := e.letters(p)
 	click := bot.Command{Channel: e.ch, User: alice, Name: "answer", Args: []string{fmt.Sprint(p.ID), right}, Request: "ix-a", Click: true}
-	mustContain(t, e.bot.Handle(context.Background(), click).Text, "Correct!")
-	mustContain(t, e.newBot(e.db).Handle(context.Background(), click).Text, "You already answered "+right)
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), click)).Text, "Correct!")
+	mustContain(t, handled(e.newBot(e.db).HandleErr(context.Background(), click)).Text, "You already answered "+right)
 	counts, err := e.db.AnswerCounts(context.Background(), p.ID, 4)
 	if err != nil {
 		t.Fatal(err)

@@ -23,13 +23,6 @@ func (b *Bot) HandleErr(ctx context.Context, cmd Command) (Reply, error) {
 	return reply, nil
 }
 
-// Handle is HandleErr without the error. It is a test helper, kept exported because tests outside bot
-// (the adapters', the SQLite store's benchmark) drive the core with it; production code calls HandleErr.
-func (b *Bot) Handle(ctx context.Context, cmd Command) Reply {
-	r, _ := b.HandleErr(ctx, cmd)
-	return r
-}
-
 func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 	if cmd.Channel.Platform == "" || cmd.Channel.GroupID == "" || cmd.User.ID == "" {
 		return Reply{}, fmt.Errorf("command without platform, group or user: %+v", cmd.Channel)

@@ -62,7 +62,7 @@ func TestTickReadsOnlyTheSchedulesDue(t *testing.T) {
 	e.do(mod, "/study schedule 09:00")
 	evening := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c2"}
 	name, args := bot.ParseLine("/study schedule 21:00")
-	b.Handle(context.Background(), bot.Command{Channel: evening, User: mod, Name: name, Args: args})
+	handled(b.HandleErr(context.Background(), bot.Command{Channel: evening, User: mod, Name: name, Args: args}))
 
 	for _, step := range []struct {
 		at    time.Time
