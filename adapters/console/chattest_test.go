@@ -2,7 +2,6 @@ package console_test
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,27 +11,13 @@ import (
 	"github.com/studybot/studybot/adapters/chattest"
 	"github.com/studybot/studybot/adapters/console"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
 
 // TestChatScenarios runs the scenarios every chat adapter passes, in the console.
 func TestChatScenarios(t *testing.T) {
 	chattest.Run(t, func(t *testing.T) chattest.Platform {
-		pack, err := quiz.Parse("test.yaml", []byte(testPack))
-		if err != nil {
-			t.Fatal(err)
-		}
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		clock := bot.NewManualClock(monday)
-		b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b, clock := newCore(t, testPackParsed(t), monday)
 		p := &consolePlatform{}
 		p.c = console.New(b, clock, &p.out, false)
 		b.SetChat(bot.PlatformConsole, p.c)

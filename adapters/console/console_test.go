@@ -29,26 +29,39 @@ questions:
 // session runs console input against the real core and a real SQLite file, and returns what it printed.
 func session(t *testing.T, start time.Time, echo bool, input string) string {
 	t.Helper()
-	pack, err := quiz.Parse("test.yaml", []byte(testPack))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sessionWith(t, pack, start, echo, input)
+	return sessionWith(t, testPackParsed(t), start, echo, input)
 }
 
-// sessionWith is session on a given pack.
-func sessionWith(t *testing.T, pack *quiz.Pack, start time.Time, echo bool, input string) string {
+// newCore is the real core on a real SQLite file in a temporary directory, with a manual clock at start.
+func newCore(t *testing.T, pack *quiz.Pack, start time.Time) (*bot.Bot, *bot.ManualClock) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	clock := bot.NewManualClock(start)
 	b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b, clock
+}
+
+// testPackParsed is testPack, parsed.
+func testPackParsed(t *testing.T) *quiz.Pack {
+	t.Helper()
+	pack, err := quiz.Parse("test.yaml", []byte(testPack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pack
+}
+
+// sessionWith is session on a given pack.
+func sessionWith(t *testing.T, pack *quiz.Pack, start time.Time, echo bool, input string) string {
+	t.Helper()
+	b, clock := newCore(t, pack, start)
 	var out strings.Builder
 	c := console.New(b, clock, &out, echo)
 	b.SetChat(bot.PlatformConsole, c)

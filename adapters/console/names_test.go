@@ -2,34 +2,18 @@ package console_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/studybot/studybot/adapters/console"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/sqlite"
-	"github.com/studybot/studybot/quiz"
 )
 
 // consoleBot runs console input against the real core and a real SQLite file, and returns the core for
 // a look at what the session left, and what the console printed.
 func consoleBot(t *testing.T, input string) (*bot.Bot, string) {
 	t.Helper()
-	pack, err := quiz.Parse("test.yaml", []byte(testPack))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clock := bot.NewManualClock(monday)
-	b, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, clock := newCore(t, testPackParsed(t), monday)
 	var out strings.Builder
 	c := console.New(b, clock, &out, true)
 	b.SetChat(bot.PlatformConsole, c)
