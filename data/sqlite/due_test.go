@@ -41,18 +41,7 @@ func TestDueChannelsReadOnlyTheIndex(t *testing.T) {
 func TestNextDueMigrationMakesKeptSchedulesDue(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	before := fstest.MapFS{}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range names {
-		if base := filepath.Base(name); base < "008" {
-			body, _ := fs.ReadFile(migrationFS, name)
-			before[name] = &fstest.MapFile{Data: body}
-		}
-	}
-	db, err := open(ctx, path, before)
+	db, err := open(ctx, path, migrationsBefore(t, "008"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,4 +61,26 @@ func TestNextDueMigrationMakesKeptSchedulesDue(t *testing.T) {
 	if err != nil || len(due) != 1 || due[0].Ref != (bot.ChannelRef{Platform: "discord", GroupID: "g", ChannelID: "kept"}) {
 		t.Fatalf("due after the migration: %+v %v", due, err)
 	}
+}
+
+// migrationsBefore is the store's migrations numbered below number ("008"), to open a database as an older
+// release left it.
+func migrationsBefore(t *testing.T, number string) fstest.MapFS {
+	t.Helper()
+	before := fstest.MapFS{}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if filepath.Base(name) >= number {
+			continue
+		}
+		body, err := fs.ReadFile(migrationFS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = &fstest.MapFile{Data: body}
+	}
+	return before
 }

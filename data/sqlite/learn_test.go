@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/studybot/studybot/bot"
@@ -17,15 +15,7 @@ import (
 func TestLearningMigrationKeepsOldAttempts(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	upTo4 := fstest.MapFS{}
-	for _, n := range []string{"001_initial.sql", "002_answer_streaks.sql", "003_schedule_since.sql", "004_outbox.sql"} {
-		body, err := fs.ReadFile(migrationFS, "migrations/"+n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		upTo4["migrations/"+n] = &fstest.MapFile{Data: body}
-	}
-	db, err := open(ctx, path, upTo4)
+	db, err := open(ctx, path, migrationsBefore(t, "005"))
 	if err != nil {
 		t.Fatal(err)
 	}

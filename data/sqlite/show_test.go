@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 
 	"github.com/studybot/studybot/bot"
 )
@@ -15,22 +13,7 @@ import (
 func TestWebTokenMigrationHashesOldTokens(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	before := fstest.MapFS{}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range names {
-		if n >= "migrations/009" {
-			continue
-		}
-		body, err := fs.ReadFile(migrationFS, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[n] = &fstest.MapFile{Data: body}
-	}
-	db, err := open(ctx, path, before)
+	db, err := open(ctx, path, migrationsBefore(t, "009"))
 	if err != nil {
 		t.Fatal(err)
 	}
