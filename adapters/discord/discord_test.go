@@ -935,9 +935,10 @@ func TestRecapChartIsAnAttachmentOfTheCreate(t *testing.T) {
 	}
 }
 
-// TestRetryPastTheNonceWindowFindsTheRecapByItsChart: a recap has no embed to carry its key; past the
-// nonce window, the retry finds the message Discord made by its chart's file name.
-func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
+// recapMadeAndLostPastTheNonceWindow posts a recap whose create Discord made but whose answer was lost, on a
+// fake that forgets nonces after 5 minutes, and moves the clock 10 minutes on: the retry is past the window.
+func recapMadeAndLostPastTheNonceWindow(t *testing.T) (*harness, bot.ChannelRef, bot.Send) {
+	t.Helper()
 	h := newHarness(t)
 	h.fake.SetClock(func() time.Time { return h.now })
 	h.fake.ForgetNonces(5 * time.Minute)
@@ -948,6 +949,13 @@ func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
 		t.Fatal("the failed create must fail the attempt")
 	}
 	h.now = h.now.Add(10 * time.Minute)
+	return h, ch, send
+}
+
+// TestRetryPastTheNonceWindowFindsTheRecapByItsChart: a recap has no embed to carry its key; past the
+// nonce window, the retry finds the message Discord made by its chart's file name.
+func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
+	h, ch, send := recapMadeAndLostPastTheNonceWindow(t)
 	send.MaybeSent, send.Age = true, 10*time.Minute
 	id, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
 	if err != nil {
@@ -962,16 +970,7 @@ func TestRetryPastTheNonceWindowFindsTheRecapByItsChart(t *testing.T) {
 // channel's messages, a retry past the nonce window cannot check, so it does not send the message again,
 // and it fails for good with what to give the bot.
 func TestRetryPastTheNonceWindowWithoutHistoryIsNotSentAgain(t *testing.T) {
-	h := newHarness(t)
-	h.fake.SetClock(func() time.Time { return h.now })
-	h.fake.ForgetNonces(5 * time.Minute)
-	ch := bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}
-	h.fake.FailAfterCreate("c1", 1)
-	send := bot.Send{Key: "sbk1", Since: h.now}
-	if _, err := h.adapter.Post(context.Background(), ch, recapReply(), send); err == nil {
-		t.Fatal("the failed create must fail the attempt")
-	}
-	h.now = h.now.Add(10 * time.Minute)
+	h, ch, send := recapMadeAndLostPastTheNonceWindow(t)
 	h.fake.Fail("/api/v9/channels/c1/messages", 1, http.StatusForbidden, `{"message": "Missing Access", "code": 50001}`, nil)
 	send.MaybeSent, send.Age = true, 10*time.Minute
 	_, err := h.adapter.Post(context.Background(), ch, recapReply(), send)
