@@ -65,7 +65,7 @@ func (b *Bot) cmdFAQEntry(_ context.Context, _ Command, in Input) (Reply, error)
 
 func (b *Bot) faqTopics() string {
 	var lines []string
-	for _, e := range b.pack.FAQ {
+	for _, e := range b.defaultPack.FAQ {
 		lines = append(lines, "- "+e.Question)
 	}
 	lines = append(lines, "- Using the bot: ask how to do something (\"how do I see my score\"), or /study help for the commands")
@@ -91,7 +91,7 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 		if s.Explain != "" {
 			answer += " " + s.Explain
 		}
-		out = append(out, quiz.FAQEntry{ID: commandFAQPrefix + s.Name, Question: s.Asks[0],
+		out = append(out, quiz.FAQEntry{ID: commandFAQPrefix + strings.ReplaceAll(s.Name, " ", "-"), Question: s.Asks[0],
 			Also: append(slices.Clip(s.Asks[1:]), "/study "+s.Name), Answer: answer})
 	}
 	return out
@@ -100,14 +100,14 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 // NewFAQ is what /study faq answers from with pack p: the pack's entries and one entry per typed
 // subcommand, from the command table.
 func NewFAQ(p *quiz.Pack) *quiz.FAQ {
-	b := &Bot{pack: p}
+	b := &Bot{defaultPack: p}
 	b.table = b.commandTable()
 	return b.newFAQ()
 }
 
 // newFAQ builds the FAQ from b's pack and command table.
 func (b *Bot) newFAQ() *quiz.FAQ {
-	return quiz.NewFAQ(append(slices.Clip(b.pack.FAQ), b.commandFAQ()...), b.pack.Synonyms)
+	return quiz.NewFAQ(append(slices.Clip(b.defaultPack.FAQ), b.commandFAQ()...), b.defaultPack.Synonyms)
 }
 
 // MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq

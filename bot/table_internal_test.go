@@ -12,7 +12,7 @@ func TestButtonActionsAreHiddenRows(t *testing.T) {
 	actions := []string{ActionAnswer, ActionPracticeAnswer, ActionReviewNext, ActionGuessed, ActionReport,
 		ActionExamAnswer, ActionExamPage, ActionMistakesPage, ActionMistakeRetry, ActionConfirm, ActionCancel, ActionFAQEntry}
 	hidden := map[string]bool{}
-	for _, s := range (&Bot{pack: &quiz.Pack{}}).commandTable() {
+	for _, s := range (&Bot{defaultPack: &quiz.Pack{}}).commandTable() {
 		if s.Hidden {
 			hidden[s.Name] = true
 		}

@@ -19,6 +19,8 @@ type Database interface {
 	// PackSource and ImportPack keep imported content packs.
 	PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error)
 	ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now time.Time) error
+	// StoredPacks: the imported packs by name and version, for the core's library.
+	StoredPacks
 	Close() error
 }
 

@@ -117,7 +117,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Pack = p
 	m.Metrics = metrics.New()
-	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL,
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Library: NewLibrary(db), Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL,
 		DeliveryLease: m.Config.OutboxLease})
 	if err != nil {
 		return err
