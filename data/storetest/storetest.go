@@ -67,6 +67,7 @@ var tests = []contractTest{
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
+	{"PacksPerChannel", testPacksPerChannel},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

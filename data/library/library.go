@@ -1,4 +1,6 @@
-package server
+// Package library is the core's bot.Library over the packs embedded in the binary (data/packs) and those
+// imported into the database.
+package library
 
 import (
 	"context"
@@ -11,8 +13,8 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// StoredPacks is what a Library reads of the packs imported into the database (both stores have it).
-type StoredPacks interface {
+// Stored is what a Library reads of the packs imported into the database (both stores have it).
+type Stored interface {
 	// ImportedPacks lists the imported packs' names.
 	ImportedPacks(ctx context.Context) ([]string, error)
 	// PackVersion is an imported pack's newest version.
@@ -26,7 +28,7 @@ type StoredPacks interface {
 // versions of both stay readable, so that a question posted from one still resolves. A version is parsed
 // once and kept: versions never change.
 type Library struct {
-	stored StoredPacks
+	stored Stored
 	mu     sync.Mutex
 	parsed map[libKey]*quiz.Pack
 }
@@ -36,8 +38,8 @@ type libKey struct {
 	version int
 }
 
-// NewLibrary returns the library over the embedded packs and those stored.
-func NewLibrary(stored StoredPacks) *Library {
+// New returns the library over the embedded packs and those stored.
+func New(stored Stored) *Library {
 	return &Library{stored: stored, parsed: map[libKey]*quiz.Pack{}}
 }
 
