@@ -62,6 +62,7 @@ var tests = []contractTest{
 	{"ExamsOnePerMember", testExamsOnePerMember},
 	{"SuspendAndNotices", testSuspendAndNotices},
 	{"FlagsAndSnapshots", testFlagsAndSnapshots},
+	{"ItemResponsesLeaveOutExamsInProgress", testItemResponsesLeaveOutExamsInProgress},
 	{"RecapsAndTotals", testRecapsAndTotals},
 	{"WebTokens", testWebTokens},
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
