@@ -65,6 +65,7 @@ var tests = []contractTest{
 	{"ItemResponsesLeaveOutExamsInProgress", testItemResponsesLeaveOutExamsInProgress},
 	{"RecapsAndTotals", testRecapsAndTotals},
 	{"WebTokens", testWebTokens},
+	{"Goals", testGoals},
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
