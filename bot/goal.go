@@ -27,7 +27,11 @@ func (b *Bot) cmdGoal(ctx context.Context, cmd Command, in Input) (Reply, error)
 		if !ok {
 			return Reply{Private: true, Text: "You have no exam date set. /study goal YYYY-MM-DD sets one; /study readiness then counts down to it with a daily target."}, nil
 		}
-		return Reply{Private: true, Text: capitalize(countdown(quiz.DaysUntil(dayStart, date), date)) +
+		days := quiz.DaysUntil(dayStart, date)
+		if days < 0 {
+			return Reply{Private: true, Text: capitalize(countdown(days, date)) + ": " + goalNext}, nil
+		}
+		return Reply{Private: true, Text: capitalize(countdown(days, date)) +
 			". /study readiness shows today's target; /study goal off clears the date."}, nil
 	case "off":
 		cleared, err := b.goals.ClearGoal(ctx, g, cmd.User.ID)
@@ -55,6 +59,9 @@ func (b *Bot) cmdGoal(ctx context.Context, cmd Command, in Input) (Reply, error)
 	return Reply{Private: true, Text: fmt.Sprintf("Exam date set: %s. /study readiness shows each day's target: "+
 		"the reviews due plus enough new questions to meet every question of the pack by then.", countdown(days, date))}, nil
 }
+
+// goalNext is what to do once the exam date has passed.
+const goalNext = "/study goal YYYY-MM-DD sets your next one, /study goal off clears it."
 
 // countdown says how far the exam is: "23 days to your exam on 2026-12-30".
 func countdown(days int, date time.Time) string {
@@ -105,7 +112,9 @@ func (b *Bot) goalText(date time.Time, plan quiz.GoalPlan) string {
 	lead := capitalize(countdown(plan.Days, date)) + "."
 	switch {
 	case plan.Days < 0:
-		return lead + " /study goal YYYY-MM-DD sets your next one, /study goal off clears it."
+		return lead + " " + capitalize(goalNext)
+	case plan.Days == 0 && plan.Reviews == 0:
+		return lead + " No new questions today, and no review is due. Good luck!"
 	case plan.Days == 0:
 		return fmt.Sprintf("%s No new questions today; reviews done %d of %d. Good luck!", lead, plan.ReviewsDone, plan.Reviews)
 	}

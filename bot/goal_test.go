@@ -40,7 +40,7 @@ func TestGoalSetShowAndClear(t *testing.T) {
 	mustContain(t, e.do(bob, "/study goal 2026-12-07").Text, "your exam is today, 2026-12-07")
 	e.clock.Add(24 * time.Hour)
 	mustContain(t, e.do(alice, "/study goal").Text, "22 days to your exam on 2026-12-30")
-	mustContain(t, e.do(bob, "/study goal").Text, "Your exam on 2026-12-07 has passed")
+	mustContain(t, e.do(bob, "/study goal").Text, "Your exam on 2026-12-07 has passed: /study goal YYYY-MM-DD sets your next one")
 
 	mustContain(t, e.do(alice, "/study goal off").Text, "Your exam date is cleared")
 	mustContain(t, e.do(alice, "/study goal OFF").Text, "You had no exam date set")
@@ -98,7 +98,10 @@ func TestReadinessCountsDownWithADailyTarget(t *testing.T) {
 
 	// The exam day plans no new question; after it, the countdown says so and reminders stop.
 	e.clock.Set(time.Date(2026, 3, 4, 7, 0, 0, 0, time.UTC))
-	mustContain(t, e.do(alice, "/study readiness").Text, "Your exam is today, 2026-03-04. No new questions today")
+	mustContain(t, e.do(alice, "/study readiness").Text, "Your exam is today, 2026-03-04. No new questions today, and no review is due. Good luck!")
+	if got := lines(); got != "[]" {
+		t.Fatalf("reminder lines on the exam day with nothing due: %s", got)
+	}
 	e.clock.Set(time.Date(2026, 3, 5, 7, 0, 0, 0, time.UTC))
 	mustContain(t, e.do(alice, "/study readiness").Text, "Your exam on 2026-03-04 has passed. /study goal YYYY-MM-DD sets your next one")
 	if got := lines(); got != "[]" {
