@@ -75,10 +75,10 @@ func countdown(days int, date time.Time) string {
 	return count(days, "day", "days") + " to your exam on " + d
 }
 
-// goalPlan plans the member's day toward their exam date from their counted attempts and cards (ls), as of
-// now. The member's day runs from midnight in the group's zone, as review's does: new questions are those
+// goalPlan plans the member's day toward their exam date in pack p from their counted attempts and cards
+// (ls), as of now. The member's day runs from midnight in the group's zone, as review's does: new questions are those
 // first answered today, reviews the questions met before today and answered again today.
-func (b *Bot) goalPlan(ctx context.Context, g GroupRef, date time.Time, ls learner, now time.Time) quiz.GoalPlan {
+func (b *Bot) goalPlan(ctx context.Context, g GroupRef, p *quiz.Pack, date time.Time, ls learner, now time.Time) quiz.GoalPlan {
 	dayStart, _ := b.reviewDay(ctx, g, now)
 	first := map[string]time.Time{}
 	for _, a := range ls.attempts {
@@ -86,8 +86,8 @@ func (b *Bot) goalPlan(ctx context.Context, g GroupRef, date time.Time, ls learn
 			first[a.QuestionID] = a.At
 		}
 	}
-	day := quiz.GoalDay{Today: dayStart, Exam: date, Unseen: map[string]int{}, ReviewsDue: b.pack.DueCount(ls.cards, ls.exclude, now)}
-	for _, q := range b.pack.Questions {
+	day := quiz.GoalDay{Today: dayStart, Exam: date, Unseen: map[string]int{}, ReviewsDue: p.DueCount(ls.cards, ls.exclude, now)}
+	for _, q := range p.Questions {
 		t, seen := first[q.ID]
 		if seen && !t.Before(dayStart) {
 			day.NewDone++
@@ -103,12 +103,12 @@ func (b *Bot) goalPlan(ctx context.Context, g GroupRef, date time.Time, ls learn
 		}
 	}
 	day.ReviewsDone = len(reviewed)
-	return b.pack.PlanGoal(day)
+	return p.PlanGoal(day)
 }
 
 // goalText is what readiness says about the member's exam date: the countdown, today's target and how far
 // they are.
-func (b *Bot) goalText(date time.Time, plan quiz.GoalPlan) string {
+func goalText(p *quiz.Pack, date time.Time, plan quiz.GoalPlan) string {
 	lead := capitalize(countdown(plan.Days, date)) + "."
 	switch {
 	case plan.Days < 0:
@@ -126,7 +126,11 @@ func (b *Bot) goalText(date time.Time, plan quiz.GoalPlan) string {
 	if plan.New > 0 {
 		var split []string
 		for _, d := range plan.NewByDomain {
-			split = append(split, fmt.Sprintf("%d %s", d.PerDay, b.domainName(d.Domain)))
+			name := d.Domain
+			if dm, ok := p.Domain(d.Domain); ok {
+				name = dm.Name
+			}
+			split = append(split, fmt.Sprintf("%d %s", d.PerDay, name))
 		}
 		target = append(target, fmt.Sprintf("%s (%s)", count(plan.New, "new question", "new questions"), strings.Join(split, ", ")))
 		done = append(done, fmt.Sprintf("new questions %d of %d", plan.NewDone, plan.New))
@@ -158,7 +162,7 @@ func (b *Bot) goalLines(ctx context.Context, g GroupRef, userID string, now time
 	if err != nil {
 		return nil, err
 	}
-	plan := b.goalPlan(ctx, g, date, ls, now)
+	plan := b.goalPlan(ctx, g, b.pack, date, ls, now)
 	if plan.Days < 0 || plan.Met() {
 		return nil, nil
 	}
@@ -175,11 +179,11 @@ func (b *Bot) goalLines(ctx context.Context, g GroupRef, userID string, now time
 
 // withGoal puts the member's countdown and today's target (goalText) into readiness's text, right after its
 // first line (the verdict); text is unchanged without an exam date.
-func (b *Bot) withGoal(ctx context.Context, g GroupRef, userID string, ls learner, now time.Time, text string) (string, error) {
+func (b *Bot) withGoal(ctx context.Context, g GroupRef, p *quiz.Pack, userID string, ls learner, now time.Time, text string) (string, error) {
 	date, ok, err := b.goals.MemberGoal(ctx, g, userID)
 	if err != nil || !ok {
 		return text, err
 	}
 	head, rest, _ := strings.Cut(text, "\n")
-	return strings.TrimSuffix(head+"\n"+b.goalText(date, b.goalPlan(ctx, g, date, ls, now))+"\n"+rest, "\n"), nil
+	return strings.TrimSuffix(head+"\n"+goalText(p, date, b.goalPlan(ctx, g, p, date, ls, now))+"\n"+rest, "\n"), nil
 }

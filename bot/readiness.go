@@ -41,7 +41,7 @@ func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, er
 	}
 	now := b.clock.Now()
 	r := b.pack.Readiness(evidence(ls.attempts), now)
-	text, err := b.withGoal(ctx, g, userID, ls, now, b.readinessText(name, r))
+	text, err := b.withGoal(ctx, g, b.pack, userID, ls, now, b.readinessText(name, r))
 	if err != nil {
 		return Reply{}, fmt.Errorf("goal: %w", err)
 	}
