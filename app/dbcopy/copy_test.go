@@ -121,6 +121,7 @@ func fill(t *testing.T, s interface {
 	must(t, err)
 	_, err = s.QueueRecap(ctx, ch, "w2026-03-16", now, now.Add(24*time.Hour))
 	must(t, err)
+	must(t, s.SetGoal(ctx, g, "U1", time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), now))
 }
 
 const tinyPack = `pack: tiny

@@ -84,6 +84,8 @@ var tables = []table{
 		c("id", kInt), c("group_id", kInt), c("text", kText), c("created_at", kInt), cNull("told_at", kInt)}},
 	{name: "web_tokens", key: []string{"group_id"}, cols: []column{
 		c("group_id", kInt), c("token_hash", kText), c("created_at", kInt)}},
+	{name: "goals", key: []string{"group_id", "user_id"}, cols: []column{
+		c("group_id", kInt), c("user_id", kText), c("exam_date", kText), c("set_at", kInt)}},
 }
 
 // notCopied are tables each database keeps for itself: its own migration history, PostgreSQL's pacers,
