@@ -352,7 +352,8 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 		Channel: bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: i.GuildID, ChannelID: i.ChannelID},
 		User: bot.User{ID: u.ID, Name: name, Roles: i.Member.Roles,
 			Admin: i.Member.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0},
-		PostProblem: postProblem(i.AppPermissions),
+		PostProblem:   postProblem(i.AppPermissions),
+		ThreadProblem: threadProblem(i.AppPermissions),
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
@@ -385,7 +386,11 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 // made, past nonceWindow after the first, looks for it among the channel's messages (findPosted) before
 // sending it again.
 func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
-	data := render(r)
+	return a.post(ctx, ch, r, render(r), send)
+}
+
+// post creates a message rendered as data (a reply's chart aside) in a channel, as Post says.
+func (a *Adapter) post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, data *discordgo.InteractionResponseData, send bot.Send) (string, error) {
 	endpoint := discordgo.EndpointChannelMessages(ch.ChannelID)
 	create := messageCreate{Content: data.Content, Embeds: data.Embeds,
 		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""}
