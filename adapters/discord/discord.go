@@ -227,6 +227,15 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.process(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+		if resp.Data != nil && len(resp.Data.Files) > 0 {
+			contentType, body, err := encodeMultipart(resp)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", contentType)
+			_, err = w.Write(body)
+			return err
+		}
 		body, err := encodeResponse(resp)
 		if err != nil {
 			return err
@@ -302,7 +311,9 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	a.deadline().Answer(ctx, cmd, bot.Exchange{
 		Kind: kind,
 		InTime: func(r bot.Reply) {
-			if err := respond(message(r)); err != nil {
+			resp := message(r)
+			a.attachChart(ctx, resp, r)
+			if err := respond(resp); err != nil {
 				a.log.WarnContext(ctx, "discord respond failed", redact.Err(err))
 			}
 		},
@@ -313,8 +324,10 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 			}
 		},
 		Later: func(ctx context.Context, r bot.Reply) {
-			data := message(r).Data
-			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
+			resp := message(r)
+			a.attachChart(ctx, resp, r)
+			data := resp.Data
+			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components, Files: data.Files}
 			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
 				a.log.ErrorContext(ctx, "discord follow-up failed", redact.Err(err))
 			}
