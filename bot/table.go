@@ -210,6 +210,8 @@ func (b *Bot) commandTable() []Spec {
 				{Name: "days", Kind: ArgDays, Help: "e.g. mon-fri, sat,sun, daily (default: as before, else daily)"},
 				{Name: "window", Kind: ArgDuration, Keyword: true, Placeholder: "window 48h",
 					Help: "how long a question stays open if the next one does not close it first (default 24h)"},
+				{Name: "threads", Kind: ArgChoice, Keyword: true, Placeholder: "threads on|off", Choices: choices("on", "off"),
+					Help: "whether each reveal opens a discussion thread with why each option is right or wrong (default on)"},
 			}, handle: (*Bot).cmdSchedule},
 		{Name: "unschedule", Summary: "stop daily posts here (scores stay)",
 			Asks:    []string{"How do I stop the daily posts?", "stop the bot posting in this channel", "take a break from the daily question"},

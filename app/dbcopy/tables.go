@@ -41,7 +41,7 @@ var tables = []table{
 	{name: "channels", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("ext_id", kText), cNull("sched_hour", kInt), cNull("sched_minute", kInt),
 		cNull("sched_tz", kText), cNull("sched_days", kInt), c("window_secs", kInt), c("domains", kText), cNull("sched_since", kInt),
-		c("notice", kText), cNull("next_due", kInt), c("pack", kText)}},
+		c("notice", kText), cNull("next_due", kInt), c("pack", kText), c("threads_off", kBool)}},
 	{name: "posts", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("channel_id", kInt), c("slot", kText), c("pack", kText), c("question_id", kText), c("domain", kText),
 		c("cycle", kInt), c("posted_at", kInt), c("closes_at", kInt), cNull("closed_at", kInt), c("message_id", kText),

@@ -57,6 +57,8 @@ var tests = []contractTest{
 	{"OutboxRetryAndExpiry", testOutboxRetryAndExpiry},
 	{"OutboxNotices", testOutboxNotices},
 	{"OutboxReplicasClaimOnce", testOutboxReplicasClaimOnce},
+	{"OutboxThreadFollowsItsReveal", testOutboxThreadFollowsItsReveal},
+	{"ChannelThreads", testChannelThreads},
 	{"GradedAttemptsAndGuesses", testGradedAttemptsAndGuesses},
 	{"ReviewsAnswered", testReviewsAnswered},
 	{"ExamsOnePerMember", testExamsOnePerMember},
