@@ -65,4 +65,5 @@ type Store interface {
 	Summaries
 	Recaps
 	WebTokens
+	Reminders
 }
