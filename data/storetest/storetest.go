@@ -67,6 +67,10 @@ var tests = []contractTest{
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
+	{"MemberZones", testMemberZones},
+	{"RemindersClaimAdvanceAndBlock", testRemindersClaimAdvanceAndBlock},
+	{"OneReminderPerMemberAndDay", testOneReminderPerMemberAndDay},
+	{"OpenUnanswered", testOpenUnanswered},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.
