@@ -160,13 +160,19 @@ func (b *Bot) remindOpenQuestions(ctx context.Context, m remindFor) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("open questions: %w", err)
 	}
-	var out []string
+	var soon []Post
 	for _, p := range posts {
-		if !p.ClosesAt.Before(m.Next) {
-			continue
+		if p.ClosesAt.Before(m.Next) {
+			soon = append(soon, p)
 		}
-		line := fmt.Sprintf("The question in %s closes %s and you have not answered it: /study today there.",
-			channelMention(p.Channel), dueTime(p.ClosesAt.In(m.Zone), m.Now))
+	}
+	var out []string
+	for _, p := range soon {
+		where := "The daily question"
+		if len(soon) > 1 {
+			where = "The question in " + channelName(p.Channel)
+		}
+		line := fmt.Sprintf("%s closes %s and you have not answered it: /study today there.", where, dueTime(p.ClosesAt.In(m.Zone), m.Now))
 		if p.Scheduled() {
 			streak, err := b.answers.Streak(ctx, p.Channel, m.UserID)
 			if err != nil {
@@ -181,13 +187,8 @@ func (b *Bot) remindOpenQuestions(ctx context.Context, m remindFor) ([]string, e
 	return out, nil
 }
 
-// channelMention names a channel in a message: Discord and Slack both turn <#ID> into a link to it.
-func channelMention(ch ChannelRef) string {
-	if ch.Platform == PlatformConsole {
-		return "#" + ch.ChannelID
-	}
-	return "<#" + ch.ChannelID + ">"
-}
+// channelName names a channel in plain text, by the id its platform gives it (the core knows no names).
+func channelName(ch ChannelRef) string { return "#" + ch.ChannelID }
 
 // reminderText is a member's reminder at now, "" when there is nothing to say.
 func (b *Bot) reminderText(ctx context.Context, r Reminder, now time.Time) (string, error) {

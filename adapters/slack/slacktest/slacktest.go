@@ -52,6 +52,9 @@ type Server struct {
 	history map[string][]Message
 	files   map[string]*File
 	nextID  int
+	// dms maps a user to the bot's DM channel with them; dmRefusals, a user to the error conversations.open
+	// answers for them (see dm.go).
+	dms, dmRefusals map[string]string
 }
 
 // Message is a message in a channel of the fake: posted with chat.postMessage, or a file shared by
@@ -292,6 +295,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			"message": map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}})
 	case "conversations.history":
 		s.serveHistory(w, form)
+	case "conversations.open":
+		s.serveOpen(w, form)
 	case "files.getUploadURLExternal":
 		length, err := strconv.Atoi(form.Get("length"))
 		if form.Get("filename") == "" || err != nil || length <= 0 {
