@@ -78,6 +78,7 @@ type Bot struct {
 	recaps    Recaps
 	webTokens WebTokens
 	goals     Goals
+	reminders Reminders
 
 	defaultPack *quiz.Pack
 	library     Library
@@ -123,7 +124,7 @@ func New(cfg Config) (*Bot, error) {
 	s := cfg.Store
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s, onces: s,
 		reviews: s, exams: s, items: s, flags: s, notices: s,
-		summaries: s, recaps: s, webTokens: s, goals: s, recapsQueued: map[ChannelRef]string{},
+		summaries: s, recaps: s, webTokens: s, goals: s, reminders: s, recapsQueued: map[ChannelRef]string{},
 		answered: map[answerKey]int{}, defaultPack: cfg.Pack, library: cfg.Library, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
 	if b.library == nil {

@@ -130,7 +130,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
 	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end: your stats, readiness and reviews take its answers in then, and practice and review leave its questions alone meanwhile. /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
-		count(len(ids), "question", "questions"), count(pk.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
+		count(len(ids), "question", "questions"), count(pk.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, cmd.User.ID, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 

@@ -16,7 +16,7 @@ const goalLayout = "2006-01-02"
 // their own, and no one reads another's.
 func (b *Bot) cmdGoal(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
-	dayStart, _ := b.reviewDay(ctx, g, b.clock.Now())
+	dayStart, _ := b.reviewDay(ctx, g, cmd.User.ID, b.clock.Now())
 	arg := strings.TrimSpace(in.Get("date"))
 	switch strings.ToLower(arg) {
 	case "":
@@ -78,8 +78,8 @@ func countdown(days int, date time.Time) string {
 // goalPlan plans the member's day toward their exam date in pack p from their counted attempts and cards
 // (ls), as of now. The member's day runs from midnight in the group's zone, as review's does: new questions are those
 // first answered today, reviews the questions met before today and answered again today.
-func (b *Bot) goalPlan(ctx context.Context, g GroupRef, p *quiz.Pack, date time.Time, ls learner, now time.Time) quiz.GoalPlan {
-	dayStart, _ := b.reviewDay(ctx, g, now)
+func (b *Bot) goalPlan(ctx context.Context, g GroupRef, userID string, p *quiz.Pack, date time.Time, ls learner, now time.Time) quiz.GoalPlan {
+	dayStart, _ := b.reviewDay(ctx, g, userID, now)
 	first := map[string]time.Time{}
 	for _, a := range ls.attempts {
 		if t, seen := first[a.QuestionID]; !seen || a.At.Before(t) {
@@ -162,7 +162,7 @@ func (b *Bot) goalLines(ctx context.Context, g GroupRef, pk *quiz.Pack, userID s
 	if err != nil {
 		return nil, err
 	}
-	plan := b.goalPlan(ctx, g, pk, date, ls, now)
+	plan := b.goalPlan(ctx, g, userID, pk, date, ls, now)
 	if plan.Days < 0 || plan.Met() {
 		return nil, nil
 	}
@@ -185,5 +185,5 @@ func (b *Bot) withGoal(ctx context.Context, g GroupRef, p *quiz.Pack, userID str
 		return text, err
 	}
 	head, rest, _ := strings.Cut(text, "\n")
-	return strings.TrimSuffix(head+"\n"+goalText(p, date, b.goalPlan(ctx, g, p, date, ls, now))+"\n"+rest, "\n"), nil
+	return strings.TrimSuffix(head+"\n"+goalText(p, date, b.goalPlan(ctx, g, userID, p, date, ls, now))+"\n"+rest, "\n"), nil
 }

@@ -10,13 +10,13 @@ import (
 // historyWeeks is how many weeks /study history shows, this one included.
 const historyWeeks = 12
 
-// cmdHistory shows the member's share right per week for the last historyWeeks weeks, weeks as the
-// leaderboard's (from Monday 00:00 in the group's zone), counting every graded answer of theirs (daily,
-// practice, review and finished exams; not those of an exam in progress).
+// cmdHistory shows the member's share right per week for the last historyWeeks weeks, weeks from Monday
+// 00:00 as the leaderboard's but in the member's zone (memberZone), counting every graded answer of
+// theirs (daily, practice, review and finished exams; not those of an exam in progress).
 func (b *Bot) cmdHistory(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
-	loc := b.groupZone(ctx, g)
+	loc := b.memberZone(ctx, g, cmd.User.ID)
 	attempts, _, err := b.countedAttempts(ctx, g, cmd.User.ID)
 	if err != nil {
 		return Reply{}, err

@@ -273,7 +273,7 @@ func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error
 	for _, f := range flags {
 		byQ[f.QuestionID] = append(byQ[f.QuestionID], f)
 	}
-	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", dateTime(snap.ComputedAt.In(b.groupZone(ctx, g)), b.clock.Now()),
+	asOf := fmt.Sprintf("Item statistics as of %s, over %s.", dateTime(snap.ComputedAt.In(b.memberZone(ctx, g, cmd.User.ID)), b.clock.Now()),
 		count(snap.Answers, "answer", "answers"))
 	switch {
 	case id != "":

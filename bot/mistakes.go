@@ -125,7 +125,7 @@ func (b *Bot) mistakesReply(ctx context.Context, cmd Command, page int) (Reply, 
 	pages := (len(ms) + mistakesPage - 1) / mistakesPage
 	page = min(page, pages)
 	now := b.clock.Now()
-	loc := b.groupZone(ctx, g)
+	loc := b.memberZone(ctx, g, cmd.User.ID)
 	owner := ownerTag(cmd)
 	var text strings.Builder
 	fmt.Fprintf(&text, "Your missed questions, latest first (%s", count(len(ms), "question", "questions"))

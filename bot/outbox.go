@@ -268,7 +268,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) Delive
 	ch := d.Channel
 	log := b.log.With("platform", ch.Platform, "group", ch.GroupID, "channel", ch.ChannelID, "post", d.PostID, "kind", d.Kind)
 	switch {
-	case errors.Is(err, errSuperseded), errors.Is(err, errNothingToRecap):
+	case errors.Is(err, errSuperseded), errors.Is(err, errNothingToRecap), errors.Is(err, errNothingToRemind):
 		res.Delivered, res.Error = true, err.Error()
 		log.InfoContext(ctx, "delivery skipped", "reason", err)
 	case err == nil:
@@ -278,7 +278,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) Delive
 		}
 	case permanent(err):
 		res.Error = err.Error()
-		if why, ok := channelProblem(err); ok {
+		if why, ok := channelProblem(err); ok && d.Kind != DeliverRemind { // a member's refusal is no channel's
 			res.Notice = why
 			if d.Kind == DeliverThread {
 				res.Notice = threadNotice(why)
@@ -329,6 +329,9 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 			return "", NotSent(fmt.Errorf("build recap: %w", err)) // nothing reached the platform
 		}
 		return chat.Post(ctx, d.Channel, r, send)
+	}
+	if d.Kind == DeliverRemind {
+		return b.sendReminder(ctx, chat, d, send)
 	}
 	p, err := b.posts.Post(ctx, d.PostID)
 	if err != nil {

@@ -66,4 +66,5 @@ type Store interface {
 	Recaps
 	WebTokens
 	Goals
+	Reminders
 }

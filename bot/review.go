@@ -48,7 +48,7 @@ func cmpBool(a, b bool) int {
 // ReviewNewPerDay is how many questions a member never answered review introduces in a day, so that
 // today's new cards do not become an avalanche of reviews later in the week. It counts only the questions
 // review itself introduced (a member who practises or sits a mock exam has not had review's new questions),
-// by the member's day: from midnight in the group's zone (reviewDay).
+// by the member's day: from midnight in their zone (reviewDay).
 const ReviewNewPerDay = 10
 
 // learner is what the learning features derive from a member's attempts.
@@ -123,9 +123,9 @@ func evidence(attempts []GradedAttempt) []quiz.Evidence {
 }
 
 // reviewDay is the member's day for review's new questions, the one now falls in: from midnight to
-// midnight in the group's zone (its schedule's, else UTC), the zone private replies show times in.
-func (b *Bot) reviewDay(ctx context.Context, g GroupRef, now time.Time) (start, next time.Time) {
-	t := now.In(b.groupZone(ctx, g))
+// midnight in the member's zone (memberZone), the zone their private replies show times in.
+func (b *Bot) reviewDay(ctx context.Context, g GroupRef, userID string, now time.Time) (start, next time.Time) {
+	t := now.In(b.memberZone(ctx, g, userID))
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location()), time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
 }
@@ -176,7 +176,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	if !ok {
 		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating),
 		// while today's allowance lasts.
-		dayStart, dayNext := b.reviewDay(ctx, g, now)
+		dayStart, dayNext := b.reviewDay(ctx, g, cmd.User.ID, now)
 		introduced, err := b.reviewNewSince(ctx, g, cmd.User.ID, ls.attempts, dayStart)
 		if err != nil {
 			return Reply{}, fmt.Errorf("review's new questions today: %w", err)
@@ -186,7 +186,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 			pick, ok = pk.NextReview(ls.cards, now, o)
 		}
 		if !ok {
-			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, pk, ls, now, newLeft, dayNext))}, nil
+			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, pk, cmd.User.ID, ls, now, newLeft, dayNext))}, nil
 		}
 	}
 	q := pick.Question
@@ -206,7 +206,7 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 
 // reviewDone is the end of a review session: nothing is due, and no new question is left for today
 // (newLeft is how many review may still introduce before dayNext, the member's next day).
-func (b *Bot) reviewDone(ctx context.Context, g GroupRef, pk *quiz.Pack, ls learner, now time.Time, newLeft int, dayNext time.Time) string {
+func (b *Bot) reviewDone(ctx context.Context, g GroupRef, pk *quiz.Pack, userID string, ls learner, now time.Time, newLeft int, dayNext time.Time) string {
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
 		why = fmt.Sprintf("That's all for now: nothing is due, and you have had review's %s for today; the next come tomorrow at %s.",
@@ -219,12 +219,12 @@ func (b *Bot) reviewDone(ctx context.Context, g GroupRef, pk *quiz.Pack, ls lear
 	if !ok {
 		return why + " You have no cards scheduled yet."
 	}
-	return fmt.Sprintf("%s Next review due: %s, %s.", why, b.when(ctx, g, next, now), count(n, "card", "cards"))
+	return fmt.Sprintf("%s Next review due: %s, %s.", why, b.when(ctx, g, userID, next, now), count(n, "card", "cards"))
 }
 
-// when shows a coming time in the group's zone, as dueTime writes it.
-func (b *Bot) when(ctx context.Context, g GroupRef, t, now time.Time) string {
-	return dueTime(t.In(b.groupZone(ctx, g)), now)
+// when shows a coming time in the member's zone (memberZone), as dueTime writes it.
+func (b *Bot) when(ctx context.Context, g GroupRef, userID string, t, now time.Time) string {
+	return dueTime(t.In(b.memberZone(ctx, g, userID)), now)
 }
 
 // cmdReviewNext is the Next button of a review card's feedback.

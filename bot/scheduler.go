@@ -74,9 +74,14 @@ func (b *Bot) Tick(ctx context.Context) error {
 		cancel()
 		b.Kick() // the outbox has this batch's messages
 		if len(due) < claimBatch {
-			return errors.Join(errs...)
+			break
 		}
 	}
+	// After the channels, so that a reminder due now speaks of the question posted now.
+	if err := b.tickReminders(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // slotLease is how long a replica's claim on a due channel lasts, and claimBatch how many channels one
@@ -218,8 +223,8 @@ func (r Reveal) PlainText() string {
 	return s
 }
 
-// NextDue returns the first moment after the given time at which Tick has work: a scheduled slot or the
-// end of an open question's window within the next eight days.
+// NextDue returns the first moment after the given time at which Tick has work: a scheduled slot, the
+// end of an open question's window within the next eight days, or a member's reminder.
 func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
 	var best time.Time
 	consider := func(t time.Time) {
@@ -244,6 +249,11 @@ func (b *Bot) NextDue(ctx context.Context, after time.Time) (time.Time, bool) {
 	}
 	for _, p := range expiring {
 		consider(p.ClosesAt)
+	}
+	if t, err := b.reminders.NextReminderAt(ctx); err != nil {
+		b.log.ErrorContext(ctx, "next due", "err", err)
+	} else {
+		consider(t)
 	}
 	return best, !best.IsZero()
 }

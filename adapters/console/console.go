@@ -535,3 +535,16 @@ func (c *Console) Describe() bot.PlatformInfo {
 }
 
 var _ bot.Chat = (*Console)(nil)
+
+// DirectMessage implements bot.DirectMessenger: a member's private message (their reminder) is a line
+// addressed to them.
+func (c *Console) DirectMessage(_ context.Context, _ bot.GroupRef, userID string, msg bot.Reply, _ bot.Send) (string, error) {
+	c.mu.Lock()
+	c.cards++
+	id := fmt.Sprintf("msg-%d", c.cards)
+	c.mu.Unlock()
+	c.printf("[DM to %s %s] %s\n", userID, c.clock.Now().In(c.zone).Format("Mon 15:04"), indent(Render(msg), "  ")[2:])
+	return id, nil
+}
+
+var _ bot.DirectMessenger = (*Console)(nil)

@@ -122,6 +122,14 @@ func fill(t *testing.T, s interface {
 	_, err = s.QueueRecap(ctx, ch, "w2026-03-16", now, now.Add(24*time.Hour))
 	must(t, err)
 	must(t, s.SetGoal(ctx, g, "U1", time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), now))
+	// A member's zone and reminders, one of them refused a direct message, and a reminder queued.
+	must(t, s.SetMemberZone(ctx, g, "U1", "America/Chicago"))
+	must(t, s.SetReminder(ctx, bot.Reminder{Group: g, UserID: "U1", On: true, Hour: 7, Minute: 30, NextDue: now.Add(time.Hour)}))
+	must(t, s.SetReminder(ctx, bot.Reminder{Group: g, UserID: "U2", On: true, Hour: 18, NextDue: now.Add(9 * time.Hour)}))
+	_, err = s.BlockReminders(ctx, g, "U2", now)
+	must(t, err)
+	_, err = s.QueueReminder(ctx, g, "U1", "2026-03-20", now, now.Add(24*time.Hour))
+	must(t, err)
 }
 
 const tinyPack = `pack: tiny
@@ -317,13 +325,13 @@ func TestCopyIsAllOrNothing(t *testing.T) {
 	fill(t, lite)
 	lite.Close()
 	// A row that PostgreSQL's schema refuses, in the last table copied: a second open question in a
-	// channel (posts_one_open) would do, as would any constraint; here an outbox row of an unknown kind.
+	// channel (posts_one_open) would do, as would any constraint; here an outbox row of an unknown status.
 	raw, err := sql.Open("sqlite3", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`PRAGMA ignore_check_constraints = 1; INSERT INTO outbox (channel_id, kind, post_id, not_before, expires_at, created_at)
-		SELECT channel_id, 'card', id, 0, 0, 0 FROM posts LIMIT 1; UPDATE outbox SET kind = 'poll' WHERE id = (SELECT max(id) FROM outbox)`); err != nil {
+		SELECT channel_id, 'card', id, 0, 0, 0 FROM posts LIMIT 1; UPDATE outbox SET status = 'lost' WHERE id = (SELECT max(id) FROM outbox)`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -336,7 +344,7 @@ func TestCopyIsAllOrNothing(t *testing.T) {
 	}
 	// Fix the source; the copy goes through; a second copy into the now full target is refused.
 	raw, _ = sql.Open("sqlite3", "file:"+path)
-	raw.Exec(`DELETE FROM outbox WHERE kind = 'poll'`)
+	raw.Exec(`DELETE FROM outbox WHERE status = 'lost'`)
 	raw.Close()
 	if _, err := Copy(ctx, path, dsn, nil); err != nil {
 		t.Fatal(err)

@@ -29,15 +29,15 @@ type table struct {
 func c(name string, k kind) column     { return column{name: name, kind: k} }
 func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
 
-// tables are every table of the store, parents before children, as data/sqlite's migrations 001–010 and
-// data/postgres's 001–008 define them. A table added to either store must be added here too: migrate refuses a
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–013 and
+// data/postgres's 001–011 define them. A table added to either store must be added here too: migrate refuses a
 // database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
 // fails until it is listed.
 var tables = []table{
 	{name: "groups", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("platform", kText), c("ext_id", kText), c("tz", kText)}},
 	{name: "members", key: []string{"group_id", "user_id"}, cols: []column{
-		c("group_id", kInt), c("user_id", kText), c("name", kText)}},
+		c("group_id", kInt), c("user_id", kText), c("name", kText), c("tz", kText)}},
 	{name: "channels", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("ext_id", kText), cNull("sched_hour", kInt), cNull("sched_minute", kInt),
 		cNull("sched_tz", kText), cNull("sched_days", kInt), c("window_secs", kInt), c("domains", kText), cNull("sched_since", kInt),
@@ -82,6 +82,9 @@ var tables = []table{
 		c("group_id", kInt), c("computed_at", kInt), c("answers", kInt), c("last_answer_id", kInt), c("last_practice_id", kInt)}},
 	{name: "group_notices", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("text", kText), c("created_at", kInt), cNull("told_at", kInt)}},
+	{name: "reminders", key: []string{"group_id", "user_id"}, cols: []column{
+		c("group_id", kInt), c("user_id", kText), c("enabled", kBool), c("hour", kInt), c("minute", kInt), c("next_due", kInt),
+		cNull("blocked_at", kInt)}},
 	{name: "web_tokens", key: []string{"group_id"}, cols: []column{
 		c("group_id", kInt), c("token_hash", kText), c("created_at", kInt)}},
 	{name: "goals", key: []string{"group_id", "user_id"}, cols: []column{

@@ -26,12 +26,12 @@ func TestREADMECommandTable(t *testing.T) {
 	if end := strings.Index(section, "\n## "); end >= 0 {
 		section = section[:end]
 	}
-	row := regexp.MustCompile("(?m)^\\| `/study ([a-z-]+)[^`]*` \\| ([a-z]+) \\|")
-	documented := map[string]string{} // subcommand -> who
+	row := regexp.MustCompile("(?m)^\\| `/study ([a-z-]+)(?: ([a-z-]+))?[^`]*` \\| ([a-z]+) \\|")
+	var rows [][]string
 	for _, m := range row.FindAllStringSubmatch(section, -1) {
-		documented[m[1]] = m[2]
+		rows = append(rows, m)
 	}
-	if len(documented) == 0 {
+	if len(rows) == 0 {
 		t.Fatal("README.md's Commands section has no `/study ...` rows")
 	}
 
@@ -43,6 +43,21 @@ func TestREADMECommandTable(t *testing.T) {
 	b, err := bot.New(bot.Config{Store: struct{ bot.Store }{}, Pack: pack})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A row of a subcommand group names the group and the subcommand (/study pack use NAME).
+	groups := map[string]bool{}
+	for _, s := range b.Commands() {
+		if g, _ := s.Group(); g != "" {
+			groups[g] = true
+		}
+	}
+	documented := map[string]string{} // subcommand -> who
+	for _, m := range rows {
+		name := m[1]
+		if groups[name] && m[2] != "" {
+			name += " " + m[2]
+		}
+		documented[name] = m[3]
 	}
 	var typed []string
 	for _, s := range b.Commands() {

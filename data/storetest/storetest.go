@@ -72,6 +72,10 @@ var tests = []contractTest{
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
 	{"PacksPerChannel", testPacksPerChannel},
+	{"MemberZones", testMemberZones},
+	{"RemindersClaimAdvanceAndBlock", testRemindersClaimAdvanceAndBlock},
+	{"OneReminderPerMemberAndDay", testOneReminderPerMemberAndDay},
+	{"OpenUnanswered", testOpenUnanswered},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

@@ -58,6 +58,10 @@ type Server struct {
 	window       int64
 	inWindow     int
 	globalLimits int
+	// dms maps a user to the bot's DM channel with them, dmUsers the other way; blockedDMs are the users
+	// who refuse the bot's DMs (see dm.go).
+	dms, dmUsers map[string]string
+	blockedDMs   map[string]bool
 }
 
 // Message is a message the fake created in a channel.
@@ -271,6 +275,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveCommands(w, r, scope, body)
 	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodGet:
 		s.serveHistory(w, parts[1], r.URL.Query())
+	case rest == "users/@me/channels" && r.Method == http.MethodPost:
+		s.serveOpenDM(w, body)
 	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
 		s.serveMessage(w, parts[1], "", body, files)
 	case len(parts) == 5 && parts[0] == "channels" && parts[2] == "messages" && parts[4] == "threads" && r.Method == http.MethodPost:
@@ -408,7 +414,7 @@ func (s *Server) serveMessage(w http.ResponseWriter, channel, id string, body []
 	if hold != nil {
 		<-hold
 	}
-	if refuseChannel(w, forbidden, gone) {
+	if refuseChannel(w, forbidden, gone) || (id == "" && s.refuseDM(w, channel)) {
 		return
 	}
 	var msg map[string]any

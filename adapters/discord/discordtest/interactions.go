@@ -54,7 +54,8 @@ type Option struct {
 	Value string
 }
 
-// Command builds an APPLICATION_COMMAND interaction for /study SUB with options. resolvedRoles lists ids
+// Command builds an APPLICATION_COMMAND interaction for /study SUB with options; a SUB of two words is a
+// subcommand of a group ("me zone"). resolvedRoles lists ids
 // that Discord resolved as roles (for mentionable options).
 func Command(guild, channel string, m Member, sub string, opts []Option, resolvedRoles ...string) []byte {
 	i := base(2, guild, channel, m)
@@ -62,8 +63,11 @@ func Command(guild, channel string, m Member, sub string, opts []Option, resolve
 	for _, op := range opts {
 		o = append(o, map[string]any{"name": op.Name, "type": op.Type, "value": op.Value})
 	}
-	data := map[string]any{"id": "cmd-study", "name": "study", "type": 1,
-		"options": []map[string]any{{"name": sub, "type": 1, "options": o}}}
+	option := map[string]any{"name": sub, "type": 1, "options": o}
+	if group, name, ok := strings.Cut(sub, " "); ok { // a subcommand group's ("me zone")
+		option = map[string]any{"name": group, "type": 2, "options": []map[string]any{{"name": name, "type": 1, "options": o}}}
+	}
+	data := map[string]any{"id": "cmd-study", "name": "study", "type": 1, "options": []map[string]any{option}}
 	if len(resolvedRoles) > 0 {
 		roles := map[string]any{}
 		for _, r := range resolvedRoles {

@@ -54,6 +54,9 @@ type Server struct {
 	// replies holds the replies in each thread, oldest first, by channel and parent ts (see threadKey).
 	replies map[string][]Message
 	nextID  int
+	// dms maps a user to the bot's DM channel with them; dmRefusals, a user to the error conversations.open
+	// answers for them (see dm.go).
+	dms, dmRefusals map[string]string
 }
 
 // Message is a message in a channel of the fake: posted with chat.postMessage, or a file shared by
@@ -304,6 +307,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveHistory(w, form)
 	case "conversations.replies":
 		s.serveReplies(w, form)
+	case "conversations.open":
+		s.serveOpen(w, form)
 	case "files.getUploadURLExternal":
 		length, err := strconv.Atoi(form.Get("length"))
 		if form.Get("filename") == "" || err != nil || length <= 0 {

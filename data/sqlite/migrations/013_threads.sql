@@ -4,12 +4,13 @@ ALTER TABLE channels ADD COLUMN threads_off INTEGER NOT NULL DEFAULT 0;
 
 -- The outbox also carries that thread: kind 'thread', its post the revealed one, its payload the reveal's
 -- message id. It is queued in the transaction that records the reveal delivered, so it is owed once.
--- SQLite cannot change a CHECK in place: the table is rebuilt with the wider one, rows and ids kept.
+-- SQLite cannot change a CHECK in place: the table is rebuilt with the check on kinds back (migration 011
+-- dropped it to take reminders), listing every kind, rows and ids kept.
 CREATE TABLE outbox_new (
 	id           INTEGER PRIMARY KEY,
 	key          TEXT NOT NULL DEFAULT (lower(hex(randomblob(6)))),
 	channel_id   INTEGER NOT NULL REFERENCES channels (id),
-	kind         TEXT NOT NULL CHECK (kind IN ('card', 'reveal', 'close', 'recap', 'thread')),
+	kind         TEXT NOT NULL CHECK (kind IN ('card', 'reveal', 'close', 'recap', 'remind', 'thread')),
 	post_id      INTEGER REFERENCES posts (id), -- the post a card, reveal, close or thread is about; NULL for a recap
 	payload      TEXT NOT NULL DEFAULT '',      -- what else the message needs (a recap: its week; a thread: the reveal's message id)
 	status       TEXT NOT NULL DEFAULT 'due' CHECK (status IN ('due', 'sending', 'delivered', 'failed')),
@@ -32,3 +33,4 @@ DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_open ON outbox (channel_id, id) WHERE status IN ('due', 'sending');
 CREATE UNIQUE INDEX outbox_recap ON outbox (channel_id, payload) WHERE kind = 'recap';
+CREATE UNIQUE INDEX outbox_remind ON outbox (channel_id, payload) WHERE kind = 'remind';
