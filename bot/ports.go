@@ -65,4 +65,6 @@ type Store interface {
 	Summaries
 	Recaps
 	WebTokens
+	Drafts
+	OwnPacks
 }

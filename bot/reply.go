@@ -27,6 +27,12 @@ type Reply struct {
 	// Chart is a chart to show with the message (the weekly recap's); adapters draw it as an image and
 	// attach or upload it.
 	Chart *Chart
+	// Form asks the member to fill in fields (a Discord or Slack modal; the console asks each on its own
+	// line). Where a platform cannot show it now, Text and Buttons stand in for it.
+	Form *Form
+	// FieldErrors say, by form field, what is wrong with a form just submitted: a platform that can keep the
+	// form open with them beside its fields (Slack) does, and shows the rest of the reply otherwise.
+	FieldErrors map[string]string
 }
 
 // Card is a question as shown to members.
