@@ -67,6 +67,8 @@ var tests = []contractTest{
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
+	{"DraftsKeepWhatWasTyped", testDraftsKeepWhatWasTyped},
+	{"DraftDecidedOnceAndToldOnce", testDraftDecidedOnceAndToldOnce},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.
