@@ -29,6 +29,10 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	// A member's name enters the core here, and is kept and shown as CleanName makes it.
 	cmd.User.Name = CleanName(cmd.User.Name)
+	cmd, grouped := b.resolveGroup(cmd)
+	if grouped != "" {
+		return b.groupHelp(ctx, cmd, grouped)
+	}
 	spec, ok := b.byName[cmd.Name]
 	if !ok || (spec.Hidden && !cmd.Click) {
 		// A button's action typed as a command is not one: typed, it would carry any post, exam or
@@ -71,6 +75,46 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		}
 	}
 	return r, err
+}
+
+// resolveGroup reads a typed subcommand group: "/study pack use biology" arrives as the name "pack" with
+// the arguments "use biology", and becomes "pack use" with "biology". A group typed without one of its
+// subcommands is returned as grouped, for groupHelp.
+func (b *Bot) resolveGroup(cmd Command) (_ Command, grouped string) {
+	if _, ok := b.byName[cmd.Name]; ok || !b.isGroup(cmd.Name) {
+		return cmd, ""
+	}
+	if len(cmd.Args) > 0 {
+		if name := cmd.Name + " " + strings.ToLower(cmd.Args[0]); b.byName[name] != nil {
+			cmd.Name, cmd.Args = name, cmd.Args[1:]
+			return cmd, ""
+		}
+	}
+	return cmd, cmd.Name
+}
+
+func (b *Bot) isGroup(name string) bool {
+	for _, s := range b.table {
+		if g, _ := s.Group(); g != "" && g == name {
+			return true
+		}
+	}
+	return false
+}
+
+// groupHelp answers a group typed without a subcommand it has: the group's lines of help.
+func (b *Bot) groupHelp(ctx context.Context, cmd Command, group string) (Reply, error) {
+	mod, err := b.IsModerator(ctx, cmd.Channel.Group(), cmd.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	lines := []string{fmt.Sprintf("/study %s needs one of these:", group)}
+	for _, s := range b.Commands() {
+		if g, _ := s.Group(); g == group && (mod || !s.Mod) {
+			lines = append(lines, fmt.Sprintf("%s: %s", s.Usage(mod), s.Summary))
+		}
+	}
+	return Reply{Private: true, Text: strings.Join(lines, "\n")}, nil
 }
 
 // requireModerator refuses a moderator command, or a moderator's argument, to anyone else.

@@ -70,6 +70,30 @@ type Spec struct {
 	handle func(b *Bot, ctx context.Context, cmd Command, in Input) (Reply, error)
 }
 
+// Group splits a subcommand's name into its group and its name within the group: "pack use" is "use" of the
+// group "pack"; a name without a space stands alone (group ""). Discord registers a group as one option
+// holding its subcommands; typed, a member writes the two words ("/study pack use biology").
+func (s Spec) Group() (group, sub string) {
+	if g, sub, ok := strings.Cut(s.Name, " "); ok {
+		return g, sub
+	}
+	return "", s.Name
+}
+
+// GroupSummary describes a subcommand group, for platforms that show a group itself (Discord wants a
+// description for it).
+func GroupSummary(group string) string {
+	switch group {
+	case "me":
+		return "your own settings"
+	case "pack":
+		return "the question packs: list, info, use, import"
+	case "question":
+		return "questions the group writes itself"
+	}
+	return group
+}
+
 // Usage renders the subcommand the way a member types it, e.g. "/study leaderboard [week|month|all]
 // [domain]". Moderator-only arguments are left out unless mod is true.
 func (s Spec) Usage(mod bool) string {

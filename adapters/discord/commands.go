@@ -17,8 +17,10 @@ import (
 // members and roles, a boolean for flags, a string otherwise. Discord wants required options first.
 func Definition(specs []bot.Spec) *discordgo.ApplicationCommand {
 	cmd := &discordgo.ApplicationCommand{Name: "study", Description: "Daily exam questions, leaderboards and career FAQs", Type: discordgo.ChatApplicationCommand}
+	groups := map[string]*discordgo.ApplicationCommandOption{}
 	for _, s := range specs {
-		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: s.Name, Description: bot.Truncate(s.Summary, 100)}
+		group, name := s.Group()
+		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: bot.Truncate(s.Summary, 100)}
 		var required, optional []*discordgo.ApplicationCommandOption
 		for _, a := range s.Args {
 			o := &discordgo.ApplicationCommandOption{Type: optionType(a.Kind), Name: a.Name, Description: bot.Truncate(a.Help, 100), Required: a.Required}
@@ -32,7 +34,17 @@ func Definition(specs []bot.Spec) *discordgo.ApplicationCommand {
 			}
 		}
 		sub.Options = append(required, optional...)
-		cmd.Options = append(cmd.Options, sub)
+		if group == "" {
+			cmd.Options = append(cmd.Options, sub)
+			continue
+		}
+		g, ok := groups[group]
+		if !ok {
+			g = &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: group, Description: bot.Truncate(bot.GroupSummary(group), 100)}
+			groups[group] = g
+			cmd.Options = append(cmd.Options, g)
+		}
+		g.Options = append(g.Options, sub)
 	}
 	return cmd
 }
@@ -96,10 +108,19 @@ func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 // toCommand maps a slash command interaction to the core's subcommand and named options: every option
 // as text, a mentioned role as "role:ID" so the core can tell it from a user.
 func toCommand(data discordgo.ApplicationCommandInteractionData) (name string, opts map[string]string, err error) {
-	if data.Name != "study" || len(data.Options) != 1 || data.Options[0].Type != discordgo.ApplicationCommandOptionSubCommand {
+	if data.Name != "study" || len(data.Options) != 1 {
 		return "", nil, fmt.Errorf("unknown command %q", data.Name)
 	}
-	sub := data.Options[0]
+	sub, prefix := data.Options[0], ""
+	if sub.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+		if len(sub.Options) != 1 {
+			return "", nil, fmt.Errorf("subcommand group %q without one subcommand", sub.Name)
+		}
+		prefix, sub = sub.Name+" ", sub.Options[0]
+	}
+	if sub.Type != discordgo.ApplicationCommandOptionSubCommand {
+		return "", nil, fmt.Errorf("unknown command %q", data.Name)
+	}
 	opts = map[string]string{}
 	for _, o := range sub.Options {
 		v := fmt.Sprint(o.Value)
@@ -111,5 +132,5 @@ func toCommand(data discordgo.ApplicationCommandInteractionData) (name string, o
 		}
 		opts[o.Name] = v
 	}
-	return sub.Name, opts, nil
+	return prefix + sub.Name, opts, nil
 }
