@@ -224,6 +224,16 @@ func TestRegistration(t *testing.T) {
 	subs := map[string]map[string]any{}
 	for _, o := range cmds[0]["options"].([]any) {
 		m := o.(map[string]any)
+		if m["type"] == float64(2) { // a subcommand group: its subcommands are the rows "group sub"
+			for _, so := range m["options"].([]any) {
+				sm := so.(map[string]any)
+				if sm["type"] != float64(1) {
+					t.Fatalf("option %v of group %v is not a subcommand", sm["name"], m["name"])
+				}
+				subs[m["name"].(string)+" "+sm["name"].(string)] = sm
+			}
+			continue
+		}
 		if m["type"] != float64(1) {
 			t.Fatalf("option %v is not a subcommand", m["name"])
 		}
