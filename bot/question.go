@@ -257,7 +257,7 @@ func (b *Bot) cmdQuestionApprove(ctx context.Context, cmd Command, in Input) (Re
 		if uerr := b.drafts.UndoDecision(ctx, g, d.ID); uerr != nil {
 			err = errors.Join(err, fmt.Errorf("undo approval: %w", uerr))
 		}
-		return Reply{}, fmt.Errorf("add draft %d to %s: %w", d.ID, ownPackName(g), err)
+		return Reply{}, fmt.Errorf("add draft %d to %s: %w", d.ID, OwnPackName(g), err)
 	}
 	return Reply{Private: true, Text: fmt.Sprintf("Approved draft #%d by %s: it is question %s of the group's own pack %s (version %d, %s), credited to its author. %s will hear of it at their next command.",
 		d.ID, d.AuthorName, q.ID, p.ID, p.Version, count(len(p.Questions), "question", "questions"), d.AuthorName)}, nil
@@ -289,7 +289,7 @@ func (b *Bot) cmdQuestionReject(ctx context.Context, cmd Command, in Input) (Rep
 // addToOwnPack stores the next version of the group's own pack with q in it. Two approvals at once may
 // both read the same version; the store takes only one of them, and the other reads again.
 func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, q quiz.Question) (*quiz.Pack, error) {
-	name := ownPackName(g)
+	name := OwnPackName(g)
 	var last error
 	for range 3 {
 		var prev *quiz.Pack
@@ -313,8 +313,8 @@ func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, q quiz.Question) (*q
 	return nil, last
 }
 
-// ownPackName names a group's own pack: "own-" and a short id that stays the same for the group.
-func ownPackName(g GroupRef) string {
+// OwnPackName names a group's own pack: "own-" and a short id that stays the same for the group.
+func OwnPackName(g GroupRef) string {
 	sum := sha256.Sum256([]byte(g.Platform + "/" + g.GroupID))
 	return "own-" + hex.EncodeToString(sum[:5])
 }
