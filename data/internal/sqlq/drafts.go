@@ -24,9 +24,9 @@ var (
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	updateDraft = New(`UPDATE drafts SET stem = ?, options = ?, answer_key = ?, explanation = ?, domain = ?, status = ?, updated_at = ?
 		WHERE id = ? AND group_id = ? AND ` + undecided)
-	draftByID    = New(`SELECT ` + draftCols + ` FROM drafts WHERE id = ? AND group_id = ?`)
-	openDrafts   = New(`SELECT ` + draftCols + ` FROM drafts WHERE group_id = ? AND ` + undecided + ` ORDER BY id`)
-	decideDraft  = New(`UPDATE drafts SET status = ?, reason = ?, decided_by = ?, question_id = ?, decided_at = ?, told_at = NULL
+	draftByID   = New(`SELECT ` + draftCols + ` FROM drafts WHERE id = ? AND group_id = ?`)
+	openDrafts  = New(`SELECT ` + draftCols + ` FROM drafts WHERE group_id = ? AND ` + undecided + ` ORDER BY id`)
+	decideDraft = New(`UPDATE drafts SET status = ?, reason = ?, decided_by = ?, question_id = ?, decided_at = ?, told_at = NULL
 		WHERE id = ? AND group_id = ? AND ` + undecided)
 	undoDecision = New(`UPDATE drafts SET status = 'pending', reason = '', decided_by = '', question_id = '', decided_at = NULL,
 		told_at = NULL WHERE id = ? AND group_id = ?`)
