@@ -65,7 +65,7 @@ func (d Draft) Question(p *Pack, id, author string) (Question, []DraftProblem) {
 	q.Choices = draftOptions(d.Options)
 	key := strings.Trim(strings.TrimSpace(d.Key), "()")
 	if i, ok := ParseLetter(key); !ok || i >= len(q.Choices) {
-		add(FieldKey, "give the letter of the right option, %s", letterRange(len(q.Choices)))
+		add(FieldKey, "The key is not the letter of an option: give %s", letterRange(len(q.Choices)))
 		q.Answer = 0
 	} else {
 		q.Answer = i
@@ -76,7 +76,7 @@ func (d Draft) Question(p *Pack, id, author string) (Question, []DraftProblem) {
 		q.Why = make([]string, len(q.Choices))
 		for i, w := range why {
 			if i >= len(q.Choices) {
-				add(FieldExplanation, "says why option %s is wrong, but there are only %d options", Letter(i), len(q.Choices))
+				add(FieldExplanation, "The explanation says why option %s is wrong, but there are only %d options", Letter(i), len(q.Choices))
 				continue
 			}
 			q.Why[i] = w
@@ -87,7 +87,7 @@ func (d Draft) Question(p *Pack, id, author string) (Question, []DraftProblem) {
 	}
 	dom, ok := p.FindDomain(d.Domain)
 	if !ok {
-		add(FieldDomain, "choose one of: %s", strings.Join(p.DomainIDs(), ", "))
+		add(FieldDomain, "The domain is not one of this pack's: choose one of %s", strings.Join(p.DomainIDs(), ", "))
 		dom = Domain{ID: "draft", Name: "draft"}
 	}
 	q.Domain = dom.ID

@@ -61,11 +61,11 @@ func TestDraftProblemsNameTheFormField(t *testing.T) {
 		{"no stem", func(d *quiz.Draft) { d.Stem = " " }, quiz.FieldStem, "The question is empty"},
 		{"five options", func(d *quiz.Draft) { d.Options = "a\nb\nc\nd\ne"; d.Key = "A" }, quiz.FieldOptions, "needs 2 to 4 choices, has 5"},
 		{"the same option twice", func(d *quiz.Draft) { d.Options = "one\nOne" }, quiz.FieldOptions, `duplicate choice "One"`},
-		{"a key past the options", func(d *quiz.Draft) { d.Key = "C" }, quiz.FieldKey, "give the letter of the right option, A to B"},
+		{"a key past the options", func(d *quiz.Draft) { d.Key = "C" }, quiz.FieldKey, "The key is not the letter of an option: give A to B"},
 		{"no explanation", func(d *quiz.Draft) { d.Explanation = "Source: somewhere" }, quiz.FieldExplanation, "The explanation is empty"},
 		{"a long explanation", func(d *quiz.Draft) { d.Explanation = strings.Repeat("x", 401) }, quiz.FieldExplanation, "is 401 characters; at most 400"},
 		{"a why missing", func(d *quiz.Draft) { d.Options = "a\nb\nc"; d.Explanation = "E.\nWhy not A: no." }, quiz.FieldExplanation, `say why "c" is wrong`},
-		{"an unknown domain", func(d *quiz.Draft) { d.Domain = "cooking" }, quiz.FieldDomain, "choose one of: regulatory, security"},
+		{"an unknown domain", func(d *quiz.Draft) { d.Domain = "cooking" }, quiz.FieldDomain, "choose one of regulatory, security"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := ok
