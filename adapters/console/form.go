@@ -99,4 +99,3 @@ func (c *Console) fillLine(ctx context.Context, line string) {
 		c.printf("(the form was not sent: %v)\n", bot.ErrorMessage(err))
 	}
 }
-
