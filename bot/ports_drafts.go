@@ -33,9 +33,12 @@ type Draft struct {
 	Reason     string // why it was rejected, when the moderator said
 	DecidedBy  string // the moderator's user id
 	QuestionID string // its id in the group's own pack, once approved
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	DecidedAt  time.Time // zero until decided
+	// Token names the form a new draft was written in, so that the form sent again (a Slack modal kept
+	// open with its problems) saves the same draft rather than another.
+	Token     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	DecidedAt time.Time // zero until decided
 }
 
 // Undecided reports whether a moderator has still to approve or reject the draft.
@@ -44,7 +47,8 @@ func (d Draft) Undecided() bool { return d.Status == DraftWriting || d.Status ==
 // Drafts keeps the questions a group's members write in chat, who may write them, and which decisions
 // their authors have still to hear of.
 type Drafts interface {
-	// SaveDraft stores a draft of the group: a new one (ID 0) is given its id and returned; an existing one
+	// SaveDraft stores a draft of the group: a new one (ID 0) is given its id and returned, unless the group
+	// has a draft of its Token already, which is saved instead; an existing one
 	// has its author's fields, status and UpdatedAt replaced, unless it was decided meanwhile (ECONFLICT)
 	// or is not the group's (ENOTFOUND).
 	SaveDraft(ctx context.Context, g GroupRef, d Draft) (Draft, error)

@@ -63,7 +63,7 @@ func (b *Bot) cmdQuestionSave(ctx context.Context, cmd Command, in Input) (Reply
 		if err := b.mayWrite(ctx, cmd); err != nil {
 			return Reply{}, err
 		}
-		d = Draft{AuthorID: cmd.User.ID, AuthorName: cmd.User.Name, CreatedAt: b.clock.Now()}
+		d = Draft{AuthorID: cmd.User.ID, AuthorName: cmd.User.Name, CreatedAt: b.clock.Now(), Token: in.Get("token")}
 	} else if d, err = b.draftToChange(ctx, cmd, in.Get("id")); err != nil {
 		return Reply{}, err
 	}
@@ -393,11 +393,13 @@ func (b *Bot) draftToChange(ctx context.Context, cmd Command, arg string) (Draft
 func (b *Bot) formReply(d Draft, intro string) Reply {
 	id := newDraft
 	title := "Write a question"
+	submit := Action{Name: ActionQuestionSave, Args: []string{id, newID()}} // the token of a new draft's form
 	if d.ID != 0 {
 		id, title = strconv.FormatInt(d.ID, 10), fmt.Sprintf("Edit draft #%d", d.ID)
+		submit.Args = []string{id}
 	}
 	open := Action{Name: ActionQuestionForm, Args: []string{id}}
-	f := &Form{Title: title, Submit: Action{Name: ActionQuestionSave, Args: []string{id}}, Fields: []FormField{
+	f := &Form{Title: title, Submit: submit, Fields: []FormField{
 		{Name: quiz.FieldStem, Label: "Question", Value: d.Fields.Stem, Long: true, Required: true, Max: 1000,
 			Placeholder: "Ask about a case: every option should be something a competent person might do."},
 		{Name: quiz.FieldOptions, Label: "Options, one a line (2 to 4)", Value: d.Fields.Options, Long: true, Required: true, Max: 1000,

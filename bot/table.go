@@ -317,7 +317,7 @@ func (b *Bot) commandTable() []Spec {
 			{Name: "question", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdMistakeRetry},
 		{Name: ActionQuestionForm, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdQuestionForm},
-		{Name: ActionQuestionSave, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdQuestionSave},
+		{Name: ActionQuestionSave, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}, {Name: "token", Kind: ArgWord}}, handle: (*Bot).cmdQuestionSave},
 		{Name: ActionQuestionSubmit, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdQuestionSubmit},
 		{Name: ActionConfirm, Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
 		{Name: ActionCancel, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},

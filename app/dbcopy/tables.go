@@ -86,7 +86,7 @@ var tables = []table{
 		c("id", kInt), c("group_id", kInt), c("author_id", kText), c("author_name", kText), c("stem", kText), c("options", kText),
 		c("answer_key", kText), c("explanation", kText), c("domain", kText), c("status", kText), c("reason", kText),
 		c("decided_by", kText), c("question_id", kText), c("created_at", kInt), c("updated_at", kInt), cNull("decided_at", kInt),
-		cNull("told_at", kInt)}},
+		c("form_token", kText), cNull("told_at", kInt)}},
 	{name: "draft_settings", key: []string{"group_id"}, cols: []column{
 		c("group_id", kInt), c("writers", kText)}},
 }

@@ -26,6 +26,15 @@ func testDraftsKeepWhatWasTyped(t *testing.T, open func() bot.Store) {
 		!got.CreatedAt.Equal(at) || !got.DecidedAt.IsZero() {
 		t.Fatalf("read back: %+v %v %v", got, ok, err)
 	}
+	if again, err := b.SaveDraft(ctx, g, bot.Draft{AuthorID: "U1", AuthorName: "Alice", Fields: typed, Status: bot.DraftWriting,
+		CreatedAt: at, UpdatedAt: at, Token: "form-1"}); err != nil || again.ID == d.ID {
+		t.Fatalf("a new draft with a form token: %+v %v", again, err)
+	} else if twice, err := a.SaveDraft(ctx, g, bot.Draft{AuthorID: "U1", AuthorName: "Alice", Fields: quiz.Draft{Stem: "Fixed"},
+		Status: bot.DraftPending, CreatedAt: at, UpdatedAt: at, Token: "form-1"}); err != nil || twice.ID != again.ID {
+		t.Fatalf("the same form sent twice made drafts %d and %d: %v", again.ID, twice.ID, err)
+	} else if got, _, _ := b.Draft(ctx, g, again.ID); got.Fields.Stem != "Fixed" || got.Status != bot.DraftPending {
+		t.Fatalf("the form sent again: %+v", got)
+	}
 	if _, ok, _ := b.Draft(ctx, other, d.ID); ok {
 		t.Error("another group's draft was found")
 	}
@@ -46,7 +55,7 @@ func testDraftsKeepWhatWasTyped(t *testing.T, open func() bot.Store) {
 		t.Fatalf("reject: %v %v", ok, err)
 	}
 	list, err := b.OpenDrafts(ctx, g)
-	if err != nil || len(list) != 2 || list[0].ID != d.ID || list[1].ID != second.ID {
+	if err != nil || len(list) != 3 || list[0].ID != d.ID || list[2].ID != second.ID {
 		t.Errorf("open drafts: %+v %v", list, err)
 	}
 	if list, _ := b.OpenDrafts(ctx, other); len(list) != 0 {

@@ -21,7 +21,8 @@ const undecided = `status IN ('writing', 'pending')`
 
 var (
 	insertDraft = New(`INSERT INTO drafts (group_id, author_id, author_name, stem, options, answer_key, explanation, domain, status,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		created_at, updated_at, form_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	draftOfForm = New(`SELECT id FROM drafts WHERE group_id = ? AND form_token = ? AND author_id = ?`)
 	updateDraft = New(`UPDATE drafts SET stem = ?, options = ?, answer_key = ?, explanation = ?, domain = ?, status = ?, updated_at = ?
 		WHERE id = ? AND group_id = ? AND ` + undecided)
 	draftByID   = New(`SELECT ` + draftCols + ` FROM drafts WHERE id = ? AND group_id = ?`)
@@ -55,9 +56,15 @@ func scanDraft(r Row) (bot.Draft, error) {
 // SaveDraft implements bot.Drafts.SaveDraft for the group of row id gid.
 func SaveDraft(ctx context.Context, q Querier, gid int64, d bot.Draft) (bot.Draft, error) {
 	f := d.Fields
+	if d.ID == 0 && d.Token != "" {
+		err := q.QueryRow(ctx, draftOfForm, gid, d.Token, d.AuthorID).Scan(&d.ID)
+		if err != nil && !errors.Is(err, ErrNoRows) {
+			return d, fmt.Errorf("draft of form: %w", err)
+		}
+	}
 	if d.ID == 0 {
 		err := q.QueryRow(ctx, insertDraft, gid, d.AuthorID, d.AuthorName, f.Stem, f.Options, f.Key, f.Explanation, f.Domain, d.Status,
-			encode.MS(d.CreatedAt), encode.MS(d.UpdatedAt)).Scan(&d.ID)
+			encode.MS(d.CreatedAt), encode.MS(d.UpdatedAt), d.Token).Scan(&d.ID)
 		if err != nil {
 			return d, fmt.Errorf("insert draft: %w", err)
 		}

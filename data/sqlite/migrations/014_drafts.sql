@@ -18,9 +18,11 @@ CREATE TABLE drafts (
 	created_at   INTEGER NOT NULL, -- unix ms
 	updated_at   INTEGER NOT NULL,
 	decided_at   INTEGER,
+	form_token   TEXT NOT NULL DEFAULT '', -- the form a new draft was written in: sent twice, it is one draft
 	told_at      INTEGER
 );
 CREATE INDEX drafts_open ON drafts (group_id, id) WHERE status IN ('writing', 'pending');
+CREATE UNIQUE INDEX drafts_form ON drafts (group_id, form_token) WHERE form_token <> '';
 CREATE INDEX drafts_news ON drafts (group_id, author_id) WHERE decided_at IS NOT NULL AND told_at IS NULL;
 
 -- Who may write questions in a group; a group without a row lets anyone.
