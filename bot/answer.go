@@ -10,25 +10,29 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-// cardReply renders a daily post as a card with answer buttons (none when closed).
-func (b *Bot) cardReply(p Post, closed bool) Reply {
-	q, ok := b.pack.Question(p.QuestionID)
-	if !ok {
-		return Reply{Text: fmt.Sprintf("Question %s is no longer in the pack.", p.QuestionID)}
+// cardReply renders a daily post as a card with answer buttons (none when closed), from the pack and
+// version it was posted from.
+func (b *Bot) cardReply(ctx context.Context, p Post, closed bool) (Reply, error) {
+	pk, q, err := b.question(ctx, p.Pack, p.PackVersion, p.QuestionID)
+	if ErrorCode(err) == ENOTFOUND {
+		return Reply{Text: fmt.Sprintf("Question %s is no longer in the pack.", p.QuestionID)}, nil
 	}
-	card := b.questionCard(q)
+	if err != nil {
+		return Reply{}, err
+	}
+	card := questionCard(pk, q)
 	card.PostID, card.Closed = p.ID, closed
 	r := Reply{Card: card}
 	if !closed {
 		r.Buttons = choiceButtons(q, StylePrimary, ActionAnswer, strconv.FormatInt(p.ID, 10))
 	}
-	return r
+	return r, nil
 }
 
 // questionCard is the card of a question: its domain, objective, text and choices. Each caller adds what
 // its card is about (a post, a practice question, an exam's progress).
-func (b *Bot) questionCard(q quiz.Question) *Card {
-	return &Card{QuestionID: q.ID, Domain: b.domainName(q.Domain), Objective: q.Objective, Text: q.Text, Choices: q.Choices}
+func questionCard(p *quiz.Pack, q quiz.Question) *Card {
+	return &Card{QuestionID: q.ID, Domain: domainName(p, q.Domain), Objective: q.Objective, Text: q.Text, Choices: q.Choices}
 }
 
 // choiceButtons are a question's answer buttons, A to the last choice: each runs the action with args and
@@ -41,9 +45,9 @@ func choiceButtons(q quiz.Question, style ButtonStyle, action string, args ...st
 	return buttons
 }
 
-// pickedChoice returns a question of the pack and the choice a member's letter picks in it.
-func (b *Bot) pickedChoice(questionID, letterTyped string) (quiz.Question, int, error) {
-	q, ok := b.pack.Question(questionID)
+// pickedChoice returns a question of pack p and the choice a member's letter picks in it.
+func pickedChoice(p *quiz.Pack, questionID, letterTyped string) (quiz.Question, int, error) {
+	q, ok := p.Question(questionID)
 	if !ok {
 		return quiz.Question{}, 0, Errorf(ENOTFOUND, "That question is no longer in the pack.")
 	}
@@ -86,7 +90,11 @@ func (b *Bot) cmdAnswer(ctx context.Context, cmd Command, in Input) (Reply, erro
 	if !p.Open(now) {
 		return Reply{}, Errorf(ECONFLICT, "This question is closed. The next one is on its way.")
 	}
-	q, choice, err := b.pickedChoice(p.QuestionID, in.Get("choice"))
+	pk, err := b.packAt(ctx, p.Pack, p.PackVersion)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, choice, err := pickedChoice(pk, p.QuestionID, in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}

@@ -21,8 +21,11 @@ const PointsCorrect = 10
 // Config is what a Bot is built from.
 type Config struct {
 	Store Store
-	Pack  *quiz.Pack
-	Clock Clock // defaults to the wall clock
+	// Pack is the default pack: a channel's until a moderator picks another (/study pack use).
+	Pack *quiz.Pack
+	// Library finds the other packs by name and version; without one, the default pack is the only one.
+	Library Library
+	Clock   Clock // defaults to the wall clock
 	// Chats posts to each platform by name (PlatformDiscord, ...). A platform without one cannot get
 	// scheduled posts.
 	Chats  map[string]Chat
@@ -77,11 +80,12 @@ type Bot struct {
 	drafts    Drafts
 	ownPacks  OwnPacks
 
-	pack      *quiz.Pack
-	publicURL string
-	clock     Clock
-	log       *slog.Logger
-	obs       Observer
+	defaultPack *quiz.Pack
+	library     Library
+	publicURL   string
+	clock       Clock
+	log         *slog.Logger
+	obs         Observer
 
 	table      []Spec           // the command table
 	byName     map[string]*Spec // its rows by name
@@ -121,8 +125,11 @@ func New(cfg Config) (*Bot, error) {
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s, onces: s,
 		reviews: s, exams: s, items: s, flags: s, notices: s,
 		summaries: s, recaps: s, webTokens: s, drafts: s, ownPacks: s, recapsQueued: map[ChannelRef]string{},
-		answered: map[answerKey]int{}, pack: cfg.Pack, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
+		answered: map[answerKey]int{}, defaultPack: cfg.Pack, library: cfg.Library, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
+	if b.library == nil {
+		b.library = oneLibrary{cfg.Pack}
+	}
 	if b.senders <= 0 {
 		b.senders = defaultSenders
 	}
@@ -173,8 +180,8 @@ func (b *Bot) chat(platform string) (Chat, bool) {
 // message.
 func (b *Bot) Owner() string { return b.owner }
 
-// Pack returns the content pack the bot uses.
-func (b *Bot) Pack() *quiz.Pack { return b.pack }
+// Pack returns the default content pack: a channel's until a moderator picks another.
+func (b *Bot) Pack() *quiz.Pack { return b.defaultPack }
 
 // Now returns the bot's current time.
 func (b *Bot) Now() time.Time { return b.clock.Now() }
@@ -189,8 +196,8 @@ func newID() string {
 
 func letter(i int) string { return quiz.Letter(i) }
 
-func (b *Bot) domainName(id string) string {
-	if d, ok := b.pack.Domain(id); ok {
+func domainName(p *quiz.Pack, id string) string {
+	if d, ok := p.Domain(id); ok {
 		return d.Name
 	}
 	return id

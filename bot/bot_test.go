@@ -936,7 +936,9 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 	}
 	e.pack = p
 	e.bot = e.newBot(e.db)
-	r := e.do(alice, "/study faq where can I find practice tests")
+	// "Practice tests" now finds the mock exam at once, with practice as a related entry; a practice
+	// question on one domain could be /study practice or /study domains.
+	r := e.do(alice, "/study faq how do I get a practice question on security")
 	mustContain(t, r.Text, "I am not sure which of these you mean:")
 	if !r.Private || len(r.Buttons) == 0 || len(r.Buttons) > 3 {
 		t.Fatalf("did you mean: %+v", r)

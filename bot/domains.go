@@ -6,11 +6,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // cmdDomains shows (list, or nothing) or sets (all, or a list of domains by id or name) the domains this
 // channel draws from.
 func (b *Bot) cmdDomains(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
 	arg := strings.TrimSpace(in.Get("domains"))
 	switch strings.ToLower(arg) {
 	case "", "list", "show":
@@ -19,7 +25,7 @@ func (b *Bot) cmdDomains(ctx context.Context, cmd Command, in Input) (Reply, err
 			return Reply{}, fmt.Errorf("set domains: %w", err)
 		}
 	default:
-		ids, err := b.parseDomains(arg)
+		ids, err := parseDomains(pk, arg)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -32,12 +38,12 @@ func (b *Bot) cmdDomains(ctx context.Context, cmd Command, in Input) (Reply, err
 		return Reply{}, fmt.Errorf("channel: %w", err)
 	}
 	t := &Table{Title: "Domains for this channel", Columns: []string{"Domain", "Id", "Weight", "Questions", "On"}}
-	for _, d := range b.pack.Domains {
+	for _, d := range pk.Domains {
 		on := "yes"
 		if len(ch.Domains) > 0 && !slices.Contains(ch.Domains, d.ID) {
 			on = "no"
 		}
-		t.Rows = append(t.Rows, []string{d.Name, d.ID, fmt.Sprintf("%d%%", d.Weight), strconv.Itoa(len(b.pack.QuestionsIn(d.ID))), on})
+		t.Rows = append(t.Rows, []string{d.Name, d.ID, fmt.Sprintf("%d%%", d.Weight), strconv.Itoa(len(pk.QuestionsIn(d.ID))), on})
 	}
 	t.Footer = "Change with /study domains all, or name them: /study domains security, it operations"
 	return Reply{Private: true, Table: t}, nil
@@ -45,7 +51,7 @@ func (b *Bot) cmdDomains(ctx context.Context, cmd Command, in Input) (Reply, err
 
 // parseDomains reads a list of domains, by id or name in any case, separated by commas, or by spaces
 // where each run of words names one ("security it operations").
-func (b *Bot) parseDomains(s string) ([]string, error) {
+func parseDomains(p *quiz.Pack, s string) ([]string, error) {
 	var ids []string
 	add := func(id string) {
 		if !slices.Contains(ids, id) {
@@ -57,14 +63,14 @@ func (b *Bot) parseDomains(s string) ([]string, error) {
 		for i := 0; i < len(words); {
 			n := 0
 			for k := len(words) - i; k >= 1; k-- {
-				if d, ok := b.pack.FindDomain(strings.Join(words[i:i+k], " ")); ok {
+				if d, ok := p.FindDomain(strings.Join(words[i:i+k], " ")); ok {
 					add(d.ID)
 					n = k
 					break
 				}
 			}
 			if n == 0 {
-				return nil, b.unknownDomain(words[i])
+				return nil, unknownDomain(p, words[i])
 			}
 			i += n
 		}
@@ -75,9 +81,9 @@ func (b *Bot) parseDomains(s string) ([]string, error) {
 	return ids, nil
 }
 
-func (b *Bot) unknownDomain(s string) error {
+func unknownDomain(p *quiz.Pack, s string) error {
 	var names []string
-	for _, d := range b.pack.Domains {
+	for _, d := range p.Domains {
 		names = append(names, fmt.Sprintf("%s (%s)", d.Name, d.ID))
 	}
 	return Errorf(EINVALID, "Unknown domain %q. Domains: %s.", s, strings.Join(names, ", "))

@@ -177,7 +177,7 @@ func TestHostileNamesAreCleanedEverywhere(t *testing.T) {
 		t.Errorf("the leaderboard has a bidi control: %q", lb.PlainText())
 	}
 
-	recap, err := e.bot.BuildRecap(context.Background(), e.ch.Group(), bot.PeriodStart(bot.PeriodWeek, e.clock.Now(), time.UTC))
+	recap, err := e.bot.BuildRecap(context.Background(), e.ch.Group(), e.bot.Pack(), bot.PeriodStart(bot.PeriodWeek, e.clock.Now(), time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,10 @@ type Exam struct {
 	EndsAt     time.Time
 	FinishedAt time.Time // zero while in progress
 	TimedOut   bool
+	// Pack and PackVersion are what the exam's questions were drawn from: it finishes on them, whatever
+	// is imported or switched meanwhile (an empty Pack is the default pack's newest, for older rows).
+	Pack        string
+	PackVersion int
 }
 
 // ExamAnswer is one answered question of an exam.
@@ -91,7 +95,11 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	case ErrorCode(err) != ENOTFOUND:
 		return Reply{}, fmt.Errorf("open exam: %w", err)
 	}
-	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	ls, err := b.learnerState(ctx, g, cmd.User.ID, pk)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -104,7 +112,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("exam seed: %w", err)
 	}
 	seed := binary.LittleEndian.Uint64(buf[:]) >> 1 // SQLite integers are signed
-	qs := b.pack.DrawExam(seen, ls.exclude, seed)
+	qs := pk.DrawExam(seen, ls.exclude, seed)
 	if len(qs) == 0 {
 		return Reply{Private: true, Text: "There are no questions to draw an exam from in this group."}, nil
 	}
@@ -114,7 +122,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	now := b.clock.Now()
 	e, err = b.exams.CreateExam(ctx, Exam{Group: g, UserID: cmd.User.ID, Seed: seed, Questions: ids, StartedAt: now,
-		EndsAt: now.Add(b.pack.Exam.Duration())})
+		EndsAt: now.Add(pk.Exam.Duration()), Pack: pk.ID, PackVersion: pk.Version})
 	if ErrorCode(err) == ECONFLICT {
 		return b.examStatus(ctx, cmd) // started twice at once: show the one that won
 	}
@@ -122,7 +130,7 @@ func (b *Bot) examStart(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, fmt.Errorf("create exam: %w", err)
 	}
 	intro := fmt.Sprintf("Mock exam: %s drawn by the exam's domain weights, questions you have not seen first; %s from now (until %s). No feedback until the end: your stats, readiness and reviews take its answers in then, and practice and review leave its questions alone meanwhile. /study exam status shows your progress, /study exam stop ends it. Unanswered questions count as wrong.",
-		count(len(ids), "question", "questions"), count(b.pack.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
+		count(len(ids), "question", "questions"), count(pk.Exam.Minutes, "minute", "minutes"), b.when(ctx, g, e.EndsAt, now))
 	return b.examQuestion(ctx, e, 0, intro) // a new exam: nothing answered yet
 }
 
@@ -138,7 +146,11 @@ func (b *Bot) examStatus(ctx context.Context, cmd Command) (Reply, error) {
 			r.Text = "No exam in progress; /study exam start begins one. Your last exam's report:\n\n" + r.Text
 			return r, nil
 		}
-		ex := b.pack.Exam
+		pk, err := b.packFor(ctx, cmd.Channel)
+		if err != nil {
+			return Reply{}, err
+		}
+		ex := pk.Exam
 		return Reply{Private: true, Text: fmt.Sprintf("No exam in progress. /study exam start begins a mock exam of %s: %s in %s.",
 			ex.Title(), count(ex.Questions, "question", "questions"), count(ex.Minutes, "minute", "minutes"))}, nil
 	}
@@ -181,12 +193,12 @@ func (b *Bot) examQuestion(ctx context.Context, e Exam, pos int, lead string) (R
 	if pos >= len(e.Questions) {
 		return b.examReport(ctx, e, 1)
 	}
-	q, ok := b.pack.Question(e.Questions[pos])
-	if !ok {
-		return Reply{}, fmt.Errorf("exam %d: question %s is no longer in the pack", e.ID, e.Questions[pos])
+	pk, q, err := b.question(ctx, e.Pack, e.PackVersion, e.Questions[pos])
+	if err != nil {
+		return Reply{}, fmt.Errorf("exam %d: %w", e.ID, err)
 	}
 	left := e.EndsAt.Sub(b.clock.Now())
-	card := b.questionCard(q)
+	card := questionCard(pk, q)
 	card.Kind, card.Progress = KindExam, fmt.Sprintf("question %d of %d · %s left", pos+1, len(e.Questions), minutes(left))
 	return Reply{Private: true, Card: card, Text: lead,
 		Buttons: choiceButtons(q, StyleDefault, ActionExamAnswer, strconv.FormatInt(e.ID, 10), strconv.Itoa(pos))}, nil
@@ -232,7 +244,11 @@ func (b *Bot) cmdExamAnswer(ctx context.Context, cmd Command, in Input) (Reply, 
 	if pos > len(answers) {
 		return b.examQuestion(ctx, e, len(answers), "That is not the current question; here is where you are.")
 	}
-	q, choice, err := b.pickedChoice(e.Questions[pos], in.Get("choice"))
+	pk, err := b.packAt(ctx, e.Pack, e.PackVersion)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, choice, err := pickedChoice(pk, e.Questions[pos], in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -306,8 +322,12 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 	asked := map[string]int{}
 	var ev []quiz.Evidence
 	total := 0
+	pk, err := b.packAt(ctx, e.Pack, e.PackVersion)
+	if err != nil {
+		return Reply{}, err
+	}
 	for pos, id := range e.Questions {
-		q, ok := b.pack.Question(id)
+		q, ok := pk.Question(id)
 		if !ok {
 			continue
 		}
@@ -340,9 +360,9 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		case len(answers) < len(e.Questions):
 			how = "stopped early (unanswered questions count as wrong)"
 		}
-		est := b.pack.Readiness(ev, e.FinishedAt)
+		est := pk.Readiness(ev, e.FinishedAt)
 		fmt.Fprintf(&text, "Mock exam report: %d of %d right (%s); %s.\n", total, len(e.Questions), percent(total, len(e.Questions)), how)
-		ex := b.pack.Exam
+		ex := pk.Exam
 		fmt.Fprintf(&text, "Estimated score for %s: %s on %s, 90%% interval %s: %s.\n",
 			ex.Title(), ex.Mark(est.Scaled), ex.ScaleText(), ex.Range(est.ScaledLow, est.ScaledHigh), bandText(est.Band))
 		text.WriteString(ex.Caveat())
@@ -355,7 +375,7 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 				count(pages-1, "page", "pages"))
 		}
 		t := &Table{Title: "Score per domain", Columns: []string{"Domain", "Right", "Of", "Share"}}
-		for _, d := range b.pack.Domains {
+		for _, d := range pk.Domains {
 			if asked[d.ID] == 0 {
 				continue
 			}
@@ -366,7 +386,7 @@ func (b *Bot) examReport(ctx context.Context, e Exam, page int) (Reply, error) {
 		fmt.Fprintf(&text, "Mock exam: missed questions, page %d of %d (%d missed in all):", page-1, pages-1, len(misses))
 		for _, m := range misses[(page-2)*examPage : min((page-1)*examPage, len(misses))] {
 			q := m.q
-			fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", m.pos+1, b.domainName(q.Domain), q.ID, q.Text)
+			fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", m.pos+1, domainName(pk, q.Domain), q.ID, q.Text)
 			if m.a != nil {
 				fmt.Fprintf(&text, "You chose %s) %s.", letter(m.a.Choice), q.Choices[m.a.Choice])
 				if why := q.WhyWrong(m.a.Choice); why != "" {

@@ -65,7 +65,7 @@ func (b *Bot) cmdFAQEntry(_ context.Context, _ Command, in Input) (Reply, error)
 
 func (b *Bot) faqTopics() string {
 	var lines []string
-	for _, e := range b.pack.FAQ {
+	for _, e := range b.defaultPack.FAQ {
 		lines = append(lines, "- "+e.Question)
 	}
 	lines = append(lines, "- Using the bot: ask how to do something (\"how do I see my score\"), or /study help for the commands")
@@ -91,7 +91,7 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 		if s.Explain != "" {
 			answer += " " + s.Explain
 		}
-		out = append(out, quiz.FAQEntry{ID: commandFAQPrefix + s.Name, Question: s.Asks[0],
+		out = append(out, quiz.FAQEntry{ID: commandFAQPrefix + strings.ReplaceAll(s.Name, " ", "-"), Question: s.Asks[0],
 			Also: append(slices.Clip(s.Asks[1:]), "/study "+s.Name), Answer: answer})
 	}
 	return out
@@ -100,14 +100,34 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 // NewFAQ is what /study faq answers from with pack p: the pack's entries and one entry per typed
 // subcommand, from the command table.
 func NewFAQ(p *quiz.Pack) *quiz.FAQ {
-	b := &Bot{pack: p}
+	b := &Bot{defaultPack: p}
 	b.table = b.commandTable()
 	return b.newFAQ()
 }
 
-// newFAQ builds the FAQ from b's pack and command table.
+// newFAQ builds the FAQ from b's pack and command table, reading the pack's synonyms and then the words
+// members use for the bot's own features, which every pack shares.
 func (b *Bot) newFAQ() *quiz.FAQ {
-	return quiz.NewFAQ(append(slices.Clip(b.pack.FAQ), b.commandFAQ()...), b.pack.Synonyms)
+	return quiz.NewFAQ(append(slices.Clip(b.defaultPack.FAQ), b.commandFAQ()...), append(slices.Clip(b.defaultPack.Synonyms), commandSynonyms()...))
+}
+
+// commandSynonyms are the words members use for the bot's features, read as the words of the command
+// table's Asks. A pack's own synonyms come first and win a word both claim.
+func commandSynonyms() []quiz.Synonyms {
+	return []quiz.Synonyms{
+		{Word: "moderator", Variants: []string{"mod", "admin", "administrator"}},
+		{Word: "leaderboard", Variants: []string{"rank", "scoreboard", "standings"}},
+		{Word: "stats", Variants: []string{"statistics", "progress", "accuracy"}},
+		{Word: "daily", Variants: []string{"question of the day", "every day", "everyday", "each day", "qotd"}},
+		{Word: "extra", Variants: []string{"more questions", "additional questions", "another question", "bonus questions", "extra questions"}},
+		{Word: "mock", Variants: []string{"mock exam", "mock exams", "mock test", "mock tests", "sample exam", "full exam",
+			"timed exam", "timed test", "simulated exam"}},
+		{Word: "practice", Variants: []string{"practise", "drill"}},
+		{Word: "miss", Variants: []string{"mistake", "got wrong", "get wrong", "gotten wrong", "answered wrong", "got it wrong",
+			"got them wrong", "answered incorrectly"}},
+		{Word: "reset", Variants: []string{"wipe", "erase", "start over", "zero out"}},
+		{Word: "review", Variants: []string{"spaced repetition", "repetition", "flashcards"}},
+	}
 }
 
 // MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq

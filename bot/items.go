@@ -142,7 +142,7 @@ func (b *Bot) RefreshItemStats(ctx context.Context) error {
 		return fmt.Errorf("stale item groups: %w", err)
 	}
 	for _, g := range groups {
-		if _, err := b.refreshItems(ctx, g); err != nil {
+		if _, err := b.refreshItems(ctx, g, b.defaultPack); err != nil {
 			return err
 		}
 	}
@@ -167,7 +167,7 @@ func (b *Bot) RunItemStats(ctx context.Context, interval time.Duration) {
 
 // refreshItems recomputes one group's snapshot from all its answers, stores it and runs the suspension
 // check over every question. One refresh per group runs at a time in this process.
-func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error) {
+func (b *Bot) refreshItems(ctx context.Context, g GroupRef, pk *quiz.Pack) (ItemSnapshot, error) {
 	l, _ := b.itemLocks.LoadOrStore(g, &sync.Mutex{})
 	lock := l.(*sync.Mutex)
 	lock.Lock()
@@ -176,7 +176,7 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error
 	if err != nil {
 		return ItemSnapshot{}, fmt.Errorf("item responses: %w", err)
 	}
-	snap := b.computeItemStats(resp)
+	snap := computeItemStats(pk, resp)
 	snap.ComputedAt = b.clock.Now()
 	if err := b.items.SaveItemSnapshot(ctx, g, snap); err != nil {
 		return ItemSnapshot{}, fmt.Errorf("save item snapshot: %w", err)
@@ -189,7 +189,7 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error
 	if err != nil {
 		return ItemSnapshot{}, fmt.Errorf("item states: %w", err)
 	}
-	for _, q := range b.pack.Questions {
+	for _, q := range pk.Questions {
 		if _, err := b.suspendIfDue(ctx, g, q.ID, snap.Stats[q.ID], flags, states); err != nil {
 			return ItemSnapshot{}, err
 		}
@@ -200,8 +200,8 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef) (ItemSnapshot, error
 // computeItemStats maps the store's columns onto the pack's questions and computes their statistics.
 // Answers to questions no longer in the pack are left out. It takes resp over: its question column is
 // rewritten in place.
-func (b *Bot) computeItemStats(resp ItemResponses) ItemSnapshot {
-	qs := b.pack.Questions
+func computeItemStats(pk *quiz.Pack, resp ItemResponses) ItemSnapshot {
+	qs := pk.Questions
 	inPack := make(map[string]int32, len(qs))
 	for j, q := range qs {
 		inPack[q.ID] = int32(j)
@@ -243,16 +243,20 @@ func (b *Bot) computeItemStats(resp ItemResponses) ItemSnapshot {
 // discriminating ones, or one question; or keeps or retires a question.
 func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
 	view, id := in.Get("view"), in.Get("id")
 	if view == "keep" || view == "retire" {
-		return b.decideItem(ctx, cmd, view, id)
+		return b.decideItem(ctx, cmd, pk, view, id)
 	}
 	snap, err := b.items.ItemSnapshot(ctx, g)
 	if err != nil {
 		return Reply{}, fmt.Errorf("item snapshot: %w", err)
 	}
 	if now := b.clock.Now(); now.Sub(snap.ComputedAt) > itemStatsMaxAge {
-		if snap, err = b.refreshItems(ctx, g); err != nil {
+		if snap, err = b.refreshItems(ctx, g, pk); err != nil {
 			return Reply{}, err
 		}
 	}
@@ -272,7 +276,7 @@ func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error
 		count(snap.Answers, "answer", "answers"))
 	switch {
 	case id != "":
-		return b.itemDetail(id, snap, byQ[id], states, asOf)
+		return itemDetail(pk, id, snap, byQ[id], states, asOf)
 	case view == "flagged":
 		var ids []string
 		for qid := range byQ {
@@ -362,14 +366,14 @@ func discrimination(st quiz.ItemStats) string {
 
 // itemDetail is one question's figures: answers, share right, discrimination, the share per option, its
 // flags with their reasons and its state.
-func (b *Bot) itemDetail(id string, snap ItemSnapshot, flags []Flag, states map[string]ItemState, asOf string) (Reply, error) {
-	q, ok := b.pack.Question(id)
+func itemDetail(pk *quiz.Pack, id string, snap ItemSnapshot, flags []Flag, states map[string]ItemState, asOf string) (Reply, error) {
+	q, ok := pk.Question(id)
 	if !ok {
 		return Reply{}, Errorf(ENOTFOUND, "There is no question %q in the pack.", id)
 	}
 	st := snap.Stats[id]
 	var lines []string
-	lines = append(lines, fmt.Sprintf("%s · %s · objective %s", q.ID, b.domainName(q.Domain), q.Objective), q.Text, asOf)
+	lines = append(lines, fmt.Sprintf("%s · %s · objective %s", q.ID, domainName(pk, q.Domain), q.Objective), q.Text, asOf)
 	state := "in rotation"
 	if s, ok := states[id]; ok {
 		state = s.State
@@ -406,11 +410,11 @@ func (b *Bot) itemDetail(id string, snap ItemSnapshot, flags []Flag, states map[
 }
 
 // decideItem keeps a question (back in rotation) or retires it (out of this group's rotation for good).
-func (b *Bot) decideItem(ctx context.Context, cmd Command, action, id string) (Reply, error) {
+func (b *Bot) decideItem(ctx context.Context, cmd Command, pk *quiz.Pack, action, id string) (Reply, error) {
 	if id == "" {
 		return Reply{}, Errorf(EINVALID, "/study items %s needs a question id, like /study items %s reg-001.", action, action)
 	}
-	if _, ok := b.pack.Question(id); !ok {
+	if _, ok := pk.Question(id); !ok {
 		return Reply{}, Errorf(ENOTFOUND, "There is no question %q in the pack.", id)
 	}
 	state := ItemKept

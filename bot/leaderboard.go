@@ -27,7 +27,7 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	}
 	title := periodTitles[period]
 	if domain != "" {
-		title += " · " + b.domainName(domain)
+		title += " · " + domainName(in.pack, domain)
 	}
 	t := &Table{Title: "Leaderboard · " + title, Columns: []string{"#", "Member", "Points", "Correct"}}
 	for _, r := range lb.Top {

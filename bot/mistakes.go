@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // mistakesPage is how many missed questions a page of /study mistakes shows, as an exam report's page.
@@ -26,7 +28,7 @@ type mistake struct {
 // mistakes returns the member's missed questions, latest first: the questions of the pack whose latest
 // counted answer (countedAttempts: not the answers of an exam in progress) was wrong. A question answered
 // right since it was missed is no longer one. everMissed reports whether the member missed any question.
-func (b *Bot) mistakes(ctx context.Context, g GroupRef, userID string) (out []mistake, answered, everMissed bool, err error) {
+func (b *Bot) mistakes(ctx context.Context, g GroupRef, userID string, pk *quiz.Pack) (out []mistake, answered, everMissed bool, err error) {
 	attempts, _, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
 		return nil, false, false, err
@@ -34,7 +36,7 @@ func (b *Bot) mistakes(ctx context.Context, g GroupRef, userID string) (out []mi
 	latest := map[string]int{} // question -> index in out, or -1 when answered right last
 	misses := map[string]int{}
 	for _, a := range attempts { // oldest first: a later attempt replaces an earlier one
-		if _, ok := b.pack.Question(a.QuestionID); !ok {
+		if _, ok := pk.Question(a.QuestionID); !ok {
 			continue
 		}
 		answered = true
@@ -102,7 +104,11 @@ func (b *Bot) cmdMistakesPage(ctx context.Context, cmd Command, in Input) (Reply
 // (cut short), what the member chose and the key, and a Retry button that serves it as a review card.
 func (b *Bot) mistakesReply(ctx context.Context, cmd Command, page int) (Reply, error) {
 	g := cmd.Channel.Group()
-	ms, answered, everMissed, err := b.mistakes(ctx, g, cmd.User.ID)
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	ms, answered, everMissed, err := b.mistakes(ctx, g, cmd.User.ID, pk)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -132,8 +138,8 @@ func (b *Bot) mistakesReply(ctx context.Context, cmd Command, page int) (Reply, 
 	for i, m := range ms[first:min(first+mistakesPage, len(ms))] {
 		n := first + i + 1
 		a := m.attempt
-		q, _ := b.pack.Question(a.QuestionID)
-		fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", n, b.domainName(q.Domain), q.ID, Truncate(q.Text, mistakeText))
+		q, _ := pk.Question(a.QuestionID)
+		fmt.Fprintf(&text, "\n\n%d. [%s · %s] %s\n", n, domainName(pk, q.Domain), q.ID, Truncate(q.Text, mistakeText))
 		choice, ok, err := b.missedChoice(ctx, g, cmd.User.ID, a)
 		if err != nil {
 			return Reply{}, err
@@ -170,12 +176,16 @@ func (b *Bot) cmdMistakeRetry(ctx context.Context, cmd Command, in Input) (Reply
 	if err := checkOwner(cmd, in.Get("owner")); err != nil {
 		return Reply{}, err
 	}
-	q, ok := b.pack.Question(in.Get("question"))
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, ok := pk.Question(in.Get("question"))
 	if !ok {
 		return Reply{}, Errorf(ENOTFOUND, "That question is no longer in the pack. /study mistakes shows your list as it is now.")
 	}
 	g := cmd.Channel.Group()
-	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	ls, err := b.learnerState(ctx, g, cmd.User.ID, pk)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -188,9 +198,9 @@ func (b *Bot) cmdMistakeRetry(ctx context.Context, cmd Command, in Input) (Reply
 	}
 	now := b.clock.Now()
 	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: q.ID,
-		Domain: q.Domain, CreatedAt: now})
+		Domain: q.Domain, CreatedAt: now, Pack: pk.ID, PackVersion: pk.Version})
 	if err != nil {
 		return Reply{}, fmt.Errorf("create retry: %w", err)
 	}
-	return privateCard(b.cardOf(q, id, KindReview, "retry of a missed question")), nil
+	return privateCard(cardOf(pk, q, id, KindReview, "retry of a missed question")), nil
 }

@@ -329,7 +329,11 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 		if !p.ClosedAt.IsZero() {
 			return "", errSuperseded
 		}
-		return chat.Post(ctx, d.Channel, b.cardReply(p, false), send)
+		card, err := b.cardReply(ctx, p, false)
+		if err != nil {
+			return "", err
+		}
+		return chat.Post(ctx, d.Channel, card, send)
 	case DeliverReveal:
 		if p.MessageID == "" {
 			return "", errSuperseded
@@ -343,7 +347,11 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 		if p.MessageID == "" {
 			return "", nil // the card never reached the channel: nothing to close
 		}
-		return p.MessageID, chat.Edit(ctx, d.Channel, p.MessageID, b.cardReply(p, true))
+		card, err := b.cardReply(ctx, p, true)
+		if err != nil {
+			return "", err
+		}
+		return p.MessageID, chat.Edit(ctx, d.Channel, p.MessageID, card)
 	}
 	return "", Errorf(EINVALID, "unknown delivery kind %q", d.Kind)
 }

@@ -83,7 +83,7 @@ func (b *Bot) WebGroup(ctx context.Context, token string) (GroupRef, error) {
 // against all time, for group g (found by WebGroup).
 func (b *Bot) WebAccuracy(ctx context.Context, g GroupRef) (Chart, error) {
 	week := PeriodStart(PeriodWeek, b.clock.Now(), b.groupZone(ctx, g))
-	domains, err := b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7))
+	domains, err := b.domainAccuracy(ctx, g, b.defaultPack, week, week.AddDate(0, 0, 7))
 	if err != nil {
 		return Chart{}, err
 	}
@@ -96,7 +96,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 	now := b.clock.Now()
 	loc := b.groupZone(ctx, g)
 	p := Page{Now: now, Zone: loc.String()}
-	domains := append([]string{""}, b.pack.DomainIDs()...)
+	domains := append([]string{""}, b.defaultPack.DomainIDs()...)
 	for _, d := range domains {
 		for _, period := range []Period{PeriodWeek, PeriodMonth, PeriodAll} {
 			lb, err := b.leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
@@ -105,7 +105,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 			}
 			pb := PageBoard{Period: period, Title: periodTitles[period]}
 			if d != "" {
-				pb.Domain = b.domainName(d)
+				pb.Domain = domainName(b.defaultPack, d)
 			}
 			for _, r := range lb.Top {
 				pb.Rows = append(pb.Rows, PageRow{Rank: r.Rank, Name: displayName(r), Points: r.Points, Correct: r.Correct, Answered: r.Answered})
@@ -127,7 +127,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 		}
 		p.Weeks = append(p.Weeks, w)
 	}
-	if p.Domains, err = b.domainAccuracy(ctx, g, week, week.AddDate(0, 0, 7)); err != nil {
+	if p.Domains, err = b.domainAccuracy(ctx, g, b.defaultPack, week, week.AddDate(0, 0, 7)); err != nil {
 		return Page{}, err
 	}
 	p.Accuracy = AccuracyChart(p.Domains, "accuracy.png")
@@ -136,7 +136,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("page questions: %w", err)
 	}
-	p.Hardest = b.hardest(qs, PageHardest)
+	p.Hardest = hardest(b.defaultPack, qs, PageHardest)
 	return p, nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // ParseLine splits "/study leaderboard week" or "leaderboard week" into a Command's name and argument
@@ -53,6 +55,8 @@ func splitWords(s string) []string {
 // a few arguments, so they are a short list (one allocation per command, where a map took two).
 type Input struct {
 	vals []inputVal
+	// pack is the channel's pack, read before parsing for a row with a domain argument (nil otherwise).
+	pack *quiz.Pack
 }
 
 type inputVal struct{ name, value string }
@@ -99,8 +103,8 @@ func (in *Input) unset(name string) {
 // tried before shaped ones (times, days, durations, domains), and those before free ones (zones, users,
 // words, text), so "/study leaderboard it operations all" and "/study leaderboard all it operations" mean
 // the same.
-func (b *Bot) parse(s Spec, cmd Command) (Input, error) {
-	in := Input{vals: make([]inputVal, 0, len(s.Args))}
+func (b *Bot) parse(s Spec, cmd Command, p *quiz.Pack) (Input, error) {
+	in := Input{vals: make([]inputVal, 0, len(s.Args)), pack: p}
 	if cmd.Options != nil {
 		for name, raw := range cmd.Options {
 			a, ok := s.arg(name)
@@ -110,7 +114,7 @@ func (b *Bot) parse(s Spec, cmd Command) (Input, error) {
 			if raw == "" {
 				continue
 			}
-			v, err := b.check(a, raw)
+			v, err := b.check(in.pack, a, raw)
 			if err != nil {
 				return in, err
 			}
@@ -170,7 +174,7 @@ func (b *Bot) take(s Spec, in *Input, rest []string) (int, error) {
 			continue
 		}
 		if k, v, ok := strings.Cut(word, "="); ok && strings.EqualFold(k, a.Name) {
-			val, err := b.check(a, v)
+			val, err := b.check(in.pack, a, v)
 			in.set(a.Name, val)
 			return 1, err
 		}
@@ -178,7 +182,7 @@ func (b *Bot) take(s Spec, in *Input, rest []string) (int, error) {
 			if len(rest) < 2 {
 				return 0, Errorf(EINVALID, "%s needs a value, like %s", a.Name, a.Placeholder)
 			}
-			val, err := b.check(a, rest[1])
+			val, err := b.check(in.pack, a, rest[1])
 			in.set(a.Name, val)
 			return 2, err
 		}
@@ -188,7 +192,7 @@ func (b *Bot) take(s Spec, in *Input, rest []string) (int, error) {
 			if in.Has(a.Name) || kindTier(a.Kind) != tier {
 				continue
 			}
-			n, v, err := b.accept(a, rest)
+			n, v, err := b.accept(in.pack, a, rest)
 			if err != nil {
 				return 0, err
 			}
@@ -214,7 +218,7 @@ func (b *Bot) expected(s Spec, in Input) string {
 		case ArgFlag:
 			hints = append(hints, a.Name)
 		case ArgDomain:
-			hints = append(hints, "a domain ("+strings.Join(b.pack.DomainIDs(), ", ")+")")
+			hints = append(hints, "a domain ("+strings.Join(in.pack.DomainIDs(), ", ")+")")
 		case ArgTime:
 			hints = append(hints, "a time like 09:00")
 		case ArgZone:
@@ -247,7 +251,7 @@ func kindTier(k ArgKind) int {
 
 // accept reports how many words at the start of rest the argument takes, and their value. An error means
 // the argument would take the word but it is not valid (an unknown time zone).
-func (b *Bot) accept(a Arg, rest []string) (int, string, error) {
+func (b *Bot) accept(p *quiz.Pack, a Arg, rest []string) (int, string, error) {
 	w := rest[0]
 	switch a.Kind {
 	case ArgChoice:
@@ -289,7 +293,7 @@ func (b *Bot) accept(a Arg, rest []string) (int, string, error) {
 	case ArgDomain:
 		// The longest run of words that names a domain: "it operations", "IT Operations", "it-ops".
 		for n := min(len(rest), 4); n >= 1; n-- {
-			if d, ok := b.pack.FindDomain(strings.Join(rest[:n], " ")); ok {
+			if d, ok := p.FindDomain(strings.Join(rest[:n], " ")); ok {
 				return n, d.ID, nil
 			}
 		}
@@ -302,12 +306,12 @@ func (b *Bot) accept(a Arg, rest []string) (int, string, error) {
 			return 0, "", nil
 		}
 	}
-	v, err := b.check(a, w)
+	v, err := b.check(p, a, w)
 	return 1, v, err
 }
 
 // check validates and normalises one value of an argument, from a platform option or a word.
-func (b *Bot) check(a Arg, v string) (string, error) {
+func (b *Bot) check(p *quiz.Pack, a Arg, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	switch a.Kind {
 	case ArgChoice:
@@ -331,9 +335,9 @@ func (b *Bot) check(a Arg, v string) (string, error) {
 		}
 		return "true", nil
 	case ArgDomain:
-		d, ok := b.pack.FindDomain(v)
+		d, ok := p.FindDomain(v)
 		if !ok {
-			return "", b.unknownDomain(v)
+			return "", unknownDomain(p, v)
 		}
 		return d.ID, nil
 	case ArgTime:

@@ -13,6 +13,8 @@ type Channels interface {
 	SetSchedule(ctx context.Context, ch ChannelRef, s *Schedule) error
 	// SetDomains limits the domains a channel draws from; an empty list means all.
 	SetDomains(ctx context.Context, ch ChannelRef, domains []string) error
+	// SetChannelPack sets the pack a channel draws from by name; "" is the default pack.
+	SetChannelPack(ctx context.Context, ch ChannelRef, pack string) error
 	// ScheduledChannels lists every channel with a schedule.
 	ScheduledChannels(ctx context.Context) ([]Channel, error)
 	// ClaimDueChannels claims up to max of the scheduled channels whose Schedule.NextDue is at or before

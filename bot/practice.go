@@ -18,12 +18,16 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 	}
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
-	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	pk, err := b.channelPackOf(ctx, cmd, in)
 	if err != nil {
 		return Reply{}, err
 	}
-	pick, ok := b.pack.NextReview(ls.cards, now, quiz.ReviewOptions{Allowed: allowed, Exclude: ls.exclude,
-		NewLimit: len(b.pack.Questions), Ahead: true, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)})
+	ls, err := b.learnerState(ctx, g, cmd.User.ID, pk)
+	if err != nil {
+		return Reply{}, err
+	}
+	pick, ok := pk.NextReview(ls.cards, now, quiz.ReviewOptions{Allowed: allowed, Exclude: ls.exclude,
+		NewLimit: len(pk.Questions), Ahead: true, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)})
 	if !ok && ls.inExam > 0 {
 		return Reply{Private: true, Text: "There is no question to practise here outside your mock exam in progress: its questions wait until it ends. /study exam status goes back to it."}, nil
 	}
@@ -32,7 +36,7 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 	}
 	q := pick.Question
 	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindPractice, QuestionID: q.ID,
-		Domain: q.Domain, CreatedAt: now})
+		Domain: q.Domain, CreatedAt: now, Pack: pk.ID, PackVersion: pk.Version})
 	if err != nil {
 		return Reply{}, fmt.Errorf("create practice: %w", err)
 	}
@@ -40,12 +44,12 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 	if pick.Kind == quiz.PickDue {
 		progress = "due for review"
 	}
-	return privateCard(b.cardOf(q, id, "", progress)), nil
+	return privateCard(cardOf(pk, q, id, "", progress)), nil
 }
 
 // cardOf builds the card of a private question (practice or review) with its answer buttons.
-func (b *Bot) cardOf(q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
-	card := b.questionCard(q)
+func cardOf(p *quiz.Pack, q quiz.Question, practiceID int64, kind, progress string) (*Card, []Button) {
+	card := questionCard(p, q)
 	card.PracticeID, card.Practice, card.Kind, card.Progress = practiceID, true, kind, progress
 	return card, choiceButtons(q, StyleDefault, ActionPracticeAnswer, strconv.FormatInt(practiceID, 10))
 }
@@ -71,7 +75,11 @@ func (b *Bot) cmdPracticeAnswer(ctx context.Context, cmd Command, in Input) (Rep
 	if pr.Group != cmd.Channel.Group() || pr.UserID != cmd.User.ID {
 		return Reply{}, Errorf(EFORBIDDEN, "That practice question was someone else's. Try /study practice for your own.")
 	}
-	q, choice, err := b.pickedChoice(pr.QuestionID, in.Get("choice"))
+	pk, err := b.packAt(ctx, pr.Pack, pr.PackVersion)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, choice, err := pickedChoice(pk, pr.QuestionID, in.Get("choice"))
 	if err != nil {
 		return Reply{}, err
 	}

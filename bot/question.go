@@ -34,7 +34,11 @@ func (b *Bot) cmdQuestionAdd(ctx context.Context, cmd Command, _ Input) (Reply, 
 	if err := b.mayWrite(ctx, cmd); err != nil {
 		return Reply{}, err
 	}
-	return b.formReply(Draft{}, "Write your question; it is saved as a draft for the moderators to approve."), nil
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	return formReply(base, Draft{}, "Write your question; it is saved as a draft for the moderators to approve."), nil
 }
 
 // cmdQuestionForm is the Edit button of a draft: its form again, filled in with what was typed.
@@ -46,7 +50,11 @@ func (b *Bot) cmdQuestionForm(ctx context.Context, cmd Command, in Input) (Reply
 	if err != nil {
 		return Reply{}, err
 	}
-	return b.formReply(d, fmt.Sprintf("Draft #%d: change what you need and send it again.", d.ID)), nil
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	return formReply(base, d, fmt.Sprintf("Draft #%d: change what you need and send it again.", d.ID)), nil
 }
 
 // cmdQuestionEdit is a moderator's /study question edit ID.
@@ -82,7 +90,11 @@ func (b *Bot) cmdQuestionSave(ctx context.Context, cmd Command, in Input) (Reply
 			d.Fields.Domain = v
 		}
 	}
-	q, problems := b.draftQuestion(d)
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, problems := draftQuestion(base, d)
 	var cues []quiz.Cue
 	if len(problems) == 0 {
 		cues = quiz.Cues(q)
@@ -126,7 +138,11 @@ func (b *Bot) cmdQuestionSubmit(ctx context.Context, cmd Command, in Input) (Rep
 	if err != nil {
 		return Reply{}, err
 	}
-	if _, problems := b.draftQuestion(d); len(problems) > 0 {
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	if _, problems := draftQuestion(base, d); len(problems) > 0 {
 		return Reply{}, Errorf(EINVALID, "Draft #%d still has problems: %s Edit it first.", d.ID, problemText(problems))
 	}
 	if d.Status == DraftPending {
@@ -196,7 +212,11 @@ func (b *Bot) cmdQuestionShow(ctx context.Context, cmd Command, in Input) (Reply
 	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "Draft #%d by %s (%s)\n", d.ID, d.AuthorName, d.Status)
-	q, problems := b.draftQuestion(d)
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, problems := draftQuestion(base, d)
 	fmt.Fprintf(&s, "Domain: %s\n%s\n", d.Fields.Domain, d.Fields.Stem)
 	for i, c := range q.Choices {
 		mark := ""
@@ -239,7 +259,11 @@ func (b *Bot) cmdQuestionApprove(ctx context.Context, cmd Command, in Input) (Re
 		return Reply{}, Errorf(ECONFLICT, "Draft #%d was %s already.", d.ID, d.Status)
 	}
 	d.QuestionID = ownQuestionID(d.ID)
-	q, problems := b.draftQuestion(d)
+	base, err := b.basePack(ctx, cmd)
+	if err != nil {
+		return Reply{}, err
+	}
+	q, problems := draftQuestion(base, d)
 	if len(problems) > 0 {
 		return Reply{}, Errorf(EINVALID, "Draft #%d has problems: %s Fix them first: /study question edit %d.", d.ID, problemText(problems), d.ID)
 	}
@@ -251,7 +275,7 @@ func (b *Bot) cmdQuestionApprove(ctx context.Context, cmd Command, in Input) (Re
 	if !ok {
 		return Reply{}, Errorf(ECONFLICT, "Draft #%d was approved or rejected a moment ago.", d.ID)
 	}
-	p, err := b.addToOwnPack(ctx, g, q)
+	p, err := b.addToOwnPack(ctx, g, base, q)
 	if err != nil {
 		// The draft waits again, so that approving it once more can add it.
 		if uerr := b.drafts.UndoDecision(ctx, g, d.ID); uerr != nil {
@@ -288,7 +312,7 @@ func (b *Bot) cmdQuestionReject(ctx context.Context, cmd Command, in Input) (Rep
 
 // addToOwnPack stores the next version of the group's own pack with q in it. Two approvals at once may
 // both read the same version; the store takes only one of them, and the other reads again.
-func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, q quiz.Question) (*quiz.Pack, error) {
+func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, base *quiz.Pack, q quiz.Question) (*quiz.Pack, error) {
 	name := OwnPackName(g)
 	var last error
 	for range 3 {
@@ -302,7 +326,7 @@ func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, q quiz.Question) (*q
 				return nil, fmt.Errorf("read pack %s: %w", name, err)
 			}
 		}
-		next, source, err := quiz.OwnPack(b.pack, prev, name, ownPackTitle(g), q)
+		next, source, err := quiz.OwnPack(base, prev, name, ownPackTitle(g), q)
 		if err != nil {
 			return nil, err
 		}
@@ -326,9 +350,23 @@ func ownPackTitle(g GroupRef) string {
 // ownQuestionID is a draft's question id in the group's own pack.
 func ownQuestionID(draft int64) string { return "draft-" + strconv.FormatInt(draft, 10) }
 
-// draftQuestion reads a draft as the question it would be in the group's own pack.
-func (b *Bot) draftQuestion(d Draft) (quiz.Question, []quiz.DraftProblem) {
-	return d.Fields.Question(b.pack, ownQuestionID(d.ID), cmp.Or(d.AuthorName, d.AuthorID))
+// draftQuestion reads a draft as the question it would be in the group's own pack, written for the pack
+// base (its domains).
+func draftQuestion(base *quiz.Pack, d Draft) (quiz.Question, []quiz.DraftProblem) {
+	return d.Fields.Question(base, ownQuestionID(d.ID), cmp.Or(d.AuthorName, d.AuthorID))
+}
+
+// basePack is the pack a question written in the channel is written for: the channel's, or the default
+// pack where the channel draws from the group's own pack (which holds only the domains used so far).
+func (b *Bot) basePack(ctx context.Context, cmd Command) (*quiz.Pack, error) {
+	p, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return nil, err
+	}
+	if p.ID == OwnPackName(cmd.Channel.Group()) {
+		return b.defaultPack, nil
+	}
+	return p, nil
 }
 
 // mayWrite refuses a new question to a member the group does not let write them.
@@ -390,7 +428,7 @@ func (b *Bot) draftToChange(ctx context.Context, cmd Command, arg string) (Draft
 
 // formReply is the form of a draft, filled in with what was typed, and the text that stands in for it
 // where the platform cannot show a form now.
-func (b *Bot) formReply(d Draft, intro string) Reply {
+func formReply(base *quiz.Pack, d Draft, intro string) Reply {
 	id := newDraft
 	title := "Write a question"
 	submit := Action{Name: ActionQuestionSave, Args: []string{id, newID()}} // the token of a new draft's form
@@ -408,7 +446,7 @@ func (b *Bot) formReply(d Draft, intro string) Reply {
 		{Name: quiz.FieldExplanation, Label: "Explanation; Why not B: …; Source: …", Value: d.Fields.Explanation, Long: true, Required: true, Max: 1500,
 			Placeholder: "Why the key is right. Optional lines: \"Why not B: …\" for a wrong option, \"Source: …\"."},
 		{Name: quiz.FieldDomain, Label: "Domain", Value: d.Fields.Domain, Required: true, Max: 100,
-			Placeholder: Truncate(strings.Join(b.pack.DomainIDs(), ", "), 100)},
+			Placeholder: Truncate(strings.Join(base.DomainIDs(), ", "), 100)},
 	}}
 	return Reply{Private: true, Form: f, Text: intro, Buttons: []Button{{Label: "Open the form", Style: StylePrimary, Action: open}}}
 }

@@ -34,17 +34,21 @@ func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, er
 	if name == "" {
 		name = userID
 	}
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
 	attempts, _, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
 		return Reply{}, err
 	}
-	r := b.pack.Readiness(evidence(attempts), b.clock.Now())
-	return Reply{Private: true, Text: b.readinessText(name, r), Table: b.readinessTable(r)}, nil
+	r := pk.Readiness(evidence(inPack(pk, attempts)), b.clock.Now())
+	return Reply{Private: true, Text: readinessText(pk, name, r), Table: readinessTable(pk, r)}, nil
 }
 
-func (b *Bot) readinessText(name string, r quiz.Readiness) string {
+func readinessText(pk *quiz.Pack, name string, r quiz.Readiness) string {
 	var lines []string
-	ex := b.pack.Exam
+	ex := pk.Exam
 	lines = append(lines, fmt.Sprintf("Readiness for %s (%s): %s.", name, ex.Title(), bandText(r.Band)))
 	switch r.Band {
 	case quiz.BandNotEnough:
@@ -58,7 +62,7 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 		var thin []string
 		for _, d := range r.Domains {
 			if d.Answers < quiz.ReadinessMinPerDomain {
-				thin = append(thin, b.domainName(d.Domain))
+				thin = append(thin, domainName(pk, d.Domain))
 			}
 		}
 		need := fmt.Sprintf("A verdict needs %s in all and %d in every domain", count(quiz.ReadinessMinAnswers, "answer", "answers"), quiz.ReadinessMinPerDomain)
@@ -79,7 +83,7 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 		lines = append(lines, fmt.Sprintf("Estimated score: %s on %s (90%% interval), from %s.",
 			ex.Range(r.ScaledLow, r.ScaledHigh), ex.ScaleText(), count(r.Answers, "answer", "answers")))
 	}
-	if d, ok := b.pack.Domain(r.Next); ok {
+	if d, ok := pk.Domain(r.Next); ok {
 		for _, dr := range r.Domains {
 			if dr.Domain != d.ID {
 				continue
@@ -98,10 +102,10 @@ func (b *Bot) readinessText(name string, r quiz.Readiness) string {
 	return strings.Join(lines, "\n")
 }
 
-func (b *Bot) readinessTable(r quiz.Readiness) *Table {
+func readinessTable(pk *quiz.Pack, r quiz.Readiness) *Table {
 	t := &Table{Title: "Mastery per domain", Columns: []string{"Domain", "Weight", "Right", "Mastery", "90% interval"}}
 	for _, dr := range r.Domains {
-		d, _ := b.pack.Domain(dr.Domain)
+		d, _ := pk.Domain(dr.Domain)
 		mastery, interval := "-", "-"
 		if dr.Answers > 0 {
 			mastery, interval = pct(dr.Mastery), pct(dr.Low)+"-"+pct(dr.High)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // MemberTotal is one member's daily answers over a span of time.
@@ -201,7 +203,11 @@ func (b *Bot) recapReply(ctx context.Context, ch ChannelRef, payload string) (Re
 	}
 	loc := b.channelZone(ctx, ch)
 	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
-	r, err := b.BuildRecap(ctx, ch.Group(), from)
+	pk, err := b.packFor(ctx, ch)
+	if err != nil {
+		return Reply{}, err
+	}
+	r, err := b.BuildRecap(ctx, ch.Group(), pk, from)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -212,8 +218,8 @@ func (b *Bot) recapReply(ctx context.Context, ch ChannelRef, payload string) (Re
 }
 
 // BuildRecap builds the recap of the group's week that starts at from (a Monday 00:00 in the zone the
-// week is counted in).
-func (b *Bot) BuildRecap(ctx context.Context, g GroupRef, from time.Time) (Recap, error) {
+// week is counted in), with the questions and domains of pack pk (the channel's).
+func (b *Bot) BuildRecap(ctx context.Context, g GroupRef, pk *quiz.Pack, from time.Time) (Recap, error) {
 	loc := from.Location()
 	to := time.Date(from.Year(), from.Month(), from.Day()+7, 0, 0, 0, 0, loc)
 	r := Recap{Week: "w" + from.Format("2006-01-02"), From: from, To: to, Zone: loc.String(), SoFar: b.clock.Now().Before(to)}
@@ -239,17 +245,17 @@ func (b *Bot) BuildRecap(ctx context.Context, g GroupRef, from time.Time) (Recap
 		return r, fmt.Errorf("recap: questions: %w", err)
 	}
 	r.Questions = len(qs)
-	if h := b.hardest(qs, 1); len(h) > 0 {
+	if h := hardest(pk, qs, 1); len(h) > 0 {
 		r.Hardest = &h[0]
 	}
-	if r.Domains, err = b.domainAccuracy(ctx, g, from, to); err != nil {
+	if r.Domains, err = b.domainAccuracy(ctx, g, pk, from, to); err != nil {
 		return r, err
 	}
 	return r, nil
 }
 
 // domainAccuracy compares each of the pack's domains in [from, to) with all answers before to.
-func (b *Bot) domainAccuracy(ctx context.Context, g GroupRef, from, to time.Time) ([]DomainAccuracy, error) {
+func (b *Bot) domainAccuracy(ctx context.Context, g GroupRef, pk *quiz.Pack, from, to time.Time) ([]DomainAccuracy, error) {
 	wk, err := b.summaries.DomainTotals(ctx, g, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("domain totals: %w", err)
@@ -267,7 +273,7 @@ func (b *Bot) domainAccuracy(ctx context.Context, g GroupRef, from, to time.Time
 		return DomainStats{Domain: id}
 	}
 	var out []DomainAccuracy
-	for _, d := range b.pack.Domains {
+	for _, d := range pk.Domains {
 		out = append(out, DomainAccuracy{ID: d.ID, Name: d.Name, Week: find(wk, d.ID), All: find(all, d.ID)})
 	}
 	return out, nil
@@ -324,7 +330,7 @@ func mostImproved(week, before []MemberTotal) *Improvement {
 
 // hardest returns up to n questions with the lowest share right, among those with at least
 // HardestMinAnswers answers (or, if none has that many, the most answered); ties go to more answers.
-func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
+func hardest(pk *quiz.Pack, qs []QuestionTotal, n int) []HardQuestion {
 	minAnswers := HardestMinAnswers
 	most := 0
 	for _, q := range qs {
@@ -333,7 +339,7 @@ func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
 	minAnswers = max(min(minAnswers, most), 1)
 	var cands []QuestionTotal
 	for _, q := range qs {
-		if _, ok := b.pack.Question(q.QuestionID); ok && q.Answered >= minAnswers {
+		if _, ok := pk.Question(q.QuestionID); ok && q.Answered >= minAnswers {
 			cands = append(cands, q)
 		}
 	}
@@ -346,8 +352,8 @@ func (b *Bot) hardest(qs []QuestionTotal, n int) []HardQuestion {
 		if len(out) == n {
 			break
 		}
-		q, _ := b.pack.Question(c.QuestionID)
-		out = append(out, HardQuestion{QuestionID: q.ID, Domain: b.domainName(q.Domain), Text: q.Text,
+		q, _ := pk.Question(c.QuestionID)
+		out = append(out, HardQuestion{QuestionID: q.ID, Domain: domainName(pk, q.Domain), Text: q.Text,
 			Answer: letter(q.Answer) + ") " + q.Choices[q.Answer], Explanation: q.Explanation, Source: q.Source,
 			Answered: c.Answered, Correct: c.Correct})
 	}
@@ -417,7 +423,11 @@ func (b *Bot) cmdRecap(ctx context.Context, cmd Command, _ Input) (Reply, error)
 	now := b.clock.Now()
 	loc := b.channelZone(ctx, cmd.Channel)
 	from := PeriodStart(PeriodWeek, now, loc)
-	r, err := b.BuildRecap(ctx, cmd.Channel.Group(), from)
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	r, err := b.BuildRecap(ctx, cmd.Channel.Group(), pk, from)
 	if err != nil {
 		return Reply{}, err
 	}

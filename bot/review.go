@@ -76,12 +76,14 @@ func (b *Bot) countedAttempts(ctx context.Context, g GroupRef, userID string) (a
 	return withoutExamAnswers(attempts, answers), e.Questions, nil
 }
 
-// learnerState loads a member's attempts and the group's excluded questions and replays the cards.
-func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string) (learner, error) {
+// learnerState loads a member's attempts at the questions of pack p and the group's excluded questions,
+// and replays the cards: each pack has its own (a member studying two packs in two channels has two).
+func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string, p *quiz.Pack) (learner, error) {
 	attempts, inExam, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
 		return learner{}, err
 	}
+	attempts = inPack(p, attempts)
 	exclude, err := b.excluded(ctx, g)
 	if err != nil {
 		return learner{}, err
@@ -98,6 +100,17 @@ func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string) (lear
 		graded[i] = quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At}
 	}
 	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
+}
+
+// inPack keeps the attempts at questions of pack p.
+func inPack(p *quiz.Pack, attempts []GradedAttempt) []GradedAttempt {
+	out := attempts[:0:0]
+	for _, a := range attempts {
+		if _, ok := p.Question(a.QuestionID); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // evidence turns attempts into what a readiness estimate rests on.
@@ -149,12 +162,16 @@ func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error
 func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, error) {
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
-	ls, err := b.learnerState(ctx, g, cmd.User.ID)
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	ls, err := b.learnerState(ctx, g, cmd.User.ID, pk)
 	if err != nil {
 		return Reply{}, err
 	}
 	o := quiz.ReviewOptions{Exclude: ls.exclude, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
-	pick, ok := b.pack.NextReview(ls.cards, now, o)
+	pick, ok := pk.NextReview(ls.cards, now, o)
 	newLeft := 0
 	if !ok {
 		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating),
@@ -165,31 +182,31 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 			return Reply{}, fmt.Errorf("review's new questions today: %w", err)
 		}
 		if newLeft = ReviewNewPerDay - introduced; newLeft > 0 {
-			o.NewLimit, o.NewOrder = newLeft, b.pack.Readiness(evidence(ls.attempts), now).StudyOrder()
-			pick, ok = b.pack.NextReview(ls.cards, now, o)
+			o.NewLimit, o.NewOrder = newLeft, pk.Readiness(evidence(ls.attempts), now).StudyOrder()
+			pick, ok = pk.NextReview(ls.cards, now, o)
 		}
 		if !ok {
-			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, ls, now, newLeft, dayNext))}, nil
+			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, pk, ls, now, newLeft, dayNext))}, nil
 		}
 	}
 	q := pick.Question
 	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: q.ID,
-		Domain: q.Domain, CreatedAt: now})
+		Domain: q.Domain, CreatedAt: now, Pack: pk.ID, PackVersion: pk.Version})
 	if err != nil {
 		return Reply{}, fmt.Errorf("create review: %w", err)
 	}
 	progress := fmt.Sprintf("new question, %d of %d today", ReviewNewPerDay-newLeft+1, ReviewNewPerDay)
 	if pick.Kind == quiz.PickDue {
-		progress = count(b.pack.DueCount(ls.cards, ls.exclude, now), "card due", "cards due")
+		progress = count(pk.DueCount(ls.cards, ls.exclude, now), "card due", "cards due")
 	}
-	r := privateCard(b.cardOf(q, id, KindReview, progress))
+	r := privateCard(cardOf(pk, q, id, KindReview, progress))
 	r.Text = lead
 	return r, nil
 }
 
 // reviewDone is the end of a review session: nothing is due, and no new question is left for today
 // (newLeft is how many review may still introduce before dayNext, the member's next day).
-func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.Time, newLeft int, dayNext time.Time) string {
+func (b *Bot) reviewDone(ctx context.Context, g GroupRef, pk *quiz.Pack, ls learner, now time.Time, newLeft int, dayNext time.Time) string {
 	why := "That's all for now: nothing is due."
 	if newLeft <= 0 {
 		why = fmt.Sprintf("That's all for now: nothing is due, and you have had review's %s for today; the next come tomorrow at %s.",
@@ -198,7 +215,7 @@ func (b *Bot) reviewDone(ctx context.Context, g GroupRef, ls learner, now time.T
 	if ls.inExam > 0 {
 		why += " The questions of your mock exam in progress wait until it ends."
 	}
-	next, n, ok := b.pack.DueSummary(ls.cards, ls.exclude, now)
+	next, n, ok := pk.DueSummary(ls.cards, ls.exclude, now)
 	if !ok {
 		return why + " You have no cards scheduled yet."
 	}

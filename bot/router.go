@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // HandleErr runs one command and returns what to show, with the error behind a refusal or a failure: it is
@@ -49,7 +51,14 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 			return Reply{}, err
 		}
 	}
-	in, err := b.parse(*spec, cmd)
+	var pk *quiz.Pack
+	if spec.hasDomainArg() {
+		var err error
+		if pk, err = b.packFor(ctx, cmd.Channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	in, err := b.parse(*spec, cmd, pk)
 	if err != nil {
 		return Reply{}, err
 	}

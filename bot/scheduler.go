@@ -164,7 +164,11 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *
 	if hist.Exclude, err = b.excluded(ctx, ref.Group()); err != nil {
 		return Post{}, nil, err
 	}
-	pick, err := b.pack.Next(hist, ch.Domains, ref.Key())
+	pk, err := b.channelPack(ctx, ch)
+	if err != nil {
+		return Post{}, nil, err
+	}
+	pick, err := pk.Next(hist, ch.Domains, ref.Key())
 	if err != nil {
 		return Post{}, nil, Errorf(EINVALID, "This channel's domains hold no questions in rotation (suspended or retired ones are skipped: /study items). Change them with /study domains all.")
 	}
@@ -173,7 +177,7 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *
 	}
 	now := b.clock.Now()
 	window := ch.Schedule.OpenFor()
-	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: b.pack.ID, QuestionID: pick.Question.ID,
+	p, closed, err := b.posts.CreatePost(ctx, Post{Channel: ref, Slot: slot, Pack: pk.ID, PackVersion: pk.Version, QuestionID: pick.Question.ID,
 		Domain: pick.Question.Domain, Cycle: cycle, PostedAt: now, ClosesAt: now.Add(window)}, deliverBy(b.scheduleZone(ctx, ref, ch.Schedule), now))
 	return p, closed, err
 }
@@ -186,9 +190,9 @@ func (b *Bot) channelLock(ch ChannelRef) *sync.Mutex {
 
 // RevealOf builds the reveal of a post from its answers.
 func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
-	q, ok := b.pack.Question(p.QuestionID)
-	if !ok {
-		return Reveal{}, fmt.Errorf("question %s not in pack", p.QuestionID)
+	_, q, err := b.question(ctx, p.Pack, p.PackVersion, p.QuestionID)
+	if err != nil {
+		return Reveal{}, err
 	}
 	counts, err := b.answers.AnswerCounts(ctx, p.ID, len(q.Choices))
 	if err != nil {

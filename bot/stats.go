@@ -14,6 +14,10 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
 	st, err := b.boards.MemberStats(ctx, g, userID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("stats: %w", err)
@@ -51,7 +55,7 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	for _, d := range st.Domains {
 		byDomain[d.Domain] = d
 	}
-	for _, d := range b.pack.Domains {
+	for _, d := range pk.Domains {
 		ds := byDomain[d.ID]
 		t.Rows = append(t.Rows, []string{d.Name, strconv.Itoa(ds.Answered), strconv.Itoa(ds.Correct), percent(ds.Correct, ds.Answered)})
 	}

@@ -126,6 +126,15 @@ func (a Arg) label() string {
 	return a.Name
 }
 
+func (s Spec) hasDomainArg() bool {
+	for _, a := range s.Args {
+		if a.Kind == ArgDomain {
+			return true
+		}
+	}
+	return false
+}
+
 func (s Spec) arg(name string) (Arg, bool) {
 	for _, a := range s.Args {
 		if a.Name == name {
@@ -162,13 +171,10 @@ const (
 )
 
 // commandTable is the table every adapter's input goes through. It is built per Bot, not kept in a
-// package-level registry, so nothing global can change it; domain choices come from the Bot's pack.
+// package-level registry, so nothing global can change it. A domain is typed, not chosen from a list:
+// each channel has its own pack (/study pack use), and the platforms' command is one for all of them.
 func (b *Bot) commandTable() []Spec {
-	var domains []Choice
-	for _, d := range b.pack.Domains {
-		domains = append(domains, Choice{Value: d.ID, Label: d.Name})
-	}
-	domain := Arg{Name: "domain", Kind: ArgDomain, Help: "only this domain", Choices: domains}
+	domain := Arg{Name: "domain", Kind: ArgDomain, Help: "only this domain (/study domains lists them)"}
 	user := func(help string) Arg { return Arg{Name: "user", Kind: ArgUser, Help: help} }
 	draftID := Arg{Name: "id", Kind: ArgWord, Help: "a draft's number, e.g. 3", Required: true, Placeholder: "ID"}
 	return []Spec{
@@ -212,6 +218,13 @@ func (b *Bot) commandTable() []Spec {
 		{Name: "post", Summary: "close the open question and post a new one now",
 			Asks:    []string{"How do I post a question right now?", "post an extra question", "skip to the next question"},
 			Explain: "The open question closes with its reveal first. A moderator's post neither extends nor breaks anyone's streak.", Mod: true, handle: (*Bot).cmdPost},
+		{Name: "pack list", Summary: "the question packs this channel can use",
+			Explain: "Each channel draws from one pack; a moderator picks it with /study pack use.", handle: (*Bot).cmdPackList},
+		{Name: "pack info", Summary: "a pack's exam, domains and questions",
+			Args: []Arg{{Name: "name", Kind: ArgWord, Help: "the pack (default: this channel's)"}}, handle: (*Bot).cmdPackInfo},
+		{Name: "pack use", Summary: "pick this channel's pack",
+			Explain: "What is under way finishes as it started: the open question and its reveal, exams in progress. default goes back to the operator's pack.",
+			Mod:     true, Args: []Arg{{Name: "name", Kind: ArgWord, Help: "a pack from /study pack list, or default", Required: true}}, handle: (*Bot).cmdPackUse},
 		{Name: "domains", Summary: "which domains this channel draws from",
 			Asks:    []string{"How do I limit the channel to some domains?", "only post security questions here", "which topics does this channel get"},
 			Explain: "all draws from every domain again; list shows the channel's domains.", Mod: true, Args: []Arg{

@@ -13,7 +13,7 @@ func TestButtonActionsAreHiddenRows(t *testing.T) {
 		ActionExamAnswer, ActionExamPage, ActionMistakesPage, ActionMistakeRetry, ActionConfirm, ActionCancel, ActionFAQEntry,
 		ActionQuestionForm, ActionQuestionSave, ActionQuestionSubmit}
 	hidden := map[string]bool{}
-	for _, s := range (&Bot{pack: &quiz.Pack{}}).commandTable() {
+	for _, s := range (&Bot{defaultPack: &quiz.Pack{}}).commandTable() {
 		if s.Hidden {
 			hidden[s.Name] = true
 		}

@@ -13,7 +13,10 @@ func (b *Bot) cmdToday(ctx context.Context, cmd Command, _ Input) (Reply, error)
 	if err != nil {
 		return Reply{}, fmt.Errorf("open post: %w", err)
 	}
-	r := b.cardReply(p, false)
+	r, err := b.cardReply(ctx, p, false)
+	if err != nil {
+		return Reply{}, err
+	}
 	r.Private = true
 	return r, nil
 }

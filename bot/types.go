@@ -37,6 +37,7 @@ type Channel struct {
 	Ref      ChannelRef
 	Schedule *Schedule // nil when the channel has no daily posts
 	Domains  []string  // empty: every domain of the pack
+	Pack     string    // the pack's name; empty: the default pack
 }
 
 // DefaultWindow is how long a daily question stays open when the next one does not close it first.
@@ -97,10 +98,13 @@ type Post struct {
 	QuestionID string
 	Domain     string
 	Cycle      int
-	PostedAt   time.Time
-	ClosesAt   time.Time
-	ClosedAt   time.Time // zero while open
-	MessageID  string
+	// PackVersion is the version of Pack the question was drawn from; 0 on posts from before versions
+	// were kept (the pack's newest then serves).
+	PackVersion int
+	PostedAt    time.Time
+	ClosesAt    time.Time
+	ClosedAt    time.Time // zero while open
+	MessageID   string
 }
 
 // ManualSlotPrefix starts the slot of a question a moderator posted with /study post. The store relies on
@@ -144,6 +148,10 @@ type Practice struct {
 	Domain     string
 	CreatedAt  time.Time
 	Answered   bool
+	// Pack and PackVersion are where the question is from; empty and 0: the default pack's newest (rows from
+	// before packs per channel).
+	Pack        string
+	PackVersion int
 }
 
 // Attempt kinds: where a graded answer was given.

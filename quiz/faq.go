@@ -75,9 +75,13 @@ var stopWords = wordSet(`a an the and or but if of to in on at for with from by 
 		this that these those there here what which who whom whose when where why how can could should would will shall
 		may might must not no yes so than then too very just also any some all each every more most other such only own same
 		into over under again further once up down out off get got go going want wanna know tell please thing things
-		really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year today now
+		really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year now
 		whats cant dont doesnt isnt arent wasnt wont didnt couldnt shouldnt wouldnt youre theyre thats theres u ur pls
-		plz lol even kinda sorta actually anyone someone anything something one years yrs yr`)
+		plz lol even kinda sorta actually anyone someone anything something one years yrs yr two three four
+		put kind kinds sort possible possibly find found toward towards since across whole explain around
+		anyway maybe else etc via able already almost quite rather pretty bit usually always sometimes soon yet ok okay
+		yeah yep guys folks somebody everyone everybody anybody stuff basically literally honestly seriously exactly
+		probably definitely seem seems`)
 
 // clippings are shortened forms of general English words that chat writers use, read as the full word's
 // stem. They are not about any subject; a pack's own vocabulary belongs in its synonyms.
@@ -156,7 +160,7 @@ func (a analyzer) terms(text string) []string {
 			strings.HasSuffix(w, "'ve") || strings.HasSuffix(w, "'re") || strings.HasSuffix(w, "'d") {
 			continue
 		}
-		if s := stem(w); s != "" {
+		if s := stem(w); s != "" && !stopWords[s] {
 			out = append(out, a.canonical(s))
 		}
 	}
@@ -538,7 +542,7 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	if len(ix.entries) == 0 {
 		return FAQMatch{}
 	}
-	terms := ix.analyzer.terms(question)
+	terms := ix.query(question)
 	if len(terms) == 0 {
 		return FAQMatch{}
 	}
@@ -582,6 +586,20 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	return m
+}
+
+// query turns a learner's question into terms. A number no entry uses is left out: "at 8", "in 2 weeks"
+// say when or how many, not what the question is about, and as a term no entry uses it would weigh
+// against every entry.
+func (ix *FAQ) query(question string) []string {
+	terms := ix.analyzer.terms(question)
+	out := terms[:0]
+	for _, t := range terms {
+		if _, known := ix.idf[t]; known || strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) >= 0 {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // related lists the entries close in topic to entry i.

@@ -168,3 +168,18 @@ func TestMatchFAQOnAPackNotLoaded(t *testing.T) {
 		t.Errorf("%+v", m)
 	}
 }
+
+func TestTermsDropStopWordsByTheirStem(t *testing.T) {
+	// "wants" and "ones" are stop words by their stem, as "want" and "one" are.
+	if got := Tokens("she wants the cheaper ones"); !slices.Equal(got, []string{"cheaper"}) {
+		t.Errorf("Tokens = %q, want [cheaper]", got)
+	}
+}
+
+func TestQueryLeavesOutNumbersNoEntryUses(t *testing.T) {
+	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil)
+	ix.ready()
+	if got := ix.query("was it 650 to pass, at 8 tomorrow"); !slices.Equal(got, []string{"650", "pass", "tomorrow"}) {
+		t.Errorf("query = %q, want [650 pass tomorrow]", got)
+	}
+}

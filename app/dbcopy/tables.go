@@ -29,8 +29,8 @@ type table struct {
 func c(name string, k kind) column     { return column{name: name, kind: k} }
 func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
 
-// tables are every table of the store, parents before children, as data/sqlite's migrations 001–009 and
-// data/postgres's 001–007 define them. A table added to either store must be added here too: migrate refuses a
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–010 and
+// data/postgres's 001–008 define them. A table added to either store must be added here too: migrate refuses a
 // database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
 // fails until it is listed.
 var tables = []table{
@@ -41,11 +41,11 @@ var tables = []table{
 	{name: "channels", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("ext_id", kText), cNull("sched_hour", kInt), cNull("sched_minute", kInt),
 		cNull("sched_tz", kText), cNull("sched_days", kInt), c("window_secs", kInt), c("domains", kText), cNull("sched_since", kInt),
-		c("notice", kText), cNull("next_due", kInt)}},
+		c("notice", kText), cNull("next_due", kInt), c("pack", kText)}},
 	{name: "posts", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("channel_id", kInt), c("slot", kText), c("pack", kText), c("question_id", kText), c("domain", kText),
 		c("cycle", kInt), c("posted_at", kInt), c("closes_at", kInt), cNull("closed_at", kInt), c("message_id", kText),
-		c("delivery_error", kText)}},
+		c("delivery_error", kText), c("pack_version", kInt)}},
 	{name: "answers", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("post_id", kInt), c("group_id", kInt), c("user_id", kText), c("choice", kInt), c("correct", kBool),
 		c("points", kInt), c("domain", kText), c("question_id", kText), c("answered_at", kInt), c("week", kText), c("month", kText),
@@ -55,16 +55,18 @@ var tables = []table{
 		c("correct", kInt)}},
 	{name: "exams", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("user_id", kText), c("seed", kInt), c("questions", kText), c("started_at", kInt),
-		c("ends_at", kInt), cNull("finished_at", kInt), c("timed_out", kBool)}},
+		c("ends_at", kInt), cNull("finished_at", kInt), c("timed_out", kBool), c("pack", kText), c("pack_version", kInt)}},
 	{name: "practice", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("user_id", kText), c("question_id", kText), c("domain", kText), c("created_at", kInt),
 		cNull("choice", kInt), cNull("correct", kBool), cNull("answered_at", kInt), c("kind", kText), cNull("exam_id", kInt),
-		cNull("position", kInt), c("guessed", kBool)}},
+		cNull("position", kInt), c("guessed", kBool), c("pack", kText), c("pack_version", kInt)}},
 	{name: "mods", key: []string{"group_id", "kind", "subject"}, cols: []column{
 		c("group_id", kInt), c("kind", kText), c("subject", kText)}},
 	{name: "confirmations", key: []string{"id"}, cols: []column{
 		c("id", kText), c("group_id", kInt), c("user_id", kText), c("action", kText), c("expires_at", kInt)}},
 	{name: "packs", key: []string{"name"}, cols: []column{
+		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
+	{name: "pack_versions", key: []string{"name", "version"}, cols: []column{
 		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
 	{name: "outbox", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("key", kText), c("channel_id", kInt), c("kind", kText), cNull("post_id", kInt), c("payload", kText), c("status", kText),

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/library"
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
@@ -19,6 +20,8 @@ type Database interface {
 	// PackSource and ImportPack keep imported content packs.
 	PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error)
 	ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now time.Time) error
+	// library.Stored: the imported packs by name and version, for the core's library.
+	library.Stored
 	Close() error
 }
 

@@ -22,6 +22,7 @@ import (
 	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/app/metrics"
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/library"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/postgres"
 	"github.com/studybot/studybot/internal/redact"
@@ -117,7 +118,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Pack = p
 	m.Metrics = metrics.New()
-	b, err := bot.New(bot.Config{Store: db, Pack: p, Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL,
+	b, err := bot.New(bot.Config{Store: db, Pack: p, Library: library.New(db), Clock: m.Clock, Logger: m.Logger, Observer: m.Metrics, PublicURL: m.Config.PublicURL,
 		DeliveryLease: m.Config.OutboxLease})
 	if err != nil {
 		return err

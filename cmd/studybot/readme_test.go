@@ -26,8 +26,23 @@ func TestREADMECommandTable(t *testing.T) {
 	if end := strings.Index(section, "\n## "); end >= 0 {
 		section = section[:end]
 	}
-	row := regexp.MustCompile("(?m)^\\| `/study ([a-z-]+(?: [a-z|-]+)?)[^`]*` \\| ([a-z]+)")
-	rows := row.FindAllStringSubmatch(section, -1)
+	// A row's first cell holds one or more commands ("`/study pack list` · `/study pack info [NAME]`"), its
+	// second who may use them.
+	command := regexp.MustCompile("`/study ([a-z-]+(?: [a-z|-]+)?)[^`]*`")
+	type row struct{ name, who string }
+	var rows []row
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| `/study ") {
+			continue
+		}
+		cells := strings.Split(line, " | ")
+		if len(cells) < 2 {
+			continue
+		}
+		for _, m := range command.FindAllStringSubmatch(cells[0], -1) {
+			rows = append(rows, row{m[1], strings.TrimSpace(cells[1])})
+		}
+	}
 	if len(rows) == 0 {
 		t.Fatal("README.md's Commands section has no `/study ...` rows")
 	}
@@ -48,12 +63,12 @@ func TestREADMECommandTable(t *testing.T) {
 		typed = append(typed, s.Name)
 	}
 	documented := map[string]string{} // subcommand -> who
-	for _, m := range rows {
-		name := m[1]
+	for _, r := range rows {
+		name := r.name
 		if !slices.Contains(typed, name) {
 			name, _, _ = strings.Cut(name, " ")
 		}
-		documented[name] = m[2]
+		documented[name] = r.who
 	}
 	for _, s := range b.Commands() {
 		who, ok := documented[s.Name]

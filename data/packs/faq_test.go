@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -266,16 +267,57 @@ func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 	checkTally(t, "held-out", scoreFAQ(t, fq, loadHeldOut(t)))
 }
 
+// devFile holds the asks the matcher is tuned on (issue 25): written by the tuner before reading any
+// entry's phrasings, then labelled against the entries; a third about the bot's commands, a third career
+// and exam, a third off-topic or unanswerable. Tuning on it keeps heldOutV4File held out.
+const devFile = "testdata/faq_dev.yaml"
+
+// TestFAQMatchesDevAsks reports the matcher's figures on the dev asks against the targets of issue 25:
+// the right entry first (no confident answer to an unanswerable ask) for at least 90%, a confident wrong
+// answer for at most 3%, and "did you mean" without the right entry for at most 3%. They are not met: the
+// test holds the figures reached (devRightFloor and the ceilings), so that they cannot regress.
+func TestFAQMatchesDevAsks(t *testing.T) {
+	cases := loadCases(t, devFile)
+	if len(cases) < 120 {
+		t.Fatalf("%s has %d asks, want at least 120", devFile, len(cases))
+	}
+	f := scoreFAQ(t, bot.NewFAQ(load(t)), cases)
+	if f.right < devRightFloor {
+		t.Errorf("dev: right entry first %d, want at least %d", f.right, devRightFloor)
+	}
+	if f.wrong > devWrongCeiling {
+		t.Errorf("dev: confidently wrong %d, want at most %d", f.wrong, devWrongCeiling)
+	}
+	if f.maybeMissing > devMissingCeiling {
+		t.Errorf("dev: did you mean without the right entry %d, want at most %d", f.maybeMissing, devMissingCeiling)
+	}
+}
+
+// The dev figures reached (130 asks): right first 100 (76.9%), confidently wrong 20 (15.4%), did you mean
+// without the right entry 2 (1.5%). Most confident wrong answers are to asks near the topics that no
+// entry answers ("what's the passing score for Security+", "how long should I study for it").
+const (
+	devRightFloor     = 100
+	devWrongCeiling   = 20
+	devMissingCeiling = 2
+)
+
 // TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out sets honest: no entry's `also` phrasing may be
 // a held-out question or a near-copy of one (nearly the same terms). The entries' own questions are left
 // out: the held-out writers' labellers saw them.
 func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 	p := load(t)
 	fq := bot.NewFAQ(p)
-	held := append(loadHeldOut(t), loadCases(t, heldOutV4File)...)
-	heldTerms := make([]map[string]bool, len(held))
-	for i, c := range held {
-		heldTerms[i] = termSet(c.question)
+	type heldOut struct {
+		faqCase
+		file  string
+		terms map[string]bool
+	}
+	var held []heldOut
+	for _, file := range []string{heldOutFile, heldOutV4File} {
+		for _, c := range loadCases(t, file) {
+			held = append(held, heldOut{c, file, termSet(c.question)})
+		}
 	}
 	for _, e := range fq.Entries() {
 		for _, phr := range e.Also {
@@ -283,20 +325,50 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 				continue // the command itself, as members type it: made from the table, written by no one
 			}
 			pt := termSet(phr)
-			for i, c := range held {
-				if jaccard(pt, heldTerms[i]) >= nearCopy {
-					t.Errorf("%s: phrasing %q is too close to held-out question %q (line %d)", e.ID, phr, c.question, c.line)
+			for _, h := range held {
+				if jaccard(pt, h.terms) < nearCopy {
+					continue
+				}
+				if h.file == heldOutV4File {
+					// Its asks stay unread by whoever writes phrasings, so the message names only the line.
+					t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, h.file, h.line)
+				} else {
+					t.Errorf("%s: phrasing %q is too close to held-out question %q (line %d)", e.ID, phr, h.question, h.line)
 				}
 			}
 		}
 	}
 }
 
-// termSet is the set of a text's terms, without any pack's synonyms.
+// copyStopWords are the words termSet leaves out: the matcher's stop words when the held-out sets were
+// written. The list is the test's own, so that tuning the matcher's stop words does not move what counts
+// as a copy.
+var copyStopWords = strings.Fields(`a an the and or but if of to in on at for with from by about as is are was were be
+	been being am do does did doing have has had having i me my mine we our you your he she it its they them their
+	this that these those there here what which who whom whose when where why how can could should would will shall
+	may might must not no yes so than then too very just also any some all each every more most other such only own same
+	into over under again further once up down out off get got go going want wanna know tell please thing things
+	really ever much many lot lots like im i'm id ive worth good best great thank thanks hi hello hey year today now
+	whats cant dont doesnt isnt arent wasnt wont didnt couldnt shouldnt wouldnt youre theyre thats theres u ur pls
+	plz lol even kinda sorta actually anyone someone anything something one years yrs yr`)
+
+// termSet is the set of a text's terms, stemmed as the matcher does, without any pack's synonyms.
 func termSet(s string) map[string]bool {
 	m := map[string]bool{}
-	for _, t := range quiz.Tokens(s) {
-		m[t] = true
+	for _, w := range strings.FieldsFunc(strings.ReplaceAll(s, "’", "'"), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '\'' && r != '-'
+	}) {
+		lower := strings.ToLower(w)
+		if w != "IT" && (slices.Contains(copyStopWords, lower) || strings.HasSuffix(lower, "n't")) {
+			continue
+		}
+		ts := quiz.Tokens(w)
+		if len(ts) == 0 { // a stop word of the matcher's now, a term then
+			ts = []string{lower}
+		}
+		for _, t := range ts {
+			m[t] = true
+		}
 	}
 	return m
 }
@@ -331,7 +403,7 @@ func TestFAQKnownFailures(t *testing.T) {
 		ok       []string // acceptable as the confident answer
 		never    string   // the entry it once gave
 	}{
-		{"where can I find practice tests", []string{"cmd-practice", "how-to-study"}, "hit-why-study"},
+		{"where can I find practice tests", []string{"cmd-practice", "cmd-exam", "how-to-study"}, "hit-why-study"},
 		{"what jobs can I get with this", []string{"hit-why-study", "nurse-start"}, "job-growth"},
 		{"I'm an RN, can I move into healthcare IT without going back to school?", []string{"degree-needed", "nurse-start"}, "informatics-cert-degree"},
 	} {
@@ -486,13 +558,14 @@ func TestFAQHeldOutV4(t *testing.T) {
 }
 
 // The v4 figures the matcher reached at its one measurement (ac43efc): right first 120 of 180 (66.7%),
-// confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%). The targets (at least 162,
-// at most 5, at most 5) are not met: most confident wrong answers are to asks near the topics that no
-// entry answers. These are floors so that the figures cannot regress, not the targets.
+// confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%); after issue 25's tuning on
+// the dev asks (faq_dev.yaml): 122 (67.8%), 40 (22.2%), 2 (1.1%). The targets (at least 162, at most 5, at
+// most 5) are not met: most confident wrong answers are to asks near the topics that no entry answers.
+// These are floors so that the figures cannot regress, not the targets.
 const (
-	v4RightFloor     = 120
+	v4RightFloor     = 122
 	v4WrongCeiling   = 40
-	v4MissingCeiling = 3
+	v4MissingCeiling = 2
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
@@ -510,5 +583,25 @@ func TestFAQPayEntryGivesHelpDeskPay(t *testing.T) {
 	}
 	if m := fq.Match("what is the median salary for IT support in a hospital"); m.Best == nil || m.Best.ID != "hit-pay" {
 		t.Errorf("help-desk pay: %+v, want hit-pay", m.Best)
+	}
+}
+
+// TestFAQKnowsTheBotsWordsInEveryPack: the words members use for the bot's features ("mod", "wipe",
+// "mock exam") are the bot's, not one pack's, so the A+ pack, which has no synonyms of its own, reads
+// them too.
+func TestFAQKnowsTheBotsWordsInEveryPack(t *testing.T) {
+	p, ok, err := packs.Load("aplus-core1")
+	if err != nil || !ok {
+		t.Fatalf("load aplus-core1: %v, %v", ok, err)
+	}
+	fq := bot.NewFAQ(p)
+	for q, want := range map[string]string{
+		"how do I make someone a mod": "cmd-mods",
+		"can I take a mock test":      "cmd-exam",
+		"how do I wipe the scores":    "cmd-reset",
+	} {
+		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
+			t.Errorf("%q: %+v, want %s", q, m.Best, want)
+		}
 	}
 }

@@ -64,6 +64,15 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 	})
 }
 
+// SetChannelPack implements bot.Channels.
+func (db *DB) SetChannelPack(ctx context.Context, ref bot.ChannelRef, pack string) error {
+	cid, err := db.channelID(ctx, db.pool, ref)
+	if err != nil {
+		return err
+	}
+	return sqlq.SetChannelPack(ctx, db.conn(), cid, pack)
+}
+
 // SetDomains implements bot.Channels.
 func (db *DB) SetDomains(ctx context.Context, ref bot.ChannelRef, domains []string) error {
 	cid, err := db.channelID(ctx, db.pool, ref)

@@ -55,8 +55,8 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		case bot.ErrorCode(err) != bot.ENOTFOUND:
 			return fmt.Errorf("close open post: %w", err)
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle,
+		err = tx.QueryRow(ctx, `INSERT INTO posts (channel_id, slot, pack, pack_version, question_id, domain, cycle, posted_at, closes_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, cid, p.Slot, p.Pack, p.PackVersion, p.QuestionID, p.Domain, p.Cycle,
 			encode.MS(p.PostedAt), encode.MS(p.ClosesAt)).Scan(&p.ID)
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)

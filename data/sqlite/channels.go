@@ -52,6 +52,17 @@ func (db *DB) SetSchedule(ctx context.Context, ref bot.ChannelRef, s *bot.Schedu
 	})
 }
 
+// SetChannelPack implements bot.Channels.
+func (db *DB) SetChannelPack(ctx context.Context, ref bot.ChannelRef, pack string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		cid, err := db.channelID(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		return sqlq.SetChannelPack(ctx, conn{tx}, cid, pack)
+	})
+}
+
 // SetDomains implements bot.Channels.
 func (db *DB) SetDomains(ctx context.Context, ref bot.ChannelRef, domains []string) error {
 	return db.write(ctx, func(tx *sql.Tx) error {

@@ -35,8 +35,8 @@ func (db *DB) CreatePost(ctx context.Context, p bot.Post, deliverBy time.Time) (
 		case bot.ErrorCode(err) != bot.ENOTFOUND:
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO posts (channel_id, slot, pack, question_id, domain, cycle, posted_at, closes_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.QuestionID, p.Domain, p.Cycle, encode.MS(p.PostedAt), encode.MS(p.ClosesAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO posts (channel_id, slot, pack, pack_version, question_id, domain, cycle, posted_at, closes_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, cid, p.Slot, p.Pack, p.PackVersion, p.QuestionID, p.Domain, p.Cycle, encode.MS(p.PostedAt), encode.MS(p.ClosesAt))
 		if isUnique(err) {
 			return bot.Errorf(bot.ECONFLICT, "slot %s already posted", p.Slot)
 		}

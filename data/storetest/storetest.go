@@ -67,6 +67,7 @@ var tests = []contractTest{
 	{"OnceAcrossReplicas", testOnceAcrossReplicas},
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
+	{"PacksPerChannel", testPacksPerChannel},
 	{"DraftsKeepWhatWasTyped", testDraftsKeepWhatWasTyped},
 	{"DraftDecidedOnceAndToldOnce", testDraftDecidedOnceAndToldOnce},
 }

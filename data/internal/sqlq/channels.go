@@ -12,7 +12,7 @@ import (
 )
 
 // ChannelCols are the columns ScanChannel reads, of channels c and groups g.
-const ChannelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains`
+const ChannelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains, c.pack`
 
 var (
 	findChannel = New(`SELECT c.id FROM channels c JOIN groups g ON g.id = c.group_id
@@ -27,6 +27,7 @@ var (
 			window_secs = ?, sched_since = ?, next_due = ? WHERE id = ?`)
 	setGroupZone = New(`UPDATE groups SET tz = ? WHERE platform = ? AND ext_id = ?`)
 	setDomains   = New(`UPDATE channels SET domains = ? WHERE id = ?`)
+	setPack      = New(`UPDATE channels SET pack = ? WHERE id = ?`)
 )
 
 // FindChannel returns the row id of a channel, 0 if it has none yet. The stores cache it: a channel's
@@ -51,7 +52,7 @@ func ScanChannel(row interface{ Scan(...any) error }) (bot.Channel, error) {
 	var window int64
 	var since, next *int64
 	var domains string
-	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains); err != nil {
+	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains, &ch.Pack); err != nil {
 		return bot.Channel{}, err
 	}
 	if hour != nil {
@@ -122,6 +123,14 @@ func SetSchedule(ctx context.Context, q Querier, cid int64, ref bot.ChannelRef, 
 func SetDomains(ctx context.Context, q Querier, cid int64, domains []string) error {
 	if _, err := q.Exec(ctx, setDomains, strings.Join(domains, ","), cid); err != nil {
 		return fmt.Errorf("set domains: %w", err)
+	}
+	return nil
+}
+
+// SetChannelPack implements bot.Channels.SetChannelPack for the channel of row id cid.
+func SetChannelPack(ctx context.Context, q Querier, cid int64, pack string) error {
+	if _, err := q.Exec(ctx, setPack, pack, cid); err != nil {
+		return fmt.Errorf("set channel pack: %w", err)
 	}
 	return nil
 }

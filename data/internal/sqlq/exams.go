@@ -10,10 +10,10 @@ import (
 	"github.com/studybot/studybot/data/internal/encode"
 )
 
-const examColumns = `e.id, g.platform, g.ext_id, e.user_id, e.seed, e.questions, e.started_at, e.ends_at, e.finished_at, e.timed_out`
+const examColumns = `e.id, g.platform, g.ext_id, e.user_id, e.seed, e.questions, e.started_at, e.ends_at, e.finished_at, e.timed_out, e.pack, e.pack_version`
 
 var (
-	createExam = New(`INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)
+	createExam = New(`INSERT INTO exams (group_id, user_id, seed, questions, started_at, ends_at, pack, pack_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`)
 	openExam = New(`SELECT ` + examColumns + ` FROM exams e JOIN groups g ON g.id = e.group_id
 		WHERE g.platform = ? AND g.ext_id = ? AND e.user_id = ? AND e.finished_at IS NULL`)
@@ -23,8 +23,8 @@ var (
 	examAnswers = New(`SELECT position, question_id, domain, choice, correct, answered_at FROM practice
 		WHERE exam_id = ? ORDER BY position`)
 	// The exam's own row decides, in the same statement, that it is still in progress.
-	answerExam = New(`INSERT INTO practice (group_id, user_id, kind, exam_id, position, question_id, domain, created_at, choice, correct, answered_at)
-		SELECT group_id, ?2, 'exam', id, ?3, ?4, ?5, ?6, ?7, ?8, ?6 FROM exams WHERE id = ?1 AND finished_at IS NULL`)
+	answerExam = New(`INSERT INTO practice (group_id, user_id, kind, exam_id, position, question_id, domain, created_at, choice, correct, answered_at, pack, pack_version)
+		SELECT group_id, ?2, 'exam', id, ?3, ?4, ?5, ?6, ?7, ?8, ?6, pack, pack_version FROM exams WHERE id = ?1 AND finished_at IS NULL`)
 	finishExam = New(`UPDATE exams SET finished_at = ?, timed_out = ? WHERE id = ? AND finished_at IS NULL`)
 )
 
@@ -34,7 +34,7 @@ func scanExam(row Row) (bot.Exam, error) {
 	var questions string
 	var started, ends int64
 	var finished *int64
-	if err := row.Scan(&e.ID, &e.Group.Platform, &e.Group.GroupID, &e.UserID, &seed, &questions, &started, &ends, &finished, &e.TimedOut); err != nil {
+	if err := row.Scan(&e.ID, &e.Group.Platform, &e.Group.GroupID, &e.UserID, &seed, &questions, &started, &ends, &finished, &e.TimedOut, &e.Pack, &e.PackVersion); err != nil {
 		if errors.Is(err, ErrNoRows) {
 			return e, bot.Errorf(bot.ENOTFOUND, "no such exam")
 		}
@@ -53,7 +53,7 @@ func CreateExam(ctx context.Context, q Querier, gid int64, e bot.Exam) (bot.Exam
 	if err != nil {
 		return e, fmt.Errorf("create exam: %w", err)
 	}
-	err = q.QueryRow(ctx, createExam, gid, e.UserID, int64(e.Seed), questions, encode.MS(e.StartedAt), encode.MS(e.EndsAt)).Scan(&e.ID)
+	err = q.QueryRow(ctx, createExam, gid, e.UserID, int64(e.Seed), questions, encode.MS(e.StartedAt), encode.MS(e.EndsAt), e.Pack, e.PackVersion).Scan(&e.ID)
 	if q.Unique(err) {
 		return e, bot.Errorf(bot.ECONFLICT, "an exam is in progress")
 	}

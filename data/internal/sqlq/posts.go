@@ -12,7 +12,7 @@ import (
 )
 
 // PostCols are the columns ScanPost reads, of posts p, channels c and groups g.
-const PostCols = `p.id, g.platform, g.ext_id, c.ext_id, p.slot, p.pack, p.question_id, p.domain, p.cycle, p.posted_at, p.closes_at, p.closed_at, p.message_id`
+const PostCols = `p.id, g.platform, g.ext_id, c.ext_id, p.slot, p.pack, p.question_id, p.domain, p.cycle, p.posted_at, p.closes_at, p.closed_at, p.message_id, p.pack_version`
 
 const postFrom = ` FROM posts p JOIN channels c ON c.id = p.channel_id JOIN groups g ON g.id = c.group_id `
 
@@ -60,7 +60,7 @@ func ScanPost(row interface{ Scan(...any) error }) (bot.Post, error) {
 	var posted, closes int64
 	var closed *int64
 	err := row.Scan(&p.ID, &p.Channel.Platform, &p.Channel.GroupID, &p.Channel.ChannelID, &p.Slot, &p.Pack, &p.QuestionID,
-		&p.Domain, &p.Cycle, &posted, &closes, &closed, &p.MessageID)
+		&p.Domain, &p.Cycle, &posted, &closes, &closed, &p.MessageID, &p.PackVersion)
 	if errors.Is(err, ErrNoRows) {
 		return bot.Post{}, bot.Errorf(bot.ENOTFOUND, "no such question")
 	}

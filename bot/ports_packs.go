@@ -1,0 +1,103 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/studybot/studybot/quiz"
+)
+
+// Library is where the core finds packs by name: the embedded ones and those imported into the database.
+// A version, once stored, never changes, so a pack at a version may be kept for good.
+type Library interface {
+	// PackNames lists every pack a channel may use, sorted.
+	PackNames(ctx context.Context) ([]string, error)
+	// Pack returns the named pack at version, or its newest when version is 0; an error with code
+	// ENOTFOUND when there is no such pack or version.
+	Pack(ctx context.Context, name string, version int) (*quiz.Pack, error)
+}
+
+// oneLibrary is the Library of a Bot built without one: its default pack only.
+type oneLibrary struct{ p *quiz.Pack }
+
+func (l oneLibrary) PackNames(context.Context) ([]string, error) { return []string{l.p.ID}, nil }
+
+func (l oneLibrary) Pack(_ context.Context, name string, version int) (*quiz.Pack, error) {
+	if name != l.p.ID || (version != 0 && version != l.p.Version) {
+		return nil, Errorf(ENOTFOUND, "There is no pack %q (version %d) here.", name, version)
+	}
+	return l.p, nil
+}
+
+// packFor is the pack a channel draws from: the one a moderator picked with /study pack use, else the
+// default, at its newest version. A picked pack that is gone (its import removed from the database) falls
+// back to the default, with a warning in the log.
+func (b *Bot) packFor(ctx context.Context, ch ChannelRef) (*quiz.Pack, error) {
+	c, err := b.channels.Channel(ctx, ch)
+	if err != nil {
+		return nil, fmt.Errorf("channel pack: %w", err)
+	}
+	return b.channelPack(ctx, c)
+}
+
+// channelPack is packFor for a channel already read.
+func (b *Bot) channelPack(ctx context.Context, c Channel) (*quiz.Pack, error) {
+	if c.Pack == "" || c.Pack == b.defaultPack.ID {
+		return b.packAt(ctx, "", 0)
+	}
+	p, err := b.library.Pack(ctx, c.Pack, 0)
+	if ErrorCode(err) == ENOTFOUND {
+		b.log.WarnContext(ctx, "channel's pack is gone; the default serves", "channel", c.Ref.ChannelID, "pack", c.Pack)
+		return b.packAt(ctx, "", 0)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load pack %s: %w", c.Pack, err)
+	}
+	return p, nil
+}
+
+// channelPackOf is the pack of the channel a command came from: the one read for its parse when it had
+// a domain argument, else read now.
+func (b *Bot) channelPackOf(ctx context.Context, cmd Command, in Input) (*quiz.Pack, error) {
+	if in.pack != nil {
+		return in.pack, nil
+	}
+	return b.packFor(ctx, cmd.Channel)
+}
+
+// packAt is the pack a stored question came from: name ("" is the default) at version (0: its newest, for
+// rows written before versions were kept). The default pack is always found: when the library has no
+// newer copy of it, the one the bot was built with serves.
+func (b *Bot) packAt(ctx context.Context, name string, version int) (*quiz.Pack, error) {
+	def := b.defaultPack
+	if name == "" {
+		name = def.ID
+	}
+	if name == def.ID && version == def.Version {
+		return def, nil
+	}
+	p, err := b.library.Pack(ctx, name, version)
+	switch {
+	case err == nil && name == def.ID && version == 0 && p.Version < def.Version:
+		return def, nil
+	case err == nil:
+		return p, nil
+	case ErrorCode(err) == ENOTFOUND && name == def.ID && version == 0:
+		return def, nil
+	}
+	return nil, fmt.Errorf("load pack %s version %d: %w", name, version, err)
+}
+
+// question finds a stored question: its pack, at its version, and the question in it. A question its pack
+// no longer has is ENOTFOUND.
+func (b *Bot) question(ctx context.Context, pack string, version int, id string) (*quiz.Pack, quiz.Question, error) {
+	p, err := b.packAt(ctx, pack, version)
+	if err != nil {
+		return nil, quiz.Question{}, err
+	}
+	q, ok := p.Question(id)
+	if !ok {
+		return p, quiz.Question{}, Errorf(ENOTFOUND, "question %s is not in pack %s (version %d)", id, p.ID, p.Version)
+	}
+	return p, q, nil
+}

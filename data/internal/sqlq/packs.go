@@ -1,0 +1,102 @@
+package sqlq
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/quiz"
+)
+
+var (
+	// The stored version is read under a lock on PostgreSQL, so that of two imports at once the second
+	// sees the first's version; SQLite's writer is one connection already.
+	packVersion = Differs(`SELECT version FROM packs WHERE name = ?`, `SELECT version FROM packs WHERE name = $1 FOR UPDATE`)
+	importPack  = New(`INSERT INTO packs (name, version, source, imported_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`)
+	keepPackVersion = New(`INSERT INTO pack_versions (name, version, source, imported_at) VALUES (?, ?, ?, ?)`)
+	packSource      = New(`SELECT version, source FROM packs WHERE name = ?`)
+	packAtVersion   = New(`SELECT source FROM pack_versions WHERE name = ? AND version = ?`)
+	packNames       = New(`SELECT name FROM packs ORDER BY name`)
+	newestVersion   = New(`SELECT version FROM packs WHERE name = ?`)
+)
+
+// ImportPack stores a validated pack, in the store's transaction, as the newest version of its name; the
+// older versions stay (pack_versions), so that what was posted or drawn from them still resolves. The
+// version must be higher than the stored one.
+func ImportPack(ctx context.Context, q Querier, p *quiz.Pack, source []byte, now time.Time) error {
+	var cur int
+	err := q.QueryRow(ctx, packVersion, p.ID).Scan(&cur)
+	switch {
+	case errors.Is(err, ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("import pack %s: %w", p.ID, err)
+	case p.Version <= cur:
+		return fmt.Errorf("import pack %s: version %d is not newer than the stored version %d", p.ID, p.Version, cur)
+	}
+	if _, err := q.Exec(ctx, importPack, p.ID, p.Version, source, encode.MS(now)); err != nil {
+		return fmt.Errorf("import pack %s: %w", p.ID, err)
+	}
+	if _, err := q.Exec(ctx, keepPackVersion, p.ID, p.Version, source, encode.MS(now)); err != nil {
+		return fmt.Errorf("import pack %s: keep version %d: %w", p.ID, p.Version, err)
+	}
+	return nil
+}
+
+// PackSource returns an imported pack's newest version and its source by name; ok is false when there is
+// none.
+func PackSource(ctx context.Context, q Querier, name string) (version int, source []byte, ok bool, err error) {
+	err = q.QueryRow(ctx, packSource, name).Scan(&version, &source)
+	if errors.Is(err, ErrNoRows) {
+		return 0, nil, false, nil
+	}
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("load pack %s: %w", name, err)
+	}
+	return version, source, true, nil
+}
+
+// PackVersionSource returns the source of one imported version of a pack; ok is false when that version
+// was never imported.
+func (r Reads) PackVersionSource(ctx context.Context, name string, version int) (source []byte, ok bool, err error) {
+	err = r.q.QueryRow(ctx, packAtVersion, name, version).Scan(&source)
+	if errors.Is(err, ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("load pack %s version %d: %w", name, version, err)
+	}
+	return source, true, nil
+}
+
+// ImportedPacks lists the names of the imported packs, sorted.
+func (r Reads) ImportedPacks(ctx context.Context) ([]string, error) {
+	rows, err := r.q.Query(ctx, packNames)
+	if err != nil {
+		return nil, fmt.Errorf("list packs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("list packs: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// PackVersion returns the newest imported version of a pack; ok is false when it was never imported.
+func (r Reads) PackVersion(ctx context.Context, name string) (version int, ok bool, err error) {
+	err = r.q.QueryRow(ctx, newestVersion, name).Scan(&version)
+	if errors.Is(err, ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("pack %s version: %w", name, err)
+	}
+	return version, true, nil
+}
