@@ -483,7 +483,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"/study frobnicate", `Unknown command "frobnicate"`},
 		{"/study schedule 25:00", "is not a time of day"},
 		{"/study schedule 09:00 Mars/Olympus", "unknown time zone"},
-		{"/study schedule 09:00 UTC funday", `I don't understand "funday" here: expected days like mon-fri or sat,sun or window 48h.`},
+		{"/study schedule 09:00 UTC funday", `I don't understand "funday" here: expected days like mon-fri or sat,sun, window 48h or threads on|off.`},
 		{"/study schedule 09:00 EST", `Use an IANA zone: America/New_York`},
 		{"/study leaderboard fortnight", `I don't understand "fortnight" here: expected week|month|all, a domain (regulatory, security) or public.`},
 		{"/study leaderboard week month", `I don't understand "month" here`},

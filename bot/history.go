@@ -55,5 +55,5 @@ func (b *Bot) cmdHistory(ctx context.Context, cmd Command, _ Input) (Reply, erro
 		t.Rows = append(t.Rows, []string{label, strconv.Itoa(answered[i]), strconv.Itoa(right[i]), percent(right[i], answered[i])})
 	}
 	t.Footer = fmt.Sprintf("Weeks start on Monday in %s. Every answer counts: daily, practice, review and finished mock exams.", loc)
-	return Reply{Private: true, Table: t}, nil
+	return Reply{Private: true, Table: t, Chart: historyChart(t, answered, right)}, nil
 }

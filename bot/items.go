@@ -172,12 +172,13 @@ func (b *Bot) refreshItems(ctx context.Context, g GroupRef, pk *quiz.Pack) (Item
 	lock := l.(*sync.Mutex)
 	lock.Lock()
 	defer lock.Unlock()
-	resp, err := b.items.ItemResponses(ctx, g)
+	now := b.clock.Now()
+	resp, err := b.items.ItemResponses(ctx, g, now)
 	if err != nil {
 		return ItemSnapshot{}, fmt.Errorf("item responses: %w", err)
 	}
 	snap := computeItemStats(pk, resp)
-	snap.ComputedAt = b.clock.Now()
+	snap.ComputedAt = now
 	if err := b.items.SaveItemSnapshot(ctx, g, snap); err != nil {
 		return ItemSnapshot{}, fmt.Errorf("save item snapshot: %w", err)
 	}

@@ -18,7 +18,10 @@ func (b *Bot) moderatorNotices(ctx context.Context, cmd Command, spec Spec, know
 		if why, err := b.outbox.TakeNotice(ctx, cmd.Channel); err != nil {
 			b.log.WarnContext(ctx, "take notice", "channel", cmd.Channel.ChannelID, "err", err)
 		} else if why != "" {
-			notes = append(notes, "Heads up: I could not post the daily question in this channel. "+why)
+			if !strings.HasPrefix(why, noticeHeadsUp) { // a whole sentence already (threadNotice)
+				why = noticeHeadsUp + "I could not post the daily question in this channel. " + why
+			}
+			notes = append(notes, why)
 		}
 	}
 	if knownMod || !spec.Hidden {

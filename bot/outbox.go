@@ -46,6 +46,9 @@ type DeliveryResult struct {
 	// Notice, on a failure for good, tells the channel's next moderator why the bot cannot post there.
 	Notice string
 	At     time.Time
+	// Then, on a delivered message, is the message it owes its channel next (a reveal's discussion thread),
+	// queued in the same write as the outcome.
+	Then *FollowUp
 }
 
 // Status is the outbox status the result leaves its message in: "delivered", "failed" or "due" (again).
@@ -255,6 +258,10 @@ func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) Delive
 	res := DeliveryResult{ID: d.ID, Owner: b.owner}
 	actx, cancel := context.WithDeadline(ctx, claimed.Add(b.times.attempt))
 	id, err := b.attempt(actx, d)
+	var then *FollowUp
+	if err == nil {
+		then, err = b.threadFollowUp(actx, d, id)
+	}
 	cancel()
 	now := b.clock.Now()
 	res.At = now
@@ -265,7 +272,7 @@ func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) Delive
 		res.Delivered, res.Error = true, err.Error()
 		log.InfoContext(ctx, "delivery skipped", "reason", err)
 	case err == nil:
-		res.Delivered, res.MessageID = true, id
+		res.Delivered, res.MessageID, res.Then = true, id, then
 		if d.Kind == DeliverCard {
 			b.obs.QuestionPosted(ch.Platform)
 		}
@@ -273,6 +280,9 @@ func (b *Bot) deliver(ctx context.Context, d Delivery, claimed time.Time) Delive
 		res.Error = err.Error()
 		if why, ok := channelProblem(err); ok {
 			res.Notice = why
+			if d.Kind == DeliverThread {
+				res.Notice = threadNotice(why)
+			}
 		}
 		b.obs.ChatFailed(ch.Platform, d.Kind)
 		log.ErrorContext(ctx, "delivery failed for good", "attempts", d.Attempts+1, "err", err)
@@ -352,6 +362,8 @@ func (b *Bot) attempt(ctx context.Context, d Delivery) (string, error) {
 			return "", err
 		}
 		return p.MessageID, chat.Edit(ctx, d.Channel, p.MessageID, card)
+	case DeliverThread:
+		return b.attemptThread(ctx, chat, d, p, send)
 	}
 	return "", Errorf(EINVALID, "unknown delivery kind %q", d.Kind)
 }

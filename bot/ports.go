@@ -67,4 +67,5 @@ type Store interface {
 	WebTokens
 	Drafts
 	OwnPacks
+	Goals
 }

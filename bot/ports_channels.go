@@ -27,6 +27,9 @@ type Channels interface {
 	// channel's schedule is still the one read (the same Since and NextDue): a schedule changed meanwhile
 	// keeps the NextDue it was set with.
 	AdvanceSchedules(ctx context.Context, advances []ScheduleAdvance) error
+	// SetThreads sets whether the channel's reveals open a discussion thread (off: none), whatever its
+	// schedule; the setting outlives /study unschedule.
+	SetThreads(ctx context.Context, ch ChannelRef, off bool) error
 	// GroupZone returns the time zone of the group's schedule, "UTC" if it has none.
 	GroupZone(ctx context.Context, g GroupRef) (string, error)
 }

@@ -21,9 +21,10 @@ type Items interface {
 	ItemSnapshot(ctx context.Context, g GroupRef) (ItemSnapshot, error)
 	// SaveItemSnapshot replaces the group's stored statistics.
 	SaveItemSnapshot(ctx context.Context, g GroupRef, s ItemSnapshot) error
-	// ItemResponses reads every graded answer of the group.
-	ItemResponses(ctx context.Context, g GroupRef) (ItemResponses, error)
-	// StaleItemGroups lists the groups with answers newer than their snapshot whose snapshot was computed
-	// before the given time (or never).
+	// ItemResponses reads every graded answer of the group but those of mock exams still in progress at
+	// asOf (not finished, and their time not up): an exam's answers count once it is over, as in stats.
+	ItemResponses(ctx context.Context, g GroupRef, asOf time.Time) (ItemResponses, error)
+	// StaleItemGroups lists the groups whose snapshot was computed before the given time (or never) and
+	// has something new to count: answers newer than it, or a mock exam that ended after it and by then.
 	StaleItemGroups(ctx context.Context, before time.Time) ([]GroupRef, error)
 }

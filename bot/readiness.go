@@ -24,7 +24,8 @@ func bandText(b quiz.Band) string {
 
 // cmdReadiness estimates how a member would do on the exam today from all their graded answers (daily,
 // practice, review and finished mock exams; recent ones weigh more), per domain and overall, as a band rather than a
-// falsely precise score, and names the domain to study next.
+// falsely precise score, and names the domain to study next; with an exam date (/study goal), the countdown
+// and today's target.
 func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, error) {
 	g := cmd.Channel.Group()
 	// Readiness rests on private practice and mock exams: it is the member's own, moderators' included, and
@@ -38,12 +39,17 @@ func (b *Bot) cmdReadiness(ctx context.Context, cmd Command, _ Input) (Reply, er
 	if err != nil {
 		return Reply{}, err
 	}
-	attempts, _, err := b.countedAttempts(ctx, g, userID)
+	ls, err := b.learnerState(ctx, g, userID, pk)
 	if err != nil {
 		return Reply{}, err
 	}
-	r := pk.Readiness(evidence(inPack(pk, attempts)), b.clock.Now())
-	return Reply{Private: true, Text: readinessText(pk, name, r), Table: readinessTable(pk, r)}, nil
+	now := b.clock.Now()
+	r := pk.Readiness(evidence(ls.attempts), now)
+	text, err := b.withGoal(ctx, g, pk, userID, ls, now, readinessText(pk, name, r))
+	if err != nil {
+		return Reply{}, fmt.Errorf("goal: %w", err)
+	}
+	return Reply{Private: true, Text: text, Table: readinessTable(pk, r)}, nil
 }
 
 func readinessText(pk *quiz.Pack, name string, r quiz.Readiness) string {

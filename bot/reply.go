@@ -24,8 +24,10 @@ type Reply struct {
 	// Source is where the fact behind an answer can be checked, shown after the text; adapters make its
 	// URLs links (see Links).
 	Source string
-	// Chart is a chart to show with the message (the weekly recap's); adapters draw it as an image and
-	// attach or upload it.
+	// Chart is a chart to show with the message (the weekly recap's, /study history's); adapters draw it as
+	// an image and attach or upload it. A private reply's chart is attached only where the platform lets an
+	// ephemeral message carry an image (Discord); elsewhere its Text and Table stand alone, so a reply with
+	// a chart says in them what the chart shows.
 	Chart *Chart
 	// Form asks the member to fill in fields (a Discord or Slack modal; the console asks each on its own
 	// line). Where a platform cannot show it now, Text and Buttons stand in for it.

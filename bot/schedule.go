@@ -290,10 +290,16 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd Command, in Input) (Reply, er
 	if err := b.channels.SetSchedule(ctx, cmd.Channel, &s); err != nil {
 		return Reply{}, fmt.Errorf("set schedule: %w", err)
 	}
+	if t := in.Get("threads"); t != "" {
+		ch.ThreadsOff = t == "off"
+		if err := b.channels.SetThreads(ctx, cmd.Channel, ch.ThreadsOff); err != nil {
+			return Reply{}, fmt.Errorf("set threads: %w", err)
+		}
+	}
 	loc, _ := LoadZone(s.Zone)
 	next, _ := s.Next(now)
-	text := fmt.Sprintf("Scheduled: a question at %02d:%02d %s, %s. Next post: %s.\n%s",
-		s.Hour, s.Minute, s.Zone, s.Days, next.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), s.windowNote())
+	text := fmt.Sprintf("Scheduled: a question at %02d:%02d %s, %s. Next post: %s.\n%s\n%s",
+		s.Hour, s.Minute, s.Zone, s.Days, next.In(loc).Format("Mon 2 Jan 2006 15:04 MST"), s.windowNote(), threadsNote(ch.ThreadsOff, cmd.ThreadProblem))
 	if cmd.PostProblem != "" {
 		text += "\n\nBut studybot cannot post in this channel yet: " + cmd.PostProblem
 	}

@@ -38,6 +38,9 @@ type Channel struct {
 	Schedule *Schedule // nil when the channel has no daily posts
 	Domains  []string  // empty: every domain of the pack
 	Pack     string    // the pack's name; empty: the default pack
+	// ThreadsOff means the channel's reveals open no discussion thread (/study schedule ... threads off);
+	// they do by default.
+	ThreadsOff bool
 }
 
 // DefaultWindow is how long a daily question stays open when the next one does not close it first.
@@ -83,6 +86,9 @@ type Command struct {
 	// (Discord's app_permissions lack Send Messages), says what is missing and how to fix it. Commands
 	// that set up posting here warn with it.
 	PostProblem string
+	// ThreadProblem, likewise, says what studybot lacks to open the reveals' discussion threads here
+	// (Discord's Create Public Threads and Send Messages in Threads), and how to fix it.
+	ThreadProblem string
 	// Request is the platform's id of this one request (a Discord interaction id, a Slack trigger_id), so
 	// that a repeat of it (a signed request replayed while its signature is fresh) runs once; empty where a
 	// request cannot come twice (the console).

@@ -156,7 +156,7 @@ func TestDidYouMeanIsNumbered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := sessionWith(t, pack, monday, true, "/study faq where can I find practice tests\n/click 1\n")
+	out := sessionWith(t, pack, monday, true, "/study faq how do I get a practice question on security\n/click 1\n")
 	if !strings.Contains(out, "I am not sure which of these you mean:\n  1. ") || !strings.Contains(out, "[/click 1]") {
 		t.Fatalf("no numbered did-you-mean:\n%s", out)
 	}
@@ -288,5 +288,29 @@ func TestMistakesAndHistoryArePrivate(t *testing.T) {
 		if !strings.Contains(out, "bob> "+cmd+"(only bob sees this)") {
 			t.Fatalf("%q was not answered privately:\n%s", cmd, out)
 		}
+	}
+}
+
+// A member sets an exam date, and readiness counts down to it with today's target and what is done of it,
+// privately; a date in the past is refused with a private error, and off clears the date.
+func TestGoalAndReadinessInTheConsole(t *testing.T) {
+	out := session(t, monday, true, "/as bob\n/study goal 2026-03-10\n/study readiness\n/study practice\n/answer C\n/study readiness\n"+
+		"/study goal 2026-03-01\n/study goal off\n/study readiness\n")
+	for _, want := range []string{
+		"bob> /study goal 2026-03-10\n(only bob sees this)\n  Exam date set: 8 days to your exam on 2026-03-10.",
+		"8 days to your exam on 2026-03-10. Today's target: 2 new questions (1 Regulatory Requirements, 1 Security). Done today: new questions 0 of 2.",
+		"Done today: new questions 1 of 2.",
+		"bob> /study goal 2026-03-01\n(only bob sees this)\n  2026-03-01 is in the past (today is 2026-03-02)",
+		"Your exam date is cleared",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("no %q in:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "to your exam on"); n != 3 {
+		t.Fatalf("the countdown shows %d times, want 3 (set, and two readiness before off):\n%s", n, out)
+	}
+	if !strings.Contains(out, "bob> /study readiness\n(only bob sees this)") {
+		t.Fatalf("readiness was not private:\n%s", out)
 	}
 }

@@ -227,6 +227,15 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.process(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+		if resp.Data != nil && len(resp.Data.Files) > 0 {
+			contentType, body, err := encodeMultipart(resp)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", contentType)
+			_, err = w.Write(body)
+			return err
+		}
 		body, err := encodeResponse(resp)
 		if err != nil {
 			return err
@@ -305,6 +314,7 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		Kind: kind,
 		InTime: func(r bot.Reply) {
 			resp := message(r)
+			a.attachChart(ctx, resp, r)
 			if r.Form != nil && i.Type != discordgo.InteractionModalSubmit { // a modal cannot answer a modal
 				resp = modal(r.Form)
 			}
@@ -319,8 +329,10 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 			}
 		},
 		Later: func(ctx context.Context, r bot.Reply) {
-			data := message(r).Data
-			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components}
+			resp := message(r)
+			a.attachChart(ctx, resp, r)
+			data := resp.Data
+			edit := &discordgo.WebhookEdit{Content: &data.Content, Embeds: &data.Embeds, Components: &data.Components, Files: data.Files}
 			if _, err := a.s.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
 				a.log.ErrorContext(ctx, "discord follow-up failed", redact.Err(err))
 			}
@@ -358,7 +370,8 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 		Channel: bot.ChannelRef{Platform: bot.PlatformDiscord, GroupID: i.GuildID, ChannelID: i.ChannelID},
 		User: bot.User{ID: u.ID, Name: name, Roles: i.Member.Roles,
 			Admin: i.Member.Permissions&(discordgo.PermissionAdministrator|discordgo.PermissionManageGuild) != 0},
-		PostProblem: postProblem(i.AppPermissions),
+		PostProblem:   postProblem(i.AppPermissions),
+		ThreadProblem: threadProblem(i.AppPermissions),
 	}
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
@@ -397,7 +410,11 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 // made, past nonceWindow after the first, looks for it among the channel's messages (findPosted) before
 // sending it again.
 func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
-	data := render(r)
+	return a.post(ctx, ch, r, render(r), send)
+}
+
+// post creates a message rendered as data (a reply's chart aside) in a channel, as Post says.
+func (a *Adapter) post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, data *discordgo.InteractionResponseData, send bot.Send) (string, error) {
 	endpoint := discordgo.EndpointChannelMessages(ch.ChannelID)
 	create := messageCreate{Content: data.Content, Embeds: data.Embeds,
 		Components: data.Components, AllowedMentions: &discordgo.MessageAllowedMentions{}, Nonce: send.Key, EnforceNonce: send.Key != ""}

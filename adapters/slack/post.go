@@ -47,8 +47,20 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send
 
 // postText posts a reply's message, once (see Post).
 func (a *Adapter) postText(ctx context.Context, ch bot.ChannelRef, r bot.Reply, send bot.Send) (string, error) {
+	return a.postMessage(ctx, ch, "", r, send)
+}
+
+// postMessage posts a reply's message in the channel or, with threadTS, as a reply in that message's
+// thread, once: an attempt that may have posted it looks for it first (see Post).
+func (a *Adapter) postMessage(ctx context.Context, ch bot.ChannelRef, threadTS string, r bot.Reply, send bot.Send) (string, error) {
 	if send.MaybeSent && send.Key != "" {
-		ts, found, err := a.findPosted(ctx, ch.ChannelID, send)
+		find := a.findPosted
+		if threadTS != "" {
+			find = func(ctx context.Context, channel string, send bot.Send) (string, bool, error) {
+				return a.findReply(ctx, channel, threadTS, send)
+			}
+		}
+		ts, found, err := find(ctx, ch.ChannelID, send)
 		if err != nil || found {
 			return ts, err
 		}
@@ -58,6 +70,9 @@ func (a *Adapter) postText(ctx context.Context, ch bot.ChannelRef, r bot.Reply, 
 	}
 	msg := toMsg(r)
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks.BlockSet...)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
 	if send.Key != "" {
 		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEvent, EventPayload: map[string]any{"key": send.Key}}))
 	}

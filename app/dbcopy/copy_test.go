@@ -130,6 +130,7 @@ func fill(t *testing.T, s interface {
 	_, err = s.SaveDraft(ctx, g, bot.Draft{AuthorID: "U2", Fields: quiz.Draft{Stem: "Still writing"}, Status: bot.DraftWriting, CreatedAt: now, UpdatedAt: now})
 	must(t, err)
 	must(t, s.SetQuestionWriters(ctx, g, bot.WritersMods))
+	must(t, s.SetGoal(ctx, g, "U1", time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), now))
 }
 
 const tinyPack = `pack: tiny

@@ -41,7 +41,7 @@ var tables = []table{
 	{name: "channels", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("group_id", kInt), c("ext_id", kText), cNull("sched_hour", kInt), cNull("sched_minute", kInt),
 		cNull("sched_tz", kText), cNull("sched_days", kInt), c("window_secs", kInt), c("domains", kText), cNull("sched_since", kInt),
-		c("notice", kText), cNull("next_due", kInt), c("pack", kText)}},
+		c("notice", kText), cNull("next_due", kInt), c("pack", kText), c("threads_off", kBool)}},
 	{name: "posts", identity: "id", key: []string{"id"}, cols: []column{
 		c("id", kInt), c("channel_id", kInt), c("slot", kText), c("pack", kText), c("question_id", kText), c("domain", kText),
 		c("cycle", kInt), c("posted_at", kInt), c("closes_at", kInt), cNull("closed_at", kInt), c("message_id", kText),
@@ -91,6 +91,8 @@ var tables = []table{
 		c("form_token", kText), cNull("told_at", kInt)}},
 	{name: "draft_settings", key: []string{"group_id"}, cols: []column{
 		c("group_id", kInt), c("writers", kText)}},
+	{name: "goals", key: []string{"group_id", "user_id"}, cols: []column{
+		c("group_id", kInt), c("user_id", kText), c("exam_date", kText), c("set_at", kInt)}},
 }
 
 // notCopied are tables each database keeps for itself: its own migration history, PostgreSQL's pacers,

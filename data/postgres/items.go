@@ -92,12 +92,12 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 }
 
 // ItemResponses implements bot.Items (sqlq.ItemResponses).
-func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemResponses, error) {
+func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef, asOf time.Time) (bot.ItemResponses, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
 		return bot.ItemResponses{}, err
 	}
-	return sqlq.ItemResponses(ctx, db.conn(), gid, func(r sqlq.Rows, out *sqlq.Responses) error {
+	return sqlq.ItemResponses(ctx, db.conn(), gid, asOf, func(r sqlq.Rows, out *sqlq.Responses) error {
 		var q, u string
 		var choice *int32
 		var correct *bool
@@ -113,12 +113,15 @@ func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemRespon
 	})
 }
 
-// StaleItemGroups implements bot.Items.
+// StaleItemGroups implements bot.Items: as data/sqlite's, a mock exam that ended after the snapshot makes
+// it stale too.
 func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.GroupRef, error) {
 	rows, err := db.pool.Query(ctx, `SELECT g.platform, g.ext_id FROM groups g LEFT JOIN item_snapshots s ON s.group_id = g.id
 		WHERE coalesce(s.computed_at, 0) < $1 AND (
 			EXISTS (SELECT 1 FROM answers a WHERE a.group_id = g.id AND a.id > coalesce(s.last_answer_id, 0))
-			OR EXISTS (SELECT 1 FROM practice p WHERE p.group_id = g.id AND p.id > coalesce(s.last_practice_id, 0) AND p.answered_at IS NOT NULL))
+			OR EXISTS (SELECT 1 FROM practice p WHERE p.group_id = g.id AND p.id > coalesce(s.last_practice_id, 0) AND p.answered_at IS NOT NULL)
+			OR EXISTS (SELECT 1 FROM exams e WHERE e.group_id = g.id
+				AND coalesce(e.finished_at, e.ends_at) > coalesce(s.computed_at, 0) AND coalesce(e.finished_at, e.ends_at) <= $1))
 		ORDER BY g.id`, encode.MS(before))
 	if err != nil {
 		return nil, fmt.Errorf("stale item groups: %w", err)

@@ -29,4 +29,5 @@ var (
 	_ bot.Summaries     = (*DB)(nil)
 	_ bot.Recaps        = (*DB)(nil)
 	_ bot.WebTokens     = (*DB)(nil)
+	_ bot.Goals         = (*DB)(nil)
 )

@@ -105,7 +105,7 @@ func (db *DB) SaveItemSnapshot(ctx context.Context, g bot.GroupRef, s bot.ItemSn
 
 // ItemResponses implements bot.Items (sqlq.ItemResponses). The ids are scanned as raw bytes, not strings:
 // they are interned, so a row costs no allocation.
-func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemResponses, error) {
+func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef, asOf time.Time) (bot.ItemResponses, error) {
 	gid, err := db.lookupGroup(ctx, g)
 	if err != nil || gid == 0 {
 		return bot.ItemResponses{}, err
@@ -113,7 +113,7 @@ func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemRespon
 	var q, u sql.RawBytes
 	var choice int64
 	var correct bool
-	return sqlq.ItemResponses(ctx, db.reader(), gid, func(r sqlq.Rows, out *sqlq.Responses) error {
+	return sqlq.ItemResponses(ctx, db.reader(), gid, asOf, func(r sqlq.Rows, out *sqlq.Responses) error {
 		// Scanned through *sql.Rows itself: through the interface, each row's destinations would be
 		// allocated anew.
 		if err := r.(rows).Rows.Scan(&q, &u, &choice, &correct); err != nil {
@@ -126,12 +126,16 @@ func (db *DB) ItemResponses(ctx context.Context, g bot.GroupRef) (bot.ItemRespon
 
 // StaleItemGroups implements bot.Items. Whether a group has new answers is read from the rows after the
 // ids its snapshot saw (the unary + keeps SQLite on the rowid range rather than the group's whole index).
-// A review card shown before a snapshot and answered after it is counted at the next one.
+// A review card shown before a snapshot and answered after it is counted at the next one, and so are the
+// answers of a mock exam that ended after it (ItemResponses left them out while it was in progress; they
+// may be older than the snapshot's ids).
 func (db *DB) StaleItemGroups(ctx context.Context, before time.Time) ([]bot.GroupRef, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT g.platform, g.ext_id FROM groups g LEFT JOIN item_snapshots s ON s.group_id = g.id
 		WHERE coalesce(s.computed_at, 0) < ?1 AND (
 			EXISTS (SELECT 1 FROM answers a WHERE a.id > coalesce(s.last_answer_id, 0) AND +a.group_id = g.id)
-			OR EXISTS (SELECT 1 FROM practice p WHERE p.id > coalesce(s.last_practice_id, 0) AND +p.group_id = g.id AND p.answered_at IS NOT NULL))
+			OR EXISTS (SELECT 1 FROM practice p WHERE p.id > coalesce(s.last_practice_id, 0) AND +p.group_id = g.id AND p.answered_at IS NOT NULL)
+			OR EXISTS (SELECT 1 FROM exams e WHERE e.group_id = g.id
+				AND coalesce(e.finished_at, e.ends_at) > coalesce(s.computed_at, 0) AND coalesce(e.finished_at, e.ends_at) <= ?1))
 		ORDER BY g.id`, encode.MS(before))
 	if err != nil {
 		return nil, fmt.Errorf("stale item groups: %w", err)

@@ -17,7 +17,7 @@ func BenchmarkItemResponses1M(b *testing.B) {
 	ctx := context.Background()
 	g := bot.GroupRef{Platform: "discord", GroupID: "g0"}
 	for b.Loop() {
-		r, err := db.ItemResponses(ctx, g)
+		r, err := db.ItemResponses(ctx, g, time.Now())
 		if err != nil || len(r.Responses.Question) != 1_000_000 {
 			b.Fatalf("%v, %d answers", err, len(r.Responses.Question))
 		}

@@ -258,7 +258,7 @@ func testFlagsAndSnapshots(t *testing.T, open func() bot.Store) {
 	}
 	pid, _ := s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "u1", QuestionID: "q2", Domain: "d", CreatedAt: at})
 	s.AnswerPractice(ctx, pid, 3, true, at)
-	resp, err := s.ItemResponses(ctx, g)
+	resp, err := s.ItemResponses(ctx, g, at)
 	if err != nil || resp.Members != 3 || len(resp.Responses.Question) != 4 || len(resp.QuestionIDs) != 2 || resp.LastAnswerID == 0 || resp.LastPracticeID != pid {
 		t.Fatalf("responses: %+v %v", resp, err)
 	}
@@ -293,5 +293,66 @@ func testFlagsAndSnapshots(t *testing.T, open func() bot.Store) {
 	}
 	if stale, _ := s.StaleItemGroups(ctx, at.Add(time.Hour)); len(stale) != 0 {
 		t.Fatalf("stale right after a snapshot that saw every answer: %v", stale)
+	}
+}
+
+// testItemResponsesLeaveOutExamsInProgress: item statistics read a mock exam's answers only once it is over
+// (finished, or its time up though nobody finished it yet), and an exam ending after a snapshot makes the
+// group stale, though its answers are older than the snapshot's row ids.
+func testItemResponsesLeaveOutExamsInProgress(t *testing.T, open func() bot.Store) {
+	s := open()
+	g := bot.GroupRef{Platform: "discord", GroupID: "g"}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	pid, _ := s.CreatePractice(ctx, bot.Practice{Group: g, UserID: "u1", QuestionID: "q9", Domain: "d", CreatedAt: at})
+	if err := s.AnswerPractice(ctx, pid, 0, true, at); err != nil {
+		t.Fatal(err)
+	}
+	exams := map[string]bot.Exam{}
+	for _, u := range []string{"early", "away"} { // one stops early, the other's hour runs out
+		ex, err := s.CreateExam(ctx, bot.Exam{Group: g, UserID: u, Seed: 1, Questions: []string{"q1", "q2"}, StartedAt: at, EndsAt: at.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AnswerExam(ctx, ex, bot.ExamAnswer{Position: 0, QuestionID: "q1", Domain: "d", Choice: 1, At: at.Add(time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		exams[u] = ex
+	}
+	questions := func(asOf time.Time) string {
+		t.Helper()
+		resp, err := s.ItemResponses(ctx, g, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, q := range resp.Responses.Question {
+			ids = append(ids, resp.QuestionIDs[q])
+		}
+		slices.Sort(ids)
+		return fmt.Sprint(ids)
+	}
+	if got := questions(at.Add(10 * time.Minute)); got != "[q9]" {
+		t.Fatalf("answers with two exams in progress: %v, want the practice answer alone", got)
+	}
+	snap := bot.ItemSnapshot{ComputedAt: at.Add(10 * time.Minute), Answers: 1, Stats: map[string]quiz.ItemStats{}}
+	resp, _ := s.ItemResponses(ctx, g, snap.ComputedAt)
+	snap.LastAnswerID, snap.LastPracticeID = resp.LastAnswerID, resp.LastPracticeID
+	if err := s.SaveItemSnapshot(ctx, g, snap); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := s.StaleItemGroups(ctx, at.Add(15*time.Minute)); err != nil || len(stale) != 0 {
+		t.Fatalf("stale with nothing ended since the snapshot: %v %v", stale, err)
+	}
+	if _, err := s.FinishExam(ctx, exams["early"].ID, at.Add(20*time.Minute), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := questions(at.Add(30 * time.Minute)); got != "[q1 q9]" {
+		t.Fatalf("answers after one exam finished: %v, want its answer and the practice one", got)
+	}
+	if stale, err := s.StaleItemGroups(ctx, at.Add(25*time.Minute)); err != nil || len(stale) != 1 || stale[0] != g {
+		t.Fatalf("stale after an exam finished past the snapshot: %v %v", stale, err)
+	}
+	if got := questions(at.Add(time.Hour)); got != "[q1 q1 q9]" {
+		t.Fatalf("answers once the other exam's time is up: %v, want both exams' answers", got)
 	}
 }

@@ -39,6 +39,7 @@ type Server struct {
 	forbidden map[string]bool
 	gone      map[string]bool
 	gateway   *gateway
+	threads   threads
 
 	// created holds the messages made per channel, in order; nonces maps a nonce to the message made with
 	// it, for enforce_nonce, for nonceWindow after it was made (0: for ever), on the clock now.
@@ -272,6 +273,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveHistory(w, parts[1], r.URL.Query())
 	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
 		s.serveMessage(w, parts[1], "", body, files)
+	case len(parts) == 5 && parts[0] == "channels" && parts[2] == "messages" && parts[4] == "threads" && r.Method == http.MethodPost:
+		s.serveThreadStart(w, parts[1], parts[3], body)
 	case len(parts) == 4 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPatch:
 		s.serveMessage(w, parts[1], parts[3], body, nil)
 	case len(parts) == 4 && parts[0] == "interactions" && parts[3] == "callback":

@@ -17,6 +17,10 @@ type Member struct {
 	Permissions int64 // Discord permission bits, e.g. 1<<5 Manage Server
 }
 
+// allPermissions is the app_permissions of a bot that may do everything in the channel: every permission
+// of the first 31 bits, and Create Public Threads, Create Private Threads and Send Messages in Threads.
+var allPermissions = strconv.FormatInt(1<<31-1|1<<35|1<<36|1<<38, 10)
+
 // nextID returns a random snowflake-like id.
 func nextID() string {
 	var b [8]byte
@@ -32,7 +36,7 @@ func base(typ int, guild, channel string, m Member) map[string]any {
 	return map[string]any{
 		"id": nextID(), "application_id": "app", "type": typ, "token": "itoken-" + nextID(), "version": 1,
 		"guild_id": guild, "channel_id": channel, "locale": "en-US", "guild_locale": "en-US",
-		"app_permissions": "2147483647",
+		"app_permissions": allPermissions,
 		"member": map[string]any{
 			"user":        map[string]any{"id": m.ID, "username": strings.ToLower(m.Name), "global_name": m.Name, "discriminator": "0"},
 			"roles":       roles,

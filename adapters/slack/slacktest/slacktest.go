@@ -51,6 +51,8 @@ type Server struct {
 	// of the external upload flow by id.
 	history map[string][]Message
 	files   map[string]*File
+	// replies holds the replies in each thread, oldest first, by channel and parent ts (see threadKey).
+	replies map[string][]Message
 	nextID  int
 }
 
@@ -61,6 +63,7 @@ type Message struct {
 	Text     string
 	Metadata map[string]any // {"event_type": …, "event_payload": {…}}
 	Files    []*File
+	ThreadTS string // a reply's parent (chat.postMessage's thread_ts); "" in the channel itself
 }
 
 // File is a file uploaded through the external upload flow: announced by files.getUploadURLExternal,
@@ -113,7 +116,7 @@ func (s *Server) Hold(method string) (arrived <-chan struct{}, release func()) {
 // NewServer starts a fake.
 func NewServer() *Server {
 	s := &Server{admins: map[string]bool{}, errors: map[string][]string{}, ts: 1772000000, holds: map[string]*hold{},
-		history: map[string][]Message{}, files: map[string]*File{},
+		history: map[string][]Message{}, files: map[string]*File{}, replies: map[string][]Message{},
 		failAfter: map[string]int{}, windows: map[string][2]int64{},
 		envelopes: make(chan []byte, 64), acks: make(chan []byte, 64)}
 	s.Server = fakeapi.NewServer(http.HandlerFunc(s.serve))
@@ -274,10 +277,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "hook":
 		io.WriteString(w, "ok")
 	case "chat.postMessage":
-		m := Message{TS: ts, Text: form.Get("text")}
+		m := Message{TS: ts, Text: form.Get("text"), ThreadTS: form.Get("thread_ts")}
 		json.Unmarshal([]byte(form.Get("metadata")), &m.Metadata)
 		s.mu.Lock()
-		s.history[channel] = append(s.history[channel], m)
+		if m.ThreadTS != "" {
+			s.replies[threadKey(channel, m.ThreadTS)] = append(s.replies[threadKey(channel, m.ThreadTS)], m)
+		} else {
+			s.history[channel] = append(s.history[channel], m)
+		}
 		lost := s.failAfter[channel] > 0
 		if lost {
 			s.failAfter[channel]--
@@ -288,10 +295,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "internal server error")
 			return
 		}
-		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": channel, "ts": ts,
-			"message": map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}})
+		reply := map[string]any{"type": "message", "text": form.Get("text"), "ts": ts, "bot_id": "B1"}
+		if m.ThreadTS != "" {
+			reply["thread_ts"], reply["parent_user_id"] = m.ThreadTS, "UBOT"
+		}
+		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": channel, "ts": ts, "message": reply})
 	case "conversations.history":
 		s.serveHistory(w, form)
+	case "conversations.replies":
+		s.serveReplies(w, form)
 	case "files.getUploadURLExternal":
 		length, err := strconv.Atoi(form.Get("length"))
 		if form.Get("filename") == "" || err != nil || length <= 0 {

@@ -12,7 +12,7 @@ import (
 )
 
 // ChannelCols are the columns ScanChannel reads, of channels c and groups g.
-const ChannelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains, c.pack`
+const ChannelCols = `g.platform, g.ext_id, c.ext_id, c.sched_hour, c.sched_minute, c.sched_tz, c.sched_days, c.window_secs, c.sched_since, c.next_due, c.domains, c.pack, c.threads_off`
 
 var (
 	findChannel = New(`SELECT c.id FROM channels c JOIN groups g ON g.id = c.group_id
@@ -28,6 +28,7 @@ var (
 	setGroupZone = New(`UPDATE groups SET tz = ? WHERE platform = ? AND ext_id = ?`)
 	setDomains   = New(`UPDATE channels SET domains = ? WHERE id = ?`)
 	setPack      = New(`UPDATE channels SET pack = ? WHERE id = ?`)
+	setThreads   = New(`UPDATE channels SET threads_off = ? WHERE id = ?`)
 )
 
 // FindChannel returns the row id of a channel, 0 if it has none yet. The stores cache it: a channel's
@@ -52,7 +53,7 @@ func ScanChannel(row interface{ Scan(...any) error }) (bot.Channel, error) {
 	var window int64
 	var since, next *int64
 	var domains string
-	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains, &ch.Pack); err != nil {
+	if err := row.Scan(&ch.Ref.Platform, &ch.Ref.GroupID, &ch.Ref.ChannelID, &hour, &minute, &tz, &days, &window, &since, &next, &domains, &ch.Pack, &ch.ThreadsOff); err != nil {
 		return bot.Channel{}, err
 	}
 	if hour != nil {
@@ -131,6 +132,14 @@ func SetDomains(ctx context.Context, q Querier, cid int64, domains []string) err
 func SetChannelPack(ctx context.Context, q Querier, cid int64, pack string) error {
 	if _, err := q.Exec(ctx, setPack, pack, cid); err != nil {
 		return fmt.Errorf("set channel pack: %w", err)
+	}
+	return nil
+}
+
+// SetThreads implements bot.Channels.SetThreads for the channel of row id cid.
+func SetThreads(ctx context.Context, q Querier, cid int64, off bool) error {
+	if _, err := q.Exec(ctx, setThreads, off, cid); err != nil {
+		return fmt.Errorf("set threads: %w", err)
 	}
 	return nil
 }

@@ -22,8 +22,11 @@ var (
 			ON CONFLICT (group_id) DO UPDATE SET computed_at = excluded.computed_at, answers = excluded.answers,
 			last_answer_id = excluded.last_answer_id, last_practice_id = excluded.last_practice_id`)
 	lastResponseIDs = New(`SELECT coalesce((SELECT max(id) FROM answers), 0), coalesce((SELECT max(id) FROM practice), 0)`)
-	itemResponses   = New(`SELECT question_id, user_id, choice, correct FROM answers WHERE group_id = ?1 AND id <= ?2
-		UNION ALL SELECT question_id, user_id, choice, correct FROM practice WHERE group_id = ?1 AND id <= ?3 AND answered_at IS NOT NULL`)
+	// itemResponses leaves out the answers of the group's mock exams in progress at ?4 (not finished, time not
+	// up): a handful of rows, read once through exams_open.
+	itemResponses = New(`SELECT question_id, user_id, choice, correct FROM answers WHERE group_id = ?1 AND id <= ?2
+		UNION ALL SELECT question_id, user_id, choice, correct FROM practice WHERE group_id = ?1 AND id <= ?3 AND answered_at IS NOT NULL
+			AND (exam_id IS NULL OR exam_id NOT IN (SELECT id FROM exams WHERE group_id = ?1 AND finished_at IS NULL AND ends_at > ?4))`)
 )
 
 var (
@@ -197,14 +200,14 @@ func AddResponse[S string | []byte](r *Responses, question, member S, choice int
 }
 
 // ItemResponses implements bot.Items.ItemResponses for the group of row id gid. It reads the group's
-// answers (question, member, choice, correct) up to the newest row ids it found first; add scans each
-// row, the store's fastest way, and hands it to AddResponse.
-func ItemResponses(ctx context.Context, q Querier, gid int64, add func(Rows, *Responses) error) (bot.ItemResponses, error) {
+// answers (question, member, choice, correct) up to the newest row ids it found first, but those of mock
+// exams in progress at asOf; add scans each row, the store's fastest way, and hands it to AddResponse.
+func ItemResponses(ctx context.Context, q Querier, gid int64, asOf time.Time, add func(Rows, *Responses) error) (bot.ItemResponses, error) {
 	var out Responses
 	if err := q.QueryRow(ctx, lastResponseIDs).Scan(&out.Out.LastAnswerID, &out.Out.LastPracticeID); err != nil {
 		return out.Out, fmt.Errorf("item responses: %w", err)
 	}
-	rows, err := q.Query(ctx, itemResponses, gid, out.Out.LastAnswerID, out.Out.LastPracticeID)
+	rows, err := q.Query(ctx, itemResponses, gid, out.Out.LastAnswerID, out.Out.LastPracticeID, encode.MS(asOf))
 	if err != nil {
 		return out.Out, fmt.Errorf("item responses: %w", err)
 	}

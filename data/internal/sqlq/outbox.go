@@ -24,11 +24,14 @@ var (
 	deliveries     = New(`SELECT id, kind, status, attempts, message_id, error FROM outbox WHERE post_id = ? ORDER BY id`)
 	nextDeliveryAt = New(`SELECT min(CASE status WHEN 'due' THEN not_before ELSE lease_until END) FROM outbox WHERE status IN ('due', 'sending')`)
 	retryNow       = New(`UPDATE outbox SET not_before = ?1 WHERE channel_id = ?2 AND status = 'due' AND not_before > ?1`)
+	queueFollowUp  = New(`INSERT INTO outbox (channel_id, kind, post_id, payload, not_before, expires_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`)
 )
 
 // FinishDelivery implements bot.Outbox.FinishDelivery in the store's transaction. Only the claim's owner
 // may finish it: one whose claim lapsed and was taken over changes nothing (ECONFLICT). A card's outcome
-// is written to its post, and the channel's notice follows: a message that reached the channel clears it
+// is written to its post, a delivered message's follow-up (bot.DeliveryResult.Then) is queued after it in
+// its channel, and the channel's notice follows: a message that reached the channel clears it
 // (whatever kept the bot out is fixed), a failure may set it. cardOf is the post whose card this delivered
 // or failed, 0 if none, for the store's cache of posts.
 func FinishDelivery(ctx context.Context, q Querier, r bot.DeliveryResult) (cardOf int64, err error) {
@@ -54,6 +57,12 @@ func FinishDelivery(ctx context.Context, q Querier, r bot.DeliveryResult) (cardO
 		if kind == bot.DeliverCard {
 			if _, err := q.Exec(ctx, cardDelivered, r.MessageID, postID); err != nil {
 				return cardOf, fmt.Errorf("finish delivery %d: %w", r.ID, err)
+			}
+		}
+		if f := r.Then; f != nil && postID != 0 {
+			// Queued with the outcome, so the message it follows owes it once, whoever delivered that.
+			if _, err := q.Exec(ctx, queueFollowUp, channelID, f.Kind, postID, f.Payload, encode.MS(r.At), encode.MS(f.ExpiresAt), encode.MS(r.At)); err != nil {
+				return cardOf, fmt.Errorf("finish delivery %d: queue its %s: %w", r.ID, f.Kind, err)
 			}
 		}
 		if r.MessageID != "" {
