@@ -77,6 +77,8 @@ type Bot struct {
 	summaries Summaries
 	recaps    Recaps
 	webTokens WebTokens
+	drafts    Drafts
+	ownPacks  OwnPacks
 	goals     Goals
 	reminders Reminders
 
@@ -124,7 +126,7 @@ func New(cfg Config) (*Bot, error) {
 	s := cfg.Store
 	b := &Bot{members: s, channels: s, posts: s, answers: s, boards: s, practices: s, mods: s, confirms: s, outbox: s, onces: s,
 		reviews: s, exams: s, items: s, flags: s, notices: s,
-		summaries: s, recaps: s, webTokens: s, goals: s, reminders: s, recapsQueued: map[ChannelRef]string{},
+		summaries: s, recaps: s, webTokens: s, goals: s, reminders: s, drafts: s, ownPacks: s, recapsQueued: map[ChannelRef]string{},
 		answered: map[answerKey]int{}, defaultPack: cfg.Pack, library: cfg.Library, publicURL: strings.TrimRight(cfg.PublicURL, "/"), clock: cfg.Clock, log: cfg.Logger, obs: cfg.Observer, chats: map[string]Chat{},
 		owner: newID(), kick: make(chan struct{}, 1), senders: cfg.Senders}
 	if b.library == nil {

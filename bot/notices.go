@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// moderatorNotices is the one path by which what moderators must hear reaches them: the channel's "could
+// moderatorNotices is the one path by which what moderators must hear reaches them (and authors the
+// decisions on their drafts): the channel's "could
 // not post here" notice (the outbox's, for a moderator command in that channel) and the group's notices
 // (a suspended question, for the next moderator who types a command; button clicks, the busiest path, do
 // not look). Each is taken once. They open the reply, each its own paragraph: after the text they would
@@ -25,6 +26,12 @@ func (b *Bot) moderatorNotices(ctx context.Context, cmd Command, spec Spec, know
 	}
 	if knownMod || !spec.Hidden {
 		if note := b.groupNotices(ctx, cmd, knownMod); note != "" {
+			notes = append(notes, note)
+		}
+	}
+	// The author of a draft hears of its approval or rejection at their next typed command (question.go).
+	if !spec.Hidden {
+		if note := b.authorNotices(ctx, cmd); note != "" {
 			notes = append(notes, note)
 		}
 	}

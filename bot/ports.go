@@ -65,6 +65,8 @@ type Store interface {
 	Summaries
 	Recaps
 	WebTokens
+	Drafts
+	OwnPacks
 	Goals
 	Reminders
 }

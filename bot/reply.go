@@ -29,6 +29,12 @@ type Reply struct {
 	// ephemeral message carry an image (Discord); elsewhere its Text and Table stand alone, so a reply with
 	// a chart says in them what the chart shows.
 	Chart *Chart
+	// Form asks the member to fill in fields (a Discord or Slack modal; the console asks each on its own
+	// line). Where a platform cannot show it now, Text and Buttons stand in for it.
+	Form *Form
+	// FieldErrors say, by form field, what is wrong with a form just submitted: a platform that can keep the
+	// form open with them beside its fields (Slack) does, and shows the rest of the reply otherwise.
+	FieldErrors map[string]string
 }
 
 // Card is a question as shown to members.

@@ -207,7 +207,11 @@ func (b *Bot) RevealOf(ctx context.Context, p Post) (Reveal, error) {
 	for _, c := range counts {
 		total += c
 	}
-	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: q.Explanation, Source: q.Source,
+	expl := q.Explanation
+	if q.Author != "" { // a question a member wrote in chat credits them
+		expl += "\nWritten by @" + q.Author
+	}
+	return Reveal{PostID: p.ID, Question: q.Text, Choices: q.Choices, Correct: q.Answer, Explanation: expl, Source: q.Source,
 		Counts: counts, Total: total}, nil
 }
 

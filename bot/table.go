@@ -176,6 +176,7 @@ const (
 func (b *Bot) commandTable() []Spec {
 	domain := Arg{Name: "domain", Kind: ArgDomain, Help: "only this domain (/study domains lists them)"}
 	user := func(help string) Arg { return Arg{Name: "user", Kind: ArgUser, Help: help} }
+	draftID := Arg{Name: "id", Kind: ArgWord, Help: "a draft's number, e.g. 3", Required: true, Placeholder: "ID"}
 	return []Spec{
 		{Name: "help", Summary: "the commands you can use",
 			Asks:    []string{"What commands can I use?", "list of all the commands", "what can studybot do", "bot help", "which commands are for everyone", "how do I use studybot", "what does /study help show", "which features does the bot have", "full list of commands"},
@@ -300,6 +301,19 @@ func (b *Bot) commandTable() []Spec {
 				{Name: "id", Kind: ArgWord, Help: "a question id, e.g. reg-001", Placeholder: "ID"},
 			}, handle: (*Bot).cmdItems},
 
+		{Name: "question add", Summary: "write a question for the group's own pack: a form, then a moderator approves it",
+			Explain: "Give the question, 2 to 4 options (one a line), the key's letter, an explanation (with optional lines \"Why not B: …\" and \"Source: …\") and the domain. It is checked as packs are, and warned about cues that give the key away; what you typed is kept as a draft until you send it to the moderators.",
+			handle:  (*Bot).cmdQuestionAdd},
+		{Name: "question who", Summary: "who may write questions here: anyone (the default) or mods", Mod: true, Args: []Arg{
+			{Name: "who", Kind: ArgChoice, Help: "anyone or mods", Choices: choices(WritersAnyone, WritersMods)},
+		}, handle: (*Bot).cmdQuestionWho},
+		{Name: "question drafts", Summary: "the drafts waiting for a decision", Mod: true, handle: (*Bot).cmdQuestionDrafts},
+		{Name: "question show", Summary: "a draft, with what the checks say of it", Mod: true, Args: []Arg{draftID}, handle: (*Bot).cmdQuestionShow},
+		{Name: "question edit", Summary: "a draft's form, filled in, to change it", Mod: true, Args: []Arg{draftID}, handle: (*Bot).cmdQuestionEdit},
+		{Name: "question approve", Summary: "add a draft to the group's own pack, crediting its author", Mod: true, Args: []Arg{draftID}, handle: (*Bot).cmdQuestionApprove},
+		{Name: "question reject", Summary: "reject a draft; its author hears why", Mod: true, Args: []Arg{draftID,
+			{Name: "reason", Kind: ArgText, Help: "why, for its author"}}, handle: (*Bot).cmdQuestionReject},
+
 		// A daily answer is idempotent: one answer per member per post is the store's UNIQUE key, and an
 		// answer is never deleted, so a repeat of the click records nothing and is told "you already
 		// answered" (on Slack, through the original's response_url: a private note, no change). It skips the
@@ -332,6 +346,9 @@ func (b *Bot) commandTable() []Spec {
 		{Name: ActionMistakeRetry, Hidden: true, Args: []Arg{
 			{Name: "question", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdMistakeRetry},
+		{Name: ActionQuestionForm, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdQuestionForm},
+		{Name: ActionQuestionSave, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}, {Name: "token", Kind: ArgWord}}, handle: (*Bot).cmdQuestionSave},
+		{Name: ActionQuestionSubmit, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdQuestionSubmit},
 		{Name: ActionConfirm, Hidden: true, Mod: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdConfirm},
 		{Name: ActionCancel, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord}}, handle: (*Bot).cmdCancel},
 		{Name: ActionFAQEntry, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFAQEntry},

@@ -10,7 +10,8 @@ import (
 // (so its click reaches a handler and typing it does not), and every hidden row has its constant.
 func TestButtonActionsAreHiddenRows(t *testing.T) {
 	actions := []string{ActionAnswer, ActionPracticeAnswer, ActionReviewNext, ActionGuessed, ActionReport,
-		ActionExamAnswer, ActionExamPage, ActionMistakesPage, ActionMistakeRetry, ActionConfirm, ActionCancel, ActionFAQEntry}
+		ActionExamAnswer, ActionExamPage, ActionMistakesPage, ActionMistakeRetry, ActionConfirm, ActionCancel, ActionFAQEntry,
+		ActionQuestionForm, ActionQuestionSave, ActionQuestionSubmit}
 	hidden := map[string]bool{}
 	for _, s := range (&Bot{defaultPack: &quiz.Pack{}}).commandTable() {
 		if s.Hidden {

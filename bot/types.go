@@ -79,6 +79,9 @@ type Command struct {
 	// Options are named arguments from a platform that types them (Discord's slash command options); when
 	// set, Args is ignored.
 	Options map[string]string
+	// Fields are the values of a submitted form (Reply.Form) by field name; its action's arguments are in
+	// Args, as a button's are.
+	Fields map[string]string
 	// PostProblem, when the platform tells with the request that studybot could not post in this channel
 	// (Discord's app_permissions lack Send Messages), says what is missing and how to fix it. Commands
 	// that set up posting here warn with it.

@@ -386,7 +386,7 @@ func (v *validator) synonyms(n *yaml.Node) []Synonyms {
 func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids map[string]int) Question {
 	path := fmt.Sprintf("questions[%d].", i)
 	m := v.fields(n, strings.TrimSuffix(path, "."),
-		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "why", "explanation", "source")
+		"id", "domain", "objective", "difficulty", "question", "choices", "answer", "why", "explanation", "source", "author")
 	var q Question
 	var line int
 	q.ID, q.Domain = v.idAndDomain(m, n, path, "question", domains, ids)
@@ -443,6 +443,7 @@ func (v *validator) question(n *yaml.Node, i int, domains map[string]bool, ids m
 		v.add(line, path+"explanation", "is %d characters; at most %d", len([]rune(q.Explanation)), MaxExplanation)
 	}
 	q.Source, _ = v.str(m, n, path, "source", true)
+	q.Author, _ = v.str(m, n, path, "author", false)
 	return q
 }
 

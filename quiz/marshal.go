@@ -51,6 +51,7 @@ type yamlQuestion struct {
 	Why         []string `yaml:"why,omitempty"`
 	Explanation string   `yaml:"explanation"`
 	Source      string   `yaml:"source"`
+	Author      string   `yaml:"author,omitempty"`
 }
 
 type yamlCard struct {
@@ -86,7 +87,7 @@ func MarshalYAML(p *Pack) (string, error) {
 	}
 	for _, q := range p.Questions {
 		out.Questions = append(out.Questions, yamlQuestion{ID: q.ID, Domain: q.Domain, Objective: q.Objective, Difficulty: q.Difficulty,
-			Question: q.Text, Choices: q.Choices, Answer: q.Answer, Why: q.Why, Explanation: q.Explanation, Source: q.Source})
+			Question: q.Text, Choices: q.Choices, Answer: q.Answer, Why: q.Why, Explanation: q.Explanation, Source: q.Source, Author: q.Author})
 	}
 	for _, c := range p.Flashcards {
 		out.Flashcards = append(out.Flashcards, yamlCard{ID: c.ID, Domain: c.Domain, Front: c.Front, Back: c.Back, Source: c.Source})

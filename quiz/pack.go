@@ -51,6 +51,9 @@ type Question struct {
 	Why         []string
 	Explanation string
 	Source      string
+	// Author is the member who wrote the question in chat (/study question add), credited in the reveal;
+	// empty for a question written in a pack file.
+	Author string
 }
 
 // Flashcard is a front (a term, a prompt) and a back (its definition, the answer) that a learner grades

@@ -56,6 +56,8 @@ type Console struct {
 	shown   int                     // counts cards shown, to order seen, today and posted
 	buttons map[string][]bot.Button // user id -> buttons of their last private reply that had any
 	cards   int
+	// forms are the forms members are filling in, a field a line (form.go), by user id.
+	forms map[string]*filling
 }
 
 // Group and Channel are where console commands happen.
@@ -77,6 +79,7 @@ func New(core Core, clock Clock, out io.Writer, echo bool) *Console {
 		seen:    map[string]seenCard{},
 		today:   map[string]int{},
 		buttons: map[string][]bot.Button{},
+		forms:   map[string]*filling{},
 	}
 }
 
@@ -113,7 +116,14 @@ func (c *Console) Run(ctx context.Context, in io.Reader) error {
 			continue
 		}
 		line := strings.TrimSpace(raw)
-		if line != "" && !strings.HasPrefix(line, "#") {
+		if c.filling() { // a form's field takes any line, an empty one included (form.go)
+			if c.echo {
+				c.printf("%s> %s\n", c.currentUser().Name, line)
+			}
+			if quit := c.Line(ctx, line); quit {
+				return nil
+			}
+		} else if line != "" && !strings.HasPrefix(line, "#") {
 			if c.echo {
 				c.printf("\n%s> %s\n", c.currentUser().Name, line)
 			}
@@ -161,6 +171,10 @@ func (c *Console) printf(format string, args ...any) {
 
 // Line runs one input line and reports whether the session should end.
 func (c *Console) Line(ctx context.Context, line string) (quit bool) {
+	if c.filling() && line != "/quit" {
+		c.fillLine(ctx, line)
+		return false
+	}
 	word, rest, _ := strings.Cut(line, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(word) {
@@ -398,6 +412,9 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	u := c.currentUser()
 	cmd.Channel, cmd.User = c.channel, u
 	r, err := c.core.HandleErr(ctx, cmd)
+	if r.Form != nil {
+		r.Buttons = nil // they stand in for the form where it cannot be shown; here it is asked at once
+	}
 	c.mu.Lock()
 	if r.Private && r.Card != nil && !r.Card.Closed && len(r.Buttons) > 0 {
 		c.shown++
@@ -412,6 +429,9 @@ func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	}
 	c.mu.Unlock()
 	c.render(r, u)
+	if r.Form != nil {
+		c.startForm(u, r.Form)
+	}
 	return err
 }
 

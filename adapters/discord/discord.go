@@ -298,6 +298,8 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		kind = "command"
 	case discordgo.InteractionMessageComponent:
 		kind = "button"
+	case discordgo.InteractionModalSubmit:
+		kind = "form"
 	}
 	cmd, err := a.command(i)
 	if err != nil {
@@ -313,6 +315,9 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		InTime: func(r bot.Reply) {
 			resp := message(r)
 			a.attachChart(ctx, resp, r)
+			if r.Form != nil && i.Type != discordgo.InteractionModalSubmit { // a modal cannot answer a modal
+				resp = modal(r.Form)
+			}
 			if err := respond(resp); err != nil {
 				a.log.WarnContext(ctx, "discord respond failed", redact.Err(err))
 			}
@@ -381,6 +386,12 @@ func (a *Adapter) command(i *discordgo.Interaction) (bot.Command, error) {
 			return bot.Command{}, errors.New("that button is not one of studybot's")
 		}
 		cmd.Name, cmd.Args, cmd.Click = act.Name, act.Args, true
+	case discordgo.InteractionModalSubmit:
+		act, fields, err := submitted(i.ModalSubmitData())
+		if err != nil {
+			return bot.Command{}, errors.New("that form is not one of studybot's")
+		}
+		cmd.Name, cmd.Args, cmd.Click, cmd.Fields = act.Name, act.Args, true, fields
 	default:
 		return bot.Command{}, fmt.Errorf("unsupported interaction type %d", i.Type)
 	}

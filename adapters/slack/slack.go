@@ -166,8 +166,15 @@ func (a *Adapter) Commands(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := a.HandleSlash(r.Context(), sc)
+	if msg == formOpened { // the modal is the answer: nothing to show in the channel
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	writeJSON(w, msg)
 }
+
+// formOpened is HandleSlash's answer when the command's reply opened a modal (modal.go).
+var formOpened = &slack.Msg{}
 
 // Serve serves Slack's HTTP endpoints on mux when the signing secret is set: slash commands, button
 // clicks and events. Without it Slack reaches studybot over Socket Mode only.
@@ -190,8 +197,14 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 	// In time, the reply is the HTTP response (or the Socket Mode ack); later, it goes to the response_url.
 	var msg *slack.Msg
 	a.deadline().Answer(ctx, cmd, bot.Exchange{
-		Kind:   "command",
-		InTime: func(r bot.Reply) { msg = toMsg(r) },
+		Kind: "command",
+		InTime: func(r bot.Reply) {
+			if r.Form != nil && a.openForm(ctx, sc.TriggerID, sc.ChannelID, r.Form) {
+				msg = formOpened
+				return
+			}
+			msg = toMsg(r)
+		},
 		Later: func(ctx context.Context, r bot.Reply) {
 			a.respond(ctx, sc.ResponseURL, r, false)
 		},
@@ -217,6 +230,19 @@ func (a *Adapter) Interactions(w http.ResponseWriter, r *http.Request) {
 	c, err := decodeClick(payload)
 	if err != nil {
 		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	if c.typ == slack.InteractionTypeViewSubmission { // a modal sent (modal.go)
+		var cb slack.InteractionCallback
+		if err := json.Unmarshal(payload, &cb); err != nil {
+			http.Error(w, "bad payload", http.StatusBadRequest)
+			return
+		}
+		if resp := a.HandleViewSubmission(r.Context(), cb); resp != nil {
+			writeJSON(w, resp)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	a.handleClick(r.Context(), c)
@@ -252,6 +278,9 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 		Kind:  "button",
 		Async: true,
 		Later: func(ctx context.Context, r bot.Reply) {
+			if r.Form != nil && a.openForm(ctx, c.trigger, c.channel, r.Form) {
+				return
+			}
 			a.respond(ctx, c.responseURL, r, false)
 		},
 	})

@@ -56,10 +56,22 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
-		client.Ack(*evt.Request, a.HandleSlash(ctx, sc))
+		if msg := a.HandleSlash(ctx, sc); msg != formOpened {
+			client.Ack(*evt.Request, msg)
+		} else {
+			client.Ack(*evt.Request)
+		}
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
+			return
+		}
+		if cb.Type == slack.InteractionTypeViewSubmission { // a modal sent: the ack carries the answer (modal.go)
+			if resp := a.HandleViewSubmission(ctx, cb); resp != nil {
+				client.Ack(*evt.Request, resp)
+			} else {
+				client.Ack(*evt.Request)
+			}
 			return
 		}
 		client.Ack(*evt.Request) // the reply goes to the response_url, so the click is acknowledged first

@@ -121,6 +121,15 @@ func fill(t *testing.T, s interface {
 	must(t, err)
 	_, err = s.QueueRecap(ctx, ch, "w2026-03-16", now, now.Add(24*time.Hour))
 	must(t, err)
+	d, err := s.SaveDraft(ctx, g, bot.Draft{AuthorID: "U1", AuthorName: "Ann", Fields: quiz.Draft{Stem: "Which?", Options: "a\nb", Key: "A",
+		Explanation: "Because.\nSource: here", Domain: "d"}, Status: bot.DraftPending, CreatedAt: now, UpdatedAt: now, Token: "t1"})
+	must(t, err)
+	d.Status, d.DecidedBy, d.QuestionID, d.DecidedAt = bot.DraftApproved, "M", "draft-1", now
+	_, err = s.DecideDraft(ctx, g, d)
+	must(t, err)
+	_, err = s.SaveDraft(ctx, g, bot.Draft{AuthorID: "U2", Fields: quiz.Draft{Stem: "Still writing"}, Status: bot.DraftWriting, CreatedAt: now, UpdatedAt: now})
+	must(t, err)
+	must(t, s.SetQuestionWriters(ctx, g, bot.WritersMods))
 	must(t, s.SetGoal(ctx, g, "U1", time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), now))
 	// A member's zone and reminders, one of them refused a direct message, and a reminder queued.
 	must(t, s.SetMemberZone(ctx, g, "U1", "America/Chicago"))

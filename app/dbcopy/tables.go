@@ -87,6 +87,13 @@ var tables = []table{
 		cNull("blocked_at", kInt)}},
 	{name: "web_tokens", key: []string{"group_id"}, cols: []column{
 		c("group_id", kInt), c("token_hash", kText), c("created_at", kInt)}},
+	{name: "drafts", identity: "id", key: []string{"id"}, cols: []column{
+		c("id", kInt), c("group_id", kInt), c("author_id", kText), c("author_name", kText), c("stem", kText), c("options", kText),
+		c("answer_key", kText), c("explanation", kText), c("domain", kText), c("status", kText), c("reason", kText),
+		c("decided_by", kText), c("question_id", kText), c("created_at", kInt), c("updated_at", kInt), cNull("decided_at", kInt),
+		c("form_token", kText), cNull("told_at", kInt)}},
+	{name: "draft_settings", key: []string{"group_id"}, cols: []column{
+		c("group_id", kInt), c("writers", kText)}},
 	{name: "goals", key: []string{"group_id", "user_id"}, cols: []column{
 		c("group_id", kInt), c("user_id", kText), c("exam_date", kText), c("set_at", kInt)}},
 }

@@ -26,10 +26,22 @@ func TestREADMECommandTable(t *testing.T) {
 	if end := strings.Index(section, "\n## "); end >= 0 {
 		section = section[:end]
 	}
-	row := regexp.MustCompile("(?m)^\\| `/study ([a-z-]+)(?: ([a-z-]+))?[^`]*` \\| ([a-z]+) \\|")
-	var rows [][]string
-	for _, m := range row.FindAllStringSubmatch(section, -1) {
-		rows = append(rows, m)
+	// A row's first cell holds one or more commands ("`/study pack list` · `/study pack info [NAME]`"), its
+	// second who may use them.
+	command := regexp.MustCompile("`/study ([a-z-]+(?: [a-z|-]+)?)[^`]*`")
+	type row struct{ name, who string }
+	var rows []row
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| `/study ") {
+			continue
+		}
+		cells := strings.Split(line, " | ")
+		if len(cells) < 2 {
+			continue
+		}
+		for _, m := range command.FindAllStringSubmatch(cells[0], -1) {
+			rows = append(rows, row{m[1], strings.TrimSpace(cells[1])})
+		}
 	}
 	if len(rows) == 0 {
 		t.Fatal("README.md's Commands section has no `/study ...` rows")
@@ -44,24 +56,21 @@ func TestREADMECommandTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A row of a subcommand group names the group and the subcommand (/study pack use NAME).
-	groups := map[string]bool{}
-	for _, s := range b.Commands() {
-		if g, _ := s.Group(); g != "" {
-			groups[g] = true
-		}
-	}
-	documented := map[string]string{} // subcommand -> who
-	for _, m := range rows {
-		name := m[1]
-		if groups[name] && m[2] != "" {
-			name += " " + m[2]
-		}
-		documented[name] = m[3]
-	}
+	// A row names the subcommand its first words make, the longest that is one ("question add" of a
+	// group; "items" of "/study items keep|retire ID").
 	var typed []string
 	for _, s := range b.Commands() {
 		typed = append(typed, s.Name)
+	}
+	documented := map[string]string{} // subcommand -> who
+	for _, r := range rows {
+		name := r.name
+		if !slices.Contains(typed, name) {
+			name, _, _ = strings.Cut(name, " ")
+		}
+		documented[name] = r.who
+	}
+	for _, s := range b.Commands() {
 		who, ok := documented[s.Name]
 		if !ok {
 			t.Errorf("README.md's command table has no row for /study %s", s.Name)

@@ -76,6 +76,8 @@ var tests = []contractTest{
 	{"RemindersClaimAdvanceAndBlock", testRemindersClaimAdvanceAndBlock},
 	{"OneReminderPerMemberAndDay", testOneReminderPerMemberAndDay},
 	{"OpenUnanswered", testOpenUnanswered},
+	{"DraftsKeepWhatWasTyped", testDraftsKeepWhatWasTyped},
+	{"DraftDecidedOnceAndToldOnce", testDraftDecidedOnceAndToldOnce},
 }
 
 // FarFuture is a delivery deadline store tests do not reach.

@@ -89,6 +89,33 @@ func Click(guild, channel string, m Member, customID, messageID string) []byte {
 	return b
 }
 
+// GroupCommand builds an APPLICATION_COMMAND interaction for /study GROUP SUB with options (a subcommand
+// of a subcommand group, such as /study question add).
+func GroupCommand(guild, channel string, m Member, group, sub string, opts []Option) []byte {
+	i := base(2, guild, channel, m)
+	o := []map[string]any{}
+	for _, op := range opts {
+		o = append(o, map[string]any{"name": op.Name, "type": op.Type, "value": op.Value})
+	}
+	i["data"] = map[string]any{"id": "cmd-study", "name": "study", "type": 1,
+		"options": []map[string]any{{"name": group, "type": 2, "options": []map[string]any{{"name": sub, "type": 1, "options": o}}}}}
+	b, _ := json.Marshal(i)
+	return b
+}
+
+// ModalSubmit builds a MODAL_SUBMIT interaction for the modal with the given custom id, each text input
+// (custom id: value) in an action row of its own, as Discord sends them.
+func ModalSubmit(guild, channel string, m Member, customID string, inputs [][2]string) []byte {
+	i := base(5, guild, channel, m)
+	var rows []map[string]any
+	for _, in := range inputs {
+		rows = append(rows, map[string]any{"type": 1, "components": []map[string]any{{"type": 4, "custom_id": in[0], "value": in[1]}}})
+	}
+	i["data"] = map[string]any{"custom_id": customID, "components": rows}
+	b, _ := json.Marshal(i)
+	return b
+}
+
 // Ping builds a PING interaction.
 func Ping() []byte {
 	b, _ := json.Marshal(map[string]any{"id": nextID(), "application_id": "app", "type": 1, "token": "ping-token", "version": 1})

@@ -325,6 +325,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveComplete(w, form, ts)
 	case "chat.update":
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts"), "text": form.Get("text")})
+	case "views.open":
+		io.WriteString(w, `{"ok": true, "view": {"id": "V1", "type": "modal"}}`)
 	case "chat.postEphemeral":
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "message_ts": ts})
 	case "users.info":
@@ -559,6 +561,25 @@ func BlockActionsJSON(team, channel, user, actionID, responseURL, messageTS stri
 // BlockActions builds the form body Slack posts for a click: payload=JSON.
 func BlockActions(team, channel, user, actionID, responseURL, messageTS string) []byte {
 	return []byte(url.Values{"payload": {string(BlockActionsJSON(team, channel, user, actionID, responseURL, messageTS))}}.Encode())
+}
+
+// ViewSubmission builds the form body Slack posts when a member sends a modal: payload=JSON of a
+// view_submission with the view's callback_id and private_metadata as opened, and each input's value in
+// view.state.values[block_id][action_id].
+func ViewSubmission(team, user, callbackID, privateMetadata string, values map[string][2]string) []byte {
+	state := map[string]any{}
+	for block, v := range values {
+		state[block] = map[string]any{v[0]: map[string]any{"type": "plain_text_input", "value": v[1]}}
+	}
+	p := map[string]any{
+		"type": "view_submission", "api_app_id": "A1", "token": "deprecated", "trigger_id": triggerID(),
+		"team": map[string]any{"id": team, "domain": "study"},
+		"user": map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": team},
+		"view": map[string]any{"id": "V1", "team_id": team, "type": "modal", "callback_id": callbackID,
+			"private_metadata": privateMetadata, "state": map[string]any{"values": state}, "hash": "1.abc"},
+	}
+	b, _ := json.Marshal(p)
+	return []byte(url.Values{"payload": {string(b)}}.Encode())
 }
 
 // MentionJSON builds an event_callback for an app_mention.
