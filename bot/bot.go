@@ -159,6 +159,9 @@ func New(cfg Config) (*Bot, error) {
 	b.byName = map[string]*Spec{}
 	for i := range b.table {
 		b.byName[b.table[i].Name] = &b.table[i]
+		if u := b.table[i].Under; u != "" {
+			b.byName[u+" "+b.table[i].Name] = &b.table[i]
+		}
 	}
 	b.faq = b.newFAQ()
 	return b, nil

@@ -283,8 +283,8 @@ func (b *Bot) cmdQuestionApprove(ctx context.Context, cmd Command, in Input) (Re
 		}
 		return Reply{}, fmt.Errorf("add draft %d to %s: %w", d.ID, OwnPackName(g), err)
 	}
-	return Reply{Private: true, Text: fmt.Sprintf("Approved draft #%d by %s: it is question %s of the group's own pack %s (version %d, %s), credited to its author. %s will hear of it at their next command.",
-		d.ID, d.AuthorName, q.ID, p.ID, p.Version, count(len(p.Questions), "question", "questions"), d.AuthorName)}, nil
+	return Reply{Private: true, Text: fmt.Sprintf("Approved draft #%d by %s: it is question %s of the group's own pack %s (version %d, %s), credited to its author. %s will hear of it at their next command. Channels that use the pack post it (/study pack use %s).",
+		d.ID, d.AuthorName, q.ID, p.ID, p.Version, count(len(p.Questions), "question", "questions"), d.AuthorName, p.ID)}, nil
 }
 
 // cmdQuestionReject rejects a draft, with the moderator's reason for its author.

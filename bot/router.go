@@ -36,6 +36,9 @@ func (b *Bot) handle(ctx context.Context, cmd Command) (Reply, error) {
 		return b.groupHelp(ctx, cmd, grouped)
 	}
 	spec, ok := b.byName[cmd.Name]
+	if ok {
+		cmd.Name = spec.Name // "me goal", as Discord sends it, is the row "goal"
+	}
 	if !ok || (spec.Hidden && !cmd.Click) {
 		// A button's action typed as a command is not one: typed, it would carry any post, exam or
 		// confirmation its words name, from any channel.
@@ -104,7 +107,7 @@ func (b *Bot) resolveGroup(cmd Command) (_ Command, grouped string) {
 
 func (b *Bot) isGroup(name string) bool {
 	for _, s := range b.table {
-		if g, _ := s.Group(); g != "" && g == name {
+		if g, _ := s.Path(); g != "" && g == name {
 			return true
 		}
 	}
@@ -119,7 +122,7 @@ func (b *Bot) groupHelp(ctx context.Context, cmd Command, group string) (Reply, 
 	}
 	lines := []string{fmt.Sprintf("/study %s needs one of these:", group)}
 	for _, s := range b.Commands() {
-		if g, _ := s.Group(); g == group && (mod || !s.Mod) {
+		if g, _ := s.Path(); g == group && (mod || !s.Mod) {
 			lines = append(lines, fmt.Sprintf("%s: %s", s.Usage(mod), s.Summary))
 		}
 	}

@@ -63,6 +63,10 @@ type Spec struct {
 	// what the entry answers beyond the summary: how it works, the rules it follows.
 	Asks    []string
 	Explain string
+	// Under names a group the row also stands in, typed as "/study me goal" beside "/study goal": Discord
+	// allows 25 subcommands at one level, and /study has more, so Discord registers such a row in its group
+	// only (Spec.Path).
+	Under string
 	// Idempotent marks an action whose repeat changes nothing, so that a request for it skips the replay
 	// check (Command.Request) and its write. Only the daily answer is marked: see its row.
 	Idempotent bool
@@ -80,12 +84,21 @@ func (s Spec) Group() (group, sub string) {
 	return "", s.Name
 }
 
+// Path is where a platform with subcommand groups registers the row: its group (Group, or else Under) and
+// its name in it.
+func (s Spec) Path() (group, sub string) {
+	if g, sub := s.Group(); g != "" || s.Under == "" {
+		return g, sub
+	}
+	return s.Under, s.Name
+}
+
 // GroupSummary describes a subcommand group, for platforms that show a group itself (Discord wants a
 // description for it).
 func GroupSummary(group string) string {
 	switch group {
 	case "me":
-		return "your own settings"
+		return "your own: zone, goal, reminders, mistakes, history"
 	case "pack":
 		return "the question packs: list, info, use, import"
 	case "question":
@@ -263,7 +276,7 @@ func (b *Bot) commandTable() []Spec {
 			handle:  (*Bot).cmdReadiness},
 		// goal has no Asks, as history: with them the held-out FAQ set in data/packs falls to 227 of 253 right,
 		// below its 90% floor.
-		{Name: "goal", Summary: "your exam date: readiness then counts down to it with a daily target",
+		{Name: "goal", Under: "me", Summary: "your exam date: readiness then counts down to it with a daily target",
 			Explain: "Private to you. Each day's target is the reviews due plus new questions: each domain's unseen ones spread over the days left, so you meet every question by the day before the exam. off clears the date.",
 			Args:    []Arg{{Name: "date", Kind: ArgWord, Help: "your exam's date, YYYY-MM-DD, or off", Placeholder: "YYYY-MM-DD|off"}}, handle: (*Bot).cmdGoal},
 		{Name: "exam", Summary: "a private, timed mock exam by the exam's length and weights; report at the end",
@@ -271,16 +284,16 @@ func (b *Bot) commandTable() []Spec {
 			Explain: "The questions follow the exam's domain weights, unseen ones first, with no feedback until the end. It resumes after a break; unanswered questions count as wrong when time is up. The report gives your score per domain and your misses with explanations.", Args: []Arg{
 				{Name: "action", Kind: ArgChoice, Help: "start, status (default) or stop", Choices: choices("start", "status", "stop")},
 			}, handle: (*Bot).cmdExam},
-		{Name: "mistakes", Summary: "your missed questions, latest first, with your choice and the key; retry them",
+		{Name: "mistakes", Under: "me", Summary: "your missed questions, latest first, with your choice and the key; retry them",
 			Asks:    []string{"What were my mistakes?", "list the answers I got wrong", "what did I miss", "retry a missed question", "go over my errors"},
 			Explain: "Private to you. A question stays on the list until you answer it correctly; Retry asks it again as a review card.",
 			handle:  (*Bot).cmdMistakes},
 		// history has no Asks yet, so no FAQ entry: with one (any phrasing tried) the held-out FAQ set in
 		// data/packs falls from 228 to 227 of 253 right, below its 90% floor.
-		{Name: "history", Summary: fmt.Sprint("how you did each week, the last ", historyWeeks, " weeks"),
+		{Name: "history", Under: "me", Summary: fmt.Sprint("how you did each week, the last ", historyWeeks, " weeks"),
 			Explain: "Private to you. Weeks start on Monday in your time zone (/study me zone), else the group's; all your graded answers count, mock exams included.",
 			handle:  (*Bot).cmdHistory},
-		{Name: "remind", Summary: "a private nudge a day at most, at your time (default 18:00)",
+		{Name: "remind", Under: "me", Summary: "a private nudge a day at most, at your time (default 18:00)",
 			Explain: "Only when there is something to do: reviews due, a daily question you answer closing before you did, a streak at risk. At most one a day, in your zone (/study me zone).", Args: []Arg{
 				{Name: "action", Kind: ArgChoice, Help: "on or off; nothing shows yours", Choices: choices("on", "off")},
 				{Name: "time", Kind: ArgTime, Help: "HH:MM in your zone, e.g. 07:30", Placeholder: "HH:MM"},

@@ -19,7 +19,7 @@ func Definition(specs []bot.Spec) *discordgo.ApplicationCommand {
 	cmd := &discordgo.ApplicationCommand{Name: "study", Description: "Daily exam questions, leaderboards and career FAQs", Type: discordgo.ChatApplicationCommand}
 	groups := map[string]*discordgo.ApplicationCommandOption{}
 	for _, s := range specs {
-		group, name := s.Group()
+		group, name := s.Path()
 		sub := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: bot.Truncate(s.Summary, 100)}
 		var required, optional []*discordgo.ApplicationCommandOption
 		for _, a := range s.Args {

@@ -246,9 +246,13 @@ func TestRegistration(t *testing.T) {
 		t.Errorf("%d subcommands registered, the command table has %d", len(subs), len(specs))
 	}
 	for _, spec := range specs {
-		sub := subs[spec.Name]
+		path := spec.Name
+		if g, name := spec.Path(); g != "" {
+			path = g + " " + name // a row registered in a group (goal under me)
+		}
+		sub := subs[path]
 		if sub == nil {
-			t.Errorf("subcommand %s missing", spec.Name)
+			t.Errorf("subcommand %s missing", path)
 			continue
 		}
 		var got, want []string
