@@ -91,7 +91,8 @@ type Bot struct {
 
 	table      []Spec           // the command table
 	byName     map[string]*Spec // its rows by name
-	faq        *quiz.FAQ        // the pack's FAQ entries and one entry per typed subcommand
+	faq        *quiz.FAQ        // the default pack's FAQ entries and one entry per typed subcommand
+	faqs       sync.Map         // *quiz.Pack -> *quiz.FAQ: other packs' FAQs (faqOf)
 	admins     *adminCache
 	boardCache *boardCache
 
@@ -163,7 +164,7 @@ func New(cfg Config) (*Bot, error) {
 			b.byName[u+" "+b.table[i].Name] = &b.table[i]
 		}
 	}
-	b.faq = b.newFAQ()
+	b.faq = b.newFAQ(b.defaultPack)
 	return b, nil
 }
 

@@ -9,21 +9,28 @@ import (
 	"github.com/studybot/studybot/quiz"
 )
 
-func (b *Bot) cmdFAQ(_ context.Context, _ Command, in Input) (Reply, error) {
+func (b *Bot) cmdFAQ(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
 	q := strings.TrimSpace(in.Get("question"))
 	if q == "" {
-		return Reply{Private: true, Text: "Ask me something, like /study faq is the certificate still offered?\nTopics:\n" + b.faqTopics()}, nil
+		return Reply{Private: true, Text: "Ask me something, like /study faq how do I see my score?\nTopics:\n" + faqTopics(pk)}, nil
 	}
-	r := b.AnswerFAQ(q)
+	r := b.answerFAQ(pk, q)
 	r.Private = true
 	return r, nil
 }
 
-// AnswerFAQ answers a free-text question from the FAQ pack. It answers only when one entry clearly fits;
-// when the best is weak or another comes close it asks "Did you mean…" with up to three entries as
-// buttons; with nothing close it says so and lists the topics.
-func (b *Bot) AnswerFAQ(question string) Reply {
-	m := b.faq.Match(question)
+// AnswerFAQ answers a free-text question from the default pack's FAQ and the commands, as answerFAQ.
+func (b *Bot) AnswerFAQ(question string) Reply { return b.answerFAQ(b.defaultPack, question) }
+
+// answerFAQ answers a free-text question from pack pk's FAQ (the channel's) and the commands. It answers
+// only when one entry clearly fits; when the best is weak or another comes close it asks "Did you mean…"
+// with up to three entries as buttons; with nothing close it says so and lists the topics.
+func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
+	m := b.faqOf(pk).Match(question)
 	switch {
 	case m.Best != nil:
 		return Reply{Text: faqAnswer(*m.Best, m.Related)}
@@ -35,7 +42,7 @@ func (b *Bot) AnswerFAQ(question string) Reply {
 		}
 		return r
 	}
-	return Reply{Text: "I don't have an answer for that one. Topics I can answer:\n" + b.faqTopics()}
+	return Reply{Text: "I don't have an answer for that one. Topics I can answer:\n" + faqTopics(pk)}
 }
 
 // faqAnswer writes an entry with its links and related entries.
@@ -55,17 +62,21 @@ func faqAnswer(e quiz.FAQEntry, related []quiz.FAQEntry) string {
 }
 
 // cmdFAQEntry answers the "Did you mean" button for one entry, privately to whoever pressed it.
-func (b *Bot) cmdFAQEntry(_ context.Context, _ Command, in Input) (Reply, error) {
-	e, ok := b.faq.Entry(in.Get("id"))
+func (b *Bot) cmdFAQEntry(ctx context.Context, cmd Command, in Input) (Reply, error) {
+	pk, err := b.packFor(ctx, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	e, ok := b.faqOf(pk).Entry(in.Get("id"))
 	if !ok {
 		return Reply{}, Errorf(ENOTFOUND, "That topic is no longer in the FAQ. /study faq lists the topics.")
 	}
 	return Reply{Private: true, Text: faqAnswer(e, nil)}, nil
 }
 
-func (b *Bot) faqTopics() string {
+func faqTopics(pk *quiz.Pack) string {
 	var lines []string
-	for _, e := range b.defaultPack.FAQ {
+	for _, e := range pk.FAQ {
 		lines = append(lines, "- "+e.Question)
 	}
 	lines = append(lines, "- Using the bot: ask how to do something (\"how do I see my score\"), or /study help for the commands")
@@ -102,13 +113,26 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 func NewFAQ(p *quiz.Pack) *quiz.FAQ {
 	b := &Bot{defaultPack: p}
 	b.table = b.commandTable()
-	return b.newFAQ()
+	return b.newFAQ(p)
 }
 
-// newFAQ builds the FAQ from b's pack and command table, reading the pack's synonyms and then the words
+// newFAQ builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the words
 // members use for the bot's own features, which every pack shares.
-func (b *Bot) newFAQ() *quiz.FAQ {
-	return quiz.NewFAQ(append(slices.Clip(b.defaultPack.FAQ), b.commandFAQ()...), append(slices.Clip(b.defaultPack.Synonyms), commandSynonyms()...))
+func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
+	return quiz.NewFAQ(append(slices.Clip(p.FAQ), b.commandFAQ()...), append(slices.Clip(p.Synonyms), commandSynonyms()...))
+}
+
+// faqOf is the FAQ /study faq answers from in a channel of pack p: p's entries (each pack's FAQ covers its
+// own exam) and the commands; each pack's is built once.
+func (b *Bot) faqOf(p *quiz.Pack) *quiz.FAQ {
+	if p == b.defaultPack {
+		return b.faq
+	}
+	if f, ok := b.faqs.Load(p); ok {
+		return f.(*quiz.FAQ)
+	}
+	f, _ := b.faqs.LoadOrStore(p, b.newFAQ(p))
+	return f.(*quiz.FAQ)
 }
 
 // commandSynonyms are the words members use for the bot's features, read as the words of the command
