@@ -142,7 +142,11 @@ func (b *Bot) RefreshItemStats(ctx context.Context) error {
 		return fmt.Errorf("stale item groups: %w", err)
 	}
 	for _, g := range groups {
-		if _, err := b.refreshItems(ctx, g, b.defaultPack); err != nil {
+		pk, err := b.groupPack(ctx, g)
+		if err != nil {
+			return err
+		}
+		if _, err := b.refreshItems(ctx, g, pk); err != nil {
 			return err
 		}
 	}
@@ -244,7 +248,7 @@ func computeItemStats(pk *quiz.Pack, resp ItemResponses) ItemSnapshot {
 // discriminating ones, or one question; or keeps or retires a question.
 func (b *Bot) cmdItems(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
-	pk, err := b.packFor(ctx, cmd.Channel)
+	pk, err := b.groupPack(ctx, g) // statistics are the group's, over every pack its channels use
 	if err != nil {
 		return Reply{}, err
 	}

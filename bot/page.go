@@ -83,7 +83,11 @@ func (b *Bot) WebGroup(ctx context.Context, token string) (GroupRef, error) {
 // against all time, for group g (found by WebGroup).
 func (b *Bot) WebAccuracy(ctx context.Context, g GroupRef) (Chart, error) {
 	week := PeriodStart(PeriodWeek, b.clock.Now(), b.groupZone(ctx, g))
-	domains, err := b.domainAccuracy(ctx, g, b.defaultPack, week, week.AddDate(0, 0, 7))
+	gp, err := b.groupPack(ctx, g)
+	if err != nil {
+		return Chart{}, err
+	}
+	domains, err := b.domainAccuracy(ctx, g, gp, week, week.AddDate(0, 0, 7))
 	if err != nil {
 		return Chart{}, err
 	}
@@ -96,7 +100,11 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 	now := b.clock.Now()
 	loc := b.groupZone(ctx, g)
 	p := Page{Now: now, Zone: loc.String()}
-	domains := append([]string{""}, b.defaultPack.DomainIDs()...)
+	gp, err := b.groupPack(ctx, g) // the group's domains, of every pack its channels use
+	if err != nil {
+		return Page{}, err
+	}
+	domains := append([]string{""}, gp.DomainIDs()...)
 	for _, d := range domains {
 		for _, period := range []Period{PeriodWeek, PeriodMonth, PeriodAll} {
 			lb, err := b.leaderboard(ctx, LeaderboardQuery{Group: g, Period: period, At: now, Domain: d, Limit: PageBoardSize})
@@ -105,7 +113,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 			}
 			pb := PageBoard{Period: period, Title: periodTitles[period]}
 			if d != "" {
-				pb.Domain = domainName(b.defaultPack, d)
+				pb.Domain = domainName(gp, d)
 			}
 			for _, r := range lb.Top {
 				pb.Rows = append(pb.Rows, PageRow{Rank: r.Rank, Name: displayName(r), Points: r.Points, Correct: r.Correct, Answered: r.Answered})
@@ -127,7 +135,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 		}
 		p.Weeks = append(p.Weeks, w)
 	}
-	if p.Domains, err = b.domainAccuracy(ctx, g, b.defaultPack, week, week.AddDate(0, 0, 7)); err != nil {
+	if p.Domains, err = b.domainAccuracy(ctx, g, gp, week, week.AddDate(0, 0, 7)); err != nil {
 		return Page{}, err
 	}
 	p.Accuracy = AccuracyChart(p.Domains, "accuracy.png")
@@ -136,7 +144,7 @@ func (b *Bot) WebPage(ctx context.Context, g GroupRef) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("page questions: %w", err)
 	}
-	p.Hardest = hardest(b.defaultPack, qs, PageHardest)
+	p.Hardest = hardest(gp, qs, PageHardest)
 	return p, nil
 }
 

@@ -15,6 +15,8 @@ type Channels interface {
 	SetDomains(ctx context.Context, ch ChannelRef, domains []string) error
 	// SetChannelPack sets the pack a channel draws from by name; "" is the default pack.
 	SetChannelPack(ctx context.Context, ch ChannelRef, pack string) error
+	// GroupPacks lists the packs the group's channels draw from, by name ("" is the default), sorted.
+	GroupPacks(ctx context.Context, g GroupRef) ([]string, error)
 	// ScheduledChannels lists every channel with a schedule.
 	ScheduledChannels(ctx context.Context) ([]Channel, error)
 	// ClaimDueChannels claims up to max of the scheduled channels whose Schedule.NextDue is at or before

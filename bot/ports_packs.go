@@ -101,3 +101,29 @@ func (b *Bot) question(ctx context.Context, pack string, version int, id string)
 	}
 	return p, q, nil
 }
+
+// groupPack is what a view of the whole group reads its questions and domains from (item statistics, the
+// web page): the packs its channels draw from, merged; the default pack alone for a group whose channels all
+// use it. A channel's pack that is gone is left out, with a warning in the log.
+func (b *Bot) groupPack(ctx context.Context, g GroupRef) (*quiz.Pack, error) {
+	names, err := b.channels.GroupPacks(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("group packs: %w", err)
+	}
+	var ps []*quiz.Pack
+	for _, n := range names {
+		p, err := b.packAt(ctx, n, 0)
+		if ErrorCode(err) == ENOTFOUND {
+			b.log.WarnContext(ctx, "a channel's pack is gone; group views leave it out", "group", g.GroupID, "pack", n)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		return b.packAt(ctx, "", 0)
+	}
+	return quiz.Merge(ps...), nil
+}

@@ -207,3 +207,33 @@ func (e *ValidationError) Error() string {
 	}
 	return fmt.Sprintf("%d problem(s):\n%s", len(e.Problems), strings.Join(lines, "\n"))
 }
+
+// Merge is one pack of the questions and domains of several, for views across them (a group whose
+// channels use different packs): the first pack's domain or question wins an id two share. Its exam is the
+// first pack's; it is for reading, not for drawing exams.
+func Merge(packs ...*Pack) *Pack {
+	if len(packs) == 1 {
+		return packs[0]
+	}
+	m := &Pack{ID: "merged", Title: "merged"}
+	seenD, seenQ := map[string]bool{}, map[string]bool{}
+	for i, p := range packs {
+		if i == 0 {
+			m.Exam = p.Exam
+		}
+		for _, d := range p.Domains {
+			if !seenD[d.ID] {
+				seenD[d.ID] = true
+				m.Domains = append(m.Domains, d)
+			}
+		}
+		for _, q := range p.Questions {
+			if !seenQ[q.ID] {
+				seenQ[q.ID] = true
+				m.Questions = append(m.Questions, q)
+			}
+		}
+	}
+	m.index()
+	return m
+}

@@ -142,4 +142,21 @@ func testPacksPerChannel(t *testing.T, open func() bot.Store) {
 	if r := run(defCh, ann, "readiness"); !strings.Contains(r.Text, def.Exam.Title()) || strings.Contains(r.Text, "Tiny") {
 		t.Errorf("readiness in the default channel: %q", r.Text)
 	}
+
+	// The group's own views read every pack its channels use: the web page's boards per domain.
+	run(defCh, mod, "post")
+	if names, err := st.GroupPacks(ctx, tinyCh.Group()); err != nil || fmt.Sprint(names) != "[ tiny]" {
+		t.Errorf("group packs %q, %v; want the default (\"\") and tiny", names, err)
+	}
+	page, err := b.WebPage(ctx, tinyCh.Group())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var domains []string
+	for _, pb := range page.Boards {
+		domains = append(domains, pb.Domain)
+	}
+	if all := strings.Join(domains, ","); !strings.Contains(all, "Alpha") || !strings.Contains(all, def.Domains[0].Name) {
+		t.Errorf("web page boards by domain %q, want tiny's and the default pack's domains", all)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/quiz"
 )
@@ -99,4 +100,26 @@ func (r Reads) PackVersion(ctx context.Context, name string) (version int, ok bo
 		return 0, false, fmt.Errorf("pack %s version: %w", name, err)
 	}
 	return version, true, nil
+}
+
+var groupPacks = New(`SELECT DISTINCT c.pack FROM channels c JOIN groups g ON g.id = c.group_id
+	WHERE g.platform = ? AND g.ext_id = ? ORDER BY c.pack`)
+
+// GroupPacks implements bot.Channels.GroupPacks: the packs the group's channels draw from, by name ("" the
+// default), sorted.
+func (r Reads) GroupPacks(ctx context.Context, g bot.GroupRef) ([]string, error) {
+	rows, err := r.q.Query(ctx, groupPacks, g.Platform, g.GroupID)
+	if err != nil {
+		return nil, fmt.Errorf("group packs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("group packs: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
