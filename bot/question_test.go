@@ -2,15 +2,11 @@ package bot_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -27,34 +23,11 @@ type drafting struct {
 }
 
 func onEachDraftStore(t *testing.T, fn func(t *testing.T, d *drafting)) {
-	ctx := context.Background()
-	run := func(t *testing.T, open func() bot.Store) {
+	onEachStore(t, func(t *testing.T, open func() bot.Store) {
 		d := &drafting{t: t, open: open, clock: bot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), pack: mustPack(t),
 			ch: bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}}
 		d.restart()
 		fn(t, d)
-	}
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "s.db")
-		run(t, func() bot.Store {
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.DSN(t)
-		run(t, func() bot.Store {
-			db, err := postgres.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
 	})
 }
 

@@ -5,16 +5,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/data/sqlite"
 )
 
 // dmChat is a chat that also sends direct messages, refusing the members in refuse as a platform refuses
@@ -59,34 +55,6 @@ func (c *dmChat) triesOf(userID string) int {
 	c.dmu.Lock()
 	defer c.dmu.Unlock()
 	return c.tries[userID]
-}
-
-// onEachStore runs fn on a fresh SQLite file and, when STUDYBOT_TEST_POSTGRES names a server, a fresh
-// PostgreSQL schema. Each call of open is another handle on that one database: another process.
-func onEachStore(t *testing.T, fn func(t *testing.T, open func() bot.Store)) {
-	ctx := context.Background()
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "s.db")
-		fn(t, func() bot.Store {
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.DSN(t)
-		fn(t, func() bot.Store {
-			db, err := postgres.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
 }
 
 // remindEnv is a group with a scheduled channel, on one store, with processes (Bots) built on it.
