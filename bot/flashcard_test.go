@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -165,4 +166,33 @@ func TestOnlyFlashcardsHaveNoDailyPost(t *testing.T) {
 	if n := len(e.chat.cards()); n != 0 {
 		t.Fatalf("%d questions posted", n)
 	}
+}
+
+// New flashcards count in review's daily allowance of new cards like new questions: of 12 new cards, review
+// shows 10 today and says the next come tomorrow.
+func TestReviewNewFlashcardsWithinTheDailyLimit(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	var b strings.Builder
+	b.WriteString("pack: cards\ntitle: Many cards\nversion: 1\ndomains:\n  - {id: cells, name: Cells, weight: 100}\nflashcards:\n")
+	for i := range 12 {
+		fmt.Fprintf(&b, "  - {id: c-%02d, domain: cells, front: term %d, back: definition %d}\n", i, i, i)
+	}
+	p, err := quiz.Parse("cards.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pack = p
+	e.bot = e.newBot(e.db)
+	n := 0
+	r := e.do(alice, "/study review")
+	for hasButton(r, "Show answer") {
+		n++
+		mustContain(t, r.Text, fmt.Sprintf("new flashcard, %d of %d today", n, bot.ReviewNewPerDay))
+		back := e.click(alice, button(t, r, "Show answer"))
+		r = e.click(alice, button(t, e.click(alice, button(t, back, "I knew it")), "Next"))
+	}
+	if n != bot.ReviewNewPerDay {
+		t.Fatalf("review showed %d new flashcards today, want %d", n, bot.ReviewNewPerDay)
+	}
+	mustContain(t, r.Text, "the next come tomorrow")
 }
