@@ -22,6 +22,9 @@ func (b *Bot) cmdPractice(ctx context.Context, cmd Command, in Input) (Reply, er
 	if err != nil {
 		return Reply{}, err
 	}
+	if len(pk.Questions) == 0 && len(pk.Flashcards) > 0 {
+		return Reply{Private: true, Text: fmt.Sprintf("There are only flashcards here (%s has no questions to practise): /study review serves them.", pk.Title)}, nil
+	}
 	ls, err := b.learnerState(ctx, g, cmd.User.ID, pk)
 	if err != nil {
 		return Reply{}, err

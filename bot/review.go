@@ -45,8 +45,8 @@ func cmpBool(a, b bool) int {
 	return 1
 }
 
-// ReviewNewPerDay is how many questions a member never answered review introduces in a day, so that
-// today's new cards do not become an avalanche of reviews later in the week. It counts only the questions
+// ReviewNewPerDay is how many questions and flashcards a member never answered review introduces in a day,
+// so that today's new cards do not become an avalanche of reviews later in the week. It counts only those
 // review itself introduced (a member who practises or sits a mock exam has not had review's new questions),
 // by the member's day: from midnight in their zone (reviewDay).
 const ReviewNewPerDay = 10
@@ -54,7 +54,10 @@ const ReviewNewPerDay = 10
 // learner is what the learning features derive from a member's attempts.
 type learner struct {
 	attempts []GradedAttempt // without the answers of the member's exam in progress (countedAttempts)
-	cards    map[string]quiz.Card
+	// selfGraded are the member's self-grades of the pack's flashcards: they schedule cards, but are no
+	// evidence of mastery, so readiness and the goal read attempts alone.
+	selfGraded []GradedAttempt
+	cards      map[string]quiz.Card
 	// exclude holds the questions suspended or retired in the group, and those of the member's exam in
 	// progress, which practice and review leave alone until it ends.
 	exclude map[string]bool
@@ -76,14 +79,15 @@ func (b *Bot) countedAttempts(ctx context.Context, g GroupRef, userID string) (a
 	return withoutExamAnswers(attempts, answers), e.Questions, nil
 }
 
-// learnerState loads a member's attempts at the questions of pack p and the group's excluded questions,
-// and replays the cards: each pack has its own (a member studying two packs in two channels has two).
+// learnerState loads a member's attempts at the questions and flashcards of pack p and the group's
+// excluded questions, and replays the cards: each pack has its own (a member studying two packs in two
+// channels has two).
 func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string, p *quiz.Pack) (learner, error) {
-	attempts, inExam, err := b.countedAttempts(ctx, g, userID)
+	all, inExam, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
 		return learner{}, err
 	}
-	attempts = inPack(p, attempts)
+	attempts, selfGraded := inPack(p, all), flashcardsOf(p, all)
 	exclude, err := b.excluded(ctx, g)
 	if err != nil {
 		return learner{}, err
@@ -95,11 +99,22 @@ func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string, p *qu
 			n++
 		}
 	}
-	graded := make([]quiz.Graded, len(attempts))
-	for i, a := range attempts {
-		graded[i] = quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At}
+	graded := make([]quiz.Graded, 0, len(attempts)+len(selfGraded))
+	for _, a := range slices.Concat(attempts, selfGraded) {
+		graded = append(graded, quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At})
 	}
-	return learner{attempts: attempts, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
+	return learner{attempts: attempts, selfGraded: selfGraded, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
+}
+
+// flashcardsOf keeps the self-grades of flashcards of pack p.
+func flashcardsOf(p *quiz.Pack, attempts []GradedAttempt) []GradedAttempt {
+	out := attempts[:0:0]
+	for _, a := range attempts {
+		if _, ok := p.Flashcard(a.QuestionID); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // inPack keeps the attempts at questions of pack p.
@@ -157,8 +172,8 @@ func (b *Bot) cmdReview(ctx context.Context, cmd Command, _ Input) (Reply, error
 }
 
 // reviewCard shows the member's next review card: due cards first, most overdue first, then questions
-// they never answered from their weakest domain, up to ReviewNewPerDay a day; never a question of their
-// exam in progress. With neither, the session is over, and the reply says when the next review falls due.
+// and flashcards they never answered from their weakest domain, up to ReviewNewPerDay a day; never a
+// question of their exam in progress. A flashcard shows its front (flashcardFront) and is self-graded. With neither, the session is over, and the reply says when the next review falls due.
 func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, error) {
 	g := cmd.Channel.Group()
 	now := b.clock.Now()
@@ -170,14 +185,14 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 	if err != nil {
 		return Reply{}, err
 	}
-	o := quiz.ReviewOptions{Exclude: ls.exclude, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
+	o := quiz.ReviewOptions{Exclude: ls.exclude, Flashcards: true, Seed: cmd.User.ID + now.Format(time.RFC3339Nano)}
 	pick, ok := pk.NextReview(ls.cards, now, o)
 	newLeft := 0
 	if !ok {
 		// Nothing is due: a new question, from the weakest domain (which only then is worth estimating),
 		// while today's allowance lasts.
 		dayStart, dayNext := b.reviewDay(ctx, g, cmd.User.ID, now)
-		introduced, err := b.reviewNewSince(ctx, g, cmd.User.ID, ls.attempts, dayStart)
+		introduced, err := b.reviewNewSince(ctx, g, cmd.User.ID, slices.Concat(ls.attempts, ls.selfGraded), dayStart)
 		if err != nil {
 			return Reply{}, fmt.Errorf("review's new questions today: %w", err)
 		}
@@ -189,17 +204,28 @@ func (b *Bot) reviewCard(ctx context.Context, cmd Command, lead string) (Reply, 
 			return Reply{Private: true, Text: joinParagraphs(lead, b.reviewDone(ctx, g, pk, cmd.User.ID, ls, now, newLeft, dayNext))}, nil
 		}
 	}
-	q := pick.Question
-	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: q.ID,
-		Domain: q.Domain, CreatedAt: now, Pack: pk.ID, PackVersion: pk.Version})
+	domain := pick.Question.Domain
+	if pick.IsFlashcard() {
+		domain = pick.Flashcard.Domain
+	}
+	// A flashcard's self-grade is kept as a review card's answer: its id is never a question's of the pack.
+	id, err := b.practices.CreatePractice(ctx, Practice{Group: g, UserID: cmd.User.ID, Kind: KindReview, QuestionID: pick.ID(),
+		Domain: domain, CreatedAt: now, Pack: pk.ID, PackVersion: pk.Version})
 	if err != nil {
 		return Reply{}, fmt.Errorf("create review: %w", err)
 	}
-	progress := fmt.Sprintf("new question, %d of %d today", ReviewNewPerDay-newLeft+1, ReviewNewPerDay)
+	what := "new question"
+	if pick.IsFlashcard() {
+		what = "new flashcard"
+	}
+	progress := fmt.Sprintf("%s, %d of %d today", what, ReviewNewPerDay-newLeft+1, ReviewNewPerDay)
 	if pick.Kind == quiz.PickDue {
 		progress = count(pk.DueCount(ls.cards, ls.exclude, now), "card due", "cards due")
 	}
-	r := privateCard(cardOf(pk, q, id, KindReview, progress))
+	if pick.IsFlashcard() {
+		return flashcardFront(cmd, pk, pick.Flashcard, id, progress, lead), nil
+	}
+	r := privateCard(cardOf(pk, pick.Question, id, KindReview, progress))
 	r.Text = lead
 	return r, nil
 }

@@ -303,6 +303,9 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd Command, in Input) (Reply, er
 	if cmd.PostProblem != "" {
 		text += "\n\nBut studybot cannot post in this channel yet: " + cmd.PostProblem
 	}
+	if pk, err := b.channelPack(ctx, ch); err == nil && len(pk.Questions) == 0 {
+		text += "\n\nBut nothing posts yet. " + onlyFlashcards(pk)
+	}
 	return Reply{Private: true, Text: text}, nil
 }
 

@@ -173,6 +173,9 @@ func (b *Bot) publish(ctx context.Context, ref ChannelRef, slot string) (Post, *
 	if err != nil {
 		return Post{}, nil, err
 	}
+	if len(pk.Questions) == 0 {
+		return Post{}, nil, Errorf(EINVALID, "%s", onlyFlashcards(pk))
+	}
 	pick, err := pk.Next(hist, ch.Domains, ref.Key())
 	if err != nil {
 		return Post{}, nil, Errorf(EINVALID, "This channel's domains hold no questions in rotation (suspended or retired ones are skipped: /study items). Change them with /study domains all.")

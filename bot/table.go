@@ -172,6 +172,8 @@ const (
 	ActionAnswer         = "answer"          // a choice on the daily question's card
 	ActionPracticeAnswer = "practice-answer" // a choice on a practice or review card
 	ActionReviewNext     = "review-next"     // the next card of a review session
+	ActionFlashcardShow  = "card-show"       // "Show answer" on a flashcard's front
+	ActionFlashcardGrade = "card-grade"      // "I knew it" / "I didn't" on a flashcard's back
 	ActionGuessed        = "guessed"         // "I guessed" on a right answer's feedback
 	ActionReport         = "report"          // "Report a problem" on an answer's feedback
 	ActionExamAnswer     = "exam-answer"     // a choice on a mock exam's question
@@ -266,7 +268,7 @@ func (b *Bot) commandTable() []Spec {
 				{Name: "who", Kind: ArgMention, Help: "a member or a role", Placeholder: "USER-OR-ROLE"},
 			}, handle: (*Bot).cmdMods},
 
-		{Name: "review", Summary: "a private spaced-review session: your due questions first, then new ones from your weakest domain",
+		{Name: "review", Summary: "a private spaced-review session: due questions and flashcards first, then new ones",
 			Asks:    []string{"How does spaced review work?", "review the questions I got wrong", "which questions are due for review", "study my weak spots"},
 			Explain: fmt.Sprint("Each question you have answered gets a review schedule (FSRS): wrong answers come back soon, right ones later and later. After the due ones come up to ", ReviewNewPerDay, " new questions a day from your weakest domain (a day from midnight in your time zone, /study me zone; questions you first met in practice, an exam or the daily question are not among them)."),
 			handle:  (*Bot).cmdReview},
@@ -341,6 +343,9 @@ func (b *Bot) commandTable() []Spec {
 			{Name: "id", Kind: ArgWord, Required: true}, {Name: "choice", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdPracticeAnswer},
 		{Name: ActionReviewNext, Hidden: true, Args: []Arg{{Name: "owner", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdReviewNext},
+		{Name: ActionFlashcardShow, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}}, handle: (*Bot).cmdFlashcardShow},
+		{Name: ActionFlashcardGrade, Hidden: true, Args: []Arg{{Name: "id", Kind: ArgWord, Required: true}, {Name: "grade", Kind: ArgWord, Required: true}},
+			handle: (*Bot).cmdFlashcardGrade},
 		{Name: ActionGuessed, Hidden: true, Args: []Arg{
 			{Name: "kind", Kind: ArgWord, Required: true}, {Name: "id", Kind: ArgWord, Required: true}, {Name: "owner", Kind: ArgWord, Required: true},
 		}, handle: (*Bot).cmdGuessed},

@@ -9,7 +9,7 @@ import (
 // TestButtonActionsAreHiddenRows: every action a button is built with is a hidden row of the command table
 // (so its click reaches a handler and typing it does not), and every hidden row has its constant.
 func TestButtonActionsAreHiddenRows(t *testing.T) {
-	actions := []string{ActionAnswer, ActionPracticeAnswer, ActionReviewNext, ActionGuessed, ActionReport,
+	actions := []string{ActionAnswer, ActionPracticeAnswer, ActionReviewNext, ActionFlashcardShow, ActionFlashcardGrade, ActionGuessed, ActionReport,
 		ActionExamAnswer, ActionExamPage, ActionMistakesPage, ActionMistakeRetry, ActionConfirm, ActionCancel, ActionFAQEntry,
 		ActionQuestionForm, ActionQuestionSave, ActionQuestionSubmit}
 	hidden := map[string]bool{}

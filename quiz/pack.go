@@ -27,7 +27,10 @@ type Pack struct {
 
 	byID     map[string]int
 	byDomain map[string][]int
-	faqIndex *FAQ
+	// cardByID and cardsByDomain index Flashcards as byID and byDomain index Questions.
+	cardByID      map[string]int
+	cardsByDomain map[string][]int
+	faqIndex      *FAQ
 }
 
 // Domain is an exam domain with its weight in percent.
@@ -122,6 +125,16 @@ func (p *Pack) Question(id string) (Question, bool) {
 	return p.Questions[i], true
 }
 
+// Flashcard returns the flashcard with the given id. Cards and questions share one set of ids in a pack,
+// so an id is never both.
+func (p *Pack) Flashcard(id string) (Flashcard, bool) {
+	i, ok := p.cardByID[id]
+	if !ok {
+		return Flashcard{}, false
+	}
+	return p.Flashcards[i], true
+}
+
 // Domain returns the domain with the given id.
 func (p *Pack) Domain(id string) (Domain, bool) {
 	for _, d := range p.Domains {
@@ -179,6 +192,12 @@ func (p *Pack) index() {
 	for i, q := range p.Questions {
 		p.byID[q.ID] = i
 		p.byDomain[q.Domain] = append(p.byDomain[q.Domain], i)
+	}
+	p.cardByID = make(map[string]int, len(p.Flashcards))
+	p.cardsByDomain = make(map[string][]int, len(p.Domains))
+	for i, c := range p.Flashcards {
+		p.cardByID[c.ID] = i
+		p.cardsByDomain[c.Domain] = append(p.cardsByDomain[c.Domain], i)
 	}
 	p.faqIndex = NewFAQ(p.FAQ, p.Synonyms)
 }

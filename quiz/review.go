@@ -66,50 +66,112 @@ type ReviewOptions struct {
 	NewOrder []string
 	// Ahead allows reviewing the card due soonest when nothing is due and nothing new may be picked.
 	Ahead bool
+	// Flashcards lets the pack's flashcards be picked beside its questions, on the same terms (due,
+	// new within NewLimit, ahead); without it only questions are.
+	Flashcards bool
 	// Seed makes the choice among new questions reproducible.
 	Seed string
 }
 
-// ReviewPick is NextReview's answer.
+// ReviewPick is NextReview's answer: a question, or with ReviewOptions.Flashcards a flashcard
+// (IsFlashcard).
 type ReviewPick struct {
-	Question Question
-	Kind     PickKind
-	Card     Card // the learner's card; the zero Card for a new question
+	Question  Question
+	Flashcard Flashcard
+	Kind      PickKind
+	Card      Card // the learner's card; the zero Card for a new question
+}
+
+// IsFlashcard reports whether the pick is a flashcard rather than a question.
+func (r ReviewPick) IsFlashcard() bool { return r.Flashcard.ID != "" }
+
+// ID is the id of the question or flashcard picked.
+func (r ReviewPick) ID() string {
+	if r.IsFlashcard() {
+		return r.Flashcard.ID
+	}
+	return r.Question.ID
+}
+
+// reviewItem is a question (card < 0) or a flashcard (q < 0) that review may pick.
+type reviewItem struct {
+	id      string
+	q, card int
+}
+
+// reviewItems lists what review may pick in a domain: its questions in pack order, then, with flashcards,
+// its cards in pack order.
+func (p *Pack) reviewItems(domain string, flashcards bool) []reviewItem {
+	out := make([]reviewItem, 0, len(p.byDomain[domain]))
+	for _, j := range p.byDomain[domain] {
+		out = append(out, reviewItem{id: p.Questions[j].ID, q: j, card: -1})
+	}
+	if flashcards {
+		for _, j := range p.cardsByDomain[domain] {
+			out = append(out, reviewItem{id: p.Flashcards[j].ID, q: -1, card: j})
+		}
+	}
+	return out
+}
+
+func (p *Pack) pickOf(it reviewItem, kind PickKind, c Card) ReviewPick {
+	r := ReviewPick{Kind: kind, Card: c}
+	if it.card >= 0 {
+		r.Flashcard = p.Flashcards[it.card]
+	} else {
+		r.Question = p.Questions[it.q]
+	}
+	return r
+}
+
+// reviewDomains are the allowed domains that hold something review may pick.
+func (p *Pack) reviewDomains(allowed []string, flashcards bool) []Domain {
+	var out []Domain
+	for _, d := range p.Domains {
+		if len(p.byDomain[d.ID]) == 0 && (!flashcards || len(p.cardsByDomain[d.ID]) == 0) {
+			continue
+		}
+		if len(allowed) > 0 && !contains(allowed, d.ID) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // NextReview chooses what a learner reviews next: the due card that is most overdue (the earliest Due;
 // the question id breaks a tie), else a question they never answered (when o.NewLimit allows), else, with
-// o.Ahead, the card due soonest. It reports false when there is nothing to pick.
+// o.Ahead, the card due soonest. With o.Flashcards, the pack's flashcards are among the candidates of each
+// step. It reports false when there is nothing to pick.
 func (p *Pack) NextReview(cards map[string]Card, now time.Time, o ReviewOptions) (ReviewPick, bool) {
-	domains := p.allowedDomains(o.Allowed)
-	var due, ahead *Question
+	domains := p.reviewDomains(o.Allowed, o.Flashcards)
+	var due, ahead *reviewItem
 	var dueCard, aheadCard Card
 	for _, d := range domains {
-		for _, j := range p.byDomain[d.ID] {
-			q := &p.Questions[j]
-			c, ok := cards[q.ID]
-			if !ok || o.Exclude[q.ID] {
+		for _, it := range p.reviewItems(d.ID, o.Flashcards) {
+			c, ok := cards[it.id]
+			if !ok || o.Exclude[it.id] {
 				continue
 			}
 			if !c.Due.After(now) {
-				if due == nil || earlier(c, q.ID, dueCard, due.ID) {
-					due, dueCard = q, c
+				if due == nil || earlier(c, it.id, dueCard, due.id) {
+					due, dueCard = &it, c
 				}
-			} else if ahead == nil || earlier(c, q.ID, aheadCard, ahead.ID) {
-				ahead, aheadCard = q, c
+			} else if ahead == nil || earlier(c, it.id, aheadCard, ahead.id) {
+				ahead, aheadCard = &it, c
 			}
 		}
 	}
 	if due != nil {
-		return ReviewPick{Question: *due, Kind: PickDue, Card: dueCard}, true
+		return p.pickOf(*due, PickDue, dueCard), true
 	}
 	if o.NewLimit > 0 {
-		if q, ok := p.pickNew(domains, cards, o); ok {
-			return ReviewPick{Question: q, Kind: PickNew}, true
+		if it, ok := p.pickNew(domains, cards, o); ok {
+			return p.pickOf(it, PickNew, Card{}), true
 		}
 	}
 	if o.Ahead && ahead != nil {
-		return ReviewPick{Question: *ahead, Kind: PickAhead, Card: aheadCard}, true
+		return p.pickOf(*ahead, PickAhead, aheadCard), true
 	}
 	return ReviewPick{}, false
 }
@@ -118,16 +180,15 @@ func earlier(a Card, aID string, b Card, bID string) bool {
 	return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(aID, bID)) < 0
 }
 
-// pickNew picks a question never answered: from the first domain of o.NewOrder that has one, else from
-// all allowed domains; pseudo-randomly from o.Seed within that set.
-func (p *Pack) pickNew(domains []Domain, cards map[string]Card, o ReviewOptions) (Question, bool) {
-	fresh := func(ids []string) []int {
-		var out []int
+// pickNew picks a question (or, with o.Flashcards, a card) never answered: from the first domain of
+// o.NewOrder that has one, else from all allowed domains; pseudo-randomly from o.Seed within that set.
+func (p *Pack) pickNew(domains []Domain, cards map[string]Card, o ReviewOptions) (reviewItem, bool) {
+	fresh := func(ids []string) []reviewItem {
+		var out []reviewItem
 		for _, id := range ids {
-			for _, j := range p.byDomain[id] {
-				q := p.Questions[j].ID
-				if _, seen := cards[q]; !seen && !o.Exclude[q] {
-					out = append(out, j)
+			for _, it := range p.reviewItems(id, o.Flashcards) {
+				if _, seen := cards[it.id]; !seen && !o.Exclude[it.id] {
+					out = append(out, it)
 				}
 			}
 		}
@@ -137,7 +198,7 @@ func (p *Pack) pickNew(domains []Domain, cards map[string]Card, o ReviewOptions)
 	for i, d := range domains {
 		allowed[i] = d.ID
 	}
-	var pool []int
+	var pool []reviewItem
 	if len(o.NewOrder) > 0 {
 		order := make([]string, 0, len(allowed))
 		for _, id := range o.NewOrder {
@@ -159,16 +220,16 @@ func (p *Pack) pickNew(domains []Domain, cards map[string]Card, o ReviewOptions)
 		pool = fresh(allowed)
 	}
 	if len(pool) == 0 {
-		return Question{}, false
+		return reviewItem{}, false
 	}
 	h := fnv.New64a()
 	h.Write([]byte(o.Seed))
-	return p.Questions[pool[h.Sum64()%uint64(len(pool))]], true
+	return pool[h.Sum64()%uint64(len(pool))], true
 }
 
 // DueSummary says when the learner's next review falls due after now and how many cards fall due within a
-// day from then (the size of that session). Cards of questions in exclude or no longer in the pack are left
-// out; ok is false when no card is scheduled after now.
+// day from then (the size of that session), flashcards included. Cards of questions in exclude or no longer
+// in the pack are left out; ok is false when no card is scheduled after now.
 func (p *Pack) DueSummary(cards map[string]Card, exclude map[string]bool, now time.Time) (next time.Time, count int, ok bool) {
 	for id, c := range cards {
 		if !p.reviewable(id, exclude) || !c.Due.After(now) {
@@ -201,9 +262,11 @@ func (p *Pack) DueCount(cards map[string]Card, exclude map[string]bool, now time
 	return n
 }
 
+// reviewable reports whether id is a question or a flashcard of the pack, not excluded.
 func (p *Pack) reviewable(id string, exclude map[string]bool) bool {
-	_, ok := p.byID[id]
-	return ok && !exclude[id]
+	_, q := p.byID[id]
+	_, c := p.cardByID[id]
+	return (q || c) && !exclude[id]
 }
 
 // StudyOrder lists the domains by what studying them may add to the exam-weighted mastery (Gain: weight ×

@@ -223,3 +223,36 @@ func TestStudyOrder(t *testing.T) {
 		}
 	}
 }
+
+// Flashcards are picked only when review asks for them, on the questions' terms: a due card before a new
+// one, and new cards within the limit. Without Flashcards, a pack of only cards offers nothing.
+func TestNextReviewFlashcards(t *testing.T) {
+	p, err := quiz.Parse("cards.yaml", []byte(`pack: cards
+title: Cards
+version: 1
+domains:
+  - {id: cells, name: Cells, weight: 100}
+flashcards:
+  - {id: c-one, domain: cells, front: one, back: the first}
+  - {id: c-two, domain: cells, front: two, back: the second}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := quiz.DefaultFSRS()
+	if _, ok := p.NextReview(nil, t0, quiz.ReviewOptions{NewLimit: 5, Ahead: true}); ok {
+		t.Fatal("picked a flashcard without Flashcards")
+	}
+	pick, ok := p.NextReview(nil, t0, quiz.ReviewOptions{NewLimit: 1, Flashcards: true})
+	if !ok || !pick.IsFlashcard() || pick.Kind != quiz.PickNew || pick.Question.ID != "" {
+		t.Fatalf("new pick %+v %v", pick, ok)
+	}
+	cards := f.Cards([]quiz.Graded{{QuestionID: "c-two", Correct: false, At: t0.Add(-48 * time.Hour)}})
+	pick, ok = p.NextReview(cards, t0, quiz.ReviewOptions{NewLimit: 1, Flashcards: true})
+	if !ok || pick.ID() != "c-two" || pick.Kind != quiz.PickDue || pick.Flashcard.Back != "the second" {
+		t.Fatalf("due pick %+v %v", pick, ok)
+	}
+	if n := p.DueCount(cards, nil, t0); n != 1 {
+		t.Fatalf("%d flashcards due, want 1", n)
+	}
+}
