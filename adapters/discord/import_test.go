@@ -86,3 +86,19 @@ func TestPackImportRegistersAnAttachmentOption(t *testing.T) {
 	}
 	t.Fatal("no /study pack import registered")
 }
+
+// TestPackImportRefusesALargeAttachmentUnread: an attachment Discord says is over 2 MB is refused without
+// downloading it.
+func TestPackImportRefusesALargeAttachmentUnread(t *testing.T) {
+	h := newHarness(t)
+	mod := discordtest.Member{ID: "u-mod", Name: "Mo", Permissions: 1 << 5}
+	att := h.fake.Attach("biology.csv", []byte(biologyCSV))
+	att.Size = 3 << 20
+	_, resp := h.send(discordtest.CommandWithFile("g1", "c1", mod, "pack import", "file", att))
+	if !strings.Contains(content(resp), "over the 2 MB") {
+		t.Fatalf("reply: %v", resp)
+	}
+	if n := len(h.fake.Calls("GET", "/attachments/")); n != 0 {
+		t.Fatalf("%d downloads of a file over the limit", n)
+	}
+}
