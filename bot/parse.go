@@ -298,7 +298,7 @@ func (b *Bot) accept(p *quiz.Pack, a Arg, rest []string) (int, string, error) {
 			}
 		}
 		return 0, "", nil
-	case ArgText:
+	case ArgText, ArgFile:
 		return len(rest), strings.Join(rest, " "), nil
 	case ArgZone:
 		// Zones are letters, slashes, underscores and dashes ("America/Port-au-Prince", "EST", "Etc/GMT+5").

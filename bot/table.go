@@ -25,6 +25,7 @@ const (
 	ArgZone                    // an IANA time zone
 	ArgDays                    // days of the week: mon-fri, sat,sun, daily
 	ArgDuration                // a length of time: 48h, 2d
+	ArgFile                    // a file: a Discord attachment; typed, what names it (a path, a Slack file link)
 )
 
 // Choice is one allowed value of an argument and how it is shown.
@@ -242,6 +243,8 @@ func (b *Bot) commandTable() []Spec {
 		{Name: "pack use", Summary: "pick this channel's pack",
 			Explain: "What is under way finishes as it started: the open question and its reveal, exams in progress. default goes back to the operator's pack.",
 			Mod:     true, Args: []Arg{{Name: "name", Kind: ArgWord, Help: "a pack from /study pack list, or default", Required: true}}, handle: (*Bot).cmdPackUse},
+		{Name: "pack import", Summary: "add a pack from a CSV, TSV, Anki or two-column file",
+			Mod: true, Args: []Arg{{Name: "file", Kind: ArgFile, Help: "the file; the pack is named after it", Required: true, Placeholder: "FILE"}}, handle: (*Bot).cmdPackImport},
 		{Name: "domains", Summary: "which domains this channel draws from",
 			Asks:    []string{"How do I limit the channel to some domains?", "only post security questions here", "which topics does this channel get"},
 			Explain: "all draws from every domain again; list shows the channel's domains.", Mod: true, Args: []Arg{

@@ -93,6 +93,15 @@ type Command struct {
 	// that a repeat of it (a signed request replayed while its signature is fresh) runs once; empty where a
 	// request cannot come twice (the console).
 	Request string
+	// File is a file the member gave with the command (a Discord attachment, a file shared in Slack, a
+	// path in the console), fetched by the adapter: /study pack import reads it.
+	File *File
+}
+
+// File is a file's name and bytes, as an adapter fetched them.
+type File struct {
+	Name string
+	Data []byte
 }
 
 // Post is one daily question posted to a channel.

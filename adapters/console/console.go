@@ -411,6 +411,14 @@ func (c *Console) timeString() string {
 func (c *Console) run(ctx context.Context, cmd bot.Command) error {
 	u := c.currentUser()
 	cmd.Channel, cmd.User = c.channel, u
+	if path, ok := bot.FileRef(c.core.Commands(), cmd); ok && path != "" {
+		f, err := readFile(path)
+		if err != nil {
+			c.printf("%v\n", err)
+			return bot.Errorf(bot.EINVALID, "%v", err)
+		}
+		cmd.File = f
+	}
 	r, err := c.core.HandleErr(ctx, cmd)
 	if r.Form != nil {
 		r.Buttons = nil // they stand in for the form where it cannot be shown; here it is asked at once
@@ -568,3 +576,18 @@ func (c *Console) DirectMessage(_ context.Context, _ bot.GroupRef, userID string
 }
 
 var _ bot.DirectMessenger = (*Console)(nil)
+
+// readFile reads the file a command names (/study pack import PATH): at most one byte over
+// bot.MaxImportSize, so that the core can refuse a larger file without the console reading all of it.
+func readFile(path string) (*bot.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, bot.MaxImportSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	return &bot.File{Name: filepath.Base(path), Data: data}, nil
+}

@@ -57,6 +57,8 @@ func optionType(k bot.ArgKind) discordgo.ApplicationCommandOptionType {
 		return discordgo.ApplicationCommandOptionMentionable
 	case bot.ArgFlag:
 		return discordgo.ApplicationCommandOptionBoolean
+	case bot.ArgFile:
+		return discordgo.ApplicationCommandOptionAttachment
 	}
 	return discordgo.ApplicationCommandOptionString
 }

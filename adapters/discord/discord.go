@@ -76,6 +76,8 @@ type Adapter struct {
 
 	// work tracks interactions being handled and their follow-ups, so Close can wait for them.
 	work *inflight.Group
+	// files downloads attachments (fetch.go): no token, no redirects.
+	files *http.Client
 
 	// gateway is the gateway connection's state: gatewayOff until Open, then up or down as discordgo
 	// connects, drops and reconnects; closing is set by Close so that its own disconnect is not a warning.
@@ -128,7 +130,8 @@ func New(cfg Config, core Core) (*Adapter, error) {
 	// Handlers run on discordgo's reading goroutine, so a connect or disconnect is recorded before
 	// discordgo goes on to the next event or to reconnecting; interactions get their own goroutine.
 	s.SyncEvents = true
-	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger, work: inflight.NewGroup(0)}
+	files := &http.Client{Transport: cfg.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	a := &Adapter{cfg: cfg, core: core, s: s, log: cfg.Logger, work: inflight.NewGroup(0), files: files}
 	s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 		// Each interaction gets its own goroutine, so one slow command does not hold up the gateway.
 		go a.HandleGateway(context.Background(), ic.Interaction)
@@ -302,6 +305,10 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 		kind = "form"
 	}
 	cmd, err := a.command(i)
+	var att *discordgo.MessageAttachment
+	if err == nil {
+		att, err = attachmentOf(i)
+	}
 	if err != nil {
 		respond(message(bot.Reply{Private: true, Text: err.Error()}))
 		a.observe(kind, "invalid", start)
@@ -310,7 +317,19 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 	// Discord sends an interaction once; the same id again is someone's copy of a signed request, which the
 	// core refuses, whichever process on the database ran the original.
 	cmd.Request = i.ID
-	a.deadline().Answer(ctx, cmd, bot.Exchange{
+	handle := a.core.HandleErr
+	if att != nil {
+		// The download counts against Discord's deadline too: a slow one is answered by a deferred response.
+		handle = func(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
+			f, err := a.fetch(ctx, att)
+			if err != nil {
+				return bot.Reply{Private: true, Text: bot.ErrorMessage(err)}, err
+			}
+			cmd.File = f
+			return a.core.HandleErr(ctx, cmd)
+		}
+	}
+	a.deadline(handle).Answer(ctx, cmd, bot.Exchange{
 		Kind: kind,
 		InTime: func(r bot.Reply) {
 			resp := message(r)
@@ -342,8 +361,8 @@ func (a *Adapter) process(ctx context.Context, i *discordgo.Interaction, respond
 
 // deadline is how this adapter meets Discord's: the core's work is tracked, so a shutdown waits for it (and
 // for its follow-up) before the database closes, and once shutting down new interactions are turned away.
-func (a *Adapter) deadline() bot.Deadline {
-	return bot.Deadline{Handle: a.core.HandleErr, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
+func (a *Adapter) deadline(handle func(context.Context, bot.Command) (bot.Reply, error)) bot.Deadline {
+	return bot.Deadline{Handle: handle, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
 }
 
 func (a *Adapter) observe(kind, outcome string, start time.Time) {

@@ -101,7 +101,7 @@ func (a *Adapter) HandleViewSubmission(ctx context.Context, cb slack.Interaction
 	cmd.Fields, cmd.Request = fields, cb.TriggerID
 	var resp *slack.ViewSubmissionResponse
 	tell := func(ctx context.Context, r bot.Reply) { a.tellPrivately(ctx, meta.Channel, user, r) }
-	a.deadline().Answer(ctx, cmd, bot.Exchange{
+	a.deadline(a.core.HandleErr).Answer(ctx, cmd, bot.Exchange{
 		Kind: "form",
 		InTime: func(r bot.Reply) {
 			if len(r.FieldErrors) > 0 {

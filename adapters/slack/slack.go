@@ -32,6 +32,8 @@ type Core interface {
 	AnswerFAQ(question string) bot.Reply
 	// FirstTime reports whether a key is new in ttl, in every process on the bot's database.
 	FirstTime(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	// Commands is the core's command table: which typed command names a file to fetch (bot.FileRef).
+	Commands() []bot.Spec
 }
 
 // Config configures the adapter.
@@ -194,9 +196,21 @@ func (a *Adapter) HandleSlash(ctx context.Context, sc slack.SlashCommand) *slack
 	name, args := bot.ParseLine(sc.Text)
 	cmd := bot.Command{Channel: bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: sc.TeamID, ChannelID: sc.ChannelID},
 		User: bot.User{ID: sc.UserID, Name: sc.UserName}, Name: name, Args: normalizeArgs(args), Request: sc.TriggerID}
+	handle := a.core.HandleErr
+	if ref, ok := bot.FileRef(a.core.Commands(), cmd); ok && ref != "" {
+		// The file is fetched within Slack's deadline too: a slow one is answered through the response_url.
+		handle = func(ctx context.Context, cmd bot.Command) (bot.Reply, error) {
+			f, err := a.fetchFile(ctx, ref)
+			if err != nil {
+				return bot.Reply{Private: true, Text: bot.ErrorMessage(err)}, err
+			}
+			cmd.File = f
+			return a.core.HandleErr(ctx, cmd)
+		}
+	}
 	// In time, the reply is the HTTP response (or the Socket Mode ack); later, it goes to the response_url.
 	var msg *slack.Msg
-	a.deadline().Answer(ctx, cmd, bot.Exchange{
+	a.deadline(handle).Answer(ctx, cmd, bot.Exchange{
 		Kind: "command",
 		InTime: func(r bot.Reply) {
 			if r.Form != nil && a.openForm(ctx, sc.TriggerID, sc.ChannelID, r.Form) {
@@ -274,7 +288,7 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 	cmd.Request = c.trigger
 	// The reply goes to the response_url from the core's goroutine once the core is done, in time or not;
 	// the click's acknowledgement waits for neither (while shutting down, nothing runs).
-	a.deadline().Answer(ctx, cmd, bot.Exchange{
+	a.deadline(a.core.HandleErr).Answer(ctx, cmd, bot.Exchange{
 		Kind:  "button",
 		Async: true,
 		Later: func(ctx context.Context, r bot.Reply) {
@@ -290,8 +304,8 @@ func (a *Adapter) handleClick(ctx context.Context, c click) {
 // for its reply) before the database closes, and once shutting down new commands are turned away. A
 // replayed request (the same trigger_id) sends nothing to its response_url, which reaches the member who
 // made the original: the core's Deadline sees to that.
-func (a *Adapter) deadline() bot.Deadline {
-	return bot.Deadline{Handle: a.core.HandleErr, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
+func (a *Adapter) deadline(handle func(context.Context, bot.Command) (bot.Reply, error)) bot.Deadline {
+	return bot.Deadline{Handle: handle, Go: a.work.Go, After: a.cfg.DeferAfter, Log: a.log, Observe: a.cfg.Observe}
 }
 
 // PlatformAdmin implements bot.Chat: users.info says whether the user is a workspace admin or owner. The

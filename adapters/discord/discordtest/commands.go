@@ -132,6 +132,9 @@ func (v *cmdValidator) level(opts []optionDef, path string, in int) {
 			if in == inGroup {
 				v.fail(p, "a subcommand group may hold only subcommands")
 			}
+			if o.Type < 3 || o.Type > 11 {
+				v.fail(p+".type", "%d is no option type (3 string … 11 attachment)", o.Type)
+			}
 			if o.Required && optional {
 				v.fail(p, "a required option must come before optional ones")
 			}

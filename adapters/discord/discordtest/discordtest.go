@@ -62,6 +62,8 @@ type Server struct {
 	// who refuse the bot's DMs (see dm.go).
 	dms, dmUsers map[string]string
 	blockedDMs   map[string]bool
+	// attachments are the files attached to commands, by path (attachments.go).
+	attachments map[string][]byte
 }
 
 // Message is a message the fake created in a channel.
@@ -254,6 +256,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	if strings.HasPrefix(path, "/attachments/") {
+		s.serveAttachment(w, r)
+		return
+	}
 	if path == "/gateway" || path == "/gateway/" {
 		s.serveGateway(w, r)
 		return

@@ -51,6 +51,8 @@ type Server struct {
 	// of the external upload flow by id.
 	history map[string][]Message
 	files   map[string]*File
+	// fileBase is where files.info says shared files are (files.go); "": the fake itself.
+	fileBase string
 	// replies holds the replies in each thread, oldest first, by channel and parent ts (see threadKey).
 	replies map[string][]Message
 	nextID  int
@@ -203,6 +205,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.serveUpload(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/files-pri/") {
+		s.serveFilePrivate(w, r)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	form := url.Values{}
@@ -323,6 +329,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "upload_url": s.URL + "/upload/" + f.ID, "file_id": f.ID})
 	case "files.completeUploadExternal":
 		s.serveComplete(w, form, ts)
+	case "files.info":
+		s.serveFileInfo(w, form)
 	case "chat.update":
 		json.NewEncoder(w).Encode(map[string]any{"ok": true, "channel": form.Get("channel"), "ts": form.Get("ts"), "text": form.Get("text")})
 	case "views.open":
