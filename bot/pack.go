@@ -22,7 +22,10 @@ func (b *Bot) cmdPackList(ctx context.Context, cmd Command, _ Input) (Reply, err
 	}
 	t := &Table{Title: "Packs", Columns: []string{"Pack", "Title", "Exam", "Questions", "Here"}}
 	for _, name := range names {
-		p, err := b.packAt(ctx, name, 0)
+		p, err := b.visiblePack(ctx, cmd.Channel.Group(), name)
+		if ErrorCode(err) == ENOTFOUND {
+			continue // another group's
+		}
 		if err != nil {
 			b.log.WarnContext(ctx, "pack list: a pack does not load", "pack", name, "err", err)
 			continue
@@ -43,7 +46,7 @@ func (b *Bot) cmdPackInfo(ctx context.Context, cmd Command, in Input) (Reply, er
 	var p *quiz.Pack
 	var err error
 	if name := in.Get("name"); name != "" {
-		p, err = b.packAt(ctx, name, 0)
+		p, err = b.visiblePack(ctx, cmd.Channel.Group(), name)
 	} else {
 		p, err = b.packFor(ctx, cmd.Channel)
 	}
@@ -70,7 +73,7 @@ func (b *Bot) cmdPackUse(ctx context.Context, cmd Command, in Input) (Reply, err
 	if name == "default" {
 		name = b.defaultPack.ID
 	}
-	p, err := b.packAt(ctx, name, 0)
+	p, err := b.visiblePack(ctx, cmd.Channel.Group(), name)
 	if ErrorCode(err) == ENOTFOUND {
 		return Reply{}, Errorf(ENOTFOUND, "There is no pack %q. /study pack list shows the packs.", name)
 	}

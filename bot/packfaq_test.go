@@ -22,6 +22,8 @@ func (l mapLibrary) PackNames(context.Context) ([]string, error) {
 	return out, nil
 }
 
+func (l mapLibrary) PackOwner(context.Context, string) (string, error) { return "", nil }
+
 func (l mapLibrary) Pack(_ context.Context, name string, version int) (*quiz.Pack, error) {
 	p, ok := l[name]
 	if !ok || (version != 0 && version != p.Version) {

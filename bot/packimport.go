@@ -49,7 +49,7 @@ func (b *Bot) cmdPackImport(ctx context.Context, cmd Command, _ Input) (Reply, e
 	if err := b.mayImport(ctx, p.ID); err != nil {
 		return Reply{}, err
 	}
-	if err := b.storeImport(ctx, p, f.Data, imported != nil); err != nil {
+	if err := b.storeImport(ctx, cmd.Channel.Group(), p, f.Data, imported != nil); err != nil {
 		return Reply{}, err
 	}
 	what := fmt.Sprintf("%s and %s in %s", count(len(p.Questions), "question", "questions"),
@@ -86,7 +86,7 @@ func (b *Bot) mayImport(ctx context.Context, name string) error {
 // storeImport stores p. A file (next) has no version of its own: it becomes the version after the stored
 // one, and when another import of the same name comes between the read and the write, the store refuses
 // this one and it reads again. A pack's YAML keeps its own version, which must be newer than the stored one.
-func (b *Bot) storeImport(ctx context.Context, p *quiz.Pack, source []byte, next bool) error {
+func (b *Bot) storeImport(ctx context.Context, g GroupRef, p *quiz.Pack, source []byte, next bool) error {
 	var last error
 	for range 3 {
 		cur, _, ok, err := b.ownPacks.PackSource(ctx, p.ID)
@@ -106,7 +106,7 @@ func (b *Bot) storeImport(ctx context.Context, p *quiz.Pack, source []byte, next
 		} else if ok && p.Version <= cur {
 			return Errorf(ECONFLICT, "Pack %s is stored at version %d already: raise the file's version above it and import it again.", p.ID, cur)
 		}
-		if last = b.ownPacks.ImportPack(ctx, p, source, b.clock.Now()); last == nil {
+		if last = b.ownPacks.ImportGroupPack(ctx, g, p, source, b.clock.Now()); last == nil {
 			return nil
 		}
 		if !next {

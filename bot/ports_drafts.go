@@ -78,6 +78,10 @@ type Drafts interface {
 type OwnPacks interface {
 	// PackSource returns a stored pack's version and source; ok is false when there is none.
 	PackSource(ctx context.Context, name string) (version int, source []byte, ok bool, err error)
-	// ImportPack stores a version of a pack, newer than the stored one.
-	ImportPack(ctx context.Context, p *quiz.Pack, source []byte, now time.Time) error
+	// ImportGroupPack stores a version of a pack for group g, newer than the stored one: a new name becomes
+	// the group's; a name the operator or another group holds is ECONFLICT (PackOwnerOf).
+	ImportGroupPack(ctx context.Context, g GroupRef, p *quiz.Pack, source []byte, now time.Time) error
 }
+
+// PackOwnerOf is how the store names a group as the holder of the packs it imported or wrote in chat.
+func PackOwnerOf(g GroupRef) string { return g.Platform + "/" + g.GroupID }

@@ -15,6 +15,9 @@ type Library interface {
 	// Pack returns the named pack at version, or its newest when version is 0; an error with code
 	// ENOTFOUND when there is no such pack or version.
 	Pack(ctx context.Context, name string, version int) (*quiz.Pack, error)
+	// PackOwner says who holds a pack: "" for the operator's (embedded, or imported on the command line),
+	// else the group that imported or wrote it (PackOwnerOf). A group sees the operator's packs and its own.
+	PackOwner(ctx context.Context, name string) (string, error)
 }
 
 // oneLibrary is the Library of a Bot built without one: its default pack only.
@@ -22,11 +25,30 @@ type oneLibrary struct{ p *quiz.Pack }
 
 func (l oneLibrary) PackNames(context.Context) ([]string, error) { return []string{l.p.ID}, nil }
 
+func (l oneLibrary) PackOwner(context.Context, string) (string, error) { return "", nil }
+
 func (l oneLibrary) Pack(_ context.Context, name string, version int) (*quiz.Pack, error) {
 	if name != l.p.ID || (version != 0 && version != l.p.Version) {
 		return nil, Errorf(ENOTFOUND, "There is no pack %q (version %d) here.", name, version)
 	}
 	return l.p, nil
+}
+
+// visiblePack is the newest version of a pack group g may see and use: the operator's packs and the
+// group's own; another group's is ENOTFOUND, as if it did not exist.
+func (b *Bot) visiblePack(ctx context.Context, g GroupRef, name string) (*quiz.Pack, error) {
+	p, err := b.packAt(ctx, name, 0)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := b.library.PackOwner(ctx, p.ID)
+	if err != nil {
+		return nil, fmt.Errorf("pack %s owner: %w", p.ID, err)
+	}
+	if owner != "" && owner != PackOwnerOf(g) {
+		return nil, Errorf(ENOTFOUND, "There is no pack %q. /study pack list shows the packs.", name)
+	}
+	return p, nil
 }
 
 // packFor is the pack a channel draws from: the one a moderator picked with /study pack use, else the

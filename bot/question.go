@@ -330,7 +330,7 @@ func (b *Bot) addToOwnPack(ctx context.Context, g GroupRef, base *quiz.Pack, q q
 		if err != nil {
 			return nil, err
 		}
-		if last = b.ownPacks.ImportPack(ctx, next, []byte(source), b.clock.Now()); last == nil {
+		if last = b.ownPacks.ImportGroupPack(ctx, g, next, []byte(source), b.clock.Now()); last == nil {
 			return next, nil
 		}
 	}

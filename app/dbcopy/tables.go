@@ -29,8 +29,8 @@ type table struct {
 func c(name string, k kind) column     { return column{name: name, kind: k} }
 func cNull(name string, k kind) column { return column{name: name, kind: k, null: true} }
 
-// tables are every table of the store, parents before children, as data/sqlite's migrations 001–013 and
-// data/postgres's 001–011 define them. A table added to either store must be added here too: migrate refuses a
+// tables are every table of the store, parents before children, as data/sqlite's migrations 001–015 and
+// data/postgres's 001–013 define them. A table added to either store must be added here too: migrate refuses a
 // database with a table it does not know (rather than leave its rows behind), and TestTablesMatchSchemas
 // fails until it is listed.
 var tables = []table{
@@ -65,7 +65,7 @@ var tables = []table{
 	{name: "confirmations", key: []string{"id"}, cols: []column{
 		c("id", kText), c("group_id", kInt), c("user_id", kText), c("action", kText), c("expires_at", kInt)}},
 	{name: "packs", key: []string{"name"}, cols: []column{
-		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
+		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt), c("owner", kText)}},
 	{name: "pack_versions", key: []string{"name", "version"}, cols: []column{
 		c("name", kText), c("version", kInt), c("source", kBlob), c("imported_at", kInt)}},
 	{name: "outbox", identity: "id", key: []string{"id"}, cols: []column{

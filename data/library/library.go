@@ -21,6 +21,15 @@ type Stored interface {
 	PackVersion(ctx context.Context, name string) (version int, ok bool, err error)
 	// PackVersionSource is the text of one imported version.
 	PackVersionSource(ctx context.Context, name string, version int) (source []byte, ok bool, err error)
+	// PackOwner is who holds an imported pack ("" the operator).
+	PackOwner(ctx context.Context, name string) (owner string, ok bool, err error)
+}
+
+// PackOwner implements bot.Library: the embedded packs and those imported on the command line are the
+// operator's ("").
+func (l *Library) PackOwner(ctx context.Context, name string) (string, error) {
+	owner, _, err := l.stored.PackOwner(ctx, name)
+	return owner, err
 }
 
 // Library is the core's bot.Library: the embedded packs and the imported ones. An imported version newer

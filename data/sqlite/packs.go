@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
 	"github.com/studybot/studybot/data/internal/sqlq"
 	"github.com/studybot/studybot/quiz"
@@ -39,4 +40,11 @@ func (db *DB) StoredPack(ctx context.Context, name string) (StoredPack, bool, er
 	}
 	sp.ImportedAt = encode.Time(at)
 	return sp, true, nil
+}
+
+// ImportGroupPack implements bot.OwnPacks: sqlq.ImportGroupPack in one transaction.
+func (db *DB) ImportGroupPack(ctx context.Context, g bot.GroupRef, p *quiz.Pack, source []byte, now time.Time) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		return sqlq.ImportGroupPack(ctx, conn{tx}, bot.PackOwnerOf(g), p, source, now)
+	})
 }

@@ -160,3 +160,71 @@ func testPacksPerChannel(t *testing.T, open func() bot.Store) {
 		t.Errorf("web page boards by domain %q, want tiny's and the default pack's domains", all)
 	}
 }
+
+// groupPackStore is a store that keeps which group holds a pack.
+type groupPackStore interface {
+	libraryStore
+	ImportGroupPack(ctx context.Context, g bot.GroupRef, p *quiz.Pack, source []byte, now time.Time) error
+}
+
+// testPacksBelongToTheirGroup: a pack a group's moderators import is the group's: another group may not
+// publish its next version, and does not see it in /study pack list nor use it; the operator's packs are
+// everyone's, and the operator may still publish over any.
+func testPacksBelongToTheirGroup(t *testing.T, open func() bot.Store) {
+	st := open()
+	gs, ok := st.(groupPackStore)
+	if !ok {
+		t.Skip("the store keeps no pack owners")
+	}
+	def, err := packs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	b, err := bot.New(bot.Config{Store: st, Pack: def, Library: library.New(gs), Clock: bot.NewManualClock(now)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chA := bot.ChannelRef{Platform: "slack", GroupID: "T-A", ChannelID: "C1"}
+	chB := bot.ChannelRef{Platform: "slack", GroupID: "T-B", ChannelID: "C1"}
+	mod := bot.User{ID: "U-mod", Name: "Mo", Admin: true}
+	parse := func(version, answer int) (*quiz.Pack, []byte) {
+		src := []byte(tinyPack(version, answer))
+		p, err := quiz.Parse("tiny.yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, src
+	}
+	p1, src1 := parse(1, 0)
+	if err := gs.ImportGroupPack(ctx, chA.Group(), p1, src1, now); err != nil {
+		t.Fatal(err)
+	}
+	p2, src2 := parse(2, 1)
+	if err := gs.ImportGroupPack(ctx, chB.Group(), p2, src2, now); bot.ErrorCode(err) != bot.ECONFLICT {
+		t.Fatalf("another group published group A's pack: %v", err)
+	}
+	if err := gs.ImportGroupPack(ctx, chA.Group(), p2, src2, now); err != nil {
+		t.Fatalf("group A's next version: %v", err)
+	}
+	if owner, ok, err := gs.PackOwner(ctx, "tiny"); err != nil || !ok || owner != bot.PackOwnerOf(chA.Group()) {
+		t.Fatalf("owner %q %v %v, want group A", owner, ok, err)
+	}
+	run := func(ch bot.ChannelRef, line string) (bot.Reply, error) {
+		name, args := bot.ParseLine(line)
+		return b.HandleErr(context.Background(), bot.Command{Channel: ch, User: mod, Name: name, Args: args})
+	}
+	if r, _ := run(chB, "pack list"); strings.Contains(fmt.Sprint(r.Table), "tiny") {
+		t.Errorf("group B's pack list shows group A's pack: %+v", r.Table)
+	}
+	if r, err := run(chB, "pack use tiny"); bot.ErrorCode(err) != bot.ENOTFOUND {
+		t.Errorf("group B used group A's pack: %q %v", r.Text, err)
+	}
+	if r, err := run(chA, "pack use tiny"); err != nil {
+		t.Errorf("group A could not use its pack: %q %v", r.Text, err)
+	}
+	p3, src3 := parse(3, 0)
+	if err := gs.ImportPack(ctx, p3, src3, now); err != nil {
+		t.Errorf("the operator's import over a group's pack: %v", err)
+	}
+}

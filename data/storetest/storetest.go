@@ -72,6 +72,7 @@ var tests = []contractTest{
 	{"BucketAndMemberScores", testBucketAndMemberScores},
 	{"ImportedPacks", testImportedPacks},
 	{"PacksPerChannel", testPacksPerChannel},
+	{"PacksBelongToTheirGroup", testPacksBelongToTheirGroup},
 	{"MemberZones", testMemberZones},
 	{"RemindersClaimAdvanceAndBlock", testRemindersClaimAdvanceAndBlock},
 	{"OneReminderPerMemberAndDay", testOneReminderPerMemberAndDay},

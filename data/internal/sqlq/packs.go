@@ -14,9 +14,10 @@ import (
 var (
 	// The stored version is read under a lock on PostgreSQL, so that of two imports at once the second
 	// sees the first's version; SQLite's writer is one connection already.
-	packVersion = Differs(`SELECT version FROM packs WHERE name = ?`, `SELECT version FROM packs WHERE name = $1 FOR UPDATE`)
-	importPack  = New(`INSERT INTO packs (name, version, source, imported_at) VALUES (?, ?, ?, ?)
+	packVersion = Differs(`SELECT version, owner FROM packs WHERE name = ?`, `SELECT version, owner FROM packs WHERE name = $1 FOR UPDATE`)
+	importPack  = New(`INSERT INTO packs (name, version, source, imported_at, owner) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`)
+	packOwner = New(`SELECT owner FROM packs WHERE name = ?`)
 	keepPackVersion = New(`INSERT INTO pack_versions (name, version, source, imported_at) VALUES (?, ?, ?, ?)`)
 	packSource      = New(`SELECT version, source FROM packs WHERE name = ?`)
 	packAtVersion   = New(`SELECT source FROM pack_versions WHERE name = ? AND version = ?`)
@@ -26,18 +27,33 @@ var (
 
 // ImportPack stores a validated pack, in the store's transaction, as the newest version of its name; the
 // older versions stay (pack_versions), so that what was posted or drawn from them still resolves. The
-// version must be higher than the stored one.
+// version must be higher than the stored one. It is the operator's import: it may publish any pack, and a
+// pack it creates is the operator's.
 func ImportPack(ctx context.Context, q Querier, p *quiz.Pack, source []byte, now time.Time) error {
+	return importPack1(ctx, q, p, source, now, "", false)
+}
+
+// ImportGroupPack is ImportPack for a group's moderators (owner names the group): it creates a pack owned
+// by the group, or publishes the next version of one the group owns; a name the operator or another group
+// holds is ECONFLICT.
+func ImportGroupPack(ctx context.Context, q Querier, owner string, p *quiz.Pack, source []byte, now time.Time) error {
+	return importPack1(ctx, q, p, source, now, owner, true)
+}
+
+func importPack1(ctx context.Context, q Querier, p *quiz.Pack, source []byte, now time.Time, owner string, checkOwner bool) error {
 	var cur int
-	err := q.QueryRow(ctx, packVersion, p.ID).Scan(&cur)
+	var held string
+	err := q.QueryRow(ctx, packVersion, p.ID).Scan(&cur, &held)
 	switch {
 	case errors.Is(err, ErrNoRows):
 	case err != nil:
 		return fmt.Errorf("import pack %s: %w", p.ID, err)
+	case checkOwner && held != owner:
+		return bot.Errorf(bot.ECONFLICT, "The pack name %q is taken by another group or the operator: rename the file and import it again.", p.ID)
 	case p.Version <= cur:
 		return fmt.Errorf("import pack %s: version %d is not newer than the stored version %d", p.ID, p.Version, cur)
 	}
-	if _, err := q.Exec(ctx, importPack, p.ID, p.Version, source, encode.MS(now)); err != nil {
+	if _, err := q.Exec(ctx, importPack, p.ID, p.Version, source, encode.MS(now), owner); err != nil {
 		return fmt.Errorf("import pack %s: %w", p.ID, err)
 	}
 	if _, err := q.Exec(ctx, keepPackVersion, p.ID, p.Version, source, encode.MS(now)); err != nil {
@@ -122,4 +138,17 @@ func (r Reads) GroupPacks(ctx context.Context, g bot.GroupRef) ([]string, error)
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// PackOwner returns who holds an imported pack: "" for the operator, else the group's "platform/id"; ok is
+// false when no pack of that name was imported.
+func (r Reads) PackOwner(ctx context.Context, name string) (owner string, ok bool, err error) {
+	err = r.q.QueryRow(ctx, packOwner, name).Scan(&owner)
+	if errors.Is(err, ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("pack %s owner: %w", name, err)
+	}
+	return owner, true, nil
 }
