@@ -17,7 +17,7 @@ var (
 	packVersion = Differs(`SELECT version, owner FROM packs WHERE name = ?`, `SELECT version, owner FROM packs WHERE name = $1 FOR UPDATE`)
 	importPack  = New(`INSERT INTO packs (name, version, source, imported_at, owner) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`)
-	packOwner = New(`SELECT owner FROM packs WHERE name = ?`)
+	packOwner       = New(`SELECT owner FROM packs WHERE name = ?`)
 	keepPackVersion = New(`INSERT INTO pack_versions (name, version, source, imported_at) VALUES (?, ?, ?, ?)`)
 	packSource      = New(`SELECT version, source FROM packs WHERE name = ?`)
 	packAtVersion   = New(`SELECT source FROM pack_versions WHERE name = ? AND version = ?`)
