@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/library"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -34,7 +35,8 @@ func onEachDraftStore(t *testing.T, fn func(t *testing.T, d *drafting)) {
 // restart is a new process on the same database.
 func (d *drafting) restart() {
 	d.store = d.open()
-	b, err := bot.New(bot.Config{Store: d.store, Pack: d.pack, Clock: d.clock, Chats: map[string]bot.Chat{"discord": &fakeChat{}}})
+	b, err := bot.New(bot.Config{Store: d.store, Pack: d.pack, Clock: d.clock, Chats: map[string]bot.Chat{"discord": &fakeChat{}},
+		Library: library.New(d.store.(library.Stored))})
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -116,6 +118,26 @@ func TestAQuestionWrittenInChatIsApprovedIntoTheGroupPackWithItsAuthor(t *testin
 		}
 		if r, _ := d.do(mod, "/study question drafts"); r.Table != nil {
 			t.Errorf("an approved draft is still listed: %+v", r.Table)
+		}
+
+		// A channel that uses the group's pack posts the question; its reveal credits the author.
+		if r, err := d.do(mod, "/study pack use "+src.ID); err != nil {
+			t.Fatalf("pack use %s: %q %v", src.ID, r.Text, err)
+		}
+		if _, err := d.do(mod, "/study post"); err != nil {
+			t.Fatal(err)
+		}
+		post, err := d.store.OpenPost(context.Background(), d.ch)
+		if err != nil || post.Pack != src.ID || post.QuestionID != "draft-1" {
+			t.Fatalf("posted %+v, %v; want draft-1 of %s", post, err, src.ID)
+		}
+		rv, err := d.bot.RevealOf(context.Background(), post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, rv.Explanation, "Written by @Alice")
+		if _, err := d.do(mod, "/study pack use default"); err != nil {
+			t.Fatal(err)
 		}
 
 		// Alice hears of it at her next command, once.
