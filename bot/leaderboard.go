@@ -9,7 +9,8 @@ import (
 
 var periodTitles = map[Period]string{PeriodWeek: "This week", PeriodMonth: "This month", PeriodAll: "All time"}
 
-// cmdLeaderboard shows the top of a period's board, overall or for one domain, and the caller's rank.
+// cmdLeaderboard shows the top of a period's board, for the channel's pack or one of its domains, and the
+// caller's rank. Each pack has its own board: a group studying two packs in two channels has two.
 func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	period := PeriodWeek
 	if p := in.Get("period"); p != "" {
@@ -17,7 +18,11 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 	}
 	domain := in.Get("domain")
 	public := in.Has("public")
-	q := LeaderboardQuery{Group: cmd.Channel.Group(), Period: period, At: b.clock.Now(), Domain: domain, Limit: boardTop}
+	bucket := domain
+	if bucket == "" {
+		bucket = PackBoard(in.pack.ID)
+	}
+	q := LeaderboardQuery{Group: cmd.Channel.Group(), Period: period, At: b.clock.Now(), Domain: bucket, Limit: boardTop}
 	if !public {
 		q.UserID = cmd.User.ID
 	}
@@ -26,6 +31,9 @@ func (b *Bot) cmdLeaderboard(ctx context.Context, cmd Command, in Input) (Reply,
 		return Reply{}, fmt.Errorf("leaderboard: %w", err)
 	}
 	title := periodTitles[period]
+	if in.pack.ID != b.defaultPack.ID {
+		title += " · " + in.pack.Title
+	}
 	if domain != "" {
 		title += " · " + domainName(in.pack, domain)
 	}

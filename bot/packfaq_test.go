@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,52 @@ func TestFAQFollowsTheChannelsPack(t *testing.T) {
 	}
 	if r := run(e.ch, alice, "/study faq"); !strings.Contains(r.Text, "Healthcare IT certificate") || strings.Contains(r.Text, "A+") {
 		t.Errorf("default channel's topics: %q", r.Text)
+	}
+}
+
+// TestEachPackHasItsOwnBoard: a group studying two packs in two channels has two leaderboards: each
+// channel's board counts the answers to its pack's questions.
+func TestEachPackHasItsOwnBoard(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	aplus, ok, err := packs.Load("aplus-core1")
+	if err != nil || !ok {
+		t.Fatalf("load aplus-core1: %v %v", ok, err)
+	}
+	b, err := bot.New(bot.Config{Store: e.db, Pack: e.pack, Clock: e.clock, Library: mapLibrary{e.pack.ID: e.pack, aplus.ID: aplus}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aCh := bot.ChannelRef{Platform: e.ch.Platform, GroupID: e.ch.GroupID, ChannelID: "aplus"}
+	ctx := context.Background()
+	run := func(ch bot.ChannelRef, u bot.User, line string) bot.Reply {
+		t.Helper()
+		name, args := bot.ParseLine(line)
+		return handled(b.HandleErr(ctx, bot.Command{Channel: ch, User: u, Name: name, Args: args}))
+	}
+	answer := func(ch bot.ChannelRef, u bot.User) {
+		t.Helper()
+		p, err := e.db.OpenPost(ctx, ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		handled(b.HandleErr(ctx, bot.Command{Channel: ch, User: u, Name: bot.ActionAnswer, Args: []string{fmt.Sprint(p.ID), "A"}, Click: true}))
+	}
+	run(aCh, mod, "/study pack use aplus-core1")
+	run(aCh, mod, "/study post")
+	answer(aCh, alice)
+	run(e.ch, mod, "/study post")
+	answer(e.ch, bob)
+	names := func(r bot.Reply) string {
+		var out []string
+		for _, row := range r.Table.Rows {
+			out = append(out, row[1])
+		}
+		return strings.Join(out, ",")
+	}
+	if r := run(aCh, carol, "/study leaderboard all"); names(r) != "Alice" || !strings.Contains(r.Table.Title, aplus.Title) {
+		t.Errorf("the A+ channel's board: %q %q", r.Table.Title, names(r))
+	}
+	if r := run(e.ch, carol, "/study leaderboard all"); names(r) != "Bob" {
+		t.Errorf("the default channel's board: %q %q", r.Table.Title, names(r))
 	}
 }

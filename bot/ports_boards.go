@@ -20,3 +20,10 @@ type Boards interface {
 	// many answers it changed.
 	ResetScores(ctx context.Context, g GroupRef, since time.Time) (int64, error)
 }
+
+// PackBoardPrefix starts the domain key of a pack's own board: its score rows total every answer to the
+// pack's questions, as AllDomains rows total the group's.
+const PackBoardPrefix = "pack:"
+
+// PackBoard is the domain key of pack name's board.
+func PackBoard(name string) string { return PackBoardPrefix + name }

@@ -38,8 +38,9 @@ var recordAnswers = `WITH i AS (
 ), s AS (
 	INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 	SELECT a.group_id, b.period, b.domain, a.user_id, a.points, 1, CASE WHEN a.correct THEN 1 ELSE 0 END
-	FROM a CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain), (a.week, '*'),
-		(a.month, a.domain), (a.month, '*')) AS b(period, domain)
+	FROM a JOIN posts p ON p.id = a.post_id CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain),
+		(a.week, '*'), (a.month, a.domain), (a.month, '*'), ('all', '` + bot.PackBoardPrefix + `' || p.pack),
+		(a.week, '` + bot.PackBoardPrefix + `' || p.pack), (a.month, '` + bot.PackBoardPrefix + `' || p.pack)) AS b(period, domain)
 	ORDER BY a.group_id, b.period, b.domain, a.user_id
 	ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = scores.points + excluded.points, answered = scores.answered + 1, correct = scores.correct + excluded.correct

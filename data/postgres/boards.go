@@ -47,8 +47,10 @@ func rebuildScores(ctx context.Context, tx pgx.Tx, gid int64) error {
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 		SELECT a.group_id, b.period, b.domain, a.user_id, sum(a.points), count(*), count(*) FILTER (WHERE a.correct)
-		FROM answers a CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain), (a.week, '*'),
-			(a.month, a.domain), (a.month, '*')) AS b(period, domain)
+		FROM answers a JOIN posts p ON p.id = a.post_id CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'),
+			(a.week, a.domain), (a.week, '*'), (a.month, a.domain), (a.month, '*'),
+			('all', '`+bot.PackBoardPrefix+`' || p.pack), (a.week, '`+bot.PackBoardPrefix+`' || p.pack),
+			(a.month, '`+bot.PackBoardPrefix+`' || p.pack)) AS b(period, domain)
 		WHERE a.group_id = $1 GROUP BY a.group_id, b.period, b.domain, a.user_id`, gid)
 	if err != nil {
 		return fmt.Errorf("rebuild scores: %w", err)

@@ -163,8 +163,9 @@ func scoreRowsOff(t *testing.T, db *DB) int {
 	var bad int
 	err := db.pool.QueryRow(context.Background(), `SELECT count(*) FROM (
 		SELECT a.group_id, b.period, b.domain, a.user_id, sum(a.points) p, count(*) n, count(*) FILTER (WHERE a.correct) c
-		FROM answers a CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'), (a.week, a.domain), (a.week, '*'),
-			(a.month, a.domain), (a.month, '*')) AS b(period, domain)
+		FROM answers a JOIN posts p ON p.id = a.post_id CROSS JOIN LATERAL (VALUES ('all', a.domain), ('all', '*'),
+			(a.week, a.domain), (a.week, '*'), (a.month, a.domain), (a.month, '*'),
+			('all', 'pack:' || p.pack), (a.week, 'pack:' || p.pack), (a.month, 'pack:' || p.pack)) AS b(period, domain)
 		GROUP BY a.group_id, b.period, b.domain, a.user_id
 	) a FULL OUTER JOIN scores s ON s.group_id = a.group_id AND s.period = a.period AND s.domain = a.domain AND s.user_id = a.user_id
 	WHERE s.points IS DISTINCT FROM a.p OR s.answered IS DISTINCT FROM a.n OR s.correct IS DISTINCT FROM a.c`).Scan(&bad)

@@ -83,13 +83,17 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	if a.Correct {
 		correct = 1
 	}
-	// One statement for the six buckets: all time, week and month, each for the domain and for all.
+	// One statement for the nine buckets: all time, week and month, each for the domain, for all and for
+	// the post's pack (bot.PackBoard).
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
-			(?1, ?6, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4)
+			(?1, ?6, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4),
+			(?1, 'all', (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4),
+			(?1, ?6, (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4),
+			(?1, ?7, (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
-		gid, a.UserID, a.Points, correct, a.Domain, week, month); err != nil {
+		gid, a.UserID, a.Points, correct, a.Domain, week, month, a.PostID); err != nil {
 		return false, 0, fmt.Errorf("update scores: %w", err)
 	}
 	return true, streak, nil

@@ -81,11 +81,12 @@ func rebuildScores(ctx context.Context, tx *sql.Tx, gid int64) error {
 	if _, err := tx.ExecContext(ctx, sqlq.DeleteScores.SQLite, gid); err != nil {
 		return fmt.Errorf("rebuild scores: %w", err)
 	}
-	for _, period := range []string{`'all'`, `week`, `month`} {
-		for _, domain := range []string{`domain`, `'` + sqlq.AllDomains + `'`} {
+	for _, period := range []string{`'all'`, `a.week`, `a.month`} {
+		for _, domain := range []string{`a.domain`, `'` + sqlq.AllDomains + `'`, `'` + bot.PackBoardPrefix + `' || p.pack`} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
-				SELECT group_id, `+period+`, `+domain+`, user_id, sum(points), count(*), sum(correct) FROM answers
-				WHERE group_id = ? GROUP BY `+period+`, `+domain+`, user_id`, gid); err != nil {
+				SELECT a.group_id, `+period+`, `+domain+`, a.user_id, sum(a.points), count(*), sum(a.correct)
+				FROM answers a JOIN posts p ON p.id = a.post_id
+				WHERE a.group_id = ? GROUP BY `+period+`, `+domain+`, a.user_id`, gid); err != nil {
 				return fmt.Errorf("rebuild scores: %w", err)
 			}
 		}

@@ -28,6 +28,12 @@ func TestScoreTablesMatchAnswers(t *testing.T) {
 			UNION ALL SELECT week, '*', user_id, sum(points), count(*), sum(correct) FROM answers GROUP BY week, user_id
 			UNION ALL SELECT month, domain, user_id, sum(points), count(*), sum(correct) FROM answers GROUP BY month, domain, user_id
 			UNION ALL SELECT month, '*', user_id, sum(points), count(*), sum(correct) FROM answers GROUP BY month, user_id
+			UNION ALL SELECT 'all', 'pack:' || p.pack, a.user_id, sum(a.points), count(*), sum(a.correct)
+				FROM answers a JOIN posts p ON p.id = a.post_id GROUP BY p.pack, a.user_id
+			UNION ALL SELECT a.week, 'pack:' || p.pack, a.user_id, sum(a.points), count(*), sum(a.correct)
+				FROM answers a JOIN posts p ON p.id = a.post_id GROUP BY a.week, p.pack, a.user_id
+			UNION ALL SELECT a.month, 'pack:' || p.pack, a.user_id, sum(a.points), count(*), sum(a.correct)
+				FROM answers a JOIN posts p ON p.id = a.post_id GROUP BY a.month, p.pack, a.user_id
 		) a FULL OUTER JOIN scores s ON s.period = a.period AND s.domain = a.domain AND s.user_id = a.user_id
 		WHERE s.points IS NOT a.p OR s.answered IS NOT a.n OR s.correct IS NOT a.c`).Scan(&bad)
 		if err != nil {
