@@ -91,7 +91,7 @@ func (b *Bot) cmdPackUse(ctx context.Context, cmd Command, in Input) (Reply, err
 	if err != nil {
 		return Reply{}, fmt.Errorf("channel: %w", err)
 	}
-	text := fmt.Sprintf("This channel now draws from %s (%s): %s, for %s. Readiness, review, practice and mock exams here use it; the leaderboard stays the group's.",
+	text := fmt.Sprintf("This channel now draws from %s (%s): %s, for %s. Readiness, review, practice, mock exams and the leaderboard here use it.",
 		p.Title, p.ID, count(len(p.Questions), "question", "questions"), p.Exam.Title())
 	if len(ch.Domains) > 0 {
 		if err := b.channels.SetDomains(ctx, cmd.Channel, nil); err != nil {
