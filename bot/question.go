@@ -343,9 +343,8 @@ func OwnPackName(g GroupRef) string {
 	return "own-" + hex.EncodeToString(sum[:5])
 }
 
-func ownPackTitle(g GroupRef) string {
-	return fmt.Sprintf("%s group %s's questions", g.Platform, g.GroupID)
-}
+// ownPackTitle is the title of a group's own pack, as /study pack list shows it (only to that group).
+func ownPackTitle(GroupRef) string { return "Our own questions" }
 
 // ownQuestionID is a draft's question id in the group's own pack.
 func ownQuestionID(draft int64) string { return "draft-" + strconv.FormatInt(draft, 10) }
