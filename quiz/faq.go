@@ -45,6 +45,11 @@ const (
 	// unknownWeight is the weight of a term no entry uses, relative to a term only one entry uses. It
 	// counts against every entry, so that a question mostly about something else matches weakly.
 	unknownWeight = 0.8
+	// namedBoost multiplies the weight of a term no entry uses when the learner writes it as a name
+	// ("CCNA", "PMP", "Cloud+", "Boston"): a named thing no entry mentions is most often what the question
+	// is about (another exam, another place), so the entries that share its other words ("exam", "pass")
+	// explain less of it. Tuned on the dev asks: from 1.3 to 1.6 the held-out figure holds, from 1.8 it drops.
+	namedBoost = 1.6
 
 	// faqConfident is the score a best entry needs before it is given as the answer. It is set for
 	// questions near the pack's topics that no entry answers (a different exam, a vendor's product), which
@@ -349,6 +354,11 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		return FAQMatch{}
 	}
 	q := ix.weigh(terms)
+	for t := range ix.names(question) {
+		if _, known := ix.idf[t]; !known && q[t] > 0 {
+			q[t] *= namedBoost
+		}
+	}
 	scores := ix.scores(q)
 	order := make([]int, len(scores))
 	for i := range order {
@@ -388,6 +398,23 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	return m
+}
+
+// names is the set of terms of the words a question writes as names: with a capital letter after its
+// first word ("CCNA", "Boston", "Pearson"), or with a "+" ("Cloud+").
+func (ix *FAQ) names(question string) map[string]bool {
+	out := map[string]bool{}
+	for i, w := range strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '\''
+	}) {
+		if w == "I" || w == upperIT || !strings.Contains(w, "+") && (i == 0 || strings.IndexFunc(w, unicode.IsUpper) < 0) {
+			continue
+		}
+		for _, t := range ix.analyzer.terms(w) {
+			out[t] = true
+		}
+	}
+	return out
 }
 
 // query turns a learner's question into terms. A number no entry uses is left out: "at 8", "in 2 weeks"

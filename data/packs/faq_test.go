@@ -294,12 +294,46 @@ func TestFAQMatchesDevAsks(t *testing.T) {
 }
 
 // The dev figures reached (130 asks): right first 100 (76.9%), confidently wrong 20 (15.4%), did you mean
-// without the right entry 2 (1.5%). Most confident wrong answers are to asks near the topics that no
-// entry answers ("what's the passing score for Security+", "how long should I study for it").
+// without the right entry 2 (1.5%); with names no entry uses weighed up (namedBoost): 101, 19, 2. Most
+// confident wrong answers are to asks near the topics that no entry answers ("what's the passing score
+// for Security+", "how long should I study for it").
 const (
-	devRightFloor     = 100
-	devWrongCeiling   = 20
+	devRightFloor     = 101
+	devWrongCeiling   = 19
 	devMissingCeiling = 2
+)
+
+// dev2File is a second set of dev asks (issue 25), written and labelled before the matcher was tuned on
+// it: about half should get no confident answer (other certifications' pass marks and formats, pay in
+// other jobs, school choices, greetings, tech support unrelated to the bot, features the bot lacks).
+const dev2File = "testdata/faq_dev2.yaml"
+
+// TestFAQMatchesSecondDevAsks holds the figures the matcher reached on dev2File, as TestFAQMatchesDevAsks
+// does on devFile, and that no should-be-none ask gets a confident answer more often than the ceiling.
+func TestFAQMatchesSecondDevAsks(t *testing.T) {
+	cases := loadCases(t, dev2File)
+	if len(cases) < 80 {
+		t.Fatalf("%s has %d asks, want at least 80", dev2File, len(cases))
+	}
+	f := scoreFAQ(t, bot.NewFAQ(load(t)), cases)
+	if f.right < dev2RightFloor {
+		t.Errorf("dev2: right entry first %d, want at least %d", f.right, dev2RightFloor)
+	}
+	if f.wrong > dev2WrongCeiling {
+		t.Errorf("dev2: confidently wrong %d, want at most %d", f.wrong, dev2WrongCeiling)
+	}
+	if f.maybeMissing > dev2MissingCeiling {
+		t.Errorf("dev2: did you mean without the right entry %d, want at most %d", f.maybeMissing, dev2MissingCeiling)
+	}
+}
+
+// The dev2 figures reached (95 asks, 45 labelled none) before tuning: right first 79 (83.2%), confidently
+// wrong 10 (10.5%), did you mean without the right entry 0; with names no entry uses weighed up
+// (namedBoost): 83 (87.4%), 6 (6.3%), 0.
+const (
+	dev2RightFloor     = 83
+	dev2WrongCeiling   = 6
+	dev2MissingCeiling = 0
 )
 
 // TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out sets honest: no entry's `also` phrasing may be
@@ -413,6 +447,32 @@ func TestFAQKnownFailures(t *testing.T) {
 			t.Errorf("%q: again %s", c.question, c.never)
 		case m.Best != nil && !slices.Contains(c.ok, m.Best.ID):
 			t.Errorf("%q: confidently %s, want one of %v or no confident answer", c.question, m.Best.ID, c.ok)
+		}
+	}
+}
+
+// TestFAQDoesNotAnswerForANameNoEntryUses: a name no entry uses ("PMP", "CCNA", "Boston") is what the
+// ask is about, so the entry that shares its other words ("exam", "long", "pays") is not given as the
+// answer; asks about this pack's exam, or naming in passing something no entry uses, are still answered.
+func TestFAQDoesNotAnswerForANameNoEntryUses(t *testing.T) {
+	fq := bot.NewFAQ(load(t))
+	for _, q := range []string{
+		"how long is the PMP exam",
+		"how many questions are on the CCNA exam",
+		"which hospital in Boston pays IT staff the most",
+		"what does a nurse practitioner earn in Texas",
+	} {
+		if m := fq.Match(q); m.Best != nil {
+			t.Errorf("%q: confidently %s (%.2f), but no entry is about it", q, m.Best.ID, m.Score)
+		}
+	}
+	for q, want := range map[string]string{
+		"what score passes HIT-001":                           "exam-format",
+		"is health IT shrinking because of AI?":               "job-growth",
+		"does my HIT-001 expire? I never did any CEUs for it": "hit-valid",
+	} {
+		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
+			t.Errorf("%q: %+v, want %s", q, m.Best, want)
 		}
 	}
 }
@@ -559,12 +619,13 @@ func TestFAQHeldOutV4(t *testing.T) {
 
 // The v4 figures the matcher reached at its one measurement (ac43efc): right first 120 of 180 (66.7%),
 // confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%); after issue 25's tuning on
-// the dev asks (faq_dev.yaml): 122 (67.8%), 40 (22.2%), 2 (1.1%). The targets (at least 162, at most 5, at
+// the dev asks (faq_dev.yaml): 122 (67.8%), 40 (22.2%), 2 (1.1%); with names no entry uses weighed up
+// (namedBoost, tuned on faq_dev.yaml and faq_dev2.yaml): 124 (68.9%), 38 (21.1%), 2 (1.1%). The targets (at least 162, at most 5, at
 // most 5) are not met: most confident wrong answers are to asks near the topics that no entry answers.
 // These are floors so that the figures cannot regress, not the targets.
 const (
-	v4RightFloor     = 122
-	v4WrongCeiling   = 40
+	v4RightFloor     = 124
+	v4WrongCeiling   = 38
 	v4MissingCeiling = 2
 )
 
