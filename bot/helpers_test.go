@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/data/postgres/pgtest"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
@@ -267,31 +265,3 @@ func mustNotContain(t *testing.T, got, unwanted string) {
 // handled is the reply of a command run through the core's one entry point, whatever its error: the reply
 // already says what went wrong, as members see it.
 func handled(r bot.Reply, _ error) bot.Reply { return r }
-
-// onEachStore runs fn on a fresh SQLite file and, when STUDYBOT_TEST_POSTGRES names a server, a fresh
-// PostgreSQL schema. Each call of open is another handle on that one database: another process.
-func onEachStore(t *testing.T, fn func(t *testing.T, open func() bot.Store)) {
-	ctx := context.Background()
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "s.db")
-		fn(t, func() bot.Store {
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.DSN(t)
-		fn(t, func() bot.Store {
-			db, err := postgres.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-}

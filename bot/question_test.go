@@ -8,6 +8,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/library"
+	"github.com/studybot/studybot/data/storetest/stores"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -24,7 +25,7 @@ type drafting struct {
 }
 
 func onEachDraftStore(t *testing.T, fn func(t *testing.T, d *drafting)) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		d := &drafting{t: t, open: open, clock: bot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), pack: mustPack(t),
 			ch: bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}}
 		d.restart()

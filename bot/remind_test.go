@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/storetest/stores"
 )
 
 // dmChat is a chat that also sends direct messages, refusing the members in refuse as a platform refuses
@@ -163,7 +164,7 @@ func (e *remindEnv) at(b *bot.Bot, d, hh, mm int) {
 // database, send nothing more; a member with nothing to do gets nothing, and one with reminders off
 // nothing either.
 func TestReminderNudgesOnceADayAboutTheOpenQuestionAndStreak(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		e := newRemindEnv(t, open, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
 		b := e.process()
 		e.day1(b, alice, bob, carol)
@@ -208,7 +209,7 @@ func TestReminderNudgesOnceADayAboutTheOpenQuestionAndStreak(t *testing.T) {
 // TestReminderFollowsTheMembersZoneAndTime: the nudge comes at the member's time in their own zone, and
 // speaks of times in it.
 func TestReminderFollowsTheMembersZoneAndTime(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		e := newRemindEnv(t, open, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
 		b := e.process()
 		e.day1(b, alice)
@@ -232,7 +233,7 @@ func TestReminderFollowsTheMembersZoneAndTime(t *testing.T) {
 // logged once; the member is not tried again the next days, whichever process ticks, until they turn
 // reminders on again, and /study remind tells them why none come.
 func TestReminderToAMemberWhoRefusesDirectMessagesIsRecordedOnce(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		e := newRemindEnv(t, open, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
 		b := e.process()
 		e.day1(b, carol)
@@ -274,7 +275,7 @@ func TestReminderToAMemberWhoRefusesDirectMessagesIsRecordedOnce(t *testing.T) {
 // TestMeZoneShowsSetsAndClears: /study me zone shows the member's zone, takes an IANA zone, refuses an
 // abbreviation, and off goes back to the group's.
 func TestMeZoneShowsSetsAndClears(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		e := newRemindEnv(t, open, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
 		b := e.process()
 		mustContain(t, e.run(b, alice, "me zone"), "no time zone of your own")
@@ -290,7 +291,7 @@ func TestMeZoneShowsSetsAndClears(t *testing.T) {
 // TestPrivateRepliesShowTimesInTheMembersZone: the mock exam's end and the history's weeks are in the
 // member's own zone, where they set one, and in the group's otherwise.
 func TestPrivateRepliesShowTimesInTheMembersZone(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		e := newRemindEnv(t, open, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
 		b := e.process()
 		e.run(b, alice, "me zone", "America/Chicago")

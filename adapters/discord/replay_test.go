@@ -3,47 +3,17 @@ package discord_test
 import (
 	"context"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/studybot/studybot/data/storetest/stores"
+
 	"github.com/studybot/studybot/adapters/discord"
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
-
-// onEachStore runs fn on a fresh SQLite file and, when STUDYBOT_TEST_POSTGRES names a server, a fresh
-// PostgreSQL schema. Each call of open is another handle on that one database: another replica.
-func onEachStore(t *testing.T, fn func(t *testing.T, open func() bot.Store)) {
-	ctx := context.Background()
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "s.db")
-		fn(t, func() bot.Store {
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.DSN(t)
-		fn(t, func() bot.Store {
-			db, err := postgres.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-}
 
 // replica is one studybot process: its own store handle, core, adapter and endpoint.
 func replica(t *testing.T, store bot.Store, fake *discordtest.Server, clock *bot.ManualClock) *httptest.Server {
@@ -75,7 +45,7 @@ func replica(t *testing.T, store bot.Store, fake *discordtest.Server, clock *bot
 // signature as they were, while the signature is still fresh, to the replica that ran it and to another
 // on the same database. Each answers 200 with a private note and posts nothing: one card in all.
 func TestReplayedInteractionRunsOnce(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		fake := discordtest.NewServer()
 		t.Cleanup(fake.Close)
 		clock := bot.NewManualClock(time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC))

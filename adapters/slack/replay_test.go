@@ -5,47 +5,17 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/studybot/studybot/data/storetest/stores"
+
 	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/postgres"
-	"github.com/studybot/studybot/data/postgres/pgtest"
-	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/quiz"
 )
-
-// onEachStore runs fn on a fresh SQLite file and, when STUDYBOT_TEST_POSTGRES names a server, a fresh
-// PostgreSQL schema. Each call of open is another handle on that one database: another replica.
-func onEachStore(t *testing.T, fn func(t *testing.T, open func() bot.Store)) {
-	ctx := context.Background()
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "s.db")
-		fn(t, func() bot.Store {
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := pgtest.DSN(t)
-		fn(t, func() bot.Store {
-			db, err := postgres.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		})
-	})
-}
 
 // replica is one studybot process: its own store handle, core, adapter and endpoints.
 type replica struct {
@@ -98,7 +68,7 @@ func send(t *testing.T, url string, body []byte, signed time.Time) (int, map[str
 // is still fresh, to the replica that ran it and to another on the same database. Each acknowledges with
 // 200 and posts nothing: one card in all, and nothing through the response_url.
 func TestReplayedSlashCommandRunsOnce(t *testing.T) {
-	onEachStore(t, func(t *testing.T, open func() bot.Store) {
+	stores.Each(t, func(t *testing.T, open func() bot.Store) {
 		fake := slacktest.NewServer()
 		t.Cleanup(fake.Close)
 		fake.SetAdmin("UADMIN")
