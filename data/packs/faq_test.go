@@ -281,15 +281,21 @@ func TestFAQMatchesDevAsks(t *testing.T) {
 	if len(cases) < 120 {
 		t.Fatalf("%s has %d asks, want at least 120", devFile, len(cases))
 	}
-	f := scoreFAQ(t, bot.NewFAQ(load(t)), cases)
-	if f.right < devRightFloor {
-		t.Errorf("dev: right entry first %d, want at least %d", f.right, devRightFloor)
+	holdFigures(t, "dev", scoreFAQ(t, bot.NewFAQ(load(t)), cases), devRightFloor, devWrongCeiling, devMissingCeiling)
+}
+
+// holdFigures fails a set whose figures fell below those reached: right first under rightFloor, or more
+// confident wrong answers or did-you-means without the right entry than their ceilings.
+func holdFigures(t *testing.T, set string, f faqTally, rightFloor, wrongCeiling, missingCeiling int) {
+	t.Helper()
+	if f.right < rightFloor {
+		t.Errorf("%s: right entry first %d, want at least %d", set, f.right, rightFloor)
 	}
-	if f.wrong > devWrongCeiling {
-		t.Errorf("dev: confidently wrong %d, want at most %d", f.wrong, devWrongCeiling)
+	if f.wrong > wrongCeiling {
+		t.Errorf("%s: confidently wrong %d, want at most %d", set, f.wrong, wrongCeiling)
 	}
-	if f.maybeMissing > devMissingCeiling {
-		t.Errorf("dev: did you mean without the right entry %d, want at most %d", f.maybeMissing, devMissingCeiling)
+	if f.maybeMissing > missingCeiling {
+		t.Errorf("%s: did you mean without the right entry %d, want at most %d", set, f.maybeMissing, missingCeiling)
 	}
 }
 
@@ -315,16 +321,7 @@ func TestFAQMatchesSecondDevAsks(t *testing.T) {
 	if len(cases) < 80 {
 		t.Fatalf("%s has %d asks, want at least 80", dev2File, len(cases))
 	}
-	f := scoreFAQ(t, bot.NewFAQ(load(t)), cases)
-	if f.right < dev2RightFloor {
-		t.Errorf("dev2: right entry first %d, want at least %d", f.right, dev2RightFloor)
-	}
-	if f.wrong > dev2WrongCeiling {
-		t.Errorf("dev2: confidently wrong %d, want at most %d", f.wrong, dev2WrongCeiling)
-	}
-	if f.maybeMissing > dev2MissingCeiling {
-		t.Errorf("dev2: did you mean without the right entry %d, want at most %d", f.maybeMissing, dev2MissingCeiling)
-	}
+	holdFigures(t, "dev2", scoreFAQ(t, bot.NewFAQ(load(t)), cases), dev2RightFloor, dev2WrongCeiling, dev2MissingCeiling)
 }
 
 // The dev2 figures reached (95 asks, 45 labelled none) before tuning: right first 79 (83.2%), confidently
