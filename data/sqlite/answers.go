@@ -88,12 +88,10 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 		VALUES (?1, 'all', ?5, ?2, ?3, 1, ?4), (?1, 'all', '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?6, ?5, ?2, ?3, 1, ?4),
 			(?1, ?6, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4), (?1, ?7, ?5, ?2, ?3, 1, ?4), (?1, ?7, '`+sqlq.AllDomains+`', ?2, ?3, 1, ?4),
-			(?1, 'all', (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4),
-			(?1, ?6, (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4),
-			(?1, ?7, (SELECT '`+bot.PackBoardPrefix+`' || pack FROM posts WHERE id = ?8), ?2, ?3, 1, ?4)
+			(?1, 'all', ?8, ?2, ?3, 1, ?4), (?1, ?6, ?8, ?2, ?3, 1, ?4), (?1, ?7, ?8, ?2, ?3, 1, ?4)
 		ON CONFLICT (group_id, period, domain, user_id) DO UPDATE SET
 		points = points + excluded.points, answered = answered + 1, correct = correct + excluded.correct`,
-		gid, a.UserID, a.Points, correct, a.Domain, week, month, a.PostID); err != nil {
+		gid, a.UserID, a.Points, correct, a.Domain, week, month, from.board); err != nil {
 		return false, 0, fmt.Errorf("update scores: %w", err)
 	}
 	return true, streak, nil
@@ -106,6 +104,7 @@ func (db *DB) insertAnswer(ctx context.Context, tx *sql.Tx, r *answerReq) (inser
 type streakSource struct {
 	prevs []int64
 	adds  int
+	board string // the post's pack board (bot.PackBoard), read with the rest
 }
 
 // streakFrom finds a post's streakSource, once per post: neither part can change, as a post keeps its
@@ -117,7 +116,8 @@ func (db *DB) streakFrom(ctx context.Context, tx *sql.Tx, postID int64) (streakS
 	}
 	var s streakSource
 	var cid int64
-	err := tx.QueryRowContext(ctx, `SELECT iif(slot LIKE ?2, 0, 1), channel_id FROM posts WHERE id = ?1`, postID, sqlq.ManualSlots).Scan(&s.adds, &cid)
+	err := tx.QueryRowContext(ctx, `SELECT iif(slot LIKE ?2, 0, 1), channel_id, ?3 || pack FROM posts WHERE id = ?1`, postID, sqlq.ManualSlots,
+		bot.PackBoardPrefix).Scan(&s.adds, &cid, &s.board)
 	if errors.Is(err, sql.ErrNoRows) {
 		return streakSource{adds: 1}, nil // the insert fails on the foreign key, as it should
 	}
