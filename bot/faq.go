@@ -119,7 +119,29 @@ func NewFAQ(p *quiz.Pack) *quiz.FAQ {
 // newFAQ builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the words
 // members use for the bot's own features, which every pack shares.
 func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
-	return quiz.NewFAQ(append(slices.Clip(p.FAQ), b.commandFAQ()...), append(slices.Clip(p.Synonyms), commandSynonyms()...))
+	return quiz.NewFAQ(append(slices.Clip(p.FAQ), b.commandFAQ()...), append(slices.Clip(p.FAQNone), chitChat()...),
+		append(slices.Clip(p.Synonyms), commandSynonyms()...))
+}
+
+// chitChat are asks out of every pack's scope, which the FAQ matcher weighs against the entries so that it
+// gives no answer to them: greetings, thanks and farewells, small talk, questions about the bot itself.
+// They share words with the commands' asks ("today", "morning", "day", "time"), which alone would make
+// "how are you today" an ask about today's question. A pack's own out-of-scope asks are its faq_none.
+func chitChat() []string {
+	return []string{
+		// Greetings (a bare "hi" or "hello" has no term to match and gets no answer anyway).
+		"good morning", "good afternoon", "morning all", "hey studybot", "howdy", "greetings", "yo", "sup",
+		"how is your day going", "how's today treating you", "how was your weekend", "nice to meet you",
+		// Thanks and farewells.
+		"thx", "ty", "much appreciated", "cheers mate", "awesome, cool", "nice one", "goodbye", "bye for now",
+		"see you later", "see ya tomorrow", "good night", "have a nice weekend",
+		// Small talk and the bot itself.
+		"are you a robot or a person", "are you human", "what is your name", "who built you", "are you chatgpt",
+		"do you like coffee", "I'm bored", "I'm so tired", "I love you",
+		"what time is it right now", "what day of the week is it", "what's the date", "how's the weather",
+		"is it going to rain", "happy friday", "happy monday", "happy new year", "merry christmas",
+		"happy birthday", "never mind", "what's for lunch", "do you sleep", "brb",
+	}
 }
 
 // faqOf is the FAQ /study faq answers from in a channel of pack p: p's entries (each pack's FAQ covers its

@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,6 +68,15 @@ const (
 	// and faqMaybeShare the share of the best score.
 	faqMaybe      = 0.18
 	faqMaybeShare = 0.7
+	// faqNoneMargin is how far the best entry must lead the closest out-of-scope phrasing (FAQ.none) for
+	// the answer to be confident, and faqNoneFloor how close that phrasing must be to count at all, so
+	// that one shared word ("score", "jobs") does not silence an entry. noneBoth is the weight, in an
+	// out-of-scope phrasing's coverage, of the share of the ask it explains; the rest is the lesser of
+	// that and the share of the phrasing the ask uses. Tuned on the dev asks, faqCases and the first
+	// held-out set: margins 0-0.03, floors 0.25-0.35 and weights 0.3-0.7 give within one ask of the same.
+	faqNoneMargin = 0.03
+	faqNoneFloor  = 0.3
+	noneBoth      = 0.5
 	// faqRelated is how close (cosine of the whole entries) another entry must be to the best one to be
 	// listed as related; below it, entries merely share common words.
 	faqRelated = 0.25
@@ -101,6 +111,7 @@ func cosine(a vector, an float64, b vector, bn float64) float64 {
 // keeps concurrent first matches safe).
 type FAQ struct {
 	entries  []FAQEntry
+	none     []string // out-of-scope phrasings: asks that no entry answers, though they use the entries' words
 	synonyms []Synonyms
 
 	once     sync.Once
@@ -109,9 +120,11 @@ type FAQ struct {
 	unknown  float64 // the idf of a term no entry uses
 	// postings lists, for each term, the entries that use it, so that scoring a question visits only the
 	// entries and phrasings that share a term with it.
-	postings    map[string][]posting
+	postings map[string][]posting
+	// The out-of-scope phrasings are scored as entries of one phrasing each, numbered after the entries.
 	phrasingOf  []int     // the entry of each phrasing (questions and "also" phrasings, numbered in turn)
 	phrasingLen []float64 // the norm of each phrasing's vector
+	phrasingSum []float64 // the sum of each phrasing's weights
 	wholeLen    []float64 // the norm of each entry's whole vector (phrasings and answer)
 	relatedTo   [][]int   // up to two entries close in topic to each entry, closest first
 }
@@ -130,9 +143,11 @@ type termInPhrasing struct {
 	weight   float64
 }
 
-// NewFAQ prepares entries for matching, reading synonyms as their words.
-func NewFAQ(entries []FAQEntry, synonyms []Synonyms) *FAQ {
-	return &FAQ{entries: entries, synonyms: synonyms}
+// NewFAQ prepares entries for matching, reading synonyms as their words. The none phrasings are asks out of
+// the entries' scope ("good morning", "where is the nearest test centre"): an ask closest to one of them
+// gets no confident answer, however many of the entries' words it uses.
+func NewFAQ(entries []FAQEntry, none []string, synonyms []Synonyms) *FAQ {
+	return &FAQ{entries: entries, none: none, synonyms: synonyms}
 }
 
 // ready builds the index on first use.
@@ -140,6 +155,9 @@ func (ix *FAQ) ready() *FAQ {
 	ix.once.Do(func() { ix.build(ix.synonyms) })
 	return ix
 }
+
+// OutOfScope are the asks no entry answers that the FAQ weighs against its entries, in order.
+func (ix *FAQ) OutOfScope() []string { return ix.none }
 
 // Entries are the FAQ's entries, in order.
 func (ix *FAQ) Entries() []FAQEntry { return ix.entries }
@@ -165,10 +183,15 @@ func (p *Pack) faq() *FAQ {
 func (ix *FAQ) build(synonyms []Synonyms) {
 	ix.analyzer = newAnalyzer(synonyms)
 	n := len(ix.entries)
-	phrasingTerms := make([][][]string, n)
-	answerTerms := make([][]string, n)
-	asked := make([]map[string]float64, n) // the share of each entry's phrasings that use each term
-	for i, e := range ix.entries {
+	// classes are the entries, then each out-of-scope phrasing as an entry of its own with no answer.
+	classes := slices.Clip(ix.entries)
+	for _, q := range ix.none {
+		classes = append(classes, FAQEntry{Question: q})
+	}
+	phrasingTerms := make([][][]string, len(classes))
+	answerTerms := make([][]string, len(classes))
+	asked := make([]map[string]float64, len(classes)) // the share of each class's phrasings that use each term
+	for i, e := range classes {
 		asked[i] = map[string]float64{}
 		texts := append([]string{e.Question}, e.Also...)
 		for _, text := range texts {
@@ -180,6 +203,8 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		}
 		answerTerms[i] = ix.analyzer.terms(e.Answer)
 	}
+	// Only the entries count towards a term's weight: the out-of-scope phrasings are weighed as an ask is,
+	// so that a word of theirs no entry uses stays unknown.
 	df := map[string]float64{}
 	for i := range ix.entries {
 		for t := range asked[i] {
@@ -198,8 +223,8 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 	ix.unknown = unknownWeight * math.Log(1+float64(n))
 
 	ix.postings = map[string][]posting{}
-	wholes := make([]vector, n)
-	for i := range ix.entries {
+	wholes := make([]vector, len(classes))
+	for i := range classes {
 		whole := vector{}
 		in := map[string][]termInPhrasing{}
 		for _, terms := range phrasingTerms[i] {
@@ -207,6 +232,11 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 			id := len(ix.phrasingOf)
 			ix.phrasingOf = append(ix.phrasingOf, i)
 			ix.phrasingLen = append(ix.phrasingLen, v.norm())
+			var sum float64
+			for _, x := range v {
+				sum += x
+			}
+			ix.phrasingSum = append(ix.phrasingSum, sum)
 			for t, x := range v {
 				whole[t] += x
 				in[t] = append(in[t], termInPhrasing{id, x})
@@ -223,7 +253,7 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 	}
 	ix.relatedTo = make([][]int, n)
 	for i := range ix.entries {
-		ix.relatedTo[i] = nearest(wholes, ix.wholeLen, i)
+		ix.relatedTo[i] = nearest(wholes[:n], ix.wholeLen[:n], i)
 	}
 }
 
@@ -286,13 +316,14 @@ func (s entryScore) enough(terms int, unknown bool) bool {
 	return s.shared >= 2 || terms == 1 || !unknown && s.coverage >= faqOneTerm
 }
 
-// scores rates each entry against the question q (see coverageWeight).
+// scores rates each entry, then each out-of-scope phrasing, against the question q (see coverageWeight).
 func (ix *FAQ) scores(q vector) []entryScore {
-	n := len(ix.entries)
+	n := len(ix.wholeLen)
 	covered := make([]float64, n)
 	shared := make([]int, n)
 	wholeDot := make([]float64, n)
 	phrasingDot := make([]float64, len(ix.phrasingOf))
+	phrasingShared := make([]float64, len(ix.phrasingOf)) // the weight of each phrasing's terms the question uses
 	var qWeight float64
 	for t, w := range q {
 		qWeight += w
@@ -306,6 +337,7 @@ func (ix *FAQ) scores(q vector) []entryScore {
 			wholeDot[p.entry] += w * p.whole
 			for _, pw := range p.in {
 				phrasingDot[pw.phrasing] += w * pw.weight
+				phrasingShared[pw.phrasing] += pw.weight
 			}
 		}
 	}
@@ -323,6 +355,15 @@ func (ix *FAQ) scores(q vector) []entryScore {
 			continue
 		}
 		coverage := covered[i] / qWeight
+		if i >= len(ix.entries) {
+			// An out-of-scope phrasing is as close as its terms and the ask's are alike, both ways: an ask
+			// made only of its words ("what's the passing score") is not the phrasing that also names
+			// what the ask does not ("... for Network+"). Its one phrasing is its whole.
+			id := len(ix.phrasingOf) - len(ix.wholeLen) + i
+			both := noneBoth*coverage + (1-noneBoth)*math.Min(coverage, phrasingShared[id]/ix.phrasingSum[id])
+			out[i] = entryScore{score: coverageWeight*both + (phrasingWeight+wholeWeight)*closest[i], coverage: both, shared: shared[i]}
+			continue
+		}
 		out[i] = entryScore{
 			score:    coverageWeight*coverage + phrasingWeight*closest[i] + wholeWeight*wholeDot[i]/(qn*ix.wholeLen[i]),
 			coverage: coverage,
@@ -343,7 +384,8 @@ func (p *Pack) MatchFAQ(question string) FAQMatch {
 
 // Match finds the entry that answers a learner's question. It answers only when one entry is a clear
 // winner: strong, explaining most of the question, and well ahead of the next. Otherwise it offers the
-// entries that come close, or nothing when none does.
+// entries that come close, or nothing when none does. An ask closest to an out-of-scope phrasing, or with
+// one within faqNoneMargin of the best entry, gets no confident answer.
 func (ix *FAQ) Match(question string) FAQMatch {
 	ix.ready()
 	if len(ix.entries) == 0 {
@@ -360,6 +402,13 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	scores := ix.scores(q)
+	none := entryScore{} // the closest out-of-scope phrasing
+	for _, s := range scores[len(ix.entries):] {
+		if s.score > none.score {
+			none = s
+		}
+	}
+	scores = scores[:len(ix.entries)]
 	order := make([]int, len(scores))
 	for i := range order {
 		order[i] = i
@@ -382,7 +431,10 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		_, known := ix.idf[t]
 		unknown = unknown || !known
 	}
-	if best.enough(len(q), unknown) && best.score >= faqConfident && best.score-second >= lead &&
+	// An out-of-scope phrasing as close as the best entry, or within the margin of it, means the ask
+	// most likely is one no entry answers, though it uses the entries' words.
+	inScope := none.score < faqNoneFloor || best.score-none.score >= faqNoneMargin
+	if inScope && best.enough(len(q), unknown) && best.score >= faqConfident && best.score-second >= lead &&
 		best.coverage >= faqCoverage {
 		m.Best = &ix.entries[order[0]]
 		m.Related = ix.related(order[0])
@@ -442,5 +494,5 @@ func (ix *FAQ) related(i int) []FAQEntry {
 
 // FAQEntry returns the pack's FAQ entry with the given id.
 func (p *Pack) FAQEntry(id string) (FAQEntry, bool) {
-	return NewFAQ(p.FAQ, nil).Entry(id)
+	return NewFAQ(p.FAQ, nil, nil).Entry(id)
 }

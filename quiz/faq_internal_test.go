@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -100,7 +101,7 @@ func TestMatchFAQUsesThePacksOwnSynonyms(t *testing.T) {
 	if m.Best == nil || m.Best.ID != "oven-clean" {
 		t.Fatalf("stove: %+v, want oven-clean through the pack's synonym", m)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, nil) // the same pack without its synonyms
+	p.faqIndex = NewFAQ(p.FAQ, nil, nil) // the same pack without its synonyms
 	p.Synonyms = nil
 	if m := p.MatchFAQ("how do I clean the stove"); m.Best != nil {
 		t.Errorf("without synonyms, only the word clean is shared, yet %s is confident", m.Best.ID)
@@ -177,9 +178,55 @@ func TestTermsDropStopWordsByTheirStem(t *testing.T) {
 }
 
 func TestQueryLeavesOutNumbersNoEntryUses(t *testing.T) {
-	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil)
+	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil, nil)
 	ix.ready()
 	if got := ix.query("was it 650 to pass, at 8 tomorrow"); !slices.Equal(got, []string{"650", "pass", "tomorrow"}) {
 		t.Errorf("query = %q, want [650 pass tomorrow]", got)
+	}
+}
+
+// TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope: an ask made only of the entries' words ("bake", "bread",
+// "oven") gets no confident answer when it is closer to one of the pack's faq_none asks than to any entry;
+// asks the entries do answer still get their entry.
+func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_none:\n  - baking bread in the oven at home\n  - what oven setting bakes bread\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.FAQNone, []string{"baking bread in the oven at home", "what oven setting bakes bread"}) {
+		t.Fatalf("FAQNone = %q", p.FAQNone)
+	}
+	for _, q := range []string{"bake bread in the oven", "can I bake bread in a steel oven"} {
+		if m := p.MatchFAQ(q); m.Best != nil {
+			t.Errorf("%q: confidently %s (%.2f), but it is closest to an ask no entry answers", q, m.Best.ID, m.Score)
+		}
+	}
+	for q, want := range map[string]string{
+		"how do I clean the oven":          "oven-clean",
+		"flour for baking bread":           "bread-flour",
+		"can I sharpen a knife on a stone": "knife-sharpen",
+	} {
+		if m := p.MatchFAQ(q); m.Best == nil || m.Best.ID != want {
+			t.Errorf("%q: %+v, want %s", q, m.Best, want)
+		}
+	}
+	if got := NewFAQ(p.FAQ, p.FAQNone, p.Synonyms).OutOfScope(); !slices.Equal(got, p.FAQNone) {
+		t.Errorf("OutOfScope = %q, want the pack's faq_none", got)
+	}
+}
+
+func TestFAQNoneIsValidated(t *testing.T) {
+	for yaml, want := range map[string]string{
+		"faq_none: bake bread\n":                            "faq_none: must be a list",
+		"faq_none:\n  - \"\"\n":                             "faq_none[0]: is empty",
+		"faq_none:\n  - [bake, bread]\n":                    "faq_none[0]: must be text",
+		"faq_none:\n  - Bake bread\n  - bake bread\n":       "faq_none[1]: repeats the ask at line",
+		"faq_none:\n  - " + strings.Repeat("x", 201) + "\n": "faq_none[0]: is 201 characters; at most 200",
+		"faq_none:\n  - |\n    bake\n    bread\n":           "faq_none[0]: must be one line",
+	} {
+		_, err := Parse("kitchen.yaml", []byte(otherPack+yaml))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", yaml, err, want)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 const (
 	MaxExplanation = 400
 	MaxFAQAnswer   = 1500
+	MaxFAQNone     = 200
 )
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -181,7 +182,7 @@ func (v *validator) strings(nodes []*yaml.Node, field string) []string {
 
 func (v *validator) pack(n *yaml.Node) *Pack {
 	p := &Pack{}
-	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "flashcards", "faq", "synonyms")
+	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "flashcards", "faq", "faq_none", "synonyms")
 	var line int
 	p.ID, line = v.str(m, n, "", "pack", true)
 	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
@@ -285,6 +286,7 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 	for i, fn := range v.list(m, n, "", "faq", false) {
 		p.FAQ = append(p.FAQ, v.faq(fn, i, faqIDs))
 	}
+	p.FAQNone = v.faqNone(v.list(m, n, "", "faq_none", false))
 	p.Synonyms = v.synonyms(m["synonyms"])
 	return p
 }
@@ -506,4 +508,33 @@ func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
 	}
 	e.Links = v.strings(v.list(m, n, path, "links", false), path+"links")
 	return e
+}
+
+// faqNone reads `faq_none:`, asks no FAQ entry answers: each one line of text, none twice.
+func (v *validator) faqNone(nodes []*yaml.Node) []string {
+	seen := map[string]int{}
+	var out []string
+	for i, n := range nodes {
+		field := fmt.Sprintf("faq_none[%d]", i)
+		if n.Kind != yaml.ScalarNode {
+			v.add(n.Line, field, "must be text")
+			continue
+		}
+		ask := strings.TrimSpace(n.Value)
+		key := strings.ToLower(ask)
+		switch first, dup := seen[key]; {
+		case ask == "":
+			v.add(n.Line, field, "is empty")
+		case strings.ContainsAny(ask, "\n\r"):
+			v.add(n.Line, field, "must be one line")
+		case len([]rune(ask)) > MaxFAQNone:
+			v.add(n.Line, field, "is %d characters; at most %d", len([]rune(ask)), MaxFAQNone)
+		case dup:
+			v.add(n.Line, field, "repeats the ask at line %d", first)
+		default:
+			seen[key] = n.Line
+			out = append(out, ask)
+		}
+	}
+	return out
 }

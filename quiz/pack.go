@@ -21,6 +21,9 @@ type Pack struct {
 	// never posted as scored daily questions.
 	Flashcards []Flashcard
 	FAQ        []FAQEntry
+	// FAQNone are asks near the pack's topics that no FAQ entry answers (another exam's pass mark, where
+	// to sit the test): the FAQ matcher gives no confident answer to an ask closest to one of them.
+	FAQNone []string
 	// Synonyms teach the FAQ matcher the words of this pack's learners: each group's variants are read as
 	// its word ("salary", "wage" and "earn" as "pay").
 	Synonyms []Synonyms
@@ -199,7 +202,7 @@ func (p *Pack) index() {
 		p.cardByID[c.ID] = i
 		p.cardsByDomain[c.Domain] = append(p.cardsByDomain[c.Domain], i)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, p.Synonyms)
+	p.faqIndex = NewFAQ(p.FAQ, p.FAQNone, p.Synonyms)
 }
 
 // Problem is one thing wrong with a pack file, located by file, line and field.
