@@ -166,6 +166,14 @@ func TestMarshalYAMLRoundTrip(t *testing.T) {
 		!reflect.DeepEqual(back.Exam, p.Exam) || back.ID != p.ID || back.Version != p.Version {
 		t.Fatal("the pack read back differs from the pack written")
 	}
+	// The FAQ matcher's words and out-of-scope asks too: an exported pack imported again answers alike.
+	if len(p.Synonyms) == 0 || len(p.FAQNone) == 0 {
+		t.Fatal("the embedded pack has no synonyms or faq_none to round-trip")
+	}
+	if !reflect.DeepEqual(back.Synonyms, p.Synonyms) || !reflect.DeepEqual(back.FAQNone, p.FAQNone) {
+		t.Errorf("synonyms or faq_none read back differ: %d of %d synonym groups, %d of %d out-of-scope asks",
+			len(back.Synonyms), len(p.Synonyms), len(back.FAQNone), len(p.FAQNone))
+	}
 }
 
 // FuzzImport: whatever the file, Import either refuses it with located problems or builds a pack that is

@@ -16,6 +16,9 @@ type yamlPack struct {
 	Questions  []yamlQuestion `yaml:"questions,omitempty"`
 	Flashcards []yamlCard     `yaml:"flashcards,omitempty"`
 	FAQ        []yamlFAQ      `yaml:"faq,omitempty"`
+	FAQNone    []string       `yaml:"faq_none,omitempty"`
+	// Synonyms is a mapping kept in the pack's order (the first group to claim a word wins it).
+	Synonyms *yaml.Node `yaml:"synonyms,omitempty"`
 }
 
 type yamlExam struct {
@@ -71,8 +74,8 @@ type yamlFAQ struct {
 }
 
 // MarshalYAML writes a pack in the pack format, so that a pack built in code (an import, questions written
-// in chat) is stored and exported like any pack file. Parse reads back the same pack. Synonyms are not
-// written: they belong to packs written by hand.
+// in chat) is stored and exported like any pack file, and an exported pack imported again answers alike.
+// Parse reads back the same pack, its FAQ's synonyms and out-of-scope asks included.
 func MarshalYAML(p *Pack) (string, error) {
 	out := yamlPack{Pack: p.ID, Title: p.Title, Version: p.Version}
 	if e := p.Exam; e.Stated {
@@ -94,6 +97,18 @@ func MarshalYAML(p *Pack) (string, error) {
 	}
 	for _, e := range p.FAQ {
 		out.FAQ = append(out.FAQ, yamlFAQ{ID: e.ID, Question: e.Question, Also: e.Also, Answer: e.Answer, Links: e.Links})
+	}
+	out.FAQNone = p.FAQNone
+	if len(p.Synonyms) > 0 {
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		for _, g := range p.Synonyms {
+			vals := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+			for _, v := range g.Variants {
+				vals.Content = append(vals.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
+			}
+			m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: g.Word}, vals)
+		}
+		out.Synonyms = m
 	}
 	b, err := yaml.Marshal(out)
 	if err != nil {
