@@ -303,11 +303,12 @@ func holdFigures(t *testing.T, set string, f faqTally, rightFloor, wrongCeiling,
 // without the right entry 2 (1.5%); with names no entry uses weighed up (namedBoost): 101, 19, 2. Most
 // confident wrong answers are to asks near the topics that no entry answers ("what's the passing score
 // for Security+", "how long should I study for it"); with the out-of-scope asks (faq_none and the bot's
-// chit-chat) weighed against the entries: 109 (83.8%), 11 (8.5%), 2.
+// chit-chat) weighed against the entries: 109 (83.8%), 11 (8.5%), 2; with phrasings in the question shapes
+// the entries lacked: 111 (85.4%), 9 (6.9%), 0.
 const (
-	devRightFloor     = 109
-	devWrongCeiling   = 11
-	devMissingCeiling = 2
+	devRightFloor     = 111
+	devWrongCeiling   = 9
+	devMissingCeiling = 0
 )
 
 // dev2File is a second set of dev asks (issue 25), written and labelled before the matcher was tuned on
@@ -327,10 +328,11 @@ func TestFAQMatchesSecondDevAsks(t *testing.T) {
 
 // The dev2 figures reached (95 asks, 45 labelled none) before tuning: right first 79 (83.2%), confidently
 // wrong 10 (10.5%), did you mean without the right entry 0; with names no entry uses weighed up
-// (namedBoost): 83 (87.4%), 6 (6.3%), 0; with the out-of-scope asks: 84 (88.4%), 5 (5.3%), 0.
+// (namedBoost): 83 (87.4%), 6 (6.3%), 0; with the out-of-scope asks: 84 (88.4%), 5 (5.3%), 0; with the
+// widened phrasings: 85 (89.5%), 3 (3.2%), 0.
 const (
-	dev2RightFloor     = 84
-	dev2WrongCeiling   = 5
+	dev2RightFloor     = 85
+	dev2WrongCeiling   = 3
 	dev2MissingCeiling = 0
 )
 
