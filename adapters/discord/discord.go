@@ -514,28 +514,40 @@ func postError(ch bot.ChannelRef, err error) error {
 	return err
 }
 
-// postPermissions are what the bot needs in a channel to post the daily card there.
-var postPermissions = []struct {
+// permission is one channel permission the bot needs, by its bit and the name Discord's settings show.
+type permission struct {
 	bit  int64
 	name string
-}{{discordgo.PermissionViewChannel, "View Channel"}, {discordgo.PermissionSendMessages, "Send Messages"}, {discordgo.PermissionEmbedLinks, "Embed Links"}}
+}
 
-// postProblem reads the bot's own permissions in the channel, which Discord sends with every interaction
-// (app_permissions), and says what it lacks to post the daily card there. Zero means Discord did not say.
-func postProblem(have int64) string {
+// postPermissions are what the bot needs in a channel to post the daily card there.
+var postPermissions = []permission{{discordgo.PermissionViewChannel, "View Channel"}, {discordgo.PermissionSendMessages, "Send Messages"},
+	{discordgo.PermissionEmbedLinks, "Embed Links"}}
+
+// lacking names the permissions of need that have (the bot's own permissions in the channel, which
+// Discord sends with every interaction as app_permissions) does not grant, joined for a message; "" when
+// it grants them all or Discord did not say (have is zero).
+func lacking(have int64, need []permission) string {
 	if have == 0 {
 		return ""
 	}
 	var missing []string
-	for _, p := range postPermissions {
+	for _, p := range need {
 		if have&p.bit == 0 {
 			missing = append(missing, p.name)
 		}
 	}
-	if len(missing) == 0 {
+	return strings.Join(missing, ", ")
+}
+
+// postProblem says what the bot lacks to post the daily card in the channel ("" when nothing, or Discord did
+// not say).
+func postProblem(have int64) string {
+	missing := lacking(have, postPermissions)
+	if missing == "" {
 		return ""
 	}
-	return fmt.Sprintf("it lacks %s here. Give it in Edit Channel → Permissions, or the questions will not appear.", strings.Join(missing, ", "))
+	return fmt.Sprintf("it lacks %s here. Give it in Edit Channel → Permissions, or the questions will not appear.", missing)
 }
 
 // channelProblem turns Discord's refusal of a channel into the core's moderator-facing error (see

@@ -19,27 +19,17 @@ import (
 const threadArchive = 1440
 
 // threadPermissions are what the bot needs in a channel to open a reveal's thread and post in it.
-var threadPermissions = []struct {
-	bit  int64
-	name string
-}{{discordgo.PermissionCreatePublicThreads, "Create Public Threads"}, {discordgo.PermissionSendMessagesInThreads, "Send Messages in Threads"}}
+var threadPermissions = []permission{{discordgo.PermissionCreatePublicThreads, "Create Public Threads"},
+	{discordgo.PermissionSendMessagesInThreads, "Send Messages in Threads"}}
 
-// threadProblem reads the bot's own permissions in the channel (app_permissions) and says what it lacks to
-// open the reveals' threads there, as postProblem does for the card. Zero means Discord did not say.
+// threadProblem says what the bot lacks to open the reveals' threads in the channel, as postProblem does for
+// the card ("" when nothing, or Discord did not say).
 func threadProblem(have int64) string {
-	if have == 0 {
+	missing := lacking(have, threadPermissions)
+	if missing == "" {
 		return ""
 	}
-	var missing []string
-	for _, p := range threadPermissions {
-		if have&p.bit == 0 {
-			missing = append(missing, p.name)
-		}
-	}
-	if len(missing) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("it lacks %s here. Give it in Edit Channel → Permissions, or turn the threads off with threads off.", strings.Join(missing, ", "))
+	return fmt.Sprintf("it lacks %s here. Give it in Edit Channel → Permissions, or turn the threads off with threads off.", missing)
 }
 
 // PostThread implements bot.Threader. The thread is started on the reveal (POST
