@@ -253,9 +253,26 @@ func TestFAQMatchesLearnerQuestions(t *testing.T) {
 	p := load(t)
 	fq := bot.NewFAQ(p)
 	checkTally(t, "faqCases", scoreFAQ(t, fq, faqCases))
-	for _, q := range offTopic {
+	mustNotAnswer(t, fq, "off-topic", offTopic)
+}
+
+// mustNotAnswer fails each ask that gets a confident answer: what is said of them (why) names the reason
+// none should.
+func mustNotAnswer(t *testing.T, fq *quiz.FAQ, why string, asks []string) {
+	t.Helper()
+	for _, q := range asks {
 		if m := fq.Match(q); m.Best != nil {
-			t.Errorf("off-topic %q matched %s (%.2f)", q, m.Best.ID, m.Score)
+			t.Errorf("%s %q: confidently %s (%.2f)", why, q, m.Best.ID, m.Score)
+		}
+	}
+}
+
+// mustAnswer fails each ask not answered confidently with its entry.
+func mustAnswer(t *testing.T, fq *quiz.FAQ, want map[string]string) {
+	t.Helper()
+	for q, id := range want {
+		if m := fq.Match(q); m.Best == nil || m.Best.ID != id {
+			t.Errorf("%q: %+v, want %s", q, m.Best, id)
 		}
 	}
 }
@@ -404,27 +421,19 @@ func TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks(t *testing.T) {
 // ("night", "weekend", "score", "studying", "dropping"); asks near them that an entry answers still get it.
 func TestFAQGivesNoAnswerToAsksOutOfScope(t *testing.T) {
 	fq := bot.NewFAQ(load(t))
-	for _, q := range []string{
+	mustNotAnswer(t, fq, "no entry answers", []string{
 		"good night all",
 		"have a great weekend everyone",
 		"passing score for the A+ core 2",
 		"is two weeks of studying enough",
 		"my wifi keeps dropping",
-	} {
-		if m := fq.Match(q); m.Best != nil {
-			t.Errorf("%q: confidently %s (%.2f), but no entry answers it", q, m.Best.ID, m.Score)
-		}
-	}
-	for q, want := range map[string]string{
+	})
+	mustAnswer(t, fq, map[string]string{
 		"can the bot post the question every morning at 7": "cmd-schedule",
 		"what was the passing score on HIT-001":            "exam-format",
 		"where do I see my own score":                      "cmd-stats",
 		"do hospital IT people get called in at night":     "on-call",
-	} {
-		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
-			t.Errorf("%q: %+v, want %s", q, m.Best, want)
-		}
-	}
+	})
 }
 
 // copyStopWords are the words termSet leaves out: the matcher's stop words when the held-out sets were
@@ -509,25 +518,17 @@ func TestFAQKnownFailures(t *testing.T) {
 // answer; asks about this pack's exam, or naming in passing something no entry uses, are still answered.
 func TestFAQDoesNotAnswerForANameNoEntryUses(t *testing.T) {
 	fq := bot.NewFAQ(load(t))
-	for _, q := range []string{
+	mustNotAnswer(t, fq, "no entry is about", []string{
 		"how long is the PMP exam",
 		"how many questions are on the CCNA exam",
 		"which hospital in Boston pays IT staff the most",
 		"what does a nurse practitioner earn in Texas",
-	} {
-		if m := fq.Match(q); m.Best != nil {
-			t.Errorf("%q: confidently %s (%.2f), but no entry is about it", q, m.Best.ID, m.Score)
-		}
-	}
-	for q, want := range map[string]string{
+	})
+	mustAnswer(t, fq, map[string]string{
 		"what score passes HIT-001":                           "exam-format",
 		"is health IT shrinking because of AI?":               "job-growth",
 		"does my HIT-001 expire? I never did any CEUs for it": "hit-valid",
-	} {
-		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
-			t.Errorf("%q: %+v, want %s", q, m.Best, want)
-		}
-	}
+	})
 }
 
 // TestFAQMatchShape checks every match against the FAQMatch contract.
@@ -714,13 +715,9 @@ func TestFAQKnowsTheBotsWordsInEveryPack(t *testing.T) {
 		t.Fatalf("load aplus-core1: %v, %v", ok, err)
 	}
 	fq := bot.NewFAQ(p)
-	for q, want := range map[string]string{
+	mustAnswer(t, fq, map[string]string{
 		"how do I make someone a mod": "cmd-mods",
 		"can I take a mock test":      "cmd-exam",
 		"how do I wipe the scores":    "cmd-reset",
-	} {
-		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
-			t.Errorf("%q: %+v, want %s", q, m.Best, want)
-		}
-	}
+	})
 }
