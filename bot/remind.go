@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/studybot/studybot/quiz"
 )
 
 // DeliverRemind is the outbox kind of a member's daily reminder, sent to them directly.
@@ -140,23 +142,44 @@ func (b *Bot) reminderSources() []reminderSource {
 	return []reminderSource{(*Bot).remindReviews, (*Bot).remindGoal, (*Bot).remindOpenQuestions}
 }
 
-// remindReviews speaks of the member's review cards due now, in every pack they study (a review card
-// belongs to its pack: /study review in a channel of that pack serves it).
-func (b *Bot) remindReviews(ctx context.Context, m remindFor) ([]string, error) {
-	names, err := b.library.PackNames(ctx)
+// remindPacks are the packs a member of group g may study: those the group's channels draw from.
+func (b *Bot) remindPacks(ctx context.Context, g GroupRef) ([]*quiz.Pack, error) {
+	names, err := b.channels.GroupPacks(ctx, g)
 	if err != nil {
-		return nil, fmt.Errorf("pack names: %w", err)
+		return nil, fmt.Errorf("group packs: %w", err)
 	}
-	n := 0
+	if len(names) == 0 {
+		names = []string{""}
+	}
+	var out []*quiz.Pack
 	for _, name := range names {
 		pk, err := b.packAt(ctx, name, 0)
+		if ErrorCode(err) == ENOTFOUND {
+			continue // a channel's pack that is gone
+		}
 		if err != nil {
 			return nil, err
 		}
-		ls, err := b.learnerState(ctx, m.Group, m.UserID, pk)
-		if err != nil {
-			return nil, err
-		}
+		out = append(out, pk)
+	}
+	return out, nil
+}
+
+// remindReviews speaks of the member's review cards due now, in every pack their group studies (a review
+// card belongs to its pack: /study review in a channel of that pack serves it). Their attempts are read
+// once for all the packs.
+func (b *Bot) remindReviews(ctx context.Context, m remindFor) ([]string, error) {
+	pks, err := b.remindPacks(ctx, m.Group)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := b.memberEvidence(ctx, m.Group, m.UserID)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, pk := range pks {
+		ls := ev.learner(pk)
 		n += pk.DueCount(ls.cards, ls.exclude, m.Now)
 	}
 	if n == 0 {
@@ -168,20 +191,16 @@ func (b *Bot) remindReviews(ctx context.Context, m remindFor) ([]string, error) 
 // remindGoal speaks of today's target toward the member's exam date while it is not met (goalLines), in
 // the pack they have answered most of (an exam date is the group's, and a member studies for one exam).
 func (b *Bot) remindGoal(ctx context.Context, m remindFor) ([]string, error) {
-	names, err := b.library.PackNames(ctx)
+	pks, err := b.remindPacks(ctx, m.Group)
 	if err != nil {
-		return nil, fmt.Errorf("pack names: %w", err)
+		return nil, err
 	}
 	attempts, _, err := b.countedAttempts(ctx, m.Group, m.UserID)
 	if err != nil {
 		return nil, err
 	}
 	best, most := b.defaultPack, 0
-	for _, name := range names {
-		pk, err := b.packAt(ctx, name, 0)
-		if err != nil {
-			return nil, err
-		}
+	for _, pk := range pks {
 		if n := len(inPack(pk, attempts)); n > most {
 			best, most = pk, n
 		}

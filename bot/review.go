@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -83,17 +84,39 @@ func (b *Bot) countedAttempts(ctx context.Context, g GroupRef, userID string) (a
 // excluded questions, and replays the cards: each pack has its own (a member studying two packs in two
 // channels has two).
 func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string, p *quiz.Pack) (learner, error) {
+	ev, err := b.memberEvidence(ctx, g, userID)
+	if err != nil {
+		return learner{}, err
+	}
+	return ev.learner(p), nil
+}
+
+// learnerEvidence is what a member's cards in any pack are replayed from, read once (memberEvidence): their counted attempts,
+// the questions of their exam in progress and the group's excluded questions.
+type learnerEvidence struct {
+	all     []GradedAttempt
+	inExam  []string
+	exclude map[string]bool
+}
+
+func (b *Bot) memberEvidence(ctx context.Context, g GroupRef, userID string) (learnerEvidence, error) {
 	all, inExam, err := b.countedAttempts(ctx, g, userID)
 	if err != nil {
-		return learner{}, err
+		return learnerEvidence{}, err
 	}
-	attempts, selfGraded := inPack(p, all), flashcardsOf(p, all)
 	exclude, err := b.excluded(ctx, g)
 	if err != nil {
-		return learner{}, err
+		return learnerEvidence{}, err
 	}
+	return learnerEvidence{all: all, inExam: inExam, exclude: exclude}, nil
+}
+
+// learner replays the member's cards of pack p.
+func (ev learnerEvidence) learner(p *quiz.Pack) learner {
+	attempts, selfGraded := inPack(p, ev.all), flashcardsOf(p, ev.all)
+	exclude := maps.Clone(ev.exclude) // the exam's questions join it, for this learner only
 	n := 0
-	for _, id := range inExam {
+	for _, id := range ev.inExam {
 		if !exclude[id] {
 			exclude[id] = true
 			n++
@@ -103,7 +126,7 @@ func (b *Bot) learnerState(ctx context.Context, g GroupRef, userID string, p *qu
 	for _, a := range slices.Concat(attempts, selfGraded) {
 		graded = append(graded, quiz.Graded{QuestionID: a.QuestionID, Correct: a.Correct, Guessed: a.Guessed, At: a.At})
 	}
-	return learner{attempts: attempts, selfGraded: selfGraded, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}, nil
+	return learner{attempts: attempts, selfGraded: selfGraded, cards: quiz.DefaultFSRS().Cards(graded), exclude: exclude, inExam: n}
 }
 
 // flashcardsOf keeps the self-grades of flashcards of pack p.
