@@ -2,11 +2,15 @@ package quiz
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/hbollon/go-edlib"
 )
 
 // FAQMatch is the answer to a learner's question: a confident best entry with up to two related ones; or,
@@ -77,6 +81,11 @@ const (
 	faqNoneMargin = 0.03
 	faqNoneFloor  = 0.3
 	noneBoth      = 0.5
+	// faqNoneCovers is how much more of the ask the best entry must explain than the closest out-of-scope
+	// phrasing for that phrasing not to count: a one-word greeting ("good morning") is close to any ask
+	// that turns on its word ("can the bot post every morning"), but explains far less of it. From 0.25
+	// to 0.35 the dev asks move by none.
+	faqNoneCovers = 0.3
 	// faqRelated is how close (cosine of the whole entries) another entry must be to the best one to be
 	// listed as related; below it, entries merely share common words.
 	faqRelated = 0.25
@@ -118,10 +127,16 @@ type FAQ struct {
 	analyzer analyzer
 	idf      map[string]float64
 	unknown  float64 // the idf of a term no entry uses
+	// oneDropped maps each term the entries use, and each of its forms with one letter dropped, to the
+	// terms, for reading a slip of the keyboard (corrected).
+	oneDropped map[string][]string
 	// postings lists, for each term, the entries that use it, so that scoring a question visits only the
 	// entries and phrasings that share a term with it.
 	postings map[string][]posting
 	// The out-of-scope phrasings are scored as entries of one phrasing each, numbered after the entries.
+	// commands are the entries' phrasings written as slash commands ("/study practice"), longest first: an
+	// ask that names one is about that command (named).
+	commands    []slashPhrasing
 	phrasingOf  []int     // the entry of each phrasing (questions and "also" phrasings, numbered in turn)
 	phrasingLen []float64 // the norm of each phrasing's vector
 	phrasingSum []float64 // the sum of each phrasing's weights
@@ -221,6 +236,14 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		ix.idf[t] = math.Log(1 + float64(n)/f)
 	}
 	ix.unknown = unknownWeight * math.Log(1+float64(n))
+	ix.oneDropped = map[string][]string{}
+	for t := range ix.idf {
+		if utf8.RuneCountInString(t) >= typoLength-1 {
+			for _, d := range dropOne(t) {
+				ix.oneDropped[d] = append(ix.oneDropped[d], t)
+			}
+		}
+	}
 
 	ix.postings = map[string][]posting{}
 	wholes := make([]vector, len(classes))
@@ -251,6 +274,14 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		wholes[i] = whole
 		ix.wholeLen = append(ix.wholeLen, whole.norm())
 	}
+	for i, e := range ix.entries {
+		for _, p := range append([]string{e.Question}, e.Also...) {
+			if strings.HasPrefix(p, "/") {
+				ix.commands = append(ix.commands, slashPhrasing{strings.ToLower(p), i})
+			}
+		}
+	}
+	slices.SortStableFunc(ix.commands, func(a, b slashPhrasing) int { return len(b.text) - len(a.text) })
 	ix.relatedTo = make([][]int, n)
 	for i := range ix.entries {
 		ix.relatedTo[i] = nearest(wholes[:n], ix.wholeLen[:n], i)
@@ -391,12 +422,16 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	if len(ix.entries) == 0 {
 		return FAQMatch{}
 	}
-	terms := ix.query(question)
+	if i, ok := ix.named(question); ok {
+		return FAQMatch{Best: &ix.entries[i], Score: 1, Related: ix.related(i)}
+	}
+	names := ix.names(question)
+	terms := ix.query(question, names)
 	if len(terms) == 0 {
 		return FAQMatch{}
 	}
 	q := ix.weigh(terms)
-	for t := range ix.names(question) {
+	for t := range names {
 		if _, known := ix.idf[t]; !known && q[t] > 0 {
 			q[t] *= namedBoost
 		}
@@ -433,7 +468,8 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	}
 	// An out-of-scope phrasing as close as the best entry, or within the margin of it, means the ask
 	// most likely is one no entry answers, though it uses the entries' words.
-	inScope := none.score < faqNoneFloor || best.score-none.score >= faqNoneMargin
+	inScope := none.score < faqNoneFloor || best.score-none.score >= faqNoneMargin ||
+		best.coverage-none.coverage >= faqNoneCovers
 	if inScope && best.enough(len(q), unknown) && best.score >= faqConfident && best.score-second >= lead &&
 		best.coverage >= faqCoverage {
 		m.Best = &ix.entries[order[0]]
@@ -450,6 +486,33 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	return m
+}
+
+// slashPhrasing is an entry's phrasing written as a slash command, in lower case.
+type slashPhrasing struct {
+	text  string
+	entry int
+}
+
+// named returns the entry whose slash command the question names ("what does /study review do"), the
+// longest such command where one is part of another ("/study pack use" over "/study pack").
+func (ix *FAQ) named(question string) (int, bool) {
+	q := strings.ToLower(question)
+	for _, c := range ix.commands {
+		for from := 0; ; {
+			i := strings.Index(q[from:], c.text)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(c.text)
+			if r, _ := utf8.DecodeRuneInString(q[end:]); end == len(q) || !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' {
+				return c.entry, true
+			}
+			from = end
+		}
+	}
+	return 0, false
 }
 
 // names is the set of terms of the words a question writes as names: with a capital letter after its
@@ -471,14 +534,67 @@ func (ix *FAQ) names(question string) map[string]bool {
 
 // query turns a learner's question into terms. A number no entry uses is left out: "at 8", "in 2 weeks"
 // say when or how many, not what the question is about, and as a term no entry uses it would weigh
-// against every entry.
-func (ix *FAQ) query(question string) []string {
-	terms := ix.analyzer.terms(question)
+// against every entry. A term no entry uses that is one slip of the keyboard from one that an entry
+// does is read as that term ("schedual", "acuracy"), unless the learner wrote it as a name (names).
+func (ix *FAQ) query(question string, names map[string]bool) []string {
+	terms := ix.analyzer.terms(clockTime.ReplaceAllString(question, " "))
 	out := terms[:0]
 	for _, t := range terms {
-		if _, known := ix.idf[t]; known || strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) >= 0 {
+		_, known := ix.idf[t]
+		switch {
+		case known:
+			out = append(out, t)
+		case strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
+			// a number no entry uses
+		case !names[t]:
+			if c, ok := ix.corrected(t); ok {
+				t = c
+			}
+			out = append(out, t)
+		default:
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// clockTime matches a time of day in an ask ("at 7", "7am", "6:30 pm", "18:00"): it says when, not what
+// the ask is about, though its number may be one an entry uses ("24/7").
+var clockTime = regexp.MustCompile(`(?i)\b(?:(?:at|by|around|before|after|until)\s+\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\b\.?)?|\d{1,2}(?::\d\d)?\s*[ap]\.?m\b\.?|\d{1,2}:\d\d)`)
+
+// typoLength is the length in runes from which a term no entry uses may be read as a slip of the keyboard:
+// shorter words are too often other words one letter apart ("audio" and "audit").
+const typoLength = 6
+
+// corrected returns the term an entry uses that t is one slip of the keyboard away from (a letter added,
+// dropped or changed, or two neighbours swapped), when exactly one such term exists. Two words one slip
+// apart share a form with at most one letter dropped from each, so the candidates are the terms filed under
+// t's forms in oneDropped.
+func (ix *FAQ) corrected(t string) (string, bool) {
+	if utf8.RuneCountInString(t) < typoLength {
+		return "", false
+	}
+	found := ""
+	for _, d := range dropOne(t) {
+		for _, k := range ix.oneDropped[d] {
+			if k == found || edlib.OSADamerauLevenshteinDistance(t, k) != 1 {
+				continue
+			}
+			if found != "" {
+				return "", false
+			}
+			found = k
+		}
+	}
+	return found, found != ""
+}
+
+// dropOne is a word and each of its forms with one letter dropped.
+func dropOne(w string) []string {
+	rs := []rune(w)
+	out := []string{w}
+	for i := range rs {
+		out = append(out, string(rs[:i])+string(rs[i+1:]))
 	}
 	return out
 }

@@ -180,8 +180,79 @@ func TestTermsDropStopWordsByTheirStem(t *testing.T) {
 func TestQueryLeavesOutNumbersNoEntryUses(t *testing.T) {
 	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil, nil)
 	ix.ready()
-	if got := ix.query("was it 650 to pass, at 8 tomorrow"); !slices.Equal(got, []string{"650", "pass", "tomorrow"}) {
+	if got := ix.query("was it 650 to pass, at 8 tomorrow", nil); !slices.Equal(got, []string{"650", "pass", "tomorrow"}) {
 		t.Errorf("query = %q, want [650 pass tomorrow]", got)
+	}
+}
+
+// TestQueryLeavesOutClockTimes: a time of day says when, not what, so its number is left out even where an
+// entry uses that number ("24/7").
+func TestQueryLeavesOutClockTimes(t *testing.T) {
+	ix := NewFAQ([]FAQEntry{{ID: "oncall", Question: "Is hospital IT a 24/7 job?", Answer: "Often, yes."}}, nil, nil)
+	ix.ready()
+	for ask, want := range map[string][]string{
+		"post at 7 every morning":    {"post", "morn"},
+		"post 7am or 6:30 pm":        {"post"},
+		"a 24/7 job, posts at 18:00": {"24", "7", "job", "post"},
+	} {
+		if got := ix.query(ask, nil); !slices.Equal(got, want) {
+			t.Errorf("query(%q) = %q, want %q", ask, got, want)
+		}
+	}
+}
+
+// TestMatchFAQAnswersTheCommandAnAskNames: an ask that names a command an entry is phrased as answers with
+// that entry, the longest command first, whatever its other words; a longer word that starts with the
+// command does not name it.
+func TestMatchFAQAnswersTheCommandAnAskNames(t *testing.T) {
+	ix := NewFAQ([]FAQEntry{
+		{ID: "why", Question: "Why study a retired exam?", Answer: "The job did not retire."},
+		{ID: "exam", Question: "Is there a mock exam?", Also: []string{"/study exam"}, Answer: "Yes."},
+		{ID: "pack", Question: "Which packs are there?", Also: []string{"/study pack"}, Answer: "Two."},
+		{ID: "pack-use", Question: "How do I switch packs?", Also: []string{"/study pack use"}, Answer: "Pick one."},
+	}, nil, nil)
+	for ask, want := range map[string]string{
+		"why study for the retired exam with /study exam?": "exam",
+		"what does /Study Pack Use do":                     "pack-use",
+		"/study pack, what is it":                          "pack",
+		"is /study examples a thing":                       "",
+	} {
+		m := ix.Match(ask)
+		got := ""
+		if m.Best != nil {
+			got = m.Best.ID
+		}
+		if want == "" && got == "exam" || want != "" && got != want {
+			t.Errorf("Match(%q) = %q, want %q", ask, got, want)
+		}
+	}
+}
+
+// TestQueryReadsASlipOfTheKeyboard: a word no entry uses, one letter added, dropped, changed or swapped
+// away from a word an entry uses, is read as that word; a short word, a name and a word two entries' words
+// are equally near stay as typed.
+func TestQueryReadsASlipOfTheKeyboard(t *testing.T) {
+	ix := NewFAQ([]FAQEntry{
+		{ID: "sched", Question: "How do I schedule the daily question?", Answer: "Moderators set the time."},
+		{ID: "acc", Question: "Where do I see my accuracy?", Answer: "In your stats."},
+		{ID: "audit", Question: "What is an audit log?", Answer: "A record of access."},
+		{ID: "tie", Question: "Kitten or mitten?", Answer: "Either."},
+	}, nil, nil)
+	ix.ready()
+	for ask, want := range map[string][]string{
+		"schedual the daily question": {"schedul", "daili", "question"},
+		"my acuracy":                  {"accuraci"},
+		"qeustion of the day":         {"question", "day"},
+		"audio log":                   {"audio", "log"},       // five letters: too short to read as audit
+		"Scheduel the Sceduel":        {"schedul", "sceduel"}, // the first word is not a name, the second is
+		"litten":                      {"litten"},             // as near kitten as mitten
+	} {
+		if got := ix.query(ask, ix.names(ask)); !slices.Equal(got, want) {
+			t.Errorf("query(%q) = %q, want %q", ask, got, want)
+		}
+	}
+	if m := ix.Match("how do I schedual the qeustion"); m.Best == nil || m.Best.ID != "sched" {
+		t.Errorf("a question with two slips: %+v, want the schedule entry", m)
 	}
 }
 
