@@ -136,11 +136,11 @@ func chitChat() []string {
 		"thx", "ty", "much appreciated", "cheers mate", "awesome, cool", "nice one", "goodbye", "bye for now",
 		"see you later", "see ya tomorrow", "good night", "have a nice weekend",
 		// Small talk and the bot itself.
-		"are you a robot or a person", "are you human", "what is your name", "who built you", "are you chatgpt",
+		"are you a robot or a person", "are you human", "what is your name", "who built you", "is this an AI language model",
 		"do you like coffee", "I'm bored", "I'm so tired", "I love you",
 		"what time is it right now", "what day of the week is it", "what's the date", "how's the weather",
 		"is it going to rain", "happy friday", "happy monday", "happy new year", "merry christmas",
-		"happy birthday", "never mind", "what's for lunch", "do you sleep", "brb",
+		"cheers, that was useful", "great answer, thank you", "happy birthday", "never mind", "what's for lunch", "do you dream", "brb",
 	}
 }
 
@@ -172,6 +172,10 @@ func commandSynonyms() []quiz.Synonyms {
 		{Word: "miss", Variants: []string{"mistake", "got wrong", "get wrong", "gotten wrong", "answered wrong", "got it wrong",
 			"got them wrong", "answered incorrectly"}},
 		{Word: "reset", Variants: []string{"wipe", "erase", "start over", "zero out"}},
+		{Word: "points", Variants: []string{"pts", "pt"}},
+		{Word: "discuss", Variants: []string{"discussion", "talk about", "chat about", "thread", "threads"}},
+		{Word: "weekday", Variants: []string{"mon-fri", "monday to friday", "monday through friday", "workdays", "work days", "business days"}},
+		{Word: "domain", Variants: []string{"topic", "topics", "subject area", "subject areas"}},
 		{Word: "review", Variants: []string{"spaced repetition", "repetition", "flashcards"}},
 	}
 }

@@ -156,7 +156,7 @@ func TestDidYouMeanIsNumbered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := sessionWith(t, pack, monday, true, "/study faq how do I get a practice question on security\n/click 1\n")
+	out := sessionWith(t, pack, monday, true, "/study faq what about informatics?\n/click 1\n")
 	if !strings.Contains(out, "I am not sure which of these you mean:\n  1. ") || !strings.Contains(out, "[/click 1]") {
 		t.Fatalf("no numbered did-you-mean:\n%s", out)
 	}

@@ -139,9 +139,18 @@ const heldOutFile = "testdata/faq_heldout.yaml"
 var alsoOKComment = regexp.MustCompile(`#\s*also ok:\s*([a-z0-9-]+)`)
 
 // heldOutV4File holds 180 asks written blind by a writer who saw no entry, labelled by a second reader
-// who saw only the entries and the asks. It is frozen: its asks and labels are never changed, and no
-// phrasing is written from them.
+// who saw only the entries and the asks. It was held out until the matcher's figures on it had been
+// reported (the first 120 of 180 right); since issue 25's third round it is a dev set, read and tuned on,
+// and heldOutV5File is held out in its place. Two labels were brought up to date then, for entries added or
+// answered since it was labelled (cmd-mistakes; cmd-reset, whose answer now says a member's own points
+// cannot be reset).
 const heldOutV4File = "testdata/faq_heldout_v4.yaml"
+
+// heldOutV5File holds 180 asks written blind (faq_asks_v5.txt: the writer saw one paragraph about the bot,
+// no entry, no earlier set and no command table) and labelled by a second reader who saw only the entries
+// and the asks. It is frozen: its asks and labels are never changed, no phrasing is written from them, and
+// whoever tunes the matcher reads only the figures TestFAQHeldOutV5 logs, never its asks.
+const heldOutV5File = "testdata/faq_heldout_v5.yaml"
 
 // loadHeldOut reads heldOutFile.
 func loadHeldOut(t testing.TB) []faqCase { return loadCases(t, heldOutFile) }
@@ -286,7 +295,9 @@ func TestFAQMatchesHeldOutQuestions(t *testing.T) {
 
 // devFile holds the asks the matcher is tuned on (issue 25): written by the tuner before reading any
 // entry's phrasings, then labelled against the entries; a third about the bot's commands, a third career
-// and exam, a third off-topic or unanswerable. Tuning on it keeps heldOutV4File held out.
+// and exam, a third off-topic or unanswerable. Tuning on it keeps heldOutV5File held out. Ten labels of
+// none were brought up to date when the commands they ask about (goal, remind, me zone, history, pack,
+// question add) gained their FAQ entries.
 const devFile = "testdata/faq_dev.yaml"
 
 // TestFAQMatchesDevAsks reports the matcher's figures on the dev asks against the targets of issue 25:
@@ -321,11 +332,13 @@ func holdFigures(t *testing.T, set string, f faqTally, rightFloor, wrongCeiling,
 // confident wrong answers are to asks near the topics that no entry answers ("what's the passing score
 // for Security+", "how long should I study for it"); with the out-of-scope asks (faq_none and the bot's
 // chit-chat) weighed against the entries: 109 (83.8%), 11 (8.5%), 2; with phrasings in the question shapes
-// the entries lacked: 111 (85.4%), 9 (6.9%), 0.
+// the entries lacked: 111 (85.4%), 9 (6.9%), 0. Issue 25's third round relabelled ten asks (see devFile)
+// and gave every command its FAQ entry, tuned with dev3File: 115 (88.5%), 6 (4.6%), 1 ("what does an EHR
+// specialist do", confidently wrong before, now a choice without the analyst entry).
 const (
-	devRightFloor     = 111
-	devWrongCeiling   = 9
-	devMissingCeiling = 0
+	devRightFloor     = 115
+	devWrongCeiling   = 6
+	devMissingCeiling = 1
 )
 
 // dev2File is a second set of dev asks (issue 25), written and labelled before the matcher was tuned on
@@ -346,12 +359,16 @@ func TestFAQMatchesSecondDevAsks(t *testing.T) {
 // The dev2 figures reached (95 asks, 45 labelled none) before tuning: right first 79 (83.2%), confidently
 // wrong 10 (10.5%), did you mean without the right entry 0; with names no entry uses weighed up
 // (namedBoost): 83 (87.4%), 6 (6.3%), 0; with the out-of-scope asks: 84 (88.4%), 5 (5.3%), 0; with the
-// widened phrasings: 85 (89.5%), 3 (3.2%), 0.
+// widened phrasings: 85 (89.5%), 3 (3.2%), 0; after issue 25's third round: 90 (94.7%), 3 (3.2%), 0.
 const (
-	dev2RightFloor     = 85
+	dev2RightFloor     = 90
 	dev2WrongCeiling   = 3
 	dev2MissingCeiling = 0
 )
+
+// dev3File holds 300 dev asks written blind and labelled as heldOutV5File was, by other writers and
+// readers, for tuning the matcher on asks like those it is measured on.
+const dev3File = "testdata/faq_dev3.yaml"
 
 // TestFAQPhrasingsAreNotHeldOutQuestions keeps the held-out sets honest: no entry's `also` phrasing may be
 // a held-out question or a near-copy of one (nearly the same terms). The entries' own questions are left
@@ -365,7 +382,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 		terms map[string]bool
 	}
 	var held []heldOut
-	for _, file := range []string{heldOutFile, heldOutV4File} {
+	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File} {
 		for _, c := range loadCases(t, file) {
 			held = append(held, heldOut{c, file, termSet(c.question)})
 		}
@@ -380,7 +397,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 				if jaccard(pt, h.terms) < nearCopy {
 					continue
 				}
-				if h.file == heldOutV4File {
+				if h.file == heldOutV5File {
 					// Its asks stay unread by whoever writes phrasings, so the message names only the line.
 					t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, h.file, h.line)
 				} else {
@@ -399,14 +416,14 @@ func TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks(t *testing.T) {
 	if len(none) < 50 {
 		t.Fatalf("%d out-of-scope asks, want the pack's and the bot's", len(none))
 	}
-	for _, file := range []string{devFile, dev2File, heldOutFile, heldOutV4File} {
+	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range none {
 				if jaccard(termSet(ask), ct) < nearCopy {
 					continue
 				}
-				if file == heldOutV4File {
+				if file == heldOutV5File {
 					t.Errorf("out-of-scope ask %q is too close to the held-out ask at %s:%d", ask, file, c.line)
 				} else {
 					t.Errorf("out-of-scope ask %q is too close to %q (%s:%d)", ask, c.question, file, c.line)
@@ -626,22 +643,65 @@ func BenchmarkMatchFAQ(b *testing.B) {
 	}
 }
 
-// TestFAQHeldOutV4 measures the matcher on heldOutV4File, asks it was never tuned on. The targets are
-// right entry first (for an unanswerable ask: no confident answer) for at least 90%, a confident wrong
-// answer for at most 3%, and "did you mean" without the right entry (or no answer to an answerable ask)
-// for at most 3%. They are not met: the test asserts the figures the matcher reached (v4RightFloor and the
-// ceilings), so that they cannot regress.
-func TestFAQHeldOutV4(t *testing.T) {
+// TestFAQMatchesV4Asks holds the figures the matcher reached on heldOutV4File, a dev set since it was
+// reported, as TestFAQMatchesDevAsks does on devFile.
+func TestFAQMatchesV4Asks(t *testing.T) {
 	cases := loadCases(t, heldOutV4File)
 	if len(cases) != 180 {
-		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV4File, len(cases))
+		t.Fatalf("%s has %d asks, want 180", heldOutV4File, len(cases))
+	}
+	holdFigures(t, "v4", scoreFAQ(t, bot.NewFAQ(load(t)), cases), v4RightFloor, v4WrongCeiling, v4MissingCeiling)
+}
+
+// The v4 figures the matcher reached at its one measurement as a held-out set (ac43efc): right first 120
+// of 180 (66.7%), confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%); after the
+// tuning on the dev asks that followed, with v4 read only as figures: 134 (74.4%), 27 (15.0%), 2 (1.1%).
+// As a dev set, with the commands' entries for every command and the out-of-scope asks beside the
+// entries' topics (pay for roles no entry gives, licences by state, degrees, bodies and terms no entry
+// explains, mentors), tuned with dev3File too: 146 (81.1%), 17 (9.4%), 3 (1.7%).
+const (
+	v4RightFloor     = 146
+	v4WrongCeiling   = 17
+	v4MissingCeiling = 3
+)
+
+// TestFAQMatchesThirdDevAsks holds the figures the matcher reached on dev3File, as TestFAQMatchesDevAsks
+// does on devFile.
+func TestFAQMatchesThirdDevAsks(t *testing.T) {
+	cases := loadCases(t, dev3File)
+	if len(cases) != 300 {
+		t.Fatalf("%s has %d asks, want 300", dev3File, len(cases))
+	}
+	holdFigures(t, "dev3", scoreFAQ(t, bot.NewFAQ(load(t)), cases), dev3RightFloor, dev3WrongCeiling, dev3MissingCeiling)
+}
+
+// The dev3 figures (300 asks, 164 labelled none) before any tuning on them: right first 221 (73.7%),
+// confidently wrong 38 (12.7%), did you mean without the right entry 12 (4.0%); after three rounds of
+// phrasings, out-of-scope asks and synonyms kept only where all the dev sets together gained, and entries
+// for the question group's moderator commands: 251 (83.7%), 16 (5.3%), 6 (2.0%). These figures are tuned
+// on; heldOutV5File's are not.
+const (
+	dev3RightFloor     = 251
+	dev3WrongCeiling   = 16
+	dev3MissingCeiling = 6
+)
+
+// TestFAQHeldOutV5 measures the matcher on heldOutV5File, asks it was never tuned on. The targets are
+// right entry first (for an unanswerable ask: no confident answer) for at least 90%, a confident wrong
+// answer for at most 3%, and "did you mean" without the right entry (or no answer to an answerable ask)
+// for at most 3%. The test logs only the figures, never an ask, and asserts the figures measured
+// (v5RightFloor and the ceilings), so that they cannot regress.
+func TestFAQHeldOutV5(t *testing.T) {
+	cases := loadCases(t, heldOutV5File)
+	if len(cases) != 180 {
+		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV5File, len(cases))
 	}
 	fq := bot.NewFAQ(load(t))
 	var right, wrong, missing int
 	for _, c := range cases {
 		for _, id := range []string{c.want, c.alsoOK} {
 			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
-				t.Fatalf("ask %q names unknown entry %s", c.question, id)
+				t.Fatalf("the ask at %s:%d names unknown entry %s", heldOutV5File, c.line, id)
 			}
 		}
 		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
@@ -660,32 +720,29 @@ func TestFAQHeldOutV4(t *testing.T) {
 	pct := func(n int) float64 { return 100 * float64(n) / float64(len(cases)) }
 	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
 		len(cases), right, pct(right), wrong, pct(wrong), missing, pct(missing))
-	if right < v4RightFloor {
-		t.Errorf("right first %d, want at least %d", right, v4RightFloor)
+	if right < v5RightFloor {
+		t.Errorf("right first %d, want at least %d", right, v5RightFloor)
 	}
-	if wrong > v4WrongCeiling {
-		t.Errorf("confidently wrong %d, want at most %d", wrong, v4WrongCeiling)
+	if wrong > v5WrongCeiling {
+		t.Errorf("confidently wrong %d, want at most %d", wrong, v5WrongCeiling)
 	}
-	if missing > v4MissingCeiling {
-		t.Errorf("did you mean without the right entry %d, want at most %d", missing, v4MissingCeiling)
+	if missing > v5MissingCeiling {
+		t.Errorf("did you mean without the right entry %d, want at most %d", missing, v5MissingCeiling)
 	}
 }
 
-// The v4 figures the matcher reached at its one measurement (ac43efc): right first 120 of 180 (66.7%),
-// confidently wrong 40 (22.2%), did you mean without the right entry 3 (1.7%); after issue 25's tuning on
-// the dev asks (faq_dev.yaml): 122 (67.8%), 40 (22.2%), 2 (1.1%); with names no entry uses weighed up
-// (namedBoost, tuned on faq_dev.yaml and faq_dev2.yaml): 124 (68.9%), 38 (21.1%), 2 (1.1%); with the
-// out-of-scope asks weighed against the entries (faq_none and the bot's chit-chat, written before
-// measuring, tuned on the dev sets, faqCases and heldOutFile): 127 (70.6%), 29 (16.1%), 3 (1.7%); with the
-// entries' phrasings widened to the question shapes they lacked (kept per entry by the dev sets, faqCases and
-// heldOutFile): 131 (72.8%), 27 (15.0%), 2 (1.1%); with a second, reworded pass on the entries the first
-// pass had to leave: 134 (74.4%), 27 (15.0%), 2 (1.1%). The
-// targets (at least 162, at most 5, at most 5) are not met: most confident wrong answers are to asks near
-// the topics that no entry answers. These are floors so that the figures cannot regress, not the targets.
+// The v5 figures: measured once before any tuning after it was frozen (with the commands' new entries,
+// 04c5648 and its working tree): right first 125 of 180 (69.4%), confidently wrong 25 (13.9%), did you
+// mean without the right entry 16 (8.9%); then once more after issue 25's third round (tuned on the dev
+// sets, dev3File included, never on these asks): 130 (72.2%), 18 (10.0%), 14 (7.8%); and last with FAQ
+// entries for the question group's moderator commands (kept as the issue asks an entry per command; on the
+// dev asks they cost one) and a named command answering at once: 128 (71.1%), 18 (10.0%), 16 (8.9%).
+// The targets (at least 162, at most 5, at most 5) are not met. These are floors so that the figures cannot
+// regress.
 const (
-	v4RightFloor     = 134
-	v4WrongCeiling   = 27
-	v4MissingCeiling = 2
+	v5RightFloor     = 128
+	v5WrongCeiling   = 18
+	v5MissingCeiling = 16
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
