@@ -239,10 +239,10 @@ func (b *Bot) commandTable() []Spec {
 		{Name: "pack list", Summary: "the question packs this channel can use",
 			Asks:    []string{"Which subjects can the bot quiz us on?", "what question packs are there", "which packs are available", "does it have other exams besides this one", "questions for a different certification", "what subjects does the bot cover", "list the packs", "is there anything besides healthcare IT"},
 			Explain: "Each channel draws from one pack; a moderator picks it with /study pack use.", handle: (*Bot).cmdPackList},
-		// pack info and question who have no Asks (TestEveryCommandHasAnFAQEntry): with them the dev asks in data/packs lose (a pack's
-		// contents and who may write pull asks about the daily question and the packs away from their entries).
 		{Name: "pack info", Summary: "a pack's exam, domains and questions",
-			Args: []Arg{{Name: "name", Kind: ArgWord, Help: "the pack (default: this channel's)"}}, handle: (*Bot).cmdPackInfo},
+			Asks:    []string{"Which exam and domains does a pack cover?", "pack details", "see a pack's exam length and pass mark"},
+			Explain: "It gives the pack's exam, the mock exam's length, time and pass mark, and each domain's weight and number of questions.",
+			Args:    []Arg{{Name: "name", Kind: ArgWord, Help: "the pack (default: this channel's)"}}, handle: (*Bot).cmdPackInfo},
 		{Name: "pack use", Summary: "pick this channel's pack",
 			Asks:    []string{"How do I switch this channel to another subject?", "change the channel's question pack", "study a different exam in this channel", "change the subject of this channel", "pick a different pack", "switch packs", "get A+ Core 1 questions in this channel", "we moved on to a different exam"},
 			Explain: "What is under way finishes as it started: the open question and its reveal, exams in progress. default goes back to the operator's pack.",
@@ -329,9 +329,11 @@ func (b *Bot) commandTable() []Spec {
 			Asks:    []string{"Can I write my own question for the group?", "submit a question I wrote myself", "add a question to the quiz", "how do members contribute questions", "contribute a question", "make our own questions"},
 			Explain: "Give the question, 2 to 4 options (one a line), the key's letter, an explanation (with optional lines \"Why not B: …\" and \"Source: …\") and the domain. It is checked as packs are, and warned about cues that give the key away; what you typed is kept as a draft until you send it to the moderators.",
 			handle:  (*Bot).cmdQuestionAdd},
-		{Name: "question who", Summary: "who may write questions here: anyone (the default) or mods", Mod: true, Args: []Arg{
-			{Name: "who", Kind: ArgChoice, Help: "anyone or mods", Choices: choices(WritersAnyone, WritersMods)},
-		}, handle: (*Bot).cmdQuestionWho},
+		{Name: "question who", Summary: "who may write questions here: anyone (the default) or mods", Mod: true,
+			Asks:    []string{"Can I stop members from writing questions?", "only mods may submit questions", "turn off question writing for members"},
+			Explain: "Anyone may write by default, and moderators approve what is written; without an argument it says which applies.", Args: []Arg{
+				{Name: "who", Kind: ArgChoice, Help: "anyone or mods", Choices: choices(WritersAnyone, WritersMods)},
+			}, handle: (*Bot).cmdQuestionWho},
 		{Name: "question drafts", Summary: "the drafts waiting for a decision", Mod: true,
 			Asks:    []string{"Which written questions are waiting for approval?", "see the drafts members sent", "list the submitted questions"},
 			Explain: "Each draft shows its number, its author, whether it was sent or is still being written, and its question.", handle: (*Bot).cmdQuestionDrafts},

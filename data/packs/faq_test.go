@@ -658,11 +658,11 @@ func TestFAQMatchesV4Asks(t *testing.T) {
 // tuning on the dev asks that followed, with v4 read only as figures: 134 (74.4%), 27 (15.0%), 2 (1.1%).
 // As a dev set, with the commands' entries for every command and the out-of-scope asks beside the
 // entries' topics (pay for roles no entry gives, licences by state, degrees, bodies and terms no entry
-// explains, mentors), tuned with dev3File too: 146 (81.1%), 17 (9.4%), 3 (1.7%).
+// explains, mentors), tuned with dev3File too: 146 (81.1%), 17 (9.4%), 4 (2.2%).
 const (
 	v4RightFloor     = 146
 	v4WrongCeiling   = 17
-	v4MissingCeiling = 3
+	v4MissingCeiling = 4
 )
 
 // TestFAQMatchesThirdDevAsks holds the figures the matcher reached on dev3File, as TestFAQMatchesDevAsks
@@ -678,10 +678,10 @@ func TestFAQMatchesThirdDevAsks(t *testing.T) {
 // The dev3 figures (300 asks, 164 labelled none) before any tuning on them: right first 221 (73.7%),
 // confidently wrong 38 (12.7%), did you mean without the right entry 12 (4.0%); after three rounds of
 // phrasings, out-of-scope asks and synonyms kept only where all the dev sets together gained, and entries
-// for the question group's moderator commands: 251 (83.7%), 16 (5.3%), 6 (2.0%). These figures are tuned
-// on; heldOutV5File's are not.
+// for every command left (the question group's and pack info): 250 (83.3%), 16 (5.3%), 6 (2.0%). These
+// figures are tuned on; heldOutV5File's are not.
 const (
-	dev3RightFloor     = 251
+	dev3RightFloor     = 250
 	dev3WrongCeiling   = 16
 	dev3MissingCeiling = 6
 )
@@ -735,14 +735,15 @@ func TestFAQHeldOutV5(t *testing.T) {
 // 04c5648 and its working tree): right first 125 of 180 (69.4%), confidently wrong 25 (13.9%), did you
 // mean without the right entry 16 (8.9%); then once more after issue 25's third round (tuned on the dev
 // sets, dev3File included, never on these asks): 130 (72.2%), 18 (10.0%), 14 (7.8%); and last with FAQ
-// entries for the question group's moderator commands (kept as the issue asks an entry per command; on the
-// dev asks they cost one) and a named command answering at once: 128 (71.1%), 18 (10.0%), 16 (8.9%).
+// entries for every command left (the question group's and pack info, kept as the issue asks an entry per
+// command; on the dev asks they cost two) and a named command answering at once: 127 (70.6%), 18 (10.0%),
+// 15 (8.3%).
 // The targets (at least 162, at most 5, at most 5) are not met. These are floors so that the figures cannot
 // regress.
 const (
-	v5RightFloor     = 128
+	v5RightFloor     = 127
 	v5WrongCeiling   = 18
-	v5MissingCeiling = 16
+	v5MissingCeiling = 15
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
