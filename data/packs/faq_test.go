@@ -208,12 +208,31 @@ func (f faqTally) wrongRate() float64 { return float64(f.wrong) / float64(f.tota
 // scoreFAQ matches every case and logs each one that is not right first.
 func scoreFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase) faqTally {
 	t.Helper()
+	f := tallyFAQ(t, fq, cases, true)
+	t.Logf("%d questions: right entry first %d (%.1f%%), confident wrong %d (%.1f%%), did you mean %d (%d without the right entry)",
+		f.total, f.right, 100*f.rightRate(), f.wrong, 100*f.wrongRate(), f.maybe, f.maybeMissing)
+	return f
+}
+
+// tallyFAQ matches every case; with logAsks it logs each one that is not right first, else nothing (a
+// held-out set's asks stay unread).
+func tallyFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase, logAsks bool) faqTally {
+	t.Helper()
+	logf := func(format string, args ...any) {
+		if logAsks {
+			t.Logf(format, args...)
+		}
+	}
 	var f faqTally
 	for _, c := range cases {
 		for _, id := range []string{c.want, c.alsoOK} {
-			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
+			if _, ok := fq.Entry(id); id == "" || id == "none" || ok {
+				continue
+			}
+			if logAsks {
 				t.Fatalf("case %q names unknown entry %s", c.question, id)
 			}
+			t.Fatalf("the case at line %d names unknown entry %s", c.line, id)
 		}
 		f.total++
 		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
@@ -223,7 +242,7 @@ func scoreFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase) faqTally {
 			f.right++
 		case m.Best != nil:
 			f.wrong++
-			t.Logf("WRONG %-80q → %s (%.2f), want %s", c.question, m.Best.ID, m.Score, c.want)
+			logf("WRONG %-80q → %s (%.2f), want %s", c.question, m.Best.ID, m.Score, c.want)
 		case c.want == "none":
 			f.right++
 		default:
@@ -235,15 +254,13 @@ func scoreFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase) faqTally {
 				ids = append(ids, e.ID)
 			}
 			if found {
-				t.Logf("MAYBE %-80q → %v (%.2f), want %s", c.question, ids, m.Score, c.want)
+				logf("MAYBE %-80q → %v (%.2f), want %s", c.question, ids, m.Score, c.want)
 			} else {
 				f.maybeMissing++
-				t.Logf("MISS  %-80q → %v (%.2f), want %s", c.question, ids, m.Score, c.want)
+				logf("MISS  %-80q → %v (%.2f), want %s", c.question, ids, m.Score, c.want)
 			}
 		}
 	}
-	t.Logf("%d questions: right entry first %d (%.1f%%), confident wrong %d (%.1f%%), did you mean %d (%d without the right entry)",
-		f.total, f.right, 100*f.rightRate(), f.wrong, 100*f.wrongRate(), f.maybe, f.maybeMissing)
 	return f
 }
 
@@ -305,11 +322,18 @@ const devFile = "testdata/faq_dev.yaml"
 // answer for at most 3%, and "did you mean" without the right entry for at most 3%. They are not met: the
 // test holds the figures reached (devRightFloor and the ceilings), so that they cannot regress.
 func TestFAQMatchesDevAsks(t *testing.T) {
-	cases := loadCases(t, devFile)
-	if len(cases) < 120 {
-		t.Fatalf("%s has %d asks, want at least 120", devFile, len(cases))
+	holdSet(t, devFile, 120, devRightFloor, devWrongCeiling, devMissingCeiling)
+}
+
+// holdSet scores the asks in file, of which there must be at least n, logging each that is not right
+// first, and holds the figures reached (holdFigures).
+func holdSet(t *testing.T, file string, n, rightFloor, wrongCeiling, missingCeiling int) {
+	t.Helper()
+	cases := loadCases(t, file)
+	if len(cases) < n {
+		t.Fatalf("%s has %d asks, want at least %d", file, len(cases), n)
 	}
-	holdFigures(t, "dev", scoreFAQ(t, bot.NewFAQ(load(t)), cases), devRightFloor, devWrongCeiling, devMissingCeiling)
+	holdFigures(t, file, scoreFAQ(t, bot.NewFAQ(load(t)), cases), rightFloor, wrongCeiling, missingCeiling)
 }
 
 // holdFigures fails a set whose figures fell below those reached: right first under rightFloor, or more
@@ -349,11 +373,7 @@ const dev2File = "testdata/faq_dev2.yaml"
 // TestFAQMatchesSecondDevAsks holds the figures the matcher reached on dev2File, as TestFAQMatchesDevAsks
 // does on devFile, and that no should-be-none ask gets a confident answer more often than the ceiling.
 func TestFAQMatchesSecondDevAsks(t *testing.T) {
-	cases := loadCases(t, dev2File)
-	if len(cases) < 80 {
-		t.Fatalf("%s has %d asks, want at least 80", dev2File, len(cases))
-	}
-	holdFigures(t, "dev2", scoreFAQ(t, bot.NewFAQ(load(t)), cases), dev2RightFloor, dev2WrongCeiling, dev2MissingCeiling)
+	holdSet(t, dev2File, 80, dev2RightFloor, dev2WrongCeiling, dev2MissingCeiling)
 }
 
 // The dev2 figures reached (95 asks, 45 labelled none) before tuning: right first 79 (83.2%), confidently
@@ -646,11 +666,7 @@ func BenchmarkMatchFAQ(b *testing.B) {
 // TestFAQMatchesV4Asks holds the figures the matcher reached on heldOutV4File, a dev set since it was
 // reported, as TestFAQMatchesDevAsks does on devFile.
 func TestFAQMatchesV4Asks(t *testing.T) {
-	cases := loadCases(t, heldOutV4File)
-	if len(cases) != 180 {
-		t.Fatalf("%s has %d asks, want 180", heldOutV4File, len(cases))
-	}
-	holdFigures(t, "v4", scoreFAQ(t, bot.NewFAQ(load(t)), cases), v4RightFloor, v4WrongCeiling, v4MissingCeiling)
+	holdSet(t, heldOutV4File, 180, v4RightFloor, v4WrongCeiling, v4MissingCeiling)
 }
 
 // The v4 figures the matcher reached at its one measurement as a held-out set (ac43efc): right first 120
@@ -668,11 +684,7 @@ const (
 // TestFAQMatchesThirdDevAsks holds the figures the matcher reached on dev3File, as TestFAQMatchesDevAsks
 // does on devFile.
 func TestFAQMatchesThirdDevAsks(t *testing.T) {
-	cases := loadCases(t, dev3File)
-	if len(cases) != 300 {
-		t.Fatalf("%s has %d asks, want 300", dev3File, len(cases))
-	}
-	holdFigures(t, "dev3", scoreFAQ(t, bot.NewFAQ(load(t)), cases), dev3RightFloor, dev3WrongCeiling, dev3MissingCeiling)
+	holdSet(t, dev3File, 300, dev3RightFloor, dev3WrongCeiling, dev3MissingCeiling)
 }
 
 // The dev3 figures (300 asks, 164 labelled none) before any tuning on them: right first 221 (73.7%),
@@ -696,39 +708,11 @@ func TestFAQHeldOutV5(t *testing.T) {
 	if len(cases) != 180 {
 		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV5File, len(cases))
 	}
-	fq := bot.NewFAQ(load(t))
-	var right, wrong, missing int
-	for _, c := range cases {
-		for _, id := range []string{c.want, c.alsoOK} {
-			if _, ok := fq.Entry(id); id != "" && id != "none" && !ok {
-				t.Fatalf("the ask at %s:%d names unknown entry %s", heldOutV5File, c.line, id)
-			}
-		}
-		ok := func(id string) bool { return id == c.want || id == c.alsoOK }
-		m := fq.Match(c.question)
-		switch {
-		case m.Best != nil && ok(m.Best.ID):
-			right++
-		case m.Best != nil:
-			wrong++
-		case c.want == "none":
-			right++
-		case !slices.ContainsFunc(m.Maybe, func(e quiz.FAQEntry) bool { return ok(e.ID) }):
-			missing++
-		}
-	}
-	pct := func(n int) float64 { return 100 * float64(n) / float64(len(cases)) }
+	f := tallyFAQ(t, bot.NewFAQ(load(t)), cases, false)
+	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
-		len(cases), right, pct(right), wrong, pct(wrong), missing, pct(missing))
-	if right < v5RightFloor {
-		t.Errorf("right first %d, want at least %d", right, v5RightFloor)
-	}
-	if wrong > v5WrongCeiling {
-		t.Errorf("confidently wrong %d, want at most %d", wrong, v5WrongCeiling)
-	}
-	if missing > v5MissingCeiling {
-		t.Errorf("did you mean without the right entry %d, want at most %d", missing, v5MissingCeiling)
-	}
+		f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
+	holdFigures(t, "v5", f, v5RightFloor, v5WrongCeiling, v5MissingCeiling)
 }
 
 // The v5 figures: measured once before any tuning after it was frozen (with the commands' new entries,
