@@ -2,15 +2,11 @@ package quiz
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
-
-	"github.com/hbollon/go-edlib"
 )
 
 // FAQMatch is the answer to a learner's question: a confident best entry with up to two related ones; or,
@@ -486,117 +482,6 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	return m
-}
-
-// slashPhrasing is an entry's phrasing written as a slash command, in lower case.
-type slashPhrasing struct {
-	text  string
-	entry int
-}
-
-// named returns the entry whose slash command the question names ("what does /study review do"), the
-// longest such command where one is part of another ("/study pack use" over "/study pack").
-func (ix *FAQ) named(question string) (int, bool) {
-	q := strings.ToLower(question)
-	for _, c := range ix.commands {
-		for from := 0; ; {
-			i := strings.Index(q[from:], c.text)
-			if i < 0 {
-				break
-			}
-			i += from
-			end := i + len(c.text)
-			if r, _ := utf8.DecodeRuneInString(q[end:]); end == len(q) || !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' {
-				return c.entry, true
-			}
-			from = end
-		}
-	}
-	return 0, false
-}
-
-// names is the set of terms of the words a question writes as names: with a capital letter after its
-// first word ("CCNA", "Boston", "Pearson"), or with a "+" ("Cloud+").
-func (ix *FAQ) names(question string) map[string]bool {
-	out := map[string]bool{}
-	for i, w := range strings.FieldsFunc(question, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '\''
-	}) {
-		if w == "I" || w == upperIT || !strings.Contains(w, "+") && (i == 0 || strings.IndexFunc(w, unicode.IsUpper) < 0) {
-			continue
-		}
-		for _, t := range ix.analyzer.terms(w) {
-			out[t] = true
-		}
-	}
-	return out
-}
-
-// query turns a learner's question into terms. A number no entry uses is left out: "at 8", "in 2 weeks"
-// say when or how many, not what the question is about, and as a term no entry uses it would weigh
-// against every entry. A term no entry uses that is one slip of the keyboard from one that an entry
-// does is read as that term ("schedual", "acuracy"), unless the learner wrote it as a name (names).
-func (ix *FAQ) query(question string, names map[string]bool) []string {
-	terms := ix.analyzer.terms(clockTime.ReplaceAllString(question, " "))
-	out := terms[:0]
-	for _, t := range terms {
-		_, known := ix.idf[t]
-		switch {
-		case known:
-			out = append(out, t)
-		case strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
-			// a number no entry uses
-		case !names[t]:
-			if c, ok := ix.corrected(t); ok {
-				t = c
-			}
-			out = append(out, t)
-		default:
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// clockTime matches a time of day in an ask ("at 7", "7am", "6:30 pm", "18:00"): it says when, not what
-// the ask is about, though its number may be one an entry uses ("24/7").
-var clockTime = regexp.MustCompile(`(?i)\b(?:(?:at|by|around|before|after|until)\s+\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\b\.?)?|\d{1,2}(?::\d\d)?\s*[ap]\.?m\b\.?|\d{1,2}:\d\d)`)
-
-// typoLength is the length in runes from which a term no entry uses may be read as a slip of the keyboard:
-// shorter words are too often other words one letter apart ("audio" and "audit").
-const typoLength = 6
-
-// corrected returns the term an entry uses that t is one slip of the keyboard away from (a letter added,
-// dropped or changed, or two neighbours swapped), when exactly one such term exists. Two words one slip
-// apart share a form with at most one letter dropped from each, so the candidates are the terms filed under
-// t's forms in oneDropped.
-func (ix *FAQ) corrected(t string) (string, bool) {
-	if utf8.RuneCountInString(t) < typoLength {
-		return "", false
-	}
-	found := ""
-	for _, d := range dropOne(t) {
-		for _, k := range ix.oneDropped[d] {
-			if k == found || edlib.OSADamerauLevenshteinDistance(t, k) != 1 {
-				continue
-			}
-			if found != "" {
-				return "", false
-			}
-			found = k
-		}
-	}
-	return found, found != ""
-}
-
-// dropOne is a word and each of its forms with one letter dropped.
-func dropOne(w string) []string {
-	rs := []rune(w)
-	out := []string{w}
-	for i := range rs {
-		out = append(out, string(rs[:i])+string(rs[i+1:]))
-	}
-	return out
 }
 
 // related lists the entries close in topic to entry i.
