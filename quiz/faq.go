@@ -123,9 +123,10 @@ type FAQ struct {
 	analyzer analyzer
 	idf      map[string]float64
 	unknown  float64 // the idf of a term no entry uses
-	// oneDropped maps each term the entries use, and each of its forms with one letter dropped, to the
-	// terms, for reading a slip of the keyboard (corrected).
-	oneDropped map[string][]string
+	// oneDropped files each spelling the entries' terms are written in (a term, or the stem of a one-word
+	// synonym read as it), and each of its forms with one letter dropped, for reading a slip of the
+	// keyboard (corrected).
+	oneDropped map[string][]spelling
 	// postings lists, for each term, the entries that use it, so that scoring a question visits only the
 	// entries and phrasings that share a term with it.
 	postings map[string][]posting
@@ -232,12 +233,20 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		ix.idf[t] = math.Log(1 + float64(n)/f)
 	}
 	ix.unknown = unknownWeight * math.Log(1+float64(n))
-	ix.oneDropped = map[string][]string{}
-	for t := range ix.idf {
-		if utf8.RuneCountInString(t) >= typoLength-1 {
-			for _, d := range dropOne(t) {
-				ix.oneDropped[d] = append(ix.oneDropped[d], t)
+	ix.oneDropped = map[string][]spelling{}
+	file := func(form, term string) {
+		if utf8.RuneCountInString(form) >= typoLength-1 {
+			for _, d := range dropOne(form) {
+				ix.oneDropped[d] = append(ix.oneDropped[d], spelling{form, term})
 			}
+		}
+	}
+	for t := range ix.idf {
+		file(t, t)
+	}
+	for variant, word := range ix.analyzer.canon {
+		if _, known := ix.idf[word]; known {
+			file(variant, word)
 		}
 	}
 

@@ -254,6 +254,13 @@ func TestQueryReadsASlipOfTheKeyboard(t *testing.T) {
 	if m := ix.Match("how do I schedual the qeustion"); m.Best == nil || m.Best.ID != "sched" {
 		t.Errorf("a question with two slips: %+v, want the schedule entry", m)
 	}
+	// A slip from a synonym's spelling reads as the synonym's word.
+	syn := NewFAQ([]FAQEntry{{ID: "stats", Question: "Where are my stats?", Answer: "Run the stats command."}}, nil,
+		[]Synonyms{{Word: "stats", Variants: []string{"accuracy"}}})
+	syn.ready()
+	if got := syn.query("my acuracy", nil); !slices.Equal(got, []string{"stat"}) {
+		t.Errorf("query(%q) = %q, want [stat]", "my acuracy", got)
+	}
 }
 
 // TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope: an ask made only of the entries' words ("bake", "bread",

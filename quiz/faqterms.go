@@ -259,7 +259,10 @@ func (ix *FAQ) names(question string) map[string]bool {
 // against every entry. A term no entry uses that is one slip of the keyboard from one that an entry
 // does is read as that term ("schedual", "acuracy"), unless the learner wrote it as a name (names).
 func (ix *FAQ) query(question string, names map[string]bool) []string {
-	terms := ix.analyzer.terms(clockTime.ReplaceAllString(question, " "))
+	if strings.ContainsFunc(question, unicode.IsDigit) {
+		question = clockTime.ReplaceAllString(question, " ")
+	}
+	terms := ix.analyzer.terms(question)
 	out := terms[:0]
 	for _, t := range terms {
 		_, known := ix.idf[t]
@@ -289,8 +292,9 @@ var clockTime = regexp.MustCompile(`(?i)\b(?:(?:at|by|around|before|after|until)
 const typoLength = 6
 
 // corrected returns the term an entry uses that t is one slip of the keyboard away from (a letter added,
-// dropped or changed, or two neighbours swapped), when exactly one such term exists. Two words one slip
-// apart share a form with at most one letter dropped from each, so the candidates are the terms filed under
+// dropped or changed, or two neighbours swapped), directly or through a synonym's spelling ("acuracy" is
+// one slip from "accuracy", read as "stats"), when exactly one such term exists. Two words one slip apart
+// share a form with at most one letter dropped from each, so the candidates are the spellings filed under
 // t's forms in oneDropped.
 func (ix *FAQ) corrected(t string) (string, bool) {
 	if utf8.RuneCountInString(t) < typoLength {
@@ -298,17 +302,22 @@ func (ix *FAQ) corrected(t string) (string, bool) {
 	}
 	found := ""
 	for _, d := range dropOne(t) {
-		for _, k := range ix.oneDropped[d] {
-			if k == found || edlib.OSADamerauLevenshteinDistance(t, k) != 1 {
+		for _, s := range ix.oneDropped[d] {
+			if s.term == found || edlib.OSADamerauLevenshteinDistance(t, s.form) != 1 {
 				continue
 			}
 			if found != "" {
 				return "", false
 			}
-			found = k
+			found = s.term
 		}
 	}
 	return found, found != ""
+}
+
+// spelling is a way an entry's term is written: the term itself, or the stem of a synonym read as it.
+type spelling struct {
+	form, term string
 }
 
 // dropOne is a word and each of its forms with one letter dropped.
