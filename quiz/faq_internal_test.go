@@ -228,6 +228,24 @@ func TestMatchFAQAnswersTheCommandAnAskNames(t *testing.T) {
 	}
 }
 
+// TestMatchFAQOneWordOutOfScopeDoesNotSilenceALongerAsk: a greeting of one word ("good morning") is close to
+// any ask that turns on that word, but an entry that explains far more of the ask still answers it; the
+// greeting alone still gets no answer.
+func TestMatchFAQOneWordOutOfScopeDoesNotSilenceALongerAsk(t *testing.T) {
+	ix := NewFAQ([]FAQEntry{
+		{ID: "schedule", Question: "How do I schedule the daily question?", Also: []string{"make the bot post every morning"}, Answer: "Set a time."},
+		{ID: "post", Question: "Can the bot post a question now?", Also: []string{"post another question"}, Answer: "A moderator can."},
+		{ID: "answer", Question: "How do I answer the question?", Also: []string{"where is the bot's question"}, Answer: "Click a button."},
+		{ID: "help", Question: "What can the bot do?", Also: []string{"bot commands"}, Answer: "See the help."},
+	}, []string{"good morning"}, nil)
+	if m := ix.Match("post every morning please"); m.Best == nil || m.Best.ID != "schedule" {
+		t.Errorf("the longer ask: %+v, want the schedule entry", m.Best)
+	}
+	if m := ix.Match("good morning everyone"); m.Best != nil {
+		t.Errorf("the greeting: %+v, want no answer", m.Best)
+	}
+}
+
 // TestQueryReadsASlipOfTheKeyboard: a word no entry uses, one letter added, dropped, changed or swapped
 // away from a word an entry uses, is read as that word; a short word, a name and a word two entries' words
 // are equally near stay as typed.
