@@ -130,10 +130,10 @@ type FAQ struct {
 	// postings lists, for each term, the entries that use it, so that scoring a question visits only the
 	// entries and phrasings that share a term with it.
 	postings map[string][]posting
-	// The out-of-scope phrasings are scored as entries of one phrasing each, numbered after the entries.
 	// commands are the entries' phrasings written as slash commands ("/study practice"), longest first: an
 	// ask that names one is about that command (named).
-	commands    []slashPhrasing
+	commands []slashPhrasing
+	// The out-of-scope phrasings are scored as entries of one phrasing each, numbered after the entries.
 	phrasingOf  []int     // the entry of each phrasing (questions and "also" phrasings, numbered in turn)
 	phrasingLen []float64 // the norm of each phrasing's vector
 	phrasingSum []float64 // the sum of each phrasing's weights
@@ -207,6 +207,9 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		asked[i] = map[string]float64{}
 		texts := append([]string{e.Question}, e.Also...)
 		for _, text := range texts {
+			if i < n && strings.HasPrefix(text, "/") {
+				ix.commands = append(ix.commands, slashPhrasing{strings.ToLower(text), i})
+			}
 			terms := ix.analyzer.terms(text)
 			phrasingTerms[i] = append(phrasingTerms[i], terms)
 			for t := range distinct(terms) {
@@ -278,13 +281,6 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 		}
 		wholes[i] = whole
 		ix.wholeLen = append(ix.wholeLen, whole.norm())
-	}
-	for i, e := range ix.entries {
-		for _, p := range append([]string{e.Question}, e.Also...) {
-			if strings.HasPrefix(p, "/") {
-				ix.commands = append(ix.commands, slashPhrasing{strings.ToLower(p), i})
-			}
-		}
 	}
 	slices.SortStableFunc(ix.commands, func(a, b slashPhrasing) int { return len(b.text) - len(a.text) })
 	ix.relatedTo = make([][]int, n)

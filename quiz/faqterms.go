@@ -219,6 +219,9 @@ type slashPhrasing struct {
 // named returns the entry whose slash command the question names ("what does /study review do"), the
 // longest such command where one is part of another ("/study pack use" over "/study pack").
 func (ix *FAQ) named(question string) (int, bool) {
+	if !strings.Contains(question, "/") {
+		return 0, false
+	}
 	q := strings.ToLower(question)
 	for _, c := range ix.commands {
 		for from := 0; ; {
@@ -265,20 +268,17 @@ func (ix *FAQ) query(question string, names map[string]bool) []string {
 	terms := ix.analyzer.terms(question)
 	out := terms[:0]
 	for _, t := range terms {
-		_, known := ix.idf[t]
-		switch {
-		case known:
-			out = append(out, t)
-		case strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
-			// a number no entry uses
-		case !names[t]:
-			if c, ok := ix.corrected(t); ok {
-				t = c
+		if _, known := ix.idf[t]; !known {
+			if strings.IndexFunc(t, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+				continue // a number no entry uses
 			}
-			out = append(out, t)
-		default:
-			out = append(out, t)
+			if !names[t] {
+				if c, ok := ix.corrected(t); ok {
+					t = c
+				}
+			}
 		}
+		out = append(out, t)
 	}
 	return out
 }
