@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/storetest/stores"
+	"github.com/studybot/studybot/internal/logbuf"
 )
 
 // dmChat is a chat that also sends direct messages, refusing the members in refuse as a platform refuses
@@ -65,30 +65,13 @@ type remindEnv struct {
 	clock *bot.ManualClock
 	chat  *dmChat
 	ch    bot.ChannelRef
-	logs  *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs  *logbuf.Buffer
 }
 
 func newRemindEnv(t *testing.T, open func() bot.Store, start time.Time) *remindEnv {
 	return &remindEnv{t: t, open: open, clock: bot.NewManualClock(start),
 		chat: &dmChat{tries: map[string]int{}, refuse: map[string]bool{}},
-		ch:   bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}, logs: &syncBuffer{}}
+		ch:   bot.ChannelRef{Platform: "discord", GroupID: "g1", ChannelID: "c1"}, logs: &logbuf.Buffer{}}
 }
 
 // process builds a Bot on its own store handle: a studybot process.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slacktest"
+	"github.com/studybot/studybot/internal/logbuf"
 )
 
 // TestMain lets a test run this very binary as the real `studybot` in a child process: with
@@ -46,24 +47,7 @@ func TestMain(m *testing.M) {
 type child struct {
 	cmd    *exec.Cmd
 	addr   string
-	stderr *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	stderr *logbuf.Buffer
 }
 
 func freeAddr(t *testing.T) string {
@@ -84,7 +68,7 @@ func startChild(t *testing.T, env map[string]string, args ...string) *child {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	c := &child{cmd: cmd, addr: addr, stderr: &syncBuffer{}}
+	c := &child{cmd: cmd, addr: addr, stderr: &logbuf.Buffer{}}
 	cmd.Stderr = c.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/studybot/studybot/adapters/discord/discordtest"
 	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/app/server"
+	"github.com/studybot/studybot/internal/logbuf"
 )
 
 // startMain runs the real serve wiring (the Main type) with the given environment until the test ends.
@@ -55,7 +56,7 @@ func runMain(t *testing.T, env map[string]string, mutate ...func(*server.Main)) 
 }
 
 // jsonLogs makes Main log JSON into a buffer, as serve does when its standard error is not a terminal.
-type jsonLogs struct{ syncBuffer }
+type jsonLogs struct{ logbuf.Buffer }
 
 func (l *jsonLogs) attach(m *server.Main) {
 	m.Logger = server.NewLogger(server.Config{LogFormat: "json", LogLevel: "debug"}, l)
