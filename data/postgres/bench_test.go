@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,8 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/studybot/studybot/bot"
-	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/data/storetest"
 )
 
@@ -66,66 +63,28 @@ func BenchmarkLeaderboard(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds a 1,000,000-member group; not under -short")
 	}
-	ctx := context.Background()
 	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
 	b.Run("members=1M/groups=1", func(b *testing.B) {
 		db := MustOpenDB(b)
 		start := time.Now()
 		fillMillionGroup(b, db, "m", now)
 		b.Logf("built the 1,000,000-member group in %v", time.Since(start).Round(time.Millisecond))
-		pack, err := packs.Default()
-		if err != nil {
-			b.Fatal(err)
-		}
-		ch := bot.ChannelRef{Platform: "discord", GroupID: "m", ChannelID: "c"}
-		user := bot.User{ID: "u0500000", Name: "Member 500000"}
-		newBot := func() *bot.Bot {
-			bt, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.NewManualClock(now)})
-			if err != nil {
-				b.Fatal(err)
-			}
-			return bt
-		}
-		ask := func(bt *bot.Bot, args []string) {
-			r := handled(bt.HandleErr(ctx, bot.Command{Channel: ch, User: user, Name: "leaderboard", Args: args}))
-			if r.Table == nil || len(r.Table.Rows) != 10 || !strings.Contains(r.Table.Footer, "Your rank: #") {
-				b.Fatalf("leaderboard %v: %+v", args, r)
-			}
-		}
-		for _, tc := range []struct {
-			name string
-			args []string
-		}{
-			{"period=week", []string{"week"}},
-			{"period=all", []string{"all"}},
-			{"period=all/domain=security", []string{"all", "security"}},
-		} {
-			b.Run(tc.name+"/cold", func(b *testing.B) {
-				for b.Loop() {
-					ask(newBot(), tc.args)
-				}
-			})
-			b.Run(tc.name+"/warm", func(b *testing.B) {
-				bt := newBot()
-				ask(bt, tc.args)
-				for b.Loop() {
-					ask(bt, tc.args)
-				}
-			})
-		}
+		storetest.BenchLeaderboard(b, db, bot.ChannelRef{Platform: "discord", GroupID: "m", ChannelID: "c"},
+			bot.User{ID: "u0500000", Name: "Member 500000"}, now)
 	})
 }
 
 // fillMillionGroup adds group g with 1,000,000 members (u0000000 to u0999999) and their score rows in the
-// buckets the benchmark asks for (this week and all time, overall and in security), written directly by
-// INSERT … SELECT over generate_series in one transaction: the leaderboard reads the scores, not the
-// answers. Scores follow a rule with many ties, as real boards have (up to 500 correct answers all time, 8
+// buckets the benchmark asks for (this week and all time, the default pack's board and security), written
+// directly by INSERT … SELECT over generate_series in one transaction: the leaderboard reads the scores,
+// not the answers. Scores follow a rule with many ties, as real boards have (up to 500 correct answers all time, 8
 // this week); data/sqlite's fillMillionGroup writes the same rows.
 func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 	tb.Helper()
 	ctx := context.Background()
 	const million = 1_000_000
 	week := bot.PeriodKey(bot.PeriodWeek, now, time.UTC)
+	board := bot.PackBoard(storetest.BenchPack)
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		gid, err := db.groupID(ctx, tx, bot.GroupRef{Platform: "discord", GroupID: g})
 		if err != nil {
@@ -138,7 +97,7 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 		if _, err := tx.Exec(ctx, `INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 			SELECT $1, b.period, b.domain, 'u' || lpad(n::text, 7, '0'), 10 * (n::bigint * 7919 % b.most), n::bigint * 7919 % b.most + n % 7,
 				n::bigint * 7919 % b.most
-			FROM (VALUES ('all', '`+sqlq.AllDomains+`', 500), ('all', 'security', 100), ($3::text, '`+sqlq.AllDomains+`', 8)) b(period, domain, most),
+			FROM (VALUES ('all', '`+board+`', 500), ('all', 'security', 100), ($3::text, '`+board+`', 8)) b(period, domain, most),
 				generate_series(0, $2::int - 1) n
 			ORDER BY b.period, b.domain, n`, gid, million, week); err != nil {
 			return fmt.Errorf("scores: %w", err)
@@ -152,7 +111,3 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 		tb.Fatal(err)
 	}
 }
-
-// handled is the reply of a command run through the core's one entry point, whatever its error: the reply
-// already says what went wrong, as members see it.
-func handled(r bot.Reply, _ error) bot.Reply { return r }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
+	"github.com/studybot/studybot/data/storetest"
 )
 
 var benchDomains = []string{"regulatory", "organizational", "it-ops", "business", "security"}
@@ -43,7 +44,7 @@ func seed(tb testing.TB, db *DB, groups, members, answers int, now time.Time) {
 			for p := range postIDs {
 				at := now.Add(-time.Duration(postsPerGroup-p) * 24 * time.Hour)
 				res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at)
-					VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`, cid, fmt.Sprintf("s%d", p), fmt.Sprintf("q%d", p), benchDomains[p%5], encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(12*time.Hour)))
+					VALUES (?, ?, '`+storetest.BenchPack+`', ?, ?, ?, ?, ?)`, cid, fmt.Sprintf("s%d", p), fmt.Sprintf("q%d", p), benchDomains[p%5], encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(12*time.Hour)))
 				if err != nil {
 					return err
 				}

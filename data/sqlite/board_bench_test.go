@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/internal/encode"
-	"github.com/studybot/studybot/data/internal/sqlq"
-	"github.com/studybot/studybot/data/packs"
+	"github.com/studybot/studybot/data/storetest"
 )
 
 // BenchmarkLeaderboard asks the core for a leaderboard, the top 10 plus the caller's rank, the way
@@ -26,7 +24,6 @@ import (
 // sorted); "warm" is every request after it while the snapshot is young (the core's clock stands still
 // here). A snapshot older than a second is rebuilt in the background, which costs what "cold" costs.
 func BenchmarkLeaderboard(b *testing.B) {
-	ctx := context.Background()
 	now := time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC)
 	for _, size := range []struct {
 		name                     string
@@ -62,45 +59,7 @@ func BenchmarkLeaderboard(b *testing.B) {
 				db = MustOpenDB(b)
 				seed(b, db, size.groups, size.members, size.answers, now)
 			}
-			pack, err := packs.Default()
-			if err != nil {
-				b.Fatal(err)
-			}
-			ch := bot.ChannelRef{Platform: "discord", GroupID: g, ChannelID: "c"}
-			newBot := func() *bot.Bot {
-				bt, err := bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.NewManualClock(now)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				return bt
-			}
-			ask := func(bt *bot.Bot, args []string) {
-				r := handled(bt.HandleErr(ctx, bot.Command{Channel: ch, User: user, Name: "leaderboard", Args: args}))
-				if r.Table == nil || len(r.Table.Rows) != 10 || !strings.Contains(r.Table.Footer, "Your rank: #") {
-					b.Fatalf("leaderboard %v: %+v", args, r)
-				}
-			}
-			for _, tc := range []struct {
-				name string
-				args []string
-			}{
-				{"period=week", []string{"week"}},
-				{"period=all", []string{"all"}},
-				{"period=all/domain=security", []string{"all", "security"}},
-			} {
-				b.Run(tc.name+"/cold", func(b *testing.B) {
-					for b.Loop() {
-						ask(newBot(), tc.args)
-					}
-				})
-				b.Run(tc.name+"/warm", func(b *testing.B) {
-					bt := newBot()
-					ask(bt, tc.args)
-					for b.Loop() {
-						ask(bt, tc.args)
-					}
-				})
-			}
+			storetest.BenchLeaderboard(b, db, bot.ChannelRef{Platform: "discord", GroupID: g, ChannelID: "c"}, user, now)
 		})
 	}
 }
@@ -109,14 +68,15 @@ func BenchmarkLeaderboard(b *testing.B) {
 const million = 1_000_000
 
 // fillMillionGroup adds group g with 1,000,000 members (u0000000 to u0999999) and their score rows in the
-// buckets the benchmark asks for (this week and all time, overall and in security), written directly in
-// one transaction by INSERT … SELECT over a recursive CTE: the leaderboard reads the scores, not the
-// answers, and 100 answers a member would take the build from seconds to an hour. Scores follow a rule
+// buckets the benchmark asks for (this week and all time, the default pack's board and security), written
+// directly in one transaction by INSERT … SELECT over a recursive CTE: the leaderboard reads the scores,
+// not the answers, and 100 answers a member would take the build from seconds to an hour. Scores follow a rule
 // with many ties, as real boards have (up to 500 correct answers all time, 8 this week).
 func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 	tb.Helper()
 	ctx := context.Background()
 	week := bot.PeriodKey(bot.PeriodWeek, now, time.UTC)
+	board := bot.PackBoard(storetest.BenchPack)
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		gid, err := db.groupID(ctx, tx, bot.GroupRef{Platform: "discord", GroupID: g})
 		if err != nil {
@@ -126,7 +86,7 @@ func fillMillionGroup(tb testing.TB, db *DB, g string, now time.Time) {
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1)
 			INSERT INTO members (group_id, user_id, name) SELECT ?1, printf('u%07d', n), 'Member ' || n FROM m`,
 			`WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n < ?2 - 1),
-				b(period, domain, most) AS (VALUES ('all', '` + sqlq.AllDomains + `', 500), ('all', 'security', 100), (?3, '` + sqlq.AllDomains + `', 8))
+				b(period, domain, most) AS (VALUES ('all', '` + board + `', 500), ('all', 'security', 100), (?3, '` + board + `', 8))
 			INSERT INTO scores (group_id, period, domain, user_id, points, answered, correct)
 			SELECT ?1, b.period, b.domain, printf('u%07d', m.n), 10 * (m.n * 7919 % b.most), m.n * 7919 % b.most + m.n % 7,
 				m.n * 7919 % b.most
@@ -233,7 +193,7 @@ func buildLargeGroup(path string, now time.Time) error {
 	for p := range posts {
 		at := now.Add(-time.Duration(posts-p) * 24 * time.Hour)
 		domain, qid := benchDomains[p%5], fmt.Sprintf("q%d", p)
-		res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at) VALUES (?, ?, 'p', ?, ?, ?, ?, ?)`,
+		res, err := tx.Exec(`INSERT INTO posts (channel_id, slot, pack, question_id, domain, posted_at, closes_at, closed_at) VALUES (?, ?, '`+storetest.BenchPack+`', ?, ?, ?, ?, ?)`,
 			cid, fmt.Sprintf("s%d", p), qid, domain, encode.MS(at), encode.MS(at.Add(24*time.Hour)), encode.MS(at.Add(24*time.Hour)))
 		if err != nil {
 			return err
@@ -282,7 +242,3 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
-
-// handled is the reply of a command run through the core's one entry point, whatever its error: the reply
-// already says what went wrong, as members see it.
-func handled(r bot.Reply, _ error) bot.Reply { return r }
