@@ -620,31 +620,32 @@ func TestFAQRelatedEntries(t *testing.T) {
 	}
 }
 
-// TestFAQSynonymsEachDoSomething keeps the pack's synonyms tidy: a one-word variant that stems like its
+// TestFAQSynonymsEachDoSomething keeps each pack's synonyms tidy: a one-word variant that stems like its
 // word, or like an earlier variant, does nothing, and one that stems like another group's variant is
 // silently read as that group's word.
 func TestFAQSynonymsEachDoSomething(t *testing.T) {
-	p := load(t)
-	if len(p.Synonyms) == 0 {
-		t.Fatal("the pack has no synonyms")
-	}
-	claimed := map[string]string{} // stem → group word
-	for _, g := range p.Synonyms {
-		word := strings.Join(quiz.Tokens(g.Word), " ")
-		for _, v := range g.Variants {
-			if strings.ContainsAny(v, " -") {
-				continue // a phrase: read as one term, whatever its words stem to
-			}
-			s := strings.Join(quiz.Tokens(v), " ")
-			switch {
-			case s == "":
-				t.Errorf("synonyms.%s: %q is a stop word", g.Word, v)
-			case s == word:
-				t.Errorf("synonyms.%s: %q already stems like %q", g.Word, v, g.Word)
-			case claimed[s] != "":
-				t.Errorf("synonyms.%s: %q stems like a variant of %s", g.Word, v, claimed[s])
-			default:
-				claimed[s] = g.Word
+	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
+		if len(p.Synonyms) == 0 {
+			t.Fatalf("%s has no synonyms", p.ID)
+		}
+		claimed := map[string]string{} // stem → group word
+		for _, g := range p.Synonyms {
+			word := strings.Join(quiz.Tokens(g.Word), " ")
+			for _, v := range g.Variants {
+				if strings.ContainsAny(v, " -") {
+					continue // a phrase: read as one term, whatever its words stem to
+				}
+				s := strings.Join(quiz.Tokens(v), " ")
+				switch {
+				case s == "":
+					t.Errorf("%s synonyms.%s: %q is a stop word", p.ID, g.Word, v)
+				case s == word:
+					t.Errorf("%s synonyms.%s: %q already stems like %q", p.ID, g.Word, v, g.Word)
+				case claimed[s] != "":
+					t.Errorf("%s synonyms.%s: %q stems like a variant of %s", p.ID, g.Word, v, claimed[s])
+				default:
+					claimed[s] = g.Word
+				}
 			}
 		}
 	}
