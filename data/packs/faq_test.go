@@ -402,7 +402,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 		terms map[string]bool
 	}
 	var held []heldOut
-	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File} {
+	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File} {
 		for _, c := range loadCases(t, file) {
 			held = append(held, heldOut{c, file, termSet(c.question)})
 		}
@@ -414,10 +414,10 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 			}
 			pt := termSet(phr)
 			for _, h := range held {
-				if jaccard(pt, h.terms) < nearCopy {
+				if jaccard(pt, h.terms) < nearCopy || h.file == heldOutV6File && olderThanV6[phr] {
 					continue
 				}
-				if h.file == heldOutV5File {
+				if h.file == heldOutV5File || h.file == heldOutV6File {
 					// Its asks stay unread by whoever writes phrasings, so the message names only the line.
 					t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, h.file, h.line)
 				} else {
@@ -436,14 +436,14 @@ func TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks(t *testing.T) {
 	if len(none) < 50 {
 		t.Fatalf("%d out-of-scope asks, want the pack's and the bot's", len(none))
 	}
-	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File} {
+	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range none {
-				if jaccard(termSet(ask), ct) < nearCopy {
+				if jaccard(termSet(ask), ct) < nearCopy || file == heldOutV6File && olderThanV6[ask] {
 					continue
 				}
-				if file == heldOutV5File {
+				if file == heldOutV5File || file == heldOutV6File {
 					t.Errorf("out-of-scope ask %q is too close to the held-out ask at %s:%d", ask, file, c.line)
 				} else {
 					t.Errorf("out-of-scope ask %q is too close to %q (%s:%d)", ask, c.question, file, c.line)
@@ -729,6 +729,48 @@ const (
 	v5RightFloor     = 127
 	v5WrongCeiling   = 18
 	v5MissingCeiling = 15
+)
+
+// heldOutV6File holds 180 asks written blind, as heldOutV5File's were, by two writers who saw one paragraph
+// about the bot and nothing else, labelled by a third reader who saw only the entries (the pack's and the
+// commands', as of the commit that added it) and the asks. It was made after every tuning round of issue 25
+// to measure the matcher once, untuned, on writers it has never met: no change is chosen on its figures,
+// and it is read only by TestFAQHeldOutV6, which logs figures, never an ask.
+const heldOutV6File = "testdata/faq_heldout_v6.yaml"
+
+// olderThanV6 are the phrasings and out-of-scope asks, all written before heldOutV6File existed, that turned
+// out near-copies of its asks: two people wrote the same natural words, nothing was copied, and rewording
+// them after the fact would have measured a matcher made worse for it. They are exempt for v6 only.
+var olderThanV6 = map[string]bool{
+	"what is the difference between cahims and cphims": true,
+	"extra practice on security questions":             true,
+	"change the time of the daily post":                true,
+	"redo the ones I got wrong":                        true,
+	"turn off reminders":                               true,
+	"I'm so tired":                                     true,
+}
+
+// TestFAQHeldOutV6 measures the matcher on heldOutV6File against issue 25's targets and holds the figures
+// measured (v6RightFloor and the ceilings), as TestFAQHeldOutV5 does.
+func TestFAQHeldOutV6(t *testing.T) {
+	cases := loadCases(t, heldOutV6File)
+	if len(cases) != 180 {
+		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV6File, len(cases))
+	}
+	f := tallyFAQ(t, bot.NewFAQ(load(t)), cases, false)
+	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
+	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
+		f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
+	holdFigures(t, "v6", f, v6RightFloor, v6WrongCeiling, v6MissingCeiling)
+}
+
+// The v6 figures, its one measurement, with the matcher, entries and phrasings of the commit before the one
+// that added it: right first 138 of 180 (76.7%), confidently wrong 16 (8.9%), did you mean without the
+// right entry 7 (3.9%). The targets (at least 162, at most 5, at most 5) are not met.
+const (
+	v6RightFloor     = 138
+	v6WrongCeiling   = 16
+	v6MissingCeiling = 7
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
