@@ -44,15 +44,8 @@ func TestAPlusFAQMatchesDevAsks(t *testing.T) {
 // least 90%, confidently wrong at most 3%, did you mean without the right entry at most 3%). It logs only
 // the figures and holds those measured so that they cannot regress.
 func TestAPlusFAQHeldOut(t *testing.T) {
-	cases := loadCases(t, aplusHeldOutFile)
-	if len(cases) != 80 {
-		t.Fatalf("%s has %d asks, want the 80 frozen ones", aplusHeldOutFile, len(cases))
-	}
-	f := tallyFAQ(t, bot.NewFAQ(loadAPlus(t)), cases, false)
-	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
-	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
-		f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
-	holdFigures(t, "A+ held out", f, aplusHeldOutRightFloor, aplusHeldOutWrongCeiling, aplusHeldOutMissingCeiling)
+	measureHeldOut(t, bot.NewFAQ(loadAPlus(t)), aplusHeldOutFile, 80,
+		aplusHeldOutRightFloor, aplusHeldOutWrongCeiling, aplusHeldOutMissingCeiling)
 }
 
 // TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks keeps the A+ sets honest, as

@@ -705,15 +705,22 @@ const (
 // for at most 3%. The test logs only the figures, never an ask, and asserts the figures measured
 // (v5RightFloor and the ceilings), so that they cannot regress.
 func TestFAQHeldOutV5(t *testing.T) {
-	cases := loadCases(t, heldOutV5File)
-	if len(cases) != 180 {
-		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV5File, len(cases))
+	measureHeldOut(t, bot.NewFAQ(load(t)), heldOutV5File, 180, v5RightFloor, v5WrongCeiling, v5MissingCeiling)
+}
+
+// measureHeldOut matches the n frozen asks of a held-out file, logs only the figures (never an ask), and
+// holds them (holdFigures).
+func measureHeldOut(t *testing.T, fq *quiz.FAQ, file string, n, rightFloor, wrongCeiling, missingCeiling int) {
+	t.Helper()
+	cases := loadCases(t, file)
+	if len(cases) != n {
+		t.Fatalf("%s has %d asks, want the %d frozen ones", file, len(cases), n)
 	}
-	f := tallyFAQ(t, bot.NewFAQ(load(t)), cases, false)
+	f := tallyFAQ(t, fq, cases, false)
 	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
 		f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
-	holdFigures(t, "v5", f, v5RightFloor, v5WrongCeiling, v5MissingCeiling)
+	holdFigures(t, file, f, rightFloor, wrongCeiling, missingCeiling)
 }
 
 // The v5 figures: measured once before any tuning after it was frozen (with the commands' new entries,
@@ -753,15 +760,7 @@ var olderThanV6 = map[string]bool{
 // TestFAQHeldOutV6 measures the matcher on heldOutV6File against issue 25's targets and holds the figures
 // measured (v6RightFloor and the ceilings), as TestFAQHeldOutV5 does.
 func TestFAQHeldOutV6(t *testing.T) {
-	cases := loadCases(t, heldOutV6File)
-	if len(cases) != 180 {
-		t.Fatalf("%s has %d asks, want the 180 frozen ones", heldOutV6File, len(cases))
-	}
-	f := tallyFAQ(t, bot.NewFAQ(load(t)), cases, false)
-	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
-	t.Logf("%d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
-		f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
-	holdFigures(t, "v6", f, v6RightFloor, v6WrongCeiling, v6MissingCeiling)
+	measureHeldOut(t, bot.NewFAQ(load(t)), heldOutV6File, 180, v6RightFloor, v6WrongCeiling, v6MissingCeiling)
 }
 
 // The v6 figures, its one measurement, with the matcher, entries and phrasings of the commit before the one
