@@ -729,11 +729,12 @@ func measureHeldOut(t *testing.T, fq *quiz.FAQ, file string, n, rightFloor, wron
 // sets, dev3File included, never on these asks): 130 (72.2%), 18 (10.0%), 14 (7.8%); and last with FAQ
 // entries for every command left (the question group's and pack info, kept as the issue asks an entry per
 // command; on the dev asks they cost two) and a named command answering at once: 127 (70.6%), 18 (10.0%),
-// 15 (8.3%).
+// 15 (8.3%). Read once more at the end of the fourth session (its one change to the default pack's FAQ, a
+// leaderboard phrasing chosen on the A+ dev asks): 128 (71.1%), 18, 15.
 // The targets (at least 162, at most 5, at most 5) are not met. These are floors so that the figures cannot
 // regress.
 const (
-	v5RightFloor     = 127
+	v5RightFloor     = 128
 	v5WrongCeiling   = 18
 	v5MissingCeiling = 15
 )
