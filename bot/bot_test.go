@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1096,4 +1097,39 @@ func TestAStudyPostClosingTheScheduledQuestionBreaksNoStreak(t *testing.T) {
 	e.tick()
 	mustContain(t, e.do(alice, "/study stats").Text, "Streak in this channel: 0")
 	answerToday("streak 1")
+}
+
+// TestStatsOfAnotherMemberLeaveOutTheirPractice: /study stats of another member shows their daily answers
+// only, overall and per domain; their practice (with reviews and mock exams) is theirs alone, as the product's
+// privacy rule says, while their own /study stats shows it.
+func TestStatsOfAnotherMemberLeaveOutTheirPractice(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	e.do(mod, "/study post")
+	p := e.openPost()
+	right, _ := e.letters(p)
+	e.answer(bob, p.ID, right)
+	r := e.do(bob, "/study practice security")
+	q, _ := e.pack.Question(r.Card.QuestionID)
+	mustContain(t, handled(e.bot.HandleErr(context.Background(), r.Buttons[q.Answer].Action.Command(e.ch, bob))).Text, "Correct!")
+
+	answered := func(st bot.Reply) (n int) {
+		for _, row := range st.Table.Rows {
+			k, _ := strconv.Atoi(row[1])
+			n += k
+		}
+		return n
+	}
+	own := e.do(bob, "/study stats")
+	mustContain(t, own.Text, "Practice: 1 answered, 1 correct (100%)")
+	if n := answered(own); n != 2 {
+		t.Errorf("Bob's own domain table counts %d answers, want 2 (daily and practice): %+v", n, own.Table)
+	}
+	other := e.do(alice, "/study stats Bob")
+	mustContain(t, other.Text, "Daily questions: 1 answered, 1 correct (100%)")
+	if strings.Contains(other.Text, "Practice") {
+		t.Errorf("Alice sees Bob's practice: %q", other.Text)
+	}
+	if n := answered(other); n != 1 {
+		t.Errorf("Alice's view of Bob's domain table counts %d answers, want 1 (the daily one): %+v", n, other.Table)
+	}
 }

@@ -7,13 +7,15 @@ import (
 	"strings"
 )
 
-// cmdStats shows a member's answers, accuracy overall and per domain, streak and rank.
+// cmdStats shows a member's answers, accuracy overall and per domain, streak and rank. Another member's
+// stats are their daily answers only: practice, reviews and mock exams are each member's own.
 func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error) {
 	g := cmd.Channel.Group()
 	userID, name, err := b.subject(ctx, cmd, in)
 	if err != nil {
 		return Reply{}, err
 	}
+	own := userID == cmd.User.ID
 	pk, err := b.packFor(ctx, cmd.Channel)
 	if err != nil {
 		return Reply{}, err
@@ -43,7 +45,9 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	var lines []string
 	lines = append(lines, fmt.Sprintf("Stats for %s", name))
 	lines = append(lines, fmt.Sprintf("Daily questions: %d answered, %d correct (%s), %s", st.Answered, st.Correct, percent(st.Correct, st.Answered), count(st.Points, "point", "points")))
-	lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and finished mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
+	if own {
+		lines = append(lines, fmt.Sprintf("Practice: %d answered, %d correct (%s), with reviews and finished mock exams", st.Practiced, st.PracticeCorrect, percent(st.PracticeCorrect, st.Practiced)))
+	}
 	lines = append(lines, fmt.Sprintf("Streak in this channel: %d", streak))
 	if lb.Me != nil {
 		lines = append(lines, fmt.Sprintf("All-time rank: #%d", lb.Me.Rank))
@@ -51,8 +55,12 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 		lines = append(lines, "All-time rank: not ranked yet")
 	}
 	t := &Table{Title: "By domain (daily and practice)", Columns: []string{"Domain", "Answered", "Correct", "Accuracy"}}
+	domains := st.Domains
+	if !own {
+		t.Title, domains = "By domain (daily questions; practice is private)", st.DailyDomains
+	}
 	byDomain := map[string]DomainStats{}
-	for _, d := range st.Domains {
+	for _, d := range domains {
 		byDomain[d.Domain] = d
 	}
 	for _, d := range pk.Domains {

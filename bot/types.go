@@ -248,6 +248,7 @@ type Stats struct {
 	Practiced       int // practice answers
 	PracticeCorrect int
 	Domains         []DomainStats // daily and practice together
+	DailyDomains    []DomainStats // daily answers only: what other members may see
 }
 
 // Add counts a domain's daily answers (daily) or its practice, review and exam answers into the stats;
@@ -261,13 +262,22 @@ func (st *Stats) Add(domain string, daily bool, answered, correct, points int) {
 		st.Practiced += answered
 		st.PracticeCorrect += correct
 	}
-	i := slices.IndexFunc(st.Domains, func(d DomainStats) bool { return d.Domain == domain })
-	if i < 0 {
-		i = len(st.Domains)
-		st.Domains = append(st.Domains, DomainStats{Domain: domain})
+	st.Domains = addDomain(st.Domains, domain, answered, correct)
+	if daily {
+		st.DailyDomains = addDomain(st.DailyDomains, domain, answered, correct)
 	}
-	st.Domains[i].Answered += answered
-	st.Domains[i].Correct += correct
+}
+
+// addDomain adds answers to domain's row of ds, appending the row if it is new.
+func addDomain(ds []DomainStats, domain string, answered, correct int) []DomainStats {
+	i := slices.IndexFunc(ds, func(d DomainStats) bool { return d.Domain == domain })
+	if i < 0 {
+		i = len(ds)
+		ds = append(ds, DomainStats{Domain: domain})
+	}
+	ds[i].Answered += answered
+	ds[i].Correct += correct
+	return ds
 }
 
 // Mod is a moderator added with /study mods add: a user or a role.
