@@ -79,6 +79,9 @@ func faqTopics(pk *quiz.Pack) string {
 	for _, e := range pk.FAQ {
 		lines = append(lines, "- "+e.Question)
 	}
+	for _, e := range aboutFAQ() {
+		lines = append(lines, "- "+e.Question)
+	}
 	lines = append(lines, "- Using the bot: ask how to do something (\"how do I see my score\"), or /study help for the commands")
 	return strings.Join(lines, "\n")
 }
@@ -119,7 +122,7 @@ func NewFAQ(p *quiz.Pack) *quiz.FAQ {
 // newFAQ builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the words
 // members use for the bot's own features, which every pack shares.
 func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
-	return quiz.NewFAQ(append(slices.Clip(p.FAQ), b.commandFAQ()...), append(slices.Clip(p.FAQNone), chitChat()...),
+	return quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
 		append(slices.Clip(p.Synonyms), commandSynonyms()...))
 }
 
@@ -131,12 +134,11 @@ func chitChat() []string {
 	return []string{
 		// Greetings (a bare "hi" or "hello" has no term to match and gets no answer anyway).
 		"good morning", "good afternoon", "morning all", "hey studybot", "howdy", "greetings", "yo", "sup",
-		"how is your day going", "how's today treating you", "how was your weekend", "nice to meet you",
+		"how is your day going", "how's today treating you", "how are you doing", "how was your weekend", "nice to meet you",
 		// Thanks and farewells.
 		"thx", "ty", "much appreciated", "cheers mate", "awesome, cool", "nice one", "goodbye", "bye for now",
 		"see you later", "see ya tomorrow", "good night", "have a nice weekend",
 		// Small talk and the bot itself.
-		"are you a robot or a person", "are you human", "what is your name", "who built you", "is this an AI language model",
 		"do you like coffee", "I'm bored", "I'm so tired", "I love you",
 		"what time is it right now", "what day of the week is it", "what's the date", "how's the weather",
 		"is it going to rain", "happy friday", "happy monday", "happy new year", "merry christmas",
@@ -177,6 +179,10 @@ func commandSynonyms() []quiz.Synonyms {
 		{Word: "weekday", Variants: []string{"mon-fri", "monday to friday", "monday through friday", "workdays", "work days", "business days"}},
 		{Word: "domain", Variants: []string{"topic", "topics", "subject area", "subject areas"}},
 		{Word: "review", Variants: []string{"spaced repetition", "repetition", "flashcards"}},
+		{Word: "chatbot", Variants: []string{"chatgpt", "chat gpt", "gpt", "language model", "llm", "robot", "sentient"}},
+		{Word: "human", Variants: []string{"real person", "a person", "humans", "people answering"}},
+		{Word: "language", Variants: []string{"languages", "spanish", "french", "german", "english"}},
+		{Word: "dm", Variants: []string{"direct message", "direct messages", "private message", "pm", "dms"}},
 	}
 }
 

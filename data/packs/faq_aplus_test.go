@@ -17,6 +17,10 @@ import (
 const (
 	aplusDevFile     = "testdata/faq_aplus_dev.yaml"
 	aplusHeldOutFile = "testdata/faq_aplus_heldout.yaml"
+	// aplusHeldOutV2File is a second frozen set (fifth session), written and labelled as aplusHeldOutFile
+	// was by a writer and a reader new to the bot, after the FAQ's answers were broadened and before its
+	// phrasings were tuned; read only by TestAPlusFAQHeldOutV2.
+	aplusHeldOutV2File = "testdata/faq_aplus_heldout_v2.yaml"
 )
 
 // loadAPlus returns the embedded A+ pack.
@@ -48,13 +52,24 @@ func TestAPlusFAQHeldOut(t *testing.T) {
 		aplusHeldOutRightFloor, aplusHeldOutWrongCeiling, aplusHeldOutMissingCeiling)
 }
 
+// aplusBeforeV2 is the one phrasing, written a session before aplusHeldOutV2File, that turned out a near-copy
+// of one of its asks when the set was added; it is exempt for that set only, as beforeV7's are for v7.
+const aplusBeforeV2 = "starting pay for help desk"
+
+// TestAPlusFAQHeldOutV2 measures the A+ FAQ on aplusHeldOutV2File as TestAPlusFAQHeldOut does on the first
+// set, logging only the figures and holding those measured.
+func TestAPlusFAQHeldOutV2(t *testing.T) {
+	measureHeldOut(t, bot.NewFAQ(loadAPlus(t)), aplusHeldOutV2File, 80,
+		aplusHeldOutV2RightFloor, aplusHeldOutV2WrongCeiling, aplusHeldOutV2MissingCeiling)
+}
+
 // TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks keeps the A+ sets honest, as
 // TestFAQPhrasingsAreNotHeldOutQuestions and TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks do the default
 // pack's: no `also` phrasing is a near-copy of a held-out ask, and no out-of-scope ask one of a dev or
 // held-out ask.
 func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 	fq := bot.NewFAQ(loadAPlus(t))
-	for _, file := range []string{aplusDevFile, aplusHeldOutFile} {
+	for _, file := range []string{aplusDevFile, aplusHeldOutFile, aplusHeldOutV2File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range fq.OutOfScope() {
@@ -62,7 +77,7 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 					t.Errorf("out-of-scope ask %q is too close to the ask at %s:%d", ask, file, c.line)
 				}
 			}
-			if file != aplusHeldOutFile {
+			if file == aplusDevFile {
 				continue
 			}
 			for _, e := range fq.Entries() {
@@ -70,7 +85,7 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 					if cmd, ok := strings.CutPrefix(e.ID, "cmd-"); ok && phr == "/study "+cmd {
 						continue
 					}
-					if jaccard(termSet(phr), ct) >= nearCopy {
+					if jaccard(termSet(phr), ct) >= nearCopy && !(file == aplusHeldOutV2File && phr == aplusBeforeV2) {
 						t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, file, c.line)
 					}
 				}
@@ -96,12 +111,25 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 // A fact check then edited six answers (caveats added; aplus-pbq lost its example tasks), and a fresh reader
 // re-judged the asks they touch (one dev ask to none, one held-out ask from none to aplus-online): dev 62
 // (77.5%), 8, 0; held out, measured once more: 50 (62.5%), 12 (15.0%), 3 (3.8%).
+//
+// The fifth session broadened three answers (aplus-format: the score on screen, no cost to guessing, note
+// boards; aplus-online: the ID rules; aplus-jobs: those already in support, DoD 8570/8140) and gave every
+// pack's FAQ entries about the bot itself; a fresh reader moved the labels those edits made wrong (dev 10,
+// held out 11), and the three answers' out-of-scope asks were dropped. On the new labels the entries and
+// matcher before that session get dev 59, 7, 2 and held out 46, 11, 8; after tuning on the dev asks, dev
+// 60 (75.0%), 5, 1, and held out, read once: 46 (57.5%), 9 (11.2%), 6 (7.5%). A second held-out set, written
+// and labelled that session, read once at the end: 53 (66.2%), 5 (6.2%), 10 (12.5%); the entries and matcher
+// before that session get 46, 6, 17 on it (read once, for this comparison only).
 const (
-	aplusDevRightFloor     = 62
-	aplusDevWrongCeiling   = 8
-	aplusDevMissingCeiling = 0
+	aplusDevRightFloor     = 60
+	aplusDevWrongCeiling   = 5
+	aplusDevMissingCeiling = 1
 
-	aplusHeldOutRightFloor     = 50
-	aplusHeldOutWrongCeiling   = 12
-	aplusHeldOutMissingCeiling = 3
+	aplusHeldOutRightFloor     = 46
+	aplusHeldOutWrongCeiling   = 9
+	aplusHeldOutMissingCeiling = 6
+
+	aplusHeldOutV2RightFloor     = 53
+	aplusHeldOutV2WrongCeiling   = 5
+	aplusHeldOutV2MissingCeiling = 10
 )

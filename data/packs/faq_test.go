@@ -303,12 +303,20 @@ func mustAnswer(t *testing.T, fq *quiz.FAQ, want map[string]string) {
 	}
 }
 
-// TestFAQMatchesHeldOutQuestions runs the questions of a writer who never saw the `also` phrasings.
+// TestFAQMatchesHeldOutQuestions runs the questions of a writer who never saw the `also` phrasings. Tuned on
+// for several sessions, the matcher reached issue 25's targets on them; in the fifth session the FAQ gained
+// entries about the bot itself and jobs, and a fresh reader moved six labels to them. On those labels the
+// entries and matcher before that session get 228 (90.1%), 3, 6; today's get 226 (89.3%), 2, 4, which the
+// test holds.
 func TestFAQMatchesHeldOutQuestions(t *testing.T) {
-	p := load(t)
-	fq := bot.NewFAQ(p)
-	checkTally(t, "held-out", scoreFAQ(t, fq, loadHeldOut(t)))
+	holdFigures(t, heldOutFile, scoreFAQ(t, bot.NewFAQ(load(t)), loadHeldOut(t)), heldOutRightFloor, heldOutWrongCeiling, heldOutMissingCeiling)
 }
+
+const (
+	heldOutRightFloor     = 226
+	heldOutWrongCeiling   = 2
+	heldOutMissingCeiling = 4
+)
 
 // devFile holds the asks the matcher is tuned on (issue 25): written by the tuner before reading any
 // entry's phrasings, then labelled against the entries; a third about the bot's commands, a third career
@@ -359,10 +367,19 @@ func holdFigures(t *testing.T, set string, f faqTally, rightFloor, wrongCeiling,
 // the entries lacked: 111 (85.4%), 9 (6.9%), 0. Issue 25's third round relabelled ten asks (see devFile)
 // and gave every command its FAQ entry, tuned with dev3File: 115 (88.5%), 6 (4.6%), 1 ("what does an EHR
 // specialist do", confidently wrong before, now a choice without the analyst entry).
+//
+// The fifth session broadened answers (the retired exam's logistics, degrees, go-lives, HL7, the bot's
+// commands) and added entries about the bot itself (bot-about, bot-trouble, bot-apps, bot-data) and about
+// jobs (hit-jobs); a fresh reader per set, who saw the entries and the labelled asks, moved the labels those
+// edits made wrong (dev 12, dev2 3, first held-out 6, v4 24, dev3 38). On the new labels, the entries and
+// matcher before that session: dev 108, 5, 8; dev2 87, 3, 3; v4 141, 10, 14; dev3 227, 11, 34 (all five
+// sets with the first held-out: 791 right first of 958, 32 confidently wrong, 65 did-you-means without the
+// right entry). After the new entries' phrasings, synonyms and out-of-scope asks were tuned on them: dev
+// 113, 4, 2; dev2 87, 5, 1; v4 147, 11, 7; dev3 240, 15, 12 (813, 37, 26).
 const (
-	devRightFloor     = 115
-	devWrongCeiling   = 6
-	devMissingCeiling = 1
+	devRightFloor     = 113
+	devWrongCeiling   = 4
+	devMissingCeiling = 2
 )
 
 // dev2File is a second set of dev asks (issue 25), written and labelled before the matcher was tuned on
@@ -381,9 +398,9 @@ func TestFAQMatchesSecondDevAsks(t *testing.T) {
 // (namedBoost): 83 (87.4%), 6 (6.3%), 0; with the out-of-scope asks: 84 (88.4%), 5 (5.3%), 0; with the
 // widened phrasings: 85 (89.5%), 3 (3.2%), 0; after issue 25's third round: 90 (94.7%), 3 (3.2%), 0.
 const (
-	dev2RightFloor     = 90
-	dev2WrongCeiling   = 3
-	dev2MissingCeiling = 0
+	dev2RightFloor     = 87 // relabelled in the fifth session: see devRightFloor
+	dev2WrongCeiling   = 5
+	dev2MissingCeiling = 1
 )
 
 // dev3File holds 300 dev asks written blind and labelled as heldOutV5File was, by other writers and
@@ -402,7 +419,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 		terms map[string]bool
 	}
 	var held []heldOut
-	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File} {
+	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File} {
 		for _, c := range loadCases(t, file) {
 			held = append(held, heldOut{c, file, termSet(c.question)})
 		}
@@ -414,10 +431,10 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 			}
 			pt := termSet(phr)
 			for _, h := range held {
-				if jaccard(pt, h.terms) < nearCopy || h.file == heldOutV6File && olderThanV6[phr] {
+				if jaccard(pt, h.terms) < nearCopy || h.file == heldOutV6File && olderThanV6[phr] || h.file == heldOutV7File && beforeV7[phr] {
 					continue
 				}
-				if h.file == heldOutV5File || h.file == heldOutV6File {
+				if frozen(h.file) {
 					// Its asks stay unread by whoever writes phrasings, so the message names only the line.
 					t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, h.file, h.line)
 				} else {
@@ -428,6 +445,12 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 	}
 }
 
+// frozen reports whether file is a held-out set whose asks stay unread by whoever tunes the matcher, so that
+// a test names only its lines.
+func frozen(file string) bool {
+	return file == heldOutV5File || file == heldOutV6File || file == heldOutV7File
+}
+
 // TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks keeps the out-of-scope asks (the pack's faq_none and the
 // bot's chit-chat) what they claim to be, classes of asks written before measuring: none may be a dev or
 // held-out ask or a near-copy of one (nearly the same terms, as TestFAQPhrasingsAreNotHeldOutQuestions).
@@ -436,14 +459,14 @@ func TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks(t *testing.T) {
 	if len(none) < 50 {
 		t.Fatalf("%d out-of-scope asks, want the pack's and the bot's", len(none))
 	}
-	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File} {
+	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range none {
 				if jaccard(termSet(ask), ct) < nearCopy || file == heldOutV6File && olderThanV6[ask] {
 					continue
 				}
-				if file == heldOutV5File || file == heldOutV6File {
+				if frozen(file) {
 					t.Errorf("out-of-scope ask %q is too close to the held-out ask at %s:%d", ask, file, c.line)
 				} else {
 					t.Errorf("out-of-scope ask %q is too close to %q (%s:%d)", ask, c.question, file, c.line)
@@ -537,7 +560,7 @@ func TestFAQKnownFailures(t *testing.T) {
 		never    string   // the entry it once gave
 	}{
 		{"where can I find practice tests", []string{"cmd-practice", "cmd-exam", "how-to-study"}, "hit-why-study"},
-		{"what jobs can I get with this", []string{"hit-why-study", "nurse-start"}, "job-growth"},
+		{"what jobs can I get with this", []string{"hit-jobs", "hit-why-study", "nurse-start"}, "job-growth"},
 		{"I'm an RN, can I move into healthcare IT without going back to school?", []string{"degree-needed", "nurse-start"}, "informatics-cert-degree"},
 	} {
 		m := fq.Match(c.question)
@@ -677,9 +700,9 @@ func TestFAQMatchesV4Asks(t *testing.T) {
 // entries' topics (pay for roles no entry gives, licences by state, degrees, bodies and terms no entry
 // explains, mentors), tuned with dev3File too: 146 (81.1%), 17 (9.4%), 4 (2.2%).
 const (
-	v4RightFloor     = 146
-	v4WrongCeiling   = 17
-	v4MissingCeiling = 4
+	v4RightFloor     = 147 // relabelled in the fifth session: see devRightFloor
+	v4WrongCeiling   = 11
+	v4MissingCeiling = 7
 )
 
 // TestFAQMatchesThirdDevAsks holds the figures the matcher reached on dev3File, as TestFAQMatchesDevAsks
@@ -694,9 +717,9 @@ func TestFAQMatchesThirdDevAsks(t *testing.T) {
 // for every command left (the question group's and pack info): 250 (83.3%), 16 (5.3%), 6 (2.0%). These
 // figures are tuned on; heldOutV5File's are not.
 const (
-	dev3RightFloor     = 250
-	dev3WrongCeiling   = 16
-	dev3MissingCeiling = 6
+	dev3RightFloor     = 240 // relabelled in the fifth session: see devRightFloor
+	dev3WrongCeiling   = 15
+	dev3MissingCeiling = 12
 )
 
 // TestFAQHeldOutV5 measures the matcher on heldOutV5File, asks it was never tuned on. The targets are
@@ -731,12 +754,16 @@ func measureHeldOut(t *testing.T, fq *quiz.FAQ, file string, n, rightFloor, wron
 // command; on the dev asks they cost two) and a named command answering at once: 127 (70.6%), 18 (10.0%),
 // 15 (8.3%). Read once more at the end of the fourth session (its one change to the default pack's FAQ, a
 // leaderboard phrasing chosen on the A+ dev asks): 128 (71.1%), 18, 15.
+// In the fifth session a fresh reader moved 20 labels to the new and broadened entries (see devRightFloor);
+// read once by a slip before that relabel (123, 23, 14: new entries against old labels), then once at the
+// end: 120 (66.7%), 24 (13.3%), 14 (7.8%). The entries and matcher before that session get 118, 17, 26 on
+// the new labels (read once, for this comparison only).
 // The targets (at least 162, at most 5, at most 5) are not met. These are floors so that the figures cannot
 // regress.
 const (
-	v5RightFloor     = 128
-	v5WrongCeiling   = 18
-	v5MissingCeiling = 15
+	v5RightFloor     = 120
+	v5WrongCeiling   = 24
+	v5MissingCeiling = 14
 )
 
 // heldOutV6File holds 180 asks written blind, as heldOutV5File's were, by two writers who saw one paragraph
@@ -767,10 +794,52 @@ func TestFAQHeldOutV6(t *testing.T) {
 // The v6 figures, its one measurement, with the matcher, entries and phrasings of the commit before the one
 // that added it: right first 138 of 180 (76.7%), confidently wrong 16 (8.9%), did you mean without the
 // right entry 7 (3.9%). The targets (at least 162, at most 5, at most 5) are not met.
+// In the fifth session a fresh reader moved 13 labels to the new and broadened entries; read once by a slip
+// before that relabel (134, 19, 7), then once at the end: 137 (76.1%), 14 (7.8%), 7 (3.9%). The entries
+// and matcher before that session get 129, 16, 16 on the new labels (read once, for this comparison only).
 const (
-	v6RightFloor     = 138
-	v6WrongCeiling   = 16
+	v6RightFloor     = 137
+	v6WrongCeiling   = 14
 	v6MissingCeiling = 7
+)
+
+// heldOutV7File holds 180 asks written blind, as heldOutV6File's were, by two new writers who saw one
+// paragraph about the bot and nothing else, labelled by a third reader who saw only the entries (the pack's,
+// the commands' and the bot's own, with the answers as they are now) and the asks. The asks were written in
+// the fifth session after the FAQ's answers were broadened to answer what members ask beside each topic
+// (the bot itself, the retired exam's logistics, the jobs it leads to) and before those entries' phrasings
+// were tuned on the dev sets; it was read once, after the tuning, and is read only by TestFAQHeldOutV7,
+// which logs figures, never an ask.
+const heldOutV7File = "testdata/faq_heldout_v7.yaml"
+
+// beforeV7 are the phrasings that turned out near-copies of heldOutV7File's asks when the set was added,
+// before it was measured: three written in earlier sessions, one in the fifth before its asks were, and three
+// in the fifth's tuning, while its asks existed but unread (the writers saw no entry, the tuner no ask). As with olderThanV6, they are exempt for v7 only,
+// rather than reworded on knowing where its asks lie.
+var beforeV7 = map[string]bool{
+	"which exam took over from hit-001":               true,
+	"have the bot post in a different channel":        true,
+	"get A+ Core 1 questions in this channel":         true,
+	"can I hide my name from the leaderboard":         true,
+	"how much does HIT-001 cost":                      true,
+	"what jobs can I get once I have the certificate": true,
+	"who made the bot":                                true,
+}
+
+// TestFAQHeldOutV7 measures the matcher on heldOutV7File against issue 25's targets and holds the figures
+// measured, as TestFAQHeldOutV6 does.
+func TestFAQHeldOutV7(t *testing.T) {
+	measureHeldOut(t, bot.NewFAQ(load(t)), heldOutV7File, 180, v7RightFloor, v7WrongCeiling, v7MissingCeiling)
+}
+
+// The v7 figures, its one measurement, at the end of the fifth session's tuning: right first 127 of 180
+// (70.6%), confidently wrong 17 (9.4%), did you mean without the right entry 17 (9.4%). The targets (at
+// least 162, at most 5, at most 5) are not met. The entries and matcher before that session get 110, 20, 31
+// (read once, for this comparison only).
+const (
+	v7RightFloor     = 127
+	v7WrongCeiling   = 17
+	v7MissingCeiling = 17
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
