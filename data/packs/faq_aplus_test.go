@@ -53,7 +53,7 @@ func TestAPlusFAQHeldOut(t *testing.T) {
 }
 
 // aplusBeforeV2 is the one phrasing, written a session before aplusHeldOutV2File, that turned out a near-copy
-// of one of its asks when the set was added; it is exempt for that set only, as beforeV7's are for v7.
+// of one of its asks when the set was added; it is exempt for that set only, as nearCopiesBefore's are.
 const aplusBeforeV2 = "starting pay for help desk"
 
 // TestAPlusFAQHeldOutV2 measures the A+ FAQ on aplusHeldOutV2File as TestAPlusFAQHeldOut does on the first
