@@ -24,14 +24,17 @@ func (b *Bot) cmdStats(ctx context.Context, cmd Command, in Input) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("stats: %w", err)
 	}
-	// A mock exam gives no feedback until it ends, so its answers count here from then on.
-	_, answers, inExam, err := b.examInProgress(ctx, g, userID)
-	if err != nil {
-		return Reply{}, err
-	}
-	if inExam {
-		for _, a := range answers {
-			st.Add(a.Domain, false, -1, -b2i(a.Correct), 0)
+	// A mock exam gives no feedback until it ends, so its answers count here from then on. Only the member's
+	// own stats show exam answers at all.
+	if own {
+		_, answers, inExam, err := b.examInProgress(ctx, g, userID)
+		if err != nil {
+			return Reply{}, err
+		}
+		if inExam {
+			for _, a := range answers {
+				st.Add(a.Domain, false, -1, -b2i(a.Correct), 0)
+			}
 		}
 	}
 	streak, err := b.answers.Streak(ctx, cmd.Channel, userID)
