@@ -21,6 +21,10 @@ const (
 	// was by a writer and a reader new to the bot, after the FAQ's answers were broadened and before its
 	// phrasings were tuned; read only by TestAPlusFAQHeldOutV2.
 	aplusHeldOutV2File = "testdata/faq_aplus_heldout_v2.yaml"
+	// aplusHeldOutV3File is a third frozen set (sixth session), written and labelled as aplusHeldOutV2File was
+	// by a writer and a reader new to the bot, before that session's changes to the matcher; read only by
+	// TestAPlusFAQHeldOutV3.
+	aplusHeldOutV3File = "testdata/faq_aplus_heldout_v3.yaml"
 )
 
 // loadAPlus returns the embedded A+ pack.
@@ -52,9 +56,18 @@ func TestAPlusFAQHeldOut(t *testing.T) {
 		aplusHeldOutRightFloor, aplusHeldOutWrongCeiling, aplusHeldOutMissingCeiling)
 }
 
-// aplusBeforeV2 is the one phrasing, written a session before aplusHeldOutV2File, that turned out a near-copy
-// of one of its asks when the set was added; it is exempt for that set only, as nearCopiesBefore's are.
-const aplusBeforeV2 = "starting pay for help desk"
+// aplusNearCopiesBefore are, per held-out set, the phrasings and out-of-scope asks written before the set that
+// turned out near-copies of its asks when it was added; each is exempt for that set only, as
+// nearCopiesBefore's are. V3's were written in the first to fifth sessions (the bot's chit-chat and the
+// commands' phrasings, which every pack's FAQ shares).
+var aplusNearCopiesBefore = map[string]map[string]bool{
+	aplusHeldOutV2File: {"starting pay for help desk": true},
+	aplusHeldOutV3File: {
+		"can I hide my name from the leaderboard": true,
+		"hey studybot":         true,
+		"what can studybot do": true,
+	},
+}
 
 // TestAPlusFAQHeldOutV2 measures the A+ FAQ on aplusHeldOutV2File as TestAPlusFAQHeldOut does on the first
 // set, logging only the figures and holding those measured.
@@ -63,17 +76,24 @@ func TestAPlusFAQHeldOutV2(t *testing.T) {
 		aplusHeldOutV2RightFloor, aplusHeldOutV2WrongCeiling, aplusHeldOutV2MissingCeiling)
 }
 
+// TestAPlusFAQHeldOutV3 measures the A+ FAQ on aplusHeldOutV3File as TestAPlusFAQHeldOut does on the first
+// set, logging only the figures and holding those measured.
+func TestAPlusFAQHeldOutV3(t *testing.T) {
+	measureHeldOut(t, bot.NewFAQ(loadAPlus(t)), aplusHeldOutV3File, 80,
+		aplusHeldOutV3RightFloor, aplusHeldOutV3WrongCeiling, aplusHeldOutV3MissingCeiling)
+}
+
 // TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks keeps the A+ sets honest, as
 // TestFAQPhrasingsAreNotHeldOutQuestions and TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks do the default
 // pack's: no `also` phrasing is a near-copy of a held-out ask, and no out-of-scope ask one of a dev or
 // held-out ask.
 func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 	fq := bot.NewFAQ(loadAPlus(t))
-	for _, file := range []string{aplusDevFile, aplusHeldOutFile, aplusHeldOutV2File} {
+	for _, file := range []string{aplusDevFile, aplusHeldOutFile, aplusHeldOutV2File, aplusHeldOutV3File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range fq.OutOfScope() {
-				if jaccard(termSet(ask), ct) >= nearCopy {
+				if jaccard(termSet(ask), ct) >= nearCopy && !aplusNearCopiesBefore[file][ask] {
 					t.Errorf("out-of-scope ask %q is too close to the ask at %s:%d", ask, file, c.line)
 				}
 			}
@@ -85,7 +105,7 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 					if cmd, ok := strings.CutPrefix(e.ID, "cmd-"); ok && phr == "/study "+cmd {
 						continue
 					}
-					if jaccard(termSet(phr), ct) >= nearCopy && !(file == aplusHeldOutV2File && phr == aplusBeforeV2) {
+					if jaccard(termSet(phr), ct) >= nearCopy && !aplusNearCopiesBefore[file][phr] {
 						t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, file, c.line)
 					}
 				}
@@ -132,4 +152,10 @@ const (
 	aplusHeldOutV2RightFloor     = 53
 	aplusHeldOutV2WrongCeiling   = 5
 	aplusHeldOutV2MissingCeiling = 10
+
+	// The third held-out set, measured once with the matcher before the sixth session's changes (1a7858a):
+	// 59 (73.8%), 5 (6.2%), 2 (2.5%).
+	aplusHeldOutV3RightFloor     = 59
+	aplusHeldOutV3WrongCeiling   = 5
+	aplusHeldOutV3MissingCeiling = 2
 )

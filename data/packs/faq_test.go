@@ -419,7 +419,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 		terms map[string]bool
 	}
 	var held []heldOut
-	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File} {
+	for _, file := range []string{heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File, heldOutV8File} {
 		for _, c := range loadCases(t, file) {
 			held = append(held, heldOut{c, file, termSet(c.question)})
 		}
@@ -448,7 +448,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 // frozen reports whether file is a held-out set whose asks stay unread by whoever tunes the matcher, so that
 // a test names only its lines.
 func frozen(file string) bool {
-	return file == heldOutV5File || file == heldOutV6File || file == heldOutV7File
+	return file == heldOutV5File || file == heldOutV6File || file == heldOutV7File || file == heldOutV8File
 }
 
 // TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks keeps the out-of-scope asks (the pack's faq_none and the
@@ -459,7 +459,7 @@ func TestFAQOutOfScopeAsksAreNotDevOrHeldOutAsks(t *testing.T) {
 	if len(none) < 50 {
 		t.Fatalf("%d out-of-scope asks, want the pack's and the bot's", len(none))
 	}
-	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File} {
+	for _, file := range []string{devFile, dev2File, dev3File, heldOutFile, heldOutV4File, heldOutV5File, heldOutV6File, heldOutV7File, heldOutV8File} {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range none {
@@ -778,7 +778,7 @@ const heldOutV6File = "testdata/faq_heldout_v6.yaml"
 // was copied, and rewording them on knowing where its asks lie would have measured a matcher made worse for
 // it. Each is exempt for that set only.
 //
-// v6's were all written before the set existed. Of v7's, three were written in earlier sessions, one in the
+// v6's and v8's were all written before the set existed. Of v7's, three were written in earlier sessions, one in the
 // fifth before its asks were, and three in the fifth's tuning, while its asks existed but unread (the
 // writers saw no entry, the tuner no ask).
 var nearCopiesBefore = map[string]map[string]bool{
@@ -798,6 +798,9 @@ var nearCopiesBefore = map[string]map[string]bool{
 		"how much does HIT-001 cost":                      true,
 		"what jobs can I get once I have the certificate": true,
 		"who made the bot":                                true,
+	},
+	heldOutV8File: {
+		"what replaced hit-001": true,
 	},
 }
 
@@ -842,6 +845,28 @@ const (
 	v7RightFloor     = 127
 	v7WrongCeiling   = 17
 	v7MissingCeiling = 17
+)
+
+// heldOutV8File holds 180 asks written blind, as heldOutV7File's were, by two new writers, labelled by a
+// third reader against the entries as they are (the sixth session changed how the FAQ matches, not what its
+// entries answer). It was written, labelled and frozen before that session's changes to the matcher, measured
+// once with the matcher before them and once at the end; it is read only by TestFAQHeldOutV8, which logs
+// figures, never an ask.
+const heldOutV8File = "testdata/faq_heldout_v8.yaml"
+
+// TestFAQHeldOutV8 measures the matcher on heldOutV8File against issue 25's targets and holds the figures
+// measured, as TestFAQHeldOutV7 does.
+func TestFAQHeldOutV8(t *testing.T) {
+	measureHeldOut(t, bot.NewFAQ(load(t)), heldOutV8File, 180, v8RightFloor, v8WrongCeiling, v8MissingCeiling)
+}
+
+// The v8 figures, measured once with the matcher before the sixth session's changes (1a7858a): right first
+// 112 of 180 (62.2%), confidently wrong 20 (11.1%), did you mean without the right entry 28 (15.6%). The
+// targets (at least 162, at most 5, at most 5) are not met.
+const (
+	v8RightFloor     = 112
+	v8WrongCeiling   = 20
+	v8MissingCeiling = 28
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
