@@ -93,6 +93,7 @@ type Bot struct {
 	byName     map[string]*Spec // its rows by name
 	faq        *quiz.FAQ        // the default pack's FAQ entries and one entry per typed subcommand
 	faqs       sync.Map         // *quiz.Pack -> *quiz.FAQ: other packs' FAQs (faqOf)
+	asks       []quiz.Example   // members' asks about the bot itself, which every pack's FAQ learns from
 	admins     *adminCache
 	boardCache *boardCache
 
@@ -164,6 +165,11 @@ func New(cfg Config) (*Bot, error) {
 			b.byName[u+" "+b.table[i].Name] = &b.table[i]
 		}
 	}
+	asks, err := botAsks()
+	if err != nil {
+		return nil, err
+	}
+	b.asks = asks
 	b.faq = b.newFAQ(b.defaultPack)
 	return b, nil
 }

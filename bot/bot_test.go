@@ -937,7 +937,7 @@ func TestEveryCommandHasAnFAQEntry(t *testing.T) {
 	}
 	e.pack = p
 	e.bot = e.newBot(e.db)
-	fq := bot.NewFAQ(p)
+	fq := mustFAQ(t, p)
 	for _, s := range e.bot.Commands() {
 		id := "cmd-" + strings.ReplaceAll(s.Name, " ", "-")
 		e, ok := fq.Entry(id)
@@ -982,7 +982,7 @@ func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
 	if !offered {
 		t.Fatalf("the informatics certification entry is not among those offered: %+v", r.Buttons)
 	}
-	entry, ok := bot.NewFAQ(p).Entry("informatics-cert-degree")
+	entry, ok := mustFAQ(t, p).Entry("informatics-cert-degree")
 	if !ok {
 		t.Fatal("no informatics-cert-degree entry")
 	}
@@ -1132,4 +1132,14 @@ func TestStatsOfAnotherMemberLeaveOutTheirPractice(t *testing.T) {
 	if n := answered(other); n != 1 {
 		t.Errorf("Alice's view of Bob's domain table counts %d answers, want 1 (the daily one): %+v", n, other.Table)
 	}
+}
+
+// mustFAQ returns what /study faq answers from with pack p (bot.NewFAQ).
+func mustFAQ(t *testing.T, p *quiz.Pack) *quiz.FAQ {
+	t.Helper()
+	fq, err := bot.NewFAQ(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fq
 }

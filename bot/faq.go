@@ -111,19 +111,16 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 	return out
 }
 
-// NewFAQ is what /study faq answers from with pack p: the pack's entries and one entry per typed
-// subcommand, from the command table.
-func NewFAQ(p *quiz.Pack) *quiz.FAQ {
-	b := &Bot{defaultPack: p}
-	b.table = b.commandTable()
-	return b.newFAQ(p)
+// newFAQ builds the FAQ of pack p with b's command table, learning from the pack's asks and the bot's.
+func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
+	return b.faqLearning(p, slices.Concat(p.FAQAsks, b.asks))
 }
 
-// newFAQ builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the words
-// members use for the bot's own features, which every pack shares.
-func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
+// faqLearning builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the
+// words members use for the bot's own features, which every pack shares, and learning from asks.
+func (b *Bot) faqLearning(p *quiz.Pack, asks []quiz.Example) *quiz.FAQ {
 	return quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
-		append(slices.Clip(p.Synonyms), commandSynonyms()...))
+		append(slices.Clip(p.Synonyms), commandSynonyms()...), asks)
 }
 
 // chitChat are asks out of every pack's scope, which the FAQ matcher weighs against the entries so that it

@@ -52,36 +52,27 @@ const (
 	// explain less of it. Tuned on the dev asks: from 1.3 to 1.6 the held-out figure holds, from 1.8 it drops.
 	namedBoost = 1.6
 
-	// faqConfident is the score a best entry needs before it is given as the answer. It is set for
-	// questions near the pack's topics that no entry answers (a different exam, a vendor's product), which
-	// learners ask often: below it the learner gets a choice or the topics, never a guess.
-	faqConfident = 0.33
-	// faqMargin is how far the best entry must lead the second for the answer to be confident; twice
-	// as far when the second explains as much of the question ("jobs" in "what jobs can I get").
-	faqMargin = 0.03
-	// faqCoverage is the share of the question's weight the best entry must explain to be confident.
-	faqCoverage = 0.25
+	// scoreWeight and noneWeight weigh, against the classifier's log-odds, an entry's score and the closest
+	// out-of-scope phrasing's: chosen by cross-validation (holding out one writer's asks at a time) from 0
+	// to 12, where 4 and 4 gave the most asks right first for as few confident wrong answers.
+	scoreWeight = 4.0
+	noneWeight  = 4.0
+	// faqSure is the chance an entry needs to be given as the answer, and faqOffer the chance it needs to be
+	// offered as a "did you mean" candidate. faqSure is set where, in cross-validation, about one ask in 40
+	// gets a confident wrong answer.
+	faqSure  = 0.8
+	faqOffer = 0.05
+	// faqQuiet is the chance of none from which nothing is offered: an ask most likely out of scope ("what
+	// is the best pizza topping") gets the list of topics, not entries that share a word with it.
+	faqQuiet = 0.7
 	// faqOneTerm is the share of the question's weight an entry sharing one term with a longer question
-	// must explain to be confident: "how does the streak work" is about its one heavy term.
+	// must explain to be the answer (enough).
 	faqOneTerm = 0.5
-	// faqMaybe is the score and the coverage an entry needs to be offered as a "did you mean" candidate,
-	// and faqMaybeShare the share of the best score.
-	faqMaybe      = 0.18
-	faqMaybeShare = 0.7
-	// faqNoneMargin is how far the best entry must lead the closest out-of-scope phrasing (FAQ.none) for
-	// the answer to be confident, and faqNoneFloor how close that phrasing must be to count at all, so
-	// that one shared word ("score", "jobs") does not silence an entry. noneBoth is the weight, in an
-	// out-of-scope phrasing's coverage, of the share of the ask it explains; the rest is the lesser of
-	// that and the share of the phrasing the ask uses. Tuned on the dev asks, faqCases and the first
-	// held-out set: margins 0-0.03, floors 0.25-0.35 and weights 0.3-0.7 give within one ask of the same.
-	faqNoneMargin = 0.03
-	faqNoneFloor  = 0.3
-	noneBoth      = 0.5
-	// faqNoneCovers is how much more of the ask the best entry must explain than the closest out-of-scope
-	// phrasing for that phrasing not to count: a one-word greeting ("good morning") is close to any ask
-	// that turns on its word ("can the bot post every morning"), but explains far less of it. From 0.25
-	// to 0.35 the dev asks move by none.
-	faqNoneCovers = 0.3
+	// noneBoth is the weight, in an out-of-scope phrasing's coverage, of the share of the ask it explains;
+	// the rest is the lesser of that and the share of the phrasing the ask uses, so that an ask made only of
+	// its words ("what's the passing score") is not close to the phrasing that also names what the ask does
+	// not ("... for Network+").
+	noneBoth = 0.5
 	// faqRelated is how close (cosine of the whole entries) another entry must be to the best one to be
 	// listed as related; below it, entries merely share common words.
 	faqRelated = 0.25
@@ -118,6 +109,13 @@ type FAQ struct {
 	entries  []FAQEntry
 	none     []string // out-of-scope phrasings: asks that no entry answers, though they use the entries' words
 	synonyms []Synonyms
+	asks     []Example // labelled asks the classifier learns from
+
+	// model weighs which entry, or none, an ask is for, learnt from the entries' phrasings, the out-of-scope
+	// asks and the labelled asks.
+	model *model
+	// words are, per entry, the terms of its question, phrasings, answer and the asks labelled with it.
+	words []map[string]bool
 
 	once     sync.Once
 	analyzer analyzer
@@ -157,9 +155,11 @@ type termInPhrasing struct {
 
 // NewFAQ prepares entries for matching, reading synonyms as their words. The none phrasings are asks out of
 // the entries' scope ("good morning", "where is the nearest test centre"): an ask closest to one of them
-// gets no confident answer, however many of the entries' words it uses.
-func NewFAQ(entries []FAQEntry, none []string, synonyms []Synonyms) *FAQ {
-	return &FAQ{entries: entries, none: none, synonyms: synonyms}
+// gets no confident answer, however many of the entries' words it uses. The asks are members' own words,
+// each labelled with the entry that answers it or NoEntry; an ask naming an entry that is not here is left
+// out.
+func NewFAQ(entries []FAQEntry, none []string, synonyms []Synonyms, asks []Example) *FAQ {
+	return &FAQ{entries: entries, none: none, synonyms: synonyms, asks: asks}
 }
 
 // ready builds the index on first use.
@@ -287,6 +287,48 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 	for i := range ix.entries {
 		ix.relatedTo[i] = nearest(wholes[:n], ix.wholeLen[:n], i)
 	}
+	ix.buildModel()
+}
+
+// buildModel trains the classifier: each entry is a class, learnt from its question, its phrasings and
+// the asks labelled with it; the out-of-scope asks and the asks labelled NoEntry are one class more.
+func (ix *FAQ) buildModel() {
+	n := len(ix.entries)
+	var texts [][]string
+	var classes []int
+	ix.words = make([]map[string]bool, n)
+	for i, e := range ix.entries {
+		ix.words[i] = distinct(ix.analyzer.terms(e.Answer))
+	}
+	add := func(text string, c int) {
+		terms := ix.query(text, ix.names(text))
+		texts = append(texts, terms)
+		classes = append(classes, c)
+		if c < n {
+			for _, t := range terms {
+				ix.words[c][t] = true
+			}
+		}
+	}
+	byID := map[string]int{}
+	for i, e := range ix.entries {
+		byID[e.ID] = i
+		add(e.Question, i)
+		for _, a := range e.Also {
+			add(a, i)
+		}
+	}
+	for _, q := range ix.none {
+		add(q, n)
+	}
+	for _, a := range ix.asks {
+		if c, ok := byID[a.Entry]; ok {
+			add(a.Ask, c)
+		} else if a.Entry == NoEntry {
+			add(a.Ask, n)
+		}
+	}
+	ix.model = train(texts, classes, n+1)
 }
 
 // nearest lists up to two entries whose whole vectors are within faqRelated of entry i's, closest first.
@@ -339,13 +381,6 @@ type entryScore struct {
 	score    float64
 	coverage float64 // the share of the question's weight the entry explains
 	shared   int     // how many of the question's terms the entry uses
-}
-
-// enough reports whether an entry shares enough of a question to be answered or offered: two terms; or
-// the question's only term; or one term that is most of what the question says, the rest being words
-// some entry uses ("streak" in "how does the streak work", but not "top" in "best pizza topping").
-func (s entryScore) enough(terms int, unknown bool) bool {
-	return s.shared >= 2 || terms == 1 || !unknown && s.coverage >= faqOneTerm
 }
 
 // scores rates each entry, then each out-of-scope phrasing, against the question q (see coverageWeight).
@@ -414,10 +449,10 @@ func (p *Pack) MatchFAQ(question string) FAQMatch {
 	return ix.Match(question)
 }
 
-// Match finds the entry that answers a learner's question. It answers only when one entry is a clear
-// winner: strong, explaining most of the question, and well ahead of the next. Otherwise it offers the
-// entries that come close, or nothing when none does. An ask closest to an out-of-scope phrasing, or with
-// one within faqNoneMargin of the best entry, gets no confident answer.
+// Match finds the entry that answers a learner's question. It weighs the classifier's chance for each
+// entry (and for none) with how well the entry's words explain the question (scores), and answers only
+// when one entry's chance is at least faqSure. Otherwise it offers up to three entries whose chance is at
+// least faqOffer, best first, unless none's chance is at least faqQuiet. An ask naming a command's slash form gets that command.
 func (ix *FAQ) Match(question string) FAQMatch {
 	ix.ready()
 	if len(ix.entries) == 0 {
@@ -426,67 +461,109 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	if i, ok := ix.named(question); ok {
 		return FAQMatch{Best: &ix.entries[i], Score: 1, Related: ix.related(i)}
 	}
-	names := ix.names(question)
-	terms := ix.query(question, names)
-	if len(terms) == 0 {
+	w, ok := ix.weighed(question)
+	if !ok {
 		return FAQMatch{}
 	}
-	q := ix.weigh(terms)
-	for t := range names {
-		if _, known := ix.idf[t]; !known && q[t] > 0 {
-			q[t] *= namedBoost
-		}
-	}
-	scores := ix.scores(q)
-	none := entryScore{} // the closest out-of-scope phrasing
-	for _, s := range scores[len(ix.entries):] {
-		if s.score > none.score {
-			none = s
-		}
-	}
-	scores = scores[:len(ix.entries)]
-	order := make([]int, len(scores))
+	n := len(ix.entries)
+	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]].score > scores[order[b]].score })
-	best := scores[order[0]]
-	second := 0.0
-	lead := faqMargin
-	if len(order) > 1 {
-		second = scores[order[1]].score
-		if scores[order[1]].coverage >= best.coverage {
-			// The second explains as much of the question: only the wording of their phrasings
-			// separates them, which is a tie unless the lead is twice as clear.
-			lead *= 2
-		}
-	}
-	m := FAQMatch{Score: best.score}
-	unknown := false // the question uses a term no entry does
-	for t := range q {
-		_, known := ix.idf[t]
-		unknown = unknown || !known
-	}
-	// An out-of-scope phrasing as close as the best entry, or within the margin of it, means the ask
-	// most likely is one no entry answers, though it uses the entries' words.
-	inScope := none.score < faqNoneFloor || best.score-none.score >= faqNoneMargin ||
-		best.coverage-none.coverage >= faqNoneCovers
-	if inScope && best.enough(len(q), unknown) && best.score >= faqConfident && best.score-second >= lead &&
-		best.coverage >= faqCoverage {
-		m.Best = &ix.entries[order[0]]
-		m.Related = ix.related(order[0])
+	sort.SliceStable(order, func(a, b int) bool { return w.chance[order[a]] > w.chance[order[b]] })
+	best := order[0]
+	m := FAQMatch{Score: w.chance[best]}
+	if w.chance[best] >= faqSure && w.enough(ix.words[best], w.scores[best].coverage) {
+		m.Best = &ix.entries[best]
+		m.Related = ix.related(best)
 		return m
 	}
-	for _, i := range order {
-		s := scores[i]
-		if len(m.Maybe) == 3 || s.score < faqMaybe || s.score < faqMaybeShare*best.score {
-			break
-		}
-		if s.coverage >= faqMaybe {
+	if w.chance[n] >= faqQuiet {
+		return m // most likely no entry answers it: say so, rather than offer entries that merely share words
+	}
+	for _, i := range order[:min(3, n)] {
+		if w.chance[i] >= faqOffer && w.shares(ix.words[i]) > 0 {
 			m.Maybe = append(m.Maybe, ix.entries[i])
 		}
 	}
 	return m
+}
+
+// weighing is a question weighed against every entry.
+type weighing struct {
+	chance  []float64       // each entry's chance of answering it, then none's (chances)
+	scores  []entryScore    // each entry's score (FAQ.scores)
+	q       map[string]bool // the question's distinct terms
+	unknown bool            // whether it has a term no entry uses
+}
+
+// shares counts the question's terms among an entry's words.
+func (w weighing) shares(words map[string]bool) int {
+	n := 0
+	for t := range w.q {
+		if words[t] {
+			n++
+		}
+	}
+	return n
+}
+
+// enough reports whether an entry, of the given words and coverage (entryScore), shares enough of the
+// question to be the answer: two terms; or the question's only term; or one term that is most of what the
+// question says, the rest being words some entry uses ("streak" in "how does the streak work", but not
+// "bread" in "who sells the best bread in Paris").
+func (w weighing) enough(words map[string]bool, coverage float64) bool {
+	return w.shares(words) >= 2 || len(w.q) == 1 || !w.unknown && coverage >= faqOneTerm
+}
+
+// weighed weighs a question against every entry; false for a question with no term. Each entry's chance
+// is the classifier's, weighed with the entry's score (scoreWeight), and none's with the closest
+// out-of-scope phrasing's (noneWeight), then made to sum to 1.
+func (ix *FAQ) weighed(question string) (weighing, bool) {
+	names := ix.names(question)
+	terms := ix.query(question, names)
+	if len(terms) == 0 {
+		return weighing{}, false
+	}
+	q := ix.weigh(terms)
+	unknown := false
+	for t := range q {
+		_, known := ix.idf[t]
+		unknown = unknown || !known
+		if names[t] && !known {
+			q[t] *= namedBoost
+		}
+	}
+	scores := ix.scores(q)
+	n := len(ix.entries)
+	none := 0.0 // the closest out-of-scope phrasing's score
+	for _, s := range scores[n:] {
+		none = math.Max(none, s.score)
+	}
+	p := make([]float64, n+1)
+	ix.model.probs(ix.model.featurize(terms, false), p)
+	top := math.Inf(-1)
+	for c := range p {
+		w := noneWeight * none
+		if c < n {
+			w = scoreWeight * scores[c].score
+		}
+		p[c] = math.Log(p[c]+1e-12) + w
+		top = max(top, p[c])
+	}
+	var sum float64
+	for c := range p {
+		p[c] = math.Exp(p[c] - top)
+		sum += p[c]
+	}
+	for c := range p {
+		p[c] /= sum
+	}
+	seen := make(map[string]bool, len(q))
+	for t := range q {
+		seen[t] = true
+	}
+	return weighing{chance: p, scores: scores[:n], q: seen, unknown: unknown}, true
 }
 
 // related lists the entries close in topic to entry i.
@@ -500,5 +577,5 @@ func (ix *FAQ) related(i int) []FAQEntry {
 
 // FAQEntry returns the pack's FAQ entry with the given id.
 func (p *Pack) FAQEntry(id string) (FAQEntry, bool) {
-	return NewFAQ(p.FAQ, nil, nil).Entry(id)
+	return NewFAQ(p.FAQ, nil, nil, nil).Entry(id)
 }

@@ -101,7 +101,7 @@ func TestMatchFAQUsesThePacksOwnSynonyms(t *testing.T) {
 	if m.Best == nil || m.Best.ID != "oven-clean" {
 		t.Fatalf("stove: %+v, want oven-clean through the pack's synonym", m)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, nil, nil) // the same pack without its synonyms
+	p.faqIndex = NewFAQ(p.FAQ, nil, nil, nil) // the same pack without its synonyms
 	p.Synonyms = nil
 	if m := p.MatchFAQ("how do I clean the stove"); m.Best != nil {
 		t.Errorf("without synonyms, only the word clean is shared, yet %s is confident", m.Best.ID)
@@ -178,7 +178,7 @@ func TestTermsDropStopWordsByTheirStem(t *testing.T) {
 }
 
 func TestQueryLeavesOutNumbersNoEntryUses(t *testing.T) {
-	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil, nil)
+	ix := NewFAQ([]FAQEntry{{ID: "pass", Question: "What score passes?", Answer: "650 on a scale of 100-900."}}, nil, nil, nil)
 	ix.ready()
 	if got := ix.query("was it 650 to pass, at 8 tomorrow", nil); !slices.Equal(got, []string{"650", "pass", "tomorrow"}) {
 		t.Errorf("query = %q, want [650 pass tomorrow]", got)
@@ -188,7 +188,7 @@ func TestQueryLeavesOutNumbersNoEntryUses(t *testing.T) {
 // TestQueryLeavesOutClockTimes: a time of day says when, not what, so its number is left out even where an
 // entry uses that number ("24/7").
 func TestQueryLeavesOutClockTimes(t *testing.T) {
-	ix := NewFAQ([]FAQEntry{{ID: "oncall", Question: "Is hospital IT a 24/7 job?", Answer: "Often, yes."}}, nil, nil)
+	ix := NewFAQ([]FAQEntry{{ID: "oncall", Question: "Is hospital IT a 24/7 job?", Answer: "Often, yes."}}, nil, nil, nil)
 	ix.ready()
 	for ask, want := range map[string][]string{
 		"post at 7 every morning":    {"post", "morn"},
@@ -210,7 +210,7 @@ func TestMatchFAQAnswersTheCommandAnAskNames(t *testing.T) {
 		{ID: "exam", Question: "Is there a mock exam?", Also: []string{"/study exam"}, Answer: "Yes."},
 		{ID: "pack", Question: "Which packs are there?", Also: []string{"/study pack"}, Answer: "Two."},
 		{ID: "pack-use", Question: "How do I switch packs?", Also: []string{"/study pack use"}, Answer: "Pick one."},
-	}, nil, nil)
+	}, nil, nil, nil)
 	for ask, want := range map[string]string{
 		"why study for the retired exam with /study exam?": "exam",
 		"what does /Study Pack Use do":                     "pack-use",
@@ -229,20 +229,59 @@ func TestMatchFAQAnswersTheCommandAnAskNames(t *testing.T) {
 }
 
 // TestMatchFAQOneWordOutOfScopeDoesNotSilenceALongerAsk: a greeting of one word ("good morning") is close to
-// any ask that turns on that word, but an entry that explains far more of the ask still answers it; the
-// greeting alone still gets no answer.
+// any ask that turns on that word, but an entry that members' asks tie to the rest of the ask still answers
+// it; the greeting alone still gets no answer.
 func TestMatchFAQOneWordOutOfScopeDoesNotSilenceALongerAsk(t *testing.T) {
 	ix := NewFAQ([]FAQEntry{
 		{ID: "schedule", Question: "How do I schedule the daily question?", Also: []string{"make the bot post every morning"}, Answer: "Set a time."},
 		{ID: "post", Question: "Can the bot post a question now?", Also: []string{"post another question"}, Answer: "A moderator can."},
 		{ID: "answer", Question: "How do I answer the question?", Also: []string{"where is the bot's question"}, Answer: "Click a button."},
 		{ID: "help", Question: "What can the bot do?", Also: []string{"bot commands"}, Answer: "See the help."},
-	}, []string{"good morning"}, nil)
+	}, []string{"good morning"}, nil, []Example{
+		{Ask: "can it post every evening instead", Entry: "schedule"},
+		{Ask: "have it post every weekday", Entry: "schedule"},
+		{Ask: "morning everyone", Entry: NoEntry},
+	})
 	if m := ix.Match("post every morning please"); m.Best == nil || m.Best.ID != "schedule" {
 		t.Errorf("the longer ask: %+v, want the schedule entry", m.Best)
 	}
 	if m := ix.Match("good morning everyone"); m.Best != nil {
 		t.Errorf("the greeting: %+v, want no answer", m.Best)
+	}
+}
+
+// TestMatchFAQLearnsFromLabelledAsks: an ask in words no entry's phrasing uses gets no answer, until members'
+// asks labelled with the entry teach the FAQ those words; an ask labelled none teaches it what no entry
+// answers. The same entries and asks always give the same answers.
+func TestMatchFAQLearnsFromLabelledAsks(t *testing.T) {
+	entries := []FAQEntry{
+		{ID: "remind", Question: "Can the bot remind me to answer?", Also: []string{"turn reminders on"}, Answer: "Yes: /study remind on."},
+		{ID: "stats", Question: "Where do I see my stats?", Also: []string{"my accuracy"}, Answer: "Run /study stats."},
+		{ID: "today", Question: "How do I answer today's question?", Also: []string{"where is the daily question"}, Answer: "Click a button."},
+	}
+	ask := "I keep forgetting until the evening"
+	if m := NewFAQ(entries, nil, nil, nil).Match(ask); m.Best != nil {
+		t.Fatalf("without asks: confidently %s, though no entry uses its words", m.Best.ID)
+	}
+	asks := []Example{
+		{Ask: "i always forget to do it", Entry: "remind"},
+		{Ask: "keep forgetting, can it nudge me", Entry: "remind"},
+		{Ask: "forgot again this evening", Entry: "remind"},
+		{Ask: "how did I do this week", Entry: "stats"},
+		{Ask: "what's the weather this evening", Entry: NoEntry},
+		{Ask: "is it going to rain this evening", Entry: NoEntry},
+	}
+	ix := NewFAQ(entries, nil, nil, asks)
+	m := ix.Match(ask)
+	if m.Best == nil || m.Best.ID != "remind" {
+		t.Fatalf("with asks: %+v, want remind", m)
+	}
+	if m := ix.Match("will it rain this evening"); m.Best != nil {
+		t.Errorf("an ask like those labelled none: confidently %s", m.Best.ID)
+	}
+	again := NewFAQ(entries, nil, nil, asks).Match(ask)
+	if again.Score != m.Score {
+		t.Errorf("the same entries and asks gave %v, then %v", m.Score, again.Score)
 	}
 }
 
@@ -255,7 +294,7 @@ func TestQueryReadsASlipOfTheKeyboard(t *testing.T) {
 		{ID: "acc", Question: "Where do I see my accuracy?", Answer: "In your stats."},
 		{ID: "audit", Question: "What is an audit log?", Answer: "A record of access."},
 		{ID: "tie", Question: "Kitten or mitten?", Answer: "Either."},
-	}, nil, nil)
+	}, nil, nil, nil)
 	ix.ready()
 	for ask, want := range map[string][]string{
 		"schedual the daily question": {"schedul", "daili", "question"},
@@ -274,7 +313,7 @@ func TestQueryReadsASlipOfTheKeyboard(t *testing.T) {
 	}
 	// A slip from a synonym's spelling reads as the synonym's word.
 	syn := NewFAQ([]FAQEntry{{ID: "stats", Question: "Where are my stats?", Answer: "Run the stats command."}}, nil,
-		[]Synonyms{{Word: "stats", Variants: []string{"accuracy"}}})
+		[]Synonyms{{Word: "stats", Variants: []string{"accuracy"}}}, nil)
 	syn.ready()
 	if got := syn.query("my acuracy", nil); !slices.Equal(got, []string{"stat"}) {
 		t.Errorf("query(%q) = %q, want [stat]", "my acuracy", got)
@@ -283,9 +322,10 @@ func TestQueryReadsASlipOfTheKeyboard(t *testing.T) {
 
 // TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope: an ask made only of the entries' words ("bake", "bread",
 // "oven") gets no confident answer when it is closer to one of the pack's faq_none asks than to any entry;
-// asks the entries do answer still get their entry.
+// asks the entries do answer (with the pack's faq_asks, members' words for them) still get their entry.
 func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
-	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_none:\n  - baking bread in the oven at home\n  - what oven setting bakes bread\n"))
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_none:\n  - baking bread in the oven at home\n  - what oven setting bakes bread\n"+
+		"faq_asks:\n  - {q: which flour do I use to bake bread, want: bread-flour}\n  - {q: flour for a sourdough loaf, want: bread-flour}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +346,7 @@ func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
 			t.Errorf("%q: %+v, want %s", q, m.Best, want)
 		}
 	}
-	if got := NewFAQ(p.FAQ, p.FAQNone, p.Synonyms).OutOfScope(); !slices.Equal(got, p.FAQNone) {
+	if got := NewFAQ(p.FAQ, p.FAQNone, p.Synonyms, nil).OutOfScope(); !slices.Equal(got, p.FAQNone) {
 		t.Errorf("OutOfScope = %q, want the pack's faq_none", got)
 	}
 }
@@ -324,5 +364,28 @@ func TestFAQNoneIsValidated(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", yaml, err, want)
 		}
+	}
+}
+
+func TestFAQAsksAreValidated(t *testing.T) {
+	for yaml, want := range map[string]string{
+		"faq_asks: bake bread\n":                                                               "faq_asks: must be a list",
+		"faq_asks:\n  - {q: bake bread}\n":                                                     "faq_asks[0].want: is missing",
+		"faq_asks:\n  - {q: bake bread, want: cake-icing}\n":                                   `faq_asks[0].want: names no faq entry "cake-icing"`,
+		"faq_asks:\n  - {q: Bake bread, want: none}\n  - {q: bake bread, want: bread-flour}\n": "faq_asks[1].q: repeats the ask at line",
+		"faq_asks:\n  - {q: bake bread, want: none, also: oven-clean}\n":                       "faq_asks[0].also: unknown key",
+		"faq_asks:\n  - {q: " + strings.Repeat("x", 501) + ", want: none}\n":                   "faq_asks[0].q: is 501 characters; at most 500",
+	} {
+		_, err := Parse("kitchen.yaml", []byte(otherPack+yaml))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", yaml, err, want)
+		}
+	}
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_asks:\n  - {q: which flour for a loaf, want: bread-flour}\n  - {q: best pizza oven, want: none}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Example{{"which flour for a loaf", "bread-flour"}, {"best pizza oven", NoEntry}}; !slices.Equal(p.FAQAsks, want) {
+		t.Errorf("FAQAsks = %v, want %v", p.FAQAsks, want)
 	}
 }

@@ -174,6 +174,9 @@ func TestMarshalYAMLRoundTrip(t *testing.T) {
 		t.Errorf("synonyms or faq_none read back differ: %d of %d synonym groups, %d of %d out-of-scope asks",
 			len(back.Synonyms), len(p.Synonyms), len(back.FAQNone), len(p.FAQNone))
 	}
+	if len(p.FAQAsks) == 0 || !reflect.DeepEqual(back.FAQAsks, p.FAQAsks) {
+		t.Errorf("faq_asks read back differ: %d of %d", len(back.FAQAsks), len(p.FAQAsks))
+	}
 }
 
 // FuzzImport: whatever the file, Import either refuses it with located problems or builds a pack that is

@@ -17,6 +17,7 @@ const (
 	MaxExplanation = 400
 	MaxFAQAnswer   = 1500
 	MaxFAQNone     = 200
+	MaxFAQAsk      = 500
 )
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -182,7 +183,7 @@ func (v *validator) strings(nodes []*yaml.Node, field string) []string {
 
 func (v *validator) pack(n *yaml.Node) *Pack {
 	p := &Pack{}
-	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "flashcards", "faq", "faq_none", "synonyms")
+	m := v.fields(n, "", "pack", "title", "version", "exam", "domains", "questions", "flashcards", "faq", "faq_none", "faq_asks", "synonyms")
 	var line int
 	p.ID, line = v.str(m, n, "", "pack", true)
 	if p.ID != "" && !packIDPattern.MatchString(p.ID) {
@@ -287,6 +288,7 @@ func (v *validator) pack(n *yaml.Node) *Pack {
 		p.FAQ = append(p.FAQ, v.faq(fn, i, faqIDs))
 	}
 	p.FAQNone = v.faqNone(v.list(m, n, "", "faq_none", false))
+	p.FAQAsks = v.faqAsks(v.list(m, n, "", "faq_asks", false), faqIDs)
 	p.Synonyms = v.synonyms(m["synonyms"])
 	return p
 }
@@ -508,6 +510,40 @@ func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
 	}
 	e.Links = v.strings(v.list(m, n, path, "links", false), path+"links")
 	return e
+}
+
+// faqAsks reads `faq_asks:`, members' asks each labelled with the FAQ entry that answers it (want: its id)
+// or none: each ask one line of text, none twice, and each want an entry of the pack's FAQ or none.
+func (v *validator) faqAsks(nodes []*yaml.Node, ids map[string]int) []Example {
+	seen := map[string]int{}
+	var out []Example
+	for i, n := range nodes {
+		path := fmt.Sprintf("faq_asks[%d].", i)
+		m := v.fields(n, strings.TrimSuffix(path, "."), "q", "want")
+		ask, line := v.str(m, n, path, "q", true)
+		want, wantLine := v.str(m, n, path, "want", true)
+		if ask == "" || want == "" {
+			continue
+		}
+		key := strings.ToLower(ask)
+		first, dup := seen[key]
+		switch {
+		case strings.ContainsAny(ask, "\n\r"):
+			v.add(line, path+"q", "must be one line")
+		case len([]rune(ask)) > MaxFAQAsk:
+			v.add(line, path+"q", "is %d characters; at most %d", len([]rune(ask)), MaxFAQAsk)
+		case dup:
+			v.add(line, path+"q", "repeats the ask at line %d", first)
+		default:
+			if _, ok := ids[want]; !ok && want != NoEntry {
+				v.add(wantLine, path+"want", "names no faq entry %q (an entry's id, or none)", want)
+				continue
+			}
+			seen[key] = line
+			out = append(out, Example{Ask: ask, Entry: want})
+		}
+	}
+	return out
 }
 
 // faqNone reads `faq_none:`, asks no FAQ entry answers: each one line of text, none twice.

@@ -17,8 +17,15 @@ type yamlPack struct {
 	Flashcards []yamlCard     `yaml:"flashcards,omitempty"`
 	FAQ        []yamlFAQ      `yaml:"faq,omitempty"`
 	FAQNone    []string       `yaml:"faq_none,omitempty"`
+	FAQAsks    []yamlAsk      `yaml:"faq_asks,omitempty"`
 	// Synonyms is a mapping kept in the pack's order (the first group to claim a word wins it).
 	Synonyms *yaml.Node `yaml:"synonyms,omitempty"`
+}
+
+// yamlAsk is one labelled ask of faq_asks.
+type yamlAsk struct {
+	Q    string `yaml:"q"`
+	Want string `yaml:"want"`
 }
 
 type yamlExam struct {
@@ -99,6 +106,9 @@ func MarshalYAML(p *Pack) (string, error) {
 		out.FAQ = append(out.FAQ, yamlFAQ{ID: e.ID, Question: e.Question, Also: e.Also, Answer: e.Answer, Links: e.Links})
 	}
 	out.FAQNone = p.FAQNone
+	for _, a := range p.FAQAsks {
+		out.FAQAsks = append(out.FAQAsks, yamlAsk{Q: a.Ask, Want: a.Entry})
+	}
 	if len(p.Synonyms) > 0 {
 		m := &yaml.Node{Kind: yaml.MappingNode}
 		for _, g := range p.Synonyms {

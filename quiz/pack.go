@@ -24,6 +24,9 @@ type Pack struct {
 	// FAQNone are asks near the pack's topics that no FAQ entry answers (another exam's pass mark, where
 	// to sit the test): the FAQ matcher gives no confident answer to an ask closest to one of them.
 	FAQNone []string
+	// FAQAsks are members' asks in their own words, each labelled with the FAQ entry that answers it or
+	// NoEntry: the FAQ learns from them which words members use for each entry.
+	FAQAsks []Example
 	// Synonyms teach the FAQ matcher the words of this pack's learners: each group's variants are read as
 	// its word ("salary", "wage" and "earn" as "pay").
 	Synonyms []Synonyms
@@ -202,7 +205,7 @@ func (p *Pack) index() {
 		p.cardByID[c.ID] = i
 		p.cardsByDomain[c.Domain] = append(p.cardsByDomain[c.Domain], i)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, p.FAQNone, p.Synonyms)
+	p.faqIndex = NewFAQ(p.FAQ, p.FAQNone, p.Synonyms, p.FAQAsks)
 }
 
 // Problem is one thing wrong with a pack file, located by file, line and field.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/data/packs"
 	"github.com/studybot/studybot/quiz"
 )
@@ -113,7 +112,7 @@ func TestPackHoldsItsNumbers(t *testing.T) {
 	if st.FAQ < 35 {
 		t.Errorf("%d FAQ entries, want at least 35", st.FAQ)
 	}
-	for _, e := range bot.NewFAQ(p).Entries() {
+	for _, e := range newFAQ(t, p).Entries() {
 		if len(e.Also) < 3 {
 			t.Errorf("faq %s has %d 'also' phrasings, want at least 3", e.ID, len(e.Also))
 		}
@@ -122,7 +121,7 @@ func TestPackHoldsItsNumbers(t *testing.T) {
 		}
 	}
 	// No two FAQ entries answer the same question.
-	all := bot.NewFAQ(p).Entries()
+	all := newFAQ(t, p).Entries()
 	for i, a := range all {
 		for _, b := range all[i+1:] {
 			if quiz.Overlap(quiz.NormalizedWords(a.Question), quiz.NormalizedWords(b.Question)) >= quiz.NearDuplicateThreshold {

@@ -1,0 +1,106 @@
+package packs_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/quiz"
+)
+
+// crossValidate measures the FAQ of pack p on the asks it learns from (bot.FAQAsks), each fold of them
+// matched by a FAQ that learnt from the others. The folds are cut in the asks' order, where each writer's
+// asks stand together, so that most asks are matched by a FAQ that never saw their writer's others. An ask's
+// only right entry is its label (the asks keep no "also ok"), so the figures are, if anything, low.
+func crossValidate(t *testing.T, p *quiz.Pack, folds int) faqTally {
+	t.Helper()
+	asks, err := bot.FAQAsks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f faqTally
+	for k := range folds {
+		lo, hi := k*len(asks)/folds, (k+1)*len(asks)/folds
+		fq := bot.NewFAQLearning(p, slices.Concat(asks[:lo], asks[hi:]))
+		var cases []faqCase
+		for _, a := range asks[lo:hi] {
+			cases = append(cases, faqCase{question: a.Ask, want: a.Entry})
+		}
+		g := tallyFAQ(t, fq, cases, false)
+		f.total, f.right, f.wrong, f.maybe, f.maybeMissing = f.total+g.total, f.right+g.right, f.wrong+g.wrong,
+			f.maybe+g.maybe, f.maybeMissing+g.maybeMissing
+	}
+	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
+	t.Logf("%s, %d asks in %d folds: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
+		p.ID, f.total, folds, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
+	return f
+}
+
+// TestFAQCrossValidated holds each pack's FAQ to the figures it reached on asks it had not learnt from
+// (crossValidate, ten folds), against issue 25's targets (right first at least 90%, confidently wrong at
+// most 3%, did you mean without the right entry at most 3%), which it does not meet. Sixth session: the
+// default pack 1853 of 2524 right first (73.4%), 95 confidently wrong (3.8%), 180 did you mean without the
+// right entry (7.1%); the A+ pack 911 of 1320 (69.0%), 76 (5.8%), 83 (6.3%).
+func TestFAQCrossValidated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains twenty FAQs")
+	}
+	for _, c := range []struct {
+		p                                    *quiz.Pack
+		rightFloor, wrongCeiling, missingCap int
+	}{
+		{load(t), 1853, 95, 180},
+		{loadAPlus(t), 911, 76, 83},
+	} {
+		holdFigures(t, c.p.ID+" cross-validated", crossValidate(t, c.p, 10), c.rightFloor, c.wrongCeiling, c.missingCap)
+	}
+}
+
+// TestFAQAsksAreNotHeldOutAsks keeps the frozen held-out sets held out: no ask a FAQ learns from (a pack's
+// faq_asks, the bot's) is a near-copy of one of their asks. The test names only the held-out set's line.
+func TestFAQAsksAreNotHeldOutAsks(t *testing.T) {
+	for _, c := range []struct {
+		p    *quiz.Pack
+		sets []string
+	}{
+		{load(t), frozenSets},
+		{loadAPlus(t), []string{aplusHeldOutV3File}},
+	} {
+		asks, err := bot.FAQAsks(c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range c.sets {
+			for _, h := range loadCases(t, file) {
+				ht := termSet(h.question)
+				for i, a := range asks {
+					if jaccard(termSet(a.Ask), ht) >= nearCopy {
+						t.Errorf("%s: ask %d of those it learns from is too close to the held-out ask at %s:%d", c.p.ID, i, file, h.line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBotAsksNameTheBotsEntries: every ask in bot/faq_asks.yaml names an entry of the bot's own (a command's
+// or about the bot), which every pack's FAQ has, or none; an ask naming anything else would be left out of
+// every FAQ without a word.
+func TestBotAsksNameTheBotsEntries(t *testing.T) {
+	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
+		asks, err := bot.FAQAsks(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := map[string]bool{}
+		for _, e := range p.FAQ {
+			own[e.ID] = true
+		}
+		fq := newFAQ(t, p)
+		for _, a := range asks[len(p.FAQAsks):] {
+			if _, ok := fq.Entry(a.Entry); a.Entry != quiz.NoEntry && (!ok || own[a.Entry]) {
+				t.Errorf("bot ask %q names %s, not one of the bot's own entries", a.Ask, a.Entry)
+			}
+		}
+	}
+}

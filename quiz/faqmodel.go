@@ -1,0 +1,152 @@
+package quiz
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Example is an ask a member wrote, labelled with the id of the entry that answers it, or "none" when no
+// entry does. A FAQ learns from its examples which words members use for each entry.
+type Example struct {
+	Ask   string
+	Entry string
+}
+
+// NoEntry labels an example ask no entry answers.
+const NoEntry = "none"
+
+// How the classifier is trained. It was chosen by cross-validation on the labelled asks in data/packs,
+// holding out one writer's asks at a time (see docs/content-review.md): from 10 to 30 epochs, rates from
+// 0.3 to 0.5 and regularisation from 0 to 1e-4 give within a point of the same.
+const (
+	trainEpochs = 10
+	trainRate   = 0.5
+	trainL2     = 1e-5
+	// trainSkip is the size of error below which a class's weights are left as they are for a sample: after
+	// the first epochs most classes are already near 0 for most asks, and skipping them makes training
+	// several times faster without moving any figure.
+	trainSkip = 1e-4
+	// trainSeed fixes the order samples are visited in, so that the same texts always give the same model.
+	trainSeed = 25
+)
+
+// model is a softmax (multinomial logistic) classifier over the entries and one class more, none (no entry
+// answers), trained on the entries' phrasings, the out-of-scope asks and the labelled example asks. Its
+// features are an ask's terms and its adjacent pairs of terms.
+type model struct {
+	vocab   map[string]int // feature → column; column 0 is the bias
+	weights [][]float64    // [class][column]
+}
+
+type feature struct {
+	col int
+	val float64
+}
+
+// grams lists a text's features: its terms and its adjacent pairs of terms ("reset leaderboard" is not
+// "reset" and "leaderboard" apart).
+func grams(terms []string) []string {
+	out := slices.Clone(terms)
+	for i := 1; i < len(terms); i++ {
+		out = append(out, terms[i-1]+" "+terms[i])
+	}
+	return out
+}
+
+// featurize turns terms into the model's features, each distinct one once, scaled so that a long ask's
+// features weigh as much together as a short one's; with grow, features not yet known are added.
+func (m *model) featurize(terms []string, grow bool) []feature {
+	seen := map[int]bool{}
+	var fs []feature
+	for _, g := range grams(terms) {
+		col, ok := m.vocab[g]
+		if !ok {
+			if !grow {
+				continue
+			}
+			col = len(m.vocab) + 1
+			m.vocab[g] = col
+		}
+		if !seen[col] {
+			seen[col] = true
+			fs = append(fs, feature{col, 1})
+		}
+	}
+	for i := range fs {
+		fs[i].val /= math.Sqrt(float64(len(fs)))
+	}
+	return append(fs, feature{0, 1})
+}
+
+// train fits the classifier to texts (their terms) and their classes by stochastic gradient descent with
+// AdaGrad steps.
+func train(texts [][]string, classes []int, nClasses int) *model {
+	m := &model{vocab: map[string]int{}}
+	type sample struct {
+		feats []feature
+		class int
+	}
+	samples := make([]sample, len(texts))
+	for i, terms := range texts {
+		samples[i] = sample{m.featurize(terms, true), classes[i]}
+	}
+	cols := len(m.vocab) + 1
+	m.weights = make([][]float64, nClasses)
+	squares := make([][]float64, nClasses) // the sum of each weight's squared gradients
+	for c := range m.weights {
+		m.weights[c] = make([]float64, cols)
+		squares[c] = make([]float64, cols)
+	}
+	order := make([]int, len(samples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(trainSeed, trainSeed))
+	p := make([]float64, nClasses)
+	for range trainEpochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			s := samples[i]
+			m.probs(s.feats, p)
+			for c, pc := range p {
+				d := pc
+				if c == s.class {
+					d--
+				}
+				if math.Abs(d) < trainSkip {
+					continue
+				}
+				w, sq := m.weights[c], squares[c]
+				for _, f := range s.feats {
+					g := d*f.val + trainL2*w[f.col]
+					sq[f.col] += g * g
+					w[f.col] -= trainRate * g / (math.Sqrt(sq[f.col]) + 1e-12)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// probs writes the probability of each class for an ask's features into p.
+func (m *model) probs(feats []feature, p []float64) {
+	top := math.Inf(-1)
+	for c := range p {
+		var z float64
+		w := m.weights[c]
+		for _, f := range feats {
+			z += w[f.col] * f.val
+		}
+		p[c] = z
+		top = max(top, z)
+	}
+	var sum float64
+	for c := range p {
+		p[c] = math.Exp(p[c] - top)
+		sum += p[c]
+	}
+	for c := range p {
+		p[c] /= sum
+	}
+}
