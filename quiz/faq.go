@@ -542,23 +542,14 @@ func (ix *FAQ) weighed(question string) (weighing, bool) {
 	}
 	p := make([]float64, n+1)
 	ix.model.probs(ix.model.featurize(terms, false), p)
-	top := math.Inf(-1)
 	for c := range p {
 		w := noneWeight * none
 		if c < n {
 			w = scoreWeight * scores[c].score
 		}
 		p[c] = math.Log(p[c]+1e-12) + w
-		top = max(top, p[c])
 	}
-	var sum float64
-	for c := range p {
-		p[c] = math.Exp(p[c] - top)
-		sum += p[c]
-	}
-	for c := range p {
-		p[c] /= sum
-	}
+	softmax(p)
 	seen := make(map[string]bool, len(q))
 	for t := range q {
 		seen[t] = true

@@ -131,7 +131,6 @@ func train(texts [][]string, classes []int, nClasses int) *model {
 
 // probs writes the probability of each class for an ask's features into p.
 func (m *model) probs(feats []feature, p []float64) {
-	top := math.Inf(-1)
 	for c := range p {
 		var z float64
 		w := m.weights[c]
@@ -139,6 +138,14 @@ func (m *model) probs(feats []feature, p []float64) {
 			z += w[f.col] * f.val
 		}
 		p[c] = z
+	}
+	softmax(p)
+}
+
+// softmax turns log-odds into probabilities that sum to 1, in place.
+func softmax(p []float64) {
+	top := math.Inf(-1)
+	for _, z := range p {
 		top = max(top, z)
 	}
 	var sum float64
