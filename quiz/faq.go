@@ -287,18 +287,19 @@ func (ix *FAQ) build(synonyms []Synonyms) {
 	for i := range ix.entries {
 		ix.relatedTo[i] = nearest(wholes[:n], ix.wholeLen[:n], i)
 	}
-	ix.buildModel()
+	ix.buildModel(answerTerms[:n])
 }
 
 // buildModel trains the classifier: each entry is a class, learnt from its question, its phrasings and
 // the asks labelled with it; the out-of-scope asks and the asks labelled NoEntry are one class more.
-func (ix *FAQ) buildModel() {
+// answerTerms are the terms of each entry's answer, which build has read.
+func (ix *FAQ) buildModel(answerTerms [][]string) {
 	n := len(ix.entries)
 	var texts [][]string
 	var classes []int
 	ix.words = make([]map[string]bool, n)
-	for i, e := range ix.entries {
-		ix.words[i] = distinct(ix.analyzer.terms(e.Answer))
+	for i, terms := range answerTerms {
+		ix.words[i] = distinct(terms)
 	}
 	add := func(text string, c int) {
 		terms := ix.query(text, ix.names(text))
@@ -380,14 +381,12 @@ func (ix *FAQ) weigh(terms []string) vector {
 type entryScore struct {
 	score    float64
 	coverage float64 // the share of the question's weight the entry explains
-	shared   int     // how many of the question's terms the entry uses
 }
 
 // scores rates each entry, then each out-of-scope phrasing, against the question q (see coverageWeight).
 func (ix *FAQ) scores(q vector) []entryScore {
 	n := len(ix.wholeLen)
 	covered := make([]float64, n)
-	shared := make([]int, n)
 	wholeDot := make([]float64, n)
 	phrasingDot := make([]float64, len(ix.phrasingOf))
 	phrasingShared := make([]float64, len(ix.phrasingOf)) // the weight of each phrasing's terms the question uses
@@ -400,7 +399,6 @@ func (ix *FAQ) scores(q vector) []entryScore {
 			} else {
 				covered[p.entry] += w * answerCredit
 			}
-			shared[p.entry]++
 			wholeDot[p.entry] += w * p.whole
 			for _, pw := range p.in {
 				phrasingDot[pw.phrasing] += w * pw.weight
@@ -428,13 +426,12 @@ func (ix *FAQ) scores(q vector) []entryScore {
 			// what the ask does not ("... for Network+"). Its one phrasing is its whole.
 			id := len(ix.phrasingOf) - len(ix.wholeLen) + i
 			both := noneBoth*coverage + (1-noneBoth)*math.Min(coverage, phrasingShared[id]/ix.phrasingSum[id])
-			out[i] = entryScore{score: coverageWeight*both + (phrasingWeight+wholeWeight)*closest[i], coverage: both, shared: shared[i]}
+			out[i] = entryScore{score: coverageWeight*both + (phrasingWeight+wholeWeight)*closest[i], coverage: both}
 			continue
 		}
 		out[i] = entryScore{
 			score:    coverageWeight*coverage + phrasingWeight*closest[i] + wholeWeight*wholeDot[i]/(qn*ix.wholeLen[i]),
 			coverage: coverage,
-			shared:   shared[i],
 		}
 	}
 	return out
@@ -491,10 +488,10 @@ func (ix *FAQ) Match(question string) FAQMatch {
 
 // weighing is a question weighed against every entry.
 type weighing struct {
-	chance  []float64       // each entry's chance of answering it, then none's (chances)
-	scores  []entryScore    // each entry's score (FAQ.scores)
-	q       map[string]bool // the question's distinct terms
-	unknown bool            // whether it has a term no entry uses
+	chance  []float64    // each entry's chance of answering it, then none's (chances)
+	scores  []entryScore // each entry's score (FAQ.scores)
+	q       vector       // the question's terms and their weights
+	unknown bool         // whether it has a term no entry uses
 }
 
 // shares counts the question's terms among an entry's words.
@@ -550,11 +547,7 @@ func (ix *FAQ) weighed(question string) (weighing, bool) {
 		p[c] = math.Log(p[c]+1e-12) + w
 	}
 	softmax(p)
-	seen := make(map[string]bool, len(q))
-	for t := range q {
-		seen[t] = true
-	}
-	return weighing{chance: p, scores: scores[:n], q: seen, unknown: unknown}, true
+	return weighing{chance: p, scores: scores[:n], q: q, unknown: unknown}, true
 }
 
 // related lists the entries close in topic to entry i.

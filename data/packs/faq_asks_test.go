@@ -26,9 +26,7 @@ func crossValidate(t *testing.T, p *quiz.Pack, folds int) faqTally {
 		for _, a := range asks[lo:hi] {
 			cases = append(cases, faqCase{question: a.Ask, want: a.Entry})
 		}
-		g := tallyFAQ(t, fq, cases, false)
-		f.total, f.right, f.wrong, f.maybe, f.maybeMissing = f.total+g.total, f.right+g.right, f.wrong+g.wrong,
-			f.maybe+g.maybe, f.maybeMissing+g.maybeMissing
+		f.add(tallyFAQ(t, fq, cases, false))
 	}
 	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 	t.Logf("%s, %d asks in %d folds: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",

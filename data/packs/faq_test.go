@@ -191,6 +191,12 @@ type faqTally struct {
 	total, right, wrong, maybe, maybeMissing int
 }
 
+// add counts g's matches in f.
+func (f *faqTally) add(g faqTally) {
+	f.total, f.right, f.wrong, f.maybe, f.maybeMissing = f.total+g.total, f.right+g.right, f.wrong+g.wrong,
+		f.maybe+g.maybe, f.maybeMissing+g.maybeMissing
+}
+
 func (f faqTally) rightRate() float64 { return float64(f.right) / float64(f.total) }
 func (f faqTally) wrongRate() float64 { return float64(f.wrong) / float64(f.total) }
 
