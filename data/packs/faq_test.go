@@ -348,7 +348,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 
 // frozenSets are the default pack's held-out sets whose asks stay unread by whoever tunes the FAQ: tests
 // that read them log figures or lines, never an ask.
-var frozenSets = []string{heldOutV8File}
+var frozenSets = []string{heldOutV8File, heldOutV9File}
 
 // TestFAQOutOfScopeAsksAreNotHeldOutAsks keeps the out-of-scope asks (the pack's faq_none and the
 // bot's chit-chat) what they claim to be, classes of asks written before measuring: none may be a dev or
@@ -603,11 +603,16 @@ func measureHeldOut(t *testing.T, fq *quiz.FAQ, file string, n, rightFloor, wron
 // nearCopiesBefore are, per frozen held-out set, the phrasings and out-of-scope asks that turned out
 // near-copies of its asks when the set was added, before it was measured: two people wrote the same natural
 // words, nothing was copied, and rewording them on knowing where its asks lie would have measured a matcher
-// made worse for it. Each is exempt for that set only; v8's was written sessions before the set existed.
+// made worse for it. Each is exempt for that set only; all were written sessions before the set existed.
 // (The labelled asks the FAQ learns from are held to more: near-copies of a frozen set's asks were left out.)
 var nearCopiesBefore = map[string]map[string]bool{
 	heldOutV8File: {
 		"what replaced hit-001": true,
+	},
+	heldOutV9File: {
+		"what is the difference between cahims and cphims": true,
+		"what can studybot do":                             true,
+		"hey studybot":                                     true,
 	},
 }
 
@@ -632,6 +637,27 @@ const (
 	v8RightFloor     = 131
 	v8WrongCeiling   = 6
 	v8MissingCeiling = 20
+)
+
+// heldOutV9File holds 180 asks written blind by two new writers, each labelled by two readers apart and, where
+// they differed, decided by a third (see its header). It was written, labelled and frozen before the seventh
+// session changed the matcher or the asks it learns from; it is read only by TestFAQHeldOutV9, which logs
+// figures, never an ask.
+const heldOutV9File = "testdata/faq_heldout_v9.yaml"
+
+// TestFAQHeldOutV9 measures the matcher on heldOutV9File against issue 25's targets and holds the figures
+// measured.
+func TestFAQHeldOutV9(t *testing.T) {
+	measureHeldOut(t, newFAQ(t, load(t)), heldOutV9File, 180, v9RightFloor, v9WrongCeiling, v9MissingCeiling)
+}
+
+// The v9 figures, measured once with the matcher as the sixth session left it (7755bfb), before any change:
+// right first 128 of 180 (71.1%), confidently wrong 15 (8.3%), did you mean without the right entry 13
+// (7.2%). The targets (at least 162, at most 5, at most 5) are not met.
+const (
+	v9RightFloor     = 128
+	v9WrongCeiling   = 15
+	v9MissingCeiling = 13
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
