@@ -708,6 +708,34 @@ func TestFAQ(t *testing.T) {
 	mustContain(t, r.Text, "How do points work?")
 }
 
+// TestFAQReadsWhatTheQuestionAsks: a question sent with the command typed out or the bot named with an @
+// (in a mention the chat did not turn into one, or pasted) is answered for what it asks, not as a question
+// about /study faq; a message that is only the invocation is left as it is.
+func TestFAQReadsWhatTheQuestionAsks(t *testing.T) {
+	for msg, want := range map[string]string{
+		"/study faq how do I see my score":            "how do I see my score",
+		"  /STUDY  FAQ: how do I see my score":        "how do I see my score",
+		"@studybot how do I see my score":             "how do I see my score",
+		"how do I see my score @StudyBot":             "how do I see my score",
+		"@studybot, /study faq how do I see my score": "how do I see my score",
+		"what does /study faq do":                     "what does /study faq do",
+		"/study faq":                                  "/study faq",
+		"@studybot":                                   "@studybot",
+		"/study faqs":                                 "/study faqs",
+		"email studybot@example.org about my account": "email studybot@example.org about my account",
+		"mail me@studybot.org":                        "mail me@studybot.org",
+	} {
+		if got := bot.Asked(msg); got != want {
+			t.Errorf("Asked(%q) = %q, want %q", msg, got, want)
+		}
+	}
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	const retired = "retired the exam in 2017"
+	mustContain(t, e.do(alice, "/study faq /study faq has comptia retired the health it certification").Text, retired)
+	mustContain(t, e.bot.AnswerFAQ(context.Background(), e.ch, "@studybot /study faq has comptia retired the health it certification").Text, retired)
+	mustContain(t, e.bot.AnswerFAQ(context.Background(), e.ch, "/study faq what does /study faq do").Text, "/study faq")
+}
+
 func TestTodayShowsOpenQuestionPrivately(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	mustContain(t, e.do(alice, "/study today").Text, "no open question")

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -23,14 +24,45 @@ func (b *Bot) cmdFAQ(ctx context.Context, cmd Command, in Input) (Reply, error) 
 	return r, nil
 }
 
-// AnswerFAQ answers a free-text question from the default pack's FAQ and the commands, as answerFAQ.
-func (b *Bot) AnswerFAQ(question string) Reply { return b.answerFAQ(b.defaultPack, question) }
+// AnswerFAQ answers a free-text question sent in channel ch (a mention) from the FAQ of the channel's pack
+// and the commands, as /study faq does there. When the channel's pack cannot be read it answers from the
+// default pack's rather than not at all.
+func (b *Bot) AnswerFAQ(ctx context.Context, ch ChannelRef, question string) Reply {
+	pk, err := b.packFor(ctx, ch)
+	if err != nil {
+		b.log.WarnContext(ctx, "mention: channel's pack unread; the default pack's FAQ answers", "channel", ch.ChannelID, "err", err)
+		pk = b.defaultPack
+	}
+	return b.answerFAQ(pk, question)
+}
+
+// The invocation is how members send a question that is not part of what they ask: the bot named with an @
+// anywhere ("@studybot", as written where the chat did not turn it into a mention), and the command typed
+// out at the start ("/study faq …", as people write it in a mention or paste it).
+var (
+	atBot          = regexp.MustCompile(`(?i)(^|[^\w@.])@studybot\b`)
+	typedFAQ       = regexp.MustCompile(`(?i)^/study\s+faq\b`)
+	sendSeparators = ",:;!- \t\n"
+)
+
+// Asked is the question a member's message asks, without how it was sent: "/study faq how do I see my
+// score" asks "how do I see my score", not about /study faq. A message that is nothing but the invocation
+// is left as it is.
+func Asked(message string) string {
+	q := strings.TrimLeft(atBot.ReplaceAllString(message, "$1"), sendSeparators)
+	q = strings.TrimLeft(typedFAQ.ReplaceAllString(q, ""), sendSeparators)
+	if q = strings.TrimSpace(q); q == "" {
+		return strings.TrimSpace(message)
+	}
+	return q
+}
 
 // answerFAQ answers a free-text question from pack pk's FAQ (the channel's) and the commands. It answers
 // only when one entry clearly fits; when the best is weak or another comes close it asks "Did you mean…"
-// with up to three entries as buttons; with nothing close it says so and lists the topics.
+// with up to three entries as buttons; with nothing close it says so and lists the topics. It matches what
+// the question asks (Asked).
 func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
-	m := b.faqOf(pk).Match(question)
+	m := b.faqOf(pk).Match(Asked(question))
 	switch {
 	case m.Best != nil:
 		return Reply{Text: faqAnswer(*m.Best, m.Related)}
@@ -117,10 +149,15 @@ func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
 }
 
 // faqLearning builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the
-// words members use for the bot's own features, which every pack shares, and learning from asks.
+// words members use for the bot's own features, which every pack shares, and learning from asks (what each
+// asks, as Asked reads a member's message).
 func (b *Bot) faqLearning(p *quiz.Pack, asks []quiz.Example) *quiz.FAQ {
+	asked := make([]quiz.Example, len(asks))
+	for i, a := range asks {
+		asked[i] = quiz.Example{Ask: Asked(a.Ask), Entry: a.Entry}
+	}
 	return quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
-		append(slices.Clip(p.Synonyms), commandSynonyms()...), asks)
+		append(slices.Clip(p.Synonyms), commandSynonyms()...), asked)
 }
 
 // chitChat are asks out of every pack's scope, which the FAQ matcher weighs against the entries so that it
@@ -185,4 +222,4 @@ func commandSynonyms() []quiz.Synonyms {
 
 // MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq
 // does.
-func (b *Bot) MatchFAQ(question string) quiz.FAQMatch { return b.faq.Match(question) }
+func (b *Bot) MatchFAQ(question string) quiz.FAQMatch { return b.faq.Match(Asked(question)) }

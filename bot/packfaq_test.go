@@ -33,8 +33,8 @@ func (l mapLibrary) Pack(_ context.Context, name string, version int) (*quiz.Pac
 	return p, nil
 }
 
-// TestFAQFollowsTheChannelsPack: /study faq in a channel that uses the A+ pack answers from the A+ pack's
-// entries and lists its topics; the channel on the default pack keeps the Healthcare IT ones.
+// TestFAQFollowsTheChannelsPack: /study faq, or a mention, in a channel that uses the A+ pack answers from
+// the A+ pack's entries and lists its topics; the channel on the default pack keeps the Healthcare IT ones.
 func TestFAQFollowsTheChannelsPack(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
 	aplus, ok, err := packs.Load("aplus-core1")
@@ -54,6 +54,12 @@ func TestFAQFollowsTheChannelsPack(t *testing.T) {
 	run(aCh, mod, "/study pack use aplus-core1")
 	if r := run(aCh, alice, "/study faq what does core 2 add"); !strings.Contains(r.Text, "What does A+ Core 2 add") {
 		t.Errorf("A+ channel's FAQ: %q", r.Text)
+	}
+	if r := b.AnswerFAQ(context.Background(), aCh, "what does core 2 add"); !strings.Contains(r.Text, "What does A+ Core 2 add") {
+		t.Errorf("a mention in the A+ channel: %q", r.Text)
+	}
+	if r := b.AnswerFAQ(context.Background(), e.ch, "what does core 2 add"); strings.Contains(r.Text, "What does A+ Core 2 add") {
+		t.Errorf("a mention in the default channel answered from the A+ pack: %q", r.Text)
 	}
 	if r := run(aCh, alice, "/study faq"); !strings.Contains(r.Text, "A+ Core 1") || strings.Contains(r.Text, "HIT-001") {
 		t.Errorf("A+ channel's topics: %q", r.Text)

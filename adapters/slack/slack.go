@@ -29,7 +29,7 @@ import (
 // Core is what the adapter needs of the bot.
 type Core interface {
 	HandleErr(ctx context.Context, cmd bot.Command) (bot.Reply, error)
-	AnswerFAQ(question string) bot.Reply
+	AnswerFAQ(ctx context.Context, ch bot.ChannelRef, question string) bot.Reply
 	// FirstTime reports whether a key is new in ttl, in every process on the bot's database.
 	FirstTime(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	// Commands is the core's command table: which typed command names a file to fetch (bot.FileRef).
@@ -476,7 +476,7 @@ func (a *Adapter) HandleEvent(ctx context.Context, e eventEnvelope) {
 		work := context.WithoutCancel(ctx)
 		reply := bot.Reply{Text: "Ask me a career or exam question after my name, or use /study help."}
 		if question != "" {
-			reply = a.core.AnswerFAQ(question)
+			reply = a.core.AnswerFAQ(work, bot.ChannelRef{Platform: bot.PlatformSlack, GroupID: e.TeamID, ChannelID: e.Event.Channel}, question)
 		}
 		msg := toMsg(reply)
 		err := a.call(work, func() error {
