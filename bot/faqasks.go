@@ -23,6 +23,7 @@ func botAsks() ([]quiz.Example, error) {
 	var items []struct {
 		Q    string `yaml:"q"`
 		Want string `yaml:"want"`
+		Seen bool   `yaml:"seen"`
 	}
 	if err := yaml.Unmarshal(faqAsksYAML, &items); err != nil {
 		return nil, fmt.Errorf("read the bot's FAQ asks: %w", err)
@@ -33,7 +34,7 @@ func botAsks() ([]quiz.Example, error) {
 		if q == "" || want == "" {
 			return nil, fmt.Errorf("read the bot's FAQ asks: item %d: want q and want", i+1)
 		}
-		out = append(out, quiz.Example{Ask: q, Entry: want})
+		out = append(out, quiz.Example{Ask: q, Entry: want, Seen: it.Seen})
 	}
 	return out, nil
 }

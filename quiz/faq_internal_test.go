@@ -375,17 +375,31 @@ func TestFAQAsksAreValidated(t *testing.T) {
 		"faq_asks:\n  - {q: Bake bread, want: none}\n  - {q: bake bread, want: bread-flour}\n": "faq_asks[1].q: repeats the ask at line",
 		"faq_asks:\n  - {q: bake bread, want: none, also: oven-clean}\n":                       "faq_asks[0].also: unknown key",
 		"faq_asks:\n  - {q: " + strings.Repeat("x", 501) + ", want: none}\n":                   "faq_asks[0].q: is 501 characters; at most 500",
+		"faq_asks:\n  - {q: bake bread, want: none, seen: maybe}\n":                            "faq_asks[0].seen: must be true or false",
 	} {
 		_, err := Parse("kitchen.yaml", []byte(otherPack+yaml))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", yaml, err, want)
 		}
 	}
-	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_asks:\n  - {q: which flour for a loaf, want: bread-flour}\n  - {q: best pizza oven, want: none}\n"))
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_asks:\n  - {q: which flour for a loaf, want: bread-flour}\n  - {q: best pizza oven, want: none, seen: true}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []Example{{"which flour for a loaf", "bread-flour"}, {"best pizza oven", NoEntry}}; !slices.Equal(p.FAQAsks, want) {
+	want := []Example{{"which flour for a loaf", "bread-flour", false}, {"best pizza oven", NoEntry, true}}
+	if !slices.Equal(p.FAQAsks, want) {
 		t.Errorf("FAQAsks = %v, want %v", p.FAQAsks, want)
+	}
+	// An export keeps which asks were written having seen the entries.
+	data, err := MarshalYAML(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse("kitchen.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again.FAQAsks, want) {
+		t.Errorf("FAQAsks after export and import = %v, want %v", again.FAQAsks, want)
 	}
 }

@@ -11,6 +11,10 @@ import (
 type Example struct {
 	Ask   string
 	Entry string
+	// Seen marks an ask written by someone who had seen the entries (asked to write what members would send
+	// for a few of them): the FAQ learns from it as from any ask, but measuring the FAQ on asks it has not
+	// learnt from counts only the asks written blind.
+	Seen bool
 }
 
 // NoEntry labels an example ask no entry answers.

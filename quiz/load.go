@@ -513,15 +513,20 @@ func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
 }
 
 // faqAsks reads `faq_asks:`, members' asks each labelled with the FAQ entry that answers it (want: its id)
-// or none: each ask one line of text, none twice, and each want an entry of the pack's FAQ or none.
+// or none: each ask one line of text, none twice, and each want an entry of the pack's FAQ or none; seen:
+// true marks one written by someone who had seen the entries (Example.Seen).
 func (v *validator) faqAsks(nodes []*yaml.Node, ids map[string]int) []Example {
 	seen := map[string]int{}
 	var out []Example
 	for i, n := range nodes {
 		path := fmt.Sprintf("faq_asks[%d].", i)
-		m := v.fields(n, strings.TrimSuffix(path, "."), "q", "want")
+		m := v.fields(n, strings.TrimSuffix(path, "."), "q", "want", "seen")
 		ask, line := v.str(m, n, path, "q", true)
 		want, wantLine := v.str(m, n, path, "want", true)
+		seenText, seenLine := v.str(m, n, path, "seen", false)
+		if seenText != "" && seenText != "true" && seenText != "false" {
+			v.add(seenLine, path+"seen", "must be true or false")
+		}
 		if ask == "" || want == "" {
 			continue
 		}
@@ -540,7 +545,7 @@ func (v *validator) faqAsks(nodes []*yaml.Node, ids map[string]int) []Example {
 				continue
 			}
 			seen[key] = line
-			out = append(out, Example{Ask: ask, Entry: want})
+			out = append(out, Example{Ask: ask, Entry: want, Seen: seenText == "true"})
 		}
 	}
 	return out

@@ -26,6 +26,7 @@ type yamlPack struct {
 type yamlAsk struct {
 	Q    string `yaml:"q"`
 	Want string `yaml:"want"`
+	Seen bool   `yaml:"seen,omitempty"`
 }
 
 type yamlExam struct {
@@ -107,7 +108,7 @@ func MarshalYAML(p *Pack) (string, error) {
 	}
 	out.FAQNone = p.FAQNone
 	for _, a := range p.FAQAsks {
-		out.FAQAsks = append(out.FAQAsks, yamlAsk{Q: a.Ask, Want: a.Entry})
+		out.FAQAsks = append(out.FAQAsks, yamlAsk{Q: a.Ask, Want: a.Entry, Seen: a.Seen})
 	}
 	if len(p.Synonyms) > 0 {
 		m := &yaml.Node{Kind: yaml.MappingNode}
