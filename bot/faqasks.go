@@ -24,6 +24,7 @@ func botAsks() ([]quiz.Example, error) {
 		Q    string `yaml:"q"`
 		Want string `yaml:"want"`
 		Seen bool   `yaml:"seen"`
+		Also string `yaml:"also"`
 	}
 	if err := yaml.Unmarshal(faqAsksYAML, &items); err != nil {
 		return nil, fmt.Errorf("read the bot's FAQ asks: %w", err)
@@ -34,7 +35,7 @@ func botAsks() ([]quiz.Example, error) {
 		if q == "" || want == "" {
 			return nil, fmt.Errorf("read the bot's FAQ asks: item %d: want q and want", i+1)
 		}
-		out = append(out, quiz.Example{Ask: q, Entry: want, Seen: it.Seen})
+		out = append(out, quiz.Example{Ask: q, Entry: want, Seen: it.Seen, Also: strings.TrimSpace(it.Also)})
 	}
 	return out, nil
 }

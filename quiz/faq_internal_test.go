@@ -373,7 +373,10 @@ func TestFAQAsksAreValidated(t *testing.T) {
 		"faq_asks:\n  - {q: bake bread}\n":                                                     "faq_asks[0].want: is missing",
 		"faq_asks:\n  - {q: bake bread, want: cake-icing}\n":                                   `faq_asks[0].want: names no faq entry "cake-icing"`,
 		"faq_asks:\n  - {q: Bake bread, want: none}\n  - {q: bake bread, want: bread-flour}\n": "faq_asks[1].q: repeats the ask at line",
-		"faq_asks:\n  - {q: bake bread, want: none, also: oven-clean}\n":                       "faq_asks[0].also: unknown key",
+		"faq_asks:\n  - {q: bake bread, want: none, also: bread-flour}\n":                      "faq_asks[0].also: must name another faq entry",
+		"faq_asks:\n  - {q: bake bread, want: bread-flour, also: bread-flour}\n":               "faq_asks[0].also: must name another faq entry",
+		"faq_asks:\n  - {q: bake bread, want: bread-flour, also: cake-icing}\n":                "faq_asks[0].also: must name another faq entry",
+		"faq_asks:\n  - {q: bake bread, want: none, colour: blue}\n":                           "faq_asks[0].colour: unknown key",
 		"faq_asks:\n  - {q: " + strings.Repeat("x", 501) + ", want: none}\n":                   "faq_asks[0].q: is 501 characters; at most 500",
 		"faq_asks:\n  - {q: bake bread, want: none, seen: maybe}\n":                            "faq_asks[0].seen: must be true or false",
 	} {
@@ -382,15 +385,17 @@ func TestFAQAsksAreValidated(t *testing.T) {
 			t.Errorf("%q: %v, want %q", yaml, err, want)
 		}
 	}
-	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_asks:\n  - {q: which flour for a loaf, want: bread-flour}\n  - {q: best pizza oven, want: none, seen: true}\n"))
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_asks:\n  - {q: which flour for a loaf, want: bread-flour}\n  - {q: best pizza oven, want: none, seen: true}\n"+
+		"  - {q: sharpen a knife and keep it sharp, want: knife-sharpen, also: knife-store}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Example{{"which flour for a loaf", "bread-flour", false}, {"best pizza oven", NoEntry, true}}
+	want := []Example{{"which flour for a loaf", "bread-flour", false, ""}, {"best pizza oven", NoEntry, true, ""},
+		{"sharpen a knife and keep it sharp", "knife-sharpen", false, "knife-store"}}
 	if !slices.Equal(p.FAQAsks, want) {
 		t.Errorf("FAQAsks = %v, want %v", p.FAQAsks, want)
 	}
-	// An export keeps which asks were written having seen the entries.
+	// An export keeps which asks were written having seen the entries, and their second entries.
 	data, err := MarshalYAML(p)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,9 @@ type Example struct {
 	// for a few of them): the FAQ learns from it as from any ask, but measuring the FAQ on asks it has not
 	// learnt from counts only the asks written blind.
 	Seen bool
+	// Also is a second entry that answers the ask as well, when its reader found one: the FAQ learns the ask
+	// as Entry's, and measuring it counts either as right.
+	Also string
 }
 
 // NoEntry labels an example ask no entry answers.

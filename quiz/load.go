@@ -514,19 +514,21 @@ func (v *validator) faq(n *yaml.Node, i int, ids map[string]int) FAQEntry {
 
 // faqAsks reads `faq_asks:`, members' asks each labelled with the FAQ entry that answers it (want: its id)
 // or none: each ask one line of text, none twice, and each want an entry of the pack's FAQ or none; seen:
-// true marks one written by someone who had seen the entries (Example.Seen).
+// true marks one written by someone who had seen the entries (Example.Seen); also names a second entry that
+// answers it as well.
 func (v *validator) faqAsks(nodes []*yaml.Node, ids map[string]int) []Example {
 	seen := map[string]int{}
 	var out []Example
 	for i, n := range nodes {
 		path := fmt.Sprintf("faq_asks[%d].", i)
-		m := v.fields(n, strings.TrimSuffix(path, "."), "q", "want", "seen")
+		m := v.fields(n, strings.TrimSuffix(path, "."), "q", "want", "seen", "also")
 		ask, line := v.str(m, n, path, "q", true)
 		want, wantLine := v.str(m, n, path, "want", true)
 		seenText, seenLine := v.str(m, n, path, "seen", false)
 		if seenText != "" && seenText != "true" && seenText != "false" {
 			v.add(seenLine, path+"seen", "must be true or false")
 		}
+		also, alsoLine := v.str(m, n, path, "also", false)
 		if ask == "" || want == "" {
 			continue
 		}
@@ -544,8 +546,12 @@ func (v *validator) faqAsks(nodes []*yaml.Node, ids map[string]int) []Example {
 				v.add(wantLine, path+"want", "names no faq entry %q (an entry's id, or none)", want)
 				continue
 			}
+			if _, ok := ids[also]; also != "" && (!ok || also == want || want == NoEntry) {
+				v.add(alsoLine, path+"also", "must name another faq entry than want, and only beside an entry (%q)", also)
+				continue
+			}
 			seen[key] = line
-			out = append(out, Example{Ask: ask, Entry: want, Seen: seenText == "true"})
+			out = append(out, Example{Ask: ask, Entry: want, Seen: seenText == "true", Also: also})
 		}
 	}
 	return out

@@ -27,6 +27,7 @@ type yamlAsk struct {
 	Q    string `yaml:"q"`
 	Want string `yaml:"want"`
 	Seen bool   `yaml:"seen,omitempty"`
+	Also string `yaml:"also,omitempty"`
 }
 
 type yamlExam struct {
@@ -108,7 +109,7 @@ func MarshalYAML(p *Pack) (string, error) {
 	}
 	out.FAQNone = p.FAQNone
 	for _, a := range p.FAQAsks {
-		out.FAQAsks = append(out.FAQAsks, yamlAsk{Q: a.Ask, Want: a.Entry, Seen: a.Seen})
+		out.FAQAsks = append(out.FAQAsks, yamlAsk{Q: a.Ask, Want: a.Entry, Seen: a.Seen, Also: a.Also})
 	}
 	if len(p.Synonyms) > 0 {
 		m := &yaml.Node{Kind: yaml.MappingNode}
