@@ -43,7 +43,15 @@ const (
 // features are an ask's terms and its adjacent pairs of terms.
 type model struct {
 	vocab   map[string]int // feature → column; column 0 is the bias
-	weights [][]float64    // [class][column]
+	classes int
+	// weights holds, column by column, each class's weight for the column: weights[col*classes+c]. An ask
+	// has a few columns and the model some eighty classes, so reading by column reads memory in order.
+	weights []float64
+}
+
+// column is the weights of column col, one per class.
+func (m *model) column(w []float64, col int) []float64 {
+	return w[col*m.classes : (col+1)*m.classes]
 }
 
 type feature struct {
@@ -99,36 +107,37 @@ func train(texts [][]string, classes []int, nClasses int) *model {
 		samples[i] = sample{m.featurize(terms, true), classes[i]}
 	}
 	cols := len(m.vocab) + 1
-	m.weights = make([][]float64, nClasses)
-	squares := make([][]float64, nClasses) // the sum of each weight's squared gradients
-	for c := range m.weights {
-		m.weights[c] = make([]float64, cols)
-		squares[c] = make([]float64, cols)
-	}
+	m.classes = nClasses
+	m.weights = make([]float64, cols*nClasses)
+	squares := make([]float64, cols*nClasses) // the sum of each weight's squared gradients
 	order := make([]int, len(samples))
 	for i := range order {
 		order[i] = i
 	}
 	rng := rand.New(rand.NewPCG(trainSeed, trainSeed))
 	p := make([]float64, nClasses)
+	active := make([]int, 0, nClasses)
 	for range trainEpochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
 			s := samples[i]
 			m.probs(s.feats, p)
-			for c, pc := range p {
-				d := pc
-				if c == s.class {
-					d--
+			// p becomes the error of each class: its probability, less 1 for the right class; only the classes
+			// whose error is not negligible are stepped (trainSkip).
+			p[s.class]--
+			active = active[:0]
+			for c, d := range p {
+				if math.Abs(d) >= trainSkip {
+					active = append(active, c)
 				}
-				if math.Abs(d) < trainSkip {
-					continue
-				}
-				w, sq := m.weights[c], squares[c]
-				for _, f := range s.feats {
-					g := d*f.val + trainL2*w[f.col]
-					sq[f.col] += g * g
-					w[f.col] -= trainRate * g / (math.Sqrt(sq[f.col]) + 1e-12)
+			}
+			for _, f := range s.feats {
+				w, sq := m.column(m.weights, f.col), m.column(squares, f.col)
+				for _, c := range active {
+					d := p[c]
+					g := d*f.val + trainL2*w[c]
+					sq[c] += g * g
+					w[c] -= trainRate * g / (math.Sqrt(sq[c]) + 1e-12)
 				}
 			}
 		}
@@ -138,13 +147,11 @@ func train(texts [][]string, classes []int, nClasses int) *model {
 
 // probs writes the probability of each class for an ask's features into p.
 func (m *model) probs(feats []feature, p []float64) {
-	for c := range p {
-		var z float64
-		w := m.weights[c]
-		for _, f := range feats {
-			z += w[f.col] * f.val
+	clear(p)
+	for _, f := range feats {
+		for c, w := range m.column(m.weights, f.col) {
+			p[c] += w * f.val
 		}
-		p[c] = z
 	}
 	softmax(p)
 }
