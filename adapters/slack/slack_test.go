@@ -21,6 +21,7 @@ import (
 	slackad "github.com/studybot/studybot/adapters/slack"
 	"github.com/studybot/studybot/adapters/slack/slacktest"
 	"github.com/studybot/studybot/bot"
+	"github.com/studybot/studybot/data/library"
 	"github.com/studybot/studybot/data/sqlite"
 	"github.com/studybot/studybot/internal/fakeapi"
 	"github.com/studybot/studybot/quiz"
@@ -86,7 +87,7 @@ func newHarness(t testing.TB, mutate ...func(*slackad.Config)) *harness {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.bot, _ = bot.New(bot.Config{Store: db, Pack: pack, Clock: bot.ClockFunc(func() time.Time { return h.now }), Logger: logger})
+	h.bot, _ = bot.New(bot.Config{Store: db, Pack: pack, Library: library.New(db), Clock: bot.ClockFunc(func() time.Time { return h.now }), Logger: logger})
 	cfg := slackad.Config{BotToken: botToken, SigningSecret: secret, APIURL: h.fake.APIURL(), Logger: logger,
 		Sleep: h.sleeps.Sleep}
 	for _, m := range mutate {
@@ -403,6 +404,32 @@ func TestRetriedEventIsHandledOnce(t *testing.T) {
 	}
 	if replies[0].Form.Get("thread_ts") != "1772000000.000100" || !strings.Contains(replies[0].Form.Get("text"), "retired the exam in 2017") {
 		t.Fatalf("mention reply: %v", replies[0].Form)
+	}
+}
+
+// TestMentionAnswersFromTheChannelsPack: a mention in a channel whose moderator chose the A+ pack is answered,
+// in its thread, from the A+ pack's FAQ; a mention in a channel on the default pack is not.
+func TestMentionAnswersFromTheChannelsPack(t *testing.T) {
+	h := newHarness(t)
+	if m := h.slash("UADMIN", "pack use aplus-core1"); !strings.Contains(fmt.Sprint(m), "aplus-core1") {
+		t.Fatalf("/study pack use aplus-core1: %v", m)
+	}
+	for _, c := range []struct{ channel, event, ts string }{{"C1", "EvAPlus", "1772000000.000300"}, {"C2", "EvDefault", "1772000000.000400"}} {
+		body := slacktest.MentionJSON("T1", c.channel, "U1", c.event, "<@UBOT> what does core 2 add", c.ts)
+		if code, _ := h.do(slacktest.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now())); code != 200 {
+			t.Fatalf("mention in %s: HTTP %d", c.channel, code)
+		}
+	}
+	h.wait()
+	replies := map[string]string{}
+	for _, c := range h.fake.Calls("chat.postMessage") {
+		replies[c.Form.Get("channel")] = c.Form.Get("text")
+	}
+	if !strings.Contains(replies["C1"], "What does A+ Core 2 add") {
+		t.Errorf("mention in the A+ channel: %q", replies["C1"])
+	}
+	if strings.Contains(replies["C2"], "A+ Core 2") {
+		t.Errorf("mention in the default pack's channel answered from the A+ pack: %q", replies["C2"])
 	}
 }
 
