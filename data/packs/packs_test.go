@@ -178,3 +178,32 @@ func TestAPlusPackHoldsItsNumbers(t *testing.T) {
 		t.Errorf("embedded packs %v", packs.Names())
 	}
 }
+
+// TestNoLinkReadsAsCutOff: no FAQ link and no web address in a question's or flashcard's source ends in a
+// hyphen, which reads as an address cut short (issue 25: CompTIA's 2011 article's address ends in the
+// hyphen its title's question mark became; the packs give it with the query it was stored under).
+func TestNoLinkReadsAsCutOff(t *testing.T) {
+	url := regexp.MustCompile(`https?://[^\s,;"'()]+`)
+	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
+		check := func(where, link string) {
+			if strings.HasSuffix(strings.TrimRight(link, "."), "-") {
+				t.Errorf("%s %s: %s ends in a hyphen", p.ID, where, link)
+			}
+		}
+		for _, e := range p.FAQ {
+			for _, l := range e.Links {
+				check("faq "+e.ID, l)
+			}
+		}
+		for _, q := range p.Questions {
+			for _, l := range url.FindAllString(q.Source, -1) {
+				check("question "+q.ID, l)
+			}
+		}
+		for _, c := range p.Flashcards {
+			for _, l := range url.FindAllString(c.Source, -1) {
+				check("flashcard "+c.ID, l)
+			}
+		}
+	}
+}
