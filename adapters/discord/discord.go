@@ -176,6 +176,10 @@ func (a *Adapter) CloseGateway() error {
 	return a.s.Close()
 }
 
+// Idle waits (up to ctx) until no interaction is being handled and no follow-up is pending; it reports
+// whether that happened in time.
+func (a *Adapter) Idle(ctx context.Context) bool { return a.work.Wait(ctx) }
+
 // Close stops taking interactions, waits (up to ctx) for those being handled and their follow-ups, and
 // closes the gateway.
 func (a *Adapter) Close(ctx context.Context) error {
