@@ -150,14 +150,19 @@ func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
 
 // faqLearning builds the FAQ of pack p with b's command table, reading the pack's synonyms and then the
 // words members use for the bot's own features, which every pack shares, and learning from asks (what each
-// asks, as Asked reads a member's message).
+// asks, as Asked reads a member's message). A pack with FAQ entries but no asks of its own gets a wary FAQ
+// (quiz.FAQ.Wary).
 func (b *Bot) faqLearning(p *quiz.Pack, asks []quiz.Example) *quiz.FAQ {
 	asked := make([]quiz.Example, len(asks))
 	for i, a := range asks {
 		asked[i] = quiz.Example{Ask: Asked(a.Ask), Entry: a.Entry}
 	}
-	return quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
+	fq := quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
 		append(slices.Clip(p.Synonyms), commandSynonyms()...), asked)
+	if len(p.FAQAsks) == 0 && len(p.FAQ) > 0 {
+		fq.Wary() // a pack without asks of its own: its entries' words come from their phrasings alone
+	}
+	return fq
 }
 
 // chitChat are asks out of every pack's scope, which the FAQ matcher weighs against the entries so that it

@@ -150,6 +150,11 @@ faq:
     question: How do points work?
     also: [how is the leaderboard scored, what do I get for a right answer, how many points]
     answer: A correct daily answer earns 10 points.
+faq_asks:
+  - {q: "is the healthcare it cert gone now", want: hit-retired}
+  - {q: "can i still book the comptia healthcare exam", want: hit-retired}
+  - {q: "how do i earn points here", want: bot-points}
+  - {q: "whats the pass mark for security+", want: none}
 `
 
 type env struct {

@@ -46,6 +46,10 @@ faq:
     question: Is the CompTIA Healthcare IT certificate still offered?
     also: [can I still take HIT-001, is the exam discontinued, did comptia retire it]
     answer: No. CompTIA retired the exam in 2017.
+faq_asks:
+  - {q: "is the healthcare it cert gone now", want: hit-retired}
+  - {q: "can i still book the comptia healthcare exam", want: hit-retired}
+  - {q: "whats the pass mark for security+", want: none}
 `
 
 type harness struct {
