@@ -22,14 +22,7 @@ func crossValidate(t *testing.T, p *quiz.Pack, folds int) faqTally {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var blind, seen []quiz.Example
-	for _, a := range asks {
-		if a.Seen {
-			seen = append(seen, a)
-		} else {
-			blind = append(blind, a)
-		}
-	}
+	blind, seen := splitSeen(asks)
 	// The folds' FAQs are trained side by side (training is most of the time, and each is its own); their
 	// asks are then matched and counted in order.
 	fqs := make([]*quiz.FAQ, folds)
@@ -48,16 +41,34 @@ func crossValidate(t *testing.T, p *quiz.Pack, folds int) faqTally {
 	var f faqTally
 	for k, fq := range fqs {
 		lo, hi := k*len(blind)/folds, (k+1)*len(blind)/folds
-		var cases []faqCase
-		for _, a := range blind[lo:hi] {
-			cases = append(cases, faqCase{question: a.Ask, want: a.Entry, alsoOK: a.Also})
-		}
-		f.add(tallyFAQ(t, fq, cases, false))
+		f.add(tallyFAQ(t, fq, askCases(blind[lo:hi]), false))
 	}
 	pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 	t.Logf("%s, %d asks in %d folds: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
 		p.ID, f.total, folds, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
 	return f
+}
+
+// splitSeen parts asks into those written blind, which the FAQ is measured on, and those written having seen
+// the entries (quiz.Example.Seen), which it only learns from.
+func splitSeen(asks []quiz.Example) (blind, seen []quiz.Example) {
+	for _, a := range asks {
+		if a.Seen {
+			seen = append(seen, a)
+		} else {
+			blind = append(blind, a)
+		}
+	}
+	return blind, seen
+}
+
+// askCases are labelled asks as cases to match: right with their entry or their second one (also).
+func askCases(asks []quiz.Example) []faqCase {
+	cases := make([]faqCase, len(asks))
+	for i, a := range asks {
+		cases[i] = faqCase{question: a.Ask, want: a.Entry, alsoOK: a.Also}
+	}
+	return cases
 }
 
 // TestFAQCrossValidated holds each pack's FAQ to the figures it reached on asks it had not learnt from
@@ -152,12 +163,8 @@ func TestFAQOfAPackWithoutAsksIsWary(t *testing.T) {
 		{load(t), 2343, 114},
 		{loadAPlus(t), 884, 62},
 	} {
-		var cases []faqCase
-		for _, a := range c.p.FAQAsks {
-			if !a.Seen {
-				cases = append(cases, faqCase{question: a.Ask, want: a.Entry, alsoOK: a.Also})
-			}
-		}
+		blind, _ := splitSeen(c.p.FAQAsks)
+		cases := askCases(blind)
 		bare := *c.p
 		bare.FAQAsks = nil
 		asks, err := bot.FAQAsks(&bare)
