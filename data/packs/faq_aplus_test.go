@@ -21,8 +21,13 @@ const aplusHeldOutV3File = "testdata/faq_aplus_heldout_v3.yaml"
 // before that session's changes; read only by TestAPlusFAQHeldOutV4, which logs figures, never an ask.
 const aplusHeldOutV4File = "testdata/faq_aplus_heldout_v4.yaml"
 
+// aplusHeldOutV5File is the A+ pack's fifth held-out set (eighth session): 80 asks written blind by a new
+// writer, labelled by two readers apart and, where they differed, decided by a third (see its header), frozen
+// before that session's changes; read only by TestAPlusFAQHeldOutV5, which logs figures, never an ask.
+const aplusHeldOutV5File = "testdata/faq_aplus_heldout_v5.yaml"
+
 // aplusFrozenSets are the A+ pack's held-out sets whose asks stay unread by whoever tunes the FAQ.
-var aplusFrozenSets = []string{aplusHeldOutV3File, aplusHeldOutV4File}
+var aplusFrozenSets = []string{aplusHeldOutV3File, aplusHeldOutV4File, aplusHeldOutV5File}
 
 // loadAPlus returns the embedded A+ pack.
 func loadAPlus(t testing.TB) *quiz.Pack {
@@ -34,13 +39,18 @@ func loadAPlus(t testing.TB) *quiz.Pack {
 	return p
 }
 
-// aplusNearCopiesBefore are the phrasings and out-of-scope asks written before aplusHeldOutV3File (the
-// bot's chit-chat and the commands' phrasings, which every pack's FAQ shares) that turned out near-copies of
-// its asks when it was added; each is exempt for that set only, as nearCopiesBefore's are.
-var aplusNearCopiesBefore = map[string]bool{
-	"can I hide my name from the leaderboard": true,
-	"hey studybot":         true,
-	"what can studybot do": true,
+// aplusNearCopiesBefore are, per frozen A+ set, the phrasings and out-of-scope asks written before it (the
+// bot's chit-chat, the commands' and the pack's phrasings) that turned out near-copies of its asks when it was
+// added; each is exempt for that set only, as nearCopiesBefore's are.
+var aplusNearCopiesBefore = map[string]map[string]bool{
+	aplusHeldOutV3File: {
+		"can I hide my name from the leaderboard": true,
+		"hey studybot":         true,
+		"what can studybot do": true,
+	},
+	aplusHeldOutV5File: {
+		"should I skip pbqs and come back": true,
+	},
 }
 
 // TestAPlusFAQHeldOutV3 measures the A+ FAQ on aplusHeldOutV3File as TestAPlusFAQHeldOut does on the first
@@ -59,12 +69,29 @@ func TestAPlusFAQHeldOutV4(t *testing.T) {
 
 // The A+ fourth held-out set, measured once with the matcher as the sixth session left it (7755bfb), before
 // any change: right first 63 of 80 (78.8%), confidently wrong 3 (3.8%), did you mean without the right entry
-// 3 (3.8%). Read once more at the end of that session, after its changes: 70 (87.5%), 0, 2 (2.5%), which
-// the test holds.
+// 3 (3.8%). Read once more at the end of that session, after its changes: 70 (87.5%), 0, 2 (2.5%). In the
+// eighth session, with the asks near A+ v5's and v10's left out of those it learns from (nothing else
+// changed): 72 (90.0%), 0, 3 (3.8%), which the test holds.
 const (
-	aplusHeldOutV4RightFloor     = 70
+	aplusHeldOutV4RightFloor     = 72
 	aplusHeldOutV4WrongCeiling   = 0
-	aplusHeldOutV4MissingCeiling = 2
+	aplusHeldOutV4MissingCeiling = 3
+)
+
+// TestAPlusFAQHeldOutV5 measures the A+ FAQ on aplusHeldOutV5File, logging only the figures and holding
+// those measured.
+func TestAPlusFAQHeldOutV5(t *testing.T) {
+	measureHeldOut(t, newFAQ(t, loadAPlus(t)), aplusHeldOutV5File, 80,
+		aplusHeldOutV5RightFloor, aplusHeldOutV5WrongCeiling, aplusHeldOutV5MissingCeiling)
+}
+
+// The A+ fifth held-out set, measured once with the FAQ as the seventh session left it (c64a90a), less the
+// asks it learnt from that were near-copies of the set's, before any change: right first 69 of 80 (86.2%),
+// confidently wrong 1 (1.2%), did you mean without the right entry 5 (6.2%); the test holds the figures.
+const (
+	aplusHeldOutV5RightFloor     = 69
+	aplusHeldOutV5WrongCeiling   = 1
+	aplusHeldOutV5MissingCeiling = 5
 )
 
 // TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks keeps the A+ sets honest, as
@@ -77,7 +104,7 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 		for _, c := range loadCases(t, file) {
 			ct := termSet(c.question)
 			for _, ask := range fq.OutOfScope() {
-				if jaccard(termSet(ask), ct) >= nearCopy && !aplusNearCopiesBefore[ask] {
+				if jaccard(termSet(ask), ct) >= nearCopy && !aplusNearCopiesBefore[file][ask] {
 					t.Errorf("out-of-scope ask %q is too close to the ask at %s:%d", ask, file, c.line)
 				}
 			}
@@ -86,7 +113,7 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 					if cmd, ok := strings.CutPrefix(e.ID, "cmd-"); ok && phr == "/study "+cmd {
 						continue
 					}
-					if jaccard(termSet(phr), ct) >= nearCopy && !aplusNearCopiesBefore[phr] {
+					if jaccard(termSet(phr), ct) >= nearCopy && !aplusNearCopiesBefore[file][phr] {
 						t.Errorf("%s: phrasing %q is too close to the held-out ask at %s:%d", e.ID, phr, file, c.line)
 					}
 				}
@@ -99,9 +126,11 @@ func TestAPlusFAQPhrasingsAndOutOfScopeAsksAreNotItsAsks(t *testing.T) {
 // right first 59 of 80 (73.8%), confidently wrong 5 (6.2%), did you mean without the right entry 2 (2.5%);
 // read once more at the end of that session, with the FAQ that learns from members' asks: 66 (82.5%), 3
 // (3.8%), 1 (1.2%). Read again at the end of the seventh session, once, after its changes: 72 (90.0%), 2
-// (2.5%), 0, which the test holds. The earlier A+ sets' figures are in docs/content-review.md.
+// (2.5%), 0. In the eighth session, with the asks near A+ v5's and v10's left out of those it learns from
+// (nothing else changed): 74 (92.5%), 2 (2.5%), 0, which the test holds. The earlier A+ sets' figures are in
+// docs/content-review.md.
 const (
-	aplusHeldOutV3RightFloor     = 72
+	aplusHeldOutV3RightFloor     = 74
 	aplusHeldOutV3WrongCeiling   = 2
 	aplusHeldOutV3MissingCeiling = 0
 )

@@ -359,7 +359,7 @@ func TestFAQPhrasingsAreNotHeldOutQuestions(t *testing.T) {
 
 // frozenSets are the default pack's held-out sets whose asks stay unread by whoever tunes the FAQ: tests
 // that read them log figures or lines, never an ask.
-var frozenSets = []string{heldOutV8File, heldOutV9File}
+var frozenSets = []string{heldOutV8File, heldOutV9File, heldOutV10File}
 
 // TestFAQOutOfScopeAsksAreNotHeldOutAsks keeps the out-of-scope asks (the pack's faq_none and the
 // bot's chit-chat) what they claim to be, classes of asks written before measuring: none may be a dev or
@@ -651,11 +651,12 @@ func TestFAQHeldOutV8(t *testing.T) {
 // targets (at least 162, at most 5, at most 5) are not met. Read once more at the end of that session, with
 // the FAQ that learns from members' asks: 131 (72.8%), 6 (3.3%), 20 (11.1%). Read again at the end of the
 // seventh session, once, after its changes (more asks, Asked, also): 135 (75.0%), 7 (3.9%), 20 (11.1%),
-// which the test holds.
+// and in the eighth session, with the asks near v10's and A+ v5's left out of those it learns from (nothing
+// else changed): 136 (75.6%), 6 (3.3%), 21 (11.7%), which the test holds.
 const (
-	v8RightFloor     = 135
-	v8WrongCeiling   = 7
-	v8MissingCeiling = 20
+	v8RightFloor     = 136
+	v8WrongCeiling   = 6
+	v8MissingCeiling = 21
 )
 
 // heldOutV9File holds 180 asks written blind by two new writers, each labelled by two readers apart and, where
@@ -674,12 +675,35 @@ func TestFAQHeldOutV9(t *testing.T) {
 // right first 128 of 180 (71.1%), confidently wrong 15 (8.3%), did you mean without the right entry 13
 // (7.2%). The targets (at least 162, at most 5, at most 5) are not met. Read once more at the end of that
 // session, after its changes (the FAQ reads what a message asks; 36 sets more of asks, 28 blind): 146
-// (81.1%), 4 (2.2%), 13 (7.2%), which the test holds: confidently wrong within the target, right first and
-// did-you-means without the right entry not.
+// (81.1%), 4 (2.2%), 13 (7.2%). In the eighth session, with the asks near v10's and A+ v5's left out of those
+// it learns from (nothing else changed): 141 (78.3%), 3 (1.7%), 13 (7.2%), which the test holds: confidently
+// wrong within the target, right first and did-you-means without the right entry not.
 const (
-	v9RightFloor     = 146
-	v9WrongCeiling   = 4
+	v9RightFloor     = 141
+	v9WrongCeiling   = 3
 	v9MissingCeiling = 13
+)
+
+// heldOutV10File holds 180 asks written blind by two new writers, each labelled by two readers apart and,
+// where they differed, decided by a third (see its header). It was written, labelled and frozen before the
+// eighth session changed the matcher or the asks it learns from; it is read only by TestFAQHeldOutV10, which
+// logs figures, never an ask.
+const heldOutV10File = "testdata/faq_heldout_v10.yaml"
+
+// TestFAQHeldOutV10 measures the matcher on heldOutV10File against issue 25's targets and holds the figures
+// measured.
+func TestFAQHeldOutV10(t *testing.T) {
+	measureHeldOut(t, newFAQ(t, load(t)), heldOutV10File, 180, v10RightFloor, v10WrongCeiling, v10MissingCeiling)
+}
+
+// The v10 figures, measured once with the FAQ as the seventh session left it (c64a90a), less the asks it
+// learnt from that were near-copies of v10's, before any change: right first 132 of 180 (73.3%), confidently
+// wrong 6 (3.3%), did you mean without the right entry 16 (8.9%). The targets (at least 162, at most 5, at
+// most 5) are not met; the test holds the figures.
+const (
+	v10RightFloor     = 132
+	v10WrongCeiling   = 6
+	v10MissingCeiling = 16
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
