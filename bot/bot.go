@@ -165,7 +165,7 @@ func New(cfg Config) (*Bot, error) {
 			b.byName[u+" "+b.table[i].Name] = &b.table[i]
 		}
 	}
-	asks, err := botAsks()
+	asks, err := b.botAsks()
 	if err != nil {
 		return nil, err
 	}

@@ -143,6 +143,12 @@ func (b *Bot) commandFAQ() []quiz.FAQEntry {
 	return out
 }
 
+// ownFAQ are the bot's own FAQ entries, which every pack's FAQ has: one per command (commandFAQ), then
+// those about the bot itself.
+func (b *Bot) ownFAQ() []quiz.FAQEntry {
+	return slices.Concat(b.commandFAQ(), aboutFAQ())
+}
+
 // newFAQ builds the FAQ of pack p with b's command table, learning from the pack's asks and the bot's.
 func (b *Bot) newFAQ(p *quiz.Pack) *quiz.FAQ {
 	return b.faqLearning(p, slices.Concat(p.FAQAsks, b.asks))
@@ -157,7 +163,7 @@ func (b *Bot) faqLearning(p *quiz.Pack, asks []quiz.Example) *quiz.FAQ {
 	for i, a := range asks {
 		asked[i] = quiz.Example{Ask: Asked(a.Ask), Entry: a.Entry}
 	}
-	fq := quiz.NewFAQ(slices.Concat(p.FAQ, b.commandFAQ(), aboutFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
+	fq := quiz.NewFAQ(slices.Concat(p.FAQ, b.ownFAQ()), append(slices.Clip(p.FAQNone), chitChat()...),
 		append(slices.Clip(p.Synonyms), commandSynonyms()...), asked)
 	if len(p.FAQAsks) == 0 && len(p.FAQ) > 0 {
 		fq.Wary() // a pack without asks of its own: its entries' words come from their phrasings alone

@@ -4,9 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
-	"strings"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/studybot/studybot/quiz"
 )
@@ -18,36 +15,35 @@ import (
 //go:embed faq_asks.yaml
 var faqAsksYAML []byte
 
-// botAsks reads faqAsksYAML.
-func botAsks() ([]quiz.Example, error) {
-	var items []struct {
-		Q    string `yaml:"q"`
-		Want string `yaml:"want"`
-		Seen bool   `yaml:"seen"`
-		Also string `yaml:"also"`
+// botAsks reads faqAsksYAML, validated as a pack's faq_asks are, each ask naming one of the bot's own
+// entries (ownFAQ) or none.
+func (b *Bot) botAsks() ([]quiz.Example, error) {
+	var ids []string
+	for _, e := range b.ownFAQ() {
+		ids = append(ids, e.ID)
 	}
-	if err := yaml.Unmarshal(faqAsksYAML, &items); err != nil {
+	asks, err := quiz.ParseAsks("bot/faq_asks.yaml", faqAsksYAML, ids)
+	if err != nil {
 		return nil, fmt.Errorf("read the bot's FAQ asks: %w", err)
 	}
-	out := make([]quiz.Example, 0, len(items))
-	for i, it := range items {
-		q, want := strings.TrimSpace(it.Q), strings.TrimSpace(it.Want)
-		if q == "" || want == "" {
-			return nil, fmt.Errorf("read the bot's FAQ asks: item %d: want q and want", i+1)
-		}
-		out = append(out, quiz.Example{Ask: q, Entry: want, Seen: it.Seen, Also: strings.TrimSpace(it.Also)})
-	}
-	return out, nil
+	return asks, nil
 }
 
 // FAQAsks are the labelled asks the FAQ of pack p learns from: the pack's own (faq_asks) and the bot's,
 // about its commands and itself.
 func FAQAsks(p *quiz.Pack) ([]quiz.Example, error) {
-	asks, err := botAsks()
+	asks, err := tableBot(p).botAsks()
 	if err != nil {
 		return nil, err
 	}
 	return slices.Concat(p.FAQAsks, asks), nil
+}
+
+// tableBot is a Bot with only a command table and p as its default pack: enough to build p's FAQ.
+func tableBot(p *quiz.Pack) *Bot {
+	b := &Bot{defaultPack: p}
+	b.table = b.commandTable()
+	return b
 }
 
 // NewFAQ is what /study faq answers from with pack p: the pack's entries and one entry per typed
@@ -63,7 +59,5 @@ func NewFAQ(p *quiz.Pack) (*quiz.FAQ, error) {
 // NewFAQLearning is NewFAQ learning from the given asks instead of FAQAsks(p): for measuring the FAQ on
 // asks it has not learnt from.
 func NewFAQLearning(p *quiz.Pack, asks []quiz.Example) *quiz.FAQ {
-	b := &Bot{defaultPack: p}
-	b.table = b.commandTable()
-	return b.faqLearning(p, asks)
+	return tableBot(p).faqLearning(p, asks)
 }

@@ -408,3 +408,30 @@ func TestFAQAsksAreValidated(t *testing.T) {
 		t.Errorf("FAQAsks after export and import = %v, want %v", again.FAQAsks, want)
 	}
 }
+
+// TestParseAsksReadsAsksAsAPackDoes: a file of asks outside a pack (the bot's) is held to what a pack's
+// faq_asks are, each want one of the entries given or none, with the line of each problem.
+func TestParseAsksReadsAsksAsAPackDoes(t *testing.T) {
+	ids := []string{"cmd-flag", "cmd-stats"}
+	for yaml, want := range map[string]string{
+		"":                              "faq_asks: the file is empty",
+		"q: report a question\n":        "faq_asks: must be a list",
+		"- {q: report a question\n":     "asks.yaml:1: yaml:",
+		"- {q: my score, want: cake}\n": `faq_asks[0].want: names no faq entry "cake"`,
+		"- {q: report a question, want: cmd-flag}\n- {q: bake bread, want: none}\n- {q: Report a question, want: cmd-flag, seen: true}\n": "asks.yaml:3: faq_asks[2].q: repeats the ask at line 1",
+		"- {q: my score, want: cmd-stats, also: cmd-stats}\n":                                                                             "faq_asks[0].also: must name another faq entry",
+	} {
+		_, err := ParseAsks("asks.yaml", []byte(yaml), ids)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", yaml, err, want)
+		}
+	}
+	asks, err := ParseAsks("asks.yaml", []byte("- {q: report a question, want: cmd-flag, also: cmd-stats}\n- {q: bake bread, want: none, seen: true}\n"), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Example{{"report a question", "cmd-flag", false, "cmd-stats"}, {"bake bread", NoEntry, true, ""}}
+	if !slices.Equal(asks, want) {
+		t.Errorf("ParseAsks = %v, want %v", asks, want)
+	}
+}

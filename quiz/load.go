@@ -46,6 +46,45 @@ func LoadFS(fsys fs.FS, name string) (*Pack, error) {
 // *ValidationError listing every problem when the pack is not valid.
 func Parse(file string, data []byte) (*Pack, error) {
 	v := &validator{file: file}
+	root, ok := v.document(data, "pack")
+	if !ok {
+		return nil, v.err()
+	}
+	p := v.pack(root)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p.index()
+	return p, nil
+}
+
+// ParseAsks validates a file of labelled asks outside a pack (the bot's, about its own commands): a YAML
+// list read as a pack's faq_asks are, each ask's want one of the entry ids or none. The file name is used
+// only in problem reports. It returns a *ValidationError listing every problem when the file is not valid.
+func ParseAsks(file string, data []byte, ids []string) ([]Example, error) {
+	v := &validator{file: file}
+	root, ok := v.document(data, "faq_asks")
+	if !ok {
+		return nil, v.err()
+	}
+	if root.Kind != yaml.SequenceNode {
+		v.add(root.Line, "faq_asks", "must be a list")
+		return nil, v.err()
+	}
+	known := make(map[string]int, len(ids))
+	for _, id := range ids {
+		known[id] = 0
+	}
+	asks := v.faqAsks(root.Content, known)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return asks, nil
+}
+
+// document reads a YAML file's one document, reporting a syntax error with its line, or an empty file as
+// a problem with what (the document's field name).
+func (v *validator) document(data []byte, what string) (*yaml.Node, bool) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		line := 1
@@ -53,18 +92,13 @@ func Parse(file string, data []byte) (*Pack, error) {
 			line, _ = strconv.Atoi(m[1])
 		}
 		v.add(line, "yaml", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
-		return nil, v.err()
+		return nil, false
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		v.add(1, "pack", "the file is empty")
-		return nil, v.err()
+		v.add(1, what, "the file is empty")
+		return nil, false
 	}
-	p := v.pack(root.Content[0])
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	p.index()
-	return p, nil
+	return root.Content[0], true
 }
 
 type validator struct {
