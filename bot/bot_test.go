@@ -982,6 +982,36 @@ func TestEveryCommandHasAnFAQEntry(t *testing.T) {
 	}
 }
 
+// TestFAQSaysItHasNoAnswerBeforeTheClosest: on the real pack, a question most likely out of scope that
+// still shares words with an entry gets "I don't have an answer" and then the closest entries as buttons,
+// not the whole topic list.
+func TestFAQSaysItHasNoAnswerBeforeTheClosest(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	p, err := packs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pack = p
+	e.bot = e.newBot(e.db)
+	const q = "my cat walked on the keyboard during the quiz"
+	m := e.bot.MatchFAQ(q)
+	if m.Best != nil || !m.Unlikely || len(m.Maybe) == 0 {
+		t.Fatalf("%q: best %v, unlikely %v, %d offered; the test needs an ask most likely out of scope with an entry close", q, m.Best, m.Unlikely, len(m.Maybe))
+	}
+	r := e.do(alice, "/study faq "+q)
+	if !r.Private || !strings.HasPrefix(r.Text, "I don't have an answer for that one. The closest I have:\n1. ") || len(r.Buttons) != len(m.Maybe) {
+		t.Fatalf("reply %+v, want no answer then %d entries offered", r, len(m.Maybe))
+	}
+	for i, b := range r.Buttons {
+		if b.Action.Name != "faq-entry" || !slices.Equal(b.Action.Args, []string{m.Maybe[i].ID}) || b.Label != m.Maybe[i].Question {
+			t.Errorf("button %d: %+v, want %s", i, b, m.Maybe[i].ID)
+		}
+	}
+	if strings.Contains(r.Text, "Topics I can answer") {
+		t.Errorf("reply lists every topic as well: %q", r.Text)
+	}
+}
+
 // TestFAQNeverAnswersWronglyWithConfidence: on the real pack, a question two entries could answer gets
 // "Did you mean" with the entries as buttons, and a button answers with its entry, privately.
 func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {

@@ -59,8 +59,9 @@ func Asked(message string) string {
 
 // answerFAQ answers a free-text question from pack pk's FAQ (the channel's) and the commands. It answers
 // only when one entry clearly fits; when the best is weak or another comes close it asks "Did you mean…"
-// with up to three entries as buttons; with nothing close it says so and lists the topics. It matches what
-// the question asks (Asked).
+// with up to three entries as buttons; when the question most likely has no answer it says so, then offers
+// the closest entries the same way, or, with nothing close, lists the topics. It matches what the question
+// asks (Asked).
 func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
 	m := b.faqOf(pk).Match(Asked(question))
 	switch {
@@ -68,6 +69,9 @@ func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
 		return Reply{Text: faqAnswer(*m.Best, m.Related)}
 	case len(m.Maybe) > 0:
 		r := Reply{Text: "I am not sure which of these you mean:"}
+		if m.Unlikely {
+			r.Text = "I don't have an answer for that one. The closest I have:"
+		}
 		for i, e := range m.Maybe {
 			r.Text += fmt.Sprintf("\n%d. %s", i+1, e.Question)
 			r.Buttons = append(r.Buttons, Button{Label: e.Question, Action: Action{Name: ActionFAQEntry, Args: []string{e.ID}}})

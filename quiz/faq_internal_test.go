@@ -351,6 +351,34 @@ func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
 	}
 }
 
+// TestMatchFAQOffersTheClosestWhenNoEntryLikelyAnswers: an ask most likely out of scope is marked Unlikely,
+// with the closest entries that share its words offered, best first, or none when it is closest to an ask
+// no entry answers; an ask that is only unsure is not marked.
+func TestMatchFAQOffersTheClosestWhenNoEntryLikelyAnswers(t *testing.T) {
+	p, err := Parse("kitchen.yaml", []byte(otherPack+"faq_none:\n  - baking bread in the oven at home\n  - what oven setting bakes bread\n"+
+		"faq_asks:\n  - {q: which flour do I use to bake bread, want: bread-flour}\n  - {q: flour for a sourdough loaf, want: bread-flour}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(m FAQMatch) []string {
+		var out []string
+		for _, e := range m.Maybe {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	if m := p.MatchFAQ("is my oven too hot for bread"); m.Best != nil || !m.Unlikely || !slices.Equal(ids(m), []string{"oven-clean", "bread-flour"}) {
+		t.Errorf("an ask most likely out of scope sharing words with two entries: best %v, unlikely %v, offered %v; want the two offered, marked unlikely",
+			m.Best, m.Unlikely, ids(m))
+	}
+	if m := p.MatchFAQ("bake bread in the oven"); m.Best != nil || !m.Unlikely || len(m.Maybe) != 0 {
+		t.Errorf("an ask closest to one no entry answers: best %v, unlikely %v, offered %v; want nothing, marked unlikely", m.Best, m.Unlikely, ids(m))
+	}
+	if m := p.MatchFAQ("what pizza flour"); m.Best != nil || m.Unlikely || !slices.Equal(ids(m), []string{"bread-flour"}) {
+		t.Errorf("an unsure ask: best %v, unlikely %v, offered %v; want bread-flour offered, not marked unlikely", m.Best, m.Unlikely, ids(m))
+	}
+}
+
 func TestFAQNoneIsValidated(t *testing.T) {
 	for yaml, want := range map[string]string{
 		"faq_none: bake bread\n":                            "faq_none: must be a list",

@@ -86,7 +86,8 @@ func askCases(asks []quiz.Example) []faqCase {
 // (7.3%); 2685 of 3628 (74.0%), 145 (4.0%), 169 (4.7%). Eighth session, without the asks near the new frozen
 // sets' (v10, A+ v5): 4019 of 5406 (74.3%), 208 (3.8%), 390 (7.2%); 2618 of 3548 (73.8%), 155 (4.4%), 164
 // (4.6%). With one repeated bot ask dropped: 4038 of 5406 (74.7%), 207 (3.8%), 397 (7.3%); 2620 of 3548
-// (73.8%), 148 (4.2%), 163 (4.6%).
+// (73.8%), 148 (4.2%), 163 (4.6%). Then, with the closest entries offered to asks most likely out of scope (FAQMatch.Unlikely): did you mean
+// without the right entry 281 (5.2%) and 125 (3.5%), the rest the same.
 func TestFAQCrossValidated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains twenty FAQs")
@@ -95,8 +96,8 @@ func TestFAQCrossValidated(t *testing.T) {
 		p                                    *quiz.Pack
 		rightFloor, wrongCeiling, missingCap int
 	}{
-		{load(t), 4038, 207, 397},
-		{loadAPlus(t), 2620, 148, 163},
+		{load(t), 4038, 207, 281},
+		{loadAPlus(t), 2620, 148, 125},
 	} {
 		holdFigures(t, c.p.ID+" cross-validated", crossValidate(t, c.p, 10), c.rightFloor, c.wrongCeiling, c.missingCap)
 	}

@@ -652,11 +652,12 @@ func TestFAQHeldOutV8(t *testing.T) {
 // the FAQ that learns from members' asks: 131 (72.8%), 6 (3.3%), 20 (11.1%). Read again at the end of the
 // seventh session, once, after its changes (more asks, Asked, also): 135 (75.0%), 7 (3.9%), 20 (11.1%),
 // and in the eighth session, with the asks near v10's and A+ v5's left out of those it learns from (nothing
-// else changed but one repeated bot ask dropped): 136 (75.6%), 7 (3.9%), 20 (11.1%), which the test holds.
+// else changed but one repeated bot ask dropped): 136 (75.6%), 7 (3.9%), 20 (11.1%). Then, with the closest entries offered to asks most likely out of scope (FAQMatch.Unlikely):
+// 136, 7, 16 (8.9%), which the test holds.
 const (
 	v8RightFloor     = 136
 	v8WrongCeiling   = 7
-	v8MissingCeiling = 20
+	v8MissingCeiling = 16
 )
 
 // heldOutV9File holds 180 asks written blind by two new writers, each labelled by two readers apart and, where
@@ -676,14 +677,14 @@ func TestFAQHeldOutV9(t *testing.T) {
 // (7.2%). The targets (at least 162, at most 5, at most 5) are not met. Read once more at the end of that
 // session, after its changes (the FAQ reads what a message asks; 36 sets more of asks, 28 blind): 146
 // (81.1%), 4 (2.2%), 13 (7.2%). In the eighth session, with the asks near v10's and A+ v5's left out of those
-// it learns from and one repeated bot ask dropped (nothing else changed): 146 (81.1%), 3 (1.7%), 12 (6.7%),
-// which the test holds; dropping the near-copies alone had read 141, 3, 13: training order moves a set by a
-// few asks. Confidently wrong is within the target, right first and did-you-means without the right entry
-// are not.
+// it learns from and one repeated bot ask dropped (nothing else changed): 146 (81.1%), 3 (1.7%), 12 (6.7%);
+// dropping the near-copies alone had read 141, 3, 13: training order moves a set by a few asks. Then, with the closest entries offered to asks most likely out of scope (FAQMatch.Unlikely):
+// 146, 3, 8 (4.4%), which the test holds. Confidently wrong is within the target, right first and
+// did-you-means without the right entry are not.
 const (
 	v9RightFloor     = 146
 	v9WrongCeiling   = 3
-	v9MissingCeiling = 12
+	v9MissingCeiling = 8
 )
 
 // heldOutV10File holds 180 asks written blind by two new writers, each labelled by two readers apart and,
@@ -702,11 +703,12 @@ func TestFAQHeldOutV10(t *testing.T) {
 // learnt from that were near-copies of v10's, before any change: right first 132 of 180 (73.3%), confidently
 // wrong 6 (3.3%), did you mean without the right entry 16 (8.9%). The targets (at least 162, at most 5, at
 // most 5) are not met. Read again after the bot's asks were read as a pack's (quiz.ParseAsks), which dropped
-// one repeated ask: 134 (74.4%), 6 (3.3%), 14 (7.8%), which the test holds.
+// one repeated ask: 134 (74.4%), 6 (3.3%), 14 (7.8%). Then, with the closest entries offered to asks most likely out of scope (FAQMatch.Unlikely): 134, 6,
+// 13 (7.2%), which the test holds.
 const (
 	v10RightFloor     = 134
 	v10WrongCeiling   = 6
-	v10MissingCeiling = 14
+	v10MissingCeiling = 13
 )
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and
