@@ -76,10 +76,17 @@ func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
 			r.Text += fmt.Sprintf("\n%d. %s", i+1, e.Question)
 			r.Buttons = append(r.Buttons, Button{Label: e.Question, Action: Action{Name: ActionFAQEntry, Args: []string{e.ID}}})
 		}
+		if m.Unlikely {
+			r.Text += "\n" + faqTopicsHint
+		}
 		return r
 	}
 	return Reply{Text: "I don't have an answer for that one. Topics I can answer:\n" + faqTopics(pk)}
 }
+
+// faqTopicsHint says where the topics are listed, under the closest entries offered for a question with no
+// answer.
+const faqTopicsHint = "/study faq on its own lists every topic I can answer."
 
 // faqAnswer writes an entry with its links and related entries.
 func faqAnswer(e quiz.FAQEntry, related []quiz.FAQEntry) string {
