@@ -955,9 +955,10 @@ func TestScheduleSetAfterTodaysSlotStartsTomorrow(t *testing.T) {
 	}
 }
 
-// TestEveryCommandHasAnFAQEntry: /study faq answers "how do I …" for every subcommand a member can type,
-// from the command table; an ask that names a command finds its entry.
-func TestEveryCommandHasAnFAQEntry(t *testing.T) {
+// newEnvOnTheDefaultPack is newEnv on Monday 2 March 2026 with the embedded default pack, which it returns,
+// rather than the small test pack: for the FAQ as members get it.
+func newEnvOnTheDefaultPack(t *testing.T) (*env, *quiz.Pack) {
+	t.Helper()
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	p, err := packs.Default()
 	if err != nil {
@@ -965,6 +966,13 @@ func TestEveryCommandHasAnFAQEntry(t *testing.T) {
 	}
 	e.pack = p
 	e.bot = e.newBot(e.db)
+	return e, p
+}
+
+// TestEveryCommandHasAnFAQEntry: /study faq answers "how do I …" for every subcommand a member can type,
+// from the command table; an ask that names a command finds its entry.
+func TestEveryCommandHasAnFAQEntry(t *testing.T) {
+	e, p := newEnvOnTheDefaultPack(t)
 	fq := mustFAQ(t, p)
 	for _, s := range e.bot.Commands() {
 		id := "cmd-" + strings.ReplaceAll(s.Name, " ", "-")
@@ -986,13 +994,7 @@ func TestEveryCommandHasAnFAQEntry(t *testing.T) {
 // still shares words with an entry gets "I don't have an answer" and then the closest entries as buttons,
 // not the whole topic list.
 func TestFAQSaysItHasNoAnswerBeforeTheClosest(t *testing.T) {
-	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	p, err := packs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.pack = p
-	e.bot = e.newBot(e.db)
+	e, _ := newEnvOnTheDefaultPack(t)
 	const q = "my cat walked on the keyboard during the quiz"
 	m := e.bot.MatchFAQ(q)
 	if m.Best != nil || !m.Unlikely || len(m.Maybe) == 0 {
@@ -1015,13 +1017,7 @@ func TestFAQSaysItHasNoAnswerBeforeTheClosest(t *testing.T) {
 // TestFAQNeverAnswersWronglyWithConfidence: on the real pack, a question two entries could answer gets
 // "Did you mean" with the entries as buttons, and a button answers with its entry, privately.
 func TestFAQNeverAnswersWronglyWithConfidence(t *testing.T) {
-	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	p, err := packs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.pack = p
-	e.bot = e.newBot(e.db)
+	e, p := newEnvOnTheDefaultPack(t)
 	// "Informatics" alone could be the entry comparing informatics with HIM or the one on informatics
 	// certification.
 	r := e.do(alice, "/study faq what about informatics?")
