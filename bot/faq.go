@@ -241,7 +241,3 @@ func commandSynonyms() []quiz.Synonyms {
 		{Word: "dm", Variants: []string{"direct message", "direct messages", "private message", "pm", "dms"}},
 	}
 }
-
-// MatchFAQ matches a member's question against the pack's FAQ and the bot's own commands, as /study faq
-// does.
-func (b *Bot) MatchFAQ(question string) quiz.FAQMatch { return b.faq.Match(Asked(question)) }

@@ -205,14 +205,6 @@ func (ix *FAQ) Entry(id string) (FAQEntry, bool) {
 	return FAQEntry{}, false
 }
 
-// faq returns the pack's own FAQ; nil for a pack that was not loaded.
-func (p *Pack) faq() *FAQ {
-	if p.faqIndex == nil {
-		return nil
-	}
-	return p.faqIndex.ready()
-}
-
 func (ix *FAQ) build(synonyms []Synonyms) {
 	ix.analyzer = newAnalyzer(synonyms)
 	n := len(ix.entries)
@@ -458,15 +450,6 @@ func (ix *FAQ) scores(q vector) []entryScore {
 	return out
 }
 
-// MatchFAQ matches a learner's question against the pack's own FAQ (see FAQ.Match).
-func (p *Pack) MatchFAQ(question string) FAQMatch {
-	ix := p.faq()
-	if ix == nil {
-		return FAQMatch{}
-	}
-	return ix.Match(question)
-}
-
 // Match finds the entry that answers a learner's question. It weighs the classifier's chance for each
 // entry (and for none) with how well the entry's words explain the question (scores), and answers only
 // when one entry's chance is at least faqSure (faqSureWary for a Wary FAQ). Otherwise it offers up to three
@@ -578,9 +561,4 @@ func (ix *FAQ) related(i int) []FAQEntry {
 		out = append(out, ix.entries[j])
 	}
 	return out
-}
-
-// FAQEntry returns the pack's FAQ entry with the given id.
-func (p *Pack) FAQEntry(id string) (FAQEntry, bool) {
-	return NewFAQ(p.FAQ, nil, nil, nil).Entry(id)
 }

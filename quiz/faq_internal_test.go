@@ -86,6 +86,12 @@ synonyms:
   oven: [stove]
 `
 
+// matchFAQ matches a question against pack p's own FAQ: its entries, out-of-scope asks, synonyms and labelled
+// asks, without the bot's commands.
+func matchFAQ(p *Pack, question string) FAQMatch {
+	return NewFAQ(p.FAQ, p.FAQNone, p.Synonyms, p.FAQAsks).Match(question)
+}
+
 func loadOther(t *testing.T) *Pack {
 	t.Helper()
 	p, err := Parse("kitchen.yaml", []byte(otherPack))
@@ -97,20 +103,19 @@ func loadOther(t *testing.T) *Pack {
 
 func TestMatchFAQUsesThePacksOwnSynonyms(t *testing.T) {
 	p := loadOther(t)
-	m := p.MatchFAQ("how do I clean the stove")
+	m := matchFAQ(p, "how do I clean the stove")
 	if m.Best == nil || m.Best.ID != "oven-clean" {
 		t.Fatalf("stove: %+v, want oven-clean through the pack's synonym", m)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, nil, nil, nil) // the same pack without its synonyms
-	p.Synonyms = nil
-	if m := p.MatchFAQ("how do I clean the stove"); m.Best != nil {
+	p.Synonyms = nil // the same pack without its synonyms
+	if m := matchFAQ(p, "how do I clean the stove"); m.Best != nil {
 		t.Errorf("without synonyms, only the word clean is shared, yet %s is confident", m.Best.ID)
 	}
 }
 
 func TestMatchFAQOffersCandidatesWhenUnsure(t *testing.T) {
 	p := loadOther(t)
-	m := p.MatchFAQ("knife")
+	m := matchFAQ(p, "knife")
 	if m.Best != nil {
 		t.Fatalf("knife: confident %s, but two entries are about knives", m.Best.ID)
 	}
@@ -128,7 +133,7 @@ func TestMatchFAQOffersCandidatesWhenUnsure(t *testing.T) {
 
 func TestMatchFAQAnswersAClearQuestion(t *testing.T) {
 	p := loadOther(t)
-	m := p.MatchFAQ("can I sharpen a knife on a stone")
+	m := matchFAQ(p, "can I sharpen a knife on a stone")
 	if m.Best == nil || m.Best.ID != "knife-sharpen" {
 		t.Fatalf("sharpen: %+v", m)
 	}
@@ -145,27 +150,26 @@ func TestMatchFAQAnswersAClearQuestion(t *testing.T) {
 func TestMatchFAQIgnoresOneSharedWord(t *testing.T) {
 	p := loadOther(t)
 	// "bread" is an entry's word, but the question is about something else.
-	if m := p.MatchFAQ("who sells the best bread in Paris"); m.Best != nil {
+	if m := matchFAQ(p, "who sells the best bread in Paris"); m.Best != nil {
 		t.Errorf("one shared word gave a confident %s (%.2f)", m.Best.ID, m.Score)
 	}
-	if m := p.MatchFAQ("tell me a joke"); m.Best != nil || len(m.Maybe) != 0 {
+	if m := matchFAQ(p, "tell me a joke"); m.Best != nil || len(m.Maybe) != 0 {
 		t.Errorf("nothing shared, yet %+v", m)
 	}
 }
 
 func TestFAQEntryLooksUpByID(t *testing.T) {
-	p := loadOther(t)
-	if e, ok := p.FAQEntry("oven-clean"); !ok || e.Question != "How do I clean the oven?" {
-		t.Errorf("FAQEntry(oven-clean) = %+v, %v", e, ok)
+	fq := NewFAQ(loadOther(t).FAQ, nil, nil, nil)
+	if e, ok := fq.Entry("oven-clean"); !ok || e.Question != "How do I clean the oven?" {
+		t.Errorf("Entry(oven-clean) = %+v, %v", e, ok)
 	}
-	if _, ok := p.FAQEntry("nope"); ok {
-		t.Error("FAQEntry found an unknown id")
+	if _, ok := fq.Entry("nope"); ok {
+		t.Error("Entry found an unknown id")
 	}
 }
 
-func TestMatchFAQOnAPackNotLoaded(t *testing.T) {
-	var p Pack
-	if m := p.MatchFAQ("anything"); m.Best != nil || m.Maybe != nil {
+func TestMatchFAQWithoutEntries(t *testing.T) {
+	if m := NewFAQ(nil, nil, nil, nil).Match("anything"); m.Best != nil || m.Maybe != nil {
 		t.Errorf("%+v", m)
 	}
 }
@@ -333,7 +337,7 @@ func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
 		t.Fatalf("FAQNone = %q", p.FAQNone)
 	}
 	for _, q := range []string{"bake bread in the oven", "can I bake bread in a steel oven"} {
-		if m := p.MatchFAQ(q); m.Best != nil {
+		if m := matchFAQ(p, q); m.Best != nil {
 			t.Errorf("%q: confidently %s (%.2f), but it is closest to an ask no entry answers", q, m.Best.ID, m.Score)
 		}
 	}
@@ -342,7 +346,7 @@ func TestMatchFAQGivesNoAnswerCloserToAnAskOutOfScope(t *testing.T) {
 		"flour for baking bread":           "bread-flour",
 		"can I sharpen a knife on a stone": "knife-sharpen",
 	} {
-		if m := p.MatchFAQ(q); m.Best == nil || m.Best.ID != want {
+		if m := matchFAQ(p, q); m.Best == nil || m.Best.ID != want {
 			t.Errorf("%q: %+v, want %s", q, m.Best, want)
 		}
 	}
@@ -367,14 +371,14 @@ func TestMatchFAQOffersTheClosestWhenNoEntryLikelyAnswers(t *testing.T) {
 		}
 		return out
 	}
-	if m := p.MatchFAQ("is my oven too hot for bread"); m.Best != nil || !m.Unlikely || !slices.Equal(ids(m), []string{"oven-clean", "bread-flour"}) {
+	if m := matchFAQ(p, "is my oven too hot for bread"); m.Best != nil || !m.Unlikely || !slices.Equal(ids(m), []string{"oven-clean", "bread-flour"}) {
 		t.Errorf("an ask most likely out of scope sharing words with two entries: best %v, unlikely %v, offered %v; want the two offered, marked unlikely",
 			m.Best, m.Unlikely, ids(m))
 	}
-	if m := p.MatchFAQ("bake bread in the oven"); m.Best != nil || !m.Unlikely || len(m.Maybe) != 0 {
+	if m := matchFAQ(p, "bake bread in the oven"); m.Best != nil || !m.Unlikely || len(m.Maybe) != 0 {
 		t.Errorf("an ask closest to one no entry answers: best %v, unlikely %v, offered %v; want nothing, marked unlikely", m.Best, m.Unlikely, ids(m))
 	}
-	if m := p.MatchFAQ("what pizza flour"); m.Best != nil || m.Unlikely || !slices.Equal(ids(m), []string{"bread-flour"}) {
+	if m := matchFAQ(p, "what pizza flour"); m.Best != nil || m.Unlikely || !slices.Equal(ids(m), []string{"bread-flour"}) {
 		t.Errorf("an unsure ask: best %v, unlikely %v, offered %v; want bread-flour offered, not marked unlikely", m.Best, m.Unlikely, ids(m))
 	}
 }

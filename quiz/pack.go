@@ -36,7 +36,6 @@ type Pack struct {
 	// cardByID and cardsByDomain index Flashcards as byID and byDomain index Questions.
 	cardByID      map[string]int
 	cardsByDomain map[string][]int
-	faqIndex      *FAQ
 }
 
 // Domain is an exam domain with its weight in percent.
@@ -205,7 +204,6 @@ func (p *Pack) index() {
 		p.cardByID[c.ID] = i
 		p.cardsByDomain[c.Domain] = append(p.cardsByDomain[c.Domain], i)
 	}
-	p.faqIndex = NewFAQ(p.FAQ, p.FAQNone, p.Synonyms, p.FAQAsks)
 }
 
 // Problem is one thing wrong with a pack file, located by file, line and field.
