@@ -63,7 +63,11 @@ func Asked(message string) string {
 // the closest entries the same way, or, with nothing close, lists the topics. It matches what the question
 // asks (Asked).
 func (b *Bot) answerFAQ(pk *quiz.Pack, question string) Reply {
-	m := b.faqOf(pk).Match(Asked(question))
+	return faqReply(pk, b.faqOf(pk).Match(Asked(question)))
+}
+
+// faqReply is the reply to a question that matched m in pack pk's FAQ (answerFAQ).
+func faqReply(pk *quiz.Pack, m quiz.FAQMatch) Reply {
 	switch {
 	case m.Best != nil:
 		return Reply{Text: faqAnswer(*m.Best, m.Related)}
