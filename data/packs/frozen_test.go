@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/studybot/studybot/bot"
 	"github.com/studybot/studybot/quiz"
 )
 
@@ -79,20 +80,33 @@ func TestFAQHeldOut(t *testing.T) {
 	}
 }
 
-// TestFAQPhrasingsAndOutOfScopeAsksAreNotFrozenAsks keeps the frozen sets held out from what is written by
-// hand: no entry's `also` phrasing and no out-of-scope ask (a pack's faq_none, the bot's chit-chat) may be
-// one of their asks or a near-copy (nearly the same terms), unless the set exempts it. The entries' own
-// questions are left out: the sets' readers saw them. The test names only the set's line.
-func TestFAQPhrasingsAndOutOfScopeAsksAreNotFrozenAsks(t *testing.T) {
+// TestFrozenAsksAreNotLearntOrWritten keeps the frozen sets held out: no ask a FAQ learns from (a pack's
+// faq_asks, the bot's) may be one of their asks or a near-copy (nearly the same terms); nor may an entry's
+// `also` phrasing or an out-of-scope ask (a pack's faq_none, the bot's chit-chat), unless the set exempts it.
+// The entries' own questions are left out: the sets' readers saw them. The test names only the set's line.
+func TestFrozenAsksAreNotLearntOrWritten(t *testing.T) {
 	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
 		fq := newFAQ(t, p)
 		none := fq.OutOfScope()
 		if len(none) < 50 {
 			t.Fatalf("%s: %d out-of-scope asks, want the pack's and the bot's", p.ID, len(none))
 		}
+		asks, err := bot.FAQAsks(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		learnt := make([]map[string]bool, len(asks))
+		for i, a := range asks {
+			learnt[i] = termSet(a.Ask)
+		}
 		for _, s := range frozenFor(p.ID) {
 			for _, c := range loadCases(t, s.file) {
 				ct := termSet(c.question)
+				for i, at := range learnt {
+					if jaccard(at, ct) >= nearCopy {
+						t.Errorf("%s: ask %d of those it learns from is too close to the held-out ask at %s:%d", p.ID, i, s.file, c.line)
+					}
+				}
 				near := func(text string) bool { return jaccard(termSet(text), ct) >= nearCopy && !s.nearCopiesBefore[text] }
 				for _, ask := range none {
 					if near(ask) {
