@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -129,6 +130,10 @@ type FAQ struct {
 	model *model
 	// words are, per entry, the terms of its question, phrasings, answer and the asks labelled with it.
 	words []map[string]bool
+	// wordless files the phrasings and labelled asks made only of words the matcher passes over ("what can
+	// you do") by their words (wordlessKey): the class each was written or labelled for, or -1 where two
+	// disagree. An ask of no terms is answered from it.
+	wordless map[string]int
 
 	once     sync.Once
 	analyzer analyzer
@@ -314,8 +319,16 @@ func (ix *FAQ) buildModel(answerTerms [][]string) {
 	for i, terms := range answerTerms {
 		ix.words[i] = distinct(terms)
 	}
+	ix.wordless = map[string]int{}
 	add := func(text string, c int) {
 		terms := ix.query(text, ix.names(text))
+		if len(terms) == 0 {
+			k, was := wordlessKey(text), c
+			if before, ok := ix.wordless[k]; ok && before != c {
+				was = -1
+			}
+			ix.wordless[k] = was
+		}
 		texts = append(texts, terms)
 		classes = append(classes, c)
 		if c < n {
@@ -465,7 +478,7 @@ func (ix *FAQ) Match(question string) FAQMatch {
 	}
 	w, ok := ix.weighed(question)
 	if !ok {
-		return FAQMatch{}
+		return ix.matchWordless(question)
 	}
 	n := len(ix.entries)
 	order := make([]int, n)
@@ -487,6 +500,23 @@ func (ix *FAQ) Match(question string) FAQMatch {
 		}
 	}
 	return m
+}
+
+// matchWordless answers a question of no terms ("what can you do"): the entry it was written or labelled
+// for, when the FAQ has learnt it word for word and for one entry only; else no match.
+func (ix *FAQ) matchWordless(question string) FAQMatch {
+	if c, ok := ix.wordless[wordlessKey(question)]; ok && c >= 0 && c < len(ix.entries) {
+		return FAQMatch{Best: &ix.entries[c], Score: 1, Related: ix.related(c)}
+	}
+	return FAQMatch{}
+}
+
+// wordlessKey is a text's words, in lower case and in order, without punctuation: "What can you do?" and
+// "what can you do" are the same ask.
+func wordlessKey(text string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	}), " ")
 }
 
 // weighing is a question weighed against every entry.

@@ -467,3 +467,28 @@ func TestParseAsksReadsAsksAsAPackDoes(t *testing.T) {
 		t.Errorf("ParseAsks = %v, want %v", asks, want)
 	}
 }
+
+// TestMatchFAQAnswersAWordlessAskItHasLearnt: an ask of words the matcher passes over ("what can you do")
+// gets the entry it was labelled for when the FAQ learnt it word for word, whatever its case and
+// punctuation; one it has not learnt, or learnt for two entries, gets no match.
+func TestMatchFAQAnswersAWordlessAskItHasLearnt(t *testing.T) {
+	entries := []FAQEntry{
+		{ID: "help", Question: "Which commands are there?", Answer: "Run /study help."},
+		{ID: "about", Question: "What is this bot?", Answer: "A study bot."},
+	}
+	asks := []Example{
+		{Ask: "what can you do", Entry: "help"},
+		{Ask: "who are you", Entry: "about"},
+		{Ask: "Who are you?", Entry: NoEntry},
+		{Ask: "hi", Entry: NoEntry},
+	}
+	ix := NewFAQ(entries, nil, nil, asks)
+	if m := ix.Match("What can you do?!"); m.Best == nil || m.Best.ID != "help" {
+		t.Errorf("what can you do: %+v, want the help entry", m)
+	}
+	for _, ask := range []string{"who are you", "hi", "what do you do"} {
+		if m := ix.Match(ask); m.Best != nil || len(m.Maybe) > 0 {
+			t.Errorf("%q: %+v, want no match", ask, m)
+		}
+	}
+}

@@ -600,6 +600,14 @@ func TestFAQKnowsTheBotsWordsInEveryPack(t *testing.T) {
 	})
 }
 
+// TestFAQAnswersWhatCanYouDo: "what can you do", all of whose words the matcher passes over, gets the list
+// of commands in every pack, as the bot's asks label it, in place of "I don't have an answer for that one".
+func TestFAQAnswersWhatCanYouDo(t *testing.T) {
+	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
+		mustAnswer(t, newFAQ(t, p), map[string]string{bot.Asked("@studybot What can you do?"): "cmd-help"})
+	}
+}
+
 // BenchmarkNewFAQ measures building the default pack's FAQ, training its classifier included, which
 // /study faq does once per pack on its first ask.
 func BenchmarkNewFAQ(b *testing.B) {
