@@ -1,6 +1,8 @@
 package packs_test
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,18 +35,22 @@ type frozenSet struct {
 // asks the FAQs learn from (the packs' faq_asks and bot/faq_asks.yaml).
 var frozen = []frozenSet{
 	// Sixth session: two writers, one reader; frozen before that session's matcher changes.
-	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 137, wrong: 7, missing: 12,
+	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 137, wrong: 8, missing: 12,
 		nearCopiesBefore: map[string]bool{"what replaced hit-001": true}},
-	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 74, wrong: 3, missing: 0,
+	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 75, wrong: 2, missing: 0,
 		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "hey studybot": true, "what can studybot do": true}},
 	// Seventh session: new writers, two readers apart and a third where they differed.
-	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 146, wrong: 5, missing: 4,
+	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 5, missing: 5,
 		nearCopiesBefore: map[string]bool{"what is the difference between cahims and cphims": true, "what can studybot do": true, "hey studybot": true}},
-	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 0, missing: 0},
+	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 69, wrong: 0, missing: 1},
 	// Eighth session, likewise.
-	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 4, missing: 9},
+	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 140, wrong: 4, missing: 10},
 	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 1,
 		nearCopiesBefore: map[string]bool{"should I skip pbqs and come back": true}},
+	// Ninth session: written and labelled after that session's changes, frozen before they were first read.
+	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 141, wrong: 7, missing: 9,
+		nearCopiesBefore: map[string]bool{"what's the difference between hl7 and fhir": true}},
+	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 3, missing: 4},
 }
 
 // frozenFor are the frozen sets of pack id.
@@ -95,19 +101,38 @@ func TestFrozenAsksAreNotLearntOrWritten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Each learnt ask's terms, and the asks that use each term: a near-copy shares terms with the held-out
+		// ask, so only those asks are weighed.
 		learnt := make([]map[string]bool, len(asks))
+		using := map[string][]int{}
 		for i, a := range asks {
 			learnt[i] = termSet(a.Ask)
+			for term := range learnt[i] {
+				using[term] = append(using[term], i)
+			}
+		}
+		read := map[string]map[string]bool{} // the phrasings' and out-of-scope asks' terms, read once
+		terms := func(text string) map[string]bool {
+			if _, ok := read[text]; !ok {
+				read[text] = termSet(text)
+			}
+			return read[text]
 		}
 		for _, s := range frozenFor(p.ID) {
 			for _, c := range loadCases(t, s.file) {
 				ct := termSet(c.question)
-				for i, at := range learnt {
-					if jaccard(at, ct) >= nearCopy {
+				shared := map[int]bool{}
+				for term := range ct {
+					for _, i := range using[term] {
+						shared[i] = true
+					}
+				}
+				for _, i := range slices.Sorted(maps.Keys(shared)) {
+					if jaccard(learnt[i], ct) >= nearCopy {
 						t.Errorf("%s: ask %d of those it learns from is too close to the held-out ask at %s:%d", p.ID, i, s.file, c.line)
 					}
 				}
-				near := func(text string) bool { return jaccard(termSet(text), ct) >= nearCopy && !s.nearCopiesBefore[text] }
+				near := func(text string) bool { return jaccard(terms(text), ct) >= nearCopy && !s.nearCopiesBefore[text] }
 				for _, ask := range none {
 					if near(ask) {
 						t.Errorf("%s: out-of-scope ask %q is too close to the held-out ask at %s:%d", p.ID, ask, s.file, c.line)
