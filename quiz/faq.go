@@ -469,7 +469,8 @@ func (ix *FAQ) scores(q vector) []entryScore {
 // entry (and for none) with how well the entry's words explain the question (scores), and answers only
 // when one entry's chance is at least faqSure (faqSureWary for a Wary FAQ). Otherwise it offers up to three
 // entries whose chance is at least faqOffer, best first, marked Unlikely when none's chance is at least
-// faqQuiet. An ask naming a command's slash form gets that command.
+// faqQuiet. An ask naming a command's slash form gets that command; an ask of no terms, the entry it was
+// learnt for word for word, if any (matchWordless).
 func (ix *FAQ) Match(question string) FAQMatch {
 	ix.ready()
 	if len(ix.entries) == 0 {
