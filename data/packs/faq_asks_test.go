@@ -96,7 +96,8 @@ func askCases(asks []quiz.Example) []faqCase {
 // asks must answer fewer right first than with all of them. Last measured (ninth session): 65.6 %, 69.2 %,
 // 71.6 % for the default pack; 65.1 %, 68.7 %, 72.3 % for the A+ pack. That is three to three and a half
 // points for each doubling: 90 % would take some 30 times the asks (A+) to some 70 times (default pack), were
-// the gain to hold.
+// the gain to hold. Under the race detector (go test -race) the curve is left out: training races nothing the
+// ten folds' FAQs do not already run.
 func TestFAQCrossValidated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains sixty FAQs")
@@ -110,6 +111,9 @@ func TestFAQCrossValidated(t *testing.T) {
 	} {
 		all := crossValidate(t, c.p, 10)
 		holdFigures(t, c.p.ID+" cross-validated", all, c.rightFloor, c.wrongCeiling, c.missingCap)
+		if raceDetector {
+			continue // the curve trains forty FAQs more, and its figures are the same without the race detector
+		}
 		for _, every := range []int{2, 4} {
 			if f := crossValidateLearning(t, c.p, 10, every); f.right >= all.right {
 				t.Errorf("%s learning from 1 in %d of its asks: right first %d, as many as with all of them (%d)", c.p.ID, every, f.right, all.right)
