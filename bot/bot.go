@@ -165,7 +165,7 @@ func New(cfg Config) (*Bot, error) {
 			b.byName[u+" "+b.table[i].Name] = &b.table[i]
 		}
 	}
-	asks, err := b.botAsks()
+	asks, err := botAsks()
 	if err != nil {
 		return nil, err
 	}

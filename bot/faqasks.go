@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/studybot/studybot/quiz"
 )
@@ -15,24 +16,27 @@ import (
 //go:embed faq_asks.yaml
 var faqAsksYAML []byte
 
-// botAsks reads faqAsksYAML, validated as a pack's faq_asks are, each ask naming one of the bot's own
-// entries (ownFAQ) or none.
-func (b *Bot) botAsks() ([]quiz.Example, error) {
+// botAsks are the asks of faqAsksYAML, validated as a pack's faq_asks are, each naming one of the bot's own
+// entries (ownFAQ) or none. They are read once per process: the file is compiled in, the bot's own entries
+// come from the command table, which is code and the same for every Bot, and reading several thousand asks
+// takes tens of milliseconds (hundreds under the race detector) that every Bot, and every FAQ built to be
+// measured, would otherwise spend again. The slice is shared: callers copy it before changing it.
+var botAsks = sync.OnceValues(func() ([]quiz.Example, error) {
 	var ids []string
-	for _, e := range b.ownFAQ() {
+	for _, e := range tableBot(nil).ownFAQ() {
 		ids = append(ids, e.ID)
 	}
 	asks, err := quiz.ParseAsks("bot/faq_asks.yaml", faqAsksYAML, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read the bot's FAQ asks: %w", err)
 	}
-	return asks, nil
-}
+	return slices.Clip(asks), nil
+})
 
 // FAQAsks are the labelled asks the FAQ of pack p learns from: the pack's own (faq_asks) and the bot's,
 // about its commands and itself.
 func FAQAsks(p *quiz.Pack) ([]quiz.Example, error) {
-	asks, err := tableBot(p).botAsks()
+	asks, err := botAsks()
 	if err != nil {
 		return nil, err
 	}
