@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -514,12 +513,10 @@ func (ix *FAQ) matchWordless(question string) FAQMatch {
 	return FAQMatch{}
 }
 
-// wordlessKey is a text's words, in lower case and in order, without punctuation: "What can you do?" and
-// "what can you do" are the same ask.
+// wordlessKey is a text's words (words: in lower case and in order, without punctuation): "What can you
+// do?" and "what can you do" are the same ask.
 func wordlessKey(text string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	}), " ")
+	return strings.Join(words(text), " ")
 }
 
 // weighing is a question weighed against every entry.
