@@ -199,13 +199,22 @@ func loadCases(t testing.TB, file string) []faqCase {
 // right entry (for an unanswerable question any such list is acceptable).
 type faqTally struct {
 	total, right, wrong, maybe, maybeMissing int
+	// maybeFirst counts the did-you-means whose first entry is the right one, and wrongNone the confident
+	// answers to asks no entry answers: what a perfect choice between answering and not (ceiling) would win.
+	maybeFirst, wrongNone int
 }
 
 // add counts g's matches in f.
 func (f *faqTally) add(g faqTally) {
 	f.total, f.right, f.wrong, f.maybe, f.maybeMissing = f.total+g.total, f.right+g.right, f.wrong+g.wrong,
 		f.maybe+g.maybe, f.maybeMissing+g.maybeMissing
+	f.maybeFirst, f.wrongNone = f.maybeFirst+g.maybeFirst, f.wrongNone+g.wrongNone
 }
+
+// ceiling is the most asks the FAQ could get right first with its entries ranked as they are, were it to
+// choose perfectly when to answer: each did-you-mean whose first entry is right answered with it, and no
+// answer given where no entry answers.
+func (f faqTally) ceiling() int { return f.right + f.maybeFirst + f.wrongNone }
 
 func (f faqTally) rightRate() float64 { return float64(f.right) / float64(f.total) }
 func (f faqTally) wrongRate() float64 { return float64(f.wrong) / float64(f.total) }
@@ -247,6 +256,9 @@ func tallyFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase, logAsks bool) faqTall
 			f.right++
 		case m.Best != nil:
 			f.wrong++
+			if c.want == "none" {
+				f.wrongNone++
+			}
 			logf("WRONG %-80q → %s (%.2f), want %s", c.question, m.Best.ID, m.Score, c.want)
 		case c.want == "none":
 			f.right++
@@ -257,6 +269,9 @@ func tallyFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase, logAsks bool) faqTall
 			for _, e := range m.Maybe {
 				found = found || ok(e.ID)
 				ids = append(ids, e.ID)
+			}
+			if len(m.Maybe) > 0 && ok(m.Maybe[0].ID) {
+				f.maybeFirst++
 			}
 			if found {
 				logf("MAYBE %-80q → %v (%.2f), want %s", c.question, ids, m.Score, c.want)
@@ -273,9 +288,9 @@ func tallyFAQ(t *testing.T, fq *quiz.FAQ, cases []faqCase, logAsks bool) faqTall
 // by the matcher tuned on them. The FAQ that learns from members' asks (sixth session), tuned by
 // cross-validation and never on these, gives a choice where it is unsure: right first 75 of 85 (88.2%),
 // confidently wrong 0, did you mean without the right entry 1. Seventh session, learning from 14 sets of
-// asks more: 74 (87.1%), 0, 0, which the test holds.
+// asks more: 74 (87.1%), 0, 0. Tenth session: 76 (89.4%), 0, 0, which the test holds.
 const (
-	faqCasesRightFloor     = 74
+	faqCasesRightFloor     = 76
 	faqCasesWrongCeiling   = 0
 	faqCasesMissingCeiling = 0
 )

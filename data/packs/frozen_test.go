@@ -35,22 +35,27 @@ type frozenSet struct {
 // asks the FAQs learn from (the packs' faq_asks and bot/faq_asks.yaml).
 var frozen = []frozenSet{
 	// Sixth session: two writers, one reader; frozen before that session's matcher changes.
-	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 137, wrong: 8, missing: 12,
+	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 6, missing: 12,
 		nearCopiesBefore: map[string]bool{"what replaced hit-001": true}},
-	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 75, wrong: 2, missing: 0,
+	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 72, wrong: 3, missing: 0,
 		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "hey studybot": true, "what can studybot do": true}},
 	// Seventh session: new writers, two readers apart and a third where they differed.
-	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 5, missing: 5,
+	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 8, missing: 8,
 		nearCopiesBefore: map[string]bool{"what is the difference between cahims and cphims": true, "what can studybot do": true, "hey studybot": true}},
-	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 69, wrong: 0, missing: 1},
+	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 70, wrong: 0, missing: 0},
 	// Eighth session, likewise.
-	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 140, wrong: 4, missing: 10},
-	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 1,
+	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 3, missing: 8},
+	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 2,
 		nearCopiesBefore: map[string]bool{"should I skip pbqs and come back": true}},
 	// Ninth session: written and labelled after that session's changes, frozen before they were first read.
-	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 141, wrong: 7, missing: 9,
+	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 6, missing: 8,
 		nearCopiesBefore: map[string]bool{"what's the difference between hl7 and fhir": true}},
-	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 3, missing: 4},
+	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 59, wrong: 3, missing: 4},
+	// Tenth session: written and labelled before that session's change to faqOffer, frozen before they were first
+	// read.
+	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 130, wrong: 15, missing: 8},
+	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 1, missing: 10,
+		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
 }
 
 // frozenFor are the frozen sets of pack id.
@@ -80,6 +85,8 @@ func TestFAQHeldOut(t *testing.T) {
 				pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 				t.Logf("%s, %d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
 					s.name, f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
+				t.Logf("%s: confidently wrong where no entry answers %d; right first with a perfect choice of when to answer, entries ranked as they are, at most %d (%.1f%%)",
+					s.name, f.wrongNone, f.ceiling(), pct(f.ceiling()))
 				holdFigures(t, s.file, f, s.right, s.wrong, s.missing)
 			})
 		}
