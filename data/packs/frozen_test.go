@@ -27,7 +27,7 @@ type frozenSet struct {
 	// out near-copies of its asks when it was added, before it was measured: two people wrote the same
 	// natural words, nothing was copied, and rewording them on knowing where its asks lie would have measured
 	// a FAQ made worse for it. Each is exempt for this set only. (The labelled asks the FAQ learns from are
-	// held to more: near-copies of a frozen set's asks were left out.)
+	// held to more: the FAQ that measures the sets leaves out those that are near-copies, heldOutFAQ.)
 	nearCopiesBefore map[string]bool
 }
 
@@ -35,26 +35,26 @@ type frozenSet struct {
 // asks the FAQs learn from (the packs' faq_asks and bot/faq_asks.yaml).
 var frozen = []frozenSet{
 	// Sixth session: two writers, one reader; frozen before that session's matcher changes.
-	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 6, missing: 7,
+	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 137, wrong: 8, missing: 8,
 		nearCopiesBefore: map[string]bool{"what replaced hit-001": true}},
-	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 72, wrong: 3, missing: 0,
+	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 73, wrong: 3, missing: 0,
 		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "hey studybot": true, "what can studybot do": true}},
 	// Seventh session: new writers, two readers apart and a third where they differed.
-	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 8, missing: 3,
+	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 7, missing: 3,
 		nearCopiesBefore: map[string]bool{"what is the difference between cahims and cphims": true, "what can studybot do": true, "hey studybot": true}},
-	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 70, wrong: 0, missing: 0},
+	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 72, wrong: 0, missing: 0},
 	// Eighth session, likewise.
-	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 3, missing: 7},
+	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 140, wrong: 3, missing: 9},
 	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 1,
 		nearCopiesBefore: map[string]bool{"should I skip pbqs and come back": true}},
 	// Ninth session: written and labelled after that session's changes, frozen before they were first read.
-	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 6, missing: 7,
+	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 6, missing: 6,
 		nearCopiesBefore: map[string]bool{"what's the difference between hl7 and fhir": true}},
 	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 59, wrong: 3, missing: 2},
 	// Tenth session: written and labelled before that session's change to faqOffer, frozen before they were first
 	// read.
-	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 130, wrong: 15, missing: 5},
-	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 1, missing: 9,
+	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 130, wrong: 15, missing: 6},
+	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 56, wrong: 2, missing: 9,
 		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
 }
 
@@ -69,12 +69,63 @@ func frozenFor(id string) []frozenSet {
 	return out
 }
 
+// nearCopies reports which of asks are near-copies of one of cases' asks: the same or nearly the same terms
+// (jaccard at least nearCopy). Only the asks that share a term with a case are weighed.
+func nearCopies(asks []quiz.Example, cases []faqCase) map[int]bool {
+	learnt := make([]map[string]bool, len(asks))
+	using := map[string][]int{}
+	for i, a := range asks {
+		learnt[i] = termSet(a.Ask)
+		for term := range learnt[i] {
+			using[term] = append(using[term], i)
+		}
+	}
+	out := map[int]bool{}
+	for _, c := range cases {
+		ct := termSet(c.question)
+		for term := range ct {
+			for _, i := range using[term] {
+				if !out[i] && jaccard(learnt[i], ct) >= nearCopy {
+					out[i] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// heldOutFAQ is the FAQ of pack p as its frozen sets measure it: the one /study faq answers from (bot.NewFAQ),
+// learning from all of its asks but the near-copies of the sets' asks, which it reports. Two people who write
+// the same few natural words ("hey studybot, what can you do") leak nothing to each other, but a FAQ that had
+// learnt one would be measured on an ask it had as good as seen. The FAQ the bot ships learns from them all.
+func heldOutFAQ(t *testing.T, p *quiz.Pack) (fq *quiz.FAQ, leftOut int) {
+	t.Helper()
+	asks, err := bot.FAQAsks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []faqCase
+	for _, s := range frozenFor(p.ID) {
+		cases = append(cases, loadCases(t, s.file)...)
+	}
+	near := nearCopies(asks, cases)
+	var kept []quiz.Example
+	for i, a := range asks {
+		if !near[i] {
+			kept = append(kept, a)
+		}
+	}
+	return bot.NewFAQLearning(p, kept), len(near)
+}
+
 // TestFAQHeldOut measures each pack's FAQ on its frozen sets against issue 25's targets (right first at least
 // 90 %, confidently wrong at most 3 %, did you mean without the right entry at most 3 %), logging only the
-// figures, and holds the figures last measured.
+// figures, and holds the figures last measured. The FAQ it measures leaves out the learnt asks that are
+// near-copies of the sets' asks (heldOutFAQ).
 func TestFAQHeldOut(t *testing.T) {
 	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
-		fq := newFAQ(t, p)
+		fq, leftOut := heldOutFAQ(t, p)
+		t.Logf("%s: measured by a FAQ that leaves out %d learnt asks, near-copies of its frozen sets' asks", p.ID, leftOut)
 		for _, s := range frozenFor(p.ID) {
 			t.Run(s.name, func(t *testing.T) {
 				cases := loadCases(t, s.file)
@@ -93,30 +144,17 @@ func TestFAQHeldOut(t *testing.T) {
 	}
 }
 
-// TestFrozenAsksAreNotLearntOrWritten keeps the frozen sets held out: no ask a FAQ learns from (a pack's
-// faq_asks, the bot's) may be one of their asks or a near-copy (nearly the same terms); nor may an entry's
-// `also` phrasing or an out-of-scope ask (a pack's faq_none, the bot's chit-chat), unless the set exempts it.
-// The entries' own questions are left out: the sets' readers saw them. The test names only the set's line.
-func TestFrozenAsksAreNotLearntOrWritten(t *testing.T) {
+// TestFrozenAsksAreNotWritten keeps the frozen sets held out where the FAQ that measures them cannot leave
+// their near-copies out (heldOutFAQ leaves out the learnt asks): no entry's `also` phrasing and no out-of-scope
+// ask (a pack's faq_none, the bot's chit-chat) may be one of their asks or a near-copy (nearly the same terms),
+// unless the set exempts it. The entries' own questions are left out: the sets' readers saw them. The test
+// names only the set's line.
+func TestFrozenAsksAreNotWritten(t *testing.T) {
 	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
 		fq := newFAQ(t, p)
 		none := fq.OutOfScope()
 		if len(none) < 50 {
 			t.Fatalf("%s: %d out-of-scope asks, want the pack's and the bot's", p.ID, len(none))
-		}
-		asks, err := bot.FAQAsks(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Each learnt ask's terms, and the asks that use each term: a near-copy shares terms with the held-out
-		// ask, so only those asks are weighed.
-		learnt := make([]map[string]bool, len(asks))
-		using := map[string][]int{}
-		for i, a := range asks {
-			learnt[i] = termSet(a.Ask)
-			for term := range learnt[i] {
-				using[term] = append(using[term], i)
-			}
 		}
 		read := map[string]map[string]bool{} // the phrasings' and out-of-scope asks' terms, read once
 		terms := func(text string) map[string]bool {
@@ -128,17 +166,6 @@ func TestFrozenAsksAreNotLearntOrWritten(t *testing.T) {
 		for _, s := range frozenFor(p.ID) {
 			for _, c := range loadCases(t, s.file) {
 				ct := termSet(c.question)
-				shared := map[int]bool{}
-				for term := range ct {
-					for _, i := range using[term] {
-						shared[i] = true
-					}
-				}
-				for _, i := range slices.Sorted(maps.Keys(shared)) {
-					if jaccard(learnt[i], ct) >= nearCopy {
-						t.Errorf("%s: ask %d of those it learns from is too close to the held-out ask at %s:%d", p.ID, i, s.file, c.line)
-					}
-				}
 				near := func(text string) bool { return jaccard(terms(text), ct) >= nearCopy && !s.nearCopiesBefore[text] }
 				for _, ask := range none {
 					if near(ask) {
@@ -157,5 +184,21 @@ func TestFrozenAsksAreNotLearntOrWritten(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestHeldOutFAQLeavesOutNearCopies checks what heldOutFAQ leaves out: a learnt ask with the terms of a frozen
+// ask, in other case and punctuation or with one word more, but not one that shares a word with it.
+func TestHeldOutFAQLeavesOutNearCopies(t *testing.T) {
+	asks := []quiz.Example{
+		{Ask: "hey studybot what can you do", Entry: "cmd-help"},
+		{Ask: "how do I see my score", Entry: "cmd-stats"},
+		{Ask: "how do I see my score on the weekly leaderboard", Entry: "cmd-leaderboard"},
+		{Ask: "where do I see my own score please", Entry: "cmd-stats"},
+	}
+	cases := []faqCase{{question: "Hey StudyBot, what can you do?"}, {question: "how can I see my score?"}}
+	got := nearCopies(asks, cases)
+	if want := map[int]bool{0: true, 1: true, 3: true}; !maps.Equal(got, want) {
+		t.Errorf("near-copies %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
 }
