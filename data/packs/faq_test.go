@@ -318,7 +318,11 @@ func mustAnswer(t *testing.T, fq *quiz.FAQ, want map[string]string) {
 	t.Helper()
 	for q, id := range want {
 		if m := fq.Match(q); m.Best == nil || m.Best.ID != id {
-			t.Errorf("%q: %+v, want %s", q, m.Best, id)
+			var got string
+			if m.Best != nil {
+				got = m.Best.ID
+			}
+			t.Errorf("%q: answered %q (chance %.2f, %d offered), want %s outright", q, got, m.Score, len(m.Maybe), id)
 		}
 	}
 }
@@ -564,21 +568,12 @@ func BenchmarkMatchFAQ(b *testing.B) {
 // wrong key got answering the daily question, and earnings got whether the exam is still offered) are each
 // answered outright with the entry that answers them.
 func TestFAQAnswersTheAsksTheIssueFoundWrong(t *testing.T) {
-	fq := newFAQ(t, load(t))
-	for q, want := range map[string]string{
+	mustAnswer(t, newFAQ(t, load(t)), map[string]string{
 		"how do I see my score":                           "cmd-stats",
 		"is there a full-length practice exam in the bot": "cmd-exam",
 		"how do I report a wrong answer key":              "cmd-flag",
 		"how much does a health it technician earn":       "hit-pay",
-	} {
-		if m := fq.Match(q); m.Best == nil || m.Best.ID != want {
-			var got string
-			if m.Best != nil {
-				got = m.Best.ID
-			}
-			t.Errorf("%q: answered %q (chance %.2f, %d offered), want %s outright", q, got, m.Score, len(m.Maybe), want)
-		}
-	}
+	})
 }
 
 // TestFAQPayEntryGivesHelpDeskPay: the entry about pay gives the help-desk figure with its year and

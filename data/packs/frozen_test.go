@@ -98,19 +98,16 @@ func nearCopies(asks []quiz.Example, cases []faqCase) map[int]bool {
 	return out
 }
 
-// heldOutFAQ is the FAQ of pack p as its frozen sets measure it: the one /study faq answers from (bot.NewFAQ),
-// learning from all of its asks but the near-copies of the sets' asks, which it reports. Two people who write
-// the same few natural words ("hey studybot, what can you do") leak nothing to each other, but a FAQ that had
-// learnt one would be measured on an ask it had as good as seen. The FAQ the bot ships learns from them all.
-func heldOutFAQ(t *testing.T, p *quiz.Pack) (fq *quiz.FAQ, leftOut int) {
+// heldOutFAQ is the FAQ of pack p as its frozen sets' asks (cases) measure it: the one /study faq answers
+// from (bot.NewFAQ), learning from all of its asks but the near-copies of cases, which it reports. Two people
+// who write the same few natural words ("hey studybot, what can you do") leak nothing to each other, but a
+// FAQ that had learnt one would be measured on an ask it had as good as seen. The FAQ the bot ships learns
+// from them all.
+func heldOutFAQ(t *testing.T, p *quiz.Pack, cases []faqCase) (fq *quiz.FAQ, leftOut int) {
 	t.Helper()
 	asks, err := bot.FAQAsks(p)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var cases []faqCase
-	for _, s := range frozenFor(p.ID) {
-		cases = append(cases, loadCases(t, s.file)...)
 	}
 	near := nearCopies(asks, cases)
 	var kept []quiz.Example
@@ -128,15 +125,21 @@ func heldOutFAQ(t *testing.T, p *quiz.Pack) (fq *quiz.FAQ, leftOut int) {
 // near-copies of the sets' asks (heldOutFAQ).
 func TestFAQHeldOut(t *testing.T) {
 	for _, p := range []*quiz.Pack{load(t), loadAPlus(t)} {
-		fq, leftOut := heldOutFAQ(t, p)
+		sets := frozenFor(p.ID)
+		cases := make([][]faqCase, len(sets))
+		var all []faqCase
+		for i, s := range sets {
+			cases[i] = loadCases(t, s.file)
+			if len(cases[i]) != s.asks {
+				t.Fatalf("%s has %d asks, want the %d frozen ones", s.file, len(cases[i]), s.asks)
+			}
+			all = append(all, cases[i]...)
+		}
+		fq, leftOut := heldOutFAQ(t, p, all)
 		t.Logf("%s: measured by a FAQ that leaves out %d learnt asks, near-copies of its frozen sets' asks", p.ID, leftOut)
-		for _, s := range frozenFor(p.ID) {
+		for i, s := range sets {
 			t.Run(s.name, func(t *testing.T) {
-				cases := loadCases(t, s.file)
-				if len(cases) != s.asks {
-					t.Fatalf("%s has %d asks, want the %d frozen ones", s.file, len(cases), s.asks)
-				}
-				f := tallyFAQ(t, fq, cases, false)
+				f := tallyFAQ(t, fq, cases[i], false)
 				pct := func(n int) float64 { return 100 * float64(n) / float64(f.total) }
 				t.Logf("%s, %d asks: right first %d (%.1f%%), confidently wrong %d (%.1f%%), did you mean without the right entry %d (%.1f%%)",
 					s.name, f.total, f.right, pct(f.right), f.wrong, pct(f.wrong), f.maybeMissing, pct(f.maybeMissing))
@@ -191,8 +194,9 @@ func TestFrozenAsksAreNotWritten(t *testing.T) {
 	}
 }
 
-// TestHeldOutFAQLeavesOutNearCopies checks what heldOutFAQ leaves out: a learnt ask with the terms of a frozen
-// ask, in other case and punctuation or with one word more, but not one that shares a word with it.
+// TestHeldOutFAQLeavesOutNearCopies checks which learnt asks heldOutFAQ leaves out: those with the terms of a
+// frozen ask, whatever their case, punctuation and stop words, but not one that adds terms of its own to them
+// ("on the weekly leaderboard").
 func TestHeldOutFAQLeavesOutNearCopies(t *testing.T) {
 	asks := []quiz.Example{
 		{Ask: "hey studybot what can you do", Entry: "cmd-help"},
