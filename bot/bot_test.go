@@ -702,7 +702,7 @@ func TestFAQ(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	r := e.do(alice, "/study faq")
 	mustContain(t, r.Text, "Is the CompTIA Healthcare IT certificate still offered?")
-	mustContain(t, e.do(alice, "/study faq has comptia retired the health it certification").Text, "retired the exam in 2017")
+	mustContain(t, e.do(alice, "/study faq is the CompTIA Healthcare IT certificate still offered").Text, "retired the exam in 2017")
 	r = e.do(alice, "/study faq what is the best pizza topping")
 	mustContain(t, r.Text, "I don't have an answer")
 	mustContain(t, r.Text, "How do points work?")
@@ -731,8 +731,8 @@ func TestFAQReadsWhatTheQuestionAsks(t *testing.T) {
 	}
 	e := newEnv(t, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	const retired = "retired the exam in 2017"
-	mustContain(t, e.do(alice, "/study faq /study faq has comptia retired the health it certification").Text, retired)
-	mustContain(t, e.bot.AnswerFAQ(context.Background(), e.ch, "@studybot /study faq has comptia retired the health it certification").Text, retired)
+	mustContain(t, e.do(alice, "/study faq /study faq is the CompTIA Healthcare IT certificate still offered").Text, retired)
+	mustContain(t, e.bot.AnswerFAQ(context.Background(), e.ch, "@studybot /study faq is the CompTIA Healthcare IT certificate still offered").Text, retired)
 	mustContain(t, e.bot.AnswerFAQ(context.Background(), e.ch, "/study faq what does /study faq do").Text, "/study faq")
 }
 

@@ -336,7 +336,7 @@ func (ix *FAQ) buildModel(answerTerms [][]string) {
 			}
 			ix.wordless[k] = was
 		}
-		texts = append(texts, terms)
+		texts = append(texts, grams(terms, ix.asWritten(text)))
 		classes = append(classes, c)
 		if c < n {
 			for _, t := range terms {
@@ -363,6 +363,15 @@ func (ix *FAQ) buildModel(answerTerms [][]string) {
 		}
 	}
 	ix.model = train(texts, classes, n+1)
+}
+
+// asWritten are the words of text as written, for the classifier's features (grams), when the FAQ learns
+// from at least wordsFrom labelled asks; else none.
+func (ix *FAQ) asWritten(text string) []string {
+	if len(ix.asks) < wordsFrom {
+		return nil
+	}
+	return words(text)
 }
 
 // nearest lists up to two entries whose whole vectors are within faqRelated of entry i's, closest first.
@@ -577,7 +586,7 @@ func (ix *FAQ) weighed(question string) (weighing, bool) {
 		none = math.Max(none, s.score)
 	}
 	p := make([]float64, n+1)
-	ix.model.probs(ix.model.featurize(terms, false), p)
+	ix.model.probs(ix.model.featurize(grams(terms, ix.asWritten(question)), false), p)
 	for c := range p {
 		w := noneWeight * none
 		if c < n {

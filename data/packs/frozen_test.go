@@ -35,31 +35,42 @@ type frozenSet struct {
 // asks the FAQs learn from (the packs' faq_asks and bot/faq_asks.yaml).
 var frozen = []frozenSet{
 	// Sixth session: two writers, one reader; frozen before that session's matcher changes.
-	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 136, wrong: 9, missing: 9,
+	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 133, wrong: 8, missing: 8,
 		nearCopiesBefore: map[string]bool{"what replaced hit-001": true}},
 	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 74, wrong: 2, missing: 0,
 		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "hey studybot": true, "what can studybot do": true}},
 	// Seventh session: new writers, two readers apart and a third where they differed.
-	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 6, missing: 5,
+	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 148, wrong: 5, missing: 3,
 		nearCopiesBefore: map[string]bool{"what is the difference between cahims and cphims": true, "what can studybot do": true, "hey studybot": true}},
-	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 69, wrong: 0, missing: 0},
+	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 68, wrong: 0, missing: 0},
 	// Eighth session, likewise.
-	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 4, missing: 7},
-	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 2,
+	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 2, missing: 7},
+	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 1,
 		nearCopiesBefore: map[string]bool{"should I skip pbqs and come back": true}},
 	// Ninth session: written and labelled after that session's changes, frozen before they were first read.
-	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 6, missing: 7,
+	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 7, missing: 4,
 		nearCopiesBefore: map[string]bool{"what's the difference between hl7 and fhir": true}},
-	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 57, wrong: 3, missing: 2},
+	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 61, wrong: 3, missing: 2},
 	// Tenth session: written and labelled before that session's change to faqOffer, frozen before they were first
 	// read.
-	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 130, wrong: 13, missing: 7},
-	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 54, wrong: 2, missing: 10,
+	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 9, missing: 4},
+	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 2, missing: 5,
 		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
 	// Tenth session too: written and labelled after its change, frozen before they were first read.
-	{name: "v13", file: "testdata/faq_heldout_v13.yaml", pack: "healthcare-it", asks: 180, right: 137, wrong: 7, missing: 9,
+	{name: "v13", file: "testdata/faq_heldout_v13.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 3, missing: 10,
 		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
-	{name: "aplus-v8", file: "testdata/faq_aplus_heldout_v8.yaml", pack: "aplus-core1", asks: 80, right: 66, wrong: 2, missing: 2},
+	{name: "aplus-v8", file: "testdata/faq_aplus_heldout_v8.yaml", pack: "aplus-core1", asks: 80, right: 66, wrong: 1, missing: 0},
+	// Eleventh session: written before that session's change (the classifier's word features) was made,
+	// labelled while it was tried in cross-validation only, frozen before they were first read.
+	{name: "v14", file: "testdata/faq_heldout_v14.yaml", pack: "healthcare-it", asks: 180, right: 125, wrong: 4, missing: 15,
+		nearCopiesBefore: map[string]bool{"set a study goal": true, "list of all the commands": true, "review the questions I got wrong": true,
+			"Is the CompTIA Healthcare IT certificate still offered?": true, "do I need a+ first": true,
+			"is a+ enough for a hospital help desk job": true, "what does an ehr analyst do all day": true,
+			"the daily question did not post today": true}},
+	{name: "aplus-v9", file: "testdata/faq_aplus_heldout_v9.yaml", pack: "aplus-core1", asks: 80, right: 57, wrong: 1, missing: 4,
+		nearCopiesBefore: map[string]bool{"how many questions are on a+ core 1": true, "how soon can I retake core 1": true,
+			"best cert after a+ for cybersecurity": true, "take a mock exam": true, "set a study goal": true,
+			"the daily question did not post today": true}},
 }
 
 // frozenFor are the frozen sets of pack id.
