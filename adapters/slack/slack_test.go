@@ -391,7 +391,7 @@ func TestRepliesReuseConnections(t *testing.T) {
 
 func TestRetriedEventIsHandledOnce(t *testing.T) {
 	h := newHarness(t)
-	body := slacktest.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> has comptia retired the health it certification", "1772000000.000100")
+	body := slacktest.MentionJSON("T1", "C1", "U1", "Ev123", "<@UBOT> is the CompTIA Healthcare IT certificate still offered", "1772000000.000100")
 	for retry := 0; retry < 3; retry++ {
 		req := slacktest.Request(h.srv.URL+"/slack/events", "application/json", secret, body, time.Now())
 		if retry > 0 {
@@ -872,7 +872,7 @@ func TestRetriedEventOnAnotherReplicaIsHandledOnce(t *testing.T) {
 	}
 	other := httptest.NewServer(http.HandlerFunc(a2.Events))
 	defer other.Close()
-	body := slacktest.MentionJSON("T1", "C1", "U1", "EvReplica", "<@UBOT> has comptia retired the health it certification", "1772000000.000200")
+	body := slacktest.MentionJSON("T1", "C1", "U1", "EvReplica", "<@UBOT> is the CompTIA Healthcare IT certificate still offered", "1772000000.000200")
 	for i, url := range []string{h.srv.URL + "/slack/events", other.URL} {
 		req := slacktest.Request(url, "application/json", secret, body, time.Now())
 		if i > 0 {
