@@ -91,9 +91,9 @@ func askCases(asks []quiz.Example) []faqCase {
 // most 3%, did you mean without the right entry at most 3%), of which it meets the last two. Last measured
 // (eleventh session, with the words as written among the classifier's features): 7256 of 9785 (74.2%), 249
 // (2.5%), 269 (2.7%) for the default pack; 5884 of 7843 (75.0%), 237 (3.0%), 174 (2.2%) for the A+ pack.
-// Before (tenth session): 7022 (71.8%), 378 (3.9%), 386 (3.9%); 5696 (72.6%), 293 (3.7%), 255 (3.3%). The ninth session's asks are harder than the earlier ones: on those
-// alone the FAQ is right first more often than before they came (docs/content-review.md has both, and the
-// earlier figures).
+// Before (tenth session): 7022 (71.8%), 378 (3.9%), 386 (3.9%); 5696 (72.6%), 293 (3.7%), 255 (3.3%).
+// The ninth session's asks are harder than the earlier ones: on those alone the FAQ is right first more
+// often than before they came (docs/content-review.md has both, and the earlier figures).
 //
 // It also logs the ceiling of the FAQ's ranking (faqTally.ceiling): were it to choose perfectly when to
 // answer, answering every did-you-mean whose first entry is right with that entry and never answering an
