@@ -35,42 +35,53 @@ type frozenSet struct {
 // asks the FAQs learn from (the packs' faq_asks and bot/faq_asks.yaml).
 var frozen = []frozenSet{
 	// Sixth session: two writers, one reader; frozen before that session's matcher changes.
-	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 133, wrong: 8, missing: 8,
+	{name: "v8", file: "testdata/faq_heldout_v8.yaml", pack: "healthcare-it", asks: 180, right: 135, wrong: 7, missing: 7,
 		nearCopiesBefore: map[string]bool{"what replaced hit-001": true}},
-	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 74, wrong: 2, missing: 0,
+	{name: "aplus-v3", file: "testdata/faq_aplus_heldout_v3.yaml", pack: "aplus-core1", asks: 80, right: 75, wrong: 2, missing: 0,
 		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "hey studybot": true, "what can studybot do": true}},
 	// Seventh session: new writers, two readers apart and a third where they differed.
-	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 148, wrong: 5, missing: 3,
+	{name: "v9", file: "testdata/faq_heldout_v9.yaml", pack: "healthcare-it", asks: 180, right: 149, wrong: 4, missing: 4,
 		nearCopiesBefore: map[string]bool{"what is the difference between cahims and cphims": true, "what can studybot do": true, "hey studybot": true}},
-	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 68, wrong: 0, missing: 0},
+	{name: "aplus-v4", file: "testdata/faq_aplus_heldout_v4.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 0, missing: 0},
 	// Eighth session, likewise.
-	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 2, missing: 7},
+	{name: "v10", file: "testdata/faq_heldout_v10.yaml", pack: "healthcare-it", asks: 180, right: 143, wrong: 2, missing: 6},
 	{name: "aplus-v5", file: "testdata/faq_aplus_heldout_v5.yaml", pack: "aplus-core1", asks: 80, right: 71, wrong: 1, missing: 1,
 		nearCopiesBefore: map[string]bool{"should I skip pbqs and come back": true}},
 	// Ninth session: written and labelled after that session's changes, frozen before they were first read.
-	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 7, missing: 4,
+	{name: "v11", file: "testdata/faq_heldout_v11.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 6, missing: 5,
 		nearCopiesBefore: map[string]bool{"what's the difference between hl7 and fhir": true}},
 	{name: "aplus-v6", file: "testdata/faq_aplus_heldout_v6.yaml", pack: "aplus-core1", asks: 80, right: 61, wrong: 3, missing: 2},
 	// Tenth session: written and labelled before that session's change to faqOffer, frozen before they were first
 	// read.
-	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 9, missing: 4},
-	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 58, wrong: 2, missing: 5,
+	{name: "v12", file: "testdata/faq_heldout_v12.yaml", pack: "healthcare-it", asks: 180, right: 139, wrong: 10, missing: 4},
+	{name: "aplus-v7", file: "testdata/faq_aplus_heldout_v7.yaml", pack: "aplus-core1", asks: 80, right: 57, wrong: 1, missing: 5,
 		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
 	// Tenth session too: written and labelled after its change, frozen before they were first read.
-	{name: "v13", file: "testdata/faq_heldout_v13.yaml", pack: "healthcare-it", asks: 180, right: 144, wrong: 3, missing: 10,
+	{name: "v13", file: "testdata/faq_heldout_v13.yaml", pack: "healthcare-it", asks: 180, right: 142, wrong: 3, missing: 8,
 		nearCopiesBefore: map[string]bool{"hey studybot": true, "what can studybot do": true}},
-	{name: "aplus-v8", file: "testdata/faq_aplus_heldout_v8.yaml", pack: "aplus-core1", asks: 80, right: 66, wrong: 1, missing: 0},
+	{name: "aplus-v8", file: "testdata/faq_aplus_heldout_v8.yaml", pack: "aplus-core1", asks: 80, right: 66, wrong: 0, missing: 0},
 	// Eleventh session: written before that session's change (the classifier's word features) was made,
 	// labelled while it was tried in cross-validation only, frozen before they were first read.
-	{name: "v14", file: "testdata/faq_heldout_v14.yaml", pack: "healthcare-it", asks: 180, right: 125, wrong: 4, missing: 15,
+	{name: "v14", file: "testdata/faq_heldout_v14.yaml", pack: "healthcare-it", asks: 180, right: 125, wrong: 4, missing: 16,
 		nearCopiesBefore: map[string]bool{"set a study goal": true, "list of all the commands": true, "review the questions I got wrong": true,
 			"Is the CompTIA Healthcare IT certificate still offered?": true, "do I need a+ first": true,
 			"is a+ enough for a hospital help desk job": true, "what does an ehr analyst do all day": true,
 			"the daily question did not post today": true}},
-	{name: "aplus-v9", file: "testdata/faq_aplus_heldout_v9.yaml", pack: "aplus-core1", asks: 80, right: 57, wrong: 1, missing: 4,
+	{name: "aplus-v9", file: "testdata/faq_aplus_heldout_v9.yaml", pack: "aplus-core1", asks: 80, right: 61, wrong: 1, missing: 2,
 		nearCopiesBefore: map[string]bool{"how many questions are on a+ core 1": true, "how soon can I retake core 1": true,
 			"best cert after a+ for cybersecurity": true, "take a mock exam": true, "set a study goal": true,
 			"the daily question did not post today": true}},
+	// Twelfth session: written and labelled while that session's first change (a vote of the closest labelled
+	// asks) was tried in cross-validation only, frozen before they were first read. Neither of the session's
+	// changes was kept (docs/content-review.md).
+	{name: "v15", file: "testdata/faq_heldout_v15.yaml", pack: "healthcare-it", asks: 180, right: 119, wrong: 3, missing: 14,
+		nearCopiesBefore: map[string]bool{"answered wrong by accident": true, "do I need a+ first": true, "take a mock exam": true,
+			"the daily question did not post today": true, "what jobs can I get once I have the certificate": true}},
+	{name: "aplus-v10", file: "testdata/faq_aplus_heldout_v10.yaml", pack: "aplus-core1", asks: 80, right: 60, wrong: 0, missing: 5,
+		nearCopiesBefore: map[string]bool{"can I hide my name from the leaderboard": true, "how many questions are on a+ core 1": true,
+			"how soon can I retake core 1": true, "is core 1 enough to be a+ certified": true, "should I skip pbqs and come back": true,
+			"starting pay for help desk": true, "take a mock exam": true, "which core 1 domain is biggest": true,
+			"are Professor Messer videos enough": true, "how do I get IT experience with no job": true}},
 }
 
 // frozenFor are the frozen sets of pack id.
