@@ -98,8 +98,9 @@ func askCases(asks []quiz.Example) []faqCase {
 // It also logs the ceiling of the FAQ's ranking (faqTally.ceiling): were it to choose perfectly when to
 // answer, answering every did-you-mean whose first entry is right with that entry and never answering an
 // ask no entry answers, it would get 92.2 % (default pack) and 92.5 % (A+ pack) right first (eleventh
-// session; 89.7 % and 90.4 % before): the first target is within the ranking's reach, but not of the choice
-// of when to answer as it is.
+// session; 89.7 % and 90.4 % before). That ceiling needs to know which answers are right: a second model
+// choosing when to answer from nineteen figures of each match did no better than the one threshold (tenth
+// and twelfth sessions, docs/content-review.md), so it is not a target within the code's reach.
 //
 // It also measures what the asks are worth: each FAQ learning from a quarter and a half of the other folds'
 // asks must answer fewer right first than with all of them. Last measured (eleventh session): 68.1 %,
